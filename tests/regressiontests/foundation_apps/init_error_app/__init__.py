@@ -1,0 +1,1 @@
+import foundation_missing_dependency_of_init  # noqa: F401

@@ -1,0 +1,2 @@
+"""autodiscover_modules() must propagate this error."""
+raise RuntimeError("discovery failed")

@@ -1,0 +1,2 @@
+"""Imported by autodiscover_modules() in foundation_utils tests."""
+DISCOVERED = True
