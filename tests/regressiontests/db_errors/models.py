@@ -1,0 +1,1 @@
+# Raw-SQL tests: no models.
