@@ -1,0 +1,16 @@
+"""``sqlflush``: print the statements ``flush`` would run."""
+from django.core.management.base import BaseCommand
+from django.core.management.sql import sql_flush
+from django.db import get_connection
+
+
+class Command(BaseCommand):
+    help = "Prints the SQL statements that would be executed for the flush command."
+    output_transaction = True
+    requires_system_checks = []
+
+    def handle(self, **options):
+        sql_statements = sql_flush(self.style, get_connection(), only_existing=False)
+        if not sql_statements and options["verbosity"] >= 1:
+            self.stderr.write("No tables found.")
+        return "\n".join(sql_statements)

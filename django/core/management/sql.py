@@ -1,0 +1,86 @@
+"""SQL helpers shared by the schema commands (syncdb, sqlall, flush)."""
+from django.apps import apps
+from django.db.models import signals
+
+
+def installed_models(include_auto_created=False):
+    """Installed models in app order, then definition order."""
+    models = []
+    for app_config in apps.get_app_configs():
+        models.extend(app_config.get_models(include_auto_created=include_auto_created))
+    return models
+
+
+def should_create(model, connection):
+    """Whether syncdb creates ``model``'s table on ``connection``: managed,
+    concrete, not proxied. (The multi-db branch adds the router here.)"""
+    return model._meta.can_migrate(connection)
+
+
+def sql_create_models(models, connection, style=None):
+    """The DDL (CREATE TABLE + indexes) for ``models``, as strings."""
+    with connection.schema_editor(collect_sql=True, atomic=False) as editor:
+        for model in models:
+            editor.create_model(model)
+    return editor.collected_sql
+
+
+def sql_flush(style, connection, reset_sequences=True, allow_cascade=False, only_existing=True):
+    """Statements emptying every table of the installed, managed models
+    (those that exist, unless ``only_existing`` is False).
+
+    Without ``reset_sequences`` only the tables holding rows are emptied:
+    one query finds them, which is much cheaper than truncating dozens of
+    empty tables after every TransactionTestCase test."""
+    tables = []
+    seen = set()
+    for model in installed_models(include_auto_created=True):
+        table = model._meta.db_table
+        if should_create(model, connection) and table not in seen:
+            seen.add(table)
+            tables.append(table)
+    if only_existing and tables:
+        existing = set(connection.introspection.table_names())
+        tables = [t for t in tables if t in existing]
+    if only_existing and tables and not reset_sequences:
+        tables = _non_empty_tables(connection, tables)
+    if not tables:
+        return []
+    return connection.ops.sql_flush(
+        style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+    )
+
+
+def _non_empty_tables(connection, tables):
+    qn = connection.ops.quote_name
+    # Parameters carry the names; identifiers are quoted.
+    sql = " UNION ALL ".join(
+        "SELECT %%s WHERE EXISTS (SELECT 1 FROM %s)" % qn(table) for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(tables))
+        found = {row[0] for row in cursor.fetchall()}
+    return [table for table in tables if table in found]
+
+
+def emit_pre_migrate_signal(verbosity, interactive, **kwargs):
+    for app_config in apps.get_app_configs():
+        if app_config.models_module is None:
+            continue
+        signals.pre_migrate.send(
+            sender=app_config, app_config=app_config, verbosity=verbosity,
+            interactive=interactive, **kwargs,
+        )
+
+
+def emit_post_migrate_signal(verbosity, interactive, **kwargs):
+    """Send ``post_migrate`` once per installed app with a models module."""
+    for app_config in apps.get_app_configs():
+        if getattr(app_config, "models_module", None) is None:
+            continue
+        if verbosity >= 2:
+            print("Running post-migrate handlers for application %s" % app_config.label)
+        signals.post_migrate.send(
+            sender=app_config, app_config=app_config, verbosity=verbosity,
+            interactive=interactive, **kwargs,
+        )

@@ -1,0 +1,26 @@
+"""SQLite DDL: constraints live inside CREATE TABLE (SQLite cannot ALTER
+TABLE ... ADD CONSTRAINT); unique constraints added later become unique
+indexes."""
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+
+class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
+    sql_delete_table = "DROP TABLE %(table)s"
+    sql_create_unique = "CREATE UNIQUE INDEX %(name)s ON %(table)s (%(columns)s)"
+    sql_delete_unique = "DROP INDEX %(name)s"
+    sql_delete_column = "ALTER TABLE %(table)s DROP COLUMN %(column)s"
+
+    def quote_value(self, value):
+        if isinstance(value, bool):
+            return str(int(value))
+        return super().quote_value(value)
+
+    def _create_check_sql(self, model, name, check):
+        from django.db import NotSupportedError
+
+        raise NotSupportedError(
+            "SQLite cannot add the check constraint %r to the existing table %s: "
+            "declare it in Meta.constraints before the table is created." % (name, model._meta.db_table)
+        )
+
+    _delete_check_sql = _create_check_sql

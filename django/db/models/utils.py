@@ -1,0 +1,39 @@
+"""Small helpers shared by the model layer."""
+
+
+def make_model_tuple(model):
+    """Return ``(app_label, model_name)`` for a model class or an
+    ``"app_label.ModelName"`` string (the model name lower-cased)."""
+    try:
+        if isinstance(model, tuple):
+            return model
+        if isinstance(model, str):
+            app_label, model_name = model.split(".")
+            return app_label, model_name.lower()
+        return model._meta.app_label, model._meta.model_name
+    except (ValueError, AttributeError):
+        raise ValueError(
+            "Invalid model reference '%s'. String model references must be of "
+            "the form 'app_label.ModelName'." % (model,)
+        )
+
+
+def resolve_callables(mapping):
+    """Yield ``(key, value)`` pairs, calling the callable values."""
+    for key, value in mapping.items():
+        yield key, value() if callable(value) else value
+
+
+class AltersData:
+    """Mark methods that alter data so templates would refuse to call them."""
+
+    def __init_subclass__(cls, **kwargs):
+        for name, method in list(vars(cls).items()):
+            if name in ("save", "delete", "create", "update", "get_or_create",
+                        "update_or_create", "bulk_create", "bulk_update"):
+                if callable(method) and not hasattr(method, "alters_data"):
+                    try:
+                        method.alters_data = True
+                    except AttributeError:
+                        pass
+        super().__init_subclass__(**kwargs)
