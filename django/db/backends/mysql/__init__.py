@@ -1,0 +1,1 @@
+"""MariaDB / MySQL database backend, on PyMySQL."""

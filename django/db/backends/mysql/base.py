@@ -1,0 +1,370 @@
+"""
+MariaDB / MySQL database backend on PyMySQL.
+
+PyMySQL is pure Python: it needs no client headers or compiler and installs
+everywhere. mysqlclient (C) is faster and may become an alternative driver.
+"""
+from django.core.exceptions import ImproperlyConfigured
+from django.db import utils as db_utils
+from django.db.backends import utils as backend_utils
+from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
+from django.utils.functional import cached_property
+
+try:
+    import pymysql as Database
+    from pymysql.constants import CLIENT, FIELD_TYPE
+    from pymysql.converters import conversions as driver_conversions
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImproperlyConfigured("Error loading the PyMySQL module: %s" % exc) from exc
+
+from .client import DatabaseClient
+from .creation import DatabaseCreation
+from .features import DatabaseFeatures
+from .introspection import DatabaseIntrospection
+from .operations import DatabaseOperations
+from .validation import DatabaseValidation
+
+from .schema import DatabaseSchemaEditor
+
+# TIME columns come back as datetime.time (PyMySQL's default is timedelta).
+CONVERSIONS = {
+    **driver_conversions,
+    FIELD_TYPE.TIME: backend_utils.typecast_time,
+}
+
+# Strict mode: a too-long string or an out-of-range number is an error, not
+# a silent truncation with a warning.
+DEFAULT_SQL_MODE = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
+
+ISOLATION_LEVELS = ("read uncommitted", "read committed", "repeatable read", "serializable")
+
+# Server errors that are integrity problems but that the driver reports as
+# OperationalError/DataError: 1048 column cannot be null, 1690 value out of
+# range (e.g. an UNSIGNED column going negative), 3819 check constraint
+# violated (MySQL), 4025 constraint failed (MariaDB).
+INTEGRITY_ERROR_CODES = (1048, 1690, 3819, 4025)
+
+
+class CursorWrapper:
+    """A driver cursor that reports integrity errors as IntegrityError."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def _translate(self, exc):
+        if exc.args and exc.args[0] in INTEGRITY_ERROR_CODES:
+            raise Database.IntegrityError(*exc.args) from exc
+        raise exc
+
+    def execute(self, query, args=None):
+        try:
+            return self.cursor.execute(query, args)
+        except (Database.OperationalError, Database.DataError) as exc:
+            self._translate(exc)
+
+    def executemany(self, query, args):
+        try:
+            return self.cursor.executemany(query, args)
+        except (Database.OperationalError, Database.DataError) as exc:
+            self._translate(exc)
+
+    def __getattr__(self, attr):
+        return getattr(self.cursor, attr)
+
+    def __iter__(self):
+        return iter(self.cursor)
+
+
+class DatabaseWrapper(BaseDatabaseWrapper):
+    vendor = "mysql"
+    display_name = "MySQL"
+    Database = Database
+
+    data_types = {
+        "AutoField": "integer AUTO_INCREMENT",
+        "BigAutoField": "bigint AUTO_INCREMENT",
+        "BinaryField": "longblob",
+        "BooleanField": "bool",
+        "CharField": "varchar(%(max_length)s)",
+        "DateField": "date",
+        "DateTimeField": "datetime(6)",
+        "DecimalField": "numeric(%(max_digits)s, %(decimal_places)s)",
+        # Microseconds, like every backend without a native interval type.
+        "DurationField": "bigint",
+        "FileField": "varchar(%(max_length)s)",
+        "FilePathField": "varchar(%(max_length)s)",
+        "FloatField": "double precision",
+        "IntegerField": "integer",
+        "BigIntegerField": "bigint",
+        "IPAddressField": "char(15)",
+        "GenericIPAddressField": "char(39)",
+        "JSONField": "json",
+        "NullBooleanField": "bool",
+        "OneToOneField": "integer",
+        "PositiveBigIntegerField": "bigint UNSIGNED",
+        "PositiveIntegerField": "integer UNSIGNED",
+        "PositiveSmallIntegerField": "smallint UNSIGNED",
+        "SlugField": "varchar(%(max_length)s)",
+        "SmallAutoField": "smallint AUTO_INCREMENT",
+        "SmallIntegerField": "smallint",
+        "TextField": "longtext",
+        "TimeField": "time(6)",
+        "UUIDField": "char(32)",
+    }
+    # UNSIGNED already forbids negative values; the checks make the error an
+    # IntegrityError on servers that enforce CHECK (MariaDB 10.2+, MySQL 8.0.16+).
+    data_type_check_constraints = {
+        "PositiveBigIntegerField": "`%(column)s` >= 0",
+        "PositiveIntegerField": "`%(column)s` >= 0",
+        "PositiveSmallIntegerField": "`%(column)s` >= 0",
+    }
+
+    # Pattern lookups escape wildcards in an expression right-hand side. In a
+    # MySQL string literal '\\' is one backslash.
+    pattern_esc = r"REPLACE(REPLACE(REPLACE({}, '\\', '\\\\'), '%%', '\%%'), '_', '\_')"
+
+    SchemaEditorClass = DatabaseSchemaEditor
+    client_class = DatabaseClient
+    creation_class = DatabaseCreation
+    features_class = DatabaseFeatures
+    introspection_class = DatabaseIntrospection
+    ops_class = DatabaseOperations
+    validation_class = DatabaseValidation
+
+    # Options this backend consumes itself; the rest goes to pymysql.connect()
+    # (ssl, read_default_file, init_command, connect_timeout, ...).
+    _own_options = ("isolation_level", "storage_engine")
+
+    # ----- comparison rules ------------------------------------------------
+
+    @cached_property
+    def operators(self):
+        """
+        Every text comparison names its collation, so the result never
+        depends on the column's (usually case-insensitive) collation:
+        exact/contains/startswith/endswith/regex are case-SENSITIVE and the
+        i* lookups case-insensitive, as on PostgreSQL and SQLite. The
+        right-hand side is converted to utf8mb4 first so that COLLATE is
+        valid whatever its type (a number, a date); the column keeps its
+        index for exact lookups (MariaDB compares with the index's collation
+        and filters the few candidates).
+        """
+        cs = "CONVERT(%%s USING utf8mb4) COLLATE %s" % self.features.case_sensitive_collation
+        ci = "CONVERT(%%s USING utf8mb4) COLLATE %s" % self.features.case_insensitive_collation
+        return {
+            "exact": "= " + cs,
+            "iexact": "LIKE " + ci,
+            "contains": "LIKE " + cs,
+            "icontains": "LIKE " + ci,
+            "regex": "REGEXP CONCAT('(?-i)', %s)",
+            "iregex": "REGEXP CONCAT('(?i)', %s)",
+            "gt": "> %s",
+            "gte": ">= %s",
+            "lt": "< %s",
+            "lte": "<= %s",
+            "startswith": "LIKE " + cs,
+            "endswith": "LIKE " + cs,
+            "istartswith": "LIKE " + ci,
+            "iendswith": "LIKE " + ci,
+        }
+
+    @cached_property
+    def pattern_ops(self):
+        cs = " COLLATE %s" % self.features.case_sensitive_collation
+        ci = " COLLATE %s" % self.features.case_insensitive_collation
+        wrap = "LIKE CONVERT(%s USING utf8mb4)"
+        return {
+            "contains": wrap % "CONCAT('%%', {}, '%%')" + cs,
+            "icontains": wrap % "CONCAT('%%', {}, '%%')" + ci,
+            "startswith": wrap % "CONCAT({}, '%%')" + cs,
+            "istartswith": wrap % "CONCAT({}, '%%')" + ci,
+            "endswith": wrap % "CONCAT('%%', {})" + cs,
+            "iendswith": wrap % "CONCAT('%%', {})" + ci,
+        }
+
+    # ----- server -------------------------------------------------------------
+
+    @cached_property
+    def mysql_server_info(self):
+        """The version string, e.g. '10.11.6-MariaDB-0+deb12u1'."""
+        try:
+            self.ensure_connection()
+        except db_utils.OperationalError:
+            # E.g. the database does not exist yet (creating the test
+            # database needs the server version): ask without one.
+            with self._nodb_cursor() as cursor:
+                cursor.execute("SELECT VERSION()")
+                return cursor.fetchone()[0]
+        return self.connection.get_server_info()
+
+    @cached_property
+    def mysql_is_mariadb(self):
+        return "mariadb" in self.mysql_server_info.lower()
+
+    @cached_property
+    def mysql_version(self):
+        """(major, minor, patch). MariaDB's handshake says '5.5.5-10.11.6-MariaDB'."""
+        info = self.mysql_server_info
+        if info.startswith("5.5.5-"):
+            info = info[len("5.5.5-"):]
+        digits = info.split("-", 1)[0].split(".")
+        return tuple(int(d) for d in digits[:3] if d.isdigit())
+
+    def get_database_version(self):
+        return self.mysql_version
+
+    # ----- connection -----------------------------------------------------------
+
+    def _isolation_level(self):
+        options = self.settings_dict.get("OPTIONS") or {}
+        level = options.get("isolation_level", "read committed")
+        if level is None:
+            return None
+        normalized = str(level).lower()
+        if normalized not in ISOLATION_LEVELS:
+            raise ImproperlyConfigured(
+                "Invalid transaction isolation level %r specified in "
+                "DATABASE_OPTIONS['isolation_level']. Use one of %s, or None."
+                % (level, ", ".join(repr(name) for name in ISOLATION_LEVELS))
+            )
+        return normalized
+
+    def get_connection_params(self):
+        settings_dict = self.settings_dict
+        name = settings_dict.get("NAME")
+        if not name and self.alias != NO_DB_ALIAS:
+            raise ImproperlyConfigured(
+                "settings.DATABASE_NAME is empty. Give the name of the "
+                "MariaDB/MySQL database to use."
+            )
+        self._isolation_level()  # fail early on a bad value
+        params = {
+            "conv": CONVERSIONS,
+            "charset": "utf8mb4",
+            # UPDATE reports the rows matched, not only those changed: the
+            # ORM uses the count to tell "updated" from "not found".
+            "client_flag": CLIENT.FOUND_ROWS,
+            # Bytes go over the wire as _binary'...': never read as utf8mb4.
+            "binary_prefix": True,
+            "sql_mode": DEFAULT_SQL_MODE,
+            "autocommit": bool(settings_dict.get("AUTOCOMMIT", True)),
+        }
+        if name:
+            params["database"] = name
+        if settings_dict.get("USER"):
+            params["user"] = settings_dict["USER"]
+        if settings_dict.get("PASSWORD"):
+            params["password"] = settings_dict["PASSWORD"]
+        host = settings_dict.get("HOST")
+        if host and host.startswith("/"):
+            params["unix_socket"] = host
+        elif host:
+            params["host"] = host
+        if settings_dict.get("PORT"):
+            try:
+                params["port"] = int(settings_dict["PORT"])
+            except (TypeError, ValueError):
+                raise ImproperlyConfigured(
+                    "settings.DATABASE_PORT must be a number, not %r." % (settings_dict["PORT"],)
+                ) from None
+        options = dict(settings_dict.get("OPTIONS") or {})
+        for key in self._own_options:
+            options.pop(key, None)
+        params.update(options)
+        return params
+
+    def _describe_target(self, params):
+        """The connection settings (never the password) for error messages."""
+        return "HOST=%r, PORT=%r, USER=%r, NAME=%r" % (
+            params.get("unix_socket") or params.get("host") or "localhost",
+            params.get("port") or 3306,
+            params.get("user") or "(default)",
+            params.get("database") or "(none)",
+        )
+
+    def get_new_connection(self, conn_params):
+        try:
+            return Database.connect(**conn_params)
+        except Database.Error as exc:
+            message = str(exc)
+            password = conn_params.get("password")
+            if password:
+                message = message.replace(str(password), "********")
+            raise db_utils.OperationalError(
+                "Could not connect to MariaDB/MySQL with %s: %s"
+                % (self._describe_target(conn_params), message)
+            ) from None
+
+    def init_connection_state(self):
+        super().init_connection_state()
+        options = self.settings_dict.get("OPTIONS") or {}
+        level = self._isolation_level()
+        with self.connection.cursor() as cursor:
+            if level:
+                cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % level.upper())
+            engine = options.get("storage_engine", "InnoDB")
+            if engine:
+                # Tables without ENGINE= get a transactional engine.
+                cursor.execute("SET SESSION default_storage_engine = %s", [engine])
+            from django.conf import settings
+
+            if getattr(settings, "USE_TZ", False):
+                # NOW() and friends in UTC, like the stored values.
+                cursor.execute("SET SESSION time_zone = '+00:00'")
+        if not self.get_autocommit():
+            self.connection.commit()
+
+    def create_cursor(self, name=None):
+        return CursorWrapper(self.connection.cursor())
+
+    def _set_autocommit(self, autocommit):
+        with self.wrap_database_errors:
+            self.connection.autocommit(autocommit)
+
+    def is_usable(self):
+        if self.connection is None:
+            return False
+        try:
+            # Never reconnect silently: session state would be lost.
+            self.connection.ping(reconnect=False)
+        except Database.Error:
+            return False
+        return True
+
+    def disable_constraint_checking(self):
+        with self.cursor() as cursor:
+            cursor.execute("SET foreign_key_checks = 0")
+        return True
+
+    def enable_constraint_checking(self):
+        # Re-enabling does not check the rows changed in between; callers use
+        # check_constraints() for that.
+        with self.cursor() as cursor:
+            cursor.execute("SET foreign_key_checks = 1")
+
+    def check_constraints(self, table_names=None):
+        """Raise IntegrityError for rows whose foreign key has no target row."""
+        with self.cursor() as cursor:
+            if table_names is None:
+                table_names = self.introspection.table_names(cursor)
+            qn = self.ops.quote_name
+            for table_name in table_names:
+                relations = self.introspection.get_relations(cursor, table_name)
+                for column, (ref_column, ref_table) in relations.items():
+                    cursor.execute(
+                        "SELECT t.%s, t.%s FROM %s AS t LEFT JOIN %s AS r ON t.%s = r.%s "
+                        "WHERE t.%s IS NOT NULL AND r.%s IS NULL LIMIT 1"
+                        % (
+                            qn(self.introspection.get_primary_key_column(cursor, table_name) or column),
+                            qn(column), qn(table_name), qn(ref_table), qn(column),
+                            qn(ref_column), qn(column), qn(ref_column),
+                        )
+                    )
+                    row = cursor.fetchone()
+                    if row:
+                        raise db_utils.IntegrityError(
+                            "The row in table '%s' with primary key '%s' has an invalid "
+                            "foreign key: %s.%s contains a value '%s' that does not have a "
+                            "corresponding value in %s.%s."
+                            % (table_name, row[0], table_name, column, row[1], ref_table, ref_column)
+                        )

@@ -1,0 +1,163 @@
+"""What the MariaDB/MySQL backend can do; some answers depend on the server version."""
+from django.db.backends.base.features import BaseDatabaseFeatures
+from django.utils.functional import cached_property
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    empty_fetchmany_value = ()
+    allows_group_by_selected_pks = True
+    related_fields_match_type = True
+    # "This version of MariaDB doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'".
+    allow_sliced_subqueries_with_in = False
+    update_can_self_select = False
+    has_select_for_update = True
+    has_select_for_update_of = False
+    # InnoDB checks foreign keys row by row, not at commit.
+    supports_forward_references = False
+    can_defer_constraint_checks = False
+    supports_deferrable_unique_constraints = False
+    supports_date_lookup_using_string = False
+    # DATETIME columns have no time zone: aware values are stored as UTC.
+    supports_timezones = False
+    requires_explicit_null_ordering_when_grouping = True
+    # DDL commits the transaction implicitly.
+    can_rollback_ddl = False
+    atomic_transactions = False
+    can_release_savepoints = True
+    uses_savepoints = True
+    supports_transactions = True  # InnoDB, see DatabaseWrapper.init_connection_state
+    can_clone_databases = True
+    supports_temporal_subtraction = True
+    supports_slicing_ordering_in_compound = True
+    supports_index_on_text_field = False
+    supports_update_conflicts = True
+    supports_ignore_conflicts = True
+    supports_partial_indexes = False
+    supports_covering_indexes = False
+    supports_order_by_nulls_modifier = False
+    order_by_nulls_first = True
+    supports_logical_xor = True
+    supports_comments = True
+    supports_comments_inline = True
+    supports_tablespaces = False
+    indexes_foreign_keys = True
+    supports_unspecified_pk = False
+    supports_paramstyle_pyformat = True
+    supports_over_clause = True
+    supports_frame_range_fixed_distance = True
+    supports_default_in_lead_lag = False
+    supports_column_check_constraints = True
+    supports_table_check_constraints = True
+    can_introspect_check_constraints = True
+    has_real_datatype = False
+    has_native_uuid_field = False
+    has_native_duration_field = False
+    # Without NO_AUTO_VALUE_ON_ZERO, inserting 0 generates a new value.
+    allows_auto_pk_0 = False
+    # A bare LIKE follows the column collation (case-insensitive by default);
+    # the ORM's pattern lookups name their collation (see base.operators).
+    has_case_insensitive_like = True
+    has_case_sensitive_pattern_lookups = True
+    supports_regex_backreferencing = True
+    explain_formats_mariadb = {"JSON", "TEXT", "TRADITIONAL"}
+    # Tables use this engine (transactions, foreign keys); the session's
+    # default_storage_engine is set at connect, so CREATE TABLE needs no clause.
+    default_storage_engine = "InnoDB"
+    introspected_field_types = {
+        **BaseDatabaseFeatures.introspected_field_types,
+        "BinaryField": "TextField",
+        "BooleanField": "IntegerField",
+        "DurationField": "BigIntegerField",
+        "GenericIPAddressField": "CharField",
+    }
+
+    @cached_property
+    def _mysql_storage_engine(self):
+        """The engine new tables get (DATABASE_OPTIONS['storage_engine'])."""
+        options = self.connection.settings_dict.get("OPTIONS") or {}
+        return options.get("storage_engine") or self.default_storage_engine
+
+    @property
+    def _is_mariadb(self):
+        return self.connection.mysql_is_mariadb
+
+    @property
+    def _version(self):
+        return self.connection.mysql_version
+
+    @cached_property
+    def minimum_database_version(self):
+        return (10, 5) if self._is_mariadb else (8, 0, 11)
+
+    @cached_property
+    def can_return_columns_from_insert(self):
+        """INSERT ... RETURNING exists on MariaDB 10.5+ (not on MySQL)."""
+        return self._is_mariadb and self._version >= (10, 5)
+
+    can_return_rows_from_bulk_insert = property(
+        lambda self: self.can_return_columns_from_insert
+    )
+
+    @cached_property
+    def has_select_for_update_nowait(self):
+        return self._version >= ((10, 3) if self._is_mariadb else (8, 0, 1))
+
+    @cached_property
+    def has_select_for_update_skip_locked(self):
+        return self._version >= ((10, 6) if self._is_mariadb else (8, 0, 1))
+
+    @cached_property
+    def has_native_json_field(self):
+        """MariaDB's JSON is LONGTEXT with a JSON_VALID() check."""
+        return not self._is_mariadb
+
+    @cached_property
+    def supports_expression_indexes(self):
+        return not self._is_mariadb and self._version >= (8, 0, 13)
+
+    @cached_property
+    def supported_explain_formats(self):
+        if self._is_mariadb:
+            return set(self.explain_formats_mariadb)
+        return {"JSON", "TEXT", "TRADITIONAL", "TREE"}
+
+    @cached_property
+    def case_sensitive_collation(self):
+        """
+        Binary, codepoint order; NO PAD where available so that 'a' and
+        'a ' differ, as on PostgreSQL.
+        """
+        if self._is_mariadb:
+            return "utf8mb4_nopad_bin"
+        return "utf8mb4_0900_bin" if self._version >= (8, 0, 17) else "utf8mb4_bin"
+
+    @cached_property
+    def case_insensitive_collation(self):
+        """Case-insensitive but accent-sensitive where the server has one."""
+        if self._is_mariadb:
+            return "utf8mb4_uca1400_as_ci" if self._version >= (10, 10) else "utf8mb4_unicode_ci"
+        return "utf8mb4_0900_as_ci"
+
+    @cached_property
+    def test_collations(self):
+        return {"ci": self.case_insensitive_collation, "cs": self.case_sensitive_collation}
+
+    @cached_property
+    def has_zoneinfo_database(self):
+        """Named time zones work only once mysql_tzinfo_to_sql has been loaded."""
+        from django.db.utils import DatabaseError
+
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM mysql.time_zone LIMIT 1")
+                return cursor.fetchone() is not None
+        except DatabaseError:
+            # No privilege on the mysql schema: assume the tables are missing.
+            return False
+
+    @cached_property
+    def is_sql_auto_is_null_enabled(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT @@SQL_AUTO_IS_NULL")
+            row = cursor.fetchone()
+            return bool(row and row[0])

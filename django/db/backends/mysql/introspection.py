@@ -1,0 +1,207 @@
+"""Reading table structure from MariaDB/MySQL's information_schema."""
+from collections import namedtuple
+
+from pymysql.constants import FIELD_TYPE
+
+from django.db.backends.base.introspection import BaseDatabaseIntrospection
+from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
+from django.db.backends.base.introspection import TableInfo
+
+# extra: information_schema.COLUMNS.EXTRA (e.g. "auto_increment");
+# is_unsigned: the column is UNSIGNED.
+FieldInfo = namedtuple("FieldInfo", BaseFieldInfo._fields + ("extra", "is_unsigned"))
+
+
+class DatabaseIntrospection(BaseDatabaseIntrospection):
+    data_types_reverse = {
+        FIELD_TYPE.BLOB: "TextField",
+        FIELD_TYPE.CHAR: "CharField",
+        FIELD_TYPE.DECIMAL: "DecimalField",
+        FIELD_TYPE.NEWDECIMAL: "DecimalField",
+        FIELD_TYPE.DATE: "DateField",
+        FIELD_TYPE.DATETIME: "DateTimeField",
+        FIELD_TYPE.DOUBLE: "FloatField",
+        FIELD_TYPE.FLOAT: "FloatField",
+        FIELD_TYPE.INT24: "IntegerField",
+        FIELD_TYPE.JSON: "JSONField",
+        FIELD_TYPE.LONG: "IntegerField",
+        FIELD_TYPE.LONGLONG: "BigIntegerField",
+        FIELD_TYPE.SHORT: "SmallIntegerField",
+        FIELD_TYPE.STRING: "CharField",
+        FIELD_TYPE.TIME: "TimeField",
+        FIELD_TYPE.TIMESTAMP: "DateTimeField",
+        FIELD_TYPE.TINY: "IntegerField",
+        FIELD_TYPE.TINY_BLOB: "TextField",
+        FIELD_TYPE.MEDIUM_BLOB: "TextField",
+        FIELD_TYPE.LONG_BLOB: "TextField",
+        FIELD_TYPE.VAR_STRING: "CharField",
+    }
+
+    def get_field_type(self, data_type, description):
+        field_type = super().get_field_type(data_type, description)
+        if "auto_increment" in (getattr(description, "extra", "") or ""):
+            return {
+                "IntegerField": "AutoField",
+                "BigIntegerField": "BigAutoField",
+                "SmallIntegerField": "SmallAutoField",
+            }.get(field_type, field_type)
+        if field_type == "TextField" and getattr(description, "collation", "") is None:
+            # BLOB/TEXT share a type code; only binary columns have no collation.
+            return "BinaryField"
+        if getattr(description, "is_unsigned", False):
+            return {
+                "IntegerField": "PositiveIntegerField",
+                "BigIntegerField": "PositiveBigIntegerField",
+                "SmallIntegerField": "PositiveSmallIntegerField",
+            }.get(field_type, field_type)
+        return field_type
+
+    def get_table_list(self, cursor):
+        cursor.execute(
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = DATABASE()"
+        )
+        return [
+            TableInfo(name, "v" if kind == "VIEW" else "t") for name, kind in cursor.fetchall()
+        ]
+
+    def get_table_description(self, cursor, table_name):
+        cursor.execute(
+            """
+            SELECT COLUMN_NAME, IS_NULLABLE = 'YES', COLUMN_DEFAULT, COLLATION_NAME,
+                   CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE,
+                   EXTRA, COLUMN_TYPE LIKE '%% unsigned%%'
+            FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s
+            """,
+            [table_name],
+        )
+        info = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute("SELECT * FROM %s LIMIT 1" % self.connection.ops.quote_name(table_name))
+        description = []
+        for column in cursor.description:
+            name, type_code, display_size = column[0], column[1], column[2]
+            null_ok, default, collation, max_len, precision, scale, extra, unsigned = info[name]
+            description.append(
+                FieldInfo(
+                    name,
+                    type_code,
+                    display_size,
+                    max_len if max_len is not None else column[3],
+                    precision if precision is not None else column[4],
+                    scale if scale is not None else column[5],
+                    bool(null_ok),
+                    default,
+                    collation,
+                    extra or "",
+                    bool(unsigned),
+                )
+            )
+        return description
+
+    def get_sequences(self, cursor, table_name, table_fields=()):
+        cursor.execute(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s AND EXTRA LIKE %s",
+            [table_name, "%auto_increment%"],
+        )
+        return [{"table": table_name, "column": row[0]} for row in cursor.fetchall()]
+
+    def get_relations(self, cursor, table_name):
+        cursor.execute(
+            """
+            SELECT COLUMN_NAME, REFERENCED_COLUMN_NAME, REFERENCED_TABLE_NAME
+            FROM information_schema.KEY_COLUMN_USAGE
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s
+              AND REFERENCED_TABLE_NAME IS NOT NULL
+            """,
+            [table_name],
+        )
+        return {column: (ref_column, ref_table) for column, ref_column, ref_table in cursor.fetchall()}
+
+    def get_storage_engine(self, cursor, table_name):
+        cursor.execute(
+            "SELECT ENGINE FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
+            [table_name],
+        )
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+    def get_constraints(self, cursor, table_name):
+        constraints = {}
+        # Primary keys, uniques and foreign keys with their columns.
+        cursor.execute(
+            """
+            SELECT kc.CONSTRAINT_NAME, kc.COLUMN_NAME,
+                   kc.REFERENCED_TABLE_NAME, kc.REFERENCED_COLUMN_NAME, c.CONSTRAINT_TYPE
+            FROM information_schema.KEY_COLUMN_USAGE kc
+            JOIN information_schema.TABLE_CONSTRAINTS c
+                 ON c.CONSTRAINT_SCHEMA = kc.CONSTRAINT_SCHEMA
+                AND c.TABLE_NAME = kc.TABLE_NAME
+                AND c.CONSTRAINT_NAME = kc.CONSTRAINT_NAME
+            WHERE kc.TABLE_SCHEMA = DATABASE() AND kc.TABLE_NAME = %s
+            ORDER BY kc.CONSTRAINT_NAME, kc.ORDINAL_POSITION
+            """,
+            [table_name],
+        )
+        for name, column, ref_table, ref_column, kind in cursor.fetchall():
+            entry = constraints.setdefault(
+                name,
+                {
+                    "columns": [],
+                    "primary_key": kind == "PRIMARY KEY",
+                    "unique": kind in ("PRIMARY KEY", "UNIQUE"),
+                    "foreign_key": (ref_table, ref_column) if ref_table else None,
+                    "check": False,
+                    "index": False,
+                },
+            )
+            entry["columns"].append(column)
+        # Check constraints. MariaDB also lists the JSON_VALID() checks it
+        # adds for JSON columns; they are named after their column.
+        cursor.execute(
+            """
+            SELECT cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
+            FROM information_schema.CHECK_CONSTRAINTS cc
+            JOIN information_schema.TABLE_CONSTRAINTS tc
+                 ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA
+                AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME
+            WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_NAME = %s
+              AND tc.CONSTRAINT_TYPE = 'CHECK'
+            """,
+            [table_name],
+        )
+        for name, clause in cursor.fetchall():
+            constraints[name] = {
+                "columns": [],
+                "primary_key": False,
+                "unique": False,
+                "foreign_key": None,
+                "check": True,
+                "index": False,
+                "definition": clause,
+            }
+        # Indexes (InnoDB implements PRIMARY/UNIQUE/FK with them).
+        cursor.execute("SHOW INDEX FROM %s" % self.connection.ops.quote_name(table_name))
+        for row in cursor.fetchall():
+            name, column, collation, index_type = row[2], row[4], row[5], row[10]
+            entry = constraints.setdefault(
+                name,
+                {
+                    "columns": [],
+                    "orders": [],
+                    "primary_key": name == "PRIMARY",
+                    "unique": not row[1],
+                    "foreign_key": None,
+                    "check": False,
+                    "type": "idx" if index_type == "BTREE" else index_type.lower(),
+                },
+            )
+            entry["index"] = True
+            entry.setdefault("orders", [])
+            entry.setdefault("type", "idx" if index_type == "BTREE" else index_type.lower())
+            if column not in entry["columns"]:
+                entry["columns"].append(column)
+            entry["orders"].append("DESC" if collation == "D" else "ASC")
+        return constraints

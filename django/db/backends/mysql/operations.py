@@ -1,0 +1,406 @@
+"""SQL dialect of MariaDB / MySQL."""
+import datetime
+import re
+import uuid
+
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.backends.utils import split_tzname_delta
+from django.db.utils import NotSupportedError
+
+EXTRACT_KINDS = {
+    "year", "iso_year", "quarter", "month", "week", "week_day", "iso_week_day",
+    "day", "hour", "minute", "second",
+}
+DATE_TRUNC_KINDS = {"year", "quarter", "month", "week", "day"}
+TIME_TRUNC_KINDS = {"hour", "minute", "second"}
+# A time zone name ("Europe/Paris", "UTC") or offset ("+05:30").
+TZNAME_RE = re.compile(r"^[A-Za-z0-9_/+\-:.]+$")
+
+
+def _check_kind(kind, allowed, what):
+    if kind not in allowed:
+        raise ValueError(
+            "Invalid lookup type for %s: %r. Choices are: %s."
+            % (what, kind, ", ".join(sorted(allowed)))
+        )
+    return kind
+
+
+def _use_tz():
+    from django.conf import settings
+
+    return bool(getattr(settings, "USE_TZ", False))
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    explain_prefix = "EXPLAIN"
+    explain_options = frozenset({"analyze"})
+    cast_char_field_without_max_length = "char"
+    cast_data_types = {
+        "AutoField": "signed integer",
+        "BigAutoField": "signed integer",
+        "SmallAutoField": "signed integer",
+        "CharField": "char(%(max_length)s)",
+        "DecimalField": "decimal(%(max_digits)s, %(decimal_places)s)",
+        "TextField": "char",
+        "IntegerField": "signed integer",
+        "BigIntegerField": "signed integer",
+        "SmallIntegerField": "signed integer",
+        "PositiveBigIntegerField": "unsigned integer",
+        "PositiveIntegerField": "unsigned integer",
+        "PositiveSmallIntegerField": "unsigned integer",
+        "DurationField": "signed integer",
+    }
+    integer_field_ranges = {
+        **BaseDatabaseOperations.integer_field_ranges,
+        "PositiveSmallIntegerField": (0, 65535),
+        "PositiveIntegerField": (0, 4294967295),
+        "PositiveBigIntegerField": (0, 18446744073709551615),
+    }
+
+    # ----- names --------------------------------------------------------------
+
+    def quote_name(self, name):
+        """
+        Quote an identifier with backticks, doubling embedded backticks so a
+        hostile name stays one identifier. An already quoted name (only
+        doubled backticks inside) is returned unchanged.
+        """
+        name = str(name)
+        if "\x00" in name:
+            raise ValueError("MySQL identifiers cannot contain NUL characters: %r" % name)
+        if len(name) >= 2 and name.startswith("`") and name.endswith("`"):
+            if "`" not in name[1:-1].replace("``", ""):
+                return name
+        return "`%s`" % name.replace("`", "``")
+
+    def max_name_length(self):
+        return 64
+
+    def no_limit_value(self):
+        # The largest BIGINT UNSIGNED: MySQL has no "LIMIT ALL".
+        return 18446744073709551615
+
+    def random_function_sql(self):
+        return "RAND()"
+
+    def force_no_ordering(self):
+        """GROUP BY used to sort implicitly; ORDER BY NULL says 'do not'."""
+        return [(None, ("NULL", [], False))]
+
+    def last_executed_query(self, cursor, sql, params):
+        # PyMySQL keeps the exact text it sent, parameters merged in.
+        executed = getattr(cursor, "_executed", None)
+        if executed is None:
+            return super().last_executed_query(cursor, sql, params)
+        if isinstance(executed, bytes):
+            return executed.decode(errors="replace")
+        return executed
+
+    def last_insert_id(self, cursor, table_name, pk_name):
+        return cursor.lastrowid
+
+    # ----- lookups ------------------------------------------------------------
+
+    def regex_lookup(self, lookup_type):
+        """REGEXP with an inline PCRE/ICU flag: the column collation does not matter."""
+        if lookup_type == "regex":
+            return "%s REGEXP CONCAT('(?-i)', %s)"
+        if lookup_type == "iregex":
+            return "%s REGEXP CONCAT('(?i)', %s)"
+        raise ValueError("Invalid regex lookup type: %r" % (lookup_type,))
+
+    def lookup_cast(self, lookup_type, internal_type=None):
+        return "%s"
+
+    def combine_expression(self, connector, sub_expressions):
+        if connector == "^":
+            return "POW(%s)" % ",".join(sub_expressions)
+        if connector in ("&", "|", "<<", "#"):
+            connector = "^" if connector == "#" else connector
+            return "CONVERT(%s, SIGNED)" % connector.join(sub_expressions)
+        if connector == ">>":
+            lhs, rhs = sub_expressions
+            return "FLOOR(%s / POW(2, %s))" % (lhs, rhs)
+        return super().combine_expression(connector, sub_expressions)
+
+    def format_for_duration_arithmetic(self, sql):
+        return "INTERVAL %s MICROSECOND" % sql
+
+    # ----- dates and times ------------------------------------------------------
+
+    def _tz_literal(self, tzname):
+        if not TZNAME_RE.match(tzname):
+            raise ValueError("Invalid time zone name: %r" % (tzname,))
+        name, sign, offset = split_tzname_delta(tzname)
+        if offset:
+            if name and name.upper() != "UTC":
+                raise NotSupportedError(
+                    "MySQL cannot combine a named time zone with an offset: %r" % tzname
+                )
+            return "'%s%s'" % (sign, offset)
+        if tzname.upper() in ("UTC", "GMT", "ETC/UTC", "Z"):
+            return "'+00:00'"
+        if not self.connection.features.has_zoneinfo_database:
+            raise NotSupportedError(
+                "The time zone %r needs the server's time zone tables; load them "
+                "with mysql_tzinfo_to_sql (see docs/ref/databases.txt)." % tzname
+            )
+        return "'%s'" % tzname
+
+    def _convert_sql_to_tz(self, sql, params, tzname):
+        if tzname and _use_tz():
+            target = self._tz_literal(tzname)
+            if target != "'+00:00'":
+                sql = "CONVERT_TZ(%s, '+00:00', %s)" % (sql, target)
+        return sql, params
+
+    def date_extract_sql(self, lookup_type, sql, params):
+        kind = _check_kind(lookup_type, EXTRACT_KINDS, "extract")
+        if kind == "week_day":
+            # DAYOFWEEK(): 1 = Sunday ... 7 = Saturday.
+            return "DAYOFWEEK(%s)" % sql, tuple(params)
+        if kind == "iso_week_day":
+            # WEEKDAY(): 0 = Monday.
+            return "WEEKDAY(%s) + 1" % sql, tuple(params)
+        if kind == "week":
+            # Mode 3: ISO-8601 weeks (Monday first, week 1 has 4+ days).
+            return "WEEK(%s, 3)" % sql, tuple(params)
+        if kind == "iso_year":
+            return "TRUNCATE(YEARWEEK(%s, 3), -2) / 100" % sql, tuple(params)
+        return "EXTRACT(%s FROM %s)" % (kind.upper(), sql), tuple(params)
+
+    def datetime_extract_sql(self, lookup_type, sql, params, tzname):
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return self.date_extract_sql(lookup_type, sql, params)
+
+    def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
+        kind = _check_kind(lookup_type, DATE_TRUNC_KINDS, "date truncation")
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        if kind == "year":
+            out = "MAKEDATE(YEAR(%s), 1)" % sql
+        elif kind == "quarter":
+            out = "MAKEDATE(YEAR({0}), 1) + INTERVAL QUARTER({0}) QUARTER - INTERVAL 1 QUARTER".format(
+                sql
+            )
+            # The expression appears twice: so do its parameters.
+            params = (*params, *params)
+            return out, tuple(params)
+        elif kind == "month":
+            out = "CAST(DATE_FORMAT(%s, '%%%%Y-%%%%m-01') AS DATE)" % sql
+        elif kind == "week":
+            out = "DATE_SUB(DATE({0}), INTERVAL WEEKDAY({0}) DAY)".format(sql)
+            params = (*params, *params)
+            return out, tuple(params)
+        else:
+            out = "DATE(%s)" % sql
+        return out, tuple(params)
+
+    def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        formats = {
+            "year": "%%Y-01-01 00:00:00",
+            "month": "%%Y-%%m-01 00:00:00",
+            "day": "%%Y-%%m-%%d 00:00:00",
+            "hour": "%%Y-%%m-%%d %%H:00:00",
+            "minute": "%%Y-%%m-%%d %%H:%%i:00",
+            "second": "%%Y-%%m-%%d %%H:%%i:%%s",
+        }
+        if lookup_type in ("quarter", "week"):
+            date_sql, date_params = self.date_trunc_sql(lookup_type, sql, params)
+            return "CAST(%s AS DATETIME)" % date_sql, date_params
+        _check_kind(lookup_type, set(formats) | {"quarter", "week"}, "datetime truncation")
+        return (
+            "CAST(DATE_FORMAT(%s, '%s') AS DATETIME)" % (sql, formats[lookup_type]),
+            tuple(params),
+        )
+
+    def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
+        kind = _check_kind(lookup_type, TIME_TRUNC_KINDS, "time truncation")
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        formats = {"hour": "%%H:00:00", "minute": "%%H:%%i:00", "second": "%%H:%%i:%%s"}
+        return "CAST(DATE_FORMAT(%s, '%s') AS TIME)" % (sql, formats[kind]), tuple(params)
+
+    def datetime_cast_date_sql(self, sql, params, tzname):
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return "DATE(%s)" % sql, tuple(params)
+
+    def datetime_cast_time_sql(self, sql, params, tzname):
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return "TIME(%s)" % sql, tuple(params)
+
+    def subtract_temporals(self, internal_type, lhs, rhs):
+        """The difference in microseconds (DurationField is a bigint here)."""
+        lhs_sql, lhs_params = lhs
+        rhs_sql, rhs_params = rhs
+        if internal_type == "TimeField":
+            return (
+                "((TIME_TO_SEC(%s) * 1000000 + MICROSECOND(%s)) - "
+                "(TIME_TO_SEC(%s) * 1000000 + MICROSECOND(%s)))"
+                % (lhs_sql, lhs_sql, rhs_sql, rhs_sql),
+                (*lhs_params, *lhs_params, *rhs_params, *rhs_params),
+            )
+        return (
+            "TIMESTAMPDIFF(MICROSECOND, %s, %s)" % (rhs_sql, lhs_sql),
+            (*rhs_params, *lhs_params),
+        )
+
+    # ----- values ---------------------------------------------------------------
+
+    def adapt_datefield_value(self, value):
+        return value
+
+    def adapt_datetimefield_value(self, value):
+        """
+        DATETIME has no time zone. With USE_TZ, aware values are stored as
+        naive UTC (and made aware again by the converters); without USE_TZ
+        an aware value is an error rather than a silent shift.
+        """
+        if value is None or hasattr(value, "resolve_expression"):
+            return value
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            if not _use_tz():
+                raise ValueError(
+                    "MySQL backend does not support timezone-aware datetimes when "
+                    "USE_TZ is False (got %r)." % (value,)
+                )
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return value
+
+    def adapt_timefield_value(self, value):
+        if value is None or hasattr(value, "resolve_expression"):
+            return value
+        if getattr(value, "tzinfo", None) is not None and value.utcoffset() is not None:
+            raise ValueError("MySQL backend does not support timezone-aware times.")
+        return value
+
+    def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
+        return value
+
+    def get_db_converters(self, expression):
+        converters = super().get_db_converters(expression)
+        internal_type = expression.output_field.get_internal_type()
+        if internal_type == "BooleanField":
+            converters.append(self.convert_booleanfield_value)
+        elif internal_type == "DateTimeField":
+            if _use_tz():
+                converters.append(self.convert_datetimefield_value)
+        elif internal_type == "UUIDField":
+            converters.append(self.convert_uuidfield_value)
+        return converters
+
+    def convert_booleanfield_value(self, value, expression, connection):
+        if value in (0, 1):
+            return bool(value)
+        return value
+
+    def convert_datetimefield_value(self, value, expression, connection):
+        if isinstance(value, datetime.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        return value
+
+    def convert_uuidfield_value(self, value, expression, connection):
+        if value is not None and not isinstance(value, uuid.UUID):
+            value = uuid.UUID(value)
+        return value
+
+    # ----- inserts ---------------------------------------------------------------
+
+    def return_insert_columns(self, fields):
+        """INSERT ... RETURNING (MariaDB 10.5+, see features)."""
+        if not fields:
+            return "", ()
+        columns = ", ".join(
+            "%s.%s" % (self.quote_name(field.model._meta.db_table), self.quote_name(field.column))
+            for field in fields
+        )
+        return "RETURNING %s" % columns, ()
+
+    def fetch_returned_insert_rows(self, cursor):
+        return cursor.fetchall()
+
+    def insert_statement(self, on_conflict=None):
+        if str(getattr(on_conflict, "value", on_conflict)).lower() == "ignore":
+            return "INSERT IGNORE INTO"
+        return super().insert_statement(on_conflict=on_conflict)
+
+    def on_conflict_suffix_sql(self, fields, on_conflict, update_fields, unique_fields):
+        if str(getattr(on_conflict, "value", on_conflict)).lower() == "update":
+            return "ON DUPLICATE KEY UPDATE %s" % ", ".join(
+                "%s = VALUES(%s)" % (self.quote_name(f), self.quote_name(f))
+                for f in update_fields
+            )
+        return ""
+
+    # ----- flush and sequences ---------------------------------------------------
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        """
+        Foreign key checks are off while emptying, so the table order does
+        not matter. TRUNCATE also restarts AUTO_INCREMENT (it is DDL: it
+        commits); DELETE keeps the counters.
+        """
+        if not tables:
+            return []
+        sql = ["SET FOREIGN_KEY_CHECKS = 0;"]
+        for table in tables:
+            if reset_sequences:
+                sql.append(
+                    "%s %s;" % (style.SQL_KEYWORD("TRUNCATE"), style.SQL_FIELD(self.quote_name(table)))
+                )
+            else:
+                sql.append(
+                    "%s %s %s;"
+                    % (
+                        style.SQL_KEYWORD("DELETE"),
+                        style.SQL_KEYWORD("FROM"),
+                        style.SQL_FIELD(self.quote_name(table)),
+                    )
+                )
+        sql.append("SET FOREIGN_KEY_CHECKS = 1;")
+        return sql
+
+    def sequence_reset_by_name_sql(self, style, sequences):
+        return [
+            "%s %s %s %s = 1;"
+            % (
+                style.SQL_KEYWORD("ALTER"),
+                style.SQL_KEYWORD("TABLE"),
+                style.SQL_FIELD(self.quote_name(seq["table"])),
+                style.SQL_FIELD("AUTO_INCREMENT"),
+            )
+            for seq in sequences
+        ]
+
+    def sequence_reset_sql(self, style, model_list):
+        # An explicit id larger than the counter moves AUTO_INCREMENT past it
+        # by itself: nothing to do.
+        return []
+
+    def validate_autopk_value(self, value):
+        if value == 0 and not self.connection.features.allows_auto_pk_0:
+            raise ValueError("The database backend does not accept 0 as a value for AutoField.")
+        return value
+
+    # ----- EXPLAIN --------------------------------------------------------------
+
+    def explain_query_prefix(self, format=None, **options):
+        """
+        MariaDB: ANALYZE [FORMAT=JSON] runs the query and reports; MySQL:
+        EXPLAIN ANALYZE (tree format only). TEXT means the default table.
+        """
+        prefix = super().explain_query_prefix(format, **options)
+        mariadb = self.connection.mysql_is_mariadb
+        fmt = format.upper() if format else None
+        if fmt in ("TEXT", "TRADITIONAL"):
+            # The classic table; MariaDB has no name for it.
+            fmt = None if mariadb else "TRADITIONAL"
+        if options.get("analyze"):
+            if mariadb:
+                prefix = "ANALYZE"
+            else:
+                prefix += " ANALYZE"
+                fmt = "TREE" if fmt == "TREE" else None  # the only format it has
+        if fmt:
+            prefix += " FORMAT=%s" % fmt
+        return prefix

@@ -1,0 +1,1 @@
+"""PostgreSQL database backend, on psycopg 3."""

@@ -1,0 +1,372 @@
+"""SQL dialect of PostgreSQL."""
+import json
+import re
+from functools import partial
+
+from psycopg import ClientCursor
+from psycopg.types.json import Jsonb
+
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.backends.utils import split_tzname_delta
+
+# Keywords accepted by the date/time functions below. They are inlined in
+# the SQL (never bound): with server-side binding, "DATE_TRUNC($1, col)" in
+# SELECT and "DATE_TRUNC($2, col)" in GROUP BY are different expressions to
+# PostgreSQL, so the allow-list is what keeps this safe.
+EXTRACT_KINDS = {
+    "year", "iso_year", "quarter", "month", "week", "week_day", "iso_week_day",
+    "day", "hour", "minute", "second",
+}
+TRUNC_KINDS = {"year", "quarter", "month", "week", "day", "hour", "minute", "second"}
+DATE_TRUNC_KINDS = {"year", "quarter", "month", "week", "day"}
+TIME_TRUNC_KINDS = {"hour", "minute", "second"}
+# A time zone name ("Europe/Paris", "UTC", "Etc/GMT+3") or offset ("+05:30").
+TZNAME_RE = re.compile(r"^[A-Za-z0-9_/+\-:.]+$")
+
+AUTO_FIELD_TYPES = ("AutoField", "BigAutoField", "SmallAutoField")
+TEXT_FIELD_TYPES = ("CharField", "TextField", "SlugField", "EmailField", "URLField",
+                    "FilePathField", "FileField")
+PATTERN_LOOKUPS = ("iexact", "contains", "icontains", "startswith", "istartswith",
+                   "endswith", "iendswith", "regex", "iregex")
+
+
+def _check_kind(kind, allowed, what):
+    if kind not in allowed:
+        raise ValueError(
+            "Invalid lookup type for %s: %r. Choices are: %s."
+            % (what, kind, ", ".join(sorted(allowed)))
+        )
+    return kind
+
+
+def _sql_literal(text):
+    """A single-quoted SQL string literal (standard_conforming_strings)."""
+    return "'%s'" % str(text).replace("'", "''")
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    cast_char_field_without_max_length = "varchar"
+    explain_prefix = "EXPLAIN"
+    explain_options = frozenset(
+        {"analyze", "verbose", "costs", "settings", "buffers", "wal", "timing", "summary"}
+    )
+    cast_data_types = {
+        "AutoField": "integer",
+        "BigAutoField": "bigint",
+        "SmallAutoField": "smallint",
+    }
+
+    # ----- names and literals -------------------------------------------
+
+    def quote_name(self, name):
+        """
+        Quote an identifier with double quotes. Embedded double quotes are
+        doubled, so a hostile name stays one identifier. A name that is
+        already properly quoted (only doubled quotes inside) is returned
+        unchanged, so quoting twice is harmless.
+        """
+        name = str(name)
+        if "\x00" in name:
+            raise ValueError("PostgreSQL identifiers cannot contain NUL characters: %r" % name)
+        if len(name) >= 2 and name.startswith('"') and name.endswith('"'):
+            if '"' not in name[1:-1].replace('""', ""):
+                return name
+        return '"%s"' % name.replace('"', '""')
+
+    def max_name_length(self):
+        """PostgreSQL truncates identifiers to NAMEDATALEN - 1 = 63 bytes."""
+        return 63
+
+    def no_limit_value(self):
+        return None
+
+    def compose_sql(self, sql, params):
+        """Merge ``params`` into ``sql`` client-side (for DDL and display)."""
+        self.connection.ensure_connection()
+        return ClientCursor(self.connection.connection).mogrify(sql, params)
+
+    def last_executed_query(self, cursor, sql, params):
+        """The statement with its parameters merged in, for logs and errors."""
+        if params is None:
+            return sql
+        try:
+            return ClientCursor(cursor.connection).mogrify(sql, params)
+        except Exception:
+            query = getattr(cursor, "_query", None)
+            text = getattr(query, "query", None)
+            if isinstance(text, bytes):
+                return text.decode(errors="replace")
+            return sql
+
+    def set_time_zone_sql(self):
+        return "SELECT set_config('TimeZone', %s, false)"
+
+    def tablespace_sql(self, tablespace, inline=False):
+        if inline:
+            return "USING INDEX TABLESPACE %s" % self.quote_name(tablespace)
+        return "TABLESPACE %s" % self.quote_name(tablespace)
+
+    # ----- lookups --------------------------------------------------------
+
+    def lookup_cast(self, lookup_type, internal_type=None):
+        """
+        The left-hand side of a lookup: pattern lookups on non-text columns
+        compare the text form (inet columns through HOST(), which drops the
+        netmask); the i* lookups upper-case it.
+        """
+        lookup = "%s"
+        if lookup_type in PATTERN_LOOKUPS:
+            if internal_type in ("GenericIPAddressField", "IPAddressField"):
+                lookup = "HOST(%s)"
+            elif internal_type not in TEXT_FIELD_TYPES:
+                lookup = "%s::text"
+        if lookup_type in ("iexact", "icontains", "istartswith", "iendswith"):
+            lookup = "UPPER(%s)" % lookup
+        return lookup
+
+    def prep_for_iexact_query(self, x):
+        """iexact is UPPER(lhs) = UPPER(rhs), not LIKE: no wildcards to escape."""
+        return x
+
+    def regex_lookup(self, lookup_type):
+        """POSIX regular expressions: ~ is case-sensitive, ~* is not."""
+        if lookup_type == "regex":
+            return "%s ~ %s"
+        if lookup_type == "iregex":
+            return "%s ~* %s"
+        raise ValueError("Invalid regex lookup type: %r" % (lookup_type,))
+
+    def distinct_sql(self, fields, params):
+        if fields:
+            flat = [p for group in params for p in group]
+            return ["DISTINCT ON (%s)" % ", ".join(fields)], flat
+        return ["DISTINCT"], []
+
+    def for_update_sql(self, nowait=False, skip_locked=False, of=(), no_key=False):
+        return "FOR%s UPDATE%s%s%s" % (
+            " NO KEY" if no_key else "",
+            " OF %s" % ", ".join(of) if of else "",
+            " NOWAIT" if nowait else "",
+            " SKIP LOCKED" if skip_locked else "",
+        )
+
+    # ----- dates and times -----------------------------------------------
+
+    def _prepare_tzname(self, tzname):
+        if not TZNAME_RE.match(tzname):
+            raise ValueError("Invalid time zone name: %r" % (tzname,))
+        # POSIX time zone offsets count the other way round: "UTC+05:00"
+        # means five hours WEST of UTC to PostgreSQL, so flip the sign.
+        name, sign, offset = split_tzname_delta(tzname)
+        if offset:
+            return "%s%s%s" % (name, "-" if sign == "+" else "+", offset)
+        return tzname
+
+    def _convert_sql_to_tz(self, sql, params, tzname):
+        from django.conf import settings
+
+        if tzname and getattr(settings, "USE_TZ", False):
+            sql = "(%s AT TIME ZONE %s)" % (sql, _sql_literal(self._prepare_tzname(tzname)))
+        return sql, params
+
+    def date_extract_sql(self, lookup_type, sql, params):
+        kind = _check_kind(lookup_type, EXTRACT_KINDS, "extract")
+        if kind == "week_day":
+            # EXTRACT(DOW) is 0 = Sunday; Django counts 1 = Sunday.
+            expr = "EXTRACT(DOW FROM %s) + 1" % sql
+        elif kind == "iso_week_day":
+            expr = "EXTRACT(ISODOW FROM %s)" % sql
+        elif kind == "iso_year":
+            expr = "EXTRACT(ISOYEAR FROM %s)" % sql
+        elif kind == "second":
+            # Whole seconds, like every other backend.
+            expr = "EXTRACT(SECOND FROM DATE_TRUNC('second', %s))" % sql
+        else:
+            expr = "EXTRACT(%s FROM %s)" % (kind.upper(), sql)
+        # EXTRACT returns numeric; every kind above is a whole number.
+        return "(%s)::integer" % expr, tuple(params)
+
+    def time_extract_sql(self, lookup_type, sql, params):
+        return self.date_extract_sql(lookup_type, sql, params)
+
+    def datetime_extract_sql(self, lookup_type, sql, params, tzname):
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return self.date_extract_sql(lookup_type, sql, params)
+
+    def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
+        kind = _check_kind(lookup_type, DATE_TRUNC_KINDS, "date truncation")
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return "DATE_TRUNC(%s, %s)::date" % (_sql_literal(kind), sql), tuple(params)
+
+    def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
+        kind = _check_kind(lookup_type, TRUNC_KINDS, "datetime truncation")
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return "DATE_TRUNC(%s, %s)" % (_sql_literal(kind), sql), tuple(params)
+
+    def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
+        kind = _check_kind(lookup_type, TIME_TRUNC_KINDS, "time truncation")
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return "DATE_TRUNC(%s, %s)::time" % (_sql_literal(kind), sql), tuple(params)
+
+    def datetime_cast_date_sql(self, sql, params, tzname):
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return "(%s)::date" % sql, tuple(params)
+
+    def datetime_cast_time_sql(self, sql, params, tzname):
+        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        return "(%s)::time" % sql, tuple(params)
+
+    def subtract_temporals(self, internal_type, lhs, rhs):
+        lhs_sql, lhs_params = lhs
+        rhs_sql, rhs_params = rhs
+        params = (*lhs_params, *rhs_params)
+        if internal_type == "DateField":
+            # date - date is an integer number of days on PostgreSQL.
+            return "(interval '1 day' * (%s - %s))" % (lhs_sql, rhs_sql), params
+        return "(%s - %s)" % (lhs_sql, rhs_sql), params
+
+    # ----- values ----------------------------------------------------------
+
+    def adapt_datefield_value(self, value):
+        return value
+
+    def adapt_datetimefield_value(self, value):
+        return value
+
+    def adapt_timefield_value(self, value):
+        return value
+
+    def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
+        return value
+
+    def adapt_ipaddressfield_value(self, value):
+        return value or None
+
+    def adapt_json_value(self, value, encoder):
+        dumps = partial(json.dumps, cls=encoder) if encoder else json.dumps
+        return Jsonb(value, dumps=dumps)
+
+    # ----- inserts and RETURNING --------------------------------------------
+
+    def return_insert_columns(self, fields):
+        if not fields:
+            return "", ()
+        columns = [
+            "%s.%s" % (self.quote_name(field.model._meta.db_table), self.quote_name(field.column))
+            for field in fields
+        ]
+        return "RETURNING %s" % ", ".join(columns), ()
+
+    def fetch_returned_insert_columns(self, cursor, returning_params=()):
+        return cursor.fetchone()
+
+    def fetch_returned_insert_rows(self, cursor):
+        return cursor.fetchall()
+
+    def last_insert_id(self, cursor, table_name, pk_name):
+        # Only needed when RETURNING was not used; currval() is per session.
+        cursor.execute(
+            "SELECT currval(pg_get_serial_sequence(%s, %s))",
+            [self.quote_name(table_name), pk_name],
+        )
+        return cursor.fetchone()[0]
+
+    def bulk_insert_sql(self, fields, placeholder_rows):
+        rows = ", ".join("(%s)" % ", ".join(row) for row in placeholder_rows)
+        return "VALUES " + rows
+
+    def on_conflict_suffix_sql(self, fields, on_conflict, update_fields, unique_fields):
+        kind = getattr(on_conflict, "value", on_conflict)
+        kind = str(kind).lower() if kind is not None else None
+        if kind == "ignore":
+            return "ON CONFLICT DO NOTHING"
+        if kind == "update":
+            return "ON CONFLICT(%s) DO UPDATE SET %s" % (
+                ", ".join(self.quote_name(f) for f in unique_fields),
+                ", ".join(
+                    "%s = EXCLUDED.%s" % (self.quote_name(f), self.quote_name(f))
+                    for f in update_fields
+                ),
+            )
+        return ""
+
+    # ----- flush and sequences ----------------------------------------------
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        """TRUNCATE is one statement for all tables, so no FK ordering is needed."""
+        if not tables:
+            return []
+        sql = "%s %s%s%s;" % (
+            style.SQL_KEYWORD("TRUNCATE"),
+            ", ".join(style.SQL_FIELD(self.quote_name(table)) for table in tables),
+            " " + style.SQL_KEYWORD("RESTART IDENTITY") if reset_sequences else "",
+            " " + style.SQL_KEYWORD("CASCADE") if allow_cascade else "",
+        )
+        return [sql]
+
+    def _setval_sql(self, style, table, column, value_sql, is_called_sql):
+        """SELECT setval(<sequence of table.column>, value, is_called)."""
+        return "%s %s(pg_get_serial_sequence(%s, %s), %s, %s)" % (
+            style.SQL_KEYWORD("SELECT"),
+            style.SQL_TABLE("setval"),
+            style.SQL_FIELD(_sql_literal(self.quote_name(table))),
+            style.SQL_FIELD(_sql_literal(column)),
+            value_sql,
+            is_called_sql,
+        )
+
+    def sequence_reset_by_name_sql(self, style, sequences):
+        """Restart each sequence at 1 (after a flush)."""
+        return [
+            self._setval_sql(style, seq["table"], seq.get("column") or "id", "1", "false") + ";"
+            for seq in sequences
+        ]
+
+    def sequence_reset_sql(self, style, model_list):
+        """
+        After rows were inserted with explicit ids, move each auto field's
+        sequence past the largest id, so the next default insert does not
+        collide; an empty table restarts at 1.
+        """
+        output = []
+        for model in model_list:
+            meta = model._meta
+            for field in meta.local_fields:
+                if field.get_internal_type() not in AUTO_FIELD_TYPES:
+                    continue
+                column = self.quote_name(field.column)
+                table = self.quote_name(meta.db_table)
+                output.append(
+                    "%s %s %s;"
+                    % (
+                        self._setval_sql(
+                            style,
+                            meta.db_table,
+                            field.column,
+                            "coalesce(max(%s), 1)" % column,
+                            "max(%s) %s" % (column, style.SQL_KEYWORD("IS NOT null")),
+                        ),
+                        style.SQL_KEYWORD("FROM"),
+                        style.SQL_TABLE(table),
+                    )
+                )
+                break  # one auto field per model
+        return output
+
+    # ----- EXPLAIN --------------------------------------------------------------
+
+    def explain_query_prefix(self, format=None, **options):
+        """
+        EXPLAIN (FORMAT JSON, ANALYZE true, ...). The base class checks the
+        format and the option names against allow-lists (they are inlined
+        SQL keywords); the values only choose between true and false.
+        """
+        prefix = super().explain_query_prefix(format, **options)
+        parts = []
+        if format:
+            parts.append("FORMAT %s" % format.upper())
+        for name, value in options.items():
+            parts.append("%s %s" % (name.upper(), "true" if value else "false"))
+        if parts:
+            return "%s (%s)" % (prefix, ", ".join(parts))
+        return prefix

@@ -1,0 +1,1 @@
+"""MariaDB/MySQL backend (PyMySQL) tests, run against the server whatever the settings."""

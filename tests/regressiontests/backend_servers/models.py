@@ -1,0 +1,1 @@
+"""Models (none: these tests use raw SQL)."""

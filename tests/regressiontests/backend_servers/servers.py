@@ -1,0 +1,157 @@
+"""
+Reaching the PostgreSQL and MariaDB servers from tests, whatever the
+settings module of the run.
+
+The vendor tests do not need the run's own database: they open their own
+``DatabaseWrapper`` on a scratch database they create (``test_<NAME>_h3``
+style names, dropped afterwards), with the host, port and user of the
+active settings when that vendor is the one under test, else from the
+environment (DJANGO_TEST_PG_* / DJANGO_TEST_MYSQL_*) or the development
+defaults. A server that cannot be reached skips the tests with a message
+naming it -- and fails them when CI=true, where the servers must be up.
+"""
+import os
+import unittest
+
+from django.db import get_connection
+from django.db.utils import OperationalError, load_backend
+
+DEFAULTS = {
+    "postgresql": {
+        "ENGINE": "django.db.backends.postgresql",
+        "env": "DJANGO_TEST_PG_",
+        "HOST": "127.0.0.1",
+        "PORT": "5432",
+        "USER": "postgres",
+        "label": "PostgreSQL",
+    },
+    "mysql": {
+        "ENGINE": "django.db.backends.mysql",
+        "env": "DJANGO_TEST_MYSQL_",
+        "HOST": "127.0.0.1",
+        "PORT": "3306",
+        "USER": "root",
+        "label": "MariaDB/MySQL",
+    },
+}
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def base_settings(vendor, name=None):
+    """A settings dict for a wrapper of ``vendor`` (NAME = ``name``)."""
+    defaults = DEFAULTS[vendor]
+    active = get_connection()
+    if active.vendor == vendor:
+        settings_dict = dict(active.settings_dict)
+        settings_dict["OPTIONS"] = dict(settings_dict.get("OPTIONS") or {})
+    else:
+        env = defaults["env"]
+        settings_dict = {
+            "ENGINE": defaults["ENGINE"],
+            "HOST": os.environ.get(env + "HOST", defaults["HOST"]),
+            "PORT": os.environ.get(env + "PORT", defaults["PORT"]),
+            "USER": os.environ.get(env + "USER", defaults["USER"]),
+            "PASSWORD": os.environ.get(env + "PASSWORD", ""),
+            "OPTIONS": {"connect_timeout": 5},
+            "TEST_NAME": None,
+            "TIME_ZONE": None,
+            "CONN_MAX_AGE": 0,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+        }
+    settings_dict["NAME"] = name
+    settings_dict["TEST_NAME"] = None
+    return settings_dict
+
+
+def make_wrapper(settings_dict):
+    return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict)
+
+
+def unreachable(vendor, exc):
+    """Skip (or, in CI, fail) because the server of ``vendor`` is down."""
+    defaults = DEFAULTS[vendor]
+    settings_dict = base_settings(vendor)
+    message = "%s at %s:%s is not reachable (%s)" % (
+        defaults["label"], settings_dict["HOST"], settings_dict["PORT"], exc,
+    )
+    if in_ci():
+        raise AssertionError("CI=true requires the server: " + message)
+    raise unittest.SkipTest(message)
+
+
+class ScratchDatabase:
+    """
+    A database of our own on the server of ``vendor``, created through the
+    backend's creation class (so that code is exercised too) and dropped by
+    ``destroy()``. ``wrapper()`` returns new wrappers connected to it.
+    """
+
+    def __init__(self, vendor, name):
+        self.vendor = vendor
+        self.name = name
+        admin = make_wrapper(base_settings(vendor, "unused"))
+        try:
+            # The maintenance connection (no database / 'postgres').
+            with admin._nodb_cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except OperationalError as exc:
+            unreachable(vendor, exc)
+        creator = make_wrapper(dict(base_settings(vendor, "unused"), TEST_NAME=name))
+        creator.creation._create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        self.settings = base_settings(vendor, name)
+        self._wrappers = []
+
+    def wrapper(self, **overrides):
+        settings_dict = dict(self.settings, **overrides)
+        wrapper = make_wrapper(settings_dict)
+        self._wrappers.append(wrapper)
+        return wrapper
+
+    def destroy(self):
+        for wrapper in self._wrappers:
+            try:
+                wrapper.close()
+            except Exception:
+                pass
+        creator = make_wrapper(dict(base_settings(self.vendor, "unused"), TEST_NAME=self.name))
+        creator.creation._destroy_test_db(self.name, verbosity=0)
+
+
+class FakeMeta:
+    def __init__(self, db_table, fields):
+        self.db_table = db_table
+        self.local_fields = fields
+        self.local_concrete_fields = fields
+        self.concrete_fields = fields
+        self.pk = fields[0] if fields else None
+        self.auto_field = next(
+            (f for f in fields if f.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField")),
+            None,
+        )
+
+
+class FakeField:
+    """Just enough of a model field for ops.sequence_reset_sql()/return_insert_columns()."""
+
+    def __init__(self, column, internal_type, model=None):
+        self.column = column
+        self.attname = column
+        self.name = column
+        self._internal_type = internal_type
+        self.model = model
+
+    def get_internal_type(self):
+        return self._internal_type
+
+
+def fake_model(db_table, *fields):
+    """A stand-in model class with ``_meta.db_table`` and ``_meta.local_fields``."""
+    model = type("Fake_%s" % db_table, (), {})
+    model._meta = FakeMeta(db_table, list(fields))
+    for field in fields:
+        field.model = model
+    return model

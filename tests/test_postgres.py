@@ -1,0 +1,23 @@
+"""Settings for running the test suite against PostgreSQL (psycopg 3).
+
+The runner creates the test database 'test_django_tests' (dropping one
+left over from a killed run) and drops it at the end. The server defaults
+to the development machines' one; environment variables override it:
+DJANGO_TEST_PG_HOST, DJANGO_TEST_PG_PORT, DJANGO_TEST_PG_USER,
+DJANGO_TEST_PG_PASSWORD, DJANGO_TEST_PG_NAME.
+"""
+import os
+
+DATABASE_ENGINE = "postgresql"
+DATABASE_NAME = os.environ.get("DJANGO_TEST_PG_NAME", "django_tests")
+DATABASE_HOST = os.environ.get("DJANGO_TEST_PG_HOST", "127.0.0.1")
+DATABASE_PORT = os.environ.get("DJANGO_TEST_PG_PORT", "5432")
+DATABASE_USER = os.environ.get("DJANGO_TEST_PG_USER", "postgres")
+DATABASE_PASSWORD = os.environ.get("DJANGO_TEST_PG_PASSWORD", "")
+# Fail fast instead of waiting for the OS timeout on a dead host.
+DATABASE_OPTIONS = {"connect_timeout": 10}
+
+SECRET_KEY = "test"
+USE_TZ = False
+
+INSTALLED_APPS = []
