@@ -1,0 +1,464 @@
+"""The base classes every management command is built on.
+
+A command is a module ``<package>.management.commands.<name>`` that defines a
+``Command`` class derived from :class:`BaseCommand`.  ``django-admin <name>``
+(or ``call_command(name)``) builds an argparse parser from the class, parses
+the arguments and calls :meth:`BaseCommand.execute`, which sets up output
+streams, runs the system checks when asked to, and finally calls
+:meth:`BaseCommand.handle`.
+"""
+import argparse
+import functools
+import os
+import sys
+from io import TextIOBase
+
+import django
+from django.core.management.color import color_style, no_style
+
+
+class CommandError(Exception):
+    """A problem the command wants to report to its user, without traceback.
+
+    From the command line, the message is printed to stderr as
+    ``CommandError: <message>`` and the process exits with ``returncode``.
+    Through ``call_command()`` the exception simply propagates.
+    """
+
+    def __init__(self, *args, returncode=1, **kwargs):
+        self.returncode = returncode
+        super().__init__(*args, **kwargs)
+
+
+class SystemCheckError(CommandError):
+    """The system checks found problems serious enough to stop the command."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An ArgumentParser that raises CommandError instead of exiting.
+
+    When the command was started from the command line, argparse's usual
+    behaviour (usage message and exit status 2) is kept.
+    """
+
+    def __init__(self, *, missing_args_message=None, called_from_command_line=None, **kwargs):
+        self.missing_args_message = missing_args_message
+        self.called_from_command_line = called_from_command_line
+        super().__init__(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        # A clearer message than argparse's when a command needs arguments.
+        if self.missing_args_message and not args:
+            self.error(self.missing_args_message)
+        return super().parse_args(args, namespace)
+
+    def add_subparsers(self, **kwargs):
+        # Subcommand parsers must behave like this one (exit vs raise).
+        parser_class = kwargs.get("parser_class", type(self))
+        if isinstance(parser_class, type) and issubclass(parser_class, CommandParser):
+            kwargs["parser_class"] = functools.partial(
+                parser_class, called_from_command_line=self.called_from_command_line
+            )
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message):
+        if self.called_from_command_line:
+            super().error(message)
+        raise CommandError("Error: %s" % message)
+
+
+def handle_default_options(options):
+    """Apply ``--settings`` and ``--pythonpath`` before settings are read."""
+    if getattr(options, "settings", None):
+        os.environ["DJANGO_SETTINGS_MODULE"] = options.settings
+    if getattr(options, "pythonpath", None):
+        sys.path.insert(0, options.pythonpath)
+
+
+class DjangoHelpFormatter(argparse.HelpFormatter):
+    """List a command's own options before the options every command has."""
+
+    show_last = {
+        "--version", "--verbosity", "--traceback", "--settings", "--pythonpath",
+        "--no-color", "--force-color", "--skip-checks",
+    }
+
+    def _reordered_actions(self, actions):
+        return sorted(actions, key=lambda a: bool(set(a.option_strings) & self.show_last))
+
+    def add_usage(self, usage, actions, *args, **kwargs):
+        super().add_usage(usage, self._reordered_actions(actions), *args, **kwargs)
+
+    def add_arguments(self, actions):
+        super().add_arguments(self._reordered_actions(actions))
+
+
+class OutputWrapper(TextIOBase):
+    """A text stream wrapper that adds line endings and applies a style.
+
+    ``write(msg)`` appends ``ending`` (a newline by default) unless the message
+    already ends with it, and passes the message through ``style_func``.  The
+    style function is ignored when the underlying stream is not a terminal, so
+    files and StringIO buffers receive plain text.
+    """
+
+    def __init__(self, out, ending="\n"):
+        self._out = out
+        self.style_func = None
+        self.ending = ending
+
+    @property
+    def style_func(self):
+        return self._style_func
+
+    @style_func.setter
+    def style_func(self, style_func):
+        if style_func and self.isatty():
+            self._style_func = style_func
+        else:
+            self._style_func = lambda text: text
+
+    def __getattr__(self, name):
+        # Everything else (flush, getvalue, encoding, ...) is the stream's.
+        return getattr(self._out, name)
+
+    def flush(self):
+        if hasattr(self._out, "flush"):
+            self._out.flush()
+
+    def isatty(self):
+        return hasattr(self._out, "isatty") and self._out.isatty()
+
+    def write(self, msg="", style_func=None, ending=None):
+        ending = self.ending if ending is None else ending
+        if ending and not msg.endswith(ending):
+            msg += ending
+        style_func = style_func or self.style_func
+        self._out.write(style_func(msg))
+
+
+ALL_CHECKS = "__all__"
+
+
+class BaseCommand:
+    """The class every management command derives from.
+
+    Subclasses set ``help``, implement :meth:`handle` and, to accept
+    arguments, :meth:`add_arguments`.  Useful class attributes:
+
+    ``requires_system_checks``
+        ``'__all__'`` (the default) runs every system check before
+        :meth:`handle`; a list of tags runs only those; ``[]`` runs none.
+    ``output_transaction``
+        Wrap the SQL returned by :meth:`handle` in BEGIN/COMMIT.
+    ``stealth_options``
+        Option names accepted by ``call_command()`` though no parser
+        argument declares them.
+    ``suppressed_base_arguments``
+        Default options (e.g. ``'--verbosity'``) to hide from ``--help``.
+    """
+
+    help = ""
+    output_transaction = False
+    requires_system_checks = ALL_CHECKS
+    # Accepted for compatibility; there are no migrations to check.
+    requires_migrations_checks = False
+    base_stealth_options = ("stderr", "stdout", "skip_checks")
+    stealth_options = ()
+    suppressed_base_arguments = set()
+    missing_args_message = None
+    _called_from_command_line = False
+
+    def __init__(self, stdout=None, stderr=None, no_color=False, force_color=False):
+        self.stdout = OutputWrapper(stdout or sys.stdout)
+        self.stderr = OutputWrapper(stderr or sys.stderr)
+        if no_color and force_color:
+            raise CommandError("'no_color' and 'force_color' can't be used together.")
+        if no_color:
+            self.style = no_style()
+        else:
+            self.style = color_style(force_color)
+            self.stderr.style_func = self.style.ERROR
+        if self.requires_system_checks not in (ALL_CHECKS,) and not isinstance(
+            self.requires_system_checks, (list, tuple)
+        ):
+            raise TypeError(
+                "%s.requires_system_checks must be a list or tuple of check tags "
+                "or '__all__', not %r." % (type(self).__name__, self.requires_system_checks)
+            )
+
+    def get_version(self):
+        """The version shown by ``--version``: Django's."""
+        return django.get_version()
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        """Build the argparse parser for this command."""
+        kwargs.setdefault("formatter_class", DjangoHelpFormatter)
+        parser = CommandParser(
+            prog="%s %s" % (os.path.basename(prog_name), subcommand),
+            description=self.help or None,
+            missing_args_message=self.missing_args_message,
+            called_from_command_line=self._called_from_command_line,
+            **kwargs,
+        )
+        self.add_base_argument(
+            parser, "--version", action="version", version=self.get_version(),
+            help="Show program's version number and exit.",
+        )
+        self.add_base_argument(
+            parser, "-v", "--verbosity", default=1, type=int, choices=[0, 1, 2, 3],
+            help="Verbosity level; 0=minimal output, 1=normal output, 2=verbose output, "
+            "3=very verbose output",
+        )
+        self.add_base_argument(
+            parser, "--settings",
+            help="The Python path to a settings module, e.g. \"myproject.settings.main\". "
+            "If this isn't provided, the DJANGO_SETTINGS_MODULE environment variable will be used.",
+        )
+        self.add_base_argument(
+            parser, "--pythonpath",
+            help="A directory to add to the Python path, e.g. \"/home/djangoprojects/myproject\".",
+        )
+        self.add_base_argument(
+            parser, "--traceback", action="store_true", help="Raise on CommandError exceptions."
+        )
+        self.add_base_argument(
+            parser, "--no-color", action="store_true", help="Don't colorize the command output."
+        )
+        self.add_base_argument(
+            parser, "--force-color", action="store_true",
+            help="Force colorization of the command output.",
+        )
+        if self.requires_system_checks:
+            parser.add_argument("--skip-checks", action="store_true", help="Skip system checks.")
+        self.add_arguments(parser)
+        return parser
+
+    def add_arguments(self, parser):
+        """Entry point for subclasses to add their own arguments."""
+
+    def add_base_argument(self, parser, *args, **kwargs):
+        """Add a default option, hidden from help if listed in suppressed_base_arguments."""
+        if set(args) & set(self.suppressed_base_arguments):
+            kwargs["help"] = argparse.SUPPRESS
+        parser.add_argument(*args, **kwargs)
+
+    def print_help(self, prog_name, subcommand):
+        """Print this command's usage and options to stdout."""
+        self.create_parser(prog_name, subcommand).print_help()
+
+    def run_from_argv(self, argv):
+        """Run the command as ``django-admin``/``manage.py`` does.
+
+        ``argv`` is ``[prog_name, subcommand, *arguments]``.  A CommandError is
+        printed to stderr and turned into ``SystemExit(returncode)``, unless
+        ``--traceback`` was given, in which case it propagates.
+        """
+        self._called_from_command_line = True
+        parser = self.create_parser(argv[0], argv[1])
+        options = parser.parse_args(argv[2:])
+        cmd_options = vars(options)
+        args = cmd_options.pop("args", ())
+        handle_default_options(options)
+        try:
+            self.execute(*args, **cmd_options)
+        except CommandError as exc:
+            if options.traceback:
+                raise
+            if isinstance(exc, SystemCheckError):
+                # The message is already a formatted, styled report.
+                self.stderr.write(str(exc), lambda text: text)
+            else:
+                self.stderr.write("%s: %s" % (exc.__class__.__name__, exc))
+            sys.exit(exc.returncode)
+        finally:
+            _close_connection()
+
+    def execute(self, *args, **options):
+        """Set up output, run the system checks if needed, then :meth:`handle`."""
+        if options.get("force_color") and options.get("no_color"):
+            raise CommandError("The --no-color and --force-color options can't be used together.")
+        if options.get("force_color"):
+            self.style = color_style(force_color=True)
+        elif options.get("no_color"):
+            self.style = no_style()
+            self.stderr.style_func = None
+        if options.get("stdout"):
+            self.stdout = OutputWrapper(options["stdout"])
+        if options.get("stderr"):
+            self.stderr = OutputWrapper(options["stderr"])
+            self.stderr.style_func = None if options.get("no_color") else self.style.ERROR
+        if self.requires_system_checks and not options.get("skip_checks"):
+            if self.requires_system_checks == ALL_CHECKS:
+                self.check()
+            else:
+                self.check(tags=self.requires_system_checks)
+        output = self.handle(*args, **options)
+        if output:
+            if self.output_transaction:
+                output = self._wrap_in_transaction(output)
+            self.stdout.write(output)
+        return output
+
+    def _wrap_in_transaction(self, output):
+        from django.db import get_connection
+
+        ops = get_connection().ops
+        begin = getattr(ops, "start_transaction_sql", lambda: "BEGIN;")()
+        end = getattr(ops, "end_transaction_sql", lambda success=True: "COMMIT;")()
+        return "%s\n%s\n%s" % (self.style.SQL_KEYWORD(begin), output, self.style.SQL_KEYWORD(end))
+
+    def check(self, app_configs=None, tags=None, display_num_errors=False,
+              include_deployment_checks=False, fail_level=None, databases=None):
+        """Run the system checks and report what they found.
+
+        Issues at ``fail_level`` (ERROR by default) or above, and not
+        silenced, raise :class:`SystemCheckError`; lesser ones are printed
+        to stderr and the command goes on.
+        """
+        from django.core import checks
+
+        if fail_level is None:
+            fail_level = checks.ERROR
+        issues = checks.run_checks(
+            app_configs=app_configs, tags=tags,
+            include_deployment_checks=include_deployment_checks,
+            databases=databases,
+        )
+        report, serious, visible = format_check_messages(
+            issues, self.style, fail_level, display_num_errors
+        )
+        if serious:
+            raise SystemCheckError(report)
+        if report:
+            if visible:
+                self.stderr.write(report, lambda text: text)
+            else:
+                self.stdout.write(report)
+
+    def handle(self, *args, **options):
+        """Do the command's work; return a string to print it, or None."""
+        raise NotImplementedError(
+            "subclasses of BaseCommand must provide a handle() method"
+        )
+
+
+def format_check_messages(issues, style, fail_level, display_num_errors=False):
+    """Return ``(report, has_serious_issue, visible_count)`` for check messages."""
+    from django.core import checks
+
+    visible = [e for e in issues if not e.is_silenced()]
+    silenced_count = len(issues) - len(visible)
+    sections = [
+        ("ERRORS", lambda e: e.level >= checks.ERROR),
+        ("WARNINGS", lambda e: checks.WARNING <= e.level < checks.ERROR),
+        ("INFOS", lambda e: checks.INFO <= e.level < checks.WARNING),
+        ("DEBUGS", lambda e: e.level < checks.INFO),
+    ]
+    body = ""
+    for title, belongs in sections:
+        group = sorted((e for e in visible if belongs(e)), key=lambda e: str(e))
+        if not group:
+            continue
+        lines = []
+        for issue in group:
+            text = str(issue)
+            text = style.ERROR(text) if issue.is_serious() else style.WARNING(text)
+            lines.append(text)
+        body += "\n%s:\n%s\n" % (title, "\n".join(lines))
+    header = ""
+    if visible:
+        header = "System check identified some issues:\n"
+    footer = ""
+    if display_num_errors:
+        if visible:
+            body += "\n"
+        count = len(visible)
+        footer = "System check identified %s (%s silenced)." % (
+            "no issues" if count == 0 else "1 issue" if count == 1 else "%d issues" % count,
+            silenced_count,
+        )
+    serious = any(e.is_serious(fail_level) and not e.is_silenced() for e in issues)
+    if serious:
+        report = style.ERROR("SystemCheckError: %s" % header) + body + footer
+    else:
+        report = header + body + footer
+    return report, serious, len(visible)
+
+
+def _close_connection():
+    """Close the database connection a command may have opened."""
+    try:
+        from django.db import connection
+
+        connection.close()
+    except Exception:  # noqa: BLE001 - no settings, no backend: nothing to close
+        pass
+
+
+class AppCommand(BaseCommand):
+    """A command that takes one or more installed application labels.
+
+    Subclasses implement :meth:`handle_app_config`, called once per app.
+    """
+
+    missing_args_message = "Enter at least one application label."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "args", metavar="app_label", nargs="+",
+            help="One or more application label.",
+        )
+
+    def handle(self, *app_labels, **options):
+        from django.apps import apps
+
+        try:
+            app_configs = [apps.get_app_config(label) for label in app_labels]
+        except (LookupError, ImportError) as exc:
+            raise CommandError(
+                "%s. Are you sure your INSTALLED_APPS setting is correct?" % exc
+            )
+        output = []
+        for app_config in app_configs:
+            app_output = self.handle_app_config(app_config, **options)
+            if app_output:
+                output.append(app_output)
+        return "\n".join(output)
+
+    def handle_app_config(self, app_config, **options):
+        """Do the work for one application; return text to print or None."""
+        raise NotImplementedError(
+            "Subclasses of AppCommand must provide a handle_app_config() method."
+        )
+
+
+class LabelCommand(BaseCommand):
+    """A command that takes one or more arbitrary labels.
+
+    Subclasses implement :meth:`handle_label`; set ``label`` to name the
+    argument in the help text.
+    """
+
+    label = "label"
+
+    @property
+    def missing_args_message(self):
+        return "Enter at least one %s." % self.label
+
+    def add_arguments(self, parser):
+        parser.add_argument("args", metavar=self.label, nargs="+")
+
+    def handle(self, *labels, **options):
+        output = []
+        for label in labels:
+            label_output = self.handle_label(label, **options)
+            if label_output:
+                output.append(label_output)
+        return "\n".join(output)
+
+    def handle_label(self, label, **options):
+        """Do the work for one label; return text to print or None."""
+        raise NotImplementedError(
+            "subclasses of LabelCommand must provide a handle_label() method"
+        )

@@ -1,0 +1,1 @@
+"""A command module without a Command class (an error to load)."""
