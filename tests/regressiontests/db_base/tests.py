@@ -4,7 +4,7 @@ import decimal
 import logging
 from unittest import mock
 
-from django.db import NotSupportedError, connection, get_connection
+from django.db import DatabaseError, NotSupportedError, connection, get_connection
 from django.db.backends import utils
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.client import BaseDatabaseClient
@@ -339,7 +339,7 @@ class BaseCollaboratorsTests(SimpleTestCase):
             def execute(self, sql):
                 executed.append(sql)
                 if sql.startswith("CREATE") and executed.count(sql) == 1:
-                    raise Exception("database exists")
+                    raise DatabaseError("database exists")
 
         class Context:
             def __enter__(self):
@@ -356,12 +356,33 @@ class BaseCollaboratorsTests(SimpleTestCase):
                 executed,
                 ['CREATE DATABASE "test_db" ', 'DROP DATABASE "test_db"', 'CREATE DATABASE "test_db" '],
             )
-            self.assertIn("Destroying old test database...", messages)
+            self.assertEqual(len(messages), 1)
+            self.assertIn("database exists", messages[0])
+            self.assertIn("destroying the old one and creating it again", messages[0])
             executed.clear()
             self.assertEqual(creation._create_test_db(1, True, keepdb=True), "test_db")
             executed.clear()
             creation._destroy_test_db("test_db", 1)
             self.assertEqual(executed, ['DROP DATABASE "test_db"'])
+
+    def test_create_test_db_failure_names_database(self):
+        class Cursor:
+            def execute(self, sql):
+                raise DatabaseError("permission denied")
+
+        class Context:
+            def __enter__(self):
+                return Cursor()
+
+            def __exit__(self, *exc):
+                return False
+
+        with mock.patch.object(BaseDatabaseCreation, "_nodb_cursor", lambda self: Context()), \
+                mock.patch.object(BaseDatabaseCreation, "log", lambda self, msg: None):
+            with self.assertRaisesMessage(
+                DatabaseError, "Cannot create the test database 'test_db': permission denied"
+            ):
+                self.wrapper.creation._create_test_db(1, True)
 
     def test_build_schema_runs_syncdb_only_if_available(self):
         creation = self.wrapper.creation

@@ -574,7 +574,10 @@ class SQLiteCreationTests(SimpleTestCase):
                 name = wrapper.creation.create_test_db(verbosity=2)
                 try:
                     self.assertEqual(name, test_path)
-                    self.assertEqual(settings.DATABASE_NAME, test_path)
+                    self.assertEqual(wrapper.settings_dict["NAME"], test_path)
+                    # Global settings belong to the test runner; a backend
+                    # never rewrites them.
+                    self.assertEqual(settings.DATABASE_NAME, old_setting)
                     build.assert_called_once_with(2)
                     with wrapper.cursor() as cursor:
                         cursor.execute("CREATE TABLE t (x INTEGER)")

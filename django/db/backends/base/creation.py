@@ -1,6 +1,8 @@
 """Creating and destroying the test database."""
 import sys
 
+from django.db.utils import DatabaseError
+
 # The prefix put in front of NAME to build the test database name.
 TEST_DATABASE_PREFIX = "test_"
 
@@ -36,17 +38,16 @@ class BaseDatabaseCreation:
                 % (action, self._get_database_display_str(verbosity, test_database_name))
             )
 
-        # We could skip this call if keepdb is True, but we instead
-        # give it the keepdb param. This is to handle the case
-        # where the test DB doesn't exist, in which case we need to
-        # create it, then just not destroy it.
+        # Called with keepdb too: a kept database may not exist yet, and then
+        # it has to be created all the same.
         self._create_test_db(verbosity, autoclobber, keepdb)
 
         self._close_connection()
+        # Only this wrapper is pointed at the test database. Wrappers created
+        # later read settings.DATABASE_NAME; the test runner, which owns the
+        # settings, updates it (a backend never writes global settings, so a
+        # scratch wrapper's test database cannot leak into them).
         self.connection.settings_dict["NAME"] = test_database_name
-        # Wrappers created later (other threads, reset_connections()) build
-        # their settings from DATABASE_NAME: point it at the test database.
-        self._set_database_name_setting(test_database_name)
 
         self._build_schema(verbosity)
 
@@ -55,8 +56,8 @@ class BaseDatabaseCreation:
             # capture before then.
             self.connection._test_serialized_contents = None
 
-        # Ensure a connection for the side effect of initializing the test
-        # database (and that it really is reachable).
+        # Connect now, so that an unreachable test database fails here
+        # rather than inside the first test.
         self.connection.ensure_connection()
         return test_database_name
 
@@ -68,12 +69,6 @@ class BaseDatabaseCreation:
         from django.db.backends.base.base import BaseDatabaseWrapper
 
         BaseDatabaseWrapper.close(self.connection)
-
-    @staticmethod
-    def _set_database_name_setting(name):
-        from django.conf import settings
-
-        settings.DATABASE_NAME = name
 
     def _build_schema(self, verbosity):
         """
@@ -106,7 +101,7 @@ class BaseDatabaseCreation:
         raise NotImplementedError("Database serialization is not available yet.")
 
     def _get_database_display_str(self, verbosity, database_name):
-        """Return display string for a database for use in various actions."""
+        """The database name as shown in progress messages (at verbosity >= 2)."""
         return " '%s'" % database_name if verbosity >= 2 else ""
 
     def _get_test_db_name(self):
@@ -124,46 +119,43 @@ class BaseDatabaseCreation:
         cursor.execute("CREATE DATABASE %(dbname)s %(suffix)s" % parameters)
 
     def sql_table_creation_suffix(self):
-        """SQL to append to the end of the test table creation statements."""
+        """Vendor-specific tail of CREATE DATABASE for the test database."""
         return ""
 
     def _create_test_db(self, verbosity, autoclobber, keepdb=False):
         """
-        Internal implementation - create the test db tables. An existing
-        database (e.g. left over by a killed run) is dropped and recreated
-        unless keepdb is set.
+        Create the test database and return its name. A database of that name
+        left by a killed run is dropped and created again, with a message:
+        never silently reused, since its schema may be stale. With keepdb an
+        existing database is kept as it is.
         """
-        test_database_name = self._get_test_db_name()
-        test_db_params = {
-            "dbname": self.connection.ops.quote_name(test_database_name),
+        name = self._get_test_db_name()
+        params = {
+            "dbname": self.connection.ops.quote_name(name),
             "suffix": self.sql_table_creation_suffix(),
         }
-        # Create the test database and connect to it.
         with self._nodb_cursor() as cursor:
             try:
-                self._execute_create_test_db(cursor, test_db_params, keepdb)
-            except Exception as e:
-                # if we want to keep the db, then no need to do any of the below,
-                # just return and skip it all.
+                self._execute_create_test_db(cursor, params, keepdb)
+                return name
+            except DatabaseError as exc:
                 if keepdb:
-                    return test_database_name
-
-                self.log("Got an error creating the test database: %s" % e)
-                # The database already exists (an interrupted run): drop it
-                # and start over, as a stale schema would break the tests.
-                try:
-                    if verbosity >= 1:
-                        self.log(
-                            "Destroying old test database%s..."
-                            % self._get_database_display_str(verbosity, test_database_name)
-                        )
-                    cursor.execute("DROP DATABASE %(dbname)s" % test_db_params)
-                    self._execute_create_test_db(cursor, test_db_params, keepdb)
-                except Exception as e:
-                    self.log("Got an error recreating the test database: %s" % e)
-                    sys.exit(2)
-
-        return test_database_name
+                    return name
+                reason = exc
+            if verbosity >= 1:
+                self.log(
+                    "Test database%s could not be created (%s); destroying the old one "
+                    "and creating it again..."
+                    % (self._get_database_display_str(verbosity, name), reason)
+                )
+            try:
+                cursor.execute("DROP DATABASE %(dbname)s" % params)
+                self._execute_create_test_db(cursor, params, keepdb)
+            except DatabaseError as exc:
+                raise type(exc)(
+                    "Cannot create the test database %r: %s" % (name, exc)
+                ) from exc
+        return name
 
     def clone_test_db(self, suffix, verbosity=1, autoclobber=False, keepdb=False):
         raise NotImplementedError(
@@ -198,22 +190,17 @@ class BaseDatabaseCreation:
                 % (action, self._get_database_display_str(verbosity, test_database_name))
             )
 
-        # if we want to preserve the database
-        # skip the actual destroying piece.
+        # --keepdb: leave the database for the next run.
         if not keepdb:
             self._destroy_test_db(test_database_name, verbosity)
 
-        # Restore the original database name
+        # Point the wrapper back at the database it had before the tests.
         if old_database_name is not None:
             self.connection.settings_dict["NAME"] = old_database_name
-            self._set_database_name_setting(old_database_name)
 
     def _destroy_test_db(self, test_database_name, verbosity):
-        """Internal implementation - remove the test db tables."""
-        # Remove the test database to clean up after
-        # ourselves. Connect to the previous database (not the test database)
-        # to do so, because it's not allowed to delete a database while being
-        # connected to it.
+        """Drop the test database through a connection to another database."""
+        # A database cannot be dropped by a session connected to it.
         with self._nodb_cursor() as cursor:
             cursor.execute("DROP DATABASE %s" % self.connection.ops.quote_name(test_database_name))
 
