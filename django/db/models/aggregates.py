@@ -6,33 +6,32 @@ supports it, as ``CASE WHEN`` otherwise), ``distinct=`` and ``default=``.
 from django.core.exceptions import FieldError, FullResultSet
 from django.db.models.expressions import Case, Func, Star, Value, When
 from django.db.models.functions.comparison import Coalesce
-from django.db.models.functions.mixins import (
-    FixDurationInputMixin,
-    NumericOutputFieldMixin,
-)
+from django.db.models.functions.mixins import FixDurationInputMixin, NumericOutputFieldMixin
 
 __all__ = ["Aggregate", "Avg", "Count", "Max", "Min", "StdDev", "Sum", "Variance"]
 
-NUMERIC_TYPES = (
-    "IntegerField",
-    "BigIntegerField",
-    "SmallIntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "PositiveBigIntegerField",
-    "AutoField",
-    "BigAutoField",
-    "SmallAutoField",
-    "FloatField",
-    "DecimalField",
-    "DurationField",
+# Internal types a numeric aggregate (Sum, Avg, StdDev...) accepts.
+_INTEGER_TYPES = ("", "Big", "Small", "Positive", "PositiveSmall", "PositiveBig")
+NUMERIC_TYPES = frozenset(
+    [kind + "IntegerField" for kind in _INTEGER_TYPES]
+    + ["AutoField", "BigAutoField", "SmallAutoField"]
+    + ["FloatField", "DecimalField", "DurationField"]
 )
 
 
-def _fields():
-    from django.db.models import fields
+def _integer_field():
+    from django.db.models.fields import IntegerField  # fields import us
 
-    return fields
+    return IntegerField()
+
+
+def _describe(expression):
+    """How an aggregate's argument is named in error messages."""
+    name = getattr(expression, "name", None)
+    if not name:
+        target = getattr(expression, "target", None)
+        name = getattr(target, "name", None)
+    return "'%s'" % name if name else repr(expression)
 
 
 class Aggregate(Func):
@@ -42,162 +41,170 @@ class Aggregate(Func):
     filter_template = "%s FILTER (WHERE %%(filter)s)"
     window_compatible = True
     allow_distinct = False
+    # What the aggregate of no rows is, when not NULL (COUNT: 0). Such
+    # aggregates have no use for default=.
     empty_result_set_value = None
     # Aggregates that compute on numbers refuse other source types.
     numeric_only = False
 
     def __init__(self, *expressions, distinct=False, filter=None, default=None, **extra):
+        own_name = type(self).__name__
         if distinct and not self.allow_distinct:
-            raise TypeError("%s does not allow distinct." % self.__class__.__name__)
+            raise TypeError("%s does not allow distinct." % own_name)
         if default is not None and self.empty_result_set_value is not None:
-            raise TypeError(f"{self.__class__.__name__} does not allow default.")
+            raise TypeError("%s does not allow default." % own_name)
         self.distinct = distinct
         self.filter = filter
         self.default = default
         super().__init__(*expressions, **extra)
 
-    def get_source_fields(self):
-        # Don't return the filter expression since it's not a source field.
-        return [e._output_field_or_none for e in super().get_source_expressions()]
+    # -- source expressions: the arguments, then the filter if any --------
+    def _arguments(self):
+        return Func.get_source_expressions(self)
 
     def get_source_expressions(self):
-        source_expressions = super().get_source_expressions()
-        if self.filter:
-            return source_expressions + [self.filter]
-        return source_expressions
+        arguments = self._arguments()
+        return arguments + [self.filter] if self.filter else arguments
 
     def set_source_expressions(self, exprs):
-        self.filter = self.filter and exprs.pop()
+        if self.filter:
+            self.filter = exprs.pop()
         return super().set_source_expressions(exprs)
 
+    def get_source_fields(self):
+        # The filter is a condition, not an input of the computation.
+        return [argument._output_field_or_none for argument in self._arguments()]
+
+    # -- resolving ---------------------------------------------------------
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        # Aggregates are not allowed in UPDATE queries, so ignore for_save
-        c = super().resolve_expression(query, allow_joins, reuse, summarize)
-        c.filter = c.filter and c.filter.resolve_expression(
-            query, allow_joins, reuse, summarize
-        )
+        # for_save is dropped: an aggregate never appears in an UPDATE.
+        resolved = super().resolve_expression(query, allow_joins, reuse, summarize)
+        if resolved.filter:
+            resolved.filter = resolved.filter.resolve_expression(query, allow_joins, reuse, summarize)
         if summarize:
-            # Summarized aggregates cannot refer to summarized aggregates.
-            for ref in c.get_refs():
-                if query.annotations[ref].is_summary:
-                    raise FieldError(
-                        f"Cannot compute {c.name}('{ref}'): '{ref}' is an aggregate"
-                    )
+            resolved._refuse_summarized_refs(query)
         elif not self.is_summary:
-            # Call Aggregate.get_source_expressions() to avoid
-            # returning self.filter and including that in this loop.
-            expressions = super(Aggregate, c).get_source_expressions()
-            for index, expr in enumerate(expressions):
-                if expr.contains_aggregate:
-                    before_resolved = self.get_source_expressions()[index]
-                    name = (
-                        before_resolved.name
-                        if hasattr(before_resolved, "name")
-                        else repr(before_resolved)
-                    )
-                    raise FieldError(
-                        "Cannot compute %s('%s'): '%s' is an aggregate"
-                        % (c.name, name, name)
-                    )
+            resolved._refuse_nested_aggregates(original=self)
         if self.numeric_only:
-            c._check_numeric_sources()
-        if (default := c.default) is None:
-            return c
-        if hasattr(default, "resolve_expression"):
-            default = default.resolve_expression(query, allow_joins, reuse, summarize)
-            if default._output_field_or_none is None:
-                default.output_field = c._output_field_or_none
+            resolved._check_numeric_sources()
+        if resolved.default is None:
+            return resolved
+        return resolved._with_default(query, allow_joins, reuse, summarize)
+
+    def _refuse_summarized_refs(self, query):
+        # aggregate() over an annotation that is itself an aggregate would
+        # need two levels of grouping.
+        for ref in self.get_refs():
+            if query.annotations[ref].is_summary:
+                raise FieldError("Cannot compute %s('%s'): '%s' is an aggregate" % (self.name, ref, ref))
+
+    def _refuse_nested_aggregates(self, original):
+        for position, argument in enumerate(self._arguments()):
+            if not argument.contains_aggregate:
+                continue
+            as_written = original.get_source_expressions()[position]
+            label = getattr(as_written, "name", None) or repr(as_written)
+            raise FieldError("Cannot compute %s('%s'): '%s' is an aggregate" % (self.name, label, label))
+
+    def _with_default(self, query, allow_joins, reuse, summarize):
+        """``COALESCE(aggregate, default)``: the default replaces the NULL
+        an aggregate of no rows gives."""
+        result_field = self._output_field_or_none
+        fallback = self.default
+        if hasattr(fallback, "resolve_expression"):
+            fallback = fallback.resolve_expression(query, allow_joins, reuse, summarize)
+            if fallback._output_field_or_none is None:
+                fallback.output_field = result_field
         else:
-            default = Value(default, c._output_field_or_none)
-        c.default = None  # Reset the default argument before wrapping.
-        coalesce = Coalesce(c, default, output_field=c._output_field_or_none)
-        coalesce.is_summary = c.is_summary
-        return coalesce
+            fallback = Value(fallback, result_field)
+        self.default = None  # the copy inside COALESCE must not wrap again
+        wrapped = Coalesce(self, fallback, output_field=result_field)
+        wrapped.is_summary = self.is_summary
+        return wrapped
 
     def _check_numeric_sources(self):
-        for source in Func.get_source_expressions(self):
-            field = source._output_field_or_none
-            if field is None:
+        for argument in self._arguments():
+            field = argument._output_field_or_none
+            if field is None or field.get_internal_type() in NUMERIC_TYPES:
                 continue
-            if field.get_internal_type() not in NUMERIC_TYPES:
-                raise FieldError(
-                    "Cannot compute %s(%s): %s is a %s, not a number."
-                    % (
-                        self.name,
-                        _describe(source),
-                        _describe(source),
-                        field.__class__.__name__,
-                    )
-                )
+            label = _describe(argument)
+            raise FieldError(
+                "Cannot compute %s(%s): %s is a %s, not a number."
+                % (self.name, label, label, type(field).__name__)
+            )
 
     @property
     def default_alias(self):
-        expressions = super().get_source_expressions()
-        if len(expressions) == 1 and hasattr(expressions[0], "name"):
-            return "%s__%s" % (expressions[0].name, self.name.lower())
-        raise TypeError("Complex expressions require an alias")
+        arguments = self._arguments()
+        if len(arguments) != 1 or not hasattr(arguments[0], "name"):
+            raise TypeError("Complex expressions require an alias")
+        return "%s__%s" % (arguments[0].name, self.name.lower())
 
     def get_group_by_cols(self):
-        return []
+        return []  # an aggregate is what gets computed per group
 
+    # -- SQL -----------------------------------------------------------------
     def as_sql(self, compiler, connection, **extra_context):
         extra_context["distinct"] = "DISTINCT " if self.distinct else ""
-        if self.filter:
-            if getattr(connection.features, "supports_aggregate_filter_clause", False):
-                try:
-                    filter_sql, filter_params = self.filter.as_sql(compiler, connection)
-                except FullResultSet:
-                    pass
-                else:
-                    template = self.filter_template % extra_context.get(
-                        "template", self.template
-                    )
-                    sql, params = super().as_sql(
-                        compiler,
-                        connection,
-                        template=template,
-                        filter=filter_sql,
-                        **extra_context,
-                    )
-                    return sql, (*params, *filter_params)
-            else:
-                copy = self.copy()
-                copy.filter = None
-                source_expressions = copy.get_source_expressions()
-                condition = When(self.filter, then=source_expressions[0])
-                copy.set_source_expressions([Case(condition)] + source_expressions[1:])
-                return super(Aggregate, copy).as_sql(
-                    compiler, connection, **extra_context
-                )
-        return super().as_sql(compiler, connection, **extra_context)
+        if not self.filter:
+            return super().as_sql(compiler, connection, **extra_context)
+        if getattr(connection.features, "supports_aggregate_filter_clause", False):
+            return self._as_sql_filter_clause(compiler, connection, extra_context)
+        return self._as_sql_case_filter(compiler, connection, extra_context)
+
+    def _as_sql_filter_clause(self, compiler, connection, extra_context):
+        try:
+            condition_sql, condition_params = self.filter.as_sql(compiler, connection)
+        except FullResultSet:
+            # The filter keeps every row: aggregate without it.
+            return super().as_sql(compiler, connection, **extra_context)
+        base_template = extra_context.pop("template", self.template)
+        sql, params = super().as_sql(
+            compiler, connection,
+            template=self.filter_template % base_template,
+            filter=condition_sql,
+            **extra_context,
+        )
+        return sql, (*params, *condition_params)
+
+    def _as_sql_case_filter(self, compiler, connection, extra_context):
+        # AGG(CASE WHEN condition THEN value END): rows failing the filter
+        # feed NULL, which aggregates skip.
+        unfiltered = self.copy()
+        unfiltered.filter = None
+        first, *rest = unfiltered.get_source_expressions()
+        unfiltered.set_source_expressions([Case(When(self.filter, then=first)), *rest])
+        return Func.as_sql(unfiltered, compiler, connection, **extra_context)
 
     def _get_repr_options(self):
         options = super()._get_repr_options()
-        if self.distinct:
-            options["distinct"] = self.distinct
-        if self.filter:
-            options["filter"] = self.filter
+        options.update(
+            (key, value)
+            for key, value in (("distinct", self.distinct), ("filter", self.filter))
+            if value
+        )
         return options
 
 
-def _describe(expression):
-    name = getattr(expression, "name", None)
-    if name:
-        return "'%s'" % name
-    target = getattr(expression, "target", None)
-    if target is not None:
-        return "'%s'" % target.name
-    return repr(expression)
+def _declare(class_name, sql_function, bases=(Aggregate,), **options):
+    """An aggregate that is fully described by its SQL function and a few
+    options (the SQL name doubles as the class's display name)."""
+    namespace = {
+        "function": sql_function, "name": class_name, "arity": 1,
+        "__module__": __name__, "__qualname__": class_name, **options,
+    }
+    return type(class_name, bases, namespace)
 
 
-class Avg(FixDurationInputMixin, NumericOutputFieldMixin, Aggregate):
-    function = "AVG"
-    name = "Avg"
-    allow_distinct = True
-    arity = 1
-    numeric_only = True
+# Duration inputs need converting on backends without an interval type;
+# AVG of integers is not an integer.
+Avg = _declare("Avg", "AVG", (FixDurationInputMixin, NumericOutputFieldMixin, Aggregate),
+               allow_distinct=True, numeric_only=True)
+Max = _declare("Max", "MAX")
+Min = _declare("Min", "MIN")
+Sum = _declare("Sum", "SUM", (FixDurationInputMixin, Aggregate), allow_distinct=True, numeric_only=True)
 
 
 class Count(Aggregate):
@@ -208,56 +215,39 @@ class Count(Aggregate):
     arity = 1
 
     def __init__(self, expression, filter=None, **extra):
+        counts_rows = expression == "*" or isinstance(expression, Star)
+        if counts_rows and filter is not None:
+            # COUNT(*) has no value to blank out for filtered-away rows.
+            raise ValueError("Star cannot be used with filter. Please specify a field.")
         if expression == "*":
             expression = Star()
-        if isinstance(expression, Star) and filter is not None:
-            raise ValueError("Star cannot be used with filter. Please specify a field.")
-        super().__init__(
-            expression, filter=filter, output_field=_fields().IntegerField(), **extra
-        )
+        super().__init__(expression, filter=filter, output_field=_integer_field(), **extra)
 
 
-class Max(Aggregate):
-    function = "MAX"
-    name = "Max"
+class _SampleOrPopulation(NumericOutputFieldMixin, Aggregate):
+    """Statistics computed over the whole population by default, or as a
+    sample estimate with ``sample=True``; ``_functions`` names the SQL
+    function for each case."""
+
     arity = 1
+    numeric_only = True
+    _functions = {False: None, True: None}
+
+    def __init__(self, expression, sample=False, **extra):
+        self.function = self._functions[bool(sample)]
+        super().__init__(expression, **extra)
+
+    def _get_repr_options(self):
+        options = super()._get_repr_options()
+        options["sample"] = self.function == self._functions[True]
+        return options
 
 
-class Min(Aggregate):
-    function = "MIN"
-    name = "Min"
-    arity = 1
-
-
-class StdDev(NumericOutputFieldMixin, Aggregate):
+class StdDev(_SampleOrPopulation):
     name = "StdDev"
-    arity = 1
-    numeric_only = True
-
-    def __init__(self, expression, sample=False, **extra):
-        self.function = "STDDEV_SAMP" if sample else "STDDEV_POP"
-        super().__init__(expression, **extra)
-
-    def _get_repr_options(self):
-        return {**super()._get_repr_options(), "sample": self.function == "STDDEV_SAMP"}
+    _functions = {False: "STDDEV_POP", True: "STDDEV_SAMP"}
 
 
-class Sum(FixDurationInputMixin, Aggregate):
-    function = "SUM"
-    name = "Sum"
-    allow_distinct = True
-    arity = 1
-    numeric_only = True
-
-
-class Variance(NumericOutputFieldMixin, Aggregate):
+class Variance(_SampleOrPopulation):
     name = "Variance"
-    arity = 1
-    numeric_only = True
-
-    def __init__(self, expression, sample=False, **extra):
-        self.function = "VAR_SAMP" if sample else "VAR_POP"
-        super().__init__(expression, **extra)
-
-    def _get_repr_options(self):
-        return {**super()._get_repr_options(), "sample": self.function == "VAR_SAMP"}
+    _functions = {False: "VAR_POP", True: "VAR_SAMP"}

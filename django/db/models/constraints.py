@@ -21,107 +21,126 @@ def _validate_name(name, kind):
         raise ValueError("%s requires a non-empty string 'name', got %r." % (kind, name))
 
 
+def _condition_to_ddl(q, model, schema_editor):
+    """Render a Q on ``model`` as SQL text with the values written in.
+
+    The query layer compiles it; DDL statements cannot carry parameters,
+    so the schema editor quotes each value into place."""
+    from django.db.models.sql.query import Query
+
+    connection = schema_editor.connection
+    query = Query(model=model, alias_cols=False)
+    compiler = query.get_compiler(connection=connection)
+    sql, params = query.build_where(q).as_sql(compiler, connection)
+    return sql % tuple(map(schema_editor.quote_value, params))
+
+
 class BaseConstraint:
+    """Common state of constraints: a name and the message shown when
+    validation finds the constraint violated."""
+
     default_violation_error_message = "Constraint “%(name)s” is violated."
     violation_error_message = None
 
     def __init__(self, *, name, violation_error_message=None):
-        _validate_name(name, self.__class__.__name__)
+        _validate_name(name, type(self).__name__)
         self.name = name
-        if violation_error_message is not None:
-            self.violation_error_message = violation_error_message
-        else:
-            self.violation_error_message = self.default_violation_error_message
+        self.violation_error_message = (
+            self.default_violation_error_message
+            if violation_error_message is None
+            else violation_error_message
+        )
 
     @property
     def contains_expressions(self):
         return False
 
-    def constraint_sql(self, model, schema_editor):
+    def _subclass_must_implement(self):
         raise NotImplementedError("This method must be implemented by a subclass.")
+
+    def constraint_sql(self, model, schema_editor):
+        self._subclass_must_implement()
 
     def create_sql(self, model, schema_editor):
-        raise NotImplementedError("This method must be implemented by a subclass.")
+        self._subclass_must_implement()
 
     def remove_sql(self, model, schema_editor):
-        raise NotImplementedError("This method must be implemented by a subclass.")
+        self._subclass_must_implement()
 
     def validate(self, model, instance, exclude=None, using=None):
-        raise NotImplementedError("This method must be implemented by a subclass.")
+        self._subclass_must_implement()
 
     def get_violation_error_message(self):
         return self.violation_error_message % {"name": self.name}
 
+    def _public_path(self):
+        module = type(self).__module__
+        if module == __name__:
+            module = "django.db.models"  # re-exported there
+        return "%s.%s" % (module, type(self).__name__)
+
     def deconstruct(self):
-        path = "%s.%s" % (self.__class__.__module__, self.__class__.__name__)
-        path = path.replace("django.db.models.constraints", "django.db.models")
         kwargs = {"name": self.name}
-        if self.violation_error_message != self.default_violation_error_message:
+        custom_message = self.violation_error_message != self.default_violation_error_message
+        if custom_message:
             kwargs["violation_error_message"] = self.violation_error_message
-        return path, (), kwargs
+        return self._public_path(), (), kwargs
 
     def clone(self):
-        _, args, kwargs = self.deconstruct()
-        return self.__class__(*args, **kwargs)
+        _path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
 
     def __eq__(self, other):
-        if isinstance(other, self.__class__):
-            return self.deconstruct() == other.deconstruct()
-        return NotImplemented
+        # Equal when they would be rebuilt identically.
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self.deconstruct() == other.deconstruct()
 
     def __repr__(self):
-        return "<%s: name=%r>" % (self.__class__.__qualname__, self.name)
+        return "<%s: name=%r>" % (type(self).__qualname__, self.name)
 
 
 class CheckConstraint(BaseConstraint):
     def __init__(self, *, check, name, violation_error_message=None):
-        self.check = check
-        if not getattr(check, "conditional", False) and not hasattr(check, "children"):
+        is_condition = getattr(check, "conditional", False) or hasattr(check, "children")
+        if not is_condition:
             raise TypeError(
                 "CheckConstraint.check must be a Q instance or boolean expression, got %r." % (check,)
             )
+        self.check = check
         super().__init__(name=name, violation_error_message=violation_error_message)
 
     def _get_check_sql(self, model, schema_editor):
-        # Compile the Q through the query layer, then inline the params:
-        # DDL cannot be parameterised.
-        from django.db.models.sql.query import Query
-
-        query = Query(model=model, alias_cols=False)
-        where = query.build_where(self.check)
-        compiler = query.get_compiler(connection=schema_editor.connection)
-        sql, params = where.as_sql(compiler, schema_editor.connection)
-        return sql % tuple(schema_editor.quote_value(p) for p in params)
+        return _condition_to_ddl(self.check, model, schema_editor)
 
     def constraint_sql(self, model, schema_editor):
-        check = self._get_check_sql(model, schema_editor)
-        return schema_editor._check_sql(self.name, check)
+        return schema_editor._check_sql(self.name, self._get_check_sql(model, schema_editor))
 
     def create_sql(self, model, schema_editor):
-        check = self._get_check_sql(model, schema_editor)
-        return schema_editor._create_check_sql(model, self.name, check)
+        condition = self._get_check_sql(model, schema_editor)
+        return schema_editor._create_check_sql(model, self.name, condition)
 
     def remove_sql(self, model, schema_editor):
         return schema_editor._delete_check_sql(model, self.name)
 
     def validate(self, model, instance, exclude=None, using=None):
-        against = instance._get_field_value_map(meta=model._meta, exclude=exclude)
         if exclude and _referenced_fields(self.check) & set(exclude):
             return  # a field it depends on is excluded
+        against = instance._get_field_value_map(meta=model._meta, exclude=exclude)
         try:
-            ok = evaluate_q(self.check, against)
+            outcome = evaluate_q(self.check, against)
         except FieldError:
-            return
-        if ok is False:
+            return  # not evaluable in Python; the database still enforces it
+        # Unknown (NULL involved) passes, as it does for a SQL CHECK.
+        if outcome is False:
             raise ValidationError(self.get_violation_error_message(), code="check_constraint")
 
     def __repr__(self):
-        return "<%s: check=%s name=%r>" % (self.__class__.__qualname__, self.check, self.name)
+        return "<%s: check=%s name=%r>" % (type(self).__qualname__, self.check, self.name)
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()
-        kwargs["check"] = self.check
-        return path, args, kwargs
+        return path, args, {**kwargs, "check": self.check}
 
 
 class UniqueConstraint(BaseConstraint):
@@ -133,28 +152,29 @@ class UniqueConstraint(BaseConstraint):
             raise ValueError("UniqueConstraint requires at least one field in 'fields'.")
         if condition is not None and not hasattr(condition, "children"):
             raise ValueError("UniqueConstraint.condition must be a Q instance.")
-        if deferrable is not None and deferrable not in (Deferrable.DEFERRED, Deferrable.IMMEDIATE):
+        if deferrable not in (None, Deferrable.DEFERRED, Deferrable.IMMEDIATE):
             raise ValueError("UniqueConstraint.deferrable must be a Deferrable instance.")
         self.fields = tuple(fields)
-        self.condition = condition
-        self.deferrable = deferrable
-        self.include = tuple(include) if include else ()
-        self.opclasses = opclasses
+        self.include = tuple(include or ())
+        self.condition, self.deferrable, self.opclasses = condition, deferrable, opclasses
         self.expressions = ()
         super().__init__(name=name, violation_error_message=violation_error_message)
+
+    def _columns(self, model):
+        return [model._meta.get_field(name).column for name in self.fields]
 
     def constraint_sql(self, model, schema_editor):
         """Inline ``CONSTRAINT ... UNIQUE (...)``; None when the constraint
         must be a separate (partial) unique index."""
         if self.condition is not None:
             return None
-        columns = [model._meta.get_field(f).column for f in self.fields]
-        return schema_editor._unique_sql(model, columns, self.name)
+        return schema_editor._unique_sql(model, self._columns(model), self.name)
 
     def create_sql(self, model, schema_editor):
-        columns = [model._meta.get_field(f).column for f in self.fields]
-        condition = self._get_condition_sql(model, schema_editor)
-        return schema_editor._create_unique_sql(model, columns, self.name, condition=condition)
+        return schema_editor._create_unique_sql(
+            model, self._columns(model), self.name,
+            condition=self._get_condition_sql(model, schema_editor),
+        )
 
     def remove_sql(self, model, schema_editor):
         return schema_editor._delete_unique_sql(model, self.name, condition=self.condition)
@@ -162,57 +182,55 @@ class UniqueConstraint(BaseConstraint):
     def _get_condition_sql(self, model, schema_editor):
         if self.condition is None:
             return None
-        from django.db.models.sql.query import Query
+        return _condition_to_ddl(self.condition, model, schema_editor)
 
-        query = Query(model=model, alias_cols=False)
-        where = query.build_where(self.condition)
-        compiler = query.get_compiler(connection=schema_editor.connection)
-        sql, params = where.as_sql(compiler, schema_editor.connection)
-        return sql % tuple(schema_editor.quote_value(p) for p in params)
+    def _condition_holds(self, model, instance, exclude):
+        if self.condition is None:
+            return True
+        against = instance._get_field_value_map(meta=model._meta, exclude=exclude)
+        try:
+            return bool(evaluate_q(self.condition, against))
+        except FieldError:
+            return False  # cannot tell in Python: leave it to the database
 
     def validate(self, model, instance, exclude=None, using=None):
         exclude = set(exclude or ())
-        if exclude & set(self.fields):
+        if exclude.intersection(self.fields):
             return
-        lookup = {}
+        values = {}
         for field_name in self.fields:
             field = model._meta.get_field(field_name)
-            value = getattr(instance, field.attname)
-            if value is None:
-                return  # NULLs never clash
-            lookup[field.name] = value
+            values[field.name] = getattr(instance, field.attname)
+        if None in values.values():
+            return  # NULLs never clash
+        if not self._condition_holds(model, instance, exclude):
+            return
+        clashes = model._default_manager.filter(**values)
         if self.condition is not None:
-            against = instance._get_field_value_map(meta=model._meta, exclude=exclude)
-            try:
-                if not evaluate_q(self.condition, against):
-                    return
-            except FieldError:
-                return
-        qs = model._default_manager.filter(**lookup)
-        if self.condition is not None:
-            qs = qs.filter(self.condition)
+            clashes = clashes.filter(self.condition)
         if not instance._state.adding and instance.pk is not None:
-            qs = qs.exclude(pk=instance.pk)
-        if qs.exists():
-            if self.condition is None and self.violation_error_message == self.default_violation_error_message:
-                raise instance.unique_error_message(model, self.fields)
-            raise ValidationError(self.get_violation_error_message(), code="unique")
+            clashes = clashes.exclude(pk=instance.pk)  # not a clash with itself
+        if not clashes.exists():
+            return
+        plain = self.condition is None and self.violation_error_message == self.default_violation_error_message
+        if plain:
+            # Same wording as unique=True / unique_together.
+            raise instance.unique_error_message(model, self.fields)
+        raise ValidationError(self.get_violation_error_message(), code="unique")
 
     def __repr__(self):
-        return "<%s: fields=%r name=%r%s>" % (
-            self.__class__.__qualname__, self.fields, self.name,
-            "" if self.condition is None else " condition=%s" % (self.condition,),
-        )
+        condition = "" if self.condition is None else " condition=%s" % (self.condition,)
+        return "<%s: fields=%r name=%r%s>" % (type(self).__qualname__, self.fields, self.name, condition)
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()
         kwargs["fields"] = self.fields
-        if self.condition is not None:
-            kwargs["condition"] = self.condition
-        if self.deferrable:
-            kwargs["deferrable"] = self.deferrable
-        if self.include:
-            kwargs["include"] = self.include
+        optional = (
+            ("condition", self.condition, self.condition is not None),
+            ("deferrable", self.deferrable, bool(self.deferrable)),
+            ("include", self.include, bool(self.include)),
+        )
+        kwargs.update((key, value) for key, value, present in optional if present)
         return path, args, kwargs
 
 

@@ -11,57 +11,71 @@ from types import DynamicClassAttribute
 __all__ = ["Choices", "IntegerChoices", "TextChoices"]
 
 
+def _value_and_label(member_name, declared):
+    """Split a member declaration: a tuple ending in a string carries its
+    label; otherwise the label is made from the member's name."""
+    has_label = (
+        isinstance(declared, (list, tuple))
+        and len(declared) > 1
+        and isinstance(declared[-1], str)
+    )
+    if has_label:
+        return tuple(declared[:-1]), declared[-1]
+    return declared, member_name.replace("_", " ").title()
+
+
 class ChoicesMeta(enum.EnumMeta):
     """Read an optional label from the last item of each member's tuple."""
 
     def __new__(metacls, classname, bases, classdict, **kwds):
-        labels = []
-        for key in classdict._member_names:
-            value = classdict[key]
-            if isinstance(value, (list, tuple)) and len(value) > 1 and isinstance(value[-1], str):
-                *value, label = value
-                value = tuple(value)
-            else:
-                label = key.replace("_", " ").title()
-            labels.append(label)
-            # Bypass _EnumDict's duplicate-key guard: we are replacing values.
-            dict.__setitem__(classdict, key, value)
+        labels = {}
+        for member_name in list(classdict._member_names):
+            value, labels[member_name] = _value_and_label(member_name, classdict[member_name])
+            # Plain dict assignment: _EnumDict refuses to redefine a member.
+            dict.__setitem__(classdict, member_name, value)
         cls = super().__new__(metacls, classname, bases, classdict, **kwds)
-        for member, label in zip(cls.__members__.values(), labels):
-            member._label_ = label
+        for member_name, member in cls.__members__.items():
+            member._label_ = labels[member_name]
+        # Two members with one value would make choices ambiguous.
         return enum.unique(cls)
 
     def __contains__(cls, member):
-        if not isinstance(member, enum.Enum):
-            return any(x.value == member for x in cls)
-        return super().__contains__(member)
+        # Also accept raw values: 1 in Suit.
+        if isinstance(member, enum.Enum):
+            return super().__contains__(member)
+        return any(each.value == member for each in cls)
+
+    def _blank_entries(cls):
+        # An "__empty__" attribute adds a (None, label) entry in front.
+        return [(None, cls.__empty__)] if hasattr(cls, "__empty__") else []
 
     @property
     def names(cls):
-        empty = ["__empty__"] if hasattr(cls, "__empty__") else []
-        return empty + [member.name for member in cls]
+        return ["__empty__" for _entry in cls._blank_entries()] + [each.name for each in cls]
 
     @property
     def choices(cls):
-        empty = [(None, cls.__empty__)] if hasattr(cls, "__empty__") else []
-        return empty + [(member.value, member.label) for member in cls]
+        return cls._blank_entries() + [(each.value, each.label) for each in cls]
 
     @property
     def labels(cls):
-        return [label for _, label in cls.choices]
+        return [pair[1] for pair in cls.choices]
 
     @property
     def values(cls):
-        return [value for value, _ in cls.choices]
+        return [pair[0] for pair in cls.choices]
 
 
 class Choices(enum.Enum, metaclass=ChoicesMeta):
+    """Base class for enums used as field ``choices``."""
+
     @DynamicClassAttribute
     def label(self):
         return self._label_
 
     @property
     def do_not_call_in_templates(self):
+        # Templates would otherwise try calling the enum class.
         return True
 
     def __str__(self):
@@ -69,7 +83,7 @@ class Choices(enum.Enum, metaclass=ChoicesMeta):
         return str(self.value)
 
     def __repr__(self):
-        return "%s.%s" % (self.__class__.__qualname__, self._name_)
+        return "%s.%s" % (type(self).__qualname__, self._name_)
 
 
 class IntegerChoices(int, Choices):

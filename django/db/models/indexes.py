@@ -27,13 +27,11 @@ class Index:
         self.fields = list(fields)
         # "-field" means descending.
         self.fields_orders = [
-            (f[1:], "DESC") if f.startswith("-") else (f, "") for f in self.fields
+            (name.removeprefix("-"), "DESC" if name.startswith("-") else "") for name in self.fields
         ]
         self.name = name or ""
-        self.db_tablespace = db_tablespace
-        self.opclasses = opclasses
-        self.condition = condition
-        self.include = tuple(include) if include else ()
+        self.include = tuple(include or ())
+        self.db_tablespace, self.opclasses, self.condition = db_tablespace, opclasses, condition
         self.expressions = ()
         if self.name and "%(" not in self.name:
             self.validate_name()
@@ -75,19 +73,20 @@ class Index:
         return schema_editor._delete_index_sql(model, self.name)
 
     def deconstruct(self):
-        path = "django.db.models.Index"
         kwargs = {"fields": self.fields, "name": self.name}
-        if self.db_tablespace is not None:
-            kwargs["db_tablespace"] = self.db_tablespace
-        if self.condition is not None:
-            kwargs["condition"] = self.condition
-        if self.include:
-            kwargs["include"] = self.include
-        return path, (), kwargs
+        # Options are only reported when they differ from the defaults.
+        for option, value, is_set in (
+            ("db_tablespace", self.db_tablespace, self.db_tablespace is not None),
+            ("condition", self.condition, self.condition is not None),
+            ("include", self.include, bool(self.include)),
+        ):
+            if is_set:
+                kwargs[option] = value
+        return "django.db.models.Index", (), kwargs
 
     def clone(self):
-        _, args, kwargs = self.deconstruct()
-        return self.__class__(*args, **kwargs)
+        _path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
 
     def set_name_with_model(self, model):
         """Generate ``<table>_<column>_<hash>_idx``: deterministic and
@@ -110,6 +109,7 @@ class Index:
         )
 
     def __eq__(self, other):
-        if self.__class__ == other.__class__:
-            return self.deconstruct() == other.deconstruct()
-        return NotImplemented
+        # Indexes are equal when they would be rebuilt identically.
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.deconstruct() == other.deconstruct()

@@ -14,18 +14,25 @@ from django.db.models.fields.json import JSONField
 from django.db.models.lookups import Transform
 
 
+def _array_index(key):
+    """The integer a key names when it reads as one (``"0"``), else None."""
+    try:
+        return int(key)
+    except ValueError:
+        return None
+
+
+def _path_step(key):
+    index = _array_index(key)
+    # Object members are quoted with JSON string syntax so that dots,
+    # spaces or quotes in a key cannot change the path's meaning.
+    return ".%s" % json.dumps(key) if index is None else "[%d]" % index
+
+
 def compile_json_path(key_transforms, include_root=True):
     """['a', '0', 'b c'] -> '$."a"[0]."b c"' (a parameter, so any key is safe)."""
-    path = ["$"] if include_root else []
-    for key_transform in key_transforms:
-        try:
-            num = int(key_transform)
-        except ValueError:  # non-integer
-            path.append(".")
-            path.append(json.dumps(key_transform))
-        else:
-            path.append("[%s]" % num)
-    return "".join(path)
+    root = "$" if include_root else ""
+    return root + "".join(map(_path_step, key_transforms))
 
 
 def _check_key(key):
@@ -41,6 +48,7 @@ def _check_key(key):
 class KeyTransform(Transform):
     """``data__key``: the value stored under ``key`` (still JSON)."""
 
+    # PostgreSQL operators: one key, and a path of keys (as a text array).
     postgres_operator = "->"
     postgres_nested_operator = "#>"
 
@@ -49,30 +57,31 @@ class KeyTransform(Transform):
         self.key_name = _check_key(key_name)
 
     def preprocess_lhs(self, compiler, connection):
-        key_transforms = [self.key_name]
-        previous = self.lhs
-        while isinstance(previous, KeyTransform):
-            key_transforms.insert(0, previous.key_name)
-            previous = previous.lhs
-        lhs, params = compiler.compile(previous)
-        return lhs, list(params), key_transforms
+        """Compile the JSON column under a chain of key transforms and return
+        ``(sql, params, keys)``, keys ordered from the outermost object in."""
+        keys = []
+        node = self
+        while isinstance(node, KeyTransform):
+            keys.append(node.key_name)
+            node = node.lhs
+        keys.reverse()
+        sql, params = compiler.compile(node)
+        return sql, list(params), keys
 
     def as_sql(self, compiler, connection):
         # SQLite and MariaDB/MySQL: JSON_EXTRACT(column, <path parameter>).
-        lhs, params, key_transforms = self.preprocess_lhs(compiler, connection)
-        json_path = compile_json_path(key_transforms)
-        return "JSON_EXTRACT(%s, %%s)" % lhs, tuple(params) + (json_path,)
+        column_sql, params, keys = self.preprocess_lhs(compiler, connection)
+        return "JSON_EXTRACT(%s, %%s)" % column_sql, (*params, compile_json_path(keys))
 
     def as_postgresql(self, compiler, connection):
-        lhs, params, key_transforms = self.preprocess_lhs(compiler, connection)
-        if len(key_transforms) > 1:
-            sql = "(%s %s %%s)" % (lhs, self.postgres_nested_operator)
-            return sql, tuple(params) + (key_transforms,)
-        try:
-            lookup = int(self.key_name)
-        except ValueError:
-            lookup = self.key_name
-        return "(%s %s %%s)" % (lhs, self.postgres_operator), tuple(params) + (lookup,)
+        column_sql, params, keys = self.preprocess_lhs(compiler, connection)
+        if len(keys) == 1:
+            # "->" takes an integer for array positions, text for members.
+            index = _array_index(self.key_name)
+            operator, operand = self.postgres_operator, self.key_name if index is None else index
+        else:
+            operator, operand = self.postgres_nested_operator, keys
+        return "(%s %s %%s)" % (column_sql, operator), (*params, operand)
 
     def _resolve_output_field(self):
         return self.lhs.output_field
@@ -85,11 +94,15 @@ class KeyTextTransform(KeyTransform):
     postgres_nested_operator = "#>>"
 
     def as_mysql(self, compiler, connection):
-        sql, params = super().as_sql(compiler, connection)
-        return "JSON_UNQUOTE(%s)" % sql, params
+        # JSON_EXTRACT keeps strings quoted; text lookups want the bare text.
+        extracted, params = KeyTransform.as_sql(self, compiler, connection)
+        return "JSON_UNQUOTE(%s)" % extracted, params
 
 
 class KeyTransformFactory:
+    """Stands in for a transform class: called with the lhs, it builds the
+    KeyTransform for the key it was created for."""
+
     def __init__(self, key_name):
         self.key_name = key_name
 
@@ -98,10 +111,8 @@ class KeyTransformFactory:
 
 
 def _json_get_transform(self, name):
-    transform = super(JSONField, self).get_transform(name)
-    if transform:
-        return transform
-    return KeyTransformFactory(name)
+    # Registered transforms win; any other name is a key.
+    return super(JSONField, self).get_transform(name) or KeyTransformFactory(name)
 
 
 # JSONField (owned by the model layer) gets key transforms for any name that
@@ -155,39 +166,44 @@ class HasKeyLookup(lookups.PostgresOperatorLookup):
         )
 
     def as_postgresql(self, compiler, connection):
-        if isinstance(self.rhs, KeyTransform):
-            *_, rhs_key_transforms = self.rhs.preprocess_lhs(compiler, connection)
-            for key in rhs_key_transforms[:-1]:
-                self.lhs = KeyTransform(key, self.lhs)
-            self.rhs = rhs_key_transforms[-1]
-        lhs, lhs_params = compiler.compile(self.lhs)
-        rhs = self.rhs
-        if isinstance(rhs, (list, tuple)):
-            rhs = [_check_key(str(k) if isinstance(k, int) else k) for k in rhs]
+        container, key = self.lhs, self.rhs
+        if isinstance(key, KeyTransform):
+            # has_key=KeyTransform("c", KeyTransform("b", ...)): test the
+            # last key inside the object the others lead to.
+            *_, path = key.preprocess_lhs(compiler, connection)
+            for step in path[:-1]:
+                container = KeyTransform(step, container)
+            key = path[-1]
+            self.lhs, self.rhs = container, key
+        container_sql, params = compiler.compile(container)
+        if isinstance(key, (list, tuple)):
+            operand = [_check_key(str(k) if isinstance(k, int) else k) for k in key]
         else:
-            rhs = _check_key(rhs)
-        return "(%s %s %%s)" % (lhs, self.postgres_operator), tuple(lhs_params) + (rhs,)
+            operand = _check_key(key)
+        return "(%s %s %%s)" % (container_sql, self.postgres_operator), (*params, operand)
 
 
 class HasKey(HasKeyLookup):
     lookup_name = "has_key"
     postgres_operator = "?"
-    prepare_rhs = False
 
 
 class HasKeys(HasKeyLookup):
     lookup_name = "has_keys"
+    # ?& : all of the keys; AND joins one test per key elsewhere.
     postgres_operator = "?&"
     logical_operator = "AND"
 
     def get_prep_lookup(self):
-        if isinstance(self.rhs, (str, bytes)) or not hasattr(self.rhs, "__iter__"):
-            raise TypeError("has_keys needs a list of keys, got %r." % (self.rhs,))
-        return [str(item) for item in self.rhs]
+        keys = self.rhs
+        if isinstance(keys, (str, bytes)) or not hasattr(keys, "__iter__"):
+            raise TypeError("has_keys needs a list of keys, got %r." % (keys,))
+        return list(map(str, keys))
 
 
 class HasAnyKeys(HasKeys):
     lookup_name = "has_any_keys"
+    # ?| : any of the keys.
     postgres_operator = "?|"
     logical_operator = "OR"
 
@@ -199,10 +215,6 @@ JSONField.register_lookup(HasAnyKeys)
 
 class _JSONRhsMixin:
     """Compare with a JSON-encoded parameter, normalised by the database."""
-
-    def process_rhs(self, compiler, connection):
-        rhs, rhs_params = super().process_rhs(compiler, connection)
-        return rhs, rhs_params
 
     def as_sqlite(self, compiler, connection):
         return self._wrapped(compiler, connection, "JSON_EXTRACT(%s, '$')")
@@ -309,30 +321,12 @@ class KeyTransformIsNull(lookups.IsNull):
 class KeyTransformNumericLookupMixin:
     """Numbers compare as numbers (not as JSON text) where JSON is text."""
 
-    def process_rhs(self, compiler, connection):
-        sql, rhs_params = super().process_rhs(compiler, connection)
-        if not getattr(connection.features, "has_native_json_field", False):
-            rhs_params = [json.loads(value) for value in rhs_params]
-        return sql, rhs_params
-
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [self.lhs.output_field.get_db_prep_value(value, connection)]
-
-
-class KeyTransformLt(KeyTransformNumericLookupMixin, lookups.LessThan):
-    pass
-
-
-class KeyTransformLte(KeyTransformNumericLookupMixin, lookups.LessThanOrEqual):
-    pass
-
-
-class KeyTransformGt(KeyTransformNumericLookupMixin, lookups.GreaterThan):
-    pass
-
-
-class KeyTransformGte(KeyTransformNumericLookupMixin, lookups.GreaterThanOrEqual):
-    pass
+        encoded = self.lhs.output_field.get_db_prep_value(value, connection)
+        if getattr(connection.features, "has_native_json_field", False):
+            return "%s", [encoded]
+        # JSON_EXTRACT() yields SQL numbers there: send the decoded value.
+        return "%s", [json.loads(encoded)]
 
 
 class KeyTransformTextLookupMixin:
@@ -344,22 +338,23 @@ class KeyTransformTextLookupMixin:
                 "Transform should be an instance of KeyTransform in order to "
                 "use this lookup."
             )
-        key_text_transform = KeyTextTransform(
-            key_transform.key_name, *key_transform.source_expressions
-        )
-        super().__init__(key_text_transform, *args, **kwargs)
+        # Same key and column, but read as text.
+        as_text = KeyTextTransform(key_transform.key_name, *key_transform.source_expressions)
+        super().__init__(as_text, *args, **kwargs)
 
-    def process_lhs(self, compiler, connection, lhs=None):
-        sql, params = super().process_lhs(compiler, connection, lhs)
-        return sql, params
+
+def _key_lookup(mixin, base):
+    return type("KeyTransform%s" % base.__name__, (mixin, base), {"__module__": __name__})
 
 
 def _text_lookup(base):
-    return type(
-        "KeyTransform%s" % base.__name__,
-        (KeyTransformTextLookupMixin, base),
-        {"__module__": __name__},
-    )
+    return _key_lookup(KeyTransformTextLookupMixin, base)
+
+
+KeyTransformLt = _key_lookup(KeyTransformNumericLookupMixin, lookups.LessThan)
+KeyTransformLte = _key_lookup(KeyTransformNumericLookupMixin, lookups.LessThanOrEqual)
+KeyTransformGt = _key_lookup(KeyTransformNumericLookupMixin, lookups.GreaterThan)
+KeyTransformGte = _key_lookup(KeyTransformNumericLookupMixin, lookups.GreaterThanOrEqual)
 
 
 KeyTransformIExact = _text_lookup(lookups.IExact)

@@ -5,163 +5,194 @@ A Lookup compares ``lhs`` (an expression, usually a column) with ``rhs``
 (a value, always sent as a parameter, or an expression). The builtin lookups
 take their SQL operator from the backend's ``operators`` dictionary, so case
 sensitivity and LIKE escaping follow the database.
+
+Most builtin lookups differ only in their name and in how the right-hand
+value is massaged, so they are declared from small tables below rather
+than written out one class body at a time.
 """
-import itertools
 import math
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db.models.expressions import Case, Expression, Func, Value, When
+from django.core.exceptions import EmptyResultSet, FullResultSet  # noqa: F401
+from django.db.models.expressions import Case, Expression, Func, Value, When  # noqa: F401
 from django.db.models.fields import (
     BooleanField,
-    CharField,
-    DateField,
+    CharField,  # noqa: F401
+    DateField,  # noqa: F401
     DateTimeField,
-    DecimalField,
+    DecimalField,  # noqa: F401
     Field,
-    FloatField,
+    FloatField,  # noqa: F401
     IntegerField,
-    TimeField,
+    TimeField,  # noqa: F401
 )
 from django.db.models.query_utils import RegisterLookupMixin
 from django.utils.functional import cached_property
 
 
+def _is_expression(value):
+    return hasattr(value, "resolve_expression")
+
+
+def _compiles_itself(value):
+    return hasattr(value, "as_sql")
+
+
+def _bilateral_of(lhs):
+    """Transforms in the lhs chain that must also be applied to the rhs."""
+    collect = getattr(lhs, "get_bilateral_transforms", None)
+    return collect() if collect is not None else []
+
+
+def _hashable_rhs(rhs):
+    # Lookups are hashed (filters are deduplicated); lists of values and
+    # unhashable values still need a stable stand-in.
+    if isinstance(rhs, (list, tuple, set)):
+        return tuple(map(_hashable_rhs, rhs))
+    try:
+        hash(rhs)
+    except TypeError:
+        return id(rhs)
+    return rhs
+
+
+def _parenthesize(sql):
+    # Never wrap twice: SQLite, for one, misreads "((SELECT ...))".
+    return sql if sql.startswith("(") else "(%s)" % sql
+
+
 class Lookup(Expression):
+    """``lhs <operator> rhs``, evaluating to a boolean."""
+
     lookup_name = None
     prepare_rhs = True
     can_use_none_as_rhs = False
 
     def __init__(self, lhs, rhs):
-        self.lhs, self.rhs = lhs, rhs
+        self.lhs = lhs
+        self.rhs = rhs
+        # rhs first: preparing it may consult lhs.output_field.
         self.rhs = self.get_prep_lookup()
         self.lhs = self.get_prep_lhs()
-        if hasattr(self.lhs, "get_bilateral_transforms"):
-            bilateral_transforms = self.lhs.get_bilateral_transforms()
-        else:
-            bilateral_transforms = []
-        self.bilateral_transforms = bilateral_transforms
-
-    def apply_bilateral_transforms(self, value):
-        for transform in self.bilateral_transforms:
-            value = transform(value)
-        return value
+        self.bilateral_transforms = _bilateral_of(self.lhs)
 
     def __repr__(self):
-        return f"{self.__class__.__name__}({self.lhs!r}, {self.rhs!r})"
+        return "%s(%r, %r)" % (type(self).__name__, self.lhs, self.rhs)
+
+    # -- preparing values ------------------------------------------------
+    def get_prep_lookup(self):
+        """The rhs converted by the lhs field's ``get_prep_value()``."""
+        if _is_expression(self.rhs) or not self.prepare_rhs:
+            return self.rhs
+        if not hasattr(self.lhs, "output_field"):
+            # A bare Python value on the left: compare two Values.
+            return Value(self.rhs) if self.rhs_is_direct_value() else self.rhs
+        prep = getattr(self.lhs.output_field, "get_prep_value", None)
+        return self.rhs if prep is None else prep(self.rhs)
+
+    def get_prep_lhs(self):
+        return self.lhs if _is_expression(self.lhs) else Value(self.lhs)
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [value]
+
+    def apply_bilateral_transforms(self, value):
+        for transform_class in self.bilateral_transforms:
+            value = transform_class(value)
+        return value
+
+    def _compile_transformed(self, compiler, value):
+        """Compile ``value`` after applying the bilateral transforms to it,
+        so that e.g. ``name__upper__exact="x"`` compares UPPER(name) with
+        UPPER('x')."""
+        if not _compiles_itself(value):
+            value = Value(value, output_field=self.lhs.output_field)
+        value = self.apply_bilateral_transforms(value)
+        return compiler.compile(value.resolve_expression(compiler.query))
+
+    def rhs_is_direct_value(self):
+        return not _compiles_itself(self.rhs)
+
+    # -- compiling -------------------------------------------------------
+    def process_lhs(self, compiler, connection, lhs=None):
+        target = self.lhs if lhs is None else lhs
+        if _is_expression(target):
+            target = target.resolve_expression(compiler.query)
+        sql, params = compiler.compile(target)
+        if isinstance(target, Lookup):
+            sql = "(%s)" % sql  # a comparison used as an operand
+        return sql, list(params)
+
+    def process_rhs(self, compiler, connection):
+        if self.bilateral_transforms:
+            sql, params = self._compile_transformed(compiler, self.rhs)
+            return _parenthesize(sql) if sql else sql, list(params)
+        if _compiles_itself(self.rhs):
+            sql, params = compiler.compile(self.rhs)
+            return _parenthesize(sql) if sql else sql, list(params)
+        return self.get_db_prep_lookup(self.rhs, connection)
 
     def batch_process_rhs(self, compiler, connection, rhs=None):
-        if rhs is None:
-            rhs = self.rhs
-        if self.bilateral_transforms:
-            sqls, sqls_params = [], []
-            for p in rhs:
-                value = Value(p, output_field=self.lhs.output_field)
-                value = self.apply_bilateral_transforms(value)
-                value = value.resolve_expression(compiler.query)
-                sql, sql_params = compiler.compile(value)
-                sqls.append(sql)
-                sqls_params.extend(sql_params)
-        else:
-            _, params = self.get_db_prep_lookup(rhs, connection)
-            sqls, sqls_params = ["%s"] * len(params), params
-        return sqls, sqls_params
+        """Placeholders and parameters for an iterable rhs."""
+        values = self.rhs if rhs is None else rhs
+        if not self.bilateral_transforms:
+            _sql, params = self.get_db_prep_lookup(values, connection)
+            return ["%s"] * len(params), params
+        placeholders, params = [], []
+        for value in values:
+            sql, value_params = self._compile_transformed(compiler, value)
+            placeholders.append(sql)
+            params += value_params
+        return placeholders, params
 
+    def as_sql(self, compiler, connection):
+        raise NotImplementedError
+
+    # -- expression protocol ---------------------------------------------
     def get_source_expressions(self):
         if self.rhs_is_direct_value():
             return [self.lhs]
         return [self.lhs, self.rhs]
 
     def set_source_expressions(self, new_exprs):
-        if len(new_exprs) == 1:
-            self.lhs = new_exprs[0]
-        else:
+        if len(new_exprs) == 2:
             self.lhs, self.rhs = new_exprs
-
-    def get_prep_lookup(self):
-        if not self.prepare_rhs or hasattr(self.rhs, "resolve_expression"):
-            return self.rhs
-        if hasattr(self.lhs, "output_field"):
-            if hasattr(self.lhs.output_field, "get_prep_value"):
-                return self.lhs.output_field.get_prep_value(self.rhs)
-        elif self.rhs_is_direct_value():
-            return Value(self.rhs)
-        return self.rhs
-
-    def get_prep_lhs(self):
-        if hasattr(self.lhs, "resolve_expression"):
-            return self.lhs
-        return Value(self.lhs)
-
-    def get_db_prep_lookup(self, value, connection):
-        return ("%s", [value])
-
-    def process_lhs(self, compiler, connection, lhs=None):
-        lhs = lhs or self.lhs
-        if hasattr(lhs, "resolve_expression"):
-            lhs = lhs.resolve_expression(compiler.query)
-        sql, params = compiler.compile(lhs)
-        if isinstance(lhs, Lookup):
-            # Wrapped in parentheses to respect operator precedence.
-            sql = f"({sql})"
-        return sql, list(params)
-
-    def process_rhs(self, compiler, connection):
-        value = self.rhs
-        if self.bilateral_transforms:
-            if self.rhs_is_direct_value():
-                # Do not call get_db_prep_lookup here as the value will be
-                # transformed before being used for lookup
-                value = Value(value, output_field=self.lhs.output_field)
-            value = self.apply_bilateral_transforms(value)
-            value = value.resolve_expression(compiler.query)
-        if hasattr(value, "as_sql"):
-            sql, params = compiler.compile(value)
-            # Ensure expression is wrapped in parentheses to respect operator
-            # precedence but avoid double wrapping as it can be misinterpreted
-            # on some backends (e.g. subqueries on SQLite).
-            if sql and sql[0] != "(":
-                sql = "(%s)" % sql
-            return sql, list(params)
-        return self.get_db_prep_lookup(value, connection)
-
-    def rhs_is_direct_value(self):
-        return not hasattr(self.rhs, "as_sql")
+        else:
+            [self.lhs] = new_exprs
 
     def get_group_by_cols(self):
-        cols = []
-        for source in self.get_source_expressions():
-            cols.extend(source.get_group_by_cols())
-        return cols
+        return [
+            col
+            for source in self.get_source_expressions()
+            for col in source.get_group_by_cols()
+        ]
 
-    def as_sql(self, compiler, connection):
-        raise NotImplementedError
+    def _either_side(self, attribute):
+        return getattr(self.lhs, attribute) or getattr(self.rhs, attribute, False)
 
     @cached_property
     def contains_aggregate(self):
-        return self.lhs.contains_aggregate or getattr(self.rhs, "contains_aggregate", False)
+        return self._either_side("contains_aggregate")
 
     @cached_property
     def contains_over_clause(self):
-        return self.lhs.contains_over_clause or getattr(
-            self.rhs, "contains_over_clause", False
-        )
+        return self._either_side("contains_over_clause")
 
     @property
     def is_summary(self):
-        return self.lhs.is_summary or getattr(self.rhs, "is_summary", False)
+        return self._either_side("is_summary")
 
     @is_summary.setter
     def is_summary(self, value):
-        pass
+        pass  # derived from the operands; nothing to store
 
     @property
     def identity(self):
-        return (self.__class__, self.lhs, _hashable_rhs(self.rhs))
+        return type(self), self.lhs, _hashable_rhs(self.rhs)
 
     def __eq__(self, other):
-        if not isinstance(other, Lookup):
-            return NotImplemented
-        return self.identity == other.identity
+        if isinstance(other, Lookup):
+            return self.identity == other.identity
+        return NotImplemented
 
     def __hash__(self):
         return hash(self.identity)
@@ -169,23 +200,21 @@ class Lookup(Expression):
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        c = self.copy()
-        c.is_summary = summarize
-        c.lhs = self.lhs.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        if hasattr(self.rhs, "resolve_expression"):
-            c.rhs = self.rhs.resolve_expression(
-                query, allow_joins, reuse, summarize, for_save
-            )
-        return c
+        arguments = (query, allow_joins, reuse, summarize, for_save)
+        resolved = self.copy()
+        resolved.is_summary = summarize
+        resolved.lhs = self.lhs.resolve_expression(*arguments)
+        if _is_expression(self.rhs):
+            resolved.rhs = self.rhs.resolve_expression(*arguments)
+        return resolved
 
     def select_format(self, compiler, sql, params):
-        # Wrap filters with a CASE WHEN expression if a database backend
-        # doesn't support boolean expressions in the SELECT list.
-        if not getattr(
-            compiler.connection.features, "supports_boolean_expr_in_select_clause", True
-        ):
-            sql = f"CASE WHEN {sql} THEN 1 ELSE 0 END"
-        return sql, params
+        # Selected as a value: backends without boolean expressions in the
+        # SELECT list get 1/0 instead.
+        features = compiler.connection.features
+        if getattr(features, "supports_boolean_expr_in_select_clause", True):
+            return sql, params
+        return "CASE WHEN %s THEN 1 ELSE 0 END" % sql, params
 
     @cached_property
     def output_field(self):
@@ -194,16 +223,6 @@ class Lookup(Expression):
     @property
     def allowed_default(self):
         return False
-
-
-def _hashable_rhs(rhs):
-    if isinstance(rhs, (list, tuple, set)):
-        return tuple(_hashable_rhs(v) for v in rhs)
-    try:
-        hash(rhs)
-    except TypeError:
-        return id(rhs)
-    return rhs
 
 
 class Transform(RegisterLookupMixin, Func):
@@ -220,33 +239,28 @@ class Transform(RegisterLookupMixin, Func):
         return self.get_source_expressions()[0]
 
     def get_bilateral_transforms(self):
-        if hasattr(self.lhs, "get_bilateral_transforms"):
-            bilateral_transforms = self.lhs.get_bilateral_transforms()
-        else:
-            bilateral_transforms = []
-        if self.bilateral:
-            bilateral_transforms.append(self.__class__)
-        return bilateral_transforms
+        chain = _bilateral_of(self.lhs)
+        return chain + [type(self)] if self.bilateral else chain
 
 
 class BuiltinLookup(Lookup):
     """A lookup whose operator comes from ``connection.operators``."""
 
     def process_lhs(self, compiler, connection, lhs=None):
-        lhs_sql, params = super().process_lhs(compiler, connection, lhs)
-        field_internal_type = self.lhs.output_field.get_internal_type()
-        lhs_sql = connection.ops.lookup_cast(self.lookup_name, field_internal_type) % lhs_sql
-        return lhs_sql, list(params)
-
-    def as_sql(self, compiler, connection):
-        lhs_sql, params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        params.extend(rhs_params)
-        rhs_sql = self.get_rhs_op(connection, rhs_sql)
-        return "%s %s" % (lhs_sql, rhs_sql), params
+        sql, params = super().process_lhs(compiler, connection, lhs)
+        # Backends may need the column cast first (e.g. to text for LIKE).
+        internal_type = self.lhs.output_field.get_internal_type()
+        cast_template = connection.ops.lookup_cast(self.lookup_name, internal_type)
+        return cast_template % sql, params
 
     def get_rhs_op(self, connection, rhs):
         return connection.operators[self.lookup_name] % rhs
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        condition = "%s %s" % (lhs_sql, self.get_rhs_op(connection, rhs_sql))
+        return condition, list(lhs_params) + list(rhs_params)
 
 
 class FieldGetDbPrepValueMixin:
@@ -254,18 +268,17 @@ class FieldGetDbPrepValueMixin:
 
     get_db_prep_lookup_value_is_iterable = False
 
+    def _db_preparer(self):
+        # A relation compares against its target column, so its target
+        # field does the adapting.
+        field = self.lhs.output_field
+        target = getattr(field, "target_field", None)
+        return getattr(target, "get_db_prep_value", None) or field.get_db_prep_value
+
     def get_db_prep_lookup(self, value, connection):
-        field = getattr(self.lhs.output_field, "target_field", None)
-        get_db_prep_value = (
-            getattr(field, "get_db_prep_value", None)
-            or self.lhs.output_field.get_db_prep_value
-        )
-        return (
-            "%s",
-            [get_db_prep_value(v, connection, prepared=True) for v in value]
-            if self.get_db_prep_lookup_value_is_iterable
-            else [get_db_prep_value(value, connection, prepared=True)],
-        )
+        prepare = self._db_preparer()
+        values = value if self.get_db_prep_lookup_value_is_iterable else [value]
+        return "%s", [prepare(item, connection, prepared=True) for item in values]
 
 
 class FieldGetDbPrepValueIterableMixin(FieldGetDbPrepValueMixin):
@@ -274,48 +287,42 @@ class FieldGetDbPrepValueIterableMixin(FieldGetDbPrepValueMixin):
     get_db_prep_lookup_value_is_iterable = True
 
     def get_prep_lookup(self):
-        if hasattr(self.rhs, "resolve_expression"):
+        if _is_expression(self.rhs):
             return self.rhs
-        prepared_values = []
-        for rhs_value in self.rhs:
-            if hasattr(rhs_value, "resolve_expression"):
-                # An expression will be handled by the database but can coexist
-                # alongside real values.
-                pass
-            elif self.prepare_rhs and hasattr(self.lhs.output_field, "get_prep_value"):
-                rhs_value = self.lhs.output_field.get_prep_value(rhs_value)
-            prepared_values.append(rhs_value)
-        return prepared_values
+        prep = None
+        if self.prepare_rhs:
+            prep = getattr(self.lhs.output_field, "get_prep_value", None)
+        # Expressions may be mixed with plain values; the database
+        # evaluates those, so they are left as they are.
+        return [
+            item if prep is None or _is_expression(item) else prep(item)
+            for item in self.rhs
+        ]
 
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
-            # rhs should be an iterable of values. Use batch_process_rhs()
-            # to prepare/transform those values.
             return self.batch_process_rhs(compiler, connection)
         return super().process_rhs(compiler, connection)
 
     def resolve_expression_parameter(self, compiler, connection, sql, param):
-        params = [param]
-        if hasattr(param, "resolve_expression"):
+        if _is_expression(param):
             param = param.resolve_expression(compiler.query)
-        if hasattr(param, "as_sql"):
-            sql, params = compiler.compile(param)
-        return sql, params
+        if _compiles_itself(param):
+            return compiler.compile(param)
+        return sql, [param]
 
     def batch_process_rhs(self, compiler, connection, rhs=None):
-        pre_processed = super().batch_process_rhs(compiler, connection, rhs)
-        # The params list may contain expressions which compile to a
-        # sql/param pair. Zip them to get sql and param pairs that refer to the
-        # same argument and attempt to replace them with the result of
-        # compiling the param step.
-        sql, params = zip(
-            *(
-                self.resolve_expression_parameter(compiler, connection, sql, param)
-                for sql, param in zip(*pre_processed)
+        placeholders, params = super().batch_process_rhs(compiler, connection, rhs)
+        # A "parameter" may really be an expression; compile those into
+        # their own SQL fragment and parameters.
+        final_sql, final_params = [], []
+        for placeholder, param in zip(placeholders, params):
+            sql, sql_params = self.resolve_expression_parameter(
+                compiler, connection, placeholder, param
             )
-        )
-        params = itertools.chain.from_iterable(params)
-        return sql, tuple(params)
+            final_sql.append(sql)
+            final_params += sql_params
+        return tuple(final_sql), tuple(final_params)
 
 
 class PostgresOperatorLookup(Lookup):
@@ -324,46 +331,54 @@ class PostgresOperatorLookup(Lookup):
     postgres_operator = None
 
     def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        params = tuple(lhs_params) + tuple(rhs_params)
-        return "%s %s %s" % (lhs, self.postgres_operator, rhs), params
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        sql = " ".join((lhs_sql, self.postgres_operator, rhs_sql))
+        return sql, (*lhs_params, *rhs_params)
 
 
+def _limit_to_primary_key(query):
+    """A subquery used as a value must select one column: default to pk."""
+    if not query.has_select_fields:
+        query.clear_select_clause()
+        query.add_fields(["pk"])
+
+
+def _is_query(value):
+    from django.db.models.sql.query import Query  # avoid circular import
+
+    return isinstance(value, Query)
+
+
+# --------------------------------------------------------------------------
+# Comparisons
+# --------------------------------------------------------------------------
 @Field.register_lookup
 class Exact(FieldGetDbPrepValueMixin, BuiltinLookup):
     lookup_name = "exact"
 
     def get_prep_lookup(self):
-        from django.db.models.sql.query import Query  # avoid circular import
-
-        if isinstance(self.rhs, Query):
-            if self.rhs.has_limit_one():
-                if not self.rhs.has_select_fields:
-                    self.rhs.clear_select_clause()
-                    self.rhs.add_fields(["pk"])
-            else:
+        if _is_query(self.rhs):
+            if not self.rhs.has_limit_one():
                 raise ValueError(
                     "The QuerySet value for an exact lookup must be limited to "
                     "one result using slicing."
                 )
+            _limit_to_primary_key(self.rhs)
         return super().get_prep_lookup()
 
     def as_sql(self, compiler, connection):
-        # Avoid comparison against direct rhs if lhs is a boolean value. That
-        # turns "boolfield__exact=True" into "WHERE boolean_field" instead of
-        # "WHERE boolean_field = True" when allowed.
-        if (
+        # "flag=True" on a boolean expression is the expression itself
+        # ("flag=False" its negation) where the backend allows that form.
+        plain_condition = (
             isinstance(self.rhs, bool)
             and getattr(self.lhs, "conditional", False)
-            and connection.ops.conditional_expression_supported_in_where_clause(
-                self.lhs
-            )
-        ):
-            lhs_sql, params = self.process_lhs(compiler, connection)
-            template = "%s" if self.rhs else "NOT %s"
-            return template % lhs_sql, params
-        return super().as_sql(compiler, connection)
+            and connection.ops.conditional_expression_supported_in_where_clause(self.lhs)
+        )
+        if not plain_condition:
+            return super().as_sql(compiler, connection)
+        sql, params = self.process_lhs(compiler, connection)
+        return (sql if self.rhs else "NOT %s" % sql), params
 
 
 @Field.register_lookup
@@ -372,34 +387,28 @@ class IExact(BuiltinLookup):
     prepare_rhs = False
 
     def process_rhs(self, qn, connection):
-        rhs, params = super().process_rhs(qn, connection)
+        sql, params = super().process_rhs(qn, connection)
         if params:
             params[0] = connection.ops.prep_for_iexact_query(params[0])
-        return rhs, params
+        return sql, params
 
 
-@Field.register_lookup
-class GreaterThan(FieldGetDbPrepValueMixin, BuiltinLookup):
-    lookup_name = "gt"
+def _ordering_lookup(class_name, lookup_name):
+    """``gt``/``gte``/``lt``/``lte``: nothing but an operator each."""
+    namespace = {"lookup_name": lookup_name, "__module__": __name__, "__qualname__": class_name}
+    lookup_class = type(class_name, (FieldGetDbPrepValueMixin, BuiltinLookup), namespace)
+    return Field.register_lookup(lookup_class)
 
 
-@Field.register_lookup
-class GreaterThanOrEqual(FieldGetDbPrepValueMixin, BuiltinLookup):
-    lookup_name = "gte"
-
-
-@Field.register_lookup
-class LessThan(FieldGetDbPrepValueMixin, BuiltinLookup):
-    lookup_name = "lt"
-
-
-@Field.register_lookup
-class LessThanOrEqual(FieldGetDbPrepValueMixin, BuiltinLookup):
-    lookup_name = "lte"
+GreaterThan = _ordering_lookup("GreaterThan", "gt")
+GreaterThanOrEqual = _ordering_lookup("GreaterThanOrEqual", "gte")
+LessThan = _ordering_lookup("LessThan", "lt")
+LessThanOrEqual = _ordering_lookup("LessThanOrEqual", "lte")
 
 
 class IntegerFieldFloatRounding:
-    """Allow floats to work as query values for IntegerField."""
+    """Let a float bound an integer column: ``n >= 1.5`` means ``n >= 2``
+    and ``n < 1.5`` means ``n < 2``, so rounding up keeps the meaning."""
 
     def get_prep_lookup(self):
         if isinstance(self.rhs, float):
@@ -417,140 +426,72 @@ class IntegerLessThan(IntegerFieldFloatRounding, LessThan):
     pass
 
 
+# --------------------------------------------------------------------------
+# Membership and ranges
+# --------------------------------------------------------------------------
+def _without_nulls(values):
+    """The distinct non-None values, in order (NULL never matches IN)."""
+    try:
+        unique = dict.fromkeys(values)
+    except TypeError:  # unhashable values: keep duplicates
+        return [value for value in values if value is not None]
+    unique.pop(None, None)
+    return list(unique)
+
+
 @Field.register_lookup
 class In(FieldGetDbPrepValueIterableMixin, BuiltinLookup):
     lookup_name = "in"
 
     def get_prep_lookup(self):
-        from django.db.models.sql.query import Query  # avoid circular import
-
-        if isinstance(self.rhs, Query):
+        if _is_query(self.rhs):
+            # Ordering a subquery is pointless (and refused by some backends).
             self.rhs.clear_ordering(clear_default=True)
-            if not self.rhs.has_select_fields:
-                self.rhs.clear_select_clause()
-                self.rhs.add_fields(["pk"])
+            _limit_to_primary_key(self.rhs)
             return self.rhs
-        if isinstance(self.rhs, (str, bytes)) or not hasattr(self.rhs, "__iter__"):
-            if not hasattr(self.rhs, "resolve_expression"):
-                raise TypeError(
-                    "The 'in' lookup needs an iterable of values (or a queryset), "
-                    "got %r." % (self.rhs,)
-                )
+        not_a_collection = isinstance(self.rhs, (str, bytes)) or not hasattr(self.rhs, "__iter__")
+        if not_a_collection and not _is_expression(self.rhs):
+            raise TypeError(
+                "The 'in' lookup needs an iterable of values (or a queryset), "
+                "got %r." % (self.rhs,)
+            )
         return super().get_prep_lookup()
 
     def process_rhs(self, compiler, connection):
-        if self.rhs_is_direct_value():
-            # Remove None from the list as NULL is never equal to anything.
-            try:
-                rhs = dict.fromkeys(self.rhs)
-                rhs.pop(None, None)
-            except TypeError:  # Unhashable items in self.rhs
-                rhs = [r for r in self.rhs if r is not None]
-            if not rhs:
-                raise EmptyResultSet
-            # rhs should be an iterable; use batch_process_rhs() to
-            # prepare/transform those values.
-            sqls, sqls_params = self.batch_process_rhs(compiler, connection, list(rhs))
-            placeholder = "(" + ", ".join(sqls) + ")"
-            return (placeholder, sqls_params)
-        sql, params = super().process_rhs(compiler, connection)
-        if getattr(self.rhs, "is_sliced", False) and not getattr(
-            connection.features, "allow_sliced_subqueries_with_in", True
-        ):
-            # Some databases refuse LIMIT directly inside IN (...): select
-            # from the sliced query as a derived table instead.
-            sql = "(SELECT * FROM %s %s)" % (sql, connection.ops.quote_name("subquery"))
-        return sql, params
+        if not self.rhs_is_direct_value():
+            sql, params = super().process_rhs(compiler, connection)
+            sliced = getattr(self.rhs, "is_sliced", False)
+            if sliced and not getattr(connection.features, "allow_sliced_subqueries_with_in", True):
+                # Some databases refuse LIMIT directly inside IN (...):
+                # select from the sliced query as a derived table instead.
+                sql = "(SELECT * FROM %s %s)" % (sql, connection.ops.quote_name("subquery"))
+            return sql, params
+        values = _without_nulls(self.rhs)
+        if not values:
+            raise EmptyResultSet  # "IN ()" can match nothing
+        placeholders, params = self.batch_process_rhs(compiler, connection, values)
+        return "(%s)" % ", ".join(placeholders), params
 
     def get_rhs_op(self, connection, rhs):
         return "IN %s" % rhs
 
     def as_sql(self, compiler, connection):
-        max_in_list_size = connection.ops.max_in_list_size()
-        if (
-            self.rhs_is_direct_value()
-            and max_in_list_size
-            and len(self.rhs) > max_in_list_size
-        ):
+        limit = connection.ops.max_in_list_size()
+        if limit and self.rhs_is_direct_value() and len(self.rhs) > limit:
             return self.split_parameter_list_as_sql(compiler, connection)
         return super().as_sql(compiler, connection)
 
     def split_parameter_list_as_sql(self, compiler, connection):
-        # Databases with a limit on IN list sizes get "(c IN (..) OR c IN (..))".
-        max_in_list_size = connection.ops.max_in_list_size()
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.batch_process_rhs(compiler, connection)
-        in_clause_elements = ["("]
-        params = []
-        for offset in range(0, len(rhs_params), max_in_list_size):
-            if offset > 0:
-                in_clause_elements.append(" OR ")
-            in_clause_elements.append("%s IN (" % lhs)
-            params.extend(lhs_params)
-            sqls = rhs[offset : offset + max_in_list_size]
-            sqls_params = rhs_params[offset : offset + max_in_list_size]
-            in_clause_elements.append(", ".join(sqls))
-            in_clause_elements.append(")")
-            params.extend(sqls_params)
-        in_clause_elements.append(")")
-        return "".join(in_clause_elements), params
-
-
-class PatternLookup(BuiltinLookup):
-    """LIKE lookups: the value is escaped, then wrapped in ``param_pattern``."""
-
-    param_pattern = "%%%s%%"
-    prepare_rhs = False
-
-    def get_rhs_op(self, connection, rhs):
-        # Expressions on the right need the pattern built in SQL, with the
-        # LIKE wildcards in the other operand escaped by the database.
-        if hasattr(self.rhs, "as_sql") or self.bilateral_transforms:
-            pattern = connection.pattern_ops[self.lookup_name].format(
-                connection.pattern_esc
-            )
-            return pattern.format(rhs)
-        return super().get_rhs_op(connection, rhs)
-
-    def process_rhs(self, qn, connection):
-        rhs, params = super().process_rhs(qn, connection)
-        if self.rhs_is_direct_value() and params and not self.bilateral_transforms:
-            params[0] = self.param_pattern % connection.ops.prep_for_like_query(
-                params[0]
-            )
-        return rhs, params
-
-
-@Field.register_lookup
-class Contains(PatternLookup):
-    lookup_name = "contains"
-
-
-@Field.register_lookup
-class IContains(Contains):
-    lookup_name = "icontains"
-
-
-@Field.register_lookup
-class StartsWith(PatternLookup):
-    lookup_name = "startswith"
-    param_pattern = "%s%%"
-
-
-@Field.register_lookup
-class IStartsWith(StartsWith):
-    lookup_name = "istartswith"
-
-
-@Field.register_lookup
-class EndsWith(PatternLookup):
-    lookup_name = "endswith"
-    param_pattern = "%%%s"
-
-
-@Field.register_lookup
-class IEndsWith(EndsWith):
-    lookup_name = "iendswith"
+        """``(col IN (...) OR col IN (...))`` in chunks the backend accepts."""
+        limit = connection.ops.max_in_list_size()
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        placeholders, values = self.batch_process_rhs(compiler, connection)
+        pieces, params = [], []
+        for start in range(0, len(values), limit):
+            chunk = slice(start, start + limit)
+            pieces.append("%s IN (%s)" % (lhs_sql, ", ".join(placeholders[chunk])))
+            params += list(lhs_params) + list(values[chunk])
+        return "(%s)" % " OR ".join(pieces), params
 
 
 @Field.register_lookup
@@ -558,7 +499,7 @@ class Range(FieldGetDbPrepValueIterableMixin, BuiltinLookup):
     lookup_name = "range"
 
     def get_prep_lookup(self):
-        if hasattr(self.rhs, "resolve_expression"):
+        if _is_expression(self.rhs):
             return self.rhs
         if isinstance(self.rhs, (str, bytes)) or len(self.rhs) != 2:
             raise ValueError(
@@ -567,7 +508,8 @@ class Range(FieldGetDbPrepValueIterableMixin, BuiltinLookup):
         return super().get_prep_lookup()
 
     def get_rhs_op(self, connection, rhs):
-        return "BETWEEN %s AND %s" % (rhs[0], rhs[1])
+        low, high = rhs
+        return "BETWEEN %s AND %s" % (low, high)
 
 
 @Field.register_lookup
@@ -581,9 +523,52 @@ class IsNull(BuiltinLookup):
                 "The QuerySet value for an isnull lookup must be True or False."
             )
         sql, params = self.process_lhs(compiler, connection)
-        if self.rhs:
-            return "%s IS NULL" % sql, params
-        return "%s IS NOT NULL" % sql, params
+        suffix = "IS NULL" if self.rhs else "IS NOT NULL"
+        return "%s %s" % (sql, suffix), params
+
+
+# --------------------------------------------------------------------------
+# Text patterns
+# --------------------------------------------------------------------------
+class PatternLookup(BuiltinLookup):
+    """LIKE lookups: the value is escaped, then wrapped in ``param_pattern``."""
+
+    param_pattern = "%%%s%%"
+    prepare_rhs = False
+
+    def _pattern_built_in_sql(self):
+        # Values computed by the database (expressions, transformed values)
+        # cannot be escaped here; the backend's pattern_ops do it in SQL.
+        return _compiles_itself(self.rhs) or bool(self.bilateral_transforms)
+
+    def get_rhs_op(self, connection, rhs):
+        if not self._pattern_built_in_sql():
+            return super().get_rhs_op(connection, rhs)
+        template = connection.pattern_ops[self.lookup_name]
+        return template.format(connection.pattern_esc).format(rhs)
+
+    def process_rhs(self, qn, connection):
+        sql, params = super().process_rhs(qn, connection)
+        if params and not self._pattern_built_in_sql():
+            escaped = connection.ops.prep_for_like_query(params[0])
+            params[0] = self.param_pattern % escaped
+        return sql, params
+
+
+def _pattern_lookup(class_name, lookup_name, base, **attrs):
+    namespace = {"lookup_name": lookup_name, "__module__": __name__, "__qualname__": class_name}
+    namespace.update(attrs)
+    return Field.register_lookup(type(class_name, (base,), namespace))
+
+
+# Each case-insensitive lookup derives from its case-sensitive twin; only
+# the operator (looked up by lookup_name) differs.
+Contains = _pattern_lookup("Contains", "contains", PatternLookup)
+IContains = _pattern_lookup("IContains", "icontains", Contains)
+StartsWith = _pattern_lookup("StartsWith", "startswith", PatternLookup, param_pattern="%s%%")
+IStartsWith = _pattern_lookup("IStartsWith", "istartswith", StartsWith)
+EndsWith = _pattern_lookup("EndsWith", "endswith", PatternLookup, param_pattern="%%%s")
+IEndsWith = _pattern_lookup("IEndsWith", "iendswith", EndsWith)
 
 
 @Field.register_lookup
@@ -594,10 +579,12 @@ class Regex(BuiltinLookup):
     def as_sql(self, compiler, connection):
         if self.lookup_name in connection.operators:
             return super().as_sql(compiler, connection)
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        sql_template = connection.ops.regex_lookup(self.lookup_name)
-        return sql_template % (lhs, rhs), lhs_params + rhs_params
+        # No operator: the backend supplies a whole template (a function
+        # call on SQLite, for instance).
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        template = connection.ops.regex_lookup(self.lookup_name)
+        return template % (lhs_sql, rhs_sql), list(lhs_params) + list(rhs_params)
 
 
 @Field.register_lookup
@@ -605,73 +592,69 @@ class IRegex(Regex):
     lookup_name = "iregex"
 
 
+# --------------------------------------------------------------------------
+# Year lookups (registered on the Extract transforms in functions.datetime)
+# --------------------------------------------------------------------------
 class YearLookup(Lookup):
-    """``pub_date__year__gte=2020`` becomes a BETWEEN-style range on the column."""
+    """``pub_date__year__gte=2020`` compared against the first/last moment of
+    the year on the bare column, which lets the database use an index."""
+
+    # Which of (first, last) moment of the year the comparison needs.
+    _bound_positions = None
 
     def year_lookup_bounds(self, connection, year):
         from django.db.models.functions import ExtractIsoYear
 
-        iso_year = isinstance(self.lhs, ExtractIsoYear)
-        output_field = self.lhs.lhs.output_field
-        if isinstance(output_field, DateTimeField):
-            bounds = connection.ops.year_lookup_bounds_for_datetime_field(
-                year, iso_year=iso_year
-            )
+        ops = connection.ops
+        if isinstance(self.lhs.lhs.output_field, DateTimeField):
+            bounds_for = ops.year_lookup_bounds_for_datetime_field
         else:
-            bounds = connection.ops.year_lookup_bounds_for_date_field(
-                year, iso_year=iso_year
-            )
-        return bounds
-
-    def as_sql(self, compiler, connection):
-        # Avoid the extract operation if the rhs is a direct value to allow
-        # indexes to be used.
-        if self.rhs_is_direct_value():
-            # Skip the extract part by directly using the originating field,
-            # that is self.lhs.lhs.
-            lhs_sql, params = self.process_lhs(compiler, connection, self.lhs.lhs)
-            rhs_sql, _ = self.process_rhs(compiler, connection)
-            rhs_sql = self.get_direct_rhs_sql(connection, rhs_sql)
-            start, finish = self.year_lookup_bounds(connection, self.rhs)
-            params.extend(self.get_bound_params(start, finish))
-            return "%s %s" % (lhs_sql, rhs_sql), params
-        return super().as_sql(compiler, connection)
+            bounds_for = ops.year_lookup_bounds_for_date_field
+        return bounds_for(year, iso_year=isinstance(self.lhs, ExtractIsoYear))
 
     def get_direct_rhs_sql(self, connection, rhs):
         return connection.operators[self.lookup_name] % rhs
 
     def get_bound_params(self, start, finish):
-        raise NotImplementedError(
-            "subclasses of YearLookup must provide a get_bound_params() method"
-        )
+        if self._bound_positions is None:
+            raise NotImplementedError(
+                "subclasses of YearLookup must provide a get_bound_params() method"
+            )
+        bounds = (start, finish)
+        return tuple(bounds[position] for position in self._bound_positions)
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        column = self.lhs.lhs  # the field under the Extract
+        lhs_sql, params = self.process_lhs(compiler, connection, column)
+        rhs_sql, _unused = self.process_rhs(compiler, connection)
+        start, finish = self.year_lookup_bounds(connection, self.rhs)
+        params.extend(self.get_bound_params(start, finish))
+        return "%s %s" % (lhs_sql, self.get_direct_rhs_sql(connection, rhs_sql)), params
 
 
 class YearExact(YearLookup, Exact):
+    _bound_positions = (0, 1)
+
     def get_direct_rhs_sql(self, connection, rhs):
         return "BETWEEN %s AND %s"
 
-    def get_bound_params(self, start, finish):
-        return (start, finish)
-
 
 class YearGt(YearLookup, GreaterThan):
-    def get_bound_params(self, start, finish):
-        return (finish,)
+    _bound_positions = (1,)  # after the year's last moment
 
 
 class YearGte(YearLookup, GreaterThanOrEqual):
-    def get_bound_params(self, start, finish):
-        return (start,)
+    _bound_positions = (0,)
 
 
 class YearLt(YearLookup, LessThan):
-    def get_bound_params(self, start, finish):
-        return (start,)
+    _bound_positions = (0,)  # before the year's first moment
 
 
 class YearLte(YearLookup, LessThanOrEqual):
-    def get_bound_params(self, start, finish):
-        return (finish,)
+    _bound_positions = (1,)
 
 
 # JSONField key transforms and has_key lookups register themselves on import.

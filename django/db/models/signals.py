@@ -38,26 +38,20 @@ class ModelSignal(Signal):
             return partial_method(sender)
 
     def connect(self, receiver, sender=None, weak=True, dispatch_uid=None, apps=None):
-        self._lazy_method(
-            super().connect, apps, receiver, sender, weak=weak, dispatch_uid=dispatch_uid
-        )
+        self._lazy_method(super().connect, apps, receiver, sender,
+                          weak=weak, dispatch_uid=dispatch_uid)
 
     def disconnect(self, receiver=None, sender=None, dispatch_uid=None, apps=None):
-        return self._lazy_method(
-            super().disconnect, apps, receiver, sender, dispatch_uid=dispatch_uid
-        )
+        # Disconnecting from a model not loaded yet is deferred like connect.
+        return self._lazy_method(super().disconnect, apps, receiver, sender,
+                                 dispatch_uid=dispatch_uid)
 
 
-pre_init = ModelSignal(use_caching=True)
-post_init = ModelSignal(use_caching=True)
-
-pre_save = ModelSignal(use_caching=True)
-post_save = ModelSignal(use_caching=True)
-
-pre_delete = ModelSignal(use_caching=True)
-post_delete = ModelSignal(use_caching=True)
-
-m2m_changed = ModelSignal(use_caching=True)
+# Model signals fire on every instance created, saved or deleted, so each
+# caches which receivers apply to a sender.
+pre_init, post_init, pre_save, post_save, pre_delete, post_delete, m2m_changed = (
+    ModelSignal(use_caching=True) for _signal in range(7)
+)
 
 # Sent by syncdb/migrate (and flush) once per installed app, with
 # ``app_config``, ``verbosity`` and ``interactive`` arguments.

@@ -4,18 +4,18 @@
 def make_model_tuple(model):
     """Return ``(app_label, model_name)`` for a model class or an
     ``"app_label.ModelName"`` string (the model name lower-cased)."""
-    try:
-        if isinstance(model, tuple):
-            return model
-        if isinstance(model, str):
-            app_label, model_name = model.split(".")
+    if isinstance(model, tuple):
+        return model
+    if isinstance(model, str):
+        app_label, dot, model_name = model.partition(".")
+        if dot and app_label and model_name and "." not in model_name:
             return app_label, model_name.lower()
+    elif hasattr(model, "_meta"):
         return model._meta.app_label, model._meta.model_name
-    except (ValueError, AttributeError):
-        raise ValueError(
-            "Invalid model reference '%s'. String model references must be of "
-            "the form 'app_label.ModelName'." % (model,)
-        )
+    raise ValueError(
+        "Invalid model reference '%s'. String model references must be of "
+        "the form 'app_label.ModelName'." % (model,)
+    )
 
 
 def resolve_callables(mapping):

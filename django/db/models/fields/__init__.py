@@ -5,11 +5,18 @@ Python value into something the database layer understands (raising a clear
 error naming the field when it cannot), ``get_db_prep_value()`` applies the
 backend's adaptation, and ``from_db_value()`` (defined only where needed) or
 the backend's converters turn column values back into Python objects.
+
+Layout of this module: the ``Field`` base class, then small families of
+concrete fields (integers, other numbers, text, dates, misc scalars).  Each
+family shares its conversion code through a private mixin or helper so that
+a concrete class is mostly a declaration: its internal type, its messages
+and the Python type it converts to.
 """
 import copy
 import datetime
 import decimal
 import ipaddress
+import operator
 import uuid
 import warnings
 from functools import partialmethod, total_ordering
@@ -18,6 +25,7 @@ from django.conf import settings
 from django.core import exceptions, validators
 from django.utils import timezone
 from django.utils.dateparse import parse_duration
+from django.utils.datastructures import DictWrapper
 from django.utils.functional import Promise, cached_property
 
 from django.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
@@ -33,58 +41,101 @@ __all__ = [
 ]
 
 
-class Empty:
-    pass
-
-
 class NOT_PROVIDED:
-    pass
+    """Sentinel for "no default given" (``None`` is a legitimate default)."""
+
+
+class Empty:
+    """An attribute-less shell; ``Field`` copies and unpickles into one and
+    then swaps its class, so no ``__init__`` runs twice."""
 
 
 BLANK_CHOICE_DASH = [("", "---------")]
 
 
-def _load_field(app_label, model_name, field_name):
+def _shell_of(field_class):
+    shell = Empty()
+    shell.__class__ = field_class
+    return shell
+
+
+def _field_by_path(app_label, model_name, field_name):
+    # Pickled fields that belong to a model are looked up again on load, so
+    # the unpickled object *is* the model's field.
     from django.apps import apps
 
     return apps.get_model(app_label, model_name)._meta.get_field(field_name)
 
 
-def return_None():
-    return None
+def _expected(field, value, what):
+    """Message for a query value the field cannot convert."""
+    return "Field '%s' expected %s but got %r." % (field.name, what, value)
 
 
-class DictWrapper(dict):
-    """A dict whose keys prefixed with ``qn_`` return quoted values, so
-    ``data_types`` strings can say ``%(qn_column)s``."""
-
-    def __init__(self, data, func, prefix):
-        super().__init__(data)
-        self.func = func
-        self.prefix = prefix
-
-    def __getitem__(self, key):
-        use_func = key.startswith(self.prefix)
-        key = key[len(self.prefix):] if use_func else key
-        value = super().__getitem__(key)
-        return self.func(value) if use_func else value
+def _invalid(field, value, code="invalid"):
+    """A ValidationError carrying the field's own message for ``code``."""
+    return exceptions.ValidationError(
+        field.error_messages[code], code=code, params={"value": value}
+    )
 
 
-def _to_python_error(field, value, expected):
-    return "Field '%s' expected %s but got %r." % (field.name, expected, value)
+def _to_python_for_query(field, value, what):
+    """Run ``to_python()`` on a query value: bad input is a programming error
+    there, not a form error, hence ValueError rather than ValidationError."""
+    try:
+        return field.to_python(value)
+    except exceptions.ValidationError as exc:
+        raise ValueError(_expected(field, value, what)) from exc
+
+
+def _qualified_name(klass):
+    return "%s.%s" % (klass.__module__, klass.__qualname__)
+
+
+# Options accepted by Field.__init__ and recorded by deconstruct(): name ->
+# (attribute holding the value as given, default).
+_FIELD_OPTIONS = {
+    "verbose_name": ("_verbose_name", None),
+    "primary_key": ("primary_key", False),
+    "max_length": ("max_length", None),
+    "unique": ("_unique", False),
+    "blank": ("blank", False),
+    "null": ("null", False),
+    "db_index": ("db_index", False),
+    "default": ("default", NOT_PROVIDED),
+    "editable": ("editable", True),
+    "serialize": ("serialize", True),
+    "choices": ("choices", None),
+    "help_text": ("help_text", ""),
+    "db_column": ("db_column", None),
+    "db_tablespace": ("db_tablespace", None),
+    "auto_created": ("auto_created", False),
+    "validators": ("_validators", []),
+    "error_messages": ("_error_messages", None),
+    "db_comment": ("db_comment", None),
+}
+
+# Modules whose fields are re-exported by ``django.db.models``: deconstruct()
+# reports the short public path for them.
+_SHORT_PATH_MODULES = ("django.db.models.fields.json", "django.db.models.fields")
 
 
 @total_ordering
 class Field(RegisterLookupMixin):
     """Base class for every model field."""
 
+    # None means "use the class name"; built-in fields pin their type so
+    # that user subclasses keep the parent's column type.
+    _internal_type = None
+
     empty_strings_allowed = True
     empty_values = list(validators.EMPTY_VALUES)
 
-    # Class-wide counters keep fields in definition order; auto-created
-    # fields count downwards so they sort before user-defined ones.
+    # Fields sort in the order they were written. Auto-created fields take
+    # numbers from a separate, decreasing counter so they come first.
     creation_counter = 0
     auto_creation_counter = -1
+
     default_validators = []
     default_error_messages = {
         "invalid_choice": "Value %(value)r is not a valid choice.",
@@ -95,7 +146,7 @@ class Field(RegisterLookupMixin):
     system_check_deprecated_details = None
     system_check_removed_details = None
 
-    # Relation attributes: relations arrive in a later issue.
+    # Relation flags; relation fields override them.
     is_relation = False
     many_to_many = None
     many_to_one = None
@@ -117,221 +168,246 @@ class Field(RegisterLookupMixin):
         db_column=None, db_tablespace=None, auto_created=False, validators=(),
         error_messages=None, db_comment=None,
     ):
-        self.name = name
-        self.verbose_name = verbose_name
+        # Values kept exactly as given (deconstruct() reports them).
         self._verbose_name = verbose_name
-        self.primary_key = primary_key
-        self.max_length, self._unique = max_length, unique
-        self.blank, self.null = blank, null
-        self.remote_field = rel
-        self.is_relation = self.remote_field is not None
-        self.default = default
-        self.editable = editable
-        self.serialize = serialize
-        self.unique_for_date = unique_for_date
-        self.unique_for_month = unique_for_month
-        self.unique_for_year = unique_for_year
-        if choices is not None:
-            if hasattr(choices, "choices") and isinstance(choices, type):
-                choices = choices.choices  # an enum Choices class
-            if not isinstance(choices, (list, tuple)):
-                choices = list(choices)
-        self.choices = choices
-        self.help_text = help_text
-        self.db_index = db_index
-        self.db_column = db_column
-        self.db_tablespace = db_tablespace
-        self.db_comment = db_comment
-        self.auto_created = auto_created
-        if auto_created:
-            self.creation_counter = Field.auto_creation_counter
-            Field.auto_creation_counter -= 1
-        else:
-            self.creation_counter = Field.creation_counter
-            Field.creation_counter += 1
+        self._unique = unique
         self._validators = list(validators)
-        messages = {}
-        for c in reversed(self.__class__.__mro__):
-            messages.update(getattr(c, "default_error_messages", {}))
-        messages.update(error_messages or {})
         self._error_messages = error_messages
-        self.error_messages = messages
+
+        # Options stored as given, under their own names.
+        vars(self).update(
+            name=name, verbose_name=verbose_name, primary_key=primary_key,
+            max_length=max_length, blank=blank, null=null, db_index=db_index,
+            default=default, editable=editable, serialize=serialize,
+            unique_for_date=unique_for_date, unique_for_month=unique_for_month,
+            unique_for_year=unique_for_year, help_text=help_text,
+            db_column=db_column, db_tablespace=db_tablespace,
+            db_comment=db_comment, auto_created=auto_created,
+        )
+        self.choices = self._normalize_choices(choices)
+        self.remote_field = rel
+        self.is_relation = rel is not None
+
+        self.creation_counter = self._next_creation_number(auto_created)
+        self.error_messages = self._collect_error_messages(error_messages)
+
+        # Filled in by contribute_to_class().
         self.model = None
-        self.attname = self.column = None
+        self.attname = None
+        self.column = None
         self.concrete = False
+
+    @staticmethod
+    def _normalize_choices(choices):
+        if choices is None:
+            return None
+        if isinstance(choices, type) and hasattr(choices, "choices"):
+            return choices.choices  # a Choices enum class
+        return choices if isinstance(choices, (list, tuple)) else list(choices)
+
+    @staticmethod
+    def _next_creation_number(auto_created):
+        if auto_created:
+            number = Field.auto_creation_counter
+            Field.auto_creation_counter = number - 1
+        else:
+            number = Field.creation_counter
+            Field.creation_counter = number + 1
+        return number
+
+    def _collect_error_messages(self, overrides):
+        # Base classes first, so a subclass's message for a code wins, and
+        # the messages passed to this instance win over all of them.
+        merged = {}
+        for klass in type(self).__mro__[::-1]:
+            merged.update(vars(klass).get("default_error_messages", {}))
+        merged.update(overrides or {})
+        return merged
 
     # -- identity -------------------------------------------------------
     def __str__(self):
-        if not hasattr(self, "model") or self.model is None:
-            return super().__str__()
-        return "%s.%s" % (self.model._meta.label, self.name)
+        model = getattr(self, "model", None)
+        if model is None:
+            return object.__str__(self)
+        return "%s.%s" % (model._meta.label, self.name)
 
     def __repr__(self):
-        path = "%s.%s" % (self.__class__.__module__, self.__class__.__qualname__)
         name = getattr(self, "name", None)
-        if name is not None:
-            return "<%s: %s>" % (path, name)
-        return "<%s>" % path
+        path = _qualified_name(type(self))
+        return "<%s>" % path if name is None else "<%s: %s>" % (path, name)
+
+    def _identity(self):
+        model = getattr(self, "model", None)
+        return self.creation_counter, model
 
     def __eq__(self, other):
-        if isinstance(other, Field):
-            return self.creation_counter == other.creation_counter and getattr(
-                self, "model", None
-            ) == getattr(other, "model", None)
-        return NotImplemented
+        if not isinstance(other, Field):
+            return NotImplemented
+        return self._identity() == other._identity()
 
     def __lt__(self, other):
-        if isinstance(other, Field):
-            if self.creation_counter != other.creation_counter:
-                return self.creation_counter < other.creation_counter
-            if self.model is not None and other.model is not None:
-                return (self.model._meta.app_label, self.model._meta.model_name) < (
-                    other.model._meta.app_label, other.model._meta.model_name
-                )
+        if not isinstance(other, Field):
+            return NotImplemented
+        if self.creation_counter != other.creation_counter:
+            return self.creation_counter < other.creation_counter
+        # Same counter (fields copied into several models): order by model.
+        if self.model is None or other.model is None:
             return False
-        return NotImplemented
+        mine, theirs = self.model._meta, other.model._meta
+        return (mine.app_label, mine.model_name) < (theirs.app_label, theirs.model_name)
 
     def __hash__(self):
         return hash(self.creation_counter)
 
-    def __deepcopy__(self, memodict):
-        # Fields are copied (for abstract inheritance) shallowly: validators
-        # and choices are shared, which is what we want.
-        obj = copy.copy(self)
-        if self.remote_field:
-            obj.remote_field = copy.copy(self.remote_field)
-        memodict[id(self)] = obj
-        return obj
-
     def __copy__(self):
-        obj = Empty()
-        obj.__class__ = self.__class__
-        obj.__dict__ = self.__dict__.copy()
-        return obj
+        # The default copy protocol would go through __reduce__, which hands
+        # back the model's own field; a copy must be a new object.
+        duplicate = _shell_of(type(self))
+        duplicate.__dict__ = dict(self.__dict__)
+        return duplicate
+
+    def __deepcopy__(self, memodict):
+        # Abstract-model inheritance deep-copies fields. Validators, choices
+        # and defaults can be shared; only the relation descriptor object is
+        # per-field state worth duplicating.
+        duplicate = self.__copy__()
+        if self.remote_field:
+            duplicate.remote_field = copy.copy(self.remote_field)
+        memodict[id(self)] = duplicate
+        return duplicate
 
     def __reduce__(self):
-        if self.model is None:
-            state = self.__dict__.copy()
-            state.pop("_get_default", None)
-            return _empty, (self.__class__,), state
-        return _load_field, (self.model._meta.app_label, self.model._meta.object_name, self.name)
+        if self.model is not None:
+            meta = self.model._meta
+            return _field_by_path, (meta.app_label, meta.object_name, self.name)
+        return _shell_of, (type(self),), dict(self.__dict__)
 
     # -- checks -----------------------------------------------------------
     def check(self, **kwargs):
-        """Return a list of configuration problems (as strings wrapped in
-        ``django.core.checks`` messages when that module is available)."""
-        return [*self._check_field_name(), *self._check_choices()]
+        """Return the list of configuration problems found on this field."""
+        return self._check_field_name() + self._check_choices()
 
     def _error(self, msg, id):
-        try:
-            from django.core import checks
+        from django.core import checks
 
-            return checks.Error(msg, obj=self, id=id)
-        except (ImportError, AttributeError):  # pragma: no cover
-            return msg
+        return checks.Error(msg, obj=self, id=id)
+
+    _NAME_RULES = (
+        (lambda name: name.endswith("_"),
+         "Field names must not end with an underscore.", "fields.E001"),
+        (lambda name: "__" in name,
+         'Field names must not contain "__".', "fields.E002"),
+        (lambda name: name == "pk",
+         "'pk' is a reserved word that cannot be used as a field name.", "fields.E003"),
+    )
 
     def _check_field_name(self):
-        if self.name and self.name.endswith("_"):
-            return [self._error("Field names must not end with an underscore.", "fields.E001")]
-        if self.name and "__" in self.name:
-            return [self._error('Field names must not contain "__".', "fields.E002")]
-        if self.name == "pk":
-            return [self._error("'pk' is a reserved word that cannot be used as a field name.", "fields.E003")]
+        if not self.name:
+            return []
+        for broken, message, check_id in self._NAME_RULES:
+            if broken(self.name):
+                return [self._error(message, check_id)]
         return []
 
     def _check_choices(self):
         if self.choices is None:
             return []
-        for choice in self.choices:
-            if not isinstance(choice, (list, tuple)) or len(choice) != 2:
-                return [self._error("'choices' must be an iterable containing (actual value, human readable name) tuples.", "fields.E005")]
-        return []
+        well_formed = all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in self.choices
+        )
+        if well_formed:
+            return []
+        return [self._error(
+            "'choices' must be an iterable containing (actual value, human "
+            "readable name) tuples.", "fields.E005",
+        )]
 
     # -- attributes ------------------------------------------------------
     @property
     def unique(self):
-        return self._unique or self.primary_key
+        return self.primary_key or self._unique
 
     @cached_property
     def validators(self):
-        return [*self.default_validators, *self._validators]
+        # A fresh list per field: subclasses append to it in __init__.
+        return list(self.default_validators) + self._validators
 
     def get_attname(self):
         return self.name
 
     def get_attname_column(self):
         attname = self.get_attname()
-        column = self.db_column or attname
-        return attname, column
+        return attname, self.db_column or attname
 
     def set_attributes_from_name(self, name):
-        self.name = self.name or name
+        if not self.name:
+            self.name = name
         self.attname, self.column = self.get_attname_column()
         self.concrete = self.column is not None
         if self.verbose_name is None and self.name:
-            self.verbose_name = self.name.replace("_", " ")
+            self.verbose_name = " ".join(self.name.split("_"))
 
     def contribute_to_class(self, cls, name, private_only=False):
-        """Register the field with the model class and install its descriptor."""
+        """Attach the field to model ``cls`` under ``name``: register it
+        with the model's options and install the attribute descriptor."""
         self.set_attributes_from_name(name)
         self.model = cls
         cls._meta.add_field(self, private=private_only)
+        self._install_model_attributes(cls)
+
+    def _install_model_attributes(self, cls):
+        """The descriptor for the column and, with choices, the
+        ``get_FOO_display()`` method (unless the model defines its own)."""
         if self.column:
             setattr(cls, self.attname, self.descriptor_class(self))
-        if self.choices is not None:
-            display = "get_%s_display" % self.name
-            if display not in cls.__dict__:
-                setattr(cls, display, partialmethod(cls._get_FIELD_display, field=self))
+        display_method = "get_%s_display" % self.name
+        if self.choices is not None and display_method not in vars(cls):
+            setattr(cls, display_method, partialmethod(cls._get_FIELD_display, field=self))
 
     def get_filter_kwargs_for_object(self, obj):
         return {self.name: getattr(obj, self.attname)}
 
     def get_internal_type(self):
-        return self.__class__.__name__
+        return self._internal_type or type(self).__name__
 
     # -- database types --------------------------------------------------
     def db_type_parameters(self, connection):
+        # Column templates may say %(max_length)s or %(qn_column)s.
         return DictWrapper(self.__dict__, connection.ops.quote_name, "qn_")
 
-    def db_check(self, connection):
-        data = self.db_type_parameters(connection)
-        try:
-            return connection.data_type_check_constraints[self.get_internal_type()] % data
-        except KeyError:
+    def _render_type_template(self, templates, connection):
+        template = templates.get(self.get_internal_type())
+        if template is None:
             return None
+        parameters = self.db_type_parameters(connection)
+        return template(parameters) if callable(template) else template % parameters
+
+    def db_check(self, connection):
+        return self._render_type_template(connection.data_type_check_constraints, connection)
 
     def db_type(self, connection):
         """The column type for this field on ``connection`` (None: no column)."""
-        data = self.db_type_parameters(connection)
-        try:
-            column_type = connection.data_types[self.get_internal_type()]
-        except KeyError:
-            return None
-        if callable(column_type):
-            return column_type(data)
-        return column_type % data
+        return self._render_type_template(connection.data_types, connection)
 
     def rel_db_type(self, connection):
         """The column type of a foreign key pointing at this field."""
         return self.db_type(connection)
 
     def cast_db_type(self, connection):
-        cast_types = getattr(connection.ops, "cast_data_types", {})
-        db_type = cast_types.get(self.get_internal_type())
-        if db_type:
-            return db_type % self.db_type_parameters(connection)
-        return self.db_type(connection)
+        """The type to name in ``CAST(... AS type)`` for this field."""
+        cast_templates = getattr(connection.ops, "cast_data_types", {})
+        return self._render_type_template(cast_templates, connection) or self.db_type(connection)
 
     def db_parameters(self, connection):
         return {"type": self.db_type(connection), "check": self.db_check(connection)}
 
     def db_type_suffix(self, connection):
-        return getattr(connection, "data_types_suffix", {}).get(self.get_internal_type())
+        suffixes = getattr(connection, "data_types_suffix", {})
+        return suffixes.get(self.get_internal_type())
 
     def get_db_converters(self, connection):
-        if hasattr(self, "from_db_value"):
-            return [self.from_db_value]
-        return []
+        converter = getattr(self, "from_db_value", None)
+        return [converter] if converter is not None else []
 
     @property
     def db_tablespace_name(self):
@@ -344,79 +420,71 @@ class Field(RegisterLookupMixin):
     def get_prep_value(self, value):
         """Turn a Python value into the field's canonical query value."""
         if isinstance(value, Promise):
-            value = value._proxy____cast()
+            value = value._evaluate()  # lazy strings resolve here
         return value
 
     def get_db_prep_value(self, value, connection, prepared=False):
-        if not prepared:
-            value = self.get_prep_value(value)
-        return value
+        return value if prepared else self.get_prep_value(value)
 
     def get_db_prep_save(self, value, connection):
         if hasattr(value, "as_sql"):
-            return value
+            return value  # an expression: the compiler renders it
         return self.get_db_prep_value(value, connection=connection, prepared=False)
 
     def has_default(self):
         return self.default is not NOT_PROVIDED
 
     def get_default(self):
-        return self._get_default()
-
-    @cached_property
-    def _get_default(self):
         if self.has_default():
-            if callable(self.default):
-                return self.default
-            return lambda: self.default
-        if not self.empty_strings_allowed or self.null:
-            return return_None
-        return str  # "" for fields storing strings
-
-    def pre_save(self, model_instance, add):
-        return getattr(model_instance, self.attname)
+            return self.default() if callable(self.default) else self.default
+        # String columns default to "" unless NULL is the empty value.
+        if self.null or not self.empty_strings_allowed:
+            return None
+        return ""
 
     def value_from_object(self, obj):
         return getattr(obj, self.attname)
+
+    def pre_save(self, model_instance, add):
+        # By default what gets saved is simply the attribute's current value.
+        return self.value_from_object(model_instance)
 
     def value_to_string(self, obj):
         return str(self.value_from_object(obj))
 
     def to_python(self, value):
-        return value
+        return value  # subclasses coerce
 
     # -- validation ------------------------------------------------------
     def run_validators(self, value):
         if value in self.empty_values:
             return
-        errors = []
-        for v in self.validators:
+        collected = []
+        for validator in self.validators:
             try:
-                v(value)
-            except exceptions.ValidationError as e:
-                if hasattr(e, "code") and e.code in self.error_messages:
-                    e.message = self.error_messages[e.code]
-                errors.extend(e.error_list)
-        if errors:
-            raise exceptions.ValidationError(errors)
+                validator(value)
+            except exceptions.ValidationError as exc:
+                # The field may word a validator's complaint its own way.
+                own_message = self.error_messages.get(getattr(exc, "code", None))
+                if own_message is not None:
+                    exc.message = own_message
+                collected += exc.error_list
+        if collected:
+            raise exceptions.ValidationError(collected)
+
+    def _is_a_choice(self, value):
+        return any(value == key for key, _label in self.flatchoices)
 
     def validate(self, value, model_instance):
         """Check choices, null and blank; raise ValidationError."""
         if not self.editable:
-            return
-        if self.choices is not None and value not in self.empty_values:
-            for key, label in self.choices:
-                if isinstance(label, (list, tuple)):
-                    if any(value == k for k, _ in label):
-                        return
-                elif value == key:
-                    return
-            raise exceptions.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-            )
+            return  # not user input: nothing to hold against the user
+        is_empty = value in self.empty_values
+        if self.choices is not None and not is_empty and not self._is_a_choice(value):
+            raise _invalid(self, value, "invalid_choice")
         if value is None and not self.null:
             raise exceptions.ValidationError(self.error_messages["null"], code="null")
-        if not self.blank and value in self.empty_values:
+        if is_empty and not self.blank:
             raise exceptions.ValidationError(self.error_messages["blank"], code="blank")
 
     def clean(self, value, model_instance):
@@ -427,30 +495,26 @@ class Field(RegisterLookupMixin):
 
     # -- choices ---------------------------------------------------------
     def get_choices(self, include_blank=True, blank_choice=BLANK_CHOICE_DASH):
-        choices = list(self.choices or [])
-        if include_blank:
-            if not any(k in ("", None) for k, _ in self.flatchoices):
-                choices = list(blank_choice) + choices
+        choices = list(self.choices or ())
+        has_blank_already = any(key in ("", None) for key, _label in self.flatchoices)
+        if include_blank and not has_blank_already:
+            return list(blank_choice) + choices
         return choices
 
     @property
     def flatchoices(self):
-        if self.choices is None:
-            return []
+        """Choices with option groups expanded into their members."""
         flat = []
-        for key, label in self.choices:
-            if isinstance(label, (list, tuple)):
-                flat.extend(label)
-            else:
-                flat.append((key, label))
+        for key, label in self.choices or ():
+            flat += label if isinstance(label, (list, tuple)) else [(key, label)]
         return flat
-
-    _get_flatchoices = flatchoices
 
     # -- expressions -----------------------------------------------------
     def get_col(self, alias, output_field=None):
-        if alias == self.model._meta.db_table and (output_field is None or output_field is self):
-            return self.cached_col
+        """A column reference to this field through table alias ``alias``."""
+        plain = alias == self.model._meta.db_table and output_field in (None, self)
+        if plain:
+            return self.cached_col  # the common case, built once
         from django.db.models.expressions import Col
 
         return Col(alias, self, output_field)
@@ -462,213 +526,216 @@ class Field(RegisterLookupMixin):
         return Col(self.model._meta.db_table, self)
 
     # -- deconstruction --------------------------------------------------
-    _deconstruct_defaults = {
-        "verbose_name": None, "primary_key": False, "max_length": None,
-        "unique": False, "blank": False, "null": False, "db_index": False,
-        "default": NOT_PROVIDED, "editable": True, "serialize": True,
-        "choices": None, "help_text": "", "db_column": None,
-        "db_tablespace": None, "auto_created": False, "validators": [],
-        "error_messages": None, "db_comment": None,
-    }
-    _deconstruct_attrs = {"unique": "_unique", "error_messages": "_error_messages",
-                          "validators": "_validators", "verbose_name": "_verbose_name"}
-
     def deconstruct(self):
         """Return ``(name, path, args, kwargs)`` enough to recreate the field."""
         kwargs = {}
-        for key, default in self._deconstruct_defaults.items():
-            value = getattr(self, self._deconstruct_attrs.get(key, key))
-            if key == "choices" and value is not None:
+        for option, (attribute, default) in _FIELD_OPTIONS.items():
+            value = getattr(self, attribute)
+            if option == "choices" and value is not None:
                 value = list(value)
             # NOT_PROVIDED is a class: compare it by identity.
-            changed = value is not default if isinstance(default, type) else value != default
-            if changed:
-                kwargs[key] = value
-        path = "%s.%s" % (self.__class__.__module__, self.__class__.__qualname__)
-        for prefix in ("django.db.models.fields.json", "django.db.models.fields"):
-            if path.startswith(prefix + "."):
-                path = "django.db.models." + path.rsplit(".", 1)[1]
-                break
+            differs = value is not default if isinstance(default, type) else value != default
+            if differs:
+                kwargs[option] = value
+        path = _qualified_name(type(self))
+        module = type(self).__module__
+        if module in _SHORT_PATH_MODULES:
+            path = "django.db.models." + type(self).__qualname__
         return self.name, path, [], kwargs
 
     def clone(self):
-        name, path, args, kwargs = self.deconstruct()
-        return self.__class__(*args, **kwargs)
-
-
-def _empty(of_cls):
-    new = Empty()
-    new.__class__ = of_cls
-    return new
+        _name, _path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
 
 
 # --------------------------------------------------------------------------
 # Integers
 # --------------------------------------------------------------------------
-class IntegerField(Field):
-    empty_strings_allowed = False
-    default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
-    description = "Integer"
+def _backend_integer_range(internal_type):
+    from django.db import get_connection
 
-    def get_internal_type(self):
-        return "IntegerField"
+    try:
+        return get_connection().ops.integer_field_range(internal_type)
+    except Exception:  # no backend configured: no range checks
+        return None, None
 
-    @cached_property
-    def validators(self):
-        # Range validators come from the backend's integer_field_range().
-        from django.db import get_connection
 
-        validators_ = super().validators
-        internal_type = self.get_internal_type()
+class _CastingNumberMixin:
+    """to_python()/get_prep_value() for numbers built by calling ``_cast``."""
+
+    _cast = None
+
+    def to_python(self, value):
+        if value is None:
+            return None
         try:
-            min_value, max_value = get_connection().ops.integer_field_range(internal_type)
-        except Exception:  # no backend configured: no range checks
-            min_value = max_value = None
-        if min_value is not None and not any(
-            isinstance(v, validators.MinValueValidator) and v.limit_value >= min_value
-            for v in validators_
-        ):
-            validators_.append(validators.MinValueValidator(min_value))
-        if max_value is not None and not any(
-            isinstance(v, validators.MaxValueValidator) and v.limit_value <= max_value
-            for v in validators_
-        ):
-            validators_.append(validators.MaxValueValidator(max_value))
-        return validators_
+            return self._cast(value)
+        except (TypeError, ValueError):
+            raise _invalid(self, value) from None
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if value is None:
             return None
         try:
-            return int(value)
-        except (TypeError, ValueError) as e:
-            raise e.__class__(_to_python_error(self, value, "a number")) from e
+            return self._cast(value)
+        except (TypeError, ValueError) as exc:
+            # Keep the original exception type: callers catch TypeError for
+            # non-numbers and ValueError for malformed strings.
+            raise type(exc)(_expected(self, value, "a number")) from exc
 
-    def to_python(self, value):
-        if value is None:
-            return value
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise exceptions.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
+
+class IntegerField(_CastingNumberMixin, Field):
+    _internal_type = "IntegerField"
+    _cast = int
+    empty_strings_allowed = False
+    default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
+    description = "Integer"
+
+    @cached_property
+    def validators(self):
+        # Bound the value by what the backend's column can hold, unless the
+        # user already supplied a validator at least as strict.
+        chosen = super().validators
+        low, high = _backend_integer_range(self.get_internal_type())
+        bounds = (
+            (low, validators.MinValueValidator, operator.ge),
+            (high, validators.MaxValueValidator, operator.le),
+        )
+        for limit, validator_class, at_least_as_strict in bounds:
+            if limit is None:
+                continue
+            covered = any(
+                isinstance(v, validator_class) and at_least_as_strict(v.limit_value, limit)
+                for v in chosen
             )
+            if not covered:
+                chosen.append(validator_class(limit))
+        return chosen
+
+    def _plain_integer_class(self, connection):
+        """The integer field whose column type a foreign key to this one
+        uses, or None to use this field's own type."""
+        return None
+
+    def rel_db_type(self, connection):
+        plain = self._plain_integer_class(connection)
+        if plain is None:
+            return self.db_type(connection)
+        return plain().db_type(connection=connection)
 
 
 class BigIntegerField(IntegerField):
+    _internal_type = "BigIntegerField"
     description = "Big (8 byte) integer"
-
-    def get_internal_type(self):
-        return "BigIntegerField"
 
 
 class SmallIntegerField(IntegerField):
+    _internal_type = "SmallIntegerField"
     description = "Small integer"
 
-    def get_internal_type(self):
-        return "SmallIntegerField"
 
+class _PositiveMixin:
+    """Positive integers reference as their signed counterpart, except on
+    backends whose foreign keys must match the target type exactly."""
 
-class PositiveIntegerRelDbTypeMixin:
-    def rel_db_type(self, connection):
+    _signed = IntegerField
+
+    def _plain_integer_class(self, connection):
         if getattr(connection.features, "related_fields_match_type", False):
-            return self.db_type(connection)
-        return IntegerField().db_type(connection=connection)
+            return None
+        return self._signed
 
 
-class PositiveIntegerField(PositiveIntegerRelDbTypeMixin, IntegerField):
+class PositiveIntegerField(_PositiveMixin, IntegerField):
+    _internal_type = "PositiveIntegerField"
     description = "Positive integer"
 
-    def get_internal_type(self):
-        return "PositiveIntegerField"
 
-
-class PositiveSmallIntegerField(PositiveIntegerRelDbTypeMixin, SmallIntegerField):
+class PositiveSmallIntegerField(_PositiveMixin, SmallIntegerField):
+    _internal_type = "PositiveSmallIntegerField"
+    _signed = SmallIntegerField
     description = "Positive small integer"
 
-    def get_internal_type(self):
-        return "PositiveSmallIntegerField"
 
-
-class PositiveBigIntegerField(PositiveIntegerRelDbTypeMixin, BigIntegerField):
+class PositiveBigIntegerField(_PositiveMixin, BigIntegerField):
+    _internal_type = "PositiveBigIntegerField"
+    _signed = BigIntegerField
     description = "Positive big integer"
-
-    def get_internal_type(self):
-        return "PositiveBigIntegerField"
 
 
 class AutoFieldMixin:
-    """An integer primary key filled in by the database."""
+    """An integer primary key whose value the database assigns."""
 
     db_returning = True
+    _signed = IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs["blank"] = True
-        super().__init__(*args, **kwargs)
+        # Never required from the user: the database fills it in.
+        super().__init__(*args, **{**kwargs, "blank": True})
 
     def validate(self, value, model_instance):
         pass
 
     def get_db_prep_value(self, value, connection, prepared=False):
-        if not prepared:
-            value = self.get_prep_value(value)
-            validate = getattr(connection.ops, "validate_autopk_value", None)
-            if validate is not None:
-                value = validate(value)
-        return value
+        if prepared:
+            return value
+        value = self.get_prep_value(value)
+        # Some backends reject particular key values (MySQL: 0).
+        check = getattr(connection.ops, "validate_autopk_value", None)
+        return value if check is None else check(value)
 
     def contribute_to_class(self, cls, name, **kwargs):
-        if cls._meta.auto_field:
+        if cls._meta.auto_field is not None:
             raise ValueError(
                 "Model %s can't have more than one auto-generated field." % cls._meta.label
             )
         super().contribute_to_class(cls, name, **kwargs)
         cls._meta.auto_field = self
 
+    def _plain_integer_class(self, connection):
+        return self._signed
+
 
 class AutoFieldMeta(type):
-    """Make ``isinstance(BigAutoField(), AutoField)`` true, as in Django."""
+    """Lets ``isinstance(x, AutoField)`` hold for every auto-increment key
+    (Big/Small included), although they do not derive from AutoField."""
 
-    @property
-    def _subclasses(cls):
-        return (BigAutoField, SmallAutoField)
+    def _counts_as_auto_field(cls, klass):
+        if cls is AutoField and issubclass(klass, (BigAutoField, SmallAutoField)):
+            return True
+        return type.__subclasscheck__(cls, klass)
 
     def __instancecheck__(cls, instance):
-        return isinstance(instance, cls._subclasses) or super().__instancecheck__(instance)
+        return cls._counts_as_auto_field(type(instance))
 
     def __subclasscheck__(cls, subclass):
-        return issubclass(subclass, cls._subclasses) or super().__subclasscheck__(subclass)
+        return cls._counts_as_auto_field(subclass)
 
 
 class AutoField(AutoFieldMixin, IntegerField, metaclass=AutoFieldMeta):
-    def get_internal_type(self):
-        return "AutoField"
-
-    def rel_db_type(self, connection):
-        return IntegerField().db_type(connection=connection)
+    _internal_type = "AutoField"
 
 
 class BigAutoField(AutoFieldMixin, BigIntegerField):
-    def get_internal_type(self):
-        return "BigAutoField"
-
-    def rel_db_type(self, connection):
-        return BigIntegerField().db_type(connection=connection)
+    _internal_type = "BigAutoField"
+    _signed = BigIntegerField
 
 
 class SmallAutoField(AutoFieldMixin, SmallIntegerField):
-    def get_internal_type(self):
-        return "SmallAutoField"
-
-    def rel_db_type(self, connection):
-        return SmallIntegerField().db_type(connection=connection)
+    _internal_type = "SmallAutoField"
+    _signed = SmallIntegerField
 
 
 # --------------------------------------------------------------------------
 # Booleans, floats, decimals
 # --------------------------------------------------------------------------
+_TRUE_SPELLINGS = frozenset({"t", "True", "1"})
+_FALSE_SPELLINGS = frozenset({"f", "False", "0"})
+
+
 class BooleanField(Field):
+    _internal_type = "BooleanField"
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": "“%(value)s” value must be either True or False.",
@@ -676,216 +743,193 @@ class BooleanField(Field):
     }
     description = "Boolean (Either True or False)"
 
-    def get_internal_type(self):
-        return "BooleanField"
-    _true = ("t", "True", "1")
-    _false = ("f", "False", "0")
-
     def to_python(self, value):
         if self.null and value in self.empty_values:
             return None
-        if value in (True, False):
+        if value in (True, False):  # also 1/0
             return bool(value)
-        if value in self._true:
-            return True
-        if value in self._false:
-            return False
-        raise exceptions.ValidationError(
-            self.error_messages["invalid_nullable" if self.null else "invalid"],
-            code="invalid", params={"value": value},
-        )
+        if isinstance(value, str):
+            if value in _TRUE_SPELLINGS:
+                return True
+            if value in _FALSE_SPELLINGS:
+                return False
+        message = self.error_messages["invalid_nullable" if self.null else "invalid"]
+        raise exceptions.ValidationError(message, code="invalid", params={"value": value})
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if value is None:
             return None
-        try:
-            return self.to_python(value)
-        except exceptions.ValidationError as e:
-            raise ValueError(_to_python_error(self, value, "a boolean")) from e
+        return _to_python_for_query(self, value, "a boolean")
 
     def from_db_value(self, value, expression, connection):
-        # SQLite and MySQL hand back 0/1.
-        if value is None or isinstance(value, bool):
-            return value
-        return bool(value)
+        # SQLite and MySQL store booleans as 0/1 integers.
+        return value if value is None else bool(value)
 
 
 class NullBooleanField(BooleanField):
+    """Old spelling of ``BooleanField(null=True)``."""
+
     def __init__(self, *args, **kwargs):
-        kwargs["null"] = True
-        kwargs["blank"] = True
+        kwargs.update(null=True, blank=True)
         super().__init__(*args, **kwargs)
 
-    def get_internal_type(self):
-        return "BooleanField"
 
-
-class FloatField(Field):
+class FloatField(_CastingNumberMixin, Field):
+    _internal_type = "FloatField"
+    _cast = float
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
     description = "Floating point number"
 
-    def get_internal_type(self):
-        return "FloatField"
 
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None:
-            return None
-        try:
-            return float(value)
-        except (TypeError, ValueError) as e:
-            raise e.__class__(_to_python_error(self, value, "a number")) from e
-
-    def to_python(self, value):
-        if value is None:
-            return value
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise exceptions.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
+def _require_non_negative_int(option, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError(
+            "DecimalField requires '%s' to be a non-negative integer, got %r." % (option, value)
+        )
 
 
 class DecimalField(Field):
+    _internal_type = "DecimalField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a decimal number."}
     description = "Decimal number"
 
-    def get_internal_type(self):
-        return "DecimalField"
-
     def __init__(self, verbose_name=None, name=None, max_digits=None, decimal_places=None, **kwargs):
-        self.max_digits, self.decimal_places = max_digits, decimal_places
-        for attr in ("max_digits", "decimal_places"):
-            value = getattr(self, attr)
-            if value is None or isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise TypeError(
-                    "DecimalField requires '%s' to be a non-negative integer, got %r." % (attr, value)
-                )
-        if max_digits < decimal_places:
+        _require_non_negative_int("max_digits", max_digits)
+        _require_non_negative_int("decimal_places", decimal_places)
+        if decimal_places > max_digits:
             raise TypeError(
                 "DecimalField's 'max_digits' (%d) must be greater or equal to "
                 "'decimal_places' (%d)." % (max_digits, decimal_places)
             )
+        self.max_digits, self.decimal_places = max_digits, decimal_places
         super().__init__(verbose_name, name, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        kwargs["max_digits"] = self.max_digits
-        kwargs["decimal_places"] = self.decimal_places
+        kwargs.update(max_digits=self.max_digits, decimal_places=self.decimal_places)
         return name, path, args, kwargs
 
     @cached_property
     def validators(self):
-        return super().validators + [validators.DecimalValidator(self.max_digits, self.decimal_places)]
+        digits_check = validators.DecimalValidator(self.max_digits, self.decimal_places)
+        return super().validators + [digits_check]
 
     @cached_property
     def context(self):
+        # Floats convert with exactly as many significant digits as fit.
         return decimal.Context(prec=self.max_digits)
+
+    def _make_decimal(self, value):
+        if isinstance(value, float):
+            return self.context.create_decimal_from_float(value)
+        return decimal.Decimal(value)
 
     def to_python(self, value):
         if value is None:
-            return value
+            return None
         try:
-            if isinstance(value, float):
-                return self.context.create_decimal_from_float(value)
-            return decimal.Decimal(value)
+            return self._make_decimal(value)
         except (decimal.InvalidOperation, TypeError, ValueError):
-            raise exceptions.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
+            raise _invalid(self, value) from None
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if value is None:
             return None
-        try:
-            return self.to_python(value)
-        except exceptions.ValidationError as e:
-            raise ValueError(_to_python_error(self, value, "a decimal number")) from e
+        return _to_python_for_query(self, value, "a decimal number")
 
     def _quantize(self, value):
+        """Round to ``decimal_places``; NaN/infinity pass through."""
         if value is None or not value.is_finite():
             return value
-        return value.quantize(decimal.Decimal(1).scaleb(-self.decimal_places), context=self.context)
+        step = decimal.Decimal(1).scaleb(-self.decimal_places)
+        return value.quantize(step, context=self.context)
+
+    def _adapt(self, value, connection):
+        return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
 
     def get_db_prep_save(self, value, connection):
         if hasattr(value, "as_sql"):
             return value
         value = self.get_prep_value(value)
         try:
-            value = self._quantize(value)
-        except decimal.InvalidOperation as e:
+            rounded = self._quantize(value)
+        except decimal.InvalidOperation as exc:
             raise ValueError(
                 "Field '%s': %r does not fit max_digits=%d, decimal_places=%d."
                 % (self.name, value, self.max_digits, self.decimal_places)
-            ) from e
-        return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
+            ) from exc
+        return self._adapt(rounded, connection)
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if not prepared:
             value = self.get_prep_value(value)
-        return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
+        return self._adapt(value, connection)
 
     def from_db_value(self, value, expression, connection):
         # Drivers that store decimals loosely (SQLite) may hand back floats.
         if value is None or isinstance(value, decimal.Decimal):
             return value
-        if isinstance(value, float):
-            value = self.context.create_decimal_from_float(value)
-        else:
-            value = decimal.Decimal(value)
-        return self._quantize(value)
+        return self._quantize(self._make_decimal(value))
 
 
 # --------------------------------------------------------------------------
 # Text
 # --------------------------------------------------------------------------
-class CharField(Field):
-    description = "String (up to %(max_length)s)"
+def _enforce_max_length(field):
+    """An explicit max_length becomes a validator of the field."""
+    if field.max_length is not None:
+        field.validators.append(validators.MaxLengthValidator(field.max_length))
 
-    def get_internal_type(self):
-        return "CharField"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.max_length is not None:
-            if isinstance(self.max_length, bool) or not isinstance(self.max_length, int) or self.max_length <= 0:
-                raise TypeError("CharField 'max_length' must be a positive integer, got %r." % (self.max_length,))
-            self.validators.append(validators.MaxLengthValidator(self.max_length))
-
-    def contribute_to_class(self, cls, name, **kwargs):
-        if self.max_length is None:
-            raise TypeError(
-                "%s.%s: %s requires a 'max_length' argument."
-                % (cls.__name__, self.name or name, self.__class__.__name__)
-            )
-        super().contribute_to_class(cls, name, **kwargs)
+class _StringMixin:
+    """Text columns: anything non-string is stored as its ``str()``."""
 
     def to_python(self, value):
-        if isinstance(value, str) or value is None:
+        if value is None or isinstance(value, str):
             return value
         return str(value)
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        return self.to_python(value)
+        return self.to_python(super().get_prep_value(value))
+
+
+class CharField(_StringMixin, Field):
+    _internal_type = "CharField"
+    description = "String (up to %(max_length)s)"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        length = self.max_length
+        if length is not None and (isinstance(length, bool) or not isinstance(length, int) or length <= 0):
+            raise TypeError("CharField 'max_length' must be a positive integer, got %r." % (length,))
+        _enforce_max_length(self)
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        # Checked here rather than in __init__ so the message can name the
+        # model and attribute.
+        if self.max_length is None:
+            raise TypeError(
+                "%s.%s: %s requires a 'max_length' argument."
+                % (cls.__name__, self.name or name, type(self).__name__)
+            )
+        super().contribute_to_class(cls, name, **kwargs)
 
 
 class SlugField(CharField):
+    _internal_type = "SlugField"
     default_validators = [validators.validate_slug]
     description = "Slug (up to %(max_length)s)"
 
-    def get_internal_type(self):
-        return "SlugField"
-
     def __init__(self, *args, max_length=50, db_index=True, allow_unicode=False, **kwargs):
         self.allow_unicode = allow_unicode
-        if allow_unicode:
-            self.default_validators = [validators.validate_unicode_slug]
+        # Per instance: the slug alphabet depends on allow_unicode.
+        self.default_validators = [
+            validators.validate_unicode_slug if allow_unicode else validators.validate_slug
+        ]
         super().__init__(*args, max_length=max_length, db_index=db_index, **kwargs)
 
 
@@ -894,8 +938,7 @@ class EmailField(CharField):
     description = "Email address"
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 254)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"max_length": 254, **kwargs})
 
 
 class URLField(CharField):
@@ -903,321 +946,275 @@ class URLField(CharField):
     description = "URL"
 
     def __init__(self, verbose_name=None, name=None, **kwargs):
-        kwargs.setdefault("max_length", 200)
-        super().__init__(verbose_name, name, **kwargs)
+        super().__init__(verbose_name, name, **{"max_length": 200, **kwargs})
 
 
-class TextField(Field):
+class TextField(_StringMixin, Field):
+    _internal_type = "TextField"
     description = "Text"
-
-    def get_internal_type(self):
-        return "TextField"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.max_length is not None:
-            self.validators.append(validators.MaxLengthValidator(self.max_length))
-
-    def to_python(self, value):
-        if isinstance(value, str) or value is None:
-            return value
-        return str(value)
-
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        return self.to_python(value)
+        _enforce_max_length(self)
 
 
 # --------------------------------------------------------------------------
 # Dates and times
 # --------------------------------------------------------------------------
-class DateTimeCheckMixin:
-    def _check_mutually_exclusive(self):
-        options = [self.auto_now_add, self.auto_now, self.has_default()]
-        if sum(bool(o) for o in options) > 1:
+def _parse_text(field, value, parser):
+    """Parse a string with ``parser``; anything else, or a string the parser
+    rejects, is the field's "invalid" ValidationError."""
+    if isinstance(value, str):
+        try:
+            return parser(value.strip())
+        except ValueError:
+            pass
+    raise _invalid(field, value)
+
+
+def _datetime_from_text(text):
+    # Older fromisoformat() did not know "Z". A bare date means midnight,
+    # in the default time zone when time zones are on.
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    date_only = len(text) <= len("YYYY-MM-DD")
+    if date_only:
+        moment = datetime.datetime.combine(datetime.date.fromisoformat(text), datetime.time())
+    else:
+        moment = datetime.datetime.fromisoformat(text)
+    if date_only and settings.USE_TZ:
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
+
+
+class _AutoNowMixin:
+    """``auto_now`` (stamp on every save) and ``auto_now_add`` (stamp on
+    creation) for the date and time fields; ``_now()`` says what to stamp."""
+
+    def __init__(self, verbose_name=None, name=None, auto_now=False, auto_now_add=False, **kwargs):
+        self.auto_now = auto_now
+        self.auto_now_add = auto_now_add
+        if auto_now or auto_now_add:
+            # Stamped automatically, so never typed in by a user.
+            kwargs.update(editable=False, blank=True)
+        super().__init__(verbose_name, name, **kwargs)
+        if sum(map(bool, (auto_now, auto_now_add, self.has_default()))) > 1:
             raise TypeError(
                 "The options auto_now, auto_now_add, and default are mutually "
                 "exclusive. Only one of these options may be present."
             )
 
+    def _now(self):
+        raise NotImplementedError
 
-class DateField(DateTimeCheckMixin, Field):
+    def get_db_prep_value(self, value, connection, prepared=False):
+        prepared_value = value if prepared else self.get_prep_value(value)
+        adapt = getattr(connection.ops, self._ops_adapter)
+        return adapt(prepared_value)
+
+    def pre_save(self, model_instance, add):
+        if not (self.auto_now or (add and self.auto_now_add)):
+            return super().pre_save(model_instance, add)
+        stamp = self._now()
+        setattr(model_instance, self.attname, stamp)
+        return stamp
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        stamped = False
+        for option in ("auto_now", "auto_now_add"):
+            if getattr(self, option):
+                kwargs[option] = True
+                stamped = True
+        if stamped:
+            # Implied by the auto options; not something to pass back.
+            kwargs.pop("editable", None)
+            kwargs.pop("blank", None)
+        return name, path, args, kwargs
+
+
+class DateField(_AutoNowMixin, Field):
+    _ops_adapter = "adapt_datefield_value"
+    _internal_type = "DateField"
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": "“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format.",
         "invalid_date": "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.",
     }
     description = "Date (without time)"
+    _query_type_label = "a date"
 
-    def get_internal_type(self):
-        return "DateField"
-
-    def __init__(self, verbose_name=None, name=None, auto_now=False, auto_now_add=False, **kwargs):
-        self.auto_now, self.auto_now_add = auto_now, auto_now_add
-        if auto_now or auto_now_add:
-            kwargs["editable"] = False
-            kwargs["blank"] = True
-        super().__init__(verbose_name, name, **kwargs)
-        self._check_mutually_exclusive()
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if self.auto_now:
-            kwargs["auto_now"] = True
-        if self.auto_now_add:
-            kwargs["auto_now_add"] = True
-        if self.auto_now or self.auto_now_add:
-            kwargs.pop("editable", None)
-            kwargs.pop("blank", None)
-        return name, path, args, kwargs
+    def _now(self):
+        return datetime.date.today()
 
     def to_python(self, value):
         if value is None:
-            return value
+            return None
         if isinstance(value, datetime.datetime):
+            # An aware moment names a date only once placed in a zone.
             if settings.USE_TZ and timezone.is_aware(value):
                 value = timezone.make_naive(value, timezone.get_default_timezone())
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        return self._parse(value, datetime.date.fromisoformat)
-
-    def _parse(self, value, parser):
-        if not isinstance(value, str):
-            raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
-        try:
-            return parser(value.strip())
-        except ValueError:
-            raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
-
-    def pre_save(self, model_instance, add):
-        if self.auto_now or (self.auto_now_add and add):
-            value = self._now()
-            setattr(model_instance, self.attname, value)
-            return value
-        return super().pre_save(model_instance, add)
-
-    def _now(self):
-        return datetime.date.today()
+        return _parse_text(self, value, datetime.date.fromisoformat)
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
-        if not self.null:
-            setattr(cls, "get_next_by_%s" % self.name,
-                    partialmethod(cls._get_next_or_previous_by_FIELD, field=self, is_next=True))
-            setattr(cls, "get_previous_by_%s" % self.name,
-                    partialmethod(cls._get_next_or_previous_by_FIELD, field=self, is_next=False))
+        if self.null:
+            return  # NULLs have no neighbours to step to
+        for prefix, is_next in (("get_next_by_", True), ("get_previous_by_", False)):
+            stepper = partialmethod(cls._get_next_or_previous_by_FIELD, field=self, is_next=is_next)
+            setattr(cls, prefix + self.name, stepper)
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        try:
-            return self.to_python(value)
-        except exceptions.ValidationError as e:
-            raise ValueError(_to_python_error(self, value, "a date")) from e
+        return _to_python_for_query(self, Field.get_prep_value(self, value), self._query_type_label)
 
-    def get_db_prep_value(self, value, connection, prepared=False):
-        if not prepared:
-            value = self.get_prep_value(value)
-        return connection.ops.adapt_datefield_value(value)
 
     def value_to_string(self, obj):
-        val = self.value_from_object(obj)
-        return "" if val is None else val.isoformat()
+        current = self.value_from_object(obj)
+        return "" if current is None else current.isoformat()
 
 
 class DateTimeField(DateField):
+    _ops_adapter = "adapt_datetimefield_value"
+    _internal_type = "DateTimeField"
     default_error_messages = {
         "invalid": "“%(value)s” value has an invalid format. It must be in "
                    "YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
     }
     description = "Date (with time)"
-
-    def get_internal_type(self):
-        return "DateTimeField"
-
-    def to_python(self, value):
-        if value is None:
-            return value
-        if isinstance(value, datetime.datetime):
-            return value
-        if isinstance(value, datetime.date):
-            value = datetime.datetime(value.year, value.month, value.day)
-            if settings.USE_TZ:
-                value = timezone.make_aware(value, timezone.get_default_timezone())
-            return value
-        return self._parse(value, _parse_datetime)
+    _query_type_label = "a datetime"
 
     def _now(self):
         return timezone.now()
 
+    def to_python(self, value):
+        if value is None or isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, datetime.date):
+            midnight = datetime.datetime.combine(value, datetime.time())
+            if settings.USE_TZ:
+                midnight = timezone.make_aware(midnight, timezone.get_default_timezone())
+            return midnight
+        return _parse_text(self, value, _datetime_from_text)
+
     def get_prep_value(self, value):
-        value = Field.get_prep_value(self, value)
-        try:
-            value = self.to_python(value)
-        except exceptions.ValidationError as e:
-            raise ValueError(_to_python_error(self, value, "a datetime")) from e
-        if value is not None and settings.USE_TZ and timezone.is_naive(value):
-            # A naive datetime while time zone support is on: interpret it
-            # in the default time zone, loudly.
-            name = "%s.%s" % (self.model.__name__, self.name) if self.model else self.name
-            warnings.warn(
-                "DateTimeField %s received a naive datetime (%s) while time zone "
-                "support is active." % (name, value),
-                RuntimeWarning,
-            )
-            value = timezone.make_aware(value, timezone.get_default_timezone())
-        return value
-
-    def get_db_prep_value(self, value, connection, prepared=False):
-        if not prepared:
-            value = self.get_prep_value(value)
-        return connection.ops.adapt_datetimefield_value(value)
+        value = super().get_prep_value(value)
+        if value is None or not settings.USE_TZ or timezone.is_aware(value):
+            return value
+        # Time zones are on but this moment has none: assume the default
+        # zone, and say so, since the result may not be what was meant.
+        label = self.name if self.model is None else "%s.%s" % (self.model.__name__, self.name)
+        warnings.warn(
+            "DateTimeField %s received a naive datetime (%s) while time zone "
+            "support is active." % (label, value),
+            RuntimeWarning,
+        )
+        return timezone.make_aware(value, timezone.get_default_timezone())
 
 
-def _parse_datetime(value):
-    if value.endswith("Z"):
-        value = value[:-1] + "+00:00"
-    try:
-        result = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        result = datetime.datetime.combine(datetime.date.fromisoformat(value), datetime.time())
-    if settings.USE_TZ and timezone.is_naive(result) and len(value) <= 10:
-        result = timezone.make_aware(result, timezone.get_default_timezone())
-    return result
 
-
-class TimeField(DateTimeCheckMixin, Field):
+class TimeField(_AutoNowMixin, Field):
+    _ops_adapter = "adapt_timefield_value"
+    _internal_type = "TimeField"
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": "“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.",
     }
     description = "Time"
 
-    def get_internal_type(self):
-        return "TimeField"
-
-    def __init__(self, verbose_name=None, name=None, auto_now=False, auto_now_add=False, **kwargs):
-        self.auto_now, self.auto_now_add = auto_now, auto_now_add
-        if auto_now or auto_now_add:
-            kwargs["editable"] = False
-            kwargs["blank"] = True
-        super().__init__(verbose_name, name, **kwargs)
-        self._check_mutually_exclusive()
+    def _now(self):
+        return datetime.datetime.now().time()
 
     def to_python(self, value):
-        if value is None:
-            return None
-        if isinstance(value, datetime.time):
+        if value is None or isinstance(value, datetime.time):
             return value
         if isinstance(value, datetime.datetime):
             return value.time()
-        if not isinstance(value, str):
-            raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
-        try:
-            return datetime.time.fromisoformat(value.strip())
-        except ValueError:
-            raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
-
-    def pre_save(self, model_instance, add):
-        if self.auto_now or (self.auto_now_add and add):
-            value = datetime.datetime.now().time()
-            setattr(model_instance, self.attname, value)
-            return value
-        return super().pre_save(model_instance, add)
+        return _parse_text(self, value, datetime.time.fromisoformat)
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        try:
-            return self.to_python(value)
-        except exceptions.ValidationError as e:
-            raise ValueError(_to_python_error(self, value, "a time")) from e
+        return _to_python_for_query(self, super().get_prep_value(value), "a time")
 
-    def get_db_prep_value(self, value, connection, prepared=False):
-        if not prepared:
-            value = self.get_prep_value(value)
-        return connection.ops.adapt_timefield_value(value)
+
+
+_MICROSECONDS_PER_DAY = 24 * 60 * 60 * 10**6
 
 
 class DurationField(Field):
     """A ``timedelta``; stored as an interval where the database has one,
     otherwise as a bigint of microseconds."""
 
+    _internal_type = "DurationField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value has an invalid format. It must be in [DD] [[HH:]MM:]ss[.uuuuuu] format."}
     description = "Duration"
-
-    def get_internal_type(self):
-        return "DurationField"
 
     def to_python(self, value):
         if value is None or isinstance(value, datetime.timedelta):
             return value
         parsed = parse_duration(value) if isinstance(value, str) else None
         if parsed is None:
-            raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+            raise _invalid(self, value)
         return parsed
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        try:
-            return self.to_python(value)
-        except exceptions.ValidationError as e:
-            raise ValueError(_to_python_error(self, value, "a duration")) from e
+        return _to_python_for_query(self, super().get_prep_value(value), "a duration")
+
+    @staticmethod
+    def _native(connection):
+        return getattr(connection.features, "has_native_duration_field", False)
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if not prepared:
             value = self.get_prep_value(value)
-        if getattr(connection.features, "has_native_duration_field", False) or value is None:
+        if value is None or self._native(connection):
             return value
-        return (value.days * 86400 + value.seconds) * 1000000 + value.microseconds
+        return value.days * _MICROSECONDS_PER_DAY + value.seconds * 10**6 + value.microseconds
 
     def get_db_converters(self, connection):
-        converters = []
-        if not getattr(connection.features, "has_native_duration_field", False):
-            converters.append(self._from_microseconds)
-        return converters + super().get_db_converters(connection)
+        own = [] if self._native(connection) else [self._from_microseconds]
+        return own + super().get_db_converters(connection)
 
     @staticmethod
     def _from_microseconds(value, expression, connection):
         if value is None or isinstance(value, datetime.timedelta):
             return value
-        return datetime.timedelta(0, 0, int(value))
+        return datetime.timedelta(microseconds=int(value))
 
 
 # --------------------------------------------------------------------------
 # Other scalar types
 # --------------------------------------------------------------------------
 class BinaryField(Field):
+    _internal_type = "BinaryField"
     description = "Raw binary data"
-
-    def get_internal_type(self):
-        return "BinaryField"
     empty_values = [None, b""]
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("editable", False)
-        super().__init__(*args, **kwargs)
-        if self.max_length is not None:
-            self.validators.append(validators.MaxLengthValidator(self.max_length))
+        super().__init__(*args, **{"editable": False, **kwargs})
+        _enforce_max_length(self)
 
     def get_default(self):
         if self.has_default() and not callable(self.default):
             return self.default
-        default = super().get_default()
-        return b"" if default == "" else default
+        value = super().get_default()
+        return b"" if value == "" else value  # bytes, not str, when empty
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value is None or isinstance(value, (bytes, bytearray, memoryview)):
-            return value
-        raise TypeError(_to_python_error(self, value, "bytes"))
+        if value is not None and not isinstance(value, (bytes, bytearray, memoryview)):
+            raise TypeError(_expected(self, value, "bytes"))
+        return value
 
     def get_db_prep_value(self, value, connection, prepared=False):
         value = super().get_db_prep_value(value, connection, prepared)
-        if value is not None:
-            binary = getattr(getattr(connection, "Database", None), "Binary", bytes)
-            return binary(value)
-        return value
+        if value is None:
+            return None
+        # Drivers may want their own binary wrapper type.
+        wrap = getattr(getattr(connection, "Database", None), "Binary", bytes)
+        return wrap(value)
 
     def from_db_value(self, value, expression, connection):
         if value is None or isinstance(value, bytes):
@@ -1225,129 +1222,123 @@ class BinaryField(Field):
         return bytes(value)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            import base64
+        # Serialized data carries binary values as base64 text.
+        if not isinstance(value, str):
+            return value
+        import base64
 
-            return memoryview(base64.b64decode(value.encode("ascii")))
-        return value
+        return memoryview(base64.b64decode(value.encode("ascii")))
 
 
 class UUIDField(Field):
+    _internal_type = "UUIDField"
     default_error_messages = {"invalid": "“%(value)s” is not a valid UUID."}
     description = "Universally unique identifier"
     empty_strings_allowed = False
 
     def __init__(self, verbose_name=None, **kwargs):
-        kwargs["max_length"] = 32
+        kwargs["max_length"] = 32  # the hex form, where there is no uuid type
         super().__init__(verbose_name, **kwargs)
 
-    def get_internal_type(self):
-        return "UUIDField"
+    def to_python(self, value):
+        if value is None or isinstance(value, uuid.UUID):
+            return value
+        try:
+            if isinstance(value, int):
+                return uuid.UUID(int=value)
+            return uuid.UUID(hex=value)
+        except (AttributeError, TypeError, ValueError):
+            raise _invalid(self, value) from None
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        try:
-            return self.to_python(value)
-        except exceptions.ValidationError as e:
-            raise ValueError(_to_python_error(self, value, "a UUID")) from e
+        return _to_python_for_query(self, super().get_prep_value(value), "a UUID")
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if value is None:
             return None
-        if not isinstance(value, uuid.UUID):
-            value = self.get_prep_value(value)
-        if getattr(connection.features, "has_native_uuid_field", False):
-            return value
-        return value.hex
-
-    def to_python(self, value):
-        if value is not None and not isinstance(value, uuid.UUID):
-            input_form = "int" if isinstance(value, int) else "hex"
-            try:
-                return uuid.UUID(**{input_form: value})
-            except (AttributeError, ValueError, TypeError):
-                raise exceptions.ValidationError(
-                    self.error_messages["invalid"], code="invalid", params={"value": value}
-                )
-        return value
+        as_uuid = value if isinstance(value, uuid.UUID) else self.get_prep_value(value)
+        # Without a uuid column type the 32 hex digits are stored.
+        native = getattr(connection.features, "has_native_uuid_field", False)
+        return as_uuid if native else as_uuid.hex
 
     def from_db_value(self, value, expression, connection):
         if value is None or isinstance(value, uuid.UUID):
             return value
-        return uuid.UUID(value if isinstance(value, str) else str(value))
+        return uuid.UUID(str(value))
+
+
+_IP_PROTOCOLS = {
+    # protocol -> (accepted IP versions, how to name them in messages)
+    "both": ((4, 6), "IPv4 or IPv6"),
+    "ipv4": ((4,), "IPv4"),
+    "ipv6": ((6,), "IPv6"),
+}
+
+
+class _IPAddressValidator:
+    """Accept addresses of the versions ``protocol`` allows."""
+
+    def __init__(self, protocol):
+        self.versions, self.label = _IP_PROTOCOLS[protocol.lower()]
+
+    def __call__(self, value):
+        try:
+            version = ipaddress.ip_address(value).version
+        except ValueError:
+            version = None
+        if version not in self.versions:
+            raise exceptions.ValidationError(
+                "Enter a valid %s address." % self.label, code="invalid", params={"value": value}
+            )
 
 
 class GenericIPAddressField(Field):
+    _internal_type = "GenericIPAddressField"
     empty_strings_allowed = False
     description = "IP address"
     default_error_messages = {}
 
     def __init__(self, verbose_name=None, name=None, protocol="both", unpack_ipv4=False, *args, **kwargs):
-        self.unpack_ipv4 = unpack_ipv4
-        self.protocol = protocol
-        if protocol.lower() not in ("both", "ipv4", "ipv6"):
+        if protocol.lower() not in _IP_PROTOCOLS:
             raise ValueError("The protocol '%s' is unknown. Supported: both, ipv4, ipv6." % protocol)
         if unpack_ipv4 and protocol.lower() != "both":
             raise ValueError("You can only use `unpack_ipv4` if `protocol` is set to 'both'")
-        self.default_validators = _ip_validators(protocol)
-        kwargs["max_length"] = 39
+        self.protocol = protocol
+        self.unpack_ipv4 = unpack_ipv4
+        self.default_validators = [_IPAddressValidator(protocol)]
+        kwargs["max_length"] = 39  # longest IPv6 text form
         super().__init__(verbose_name, name, *args, **kwargs)
 
-    def get_internal_type(self):
-        return "GenericIPAddressField"
-
-    def _normalize(self, value):
-        if ":" in value:
-            try:
-                address = ipaddress.IPv6Address(value)
-            except ValueError:
-                return value  # left for the validators to reject
-            if self.unpack_ipv4 and address.ipv4_mapped:
-                return str(address.ipv4_mapped)
-            return address.compressed
-        return value
+    def _canonical(self, text):
+        """Compressed IPv6 form (IPv4 when unpacking a mapped address);
+        IPv4 and unparsable text are left for the validators."""
+        if ":" not in text:
+            return text
+        try:
+            address = ipaddress.IPv6Address(text)
+        except ValueError:
+            return text
+        if self.unpack_ipv4 and address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return address.compressed
 
     def to_python(self, value):
         if value is None:
             return None
-        if not isinstance(value, str):
-            value = str(value)
-        value = value.strip()
-        return self._normalize(value)
+        return self._canonical(str(value).strip())
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value is None:
-            return None
-        if value and ":" in value:
-            value = self._normalize(value)
-        if value == "":
-            return None
-        return str(value)
+        if value is None or value == "":
+            return None  # no address is stored as NULL
+        return str(self._canonical(value) if isinstance(value, str) else value)
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if not prepared:
             value = self.get_prep_value(value)
         adapt = getattr(connection.ops, "adapt_ipaddressfield_value", None)
-        return adapt(value) if adapt else value
+        return value if adapt is None else adapt(value)
 
     def from_db_value(self, value, expression, connection):
-        if value is None or isinstance(value, str):
-            return value
-        return str(value)  # psycopg may hand back ipaddress objects
-
-
-def _ip_validators(protocol):
-    def validate(value):
-        kinds = {"both": (4, 6), "ipv4": (4,), "ipv6": (6,)}[protocol.lower()]
-        try:
-            address = ipaddress.ip_address(value)
-        except ValueError:
-            address = None
-        if address is None or address.version not in kinds:
-            label = {"both": "IPv4 or IPv6", "ipv4": "IPv4", "ipv6": "IPv6"}[protocol.lower()]
-            raise exceptions.ValidationError(
-                "Enter a valid %s address." % label, code="invalid", params={"value": value}
-            )
-
-    return [validate]
+        # psycopg may hand back ipaddress objects.
+        return value if value is None or isinstance(value, str) else str(value)

@@ -12,54 +12,51 @@ from django.db.models.fields import Field
 __all__ = ["JSONField"]
 
 
+def _require_callable(option, value):
+    if value is not None and not callable(value):
+        raise ValueError("The %s parameter must be a callable object." % option)
+
+
 class JSONField(Field):
+    _internal_type = "JSONField"
     empty_strings_allowed = False
     description = "A JSON object"
     default_error_messages = {"invalid": "Value must be valid JSON."}
 
     def __init__(self, verbose_name=None, name=None, encoder=None, decoder=None, **kwargs):
-        if encoder and not callable(encoder):
-            raise ValueError("The encoder parameter must be a callable object.")
-        if decoder and not callable(decoder):
-            raise ValueError("The decoder parameter must be a callable object.")
-        self.encoder = encoder
-        self.decoder = decoder
+        # json.dumps(cls=...) / json.loads(cls=...) take classes; anything
+        # callable will do.
+        _require_callable("encoder", encoder)
+        _require_callable("decoder", decoder)
+        self.encoder, self.decoder = encoder, decoder
         super().__init__(verbose_name, name, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        if self.encoder is not None:
-            kwargs["encoder"] = self.encoder
-        if self.decoder is not None:
-            kwargs["decoder"] = self.decoder
+        for option in ("encoder", "decoder"):
+            if getattr(self, option) is not None:
+                kwargs[option] = getattr(self, option)
         return name, path, args, kwargs
 
-    def get_internal_type(self):
-        return "JSONField"
-
     def from_db_value(self, value, expression, connection):
-        if value is None:
-            return value
+        # psycopg decodes jsonb itself; text-backed databases return strings.
         if not isinstance(value, (str, bytes, bytearray)):
-            return value  # the driver already decoded it
+            return value
         try:
             return json.loads(value, cls=self.decoder)
         except json.JSONDecodeError:
-            return value
+            return value  # not JSON after all (e.g. a KeyTextTransform value)
 
     def get_prep_value(self, value):
         # The Python value; encoding happens in get_db_prep_value.
         return value
 
     def get_db_prep_value(self, value, connection, prepared=False):
-        if not prepared:
-            value = self.get_prep_value(value)
+        value = value if prepared else self.get_prep_value(value)
         if hasattr(value, "as_sql"):
             return value
         adapt = getattr(connection.ops, "adapt_json_value", None)
-        if adapt is not None:
-            return adapt(value, self.encoder)
-        return self._dumps(value)
+        return self._dumps(value) if adapt is None else adapt(value, self.encoder)
 
     def get_db_prep_save(self, value, connection):
         if value is None and not self.null:
@@ -70,19 +67,20 @@ class JSONField(Field):
     def _dumps(self, value):
         try:
             return json.dumps(value, cls=self.encoder)
-        except TypeError as e:
+        except TypeError as exc:
             raise TypeError(
-                "Field '%s': %r is not JSON serializable (%s)." % (self.name, value, e)
-            ) from e
+                "Field '%s': %r is not JSON serializable (%s)." % (self.name, value, exc)
+            ) from exc
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
         try:
-            json.dumps(value, cls=self.encoder)
+            self._dumps(value)
         except TypeError:
             raise exceptions.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
+            ) from None
 
     def value_to_string(self, obj):
+        # Serializers embed the Python structure, not a JSON string.
         return self.value_from_object(obj)

@@ -1,7 +1,16 @@
 """Cast, Coalesce, Greatest, Least, NullIf."""
-from django.db.models.expressions import Func, Value
+from django.db.models.expressions import Func, Value  # noqa: F401
 
-from .mixins import _fields
+from .mixins import _fields  # noqa: F401
+
+
+class _AtLeastTwoArguments(Func):
+    """A variadic SQL function that is meaningless with a single argument."""
+
+    def __init__(self, *expressions, **extra):
+        if len(expressions) < 2:
+            raise ValueError("%s must take at least two expressions" % type(self).__name__)
+        super().__init__(*expressions, **extra)
 
 
 class Cast(Func):
@@ -14,65 +23,56 @@ class Cast(Func):
         super().__init__(expression, output_field=output_field)
 
     def as_sql(self, compiler, connection, **extra_context):
+        # The target type is spelled the way this backend's CAST wants it.
         extra_context["db_type"] = self.output_field.cast_db_type(connection)
         return super().as_sql(compiler, connection, **extra_context)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        # CAST would be valid too, but the :: shortcut is friendlier for
-        # lookups on the result.
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(%(expressions)s)::%(db_type)s",
-            **extra_context,
-        )
+        # PostgreSQL's "::type" binds to the parenthesised operand and reads
+        # better when the result is used in further operators.
+        extra_context.setdefault("template", "(%(expressions)s)::%(db_type)s")
+        return self.as_sql(compiler, connection, **extra_context)
 
 
-class Coalesce(Func):
+class Coalesce(_AtLeastTwoArguments):
     """Return the first non-null value of its arguments."""
 
     function = "COALESCE"
 
-    def __init__(self, *expressions, **extra):
-        if len(expressions) < 2:
-            raise ValueError("Coalesce must take at least two expressions")
-        super().__init__(*expressions, **extra)
-
     @property
     def empty_result_set_value(self):
-        for expression in self.get_source_expressions():
-            result = expression.empty_result_set_value
-            if result is NotImplemented or result is not None:
-                return result
+        # Over an empty result the arguments' own fallbacks apply, in order;
+        # NotImplemented ("cannot tell") stops the search as well.
+        for argument in self.get_source_expressions():
+            fallback = argument.empty_result_set_value
+            if fallback is not None:
+                return fallback
         return None
 
 
-class Greatest(Func):
+class _ExtremeOf(_AtLeastTwoArguments):
+    """GREATEST/LEAST. SQLite has no such functions, but its scalar
+    MAX()/MIN() with several arguments behave the same way."""
+
+    sqlite_function = None
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        extra_context["function"] = self.sqlite_function
+        return super().as_sqlite(compiler, connection, **extra_context)
+
+
+class Greatest(_ExtremeOf):
     """The largest of the arguments (NULL if any is NULL on most databases)."""
 
     function = "GREATEST"
-
-    def __init__(self, *expressions, **extra):
-        if len(expressions) < 2:
-            raise ValueError("Greatest must take at least two expressions")
-        super().__init__(*expressions, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sqlite(compiler, connection, function="MAX", **extra_context)
+    sqlite_function = "MAX"
 
 
-class Least(Func):
+class Least(_ExtremeOf):
     """The smallest of the arguments."""
 
     function = "LEAST"
-
-    def __init__(self, *expressions, **extra):
-        if len(expressions) < 2:
-            raise ValueError("Least must take at least two expressions")
-        super().__init__(*expressions, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sqlite(compiler, connection, function="MIN", **extra_context)
+    sqlite_function = "MIN"
 
 
 class NullIf(Func):

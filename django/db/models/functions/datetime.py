@@ -4,74 +4,58 @@ registered on date/time fields), Trunc, TruncDate/TruncTime and Now.
 
 The SQL comes from the backend (``ops.date_extract_sql``,
 ``ops.datetime_trunc_sql``, ...); the part names are checked here against
-fixed sets before they reach it.
+fixed sets before they reach it, since they end up inside the SQL text.
 """
 from datetime import datetime
 
 from django.conf import settings
 from django.db.models.expressions import Func
-from django.db.models.fields import (
-    DateField,
-    DateTimeField,
-    DurationField,
-    Field,
-    IntegerField,
-    TimeField,
-)
-from django.db.models.lookups import (
-    Transform,
-    YearExact,
-    YearGt,
-    YearGte,
-    YearLt,
-    YearLte,
-)
+from django.db.models.fields import DateField, DateTimeField, DurationField, Field, IntegerField, TimeField
+from django.db.models.lookups import Transform, YearExact, YearGt, YearGte, YearLt, YearLte
+
+_CALENDAR_PARTS = ("year", "iso_year", "month", "day", "week", "week_day", "iso_week_day", "quarter")
+_CLOCK_PARTS = ("hour", "minute", "second")
 
 # Part names accepted by Extract() and the date transforms.
-EXTRACT_KINDS = frozenset(
-    [
-        "year",
-        "iso_year",
-        "month",
-        "day",
-        "week",
-        "week_day",
-        "iso_week_day",
-        "quarter",
-        "hour",
-        "minute",
-        "second",
-    ]
-)
-DATE_ONLY_KINDS = frozenset(["hour", "minute", "second"])
-TIME_ONLY_KINDS = frozenset(
-    ["year", "iso_year", "month", "week", "week_day", "iso_week_day", "quarter", "day"]
-)
+EXTRACT_KINDS = frozenset(_CALENDAR_PARTS + _CLOCK_PARTS)
+# Parts a plain date does not have, and parts a duration does not have.
+DATE_ONLY_KINDS = frozenset(_CLOCK_PARTS)
+TIME_ONLY_KINDS = frozenset(_CALENDAR_PARTS)
 # Precisions accepted by Trunc().
-TRUNC_KINDS = frozenset(
-    ["year", "quarter", "month", "week", "day", "hour", "minute", "second"]
-)
+TRUNC_KINDS = frozenset(("year", "quarter", "month", "week", "day") + _CLOCK_PARTS)
+
+
+def _describe(field):
+    return getattr(field, "name", field)
+
+
+def _unknown(what, value, allowed):
+    return ValueError(
+        "%s %r. Choose one of: %s." % (what, value, ", ".join(sorted(allowed)))
+    )
 
 
 class TimezoneMixin:
+    """Adds the time zone name datetime SQL is evaluated in."""
+
     tzinfo = None
 
     def get_tzname(self):
-        # Timezone conversions must happen to the input datetime *before*
-        # applying a function. 2015-12-31 23:00:00 -02:00 is stored in the
-        # database as 2016-01-01 01:00:00 +00:00. Any results should be
-        # based on the input datetime not the stored datetime.
-        tzname = None
-        if settings.USE_TZ:
-            from django.utils import timezone
+        # Parts of a moment depend on where it is observed: 23:00 at -02:00
+        # on Dec 31st is already Jan 1st in UTC, where it is stored. The
+        # backend converts to this zone before extracting or truncating.
+        if not settings.USE_TZ:
+            return None
+        from django.utils import timezone
 
-            if self.tzinfo is None:
-                tzname = timezone.get_current_timezone_name()
-            else:
-                tzname = timezone._get_timezone_name(self.tzinfo)
-        return tzname
+        if self.tzinfo is not None:
+            return timezone._get_timezone_name(self.tzinfo)
+        return timezone.get_current_timezone_name()
 
 
+# --------------------------------------------------------------------------
+# Extract
+# --------------------------------------------------------------------------
 class Extract(TimezoneMixin, Transform):
     """Extract a part (year, month, hour...) of a date, time or datetime."""
 
@@ -79,191 +63,140 @@ class Extract(TimezoneMixin, Transform):
     output_field = IntegerField()
 
     def __init__(self, expression, lookup_name=None, tzinfo=None, **extra):
-        if self.lookup_name is None:
-            self.lookup_name = lookup_name
-        if self.lookup_name is None:
+        # Subclasses fix the part; the generic class takes it as argument.
+        part = self.lookup_name or lookup_name
+        if part is None:
             raise ValueError("lookup_name must be provided")
-        if self.lookup_name not in EXTRACT_KINDS:
-            raise ValueError(
-                "Extract: unknown part %r. Choose one of: %s."
-                % (self.lookup_name, ", ".join(sorted(EXTRACT_KINDS)))
-            )
+        if part not in EXTRACT_KINDS:
+            raise _unknown("Extract: unknown part", part, EXTRACT_KINDS)
+        self.lookup_name = part
         self.tzinfo = tzinfo
         super().__init__(expression, **extra)
 
+    def _backend_function(self, connection):
+        """The ops method that renders this extraction for the lhs type."""
+        source = self.lhs.output_field
+        ops = connection.ops
+        if isinstance(source, DateTimeField):
+            tzname = self.get_tzname()
+            return lambda sql, params: ops.datetime_extract_sql(self.lookup_name, sql, params, tzname)
+        if self.tzinfo is not None:
+            raise ValueError("tzinfo can only be used with DateTimeField.")
+        if isinstance(source, DateField):
+            return lambda sql, params: ops.date_extract_sql(self.lookup_name, sql, params)
+        if isinstance(source, DurationField) and not getattr(
+            connection.features, "has_native_duration_field", False
+        ):
+            raise ValueError("Extract requires native DurationField database support.")
+        if isinstance(source, (TimeField, DurationField)):
+            return lambda sql, params: ops.time_extract_sql(self.lookup_name, sql, params)
+        # resolve_expression() rejects every other type first.
+        raise AssertionError("Tried to Extract from an invalid type.")
+
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.lhs)
-        lhs_output_field = self.lhs.output_field
-        if isinstance(lhs_output_field, DateTimeField):
-            tzname = self.get_tzname()
-            sql, params = connection.ops.datetime_extract_sql(
-                self.lookup_name, sql, tuple(params), tzname
-            )
-        elif self.tzinfo is not None:
-            raise ValueError("tzinfo can only be used with DateTimeField.")
-        elif isinstance(lhs_output_field, DateField):
-            sql, params = connection.ops.date_extract_sql(
-                self.lookup_name, sql, tuple(params)
-            )
-        elif isinstance(lhs_output_field, TimeField):
-            sql, params = connection.ops.time_extract_sql(
-                self.lookup_name, sql, tuple(params)
-            )
-        elif isinstance(lhs_output_field, DurationField):
-            if not getattr(connection.features, "has_native_duration_field", False):
-                raise ValueError(
-                    "Extract requires native DurationField database support."
-                )
-            sql, params = connection.ops.time_extract_sql(
-                self.lookup_name, sql, tuple(params)
-            )
-        else:
-            # resolve_expression has already validated the output_field so this
-            # assert should never be hit.
-            assert False, "Tried to Extract from an invalid type."
-        return sql, params
+        return self._backend_function(connection)(sql, tuple(params))
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        copy = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        field = getattr(copy.lhs, "output_field", None)
-        if field is None:
-            return copy
-        if not isinstance(field, (DateField, DateTimeField, TimeField, DurationField)):
+        resolved = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        source = getattr(resolved.lhs, "output_field", None)
+        if source is None:
+            return resolved
+        if not isinstance(source, (DateField, TimeField, DurationField)):
             raise ValueError(
                 "Extract input expression must be DateField, DateTimeField, "
                 "TimeField, or DurationField."
             )
-        # Passing dates to functions expecting datetimes is most likely a mistake.
-        if type(field) == DateField and copy.lookup_name in DATE_ONLY_KINDS:
+        part = resolved.lookup_name
+        # A date has no clock and a duration no calendar: asking for those
+        # parts is a mistake worth reporting instead of returning NULL/0.
+        if type(source) is DateField and part in DATE_ONLY_KINDS:
             raise ValueError(
-                "Cannot extract time component '%s' from DateField '%s'."
-                % (copy.lookup_name, getattr(field, "name", field))
+                "Cannot extract time component '%s' from DateField '%s'." % (part, _describe(source))
             )
-        if isinstance(field, DurationField) and copy.lookup_name in TIME_ONLY_KINDS:
+        if isinstance(source, DurationField) and part in TIME_ONLY_KINDS:
             raise ValueError(
-                "Cannot extract component '%s' from DurationField '%s'."
-                % (copy.lookup_name, getattr(field, "name", field))
+                "Cannot extract component '%s' from DurationField '%s'." % (part, _describe(source))
             )
-        return copy
+        return resolved
 
 
-class ExtractYear(Extract):
-    lookup_name = "year"
+def _extract_class(class_name, part, doc=None):
+    namespace = {"lookup_name": part, "__module__": __name__, "__qualname__": class_name}
+    if doc:
+        namespace["__doc__"] = doc
+    return type(class_name, (Extract,), namespace)
 
 
-class ExtractIsoYear(Extract):
-    """Return the ISO-8601 week-numbering year."""
+ExtractYear = _extract_class("ExtractYear", "year")
+ExtractIsoYear = _extract_class("ExtractIsoYear", "iso_year", "The year an ISO-8601 week belongs to.")
+ExtractMonth = _extract_class("ExtractMonth", "month")
+ExtractDay = _extract_class("ExtractDay", "day")
+ExtractWeek = _extract_class("ExtractWeek", "week", "ISO-8601 week number (weeks start on Monday): 1 to 53.")
+ExtractWeekDay = _extract_class("ExtractWeekDay", "week_day", "Day of the week counted from Sunday (1) to Saturday (7).")
+ExtractIsoWeekDay = _extract_class("ExtractIsoWeekDay", "iso_week_day", "Day of the week counted from Monday (1) to Sunday (7).")
+ExtractQuarter = _extract_class("ExtractQuarter", "quarter")
+ExtractHour = _extract_class("ExtractHour", "hour")
+ExtractMinute = _extract_class("ExtractMinute", "minute")
+ExtractSecond = _extract_class("ExtractSecond", "second")
 
-    lookup_name = "iso_year"
+_DATE_PART_TRANSFORMS = (
+    ExtractYear, ExtractMonth, ExtractDay, ExtractWeekDay, ExtractIsoWeekDay,
+    ExtractWeek, ExtractIsoYear, ExtractQuarter,
+)
+_CLOCK_PART_TRANSFORMS = (ExtractHour, ExtractMinute, ExtractSecond)
 
+# DateTimeField inherits the date parts from DateField.
+for _field_class, _transforms in (
+    (DateField, _DATE_PART_TRANSFORMS),
+    (TimeField, _CLOCK_PART_TRANSFORMS),
+    (DateTimeField, _CLOCK_PART_TRANSFORMS),
+):
+    for _transform in _transforms:
+        _field_class.register_lookup(_transform)
 
-class ExtractMonth(Extract):
-    lookup_name = "month"
-
-
-class ExtractDay(Extract):
-    lookup_name = "day"
-
-
-class ExtractWeek(Extract):
-    """
-    Return 1-52 or 53, based on ISO-8601, i.e., Monday is the first of the
-    week.
-    """
-
-    lookup_name = "week"
-
-
-class ExtractWeekDay(Extract):
-    """
-    Return Sunday=1 through Saturday=7.
-
-    To replicate this in Python: (mydatetime.isoweekday() % 7) + 1
-    """
-
-    lookup_name = "week_day"
-
-
-class ExtractIsoWeekDay(Extract):
-    """Return Monday=1 through Sunday=7, based on ISO-8601."""
-
-    lookup_name = "iso_week_day"
+# year__gte=2020 and friends compare the bare column with the year's bounds.
+for _year_transform in (ExtractYear, ExtractIsoYear):
+    for _lookup in (YearExact, YearGt, YearGte, YearLt, YearLte):
+        _year_transform.register_lookup(_lookup)
 
 
-class ExtractQuarter(Extract):
-    lookup_name = "quarter"
-
-
-class ExtractHour(Extract):
-    lookup_name = "hour"
-
-
-class ExtractMinute(Extract):
-    lookup_name = "minute"
-
-
-class ExtractSecond(Extract):
-    lookup_name = "second"
-
-
-DateField.register_lookup(ExtractYear)
-DateField.register_lookup(ExtractMonth)
-DateField.register_lookup(ExtractDay)
-DateField.register_lookup(ExtractWeekDay)
-DateField.register_lookup(ExtractIsoWeekDay)
-DateField.register_lookup(ExtractWeek)
-DateField.register_lookup(ExtractIsoYear)
-DateField.register_lookup(ExtractQuarter)
-
-TimeField.register_lookup(ExtractHour)
-TimeField.register_lookup(ExtractMinute)
-TimeField.register_lookup(ExtractSecond)
-
-DateTimeField.register_lookup(ExtractHour)
-DateTimeField.register_lookup(ExtractMinute)
-DateTimeField.register_lookup(ExtractSecond)
-
-ExtractYear.register_lookup(YearExact)
-ExtractYear.register_lookup(YearGt)
-ExtractYear.register_lookup(YearGte)
-ExtractYear.register_lookup(YearLt)
-ExtractYear.register_lookup(YearLte)
-
-ExtractIsoYear.register_lookup(YearExact)
-ExtractIsoYear.register_lookup(YearGt)
-ExtractIsoYear.register_lookup(YearGte)
-ExtractIsoYear.register_lookup(YearLt)
-ExtractIsoYear.register_lookup(YearLte)
-
-
+# --------------------------------------------------------------------------
+# Now
+# --------------------------------------------------------------------------
 class Now(Func):
     """The current timestamp, from the database."""
 
     template = "CURRENT_TIMESTAMP"
     output_field = DateTimeField()
 
+    def _with_template(self, template, compiler, connection, extra_context):
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
     def as_postgresql(self, compiler, connection, **extra_context):
-        # PostgreSQL's CURRENT_TIMESTAMP means "the time at the start of the
-        # transaction". Use STATEMENT_TIMESTAMP to be cross-compatible with
-        # other databases.
-        return self.as_sql(
-            compiler, connection, template="STATEMENT_TIMESTAMP()", **extra_context
-        )
+        # CURRENT_TIMESTAMP is frozen at the start of the transaction there;
+        # the other databases give the statement's time.
+        return self._with_template("STATEMENT_TIMESTAMP()", compiler, connection, extra_context)
 
     def as_mysql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="CURRENT_TIMESTAMP(6)", **extra_context
-        )
+        # Without a precision the value has whole seconds only.
+        return self._with_template("CURRENT_TIMESTAMP(6)", compiler, connection, extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="STRFTIME('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%f', 'NOW')",
-            **extra_context,
-        )
+        # The text format SQLite datetimes are stored in, with fractions;
+        # '%' is doubled twice: once for as_sql(), once for the driver.
+        template = "STRFTIME('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%f', 'NOW')"
+        return self._with_template(template, compiler, connection, extra_context)
+
+
+# --------------------------------------------------------------------------
+# Trunc
+# --------------------------------------------------------------------------
+# Kinds that make no sense for a plain date, and for a time of day.
+_NOT_FOR_DATES = frozenset(_CLOCK_PARTS + ("time",))
+_NOT_FOR_TIMES = frozenset(("year", "quarter", "month", "week", "day", "date"))
 
 
 class TruncBase(TimezoneMixin, Transform):
@@ -272,109 +205,78 @@ class TruncBase(TimezoneMixin, Transform):
 
     def __init__(self, expression, output_field=None, tzinfo=None, **extra):
         if self.kind not in TRUNC_KINDS:
-            raise ValueError(
-                "Trunc: unknown kind %r. Choose one of: %s."
-                % (self.kind, ", ".join(sorted(TRUNC_KINDS)))
-            )
+            raise _unknown("Trunc: unknown kind", self.kind, TRUNC_KINDS)
         self.tzinfo = tzinfo
         super().__init__(expression, output_field=output_field, **extra)
 
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.lhs)
-        tzname = None
         if isinstance(self.lhs.output_field, DateTimeField):
             tzname = self.get_tzname()
-        elif self.tzinfo is not None:
-            raise ValueError("tzinfo can only be used with DateTimeField.")
-        if isinstance(self.output_field, DateTimeField):
-            sql, params = connection.ops.datetime_trunc_sql(
-                self.kind, sql, tuple(params), tzname
-            )
-        elif isinstance(self.output_field, DateField):
-            sql, params = connection.ops.date_trunc_sql(
-                self.kind, sql, tuple(params), tzname
-            )
-        elif isinstance(self.output_field, TimeField):
-            sql, params = connection.ops.time_trunc_sql(
-                self.kind, sql, tuple(params), tzname
-            )
+        elif self.tzinfo is None:
+            tzname = None
         else:
-            raise ValueError(
-                "Trunc only valid on DateField, TimeField, or DateTimeField."
-            )
-        return sql, params
+            raise ValueError("tzinfo can only be used with DateTimeField.")
+        # The result type picks the backend function (most specific first:
+        # a DateTimeField is also a DateField).
+        target = self.output_field
+        ops = connection.ops
+        for field_class, render in (
+            (DateTimeField, ops.datetime_trunc_sql),
+            (DateField, ops.date_trunc_sql),
+            (TimeField, ops.time_trunc_sql),
+        ):
+            if isinstance(target, field_class):
+                return render(self.kind, sql, tuple(params), tzname)
+        raise ValueError("Trunc only valid on DateField, TimeField, or DateTimeField.")
+
+    def _check_target(self, source, target, explicit):
+        """Refuse truncations that would invent or drop information."""
+        wanted = type(target).__name__ if explicit else "DateTimeField"
+        wants_datetime = isinstance(target, DateTimeField)
+        if type(source) is DateField and (wants_datetime or self.kind in _NOT_FOR_DATES):
+            raise ValueError("Cannot truncate DateField '%s' to %s." % (_describe(source), wanted))
+        if isinstance(source, TimeField) and (wants_datetime or self.kind in _NOT_FOR_TIMES):
+            raise ValueError("Cannot truncate TimeField '%s' to %s." % (_describe(source), wanted))
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        copy = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        field = copy.lhs.output_field
-        # DateTimeField is a subclass of DateField so this works for both.
-        if not isinstance(field, (DateField, TimeField)):
+        resolved = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        source = resolved.lhs.output_field
+        if not isinstance(source, (DateField, TimeField)):  # DateTimeField included
             raise TypeError(
-                "%r isn't a DateField, TimeField, or DateTimeField."
-                % getattr(field, "name", field)
+                "%r isn't a DateField, TimeField, or DateTimeField." % _describe(source)
             )
-        # If self.output_field was None, then accessing the field will trigger
-        # the resolver to assign it to self.lhs.output_field.
-        if not isinstance(copy.output_field, (DateField, DateTimeField, TimeField)):
+        # Reading output_field here also settles it (it defaults to the
+        # source's type when none was given).
+        if not isinstance(resolved.output_field, (DateField, TimeField)):
             raise ValueError(
                 "output_field must be either DateField, TimeField, or DateTimeField"
             )
-        # Passing dates or times to functions expecting datetimes is most
-        # likely a mistake.
-        class_output_field = (
-            self.__class__.output_field
-            if isinstance(self.__class__.output_field, Field)
-            else None
-        )
-        output_field = class_output_field or copy.output_field
-        has_explicit_output_field = (
-            class_output_field or field.__class__ is not copy.output_field.__class__
-        )
-        if type(field) == DateField and (
-            isinstance(output_field, DateTimeField)
-            or copy.kind in ("hour", "minute", "second", "time")
-        ):
-            raise ValueError(
-                "Cannot truncate DateField '%s' to %s."
-                % (
-                    getattr(field, "name", field),
-                    output_field.__class__.__name__
-                    if has_explicit_output_field
-                    else "DateTimeField",
-                )
-            )
-        elif isinstance(field, TimeField) and (
-            isinstance(output_field, DateTimeField)
-            or copy.kind in ("year", "quarter", "month", "week", "day", "date")
-        ):
-            raise ValueError(
-                "Cannot truncate TimeField '%s' to %s."
-                % (
-                    getattr(field, "name", field),
-                    output_field.__class__.__name__
-                    if has_explicit_output_field
-                    else "DateTimeField",
-                )
-            )
-        return copy
+        fixed = type(self).output_field
+        fixed = fixed if isinstance(fixed, Field) else None  # TruncDate, TruncTime
+        target = fixed or resolved.output_field
+        explicit = fixed is not None or type(source) is not type(resolved.output_field)
+        resolved._check_target(source, target, explicit)
+        return resolved
 
     def convert_value(self, value, expression, connection):
-        if isinstance(self.output_field, DateTimeField):
-            if not settings.USE_TZ:
-                pass
-            elif value is not None and getattr(value, "tzinfo", None) is None:
+        target = self.output_field
+        if isinstance(target, DateTimeField):
+            # Backends return naive values; they are in the zone truncated in.
+            if settings.USE_TZ and value is not None and getattr(value, "tzinfo", None) is None:
                 from django.utils import timezone
 
-                value = timezone.make_aware(value, self.tzinfo or timezone.get_current_timezone())
-        elif isinstance(value, datetime):
-            if value is None:
-                pass
-            elif isinstance(self.output_field, DateField):
-                value = value.date()
-            elif isinstance(self.output_field, TimeField):
-                value = value.time()
+                zone = self.tzinfo or timezone.get_current_timezone()
+                value = timezone.make_aware(value, zone)
+            return value
+        if isinstance(value, datetime):
+            # Some drivers hand back datetimes for date or time results.
+            if isinstance(target, DateField):
+                return value.date()
+            if isinstance(target, TimeField):
+                return value.time()
         return value
 
 
@@ -383,78 +285,56 @@ class Trunc(TruncBase):
 
     def __init__(self, expression, kind, output_field=None, tzinfo=None, **extra):
         if not isinstance(kind, str) or kind not in TRUNC_KINDS:
-            raise ValueError(
-                "Trunc: unknown kind %r. Choose one of: %s."
-                % (kind, ", ".join(sorted(TRUNC_KINDS)))
-            )
+            raise _unknown("Trunc: unknown kind", kind, TRUNC_KINDS)
         self.kind = kind
         super().__init__(expression, output_field=output_field, tzinfo=tzinfo, **extra)
 
 
-class TruncYear(TruncBase):
-    kind = "year"
+def _trunc_class(class_name, kind, doc=None):
+    namespace = {"kind": kind, "__module__": __name__, "__qualname__": class_name}
+    if doc:
+        namespace["__doc__"] = doc
+    return type(class_name, (TruncBase,), namespace)
 
 
-class TruncQuarter(TruncBase):
-    kind = "quarter"
+TruncYear = _trunc_class("TruncYear", "year")
+TruncQuarter = _trunc_class("TruncQuarter", "quarter")
+TruncMonth = _trunc_class("TruncMonth", "month")
+TruncWeek = _trunc_class("TruncWeek", "week", "Midnight at the start of the week's Monday.")
+TruncDay = _trunc_class("TruncDay", "day")
+TruncHour = _trunc_class("TruncHour", "hour")
+TruncMinute = _trunc_class("TruncMinute", "minute")
+TruncSecond = _trunc_class("TruncSecond", "second")
 
 
-class TruncMonth(TruncBase):
-    kind = "month"
+class _DatetimePartCast(TruncBase):
+    """The date or the time of day of a datetime: a cast on the backend,
+    not a truncation, so the kind check of TruncBase does not apply."""
+
+    _ops_method = None
+
+    def __init__(self, expression, tzinfo=None, **extra):
+        self.tzinfo = tzinfo
+        Transform.__init__(self, expression, **extra)
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        render = getattr(connection.ops, self._ops_method)
+        return render(sql, tuple(params), self.get_tzname())
 
 
-class TruncWeek(TruncBase):
-    """Truncate to midnight on the Monday of the week."""
-
-    kind = "week"
-
-
-class TruncDay(TruncBase):
-    kind = "day"
-
-
-class TruncDate(TruncBase):
+class TruncDate(_DatetimePartCast):
     kind = "date"
     lookup_name = "date"
     output_field = DateField()
-
-    def __init__(self, expression, tzinfo=None, **extra):
-        self.tzinfo = tzinfo
-        Transform.__init__(self, expression, **extra)
-
-    def as_sql(self, compiler, connection):
-        # Cast to date rather than truncate to date.
-        sql, params = compiler.compile(self.lhs)
-        tzname = self.get_tzname()
-        return connection.ops.datetime_cast_date_sql(sql, tuple(params), tzname)
+    _ops_method = "datetime_cast_date_sql"
 
 
-class TruncTime(TruncBase):
+class TruncTime(_DatetimePartCast):
     kind = "time"
     lookup_name = "time"
     output_field = TimeField()
-
-    def __init__(self, expression, tzinfo=None, **extra):
-        self.tzinfo = tzinfo
-        Transform.__init__(self, expression, **extra)
-
-    def as_sql(self, compiler, connection):
-        # Cast to time rather than truncate to time.
-        sql, params = compiler.compile(self.lhs)
-        tzname = self.get_tzname()
-        return connection.ops.datetime_cast_time_sql(sql, tuple(params), tzname)
-
-
-class TruncHour(TruncBase):
-    kind = "hour"
-
-
-class TruncMinute(TruncBase):
-    kind = "minute"
-
-
-class TruncSecond(TruncBase):
-    kind = "second"
+    _ops_method = "datetime_cast_time_sql"
 
 
 DateTimeField.register_lookup(TruncDate)

@@ -28,9 +28,11 @@ class Random(Func):
         super().__init__(output_field=_fields().FloatField())
 
     def as_mysql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="RAND", **extra_context)
+        extra_context["function"] = "RAND"  # MySQL's spelling
+        return self.as_sql(compiler, connection, **extra_context)
 
     def get_group_by_cols(self):
+        # A fresh value per row: grouping by it would split every group.
         return []
 
 

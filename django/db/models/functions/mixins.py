@@ -2,6 +2,8 @@
 
 
 def _fields():
+    # Imported lazily: the fields package imports the lookups, which
+    # import these functions.
     from django.db.models import fields
 
     return fields
@@ -12,21 +14,26 @@ class FixDurationInputMixin:
 
     def as_mysql(self, compiler, connection, **extra_context):
         sql, params = self.as_sql(compiler, connection, **extra_context)
-        if self.output_field.get_internal_type() == "DurationField":
-            sql = "CAST(%s AS SIGNED)" % sql
-        return sql, params
+        on_durations = self.output_field.get_internal_type() == "DurationField"
+        return ("CAST(%s AS SIGNED)" % sql if on_durations else sql), params
 
 
 class NumericOutputFieldMixin:
     """Decimal in, decimal out; integers in, float out (AVG, STDDEV...)."""
 
     def _resolve_output_field(self):
-        f = _fields()
-        source_fields = [s for s in self.get_source_fields() if s is not None]
-        if any(isinstance(s, f.DecimalField) for s in source_fields):
+        fields = _fields()
+        known = [field for field in self.get_source_fields() if field is not None]
+        if not known:
+            return fields.FloatField()
+
+        def any_of(field_class):
+            return any(isinstance(field, field_class) for field in known)
+
+        if any_of(fields.DecimalField):
             from django.db.models.expressions import _decimal_field
 
             return _decimal_field()
-        if any(isinstance(s, f.IntegerField) for s in source_fields):
-            return f.FloatField()
-        return super()._resolve_output_field() if source_fields else f.FloatField()
+        if any_of(fields.IntegerField):
+            return fields.FloatField()  # averages of integers have fractions
+        return super()._resolve_output_field()

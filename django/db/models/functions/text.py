@@ -6,14 +6,20 @@ from .comparison import Coalesce
 from .mixins import _fields
 
 
-class Lower(Transform):
-    function = "LOWER"
-    lookup_name = "lower"
+def _transform(class_name, sql_function, doc):
+    """A one-argument SQL function, also usable as ``field__<name>``."""
+    namespace = {
+        "function": sql_function,
+        "lookup_name": sql_function.lower(),
+        "__doc__": doc,
+        "__module__": __name__,
+        "__qualname__": class_name,
+    }
+    return type(class_name, (Transform,), namespace)
 
 
-class Upper(Transform):
-    function = "UPPER"
-    lookup_name = "upper"
+Lower = _transform("Lower", "LOWER", "The text in lower case.")
+Upper = _transform("Upper", "UPPER", "The text in upper case.")
 
 
 class Length(Transform):
@@ -26,9 +32,15 @@ class Length(Transform):
         super().__init__(expression, output_field=_fields().IntegerField(), **extra)
 
     def as_mysql(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler, connection, function="CHAR_LENGTH", **extra_context
-        )
+        # MySQL's LENGTH() counts bytes; characters are what we mean.
+        extra_context["function"] = "CHAR_LENGTH"
+        return self.as_sql(compiler, connection, **extra_context)
+
+
+class _Text(Func):
+    # PostgreSQL's CONCAT() takes "any": cast so parameters get a type.
+    template = "(%(expressions)s)::text"
+    arity = 1
 
 
 class ConcatPair(Func):
@@ -36,52 +48,32 @@ class ConcatPair(Func):
 
     function = "CONCAT"
 
+    def _with_arguments_wrapped(self, wrapper):
+        clone = self.copy()
+        clone.set_source_expressions([wrapper(argument) for argument in clone.get_source_expressions()])
+        return clone
+
+    def coalesce(self):
+        """A copy whose arguments read '' instead of NULL (for the ``||``
+        operator, which propagates NULL)."""
+        return self._with_arguments_wrapped(lambda argument: Coalesce(argument, Value("")))
+
     def as_sqlite(self, compiler, connection, **extra_context):
-        coalesced = self.coalesce()
-        return super(ConcatPair, coalesced).as_sql(
-            compiler,
-            connection,
-            template="%(expressions)s",
-            arg_joiner=" || ",
-            **extra_context,
+        # SQLite has no CONCAT(); use "a || b" over NULL-safe operands.
+        return Func.as_sql(
+            self.coalesce(), compiler, connection,
+            template="%(expressions)s", arg_joiner=" || ", **extra_context,
         )
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        copy = self.copy()
-        copy.set_source_expressions(
-            [
-                _Text(expression)
-                for expression in copy.get_source_expressions()
-            ]
-        )
-        return super(ConcatPair, copy).as_sql(compiler, connection, **extra_context)
+        # CONCAT() skips NULLs there already; only the types need help.
+        return Func.as_sql(self._with_arguments_wrapped(_Text), compiler, connection, **extra_context)
 
     def as_mysql(self, compiler, connection, **extra_context):
-        # Use CONCAT_WS with an empty separator so that NULLs are ignored.
-        return super().as_sql(
-            compiler,
-            connection,
-            function="CONCAT_WS",
-            template="%(function)s('', %(expressions)s)",
-            **extra_context,
-        )
-
-    def coalesce(self):
-        # null on either side results in null for expression, wrap with coalesce
-        c = self.copy()
-        c.set_source_expressions(
-            [
-                Coalesce(expression, Value(""))
-                for expression in c.get_source_expressions()
-            ]
-        )
-        return c
-
-
-class _Text(Func):
-    # PostgreSQL's CONCAT() takes "any": cast so parameters get a type.
-    template = "(%(expressions)s)::text"
-    arity = 1
+        # CONCAT() is NULL as soon as one argument is; CONCAT_WS() with an
+        # empty separator skips NULLs instead.
+        extra_context.update(function="CONCAT_WS", template="%(function)s('', %(expressions)s)")
+        return self.as_sql(compiler, connection, **extra_context)
 
 
 class Concat(Func):
@@ -96,23 +88,20 @@ class Concat(Func):
     def __init__(self, *expressions, **extra):
         if len(expressions) < 2:
             raise ValueError("Concat must take at least two expressions")
-        paired = self._paired(expressions, output_field=extra.get("output_field"))
-        super().__init__(paired, **extra)
+        super().__init__(self._paired(expressions, output_field=extra.get("output_field")), **extra)
 
     def _paired(self, expressions, output_field):
-        # wrap pairs of expressions in successive concat functions
-        # exp = [a, b, c, d]
-        # -> ConcatPair(a, ConcatPair(b, ConcatPair(c, d))))
-        if len(expressions) == 2:
-            return ConcatPair(*expressions, output_field=output_field)
-        return ConcatPair(
-            expressions[0],
-            self._paired(expressions[1:], output_field=output_field),
-            output_field=output_field,
-        )
+        """[a, b, c] -> ConcatPair(a, ConcatPair(b, c)), built from the right."""
+        *leading, combined = expressions
+        for expression in reversed(leading):
+            combined = ConcatPair(expression, combined, output_field=output_field)
+        return combined
 
 
 class Replace(Func):
+    """Every occurrence of ``text`` in ``expression`` replaced (by default,
+    removed)."""
+
     function = "REPLACE"
 
     def __init__(self, expression, text, replacement=Value(""), **extra):
