@@ -1,12 +1,13 @@
 """AppConfig: one installed application (its module, label, path and models)."""
+import importlib
 import inspect
 import os
-from importlib import import_module
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.functional import cached_property
 from django.utils.module_loading import module_has_submodule
 
+# Submodules of an application package that have a special meaning: the
+# one that may define its AppConfig, and the one that defines its models.
 APPS_MODULE_NAME = "apps"
 MODELS_MODULE_NAME = "models"
 
@@ -27,66 +28,72 @@ class AppConfig:
     """
 
     def __init__(self, app_name, app_module):
-        # Full Python path of the application, e.g. 'django.contrib.auth'.
-        self.name = app_name
-        # The application's root module.
-        self.module = app_module
-        # The registry holding this config; set by Apps.populate().
-        self.apps = None
+        # ``name`` is the full dotted path ('django.contrib.auth'), ``module``
+        # the imported package; ``apps`` is filled in by Apps.populate().
+        self.name, self.module, self.apps = app_name, app_module, None
 
-        # Defaults derived from the name unless the subclass set them.
+        # label, verbose_name and path may be set by a subclass; otherwise
+        # they are derived. The label comes first: it is validated before
+        # anything else (like the path) can fail, and verbose_name uses it.
         if not hasattr(self, "label"):
             self.label = app_name.rpartition(".")[2]
+        # The label is used in model references ('label.Model') and as a
+        # Python-level key, so it has to look like an identifier.
         if not self.label.isidentifier():
             raise ImproperlyConfigured(
                 "The app label '%s' (of app '%s') is not a valid Python identifier."
                 % (self.label, app_name)
             )
-        if not hasattr(self, "verbose_name"):
-            self.verbose_name = self.label.title()
-        if not hasattr(self, "path"):
-            self.path = self._path_from_module(app_module)
+        derived = (
+            ("verbose_name", lambda: self.label.title()),
+            ("path", lambda: self._path_from_module(app_module)),
+        )
+        for attribute, compute in derived:
+            if not hasattr(self, attribute):
+                setattr(self, attribute, compute())
 
         # Filled in by import_models().
-        self.models_module = None
-        self.models = None
+        self.models_module = self.models = None
 
     def __repr__(self):
         return "<%s: %s>" % (type(self).__name__, self.label)
 
-    @cached_property
-    def default_auto_field(self):
-        """Field class path for implicit primary keys (DEFAULT_AUTO_FIELD unless overridden)."""
+    def _settings_auto_field(self):
         from django.conf import settings
 
         return settings.DEFAULT_AUTO_FIELD
 
+    # Field class path for implicit primary keys: DEFAULT_AUTO_FIELD, read
+    # when asked (so overridden settings apply), unless a subclass sets
+    # ``default_auto_field`` itself.
+    default_auto_field = property(_settings_auto_field)
+
     @property
     def _is_default_auto_field_overridden(self):
-        return type(self).default_auto_field is not AppConfig.default_auto_field
+        # A subclass that sets default_auto_field replaces the property.
+        declared = inspect.getattr_static(type(self), "default_auto_field")
+        return declared is not AppConfig.__dict__["default_auto_field"]
 
     def _path_from_module(self, module):
         """The app's filesystem directory; ImproperlyConfigured if ambiguous."""
-        paths = list(getattr(module, "__path__", []))
-        if len(paths) != 1:
-            filename = getattr(module, "__file__", None)
-            if filename is not None:
-                paths = [os.path.dirname(filename)]
-            else:
-                # Namespace packages may span several directories.
-                paths = list(set(paths))
-        if len(paths) > 1:
+        # A package has one __path__ entry; a plain module only __file__; a
+        # namespace package may list several (possibly repeated) directories.
+        locations = list(dict.fromkeys(getattr(module, "__path__", ())))
+        filename = getattr(module, "__file__", None)
+        if len(locations) != 1 and filename is not None:
+            locations = [os.path.dirname(filename)]
+        if len(locations) == 1:
+            return locations[0]
+        if locations:
             raise ImproperlyConfigured(
                 "The app module %r has multiple filesystem locations (%r); you must "
                 "configure this app with an AppConfig subclass with a 'path' class "
-                "attribute." % (module, paths)
+                "attribute." % (module, locations)
             )
-        if not paths:
-            raise ImproperlyConfigured(
-                "The app module %r has no filesystem location, you must configure this "
-                "app with an AppConfig subclass with a 'path' class attribute." % (module,)
-            )
-        return paths[0]
+        raise ImproperlyConfigured(
+            "The app module %r has no filesystem location, you must configure this "
+            "app with an AppConfig subclass with a 'path' class attribute." % (module,)
+        )
 
     @classmethod
     def create(cls, entry):
@@ -96,41 +103,26 @@ class AppConfig:
         single AppConfig subclass, or several with exactly one marked
         ``default = True``) or the dotted path to an AppConfig subclass.
         """
-        app_config_class = None
-        app_name = None
-        app_module = None
-
-        try:
-            app_module = import_module(entry)
-        except ModuleNotFoundError as err:
-            # Only "this entry is not a module" is recoverable: a missing
-            # module imported *by* the app must propagate.
-            if not _is_missing(err, entry):
-                raise
+        module = _import_if_exists(entry)
+        if module is None:
+            config_class = cls._import_config_class(entry)
         else:
-            app_config_class = cls._discover_config_class(entry, app_module)
-            if app_config_class is None:
-                app_config_class = cls
-                app_name = entry
+            config_class = cls._discover_config_class(entry, module)
+            if config_class is None:
+                # A plain app package: the default configuration will do.
+                return cls(entry, module)
 
-        if app_config_class is None:
-            app_config_class = cls._import_config_class(entry)
-
+        app_name = getattr(config_class, "name", None)
         if app_name is None:
-            try:
-                app_name = app_config_class.name
-            except AttributeError:
-                raise ImproperlyConfigured("'%s' must supply a name attribute." % entry)
-
+            raise ImproperlyConfigured("'%s' must supply a name attribute." % entry)
         try:
-            app_module = import_module(app_name)
+            module = importlib.import_module(app_name)
         except ImportError as err:
             raise ImproperlyConfigured(
                 "Cannot import '%s'. Check that '%s.%s.name' is correct."
-                % (app_name, app_config_class.__module__, app_config_class.__qualname__)
+                % (app_name, config_class.__module__, config_class.__qualname__)
             ) from err
-
-        return app_config_class(app_name, app_module)
+        return config_class(app_name, module)
 
     @classmethod
     def _discover_config_class(cls, entry, app_module):
@@ -138,7 +130,7 @@ class AppConfig:
         if not module_has_submodule(app_module, APPS_MODULE_NAME):
             return None
         mod_path = "%s.%s" % (entry, APPS_MODULE_NAME)
-        mod = import_module(mod_path)
+        mod = importlib.import_module(mod_path)
         candidates = [
             candidate
             for _, candidate in inspect.getmembers(mod, inspect.isclass)
@@ -168,7 +160,7 @@ class AppConfig:
                 "Cannot import the installed app '%s': no module named %r." % (entry, entry)
             )
         try:
-            mod = import_module(mod_path)
+            mod = importlib.import_module(mod_path)
         except ModuleNotFoundError as err:
             if not _is_missing(err, mod_path):
                 raise
@@ -193,37 +185,54 @@ class AppConfig:
 
         LookupError lists the app's models when there is no such model.
         """
-        if require_ready:
-            self.apps.check_models_ready()
-        else:
-            self.apps.check_apps_ready()
-        try:
-            return self.models[model_name.lower()]
-        except KeyError:
-            available = sorted(model._meta.object_name for model in self.models.values())
-            raise LookupError(
-                "App '%s' doesn't have a '%s' model. Its models are: %s."
-                % (self.label, model_name, ", ".join(available) or "(none)")
-            )
+        registry = self.apps
+        (registry.check_models_ready if require_ready else registry.check_apps_ready)()
+        model = self.models.get(model_name.lower())
+        if model is not None:
+            return model
+        known = ", ".join(sorted(m._meta.object_name for m in self.models.values()))
+        raise LookupError(
+            "App '%s' doesn't have a '%s' model. Its models are: %s."
+            % (self.label, model_name, known or "(none)")
+        )
 
     def get_models(self, include_auto_created=False, include_swapped=False):
         """This app's models, in definition order (auto-created ones on request)."""
         self.apps.check_models_ready()
-        for model in self.models.values():
-            if getattr(model._meta, "auto_created", False) and not include_auto_created:
-                continue
-            if getattr(model._meta, "swapped", None) and not include_swapped:
-                continue
-            yield model
+
+        def wanted(model):
+            meta = model._meta
+            if getattr(meta, "auto_created", False) and not include_auto_created:
+                return False
+            return include_swapped or not getattr(meta, "swapped", None)
+
+        return (model for model in self.models.values() if wanted(model))
 
     def import_models(self):
         """Import ``<app>.models`` if it exists; import errors inside it propagate."""
+        # The registry's dict, so models registered later show up here too.
         self.models = self.apps.all_models[self.label]
         if module_has_submodule(self.module, MODELS_MODULE_NAME):
-            self.models_module = import_module("%s.%s" % (self.name, MODELS_MODULE_NAME))
+            self.models_module = importlib.import_module(
+                "%s.%s" % (self.name, MODELS_MODULE_NAME)
+            )
 
     def ready(self):
         """Hook run once the registry is fully populated. Override it."""
+
+
+def _import_if_exists(dotted_path):
+    """Import ``dotted_path``, or return None if no such module exists.
+
+    Only "this path is not a module" is tolerated: a module the app itself
+    imports being missing is a real error and propagates.
+    """
+    try:
+        return importlib.import_module(dotted_path)
+    except ModuleNotFoundError as err:
+        if not _is_missing(err, dotted_path):
+            raise
+        return None
 
 
 def _is_missing(err, module_path):

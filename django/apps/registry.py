@@ -1,12 +1,16 @@
 """The Apps registry: installed app configs and every model class, by app label."""
-import functools
+import collections
 import sys
 import threading
-from collections import Counter, defaultdict
 
 from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
 
 from .config import AppConfig
+
+
+def _repeated(values):
+    """The values occurring more than once, sorted."""
+    return sorted(value for value, seen in collections.Counter(values).items() if seen > 1)
 
 
 class Apps:
@@ -15,32 +19,41 @@ class Apps:
     The global one is ``django.apps.apps``, populated by ``django.setup()``.
     Tests may build their own ``Apps(installed_apps=[...])``; models declared
     with ``class Meta: apps = my_apps`` register there instead.
+
+    Population goes through three stages, each flagged when complete:
+    ``apps_ready`` (app configs built), ``models_ready`` (models modules
+    imported) and ``ready`` (every ``AppConfig.ready()`` has run).
     """
 
     def __init__(self, installed_apps=()):
-        # installed_apps=None is reserved for the global registry, which
-        # is populated later by django.setup().
+        # installed_apps=None is reserved for the global registry below,
+        # which django.setup() populates once settings are available.
         if installed_apps is None and hasattr(sys.modules[__name__], "apps"):
             raise RuntimeError("You must supply an installed_apps argument.")
 
-        # {app_label: {model_name_lower: model}}. Models register here when
-        # their class is created, even before the registry is populated.
-        self.all_models = defaultdict(dict)
+        # Model classes register themselves on creation, possibly before
+        # population: {app_label: {lowercased model name: model class}}.
+        self.all_models = collections.defaultdict(dict)
         # {app_label: AppConfig}, in INSTALLED_APPS order.
         self.app_configs = {}
-        # Saved (app_configs, flags) for set_installed_apps()/unset_installed_apps().
+        # Earlier app_configs dicts, pushed by set_installed_apps() and
+        # set_available_apps() and popped by their unset_* counterparts.
         self.stored_app_configs = []
+        # Callbacks waiting for a model: {(app_label, model_name): [callable]}.
+        self._pending_operations = collections.defaultdict(list)
+        # get_models() results, keyed by its two flags.
+        self._models_cache = {}
 
-        self.apps_ready = self.models_ready = self.ready = False
+        # Stage flags (see the class docstring), plus ``loading``, which
+        # catches re-entry from the populating thread itself: the lock that
+        # serialises threads is reentrant and would let it in.
+        self.loading = self.apps_ready = self.models_ready = self.ready = False
         self._lock = threading.RLock()
-        self.loading = False
-
-        # {(app_label, model_name_lower): [function]}: callbacks waiting for
-        # a model to be registered (lazy relation resolution).
-        self._pending_operations = defaultdict(list)
 
         if installed_apps is not None:
             self.populate(installed_apps)
+
+    # -- population -------------------------------------------------------
 
     def populate(self, installed_apps=None):
         """Load app configs, then their models, then run ready() hooks.
@@ -50,16 +63,16 @@ class Apps:
         """
         if self.ready:
             return
-
         with self._lock:
-            if self.ready:
+            if self.ready:  # another thread finished while we waited
                 return
             if self.loading:
-                # An app's models or ready() triggered populate() again.
                 raise RuntimeError("populate() isn't reentrant")
             self.loading = True
             try:
-                self._populate(installed_apps)
+                self._build_app_configs(() if installed_apps is None else installed_apps)
+                self._import_models_modules()
+                self._run_ready_hooks()
             except BaseException:
                 # Forget the half-built state so that a retry reports the
                 # real error again instead of "labels aren't unique".
@@ -69,64 +82,58 @@ class Apps:
             finally:
                 self.loading = False
 
-    def _populate(self, installed_apps):
-        if installed_apps is None:
-            installed_apps = ()
+    def _build_app_configs(self, installed_apps):
         if not isinstance(installed_apps, (list, tuple)):
             raise ImproperlyConfigured(
                 "The INSTALLED_APPS setting must be a list or a tuple, not %s."
                 % type(installed_apps).__name__
             )
-
-        # Phase 1: app configs and app modules.
-        entries = {}
+        origin = {}  # label -> the INSTALLED_APPS entry that produced it
         for entry in installed_apps:
-            if isinstance(entry, AppConfig):
-                app_config = entry
-            else:
-                app_config = AppConfig.create(entry)
-            if app_config.label in self.app_configs:
+            config = entry if isinstance(entry, AppConfig) else AppConfig.create(entry)
+            label = config.label
+            if label in origin:
                 raise ImproperlyConfigured(
                     "Application labels aren't unique, duplicates: %s (from %r and %r)"
-                    % (app_config.label, entries[app_config.label], entry)
+                    % (label, origin[label], entry)
                 )
-            self.app_configs[app_config.label] = app_config
-            entries[app_config.label] = entry
-            app_config.apps = self
-
-        counts = Counter(config.name for config in self.app_configs.values())
-        duplicates = sorted(name for name, count in counts.items() if count > 1)
-        if duplicates:
+            origin[label] = entry
+            config.apps = self
+            self.app_configs[label] = config
+        repeated = _repeated(config.name for config in self.app_configs.values())
+        if repeated:
             raise ImproperlyConfigured(
-                "Application names aren't unique, duplicates: %s" % ", ".join(duplicates)
+                "Application names aren't unique, duplicates: %s" % ", ".join(repeated)
             )
         self.apps_ready = True
 
-        # Phase 2: models modules. Errors propagate unchanged.
-        for app_config in self.app_configs.values():
-            app_config.import_models()
+    def _import_models_modules(self):
+        # Import errors inside an app's models propagate unchanged.
+        for config in self.app_configs.values():
+            config.import_models()
         self.clear_cache()
         self.models_ready = True
 
-        # Phase 3: ready() hooks.
-        for app_config in self.get_app_configs():
-            app_config.ready()
+    def _run_ready_hooks(self):
+        for config in self.get_app_configs():
+            config.ready()
         self.ready = True
 
     # -- readiness --------------------------------------------------------
 
     def check_apps_ready(self):
         """Raise AppRegistryNotReady if app configs are not loaded yet."""
-        if not self.apps_ready:
-            from django.conf import settings
+        if self.apps_ready:
+            return
+        from django.conf import settings
 
-            # Reading INSTALLED_APPS gives the clearer "settings are not
-            # configured" error when that is the real problem.
-            settings.INSTALLED_APPS
-            raise AppRegistryNotReady(
-                "Apps aren't loaded yet. Call django.setup() (after configuring "
-                "settings) before using the app registry or models."
-            )
+        # Touching INSTALLED_APPS first turns "settings are not configured"
+        # into that clearer error when it is the real cause.
+        settings.INSTALLED_APPS
+        raise AppRegistryNotReady(
+            "Apps aren't loaded yet. Call django.setup() (after configuring "
+            "settings) before using the app registry or models."
+        )
 
     def check_models_ready(self):
         """Raise AppRegistryNotReady if models modules are not imported yet."""
@@ -146,27 +153,37 @@ class Apps:
     def get_app_config(self, app_label):
         """The AppConfig for ``app_label``; LookupError lists the installed labels."""
         self.check_apps_ready()
-        try:
-            return self.app_configs[app_label]
-        except KeyError:
-            message = "No installed app with label '%s'." % app_label
-            for app_config in self.get_app_configs():
-                if app_config.name == app_label:
-                    message += " Did you mean '%s'?" % app_config.label
-                    break
-            message += " Installed app labels: %s." % (
-                ", ".join(self.app_configs) or "(none)"
-            )
-            raise LookupError(message)
+        config = self.app_configs.get(app_label)
+        if config is None:
+            raise LookupError(self._unknown_label_message(app_label))
+        return config
 
-    @functools.lru_cache(maxsize=None)
+    def _unknown_label_message(self, app_label):
+        sentences = ["No installed app with label '%s'." % app_label]
+        # A common slip: passing the module path instead of the label.
+        by_name = [c.label for c in self.app_configs.values() if c.name == app_label]
+        if by_name:
+            sentences.append("Did you mean '%s'?" % by_name[0])
+        sentences.append(
+            "Installed app labels: %s." % (", ".join(self.app_configs) or "(none)")
+        )
+        return " ".join(sentences)
+
     def get_models(self, include_auto_created=False, include_swapped=False):
-        """Every model of every installed app (auto-created ones on request)."""
+        """Every model of every installed app (auto-created ones on request).
+
+        The list is cached until clear_cache() (which registering a model or
+        changing the installed apps calls).
+        """
         self.check_models_ready()
-        result = []
-        for app_config in self.app_configs.values():
-            result.extend(app_config.get_models(include_auto_created, include_swapped))
-        return result
+        key = (bool(include_auto_created), bool(include_swapped))
+        if key not in self._models_cache:
+            self._models_cache[key] = [
+                model
+                for config in self.app_configs.values()
+                for model in config.get_models(*key)
+            ]
+        return self._models_cache[key]
 
     def get_model(self, app_label, model_name=None, require_ready=True):
         """The model ``app_label.ModelName`` (model name is case-insensitive).
@@ -175,50 +192,48 @@ class Apps:
         ``get_model('app_label.Model')``. Raises LookupError naming what is
         missing, ValueError for a malformed single argument.
         """
-        if require_ready:
-            self.check_models_ready()
-        else:
-            self.check_apps_ready()
+        # Before models are imported only app configs can be consulted.
+        (self.check_models_ready if require_ready else self.check_apps_ready)()
         if model_name is None:
-            try:
-                app_label, model_name = app_label.split(".")
-            except ValueError:
+            label, dot, model_name = app_label.partition(".")
+            if not dot or "." in model_name:
                 raise ValueError(
                     "Model names must be given as 'app_label.ModelName', got %r." % app_label
-                ) from None
-        app_config = self.get_app_config(app_label)
-        if not require_ready and app_config.models is None:
-            app_config.import_models()
-        return app_config.get_model(model_name, require_ready=require_ready)
+                )
+            app_label = label
+        config = self.get_app_config(app_label)
+        if config.models is None and not require_ready:
+            config.import_models()
+        return config.get_model(model_name, require_ready=require_ready)
 
     def register_model(self, app_label, model):
         """Record ``model`` for ``app_label`` (called when a model class is created)."""
-        model_name = model._meta.model_name
-        app_models = self.all_models[app_label]
-        if model_name in app_models:
-            existing = app_models[model_name]
-            if (
-                model.__name__ == existing.__name__
-                and model.__module__ == existing.__module__
-            ):
-                raise RuntimeError(
-                    "Conflicting '%s' models in application '%s': %s and %s. "
-                    "The model module was probably imported twice under different "
-                    "names; models can only be defined once."
-                    % (model_name, app_label, existing, model)
-                )
-            raise RuntimeError(
-                "Conflicting '%s' models in application '%s': %s and %s."
-                % (model_name, app_label, existing, model)
-            )
-        app_models[model_name] = model
+        name = model._meta.model_name
+        registered = self.all_models[app_label]
+        previous = registered.get(name)
+        if previous is not None:
+            raise RuntimeError(self._conflict_message(app_label, name, previous, model))
+        registered[name] = model
         self.do_pending_operations(model)
         self.clear_cache()
+
+    @staticmethod
+    def _conflict_message(app_label, name, previous, model):
+        message = "Conflicting '%s' models in application '%s': %s and %s." % (
+            name, app_label, previous, model,
+        )
+        if (previous.__module__, previous.__name__) == (model.__module__, model.__name__):
+            # Same class defined again: almost always a double import.
+            message = message[:-1] + (
+                ". The model module was probably imported twice under different "
+                "names; models can only be defined once."
+            )
+        return message
 
     def is_installed(self, app_name):
         """True if an app with the full module path ``app_name`` is installed."""
         self.check_apps_ready()
-        return any(config.name == app_name for config in self.app_configs.values())
+        return app_name in {config.name for config in self.app_configs.values()}
 
     def get_containing_app_config(self, object_name):
         """The AppConfig whose module contains ``object_name`` (a dotted path), or None.
@@ -226,14 +241,12 @@ class Apps:
         The longest matching app name wins (apps may be nested).
         """
         self.check_apps_ready()
-        candidates = [
+        containing = (
             config
             for config in self.app_configs.values()
-            if object_name == config.name or object_name.startswith(config.name + ".")
-        ]
-        if candidates:
-            return max(candidates, key=lambda config: len(config.name))
-        return None
+            if (object_name + ".").startswith(config.name + ".")
+        )
+        return max(containing, key=lambda config: len(config.name), default=None)
 
     def get_registered_model(self, app_label, model_name):
         """Like get_model() but works before population and only for registered models."""
@@ -244,6 +257,15 @@ class Apps:
 
     # -- test support ---------------------------------------------------------
 
+    def _push_app_configs(self, configs):
+        self.stored_app_configs.append(self.app_configs)
+        self.app_configs = configs
+        self.clear_cache()
+
+    def _pop_app_configs(self):
+        self.app_configs = self.stored_app_configs.pop()
+        self.clear_cache()
+
     def set_installed_apps(self, installed):
         """Replace the installed apps with ``installed`` (restore with unset_installed_apps()).
 
@@ -252,10 +274,9 @@ class Apps:
         """
         if not self.ready:
             raise AppRegistryNotReady("App registry isn't ready yet.")
-        self.stored_app_configs.append(self.app_configs)
-        self.app_configs = {}
-        self.apps_ready = self.models_ready = self.loading = self.ready = False
-        self.clear_cache()
+        self._push_app_configs({})
+        # populate() only runs on a registry that is not ready.
+        self.apps_ready = self.models_ready = self.ready = self.loading = False
         try:
             self.populate(installed)
         except Exception:
@@ -265,41 +286,38 @@ class Apps:
 
     def unset_installed_apps(self):
         """Undo the last set_installed_apps()."""
-        self.app_configs = self.stored_app_configs.pop()
         self.apps_ready = self.models_ready = self.ready = True
-        self.clear_cache()
+        self._pop_app_configs()
 
     def set_available_apps(self, available):
         """Restrict the installed apps to the names in ``available`` (a subset)."""
-        available = set(available)
-        installed = {config.name for config in self.get_app_configs()}
-        if not available.issubset(installed):
+        wanted = set(available)
+        unknown = wanted.difference(config.name for config in self.get_app_configs())
+        if unknown:
             raise ValueError(
                 "Available apps isn't a subset of installed apps, extra apps: %s"
-                % ", ".join(sorted(available - installed))
+                % ", ".join(sorted(unknown))
             )
-        self.stored_app_configs.append(self.app_configs)
-        self.app_configs = {
-            label: config for label, config in self.app_configs.items() if config.name in available
-        }
-        self.clear_cache()
+        self._push_app_configs(
+            {label: c for label, c in self.app_configs.items() if c.name in wanted}
+        )
 
     def unset_available_apps(self):
         """Undo the last set_available_apps()."""
-        self.app_configs = self.stored_app_configs.pop()
-        self.clear_cache()
+        self._pop_app_configs()
 
     def clear_cache(self):
         """Forget cached model lists (and each model's cached _meta data)."""
-        self.get_models.cache_clear()
-        if self.ready:
-            # Models' _meta caches (e.g. reverse relations) depend on the
-            # whole set of installed models.
-            for app_config in self.app_configs.values():
-                for model in app_config.get_models(include_auto_created=True):
-                    expire = getattr(model._meta, "_expire_cache", None)
-                    if expire is not None:
-                        expire()
+        self._models_cache.clear()
+        if not self.ready:
+            return
+        # Models' _meta caches (e.g. reverse relations) depend on the whole
+        # set of installed models.
+        for config in self.app_configs.values():
+            for model in config.get_models(include_auto_created=True):
+                expire = getattr(model._meta, "_expire_cache", None)
+                if expire is not None:
+                    expire()
 
     # -- lazy model operations ----------------------------------------------
 
@@ -309,29 +327,29 @@ class Apps:
         Runs immediately when they already are. Used to resolve relations
         to models that are defined later.
         """
-        if not model_keys:
-            function()
-            return
-        # Peel off the first key; the rest are handled recursively through
-        # a partial that receives each model as it becomes available.
-        next_model, *more_models = model_keys
+        keys = [(key[0], key[1].lower()) for key in model_keys]
 
-        def apply_next_model(model):
-            self.lazy_model_operation(functools.partial(function, model), *more_models)
+        def resume(found):
+            # Resolve the remaining keys in order; park on the first model
+            # that does not exist yet and continue when it is registered.
+            for key in keys[len(found):]:
+                try:
+                    model = self.get_registered_model(*key)
+                except LookupError:
+                    self._pending_operations[key].append(
+                        lambda model, found=found: resume([*found, model])
+                    )
+                    return
+                found = [*found, model]
+            function(*found)
 
-        app_label, model_name = next_model[0], next_model[1].lower()
-        try:
-            model_class = self.get_registered_model(app_label, model_name)
-        except LookupError:
-            self._pending_operations[(app_label, model_name)].append(apply_next_model)
-        else:
-            apply_next_model(model_class)
+        resume([])
 
     def do_pending_operations(self, model):
         """Run the operations waiting for ``model`` (called by register_model())."""
         key = (model._meta.app_label, model._meta.model_name)
-        for function in self._pending_operations.pop(key, []):
-            function(model)
+        for callback in self._pending_operations.pop(key, ()):
+            callback(model)
 
 
 # The global registry, populated by django.setup().

@@ -24,7 +24,7 @@ re-reads DJANGO_SETTINGS_MODULE.
 import importlib
 import os
 
-from django.conf import global_settings
+from . import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import LazyObject, empty
 
@@ -59,59 +59,64 @@ class SettingsImportError(ImproperlyConfigured, ImportError):
     """
 
 
+def _uppercase_names(source):
+    """Setting names defined on ``source`` (settings are the UPPERCASE attributes)."""
+    return [name for name in dir(source) if name.isupper()]
+
+
 class LazySettings(LazyObject):
-    """The ``settings`` proxy: configures itself on first use."""
+    """The ``settings`` proxy: configures itself on first use.
+
+    Values read through the proxy are memoised in its own ``__dict__`` (the
+    hot path is a plain attribute hit); every write, delete or swap of
+    ``_wrapped`` drops the affected memoised values.
+    """
 
     def _setup(self, name=None):
-        settings_module = os.environ.get(ENVIRONMENT_VARIABLE)
-        if not settings_module:
-            desc = ("setting %s" % name) if name else "settings"
-            raise ImproperlyConfigured(
-                "Requested %s, but settings are not configured. You must either "
-                "define the environment variable %s or call settings.configure() "
-                "before accessing settings." % (desc, ENVIRONMENT_VARIABLE)
-            )
-        self._wrapped = Settings(settings_module)
+        module_path = os.environ.get(ENVIRONMENT_VARIABLE)
+        if module_path:
+            self._wrapped = Settings(module_path)
+            return
+        requested = "setting %s" % name if name else "settings"
+        raise ImproperlyConfigured(
+            "Requested %s, but settings are not configured. You must either "
+            "define the environment variable %s or call settings.configure() "
+            "before accessing settings." % (requested, ENVIRONMENT_VARIABLE)
+        )
 
     def __repr__(self):
-        if self._wrapped is empty:
+        if not self.configured:
             return "<LazySettings [Unevaluated]>"
         return '<LazySettings "%s">' % self._wrapped.SETTINGS_MODULE
 
     def __getattr__(self, name):
-        if (_wrapped := self._wrapped) is empty:
+        # Only reached when ``name`` is not memoised yet.
+        if self._wrapped is empty:
             self._setup(name)
-            _wrapped = self._wrapped
-        value = getattr(_wrapped, name)
-        # Cache on the proxy for speed; __setattr__/__delattr__ and swapping
-        # _wrapped clear the cache.
-        self.__dict__[name] = value
-        return value
+        self.__dict__[name] = found = getattr(self._wrapped, name)
+        return found
+
+    def _forget(self, name):
+        stale = list(self.__dict__) if name == "_wrapped" else [name]
+        for key in stale:
+            self.__dict__.pop(key, None)
 
     def __setattr__(self, name, value):
-        if name == "_wrapped":
-            self.__dict__.clear()
-        else:
-            self.__dict__.pop(name, None)
+        self._forget(name)
         super().__setattr__(name, value)
 
     def __delattr__(self, name):
         super().__delattr__(name)
-        self.__dict__.pop(name, None)
+        self._forget(name)
 
     def configure(self, default_settings=global_settings, **options):
         """Configure settings by hand instead of via DJANGO_SETTINGS_MODULE.
 
         Allowed once, and only if settings were not configured yet.
         """
-        if self._wrapped is not empty:
+        if self.configured:
             raise RuntimeError("Settings already configured.")
-        holder = UserSettingsHolder(default_settings)
-        for name, value in options.items():
-            if not name.isupper():
-                raise TypeError("Setting %r must be uppercase." % name)
-            setattr(holder, name, value)
-        self._wrapped = holder
+        self._wrapped = _holder_with(default_settings, options)
 
     @property
     def configured(self):
@@ -123,11 +128,10 @@ class Settings:
     """Settings read from a settings module on top of global_settings."""
 
     def __init__(self, settings_module):
-        for name in dir(global_settings):
-            if name.isupper():
-                setattr(self, name, getattr(global_settings, name))
-
         self.SETTINGS_MODULE = settings_module
+        # Start from every default, then let the module replace some.
+        for name in _uppercase_names(global_settings):
+            setattr(self, name, getattr(global_settings, name))
         try:
             module = importlib.import_module(settings_module)
         except ImportError as err:
@@ -136,14 +140,12 @@ class Settings:
                 % (settings_module, ENVIRONMENT_VARIABLE, err),
                 name=settings_module,
             ) from err
-
-        self._explicit_settings = set()
-        for name in dir(module):
-            if name.isupper():
-                value = getattr(module, name)
-                _validate(name, value)
-                setattr(self, name, value)
-                self._explicit_settings.add(name)
+        # Remembered for is_overridden().
+        explicit = {name: getattr(module, name) for name in _uppercase_names(module)}
+        for name, value in explicit.items():
+            _validate(name, value)
+        self.__dict__.update(explicit)
+        self._explicit_settings = set(explicit)
 
     def is_overridden(self, setting):
         return setting in self._explicit_settings
@@ -152,47 +154,57 @@ class Settings:
         return '<%s "%s">' % (type(self).__name__, self.SETTINGS_MODULE)
 
 
+def _holder_with(default_settings, values):
+    """A UserSettingsHolder over ``default_settings`` carrying ``values``."""
+    lowercase = [name for name in values if not name.isupper()]
+    if lowercase:
+        raise TypeError("Setting %r must be uppercase." % lowercase[0])
+    holder = UserSettingsHolder(default_settings)
+    for name in values:
+        setattr(holder, name, values[name])  # validates each value
+    return holder
+
+
 class UserSettingsHolder:
     """Settings given explicitly, falling back to ``default_settings``.
 
     Used by ``settings.configure()`` and to layer overrides on top of the
-    current settings (see the module docstring).
+    current settings (see the module docstring).  Deleting a setting hides
+    the default too, so ``del holder.X`` makes ``X`` look unset.
     """
 
     SETTINGS_MODULE = None
 
     def __init__(self, default_settings):
-        self.__dict__["_deleted"] = set()
-        self.default_settings = default_settings
+        # Bypass __setattr__, which itself relies on _deleted.
+        self.__dict__.update(_deleted=set(), default_settings=default_settings)
 
     def __getattr__(self, name):
-        if not name.isupper() or name in self._deleted:
-            raise AttributeError(name)
-        return getattr(self.default_settings, name)
+        # Only reached for names not set on the holder itself.
+        if name.isupper() and name not in self._deleted:
+            return getattr(self.default_settings, name)
+        raise AttributeError(name)
 
     def __setattr__(self, name, value):
         if name.isupper():
             _validate(name, value)
-        self._deleted.discard(name)
-        super().__setattr__(name, value)
+        self.__dict__[name] = value
+        self._deleted.discard(name)  # assigning again undoes a deletion
 
     def __delattr__(self, name):
+        # Hide the default as well as any value set here.
+        self.__dict__.pop(name, None)
         self._deleted.add(name)
-        if hasattr(self, name):
-            super().__delattr__(name)
 
     def __dir__(self):
-        return sorted(
-            name
-            for name in [*self.__dict__, *dir(self.default_settings)]
-            if name not in self._deleted
-        )
+        visible = set(self.__dict__).union(dir(self.default_settings))
+        return sorted(visible - self._deleted)
 
     def is_overridden(self, setting):
-        deleted = setting in self._deleted
-        set_locally = setting in self.__dict__
-        set_on_default = getattr(self.default_settings, "is_overridden", lambda s: False)(setting)
-        return deleted or set_locally or set_on_default
+        if setting in self._deleted or setting in self.__dict__:
+            return True
+        delegate = getattr(self.default_settings, "is_overridden", None)
+        return bool(delegate and delegate(setting))
 
     def __repr__(self):
         return "<%s>" % type(self).__name__

@@ -30,9 +30,11 @@ DATABASE_PORT = ""  # Empty means the backend's default port.
 DATABASE_OPTIONS = {}  # Extra keyword arguments for the driver's connect().
 TEST_DATABASE_NAME = None  # None means 'test_' + DATABASE_NAME.
 
-DEFAULT_INDEX_TABLESPACE = ""
+# Tablespaces for tables and indexes; empty means the database's default.
 DEFAULT_TABLESPACE = ""
+DEFAULT_INDEX_TABLESPACE = ""
 
+# Extra directories loaddata searches, besides each app's "fixtures".
 FIXTURE_DIRS = []
 
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -49,6 +49,26 @@ class PermissionDenied(Exception):
 NON_FIELD_ERRORS = "__all__"
 
 
+def _as_error(value):
+    return value if isinstance(value, ValidationError) else ValidationError(value)
+
+
+def _single_errors(error):
+    """The single-message errors inside ``error``, whatever its shape."""
+    if hasattr(error, "error_dict"):
+        return [single for errors in error.error_dict.values() for single in errors]
+    return list(error.error_list)
+
+
+def _unwrap(error, code, params):
+    """The (message, code, params) to build a copy of another ValidationError."""
+    if hasattr(error, "error_dict"):
+        return error.error_dict, code, params
+    if hasattr(error, "message"):
+        return error.message, error.code, error.params
+    return error.error_list, code, params
+
+
 class ValidationError(Exception):
     """One or more validation errors.
 
@@ -57,94 +77,87 @@ class ValidationError(Exception):
     * a string (optionally with ``code`` and ``params``): a single error;
     * a list of strings or ValidationErrors: ``error_list``;
     * a dict mapping field names to any of the above: ``error_dict``.
+
+    Whatever the input, an instance ends up in exactly one of three shapes:
+    a single error (``message``/``code``/``params``, and ``error_list`` is
+    ``[self]``), a flat ``error_list`` of single errors, or an
+    ``error_dict`` mapping each field to such a list.
     """
 
     def __init__(self, message, code=None, params=None):
         super().__init__(message, code, params)
-
         if isinstance(message, ValidationError):
-            # Re-wrap: keep the inner shape, let our code/params fill gaps.
-            if hasattr(message, "error_dict"):
-                message = message.error_dict
-            elif not hasattr(message, "message"):
-                message = message.error_list
-            else:
-                message, code, params = message.message, message.code, message.params
+            message, code, params = _unwrap(message, code, params)
 
         if isinstance(message, dict):
-            self.error_dict = {}
-            for field, messages in message.items():
-                if not isinstance(messages, ValidationError):
-                    messages = ValidationError(messages)
-                self.error_dict[field] = messages.error_list
+            self.error_dict = {
+                field: _as_error(messages).error_list for field, messages in message.items()
+            }
         elif isinstance(message, list):
-            self.error_list = []
-            for item in message:
-                if not isinstance(item, ValidationError):
-                    item = ValidationError(item)
-                if hasattr(item, "error_dict"):
-                    self.error_list.extend(sum(item.error_dict.values(), []))
-                else:
-                    self.error_list.extend(item.error_list)
+            # Nested lists and dicts are flattened: a list holds single errors.
+            self.error_list = [
+                single for item in message for single in _single_errors(_as_error(item))
+            ]
         else:
-            self.message = message
-            self.code = code
-            self.params = params
+            self.message, self.code, self.params = message, code, params
             self.error_list = [self]
 
     @property
     def message_dict(self):
         """The errors as ``{field: [messages]}``; only for dict-shaped errors."""
-        # Raises AttributeError for list/single errors, as callers expect.
-        getattr(self, "error_dict")
-        return dict(self)
+        # Reading error_dict raises AttributeError for list/single errors,
+        # which is what callers rely on.
+        by_field = self.error_dict
+        return {field: list(ValidationError(errors)) for field, errors in by_field.items()}
 
     @property
     def messages(self):
         """All messages as a flat list of strings."""
         if hasattr(self, "error_dict"):
-            return sum(dict(self).values(), [])
+            return [text for texts in self.message_dict.values() for text in texts]
         return list(self)
 
     def update_error_dict(self, error_dict):
         """Merge these errors into ``error_dict`` ({field: [ValidationError]})."""
         if hasattr(self, "error_dict"):
-            for field, error_list in self.error_dict.items():
-                error_dict.setdefault(field, []).extend(error_list)
+            additions = self.error_dict.items()
         else:
-            error_dict.setdefault(NON_FIELD_ERRORS, []).extend(self.error_list)
+            additions = [(NON_FIELD_ERRORS, self.error_list)]
+        for field, errors in additions:
+            error_dict.setdefault(field, []).extend(errors)
         return error_dict
 
     def _render(self):
-        message = self.message
-        if self.params:
-            message = message % self.params
-        return str(message)
+        """This single error's text, with its params interpolated."""
+        text = self.message % self.params if self.params else self.message
+        return str(text)
 
     def __iter__(self):
+        # Dict-shaped errors iterate as (field, [messages]) pairs, the others
+        # as rendered message strings.
         if hasattr(self, "error_dict"):
-            for field, errors in self.error_dict.items():
-                yield field, list(ValidationError(errors))
-        else:
-            for error in self.error_list:
-                yield error._render()
+            return iter(self.message_dict.items())
+        return (error._render() for error in self.error_list)
 
     def __str__(self):
-        if hasattr(self, "error_dict"):
-            return repr(dict(self))
-        return repr(list(self))
+        return repr(self.message_dict if hasattr(self, "error_dict") else list(self))
 
     def __repr__(self):
         return "ValidationError(%s)" % self
 
+    def _identity(self):
+        """What equality and hashing compare, per shape."""
+        if hasattr(self, "message"):
+            return ("single", self.message, self.code, make_hashable(self.params))
+        if hasattr(self, "error_dict"):
+            return ("dict", make_hashable(self.error_dict))
+        # The order in which errors were collected does not matter.
+        return ("list", tuple(sorted(self.error_list, key=operator.attrgetter("message"))))
+
     def __eq__(self, other):
         if not isinstance(other, ValidationError):
             return NotImplemented
-        return hash(self) == hash(other)
+        return self._identity() == other._identity()
 
     def __hash__(self):
-        if hasattr(self, "message"):
-            return hash((self.message, self.code, make_hashable(self.params)))
-        if hasattr(self, "error_dict"):
-            return hash(make_hashable(self.error_dict))
-        return hash(tuple(sorted(self.error_list, key=operator.attrgetter("message"))))
+        return hash(self._identity())

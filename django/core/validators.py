@@ -2,28 +2,61 @@
 
 Every error carries a ``code`` and ``params`` (including ``value``) so callers
 can customise messages.
+
+Design: each validator class declares its tunable attributes and the attributes
+that make two instances interchangeable; a small base class turns those two
+declarations into ``__init__`` overrides, ``__eq__`` and ``__hash__`` so the
+concrete classes only contain the actual checking logic.
 """
-import ipaddress
-import math
+import ipaddress as _ip
 import re
+from math import isclose, remainder
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-EMPTY_VALUES = (None, "", [], (), {})
+
+def _hashable(value):
+    # Limits may be lists or other unhashable objects; fall back to repr so
+    # hashing never fails while staying consistent with __eq__.
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
 
 
-def _compile(regex, flags):
-    if isinstance(regex, str):
-        return re.compile(regex, flags)
-    if flags:
-        raise TypeError("If the flags are set, regex must be a regular expression string.")
-    return regex
+class _Validator:
+    """Plumbing shared by the class-based validators below."""
+
+    # Attributes compared by __eq__ and folded into __hash__.
+    _identity = ("message", "code")
+
+    def _apply(self, **overrides):
+        # ``None`` means "keep the class default", so subclasses can be
+        # configured either by subclassing or by keyword arguments.
+        for attr, supplied in overrides.items():
+            if supplied is not None:
+                setattr(self, attr, supplied)
+
+    def _key(self):
+        return tuple(getattr(self, attr) for attr in self._identity)
+
+    def __eq__(self, other):
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self):
+        return hash((type(self).__name__,) + tuple(_hashable(v) for v in self._key()))
+
+    def _reject(self, value, **extra):
+        raise ValidationError(self.message, code=self.code, params={"value": value, **extra})
 
 
 @deconstructible
-class RegexValidator:
+class RegexValidator(_Validator):
     """Valid if ``regex`` matches (``re.search``), or does not when ``inverse_match``."""
 
     regex = ""
@@ -31,74 +64,60 @@ class RegexValidator:
     code = "invalid"
     inverse_match = False
     flags = 0
+    # Compiled patterns compare equal when pattern text and flags agree.
+    _identity = ("regex", "message", "code", "inverse_match")
 
     def __init__(self, regex=None, message=None, code=None, inverse_match=None, flags=None):
-        if regex is not None:
-            self.regex = regex
-        if message is not None:
-            self.message = message
-        if code is not None:
-            self.code = code
-        if inverse_match is not None:
-            self.inverse_match = inverse_match
-        if flags is not None:
-            self.flags = flags
-        self.regex = _compile(self.regex, self.flags)
+        self._apply(
+            regex=regex, message=message, code=code, inverse_match=inverse_match, flags=flags
+        )
+        if isinstance(self.regex, str):
+            self.regex = re.compile(self.regex, self.flags)
+        elif self.flags:
+            # Flags cannot be added to an already compiled pattern.
+            raise TypeError("If the flags are set, regex must be a regular expression string.")
 
     def __call__(self, value):
-        matched = bool(self.regex.search(str(value)))
-        if matched == self.inverse_match:
-            raise ValidationError(self.message, code=self.code, params={"value": value})
+        found = self.regex.search(str(value)) is not None
+        # Valid when "found" differs from "inverse": found xor inverse_match.
+        if found is bool(self.inverse_match):
+            self._reject(value)
 
-    def __eq__(self, other):
-        return (
-            isinstance(other, RegexValidator)
-            and self.regex.pattern == other.regex.pattern
-            and self.regex.flags == other.regex.flags
-            and self.message == other.message
-            and self.code == other.code
-            and self.inverse_match == other.inverse_match
-        )
 
-    def __hash__(self):
-        return hash((self.regex.pattern, self.regex.flags, self.code, self.inverse_match))
+def _parses_as(address_class, text):
+    try:
+        address_class(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_ipv4(value):
-    try:
-        ipaddress.IPv4Address(value)
-    except ValueError:
-        return False
-    return True
+    return _parses_as(_ip.IPv4Address, value)
 
 
 def _is_ipv6(value):
-    try:
-        ipaddress.IPv6Address(value)
-    except ValueError:
-        return False
-    return True
+    return _parses_as(_ip.IPv6Address, value)
 
 
-def validate_ipv4_address(value):
-    if not isinstance(value, str) or not _is_ipv4(value):
-        raise ValidationError(
-            "Enter a valid IPv4 address.", code="invalid", params={"value": value}
-        )
+def _ip_checker(description, *predicates):
+    """Build a module-level IP validator accepting any of ``predicates``."""
+    message = "Enter a valid %s address." % description
+
+    def check(value):
+        if isinstance(value, str) and any(accepts(value) for accepts in predicates):
+            return
+        raise ValidationError(message, code="invalid", params={"value": value})
+
+    return check
 
 
-def validate_ipv6_address(value):
-    if not isinstance(value, str) or not _is_ipv6(value):
-        raise ValidationError(
-            "Enter a valid IPv6 address.", code="invalid", params={"value": value}
-        )
-
-
-def validate_ipv46_address(value):
-    if not isinstance(value, str) or not (_is_ipv4(value) or _is_ipv6(value)):
-        raise ValidationError(
-            "Enter a valid IPv4 or IPv6 address.", code="invalid", params={"value": value}
-        )
+validate_ipv4_address = _ip_checker("IPv4", _is_ipv4)
+validate_ipv6_address = _ip_checker("IPv6", _is_ipv6)
+validate_ipv46_address = _ip_checker("IPv4 or IPv6", _is_ipv4, _is_ipv6)
+validate_ipv4_address.__name__ = "validate_ipv4_address"
+validate_ipv6_address.__name__ = "validate_ipv6_address"
+validate_ipv46_address.__name__ = "validate_ipv46_address"
 
 
 # A DNS label: letters/digits/hyphens, not starting or ending with a hyphen.
@@ -117,59 +136,45 @@ def _valid_domain(domain, require_tld):
     return not require_tld or bool(_TLD_RE.search(domain))
 
 
+def _valid_url_host(netloc, host):
+    if "[" in netloc:
+        # Brackets are only allowed around an IPv6 literal.
+        return _is_ipv6(host)
+    return _is_ipv4(host) or host.lower() == "localhost" or _valid_domain(host, True)
+
+
 @deconstructible
-class URLValidator:
+class URLValidator(_Validator):
     """An http(s)/ftp(s) URL with a valid host (name, IPv4 or [IPv6]) and optional port."""
 
     message = "Enter a valid URL."
     code = "invalid"
     schemes = ["http", "https", "ftp", "ftps"]
     max_length = 2048
+    _identity = ("schemes", "message", "code")
 
     def __init__(self, schemes=None, message=None, code=None):
-        if schemes is not None:
-            self.schemes = schemes
-        if message is not None:
-            self.message = message
-        if code is not None:
-            self.code = code
+        self._apply(schemes=schemes, message=message, code=code)
 
     def __call__(self, value):
+        if not self._acceptable(value):
+            self._reject(value)
+
+    def _acceptable(self, value):
         if not isinstance(value, str) or len(value) > self.max_length:
-            self._fail(value)
-        if any(char in value for char in " \t\r\n"):
-            self._fail(value)
+            return False
+        if set(value) & set(" \t\r\n"):
+            return False
         try:
             parts = urlsplit(value)
-            port = parts.port  # Raises ValueError for a bad port.
+            port = parts.port  # urlsplit defers port parsing; this may raise.
         except ValueError:
-            self._fail(value)
+            return False
         if parts.scheme.lower() not in self.schemes or not parts.netloc:
-            self._fail(value)
-        host = parts.hostname or ""
-        if port is not None and not (0 < port <= 65535):
-            self._fail(value)
-        if "[" in parts.netloc:
-            if not _is_ipv6(host):
-                self._fail(value)
-        elif not (
-            _is_ipv4(host) or host.lower() == "localhost" or _valid_domain(host, require_tld=True)
-        ):
-            self._fail(value)
-
-    def _fail(self, value):
-        raise ValidationError(self.message, code=self.code, params={"value": value})
-
-    def __eq__(self, other):
-        return (
-            isinstance(other, URLValidator)
-            and self.schemes == other.schemes
-            and self.message == other.message
-            and self.code == other.code
-        )
-
-    def __hash__(self):
-        return hash((tuple(self.schemes), self.code))
+            return False
+        if port is not None and not 0 < port < 65536:
+            return False
+        return _valid_url_host(parts.netloc, parts.hostname or "")
 
 
 integer_validator = RegexValidator(
@@ -178,64 +183,53 @@ integer_validator = RegexValidator(
 
 
 def validate_integer(value):
+    """Function form of ``integer_validator`` (kept for API compatibility)."""
     return integer_validator(value)
 
 
 @deconstructible
-class EmailValidator:
+class EmailValidator(_Validator):
     """``user@domain`` with a dot-atom or quoted user part and a valid domain."""
 
     message = "Enter a valid email address."
     code = "invalid"
+    # Either an RFC 5322 dot-atom or a quoted string with escapes.
     user_regex = re.compile(
         r"(^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*\Z"
         r'|^"([\001-\010\013\014\016-\037!#-\[\]-\177]|\\[\001-\011\013\014\016-\177])*"\Z)',
         re.IGNORECASE,
     )
     domain_allowlist = ["localhost"]
+    _identity = ("domain_allowlist", "message", "code")
 
     def __init__(self, message=None, code=None, allowlist=None):
-        if message is not None:
-            self.message = message
-        if code is not None:
-            self.code = code
-        if allowlist is not None:
-            self.domain_allowlist = allowlist
+        self._apply(message=message, code=code, domain_allowlist=allowlist)
 
     def __call__(self, value):
-        if not value or not isinstance(value, str) or "@" not in value or len(value) > 320:
-            self._fail(value)
-        user_part, domain_part = value.rsplit("@", 1)
+        if not self._acceptable(value):
+            self._reject(value)
+
+    def _acceptable(self, value):
+        # 320 = 64 (local part) + 1 (@) + 255 (domain), the RFC ceiling.
+        if not isinstance(value, str) or "@" not in value or len(value) > 320:
+            return False
+        user_part, _, domain_part = value.rpartition("@")
         if not self.user_regex.match(user_part):
-            self._fail(value)
+            return False
         if domain_part in self.domain_allowlist:
-            return
-        if domain_part.startswith("[") and domain_part.endswith("]"):
+            return True
+        if domain_part[:1] == "[" and domain_part[-1:] == "]":
             literal = domain_part[1:-1]
-            if literal.lower().startswith("ipv6:"):
+            if literal[:5].lower() == "ipv6:":
                 literal = literal[5:]
-            if _is_ipv4(literal) or _is_ipv6(literal):
-                return
-            self._fail(value)
-        if not _valid_domain(domain_part, require_tld=True):
-            self._fail(value)
-
-    def _fail(self, value):
-        raise ValidationError(self.message, code=self.code, params={"value": value})
-
-    def __eq__(self, other):
-        return (
-            isinstance(other, EmailValidator)
-            and self.domain_allowlist == other.domain_allowlist
-            and self.message == other.message
-            and self.code == other.code
-        )
-
-    def __hash__(self):
-        return hash((self.code, tuple(self.domain_allowlist)))
+            return _is_ipv4(literal) or _is_ipv6(literal)
+        return _valid_domain(domain_part, require_tld=True)
 
 
 validate_email = EmailValidator()
+
+# The values fields treat as "no value given" (blank=True decides if allowed).
+EMPTY_VALUES = (None, "", [], (), {})
 
 slug_re = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 validate_slug = RegexValidator(
@@ -253,23 +247,29 @@ validate_unicode_slug = RegexValidator(
 
 
 @deconstructible
-class BaseValidator:
-    """Compares the cleaned value with ``limit_value`` (which may be a callable)."""
+class BaseValidator(_Validator):
+    """Compares the cleaned value with ``limit_value`` (which may be a callable).
+
+    Subclasses override ``compare(cleaned, limit)`` (True means *invalid*) and
+    optionally ``clean(value)`` to derive the compared quantity.
+    """
 
     message = "Ensure this value is %(limit_value)s (it is %(show_value)s)."
     code = "limit_value"
+    _identity = ("limit_value", "message", "code")
 
     def __init__(self, limit_value, message=None):
         self.limit_value = limit_value
-        if message is not None:
-            self.message = message
+        self._apply(message=message)
 
     def __call__(self, value):
-        cleaned = self.clean(value)
-        limit_value = self.limit_value() if callable(self.limit_value) else self.limit_value
-        params = {"limit_value": limit_value, "show_value": cleaned, "value": value}
-        if self.compare(cleaned, limit_value):
-            raise ValidationError(self.message, code=self.code, params=params)
+        measured = self.clean(value)
+        limit = self.limit_value
+        if callable(limit):
+            # Callable limits are evaluated at validation time (e.g. "now").
+            limit = limit()
+        if self.compare(measured, limit):
+            self._reject(value, limit_value=limit, show_value=measured)
 
     def compare(self, a, b):
         return a is not b
@@ -277,66 +277,74 @@ class BaseValidator:
     def clean(self, x):
         return x
 
-    def __eq__(self, other):
-        return (
-            isinstance(other, self.__class__)
-            and self.limit_value == other.limit_value
-            and self.message == other.message
-            and self.code == other.code
-        )
 
-    def __hash__(self):
-        return hash((self.__class__, self.code, repr(self.limit_value)))
+def _limit_validator(name, message, code, compare, measure=None):
+    """Create a BaseValidator subclass from a comparison (and a measure)."""
+    namespace = {"message": message, "code": code, "compare": staticmethod(compare)}
+    if measure is not None:
+        namespace["clean"] = staticmethod(measure)
+    namespace["__module__"] = __name__
+    namespace["__qualname__"] = name
+    return deconstructible(type(name, (BaseValidator,), namespace))
+
+
+def _exceeds(measured, limit):
+    return measured > limit
+
+
+def _falls_short(measured, limit):
+    return measured < limit
+
+
+MaxValueValidator = _limit_validator(
+    "MaxValueValidator",
+    "Ensure this value is less than or equal to %(limit_value)s.",
+    "max_value",
+    _exceeds,
+)
+MinValueValidator = _limit_validator(
+    "MinValueValidator",
+    "Ensure this value is greater than or equal to %(limit_value)s.",
+    "min_value",
+    _falls_short,
+)
+MinLengthValidator = _limit_validator(
+    "MinLengthValidator",
+    "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+    "min_length",
+    _falls_short,
+    len,
+)
+MaxLengthValidator = _limit_validator(
+    "MaxLengthValidator",
+    "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+    "max_length",
+    _exceeds,
+    len,
+)
+StepValueValidator = _limit_validator(
+    "StepValueValidator",
+    "Ensure this value is a multiple of step size %(limit_value)s.",
+    "step_size",
+    # Floats rarely divide exactly, so allow a tiny tolerance.
+    lambda measured, step: not isclose(remainder(measured, step), 0, abs_tol=1e-9),
+)
+
+
+def _digit_counts(value):
+    """Return (total digits, digits after the point) of a finite Decimal."""
+    _sign, digits, exponent = value.as_tuple()
+    significant = len(digits)
+    if exponent >= 0:
+        # 12E+3 is 12000: the exponent adds trailing zeros, except for zero itself.
+        return (significant if digits == (0,) else significant + exponent), 0
+    places = -exponent
+    # 1E-4 is 0.0001: the leading zeros after the point are digits too.
+    return max(significant, places), places
 
 
 @deconstructible
-class MaxValueValidator(BaseValidator):
-    message = "Ensure this value is less than or equal to %(limit_value)s."
-    code = "max_value"
-
-    def compare(self, a, b):
-        return a > b
-
-
-@deconstructible
-class MinValueValidator(BaseValidator):
-    message = "Ensure this value is greater than or equal to %(limit_value)s."
-    code = "min_value"
-
-    def compare(self, a, b):
-        return a < b
-
-
-@deconstructible
-class MinLengthValidator(BaseValidator):
-    message = (
-        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d)."
-    )
-    code = "min_length"
-
-    def compare(self, a, b):
-        return a < b
-
-    def clean(self, x):
-        return len(x)
-
-
-@deconstructible
-class MaxLengthValidator(BaseValidator):
-    message = (
-        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d)."
-    )
-    code = "max_length"
-
-    def compare(self, a, b):
-        return a > b
-
-    def clean(self, x):
-        return len(x)
-
-
-@deconstructible
-class DecimalValidator:
+class DecimalValidator(_Validator):
     """A Decimal with at most ``max_digits`` digits, ``decimal_places`` of them after the point."""
 
     messages = {
@@ -347,90 +355,45 @@ class DecimalValidator:
             "Ensure that there are no more than %(max)s digits before the decimal point."
         ),
     }
+    _identity = ("max_digits", "decimal_places")
 
     def __init__(self, max_digits, decimal_places):
-        self.max_digits = max_digits
-        self.decimal_places = decimal_places
+        # Either limit may be None, meaning "unlimited".
+        self.max_digits, self.decimal_places = max_digits, decimal_places
 
     def __call__(self, value):
-        digit_tuple, exponent = value.as_tuple()[1:]
-        if exponent in {"F", "n", "N"}:
-            raise ValidationError(
-                self.messages["invalid"], code="invalid", params={"value": value}
-            )
-        if exponent >= 0:
-            digits = len(digit_tuple)
-            if digit_tuple != (0,):
-                # Trailing zeros of a positive exponent count as digits.
-                digits += exponent
-            decimals = 0
-        elif abs(exponent) > len(digit_tuple):
-            # 0.0001 -> digits (1,), exponent -4: leading zeros are decimals.
-            digits = decimals = abs(exponent)
-        else:
-            digits = len(digit_tuple)
-            decimals = abs(exponent)
-        whole_digits = digits - decimals
-
-        if self.max_digits is not None and digits > self.max_digits:
-            self._fail("max_digits", self.max_digits, value)
-        if self.decimal_places is not None and decimals > self.decimal_places:
-            self._fail("max_decimal_places", self.decimal_places, value)
-        if (
-            self.max_digits is not None
-            and self.decimal_places is not None
-            and whole_digits > self.max_digits - self.decimal_places
+        if not value.is_finite():
+            self._fail("invalid", None, value)
+        total, places = _digit_counts(value)
+        whole_limit = None
+        if self.max_digits is not None and self.decimal_places is not None:
+            whole_limit = self.max_digits - self.decimal_places
+        # Checked in this order so the most general complaint wins.
+        for code, measured, limit in (
+            ("max_digits", total, self.max_digits),
+            ("max_decimal_places", places, self.decimal_places),
+            ("max_whole_digits", total - places, whole_limit),
         ):
-            self._fail("max_whole_digits", self.max_digits - self.decimal_places, value)
+            if limit is not None and measured > limit:
+                self._fail(code, limit, value)
 
     def _fail(self, code, limit, value):
-        raise ValidationError(
-            self.messages[code], code=code, params={"max": limit, "value": value}
-        )
-
-    def __eq__(self, other):
-        return (
-            isinstance(other, self.__class__)
-            and self.max_digits == other.max_digits
-            and self.decimal_places == other.decimal_places
-        )
-
-    def __hash__(self):
-        return hash((self.max_digits, self.decimal_places))
+        params = {"value": value}
+        if limit is not None:
+            params["max"] = limit
+        raise ValidationError(self.messages[code], code=code, params=params)
 
 
 @deconstructible
-class ProhibitNullCharactersValidator:
+class ProhibitNullCharactersValidator(_Validator):
     """Rejects strings containing NUL (most databases cannot store it)."""
 
     message = "Null characters are not allowed."
     code = "null_characters_not_allowed"
 
     def __init__(self, message=None, code=None):
-        if message is not None:
-            self.message = message
-        if code is not None:
-            self.code = code
+        self._apply(message=message, code=code)
 
     def __call__(self, value):
         if "\x00" in str(value):
-            raise ValidationError(self.message, code=self.code, params={"value": value})
-
-    def __eq__(self, other):
-        return (
-            isinstance(other, self.__class__)
-            and self.message == other.message
-            and self.code == other.code
-        )
-
-    def __hash__(self):
-        return hash((self.message, self.code))
-
-
-@deconstructible
-class StepValueValidator(BaseValidator):
-    message = "Ensure this value is a multiple of step size %(limit_value)s."
-    code = "step_size"
-
-    def compare(self, a, b):
-        return not math.isclose(math.remainder(a, b), 0, abs_tol=1e-9)
+            self._reject(value)

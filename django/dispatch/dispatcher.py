@@ -1,9 +1,10 @@
 """The Signal class.
 
-Receivers are stored as ``(lookup_key, receiver_ref)`` where ``lookup_key`` is
-``(receiver id or dispatch_uid, sender id)``. Weak references are used by
-default so connecting a receiver does not keep it alive; dead references
-are purged lazily.
+Each connection is stored in ``Signal.receivers`` as ``(lookup_key, deref)``:
+``lookup_key`` is ``(receiver identity or dispatch_uid, sender identity)`` and
+``deref()`` returns the receiver, or None once a weakly referenced receiver
+has been garbage collected.  Strong and weak connections thus look the same
+to the sending code.  Dead connections are pruned lazily, under the lock.
 """
 import logging
 import threading
@@ -14,17 +15,27 @@ from django.utils.inspect import func_accepts_kwargs
 logger = logging.getLogger("django.dispatch")
 
 
-def _make_id(target):
-    """Identity of a receiver or sender; bound methods use (self, function)."""
-    if hasattr(target, "__func__"):
-        return (id(target.__self__), id(target.__func__))
-    return id(target)
+def _identity(obj):
+    """A key for ``obj`` that is stable across accesses.
+
+    ``instance.method`` builds a new bound-method object on every access, so
+    bound methods are identified by their instance and function instead.
+    """
+    if hasattr(obj, "__func__"):
+        return (id(obj.__self__), id(obj.__func__))
+    return id(obj)
 
 
-NONE_ID = _make_id(None)
+# Receivers connected without a sender get signals from every sender.
+_ANY_SENDER = _identity(None)
 
-# A sentinel distinct from any response a receiver may return.
-NO_RECEIVERS = object()
+
+def _lookup_key(receiver, sender, dispatch_uid):
+    return (dispatch_uid or _identity(receiver), _identity(sender))
+
+
+def _strong(receiver):
+    return lambda: receiver
 
 
 class Signal:
@@ -35,12 +46,17 @@ class Signal:
     """
 
     def __init__(self, use_caching=False):
+        self.use_caching = use_caching
+        # [(lookup_key, deref)], see the module docstring; the lock guards it
+        # (and the cache) against concurrent connect/disconnect/send.
         self.receivers = []
         self.lock = threading.Lock()
-        self.use_caching = use_caching
-        # Per-sender cache of live receivers; cleared on connect/disconnect.
+        # sender -> [deref]; emptied by every connect/disconnect.
         self.sender_receivers_cache = weakref.WeakKeyDictionary() if use_caching else {}
+        # Set (without the lock) by finalizers when a weak receiver dies.
         self._dead_receivers = False
+
+    # -- connecting --------------------------------------------------------
 
     def connect(self, receiver, sender=None, weak=True, dispatch_uid=None):
         """Connect ``receiver`` (a callable accepting ``**kwargs``).
@@ -51,48 +67,39 @@ class Signal:
         """
         if not callable(receiver):
             raise TypeError("Signal receivers must be callable, got %r." % (receiver,))
+        # Signals may grow new arguments; receivers must tolerate them.
         if not func_accepts_kwargs(receiver):
             raise ValueError("Signal receivers must accept keyword arguments (**kwargs).")
-
-        if dispatch_uid:
-            lookup_key = (dispatch_uid, _make_id(sender))
-        else:
-            lookup_key = (_make_id(receiver), _make_id(sender))
-
-        if weak:
-            ref_class = weakref.ref
-            target = receiver
-            if hasattr(receiver, "__self__") and hasattr(receiver, "__func__"):
-                # A bound method object dies immediately; track the instance.
-                ref_class = weakref.WeakMethod
-                target = receiver.__self__
-            receiver = ref_class(receiver)
-            # Not needed at interpreter exit: everything dies together then.
-            weakref.finalize(target, self._remove_receiver).atexit = False
-
+        key = _lookup_key(receiver, sender, dispatch_uid)
+        deref = self._weak_reference(receiver) if weak else _strong(receiver)
         with self.lock:
-            self._clear_dead_receivers()
-            if not any(key == lookup_key for key, _ in self.receivers):
-                self.receivers.append((lookup_key, receiver))
+            self._prune()
+            if all(existing != key for existing, _ in self.receivers):
+                self.receivers.append((key, deref))
             self.sender_receivers_cache.clear()
+
+    def _weak_reference(self, receiver):
+        bound = hasattr(receiver, "__self__") and hasattr(receiver, "__func__")
+        # A bound-method object is discarded right after the call that
+        # passed it, so WeakMethod tracks its instance and function instead.
+        reference = (weakref.WeakMethod if bound else weakref.ref)(receiver)
+        owner = receiver.__self__ if bound else receiver
+        # Not needed at interpreter exit, when everything goes at once.
+        weakref.finalize(owner, self._remove_receiver).atexit = False
+        return reference
 
     def disconnect(self, receiver=None, sender=None, dispatch_uid=None):
         """Disconnect a receiver; return True if one was disconnected."""
-        if dispatch_uid:
-            lookup_key = (dispatch_uid, _make_id(sender))
-        else:
-            lookup_key = (_make_id(receiver), _make_id(sender))
-
-        disconnected = False
+        key = _lookup_key(receiver, sender, dispatch_uid)
         with self.lock:
-            self._clear_dead_receivers()
-            for index, (key, _) in enumerate(self.receivers):
-                if key == lookup_key:
-                    del self.receivers[index]
-                    disconnected = True
-                    break
+            self._prune()
+            kept = [entry for entry in self.receivers if entry[0] != key]
+            removed = len(kept) != len(self.receivers)
+            self.receivers = kept
             self.sender_receivers_cache.clear()
-        return disconnected
+        return removed
+
+    # -- sending -------------------------------------------------------------
 
     def has_listeners(self, sender=None):
         """True if any live receiver would get a signal from ``sender``."""
@@ -104,9 +111,6 @@ class Signal:
         An exception raised by a receiver propagates and stops the remaining
         receivers from being called.
         """
-        if not self.receivers:
-            # Fast path: most signals (e.g. pre_save) usually have no receivers.
-            return []
         return [
             (receiver, receiver(signal=self, sender=sender, **named))
             for receiver in self._live_receivers(sender)
@@ -117,77 +121,63 @@ class Signal:
 
         The exception keeps its ``__traceback__``.
         """
-        if not self.receivers:
-            return []
-        responses = []
-        for receiver in self._live_receivers(sender):
-            try:
-                response = receiver(signal=self, sender=sender, **named)
-            except Exception as err:
-                logger.error(
-                    "Error calling %s in Signal.send_robust() (%s)",
-                    getattr(receiver, "__qualname__", receiver),
-                    err,
-                    exc_info=err,
-                )
-                responses.append((receiver, err))
-            else:
-                responses.append((receiver, response))
-        return responses
+        return [
+            (receiver, self._call_catching(receiver, sender, named))
+            for receiver in self._live_receivers(sender)
+        ]
 
-    def _clear_dead_receivers(self):
-        # Called with the lock held.
-        if self._dead_receivers:
-            self._dead_receivers = False
-            self.receivers = [
-                (key, ref)
-                for key, ref in self.receivers
-                if not (isinstance(ref, weakref.ReferenceType) and ref() is None)
-            ]
+    def _call_catching(self, receiver, sender, named):
+        try:
+            return receiver(signal=self, sender=sender, **named)
+        except Exception as err:
+            logger.error(
+                "Error calling %s in Signal.send_robust() (%s)",
+                getattr(receiver, "__qualname__", receiver), err, exc_info=err,
+            )
+            return err
+
+    # -- bookkeeping ---------------------------------------------------------
 
     def _live_receivers(self, sender):
         """The receivers (strong references) that get signals from ``sender``."""
-        receivers = None
+        if not self.receivers:
+            # Fast path: most signals (e.g. pre_save) have nobody listening.
+            return []
+        derefs = None
         if self.use_caching and not self._dead_receivers:
-            receivers = self._cached(sender)
-            if receivers is NO_RECEIVERS:
-                return []
-        if receivers is None:
+            derefs = self._cached(sender)
+        if derefs is None:
             with self.lock:
-                self._clear_dead_receivers()
-                sender_key = _make_id(sender)
-                receivers = [
-                    ref
-                    for (_, receiver_sender), ref in self.receivers
-                    if receiver_sender == NONE_ID or receiver_sender == sender_key
-                ]
+                self._prune()
+                wanted = (_ANY_SENDER, _identity(sender))
+                derefs = [deref for (_, target), deref in self.receivers if target in wanted]
                 if self.use_caching:
-                    self._cache(sender, receivers or NO_RECEIVERS)
-        live = []
-        for ref in receivers:
-            if isinstance(ref, weakref.ReferenceType):
-                ref = ref()
-                if ref is None:
-                    continue
-            live.append(ref)
-        return live
+                    self._remember(sender, derefs)
+        alive = (deref() for deref in derefs)
+        return [receiver for receiver in alive if receiver is not None]
 
     def _cached(self, sender):
         try:
             return self.sender_receivers_cache.get(sender)
         except TypeError:
-            # The sender cannot be weakly referenced (e.g. None): no caching.
+            # Not weakly referenceable (e.g. None): such senders are not cached.
             return None
 
-    def _cache(self, sender, receivers):
+    def _remember(self, sender, derefs):
         try:
-            self.sender_receivers_cache[sender] = receivers
+            self.sender_receivers_cache[sender] = derefs
         except TypeError:
             pass
 
+    def _prune(self):
+        # The caller holds the lock.
+        if self._dead_receivers:
+            self._dead_receivers = False
+            self.receivers = [entry for entry in self.receivers if entry[1]() is not None]
+
     def _remove_receiver(self):
-        # Called by weakref.finalize when a weakly referenced receiver dies.
-        # Only flag it: the lock may be held by the thread running GC.
+        # Runs from garbage collection, possibly while this thread holds the
+        # lock, so it only raises a flag for the next _prune().
         self._dead_receivers = True
 
 
@@ -200,11 +190,11 @@ def receiver(signal, **kwargs):
         def handler(sender, **kwargs):
             ...
     """
+    signals = signal if isinstance(signal, (list, tuple)) else [signal]
 
-    def _decorator(func):
-        signals = signal if isinstance(signal, (list, tuple)) else (signal,)
-        for sig in signals:
-            sig.connect(func, **kwargs)
+    def connect_everywhere(func):
+        for each in signals:
+            each.connect(func, **kwargs)
         return func
 
-    return _decorator
+    return connect_everywhere

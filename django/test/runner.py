@@ -75,17 +75,20 @@ class DebugSQLTextTestResult(unittest.TextTestResult):
         self.failures[-1] = self.failures[-1] + (self._collect(),)
 
     def printErrorList(self, flavour, errors):
-        for entry in errors:
-            test, err = entry[0], entry[1]
-            sql = entry[2] if len(entry) > 2 else []
-            self.stream.writeln(self.separator1)
-            self.stream.writeln("%s: %s" % (flavour, self.getDescription(test)))
-            self.stream.writeln(self.separator2)
-            self.stream.writeln(err)
-            self.stream.writeln(self.separator2)
-            self.stream.writeln("SQL executed (%d queries):" % len(sql))
-            for number, statement in enumerate(sql, start=1):
-                self.stream.writeln("%d. %s" % (number, statement))
+        # Entries recorded by add*() above carry the test's SQL as a third item.
+        for test, err, *extra in errors:
+            queries = extra[0] if extra else []
+            report = [
+                self.separator1,
+                "%s: %s" % (flavour, self.getDescription(test)),
+                self.separator2,
+                err,
+                self.separator2,
+                "SQL executed (%d queries):" % len(queries),
+            ]
+            report.extend("%d. %s" % pair for pair in enumerate(queries, start=1))
+            for line in report:
+                self.stream.writeln(line)
 
 
 class CountingMixin:
@@ -147,6 +150,17 @@ class CountingDebugSQLTextTestResult(CountingMixin, DebugSQLTextTestResult):
     pass
 
 
+def _name_globs(patterns):
+    """``-k`` patterns as fnmatch globs (None when there are none).
+
+    As with unittest's -k, a pattern without ``*`` matches anywhere in the
+    test name.
+    """
+    if not patterns:
+        return None
+    return {pattern if "*" in pattern else "*" + pattern + "*" for pattern in patterns}
+
+
 class DiscoverRunner:
     """Runs tests found by label, against a freshly created test database."""
 
@@ -154,24 +168,15 @@ class DiscoverRunner:
                  failfast=False, keepdb=False, reverse=False, debug_sql=False,
                  tags=None, exclude_tags=None, test_name_patterns=None, buffer=False,
                  **kwargs):
+        # Options kept exactly as given.
+        vars(self).update(
+            top_level=top_level, verbosity=verbosity, interactive=interactive,
+            failfast=failfast, keepdb=keepdb, reverse=reverse, debug_sql=debug_sql,
+            buffer=buffer,
+        )
         self.pattern = pattern or "test*.py"
-        self.top_level = top_level
-        self.verbosity = verbosity
-        self.interactive = interactive
-        self.failfast = failfast
-        self.keepdb = keepdb
-        self.reverse = reverse
-        self.debug_sql = debug_sql
-        self.tags = set(tags or ())
-        self.exclude_tags = set(exclude_tags or ())
-        self.buffer = buffer
-        self.test_name_patterns = None
-        if test_name_patterns:
-            # Like unittest -k: a plain word matches as a substring.
-            self.test_name_patterns = {
-                pattern if "*" in pattern else "*%s*" % pattern
-                for pattern in test_name_patterns
-            }
+        self.tags, self.exclude_tags = set(tags or ()), set(exclude_tags or ())
+        self.test_name_patterns = _name_globs(test_name_patterns)
         self.result = None
 
     @classmethod

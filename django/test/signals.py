@@ -10,23 +10,30 @@ import time
 
 from django.dispatch import Signal, receiver
 
+# Sent by override_settings/modify_settings, see above.
 setting_changed = Signal()
+# Kept for API compatibility: there are no templates to render here.
 template_rendered = Signal()
 
 
 @receiver(setting_changed)
 def clear_command_cache(*, setting, **kwargs):
     """Installed apps decide which management commands exist."""
-    if setting == "INSTALLED_APPS":
-        from django.core.management import get_commands
+    if setting != "INSTALLED_APPS":
+        return
+    from django.core.management import get_commands
 
-        get_commands.cache_clear()
+    get_commands.cache_clear()
+
+
+# Settings the per-thread database connections are built from.
+_CONNECTION_SETTINGS_PREFIX = "DATABASE_"
 
 
 @receiver(setting_changed)
 def reset_database_connection(*, setting, **kwargs):
     """A DATABASE_* change means the next query needs a new connection."""
-    if setting.startswith("DATABASE_") or setting == "TEST_DATABASE_NAME":
+    if setting == "TEST_DATABASE_NAME" or setting.startswith(_CONNECTION_SETTINGS_PREFIX):
         from django.db import reset_connections
 
         reset_connections()

@@ -8,16 +8,14 @@
   savepoint that is rolled back, which is much faster, and adds
   ``setUpTestData()`` for data shared by the class's tests.
 """
-import sys
+import collections
+import contextlib
+import copy
+import functools
 import unittest
-from collections import Counter
-from contextlib import contextmanager
-from copy import deepcopy
-from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import get_connection, transaction
 from django.test.signals import setting_changed
 from django.test.utils import CaptureQueriesContext, modify_settings, override_settings
@@ -35,27 +33,29 @@ class DatabaseOperationForbidden(AssertionError):
 _MISSING = object()
 
 
-class _DatabaseFailure:
-    """Stands in for a connection method while queries are forbidden."""
+def _refusal(message):
+    """A stand-in for a connection method while queries are forbidden."""
 
-    def __init__(self, wrapped, message):
-        self.wrapped = wrapped
-        self.message = message
+    def refuse(*args, **kwargs):
+        raise DatabaseOperationForbidden(message)
 
-    def __call__(self, *args, **kwargs):
-        raise DatabaseOperationForbidden(self.message)
+    return refuse
 
 
 class _AssertNumQueriesContext(CaptureQueriesContext):
+    """Captures like its base, then asserts the count when the block ends."""
+
     def __init__(self, test_case, num, connection):
-        self.test_case = test_case
-        self.num = num
         super().__init__(connection)
+        self.test_case, self.num = test_case, num
 
     def __exit__(self, exc_type, exc_value, traceback):
         super().__exit__(exc_type, exc_value, traceback)
-        if exc_type is not None:
-            return
+        # An exception inside the block is the real failure; let it through.
+        if exc_type is None:
+            self._verify_count()
+
+    def _verify_count(self):
         executed = len(self)
         listing = "\n".join(
             "%d. %s" % (number, query["sql"])
@@ -85,17 +85,21 @@ class SimpleTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if cls._overridden_settings:
-            cls._cls_overridden_context = override_settings(**cls._overridden_settings)
-            cls._cls_overridden_context.enable()
-            cls.addClassCleanup(cls._cls_overridden_context.disable)
-        if cls._modified_settings:
-            cls._cls_modified_context = modify_settings(cls._modified_settings)
-            cls._cls_modified_context.enable()
-            cls.addClassCleanup(cls._cls_modified_context.disable)
+        # Class-level @override_settings/@modify_settings only recorded what
+        # to change; apply it for the lifetime of the class.
+        for context in cls._class_settings_contexts():
+            context.enable()
+            cls.addClassCleanup(context.disable)
         if not cls.allow_database_queries:
             cls._add_database_failures()
             cls.addClassCleanup(cls._remove_database_failures)
+
+    @classmethod
+    def _class_settings_contexts(cls):
+        if cls._overridden_settings:
+            yield override_settings(**cls._overridden_settings)
+        if cls._modified_settings:
+            yield modify_settings(cls._modified_settings)
 
     @classmethod
     def _add_database_failures(cls):
@@ -113,7 +117,7 @@ class SimpleTestCase(unittest.TestCase):
             method = getattr(connection, name, None)
             if method is not None:
                 saved[name] = connection.__dict__.get(name, _MISSING)
-                setattr(connection, name, _DatabaseFailure(method, message))
+                setattr(connection, name, _refusal(message))
         cls._forbidden_state = (connection, saved)
 
     @classmethod
@@ -142,31 +146,36 @@ class SimpleTestCase(unittest.TestCase):
         self._setup_and_call(None, debug=True)
 
     def _setup_and_call(self, result, debug=False):
-        test_method = getattr(self, self._testMethodName)
-        skipped = getattr(self.__class__, "__unittest_skip__", False) or getattr(
-            test_method, "__unittest_skip__", False
+        method = getattr(self, self._testMethodName)
+        skipped = any(
+            getattr(target, "__unittest_skip__", False) for target in (type(self), method)
         )
-        if not skipped:
-            try:
-                self._pre_setup()
-            except Exception:
-                if debug:
-                    raise
-                if result is None:
-                    result = self.defaultTestResult()
-                result.addError(self, _exc_info())
-                return
+        # A skipped test gets neither the framework setup nor its teardown.
+        if not skipped and not self._framework_step(self._pre_setup, result, debug):
+            return
         if debug:
             super().debug()
         else:
             super().__call__(result)
         if not skipped:
-            try:
-                self._post_teardown()
-            except Exception:
-                if debug:
-                    raise
-                result.addError(self, _exc_info())
+            self._framework_step(self._post_teardown, result, debug)
+
+    def _framework_step(self, step, result, debug):
+        """Run _pre_setup/_post_teardown; report a failure as a test error.
+
+        Returns False if ``step`` failed.  In debug mode errors propagate,
+        as unittest's debug() promises.
+        """
+        try:
+            step()
+        except Exception as exc:
+            if debug:
+                raise
+            if result is None:
+                result = self.defaultTestResult()
+            result.addError(self, (type(exc), exc, exc.__traceback__))
+            return False
+        return True
 
     def _pre_setup(self):
         """Per-test framework setup, before setUp()."""
@@ -182,7 +191,7 @@ class SimpleTestCase(unittest.TestCase):
         """``with self.modify_settings(INSTALLED_APPS={'append': ...}):``."""
         return modify_settings(**kwargs)
 
-    @contextmanager
+    @contextlib.contextmanager
     def _assert_raises_or_warns_cm(self, func, cm_attr, expected_exception, expected_message):
         with func(expected_exception) as cm:
             yield cm
@@ -217,10 +226,6 @@ class SimpleTestCase(unittest.TestCase):
         )
 
 
-def _exc_info():
-    return sys.exc_info()
-
-
 class TransactionTestCase(SimpleTestCase):
     """Tests that may commit; tables are emptied after each test.
 
@@ -236,10 +241,13 @@ class TransactionTestCase(SimpleTestCase):
         the test; None means every installed app.
     """
 
+    # Tests of this kind exist precisely to touch the database.
     allow_database_queries = True
+    # Per-class knobs, documented above.
+    fixtures = None
     reset_sequences = False
     available_apps = None
-    fixtures = None
+    # Accepted for compatibility; nothing is serialized in this framework.
     serialized_rollback = False
 
     def _pre_setup(self):
@@ -272,19 +280,21 @@ class TransactionTestCase(SimpleTestCase):
         statements = connection.ops.sequence_reset_by_name_sql(
             _no_style(), connection.introspection.sequence_list()
         )
-        if statements:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    for sql in statements:
-                        cursor.execute(sql)
+        if not statements:
+            return
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
     def _post_teardown(self):
+        restricted = self.available_apps is not None
         try:
             self._fixture_teardown()
-            super()._post_teardown()
         finally:
-            if self.available_apps is not None:
+            # The full registry comes back even when emptying tables failed.
+            if restricted:
                 self._unset_available_apps()
+        super()._post_teardown()
 
     def _fixture_teardown(self):
         flush_database(reset_sequences=False, available_apps=self.available_apps)
@@ -308,7 +318,9 @@ class TransactionTestCase(SimpleTestCase):
         values = list(values)
         items = qs if transform is None else map(transform, qs)
         if not ordered:
-            return self.assertDictEqual(Counter(items), Counter(values), msg=msg)
+            return self.assertDictEqual(
+            collections.Counter(items), collections.Counter(values), msg=msg
+        )
         if len(values) > 1 and hasattr(qs, "ordered") and not qs.ordered:
             raise ValueError(
                 "Trying to compare non-ordered queryset against more than one ordered value."
@@ -327,30 +339,26 @@ class TestData:
     memo_attr = "_testdata_memo"
 
     def __init__(self, name, data):
-        self.name = name
-        self.data = data
+        self.name, self.data = name, data
 
     def get_memo(self, testcase):
-        try:
-            return getattr(testcase, self.memo_attr)
-        except AttributeError:
-            memo = {}
-            setattr(testcase, self.memo_attr, memo)
-            return memo
+        # One memo per test, shared by every attribute, so that objects
+        # reachable from two attributes are still one object in the test.
+        return testcase.__dict__.setdefault(self.memo_attr, {})
 
     def __get__(self, instance, owner):
         if instance is None:
             return self.data
-        memo = self.get_memo(instance)
         try:
-            data = deepcopy(self.data, memo)
+            private = copy.deepcopy(self.data, self.get_memo(instance))
         except TypeError:
-            data = self.data
-        setattr(instance, self.name, data)
-        return data
+            private = self.data  # not copyable: share it
+        # Cached on the instance: this (non-data) descriptor is not asked again.
+        instance.__dict__[self.name] = private
+        return private
 
     def __repr__(self):
-        return "<TestData: name=%r, data=%r>" % (self.name, self.data)
+        return "<%s: name=%r, data=%r>" % (type(self).__name__, self.name, self.data)
 
 
 class TestCase(TransactionTestCase):
@@ -381,26 +389,39 @@ class TestCase(TransactionTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls._databases_support_transactions():
-            return
+        if cls._databases_support_transactions():
+            cls._build_class_data()
+
+    @classmethod
+    def _build_class_data(cls):
+        """Open the class transaction and run fixtures + setUpTestData() in it."""
         cls.cls_atomics = cls._enter_atomics()
+        snapshot = dict(cls.__dict__)
         try:
             if cls.fixtures:
                 _load_fixtures(cls.fixtures)
-            before = dict(cls.__dict__)
             cls.setUpTestData()
         except Exception:
             cls._rollback_atomics(cls.cls_atomics)
             raise
         # Whatever setUpTestData() set or replaced becomes per-test copies.
-        for name, value in list(cls.__dict__.items()):
-            if value is not before.get(name):
-                setattr(cls, name, TestData(name, value))
+        created = [
+            (name, value) for name, value in cls.__dict__.items()
+            if value is not snapshot.get(name)
+        ]
+        for name, value in created:
+            setattr(cls, name, TestData(name, value))
 
     @classmethod
     def tearDownClass(cls):
-        if cls._databases_support_transactions():
-            cls._rollback_atomics(cls.cls_atomics)
+        # End the class transaction here rather than in a class cleanup:
+        # code a subclass runs after super().tearDownClass() (dropping a
+        # table, say) must not be rolled back along with the test data.
+        # Only undo what setUpClass actually opened for this very class.
+        opened = cls.__dict__.get("cls_atomics")
+        if opened is not None:
+            del cls.cls_atomics
+            cls._rollback_atomics(opened)
         super().tearDownClass()
 
     @classmethod
@@ -417,14 +438,18 @@ class TestCase(TransactionTestCase):
         self.atomics = self._enter_atomics()
 
     def _fixture_teardown(self):
-        if not self._databases_support_transactions():
-            return super()._fixture_teardown()
-        try:
-            connection = get_connection()
-            if self._should_check_constraints(connection):
-                connection.check_constraints()
-        finally:
-            self._rollback_atomics(self.atomics)
+        if self._databases_support_transactions():
+            try:
+                self._check_deferred_constraints()
+            finally:
+                self._rollback_atomics(self.atomics)
+        else:
+            super()._fixture_teardown()
+
+    def _check_deferred_constraints(self):
+        connection = get_connection()
+        if self._should_check_constraints(connection):
+            connection.check_constraints()
 
     def _should_check_constraints(self, connection):
         # Deferred constraints would only be checked at commit, which never
@@ -436,7 +461,7 @@ class TestCase(TransactionTestCase):
         )
 
     @classmethod
-    @contextmanager
+    @contextlib.contextmanager
     def captureOnCommitCallbacks(cls, *, execute=False):
         """Collect the ``transaction.on_commit()`` callbacks registered in the block.
 
@@ -479,6 +504,7 @@ def _no_style():
 
 
 def _load_fixtures(fixtures):
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command, get_commands
 
     if "loaddata" not in get_commands():
@@ -573,7 +599,7 @@ def _deferred_skip(condition, reason, name):
         if isinstance(test_item, type):
             raise TypeError("%s cannot decorate %r: it is not a TestCase." % (name, test_item))
 
-        @wraps(test_item)
+        @functools.wraps(test_item)
         def skip_wrapper(*args, **kwargs):
             if condition():
                 raise unittest.SkipTest(reason)
@@ -594,29 +620,36 @@ def _feature(name):
         ) from None
 
 
-def skipIfDBFeature(*features):
-    """Skip the test (class or method) if the database has any of these features."""
-    return _deferred_skip(
-        lambda: any(_feature(f) for f in features),
-        "Database has feature(s) %s" % ", ".join(features),
-        "skipIfDBFeature",
-    )
+def _feature_skip(name, reason_template, skip_when, doc):
+    """Build one of the public skip*DBFeature decorator factories.
+
+    ``skip_when`` receives an iterator of the features' truth values and
+    says whether to skip.
+    """
+
+    def factory(*features):
+        return _deferred_skip(
+            lambda: skip_when(_feature(feature) for feature in features),
+            reason_template % ", ".join(features),
+            name,
+        )
+
+    factory.__name__ = factory.__qualname__ = name
+    factory.__doc__ = doc
+    return factory
 
 
-def skipUnlessDBFeature(*features):
-    """Skip the test (class or method) unless the database has all these features."""
-    return _deferred_skip(
-        lambda: not all(_feature(f) for f in features),
-        "Database doesn't support feature(s): %s" % ", ".join(features),
-        "skipUnlessDBFeature",
-    )
-
-
-def skipUnlessAnyDBFeature(*features):
-    """Skip the test unless the database has at least one of these features."""
-    return _deferred_skip(
-        lambda: not any(_feature(f) for f in features),
-        "Database doesn't support any of the feature(s): %s" % ", ".join(features),
-        "skipUnlessAnyDBFeature",
-    )
-
+skipIfDBFeature = _feature_skip(
+    "skipIfDBFeature", "Database has feature(s) %s", any,
+    "Skip the test (class or method) if the database has any of these features.",
+)
+skipUnlessDBFeature = _feature_skip(
+    "skipUnlessDBFeature", "Database doesn't support feature(s): %s",
+    lambda flags: not all(flags),
+    "Skip the test (class or method) unless the database has all these features.",
+)
+skipUnlessAnyDBFeature = _feature_skip(
+    "skipUnlessAnyDBFeature", "Database doesn't support any of the feature(s): %s",
+    lambda flags: not any(flags),
+    "Skip the test unless the database has at least one of these features.",
+)

@@ -2,10 +2,11 @@
 import asyncio
 import functools
 import sys
+import unittest
 import warnings
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import ExitStack, contextmanager
 from io import StringIO
-from unittest import TestCase as _UnittestTestCase
 
 from django.apps import apps
 from django.conf import UserSettingsHolder, settings
@@ -71,63 +72,61 @@ class TestContextDecorator:
     """
 
     def __init__(self, attr_name=None, kwarg_name=None):
-        self.attr_name = attr_name
-        self.kwarg_name = kwarg_name
+        self.attr_name, self.kwarg_name = attr_name, kwarg_name
 
+    # The two hooks every concrete helper provides.
     def enable(self):
-        raise NotImplementedError
+        raise NotImplementedError("%s must implement enable()" % type(self).__name__)
 
     def disable(self):
-        raise NotImplementedError
+        raise NotImplementedError("%s must implement disable()" % type(self).__name__)
 
+    # Context-manager protocol: ``with helper as value``.
     def __enter__(self):
         return self.enable()
 
-    def __exit__(self, exc_type, exc_value, traceback):
+    def __exit__(self, *exc_info):
         self.disable()
 
-    def decorate_class(self, cls):
-        if not issubclass(cls, _UnittestTestCase):
-            raise TypeError("Can only decorate subclasses of unittest.TestCase")
-        decorated_setUp = cls.setUp
-        context = self
+    def __call__(self, target):
+        if isinstance(target, type):
+            return self.decorate_class(target)
+        if not callable(target):
+            raise TypeError("Cannot decorate object of type %s" % type(target))
+        return self.decorate_callable(target)
 
-        def setUp(inner_self):
-            value = context.enable()
-            inner_self.addCleanup(context.disable)
-            if context.attr_name:
-                setattr(inner_self, context.attr_name, value)
-            decorated_setUp(inner_self)
+    def decorate_class(self, cls):
+        """Enable around every test of a TestCase class (via its setUp)."""
+        if not issubclass(cls, unittest.TestCase):
+            raise TypeError("Can only decorate subclasses of unittest.TestCase")
+        helper, original_setup = self, cls.setUp
+
+        def setUp(test):
+            # Registering the cleanup before the original setUp runs means
+            # the helper is disabled even when that setUp fails.
+            enabled = helper.enable()
+            test.addCleanup(helper.disable)
+            if helper.attr_name:
+                setattr(test, helper.attr_name, enabled)
+            original_setup(test)
 
         cls.setUp = setUp
         return cls
 
+    def _call_kwargs(self, kwargs, enabled):
+        return {**kwargs, self.kwarg_name: enabled} if self.kwarg_name else kwargs
+
     def decorate_callable(self, func):
+        """Wrap ``func`` (sync or async) so every call runs inside the helper."""
         if asyncio.iscoroutinefunction(func):
-            @functools.wraps(func)
-            async def async_inner(*args, **kwargs):
-                with self as value:
-                    if self.kwarg_name:
-                        kwargs[self.kwarg_name] = value
-                    return await func(*args, **kwargs)
-
-            return async_inner
-
-        @functools.wraps(func)
-        def inner(*args, **kwargs):
-            with self as value:
-                if self.kwarg_name:
-                    kwargs[self.kwarg_name] = value
-                return func(*args, **kwargs)
-
-        return inner
-
-    def __call__(self, decorated):
-        if isinstance(decorated, type):
-            return self.decorate_class(decorated)
-        if callable(decorated):
-            return self.decorate_callable(decorated)
-        raise TypeError("Cannot decorate object of type %s" % type(decorated))
+            async def wrapper(*args, **kwargs):
+                with self as enabled:
+                    return await func(*args, **self._call_kwargs(kwargs, enabled))
+        else:
+            def wrapper(*args, **kwargs):
+                with self as enabled:
+                    return func(*args, **self._call_kwargs(kwargs, enabled))
+        return functools.wraps(func)(wrapper)
 
 
 class override_settings(TestContextDecorator):
@@ -145,73 +144,93 @@ class override_settings(TestContextDecorator):
     setting sends ``setting_changed`` on enter and on exit.
     """
 
-    enable_exception = None
+    # Name of the SimpleTestCase class attribute that accumulates overrides
+    # (SimpleTestCase.setUpClass applies them).
+    class_storage = "_overridden_settings"
 
     def __init__(self, **kwargs):
-        self.options = kwargs
         super().__init__()
+        self.options = kwargs
 
     def enable(self):
-        if "INSTALLED_APPS" in self.options:
+        touches_apps = "INSTALLED_APPS" in self.options
+        if touches_apps:
             try:
                 apps.set_installed_apps(self.options["INSTALLED_APPS"])
             except Exception:
                 apps.unset_installed_apps()
                 raise
-        override = UserSettingsHolder(settings._wrapped)
-        for key, value in self.options.items():
-            setattr(override, key, value)
-        self.wrapped = settings._wrapped
-        settings._wrapped = override
-        for key, value in self.options.items():
+        layered = UserSettingsHolder(settings._wrapped)
+        for name, value in self.options.items():
+            setattr(layered, name, value)
+        self._outer_settings = settings._wrapped
+        settings._wrapped = layered
+        failures = self._broadcast(entering=True)
+        if failures:
+            # Leave settings exactly as we found them; the entry failure is
+            # the interesting one, so it wins over anything disable() raises.
             try:
-                setting_changed.send(
-                    sender=settings._wrapped.__class__, setting=key, value=value, enter=True
-                )
-            except Exception as exc:  # noqa: BLE001 - undo first, then report
-                self.enable_exception = exc
                 self.disable()
+            except Exception:
+                pass
+            raise failures[0]
 
     def disable(self):
+        settings._wrapped, self._outer_settings = self._outer_settings, None
         if "INSTALLED_APPS" in self.options:
             apps.unset_installed_apps()
-        settings._wrapped = self.wrapped
-        del self.wrapped
-        responses = []
-        for key in self.options:
-            new_value = getattr(settings, key, None)
-            responses.extend(
-                setting_changed.send_robust(
-                    sender=settings._wrapped.__class__, setting=key,
-                    value=new_value, enter=False,
-                )
+        for failure in self._broadcast(entering=False):
+            raise failure
+
+    def _broadcast(self, entering):
+        """Send ``setting_changed`` for every overridden name; return errors.
+
+        Every receiver hears about every setting even if one of them fails,
+        so caches elsewhere are never left half-updated.
+        """
+        sender = settings._wrapped.__class__
+        errors = []
+        for name, override in self.options.items():
+            value = override if entering else getattr(settings, name, None)
+            replies = setting_changed.send_robust(
+                sender=sender, setting=name, value=value, enter=entering
             )
-        if self.enable_exception is not None:
-            exc = self.enable_exception
-            self.enable_exception = None
-            raise exc
-        for _, response in responses:
-            if isinstance(response, Exception):
-                raise response
+            errors.extend(reply for _, reply in replies if isinstance(reply, Exception))
+        return errors
+
+    def combine(self, inherited):
+        """What a class should store given what it inherited (never mutated)."""
+        return {**(inherited or {}), **self.options}
 
     def save_options(self, test_func):
         """Record the overrides on a SimpleTestCase class (merged with inherited ones)."""
-        if test_func._overridden_settings is None:
-            test_func._overridden_settings = self.options
-        else:
-            test_func._overridden_settings = {**test_func._overridden_settings, **self.options}
+        setattr(test_func, self.class_storage, self.combine(getattr(test_func, self.class_storage)))
 
     def decorate_class(self, cls):
         from django.test.testcases import SimpleTestCase
 
-        if issubclass(cls, _UnittestTestCase) and issubclass(cls, SimpleTestCase):
+        if issubclass(cls, SimpleTestCase):
+            # Applied once for the whole class by SimpleTestCase.setUpClass.
             self.save_options(cls)
             return cls
-        if issubclass(cls, _UnittestTestCase):
+        if issubclass(cls, unittest.TestCase):
             return super().decorate_class(cls)
         raise ValueError(
             "Only subclasses of Django SimpleTestCase can be decorated with override_settings"
         )
+
+
+def _as_list(items):
+    return [items] if isinstance(items, str) else list(items)
+
+
+# How each modify_settings action turns (current list, items) into a new list.
+# Appending/prepending skips items already present so nesting is idempotent.
+_LIST_ACTIONS = {
+    "append": lambda current, items: current + [i for i in items if i not in current],
+    "prepend": lambda current, items: [i for i in items if i not in current] + current,
+    "remove": lambda current, items: [i for i in current if i not in items],
+}
 
 
 class modify_settings(override_settings):
@@ -223,47 +242,38 @@ class modify_settings(override_settings):
     value in force when the block is entered, so they nest.
     """
 
+    class_storage = "_modified_settings"
+
     def __init__(self, *args, **kwargs):
-        if args:
-            # Internal form: a list of (setting, operations) pairs.
-            assert not kwargs
-            self.operations = args[0]
-        else:
-            assert not args
-            self.operations = list(kwargs.items())
-        for name, operations in self.operations:
-            unknown = set(operations) - {"append", "prepend", "remove"}
+        # Public form: keyword arguments.  Internal form (used when a test
+        # class replays accumulated modifications): one list of pairs.
+        if args and kwargs:
+            raise TypeError("modify_settings() takes either a list of operations or keywords")
+        TestContextDecorator.__init__(self)
+        self.operations = list(args[0]) if args else list(kwargs.items())
+        for name, actions in self.operations:
+            unknown = set(actions).difference(_LIST_ACTIONS)
             if unknown:
                 raise ValueError(
                     "Unsupported action(s) %s for setting %s; use 'append', 'prepend' "
                     "or 'remove'." % (", ".join(sorted(unknown)), name)
                 )
-        super(override_settings, self).__init__()
 
-    def save_options(self, test_func):
-        if test_func._modified_settings is None:
-            test_func._modified_settings = self.operations
-        else:
-            test_func._modified_settings = list(test_func._modified_settings) + self.operations
+    def combine(self, inherited):
+        return list(inherited or []) + self.operations
 
     def enable(self):
-        self.options = {}
-        for name, operations in self.operations:
-            try:
-                # Nesting: a setting already modified by an outer block.
-                value = self.options[name]
-            except KeyError:
-                value = list(getattr(settings, name, []))
-            for action, items in operations.items():
-                if isinstance(items, str):
-                    items = [items]
-                if action == "append":
-                    value = value + [item for item in items if item not in value]
-                elif action == "prepend":
-                    value = [item for item in items if item not in value] + value
-                else:
-                    value = [item for item in value if item not in items]
-            self.options[name] = value
+        # Compute the final values now, from whatever is in force at entry.
+        resulting = {}
+        for name, actions in self.operations:
+            if name in resulting:
+                current = resulting[name]  # the same setting listed twice
+            else:
+                current = list(getattr(settings, name, []))
+            for action, items in actions.items():
+                current = _LIST_ACTIONS[action](current, _as_list(items))
+            resulting[name] = current
+        self.options = resulting
         super().enable()
 
 
@@ -279,7 +289,7 @@ def _real_connection(connection):
     return connection
 
 
-class CaptureQueriesContext:
+class CaptureQueriesContext(Sequence):
     """Record the queries run on ``connection`` inside a ``with`` block::
 
         with CaptureQueriesContext(connection) as ctx:
@@ -287,42 +297,44 @@ class CaptureQueriesContext:
         ctx.captured_queries  # [{'sql': ..., 'time': ...}]
 
     It forces the connection's debug cursor on for the block, whatever
-    DEBUG says, and supports ``len(ctx)``, ``ctx[i]`` and iteration.
+    DEBUG says, and behaves as a read-only sequence of the captured queries
+    (``len(ctx)``, ``ctx[i]``, iteration).
     """
 
     def __init__(self, connection):
         self.connection = _real_connection(connection)
+        # Window [initial_queries, final_queries) into connection.queries;
+        # final_queries stays None while the block is still running.
         self.initial_queries = 0
         self.final_queries = None
 
-    def __iter__(self):
-        return iter(self.captured_queries)
+    @property
+    def captured_queries(self):
+        return self.connection.queries[self.initial_queries:self.final_queries]
 
+    # Sequence derives iteration, ``in`` and index() from these two.
     def __getitem__(self, index):
         return self.captured_queries[index]
 
     def __len__(self):
-        return len(self.captured_queries)
-
-    @property
-    def captured_queries(self):
-        end = self.final_queries
-        return self.connection.queries[self.initial_queries:end]
+        stop = self.final_queries
+        if stop is None:
+            stop = len(self.connection.queries_log)
+        return max(stop - self.initial_queries, 0)
 
     def __enter__(self):
-        self.force_debug_cursor = self.connection.force_debug_cursor
-        self.connection.force_debug_cursor = True
+        conn = self.connection
+        self._saved_force_debug = conn.force_debug_cursor
+        conn.force_debug_cursor = True
         # Connecting may run setup queries; they are not the block's.
-        self.connection.ensure_connection()
-        self.initial_queries = len(self.connection.queries_log)
-        self.final_queries = None
+        conn.ensure_connection()
+        self.initial_queries, self.final_queries = len(conn.queries_log), None
         return self
 
     def __exit__(self, exc_type, exc_value, traceback):
-        self.connection.force_debug_cursor = self.force_debug_cursor
-        if exc_type is not None:
-            return
-        self.final_queries = len(self.connection.queries_log)
+        self.connection.force_debug_cursor = self._saved_force_debug
+        if exc_type is None:
+            self.final_queries = len(self.connection.queries_log)
 
 
 # --- isolated app registries -------------------------------------------------
@@ -339,22 +351,27 @@ class isolate_apps(TestContextDecorator):
     """
 
     def __init__(self, *installed_apps, **kwargs):
-        self.installed_apps = installed_apps
         super().__init__(**kwargs)
+        self.installed_apps = installed_apps
+        self._previous = []
+
+    @staticmethod
+    def _options_class():
+        # Imported late: django.db.models must not load when test utilities do.
+        from django.db.models.options import Options
+
+        return Options
 
     def enable(self):
         from django.apps.registry import Apps
-        from django.db.models.options import Options
 
-        self.old_apps = getattr(Options, "default_apps", apps)
-        isolated = Apps(self.installed_apps)
-        Options.default_apps = isolated
-        return isolated
+        options = self._options_class()
+        self._previous.append(getattr(options, "default_apps", apps))
+        options.default_apps = registry = Apps(self.installed_apps)
+        return registry
 
     def disable(self):
-        from django.db.models.options import Options
-
-        Options.default_apps = self.old_apps
+        self._options_class().default_apps = self._previous.pop()
 
 
 # --- output capture, tags, warnings ---------------------------------------------
@@ -363,12 +380,12 @@ class isolate_apps(TestContextDecorator):
 @contextmanager
 def captured_output(stream_name):
     """Replace ``sys.<stream_name>`` with a StringIO for the block and yield it."""
-    original = getattr(sys, stream_name)
-    setattr(sys, stream_name, StringIO())
+    saved, buffer = getattr(sys, stream_name), StringIO()
+    setattr(sys, stream_name, buffer)
     try:
-        yield getattr(sys, stream_name)
+        yield buffer
     finally:
-        setattr(sys, stream_name, original)
+        setattr(sys, stream_name, saved)
 
 
 def captured_stdout():
@@ -377,6 +394,7 @@ def captured_stdout():
 
 
 def captured_stderr():
+    """Like :func:`captured_stdout`, for ``sys.stderr``."""
     return captured_output("stderr")
 
 
@@ -389,8 +407,7 @@ def tag(*tags):
     """Add tags to a test class or method (used by the runner's --tag)."""
 
     def decorator(obj):
-        existing = set(getattr(obj, "tags", set()))
-        obj.tags = existing.union(tags)
+        obj.tags = set(getattr(obj, "tags", ())) | set(tags)
         return obj
 
     return decorator
@@ -400,18 +417,17 @@ class ignore_warnings(TestContextDecorator):
     """Silence matching warnings (``category=``, ``message=``, ``module=``)."""
 
     def __init__(self, **kwargs):
-        self.ignore_kwargs = kwargs
-        if "message" in kwargs or "module" in kwargs:
-            self.filter_func = warnings.filterwarnings
-        else:
-            self.filter_func = warnings.simplefilter
         super().__init__()
+        self.ignore_kwargs = kwargs
 
     def enable(self):
-        self.catch_warnings = warnings.catch_warnings()
-        self.catch_warnings.__enter__()
-        self.filter_func("ignore", **self.ignore_kwargs)
+        self._stack = ExitStack()
+        self._stack.enter_context(warnings.catch_warnings())
+        # simplefilter() cannot match on message text or module name.
+        if {"message", "module"} & self.ignore_kwargs.keys():
+            warnings.filterwarnings("ignore", **self.ignore_kwargs)
+        else:
+            warnings.simplefilter("ignore", **self.ignore_kwargs)
 
     def disable(self):
-        self.catch_warnings.__exit__(*sys.exc_info())
-
+        self._stack.close()

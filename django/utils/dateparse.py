@@ -45,20 +45,41 @@ iso8601_duration_re = re.compile(
     r")?$"
 )
 
-# PostgreSQL's "interval" output: "3 days 04:05:06".
+# PostgreSQL's "interval" output: "3 days 04:05:06", "-1 day", "-04:05:06.5".
 postgres_interval_re = re.compile(
-    r"^(?:(?P<days>-?\d+) (days? ?))?"
-    r"(?:(?P<sign>[-+])?"
-    r"(?P<hours>\d+):"
-    r"(?P<minutes>\d\d):"
-    r"(?P<seconds>\d\d)"
-    r"(?:\.(?P<microseconds>\d{1,6}))?"
-    r")?$"
+    r"""^
+    (?: (?P<days>-?\d+) [ ] days? [ ]? )?
+    (?:
+        (?P<sign>[-+])?
+        (?P<hours>\d+) : (?P<minutes>\d\d) : (?P<seconds>\d\d)
+        (?: \. (?P<microseconds>\d{1,6}) )?
+    )?
+    $""",
+    re.VERBOSE,
 )
+
+# Tried in this order by parse_duration().
+_DURATION_FORMATS = (standard_duration_re, iso8601_duration_re, postgres_interval_re)
 
 
 def _ints(groups):
     return {key: int(value) for key, value in groups.items() if value is not None}
+
+
+def _microseconds(fraction):
+    """'5' -> '500000': a fraction of a second as a microsecond count."""
+    return fraction and fraction.ljust(6, "0")
+
+
+def _offset_tzinfo(text):
+    """tzinfo for 'Z', '+HH', '+HHMM' or '+HH:MM' (None for None)."""
+    if text is None:
+        return None
+    if text == "Z":
+        return datetime.timezone.utc
+    digits = text[1:].replace(":", "")
+    minutes = 60 * int(digits[:2]) + int(digits[2:] or 0)
+    return get_fixed_timezone(-minutes if text[0] == "-" else minutes)
 
 
 def parse_date(value):
@@ -80,9 +101,9 @@ def parse_time(value):
     except ValueError:
         match = time_re.match(value)
         if match:
-            kw = match.groupdict()
-            kw["microsecond"] = kw["microsecond"] and kw["microsecond"].ljust(6, "0")
-            return datetime.time(**_ints(kw))
+            parts = match.groupdict()
+            parts["microsecond"] = _microseconds(parts["microsecond"])
+            return datetime.time(**_ints(parts))
     return None
 
 
@@ -93,23 +114,18 @@ def parse_datetime(value):
     one the result is naive.
     """
     try:
+        # The fast, strict path; the regex below accepts looser input
+        # (one-digit fields, "+HHMM", spaces before the offset).
         return datetime.datetime.fromisoformat(value)
     except ValueError:
-        match = datetime_re.match(value)
-        if not match:
-            return None
-    kw = match.groupdict()
-    kw["microsecond"] = kw["microsecond"] and kw["microsecond"].ljust(6, "0")
-    tzinfo = kw.pop("tzinfo")
-    if tzinfo == "Z":
-        tzinfo = datetime.timezone.utc
-    elif tzinfo is not None:
-        minutes = int(tzinfo[-2:]) if len(tzinfo) > 3 else 0
-        offset = 60 * int(tzinfo[1:3]) + minutes
-        if tzinfo[0] == "-":
-            offset = -offset
-        tzinfo = get_fixed_timezone(offset)
-    return datetime.datetime(**_ints(kw), tzinfo=tzinfo)
+        pass
+    match = datetime_re.match(value)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    tzinfo = _offset_tzinfo(parts.pop("tzinfo"))
+    parts["microsecond"] = _microseconds(parts["microsecond"])
+    return datetime.datetime(**_ints(parts), tzinfo=tzinfo)
 
 
 def parse_duration(value):
@@ -118,19 +134,25 @@ def parse_duration(value):
     Accepts Django's '%d %H:%M:%S.%f' format, ISO 8601 ('P4DT1H15M20S') and
     PostgreSQL's interval output ('3 days 04:05:06').
     """
-    match = (
-        standard_duration_re.match(value)
-        or iso8601_duration_re.match(value)
-        or postgres_interval_re.match(value)
-    )
-    if not match:
-        return None
-    kw = match.groupdict()
-    sign = -1 if kw.pop("sign", "+") == "-" else 1
-    if kw.get("microseconds"):
-        kw["microseconds"] = kw["microseconds"].ljust(6, "0")
-    kw = {k: float(v.replace(",", ".")) for k, v in kw.items() if v is not None}
-    days = datetime.timedelta(kw.pop("days", 0.0) or 0.0)
-    if match.re is iso8601_duration_re:
-        days *= sign
-    return days + sign * datetime.timedelta(**kw)
+    for pattern in _DURATION_FORMATS:
+        match = pattern.match(value)
+        if match:
+            return _duration_from(match)
+    return None
+
+
+def _duration_from(match):
+    found = {unit: text for unit, text in match.groupdict().items() if text is not None}
+    negative = found.pop("sign", "") == "-"
+    if "microseconds" in found:
+        found["microseconds"] = _microseconds(found["microseconds"])
+    amounts = {unit: float(text.replace(",", ".")) for unit, text in found.items()}
+    days = datetime.timedelta(days=amounts.pop("days", 0.0))
+    clock = datetime.timedelta(**amounts)
+    if negative:
+        # ISO 8601 signs the whole duration; in the other formats the day
+        # count carries its own sign and this one applies to the clock part.
+        clock = -clock
+        if match.re is iso8601_duration_re:
+            days = -days
+    return days + clock

@@ -3,35 +3,36 @@ import datetime
 
 
 def _get_duration_components(duration):
-    days = duration.days
-    seconds = duration.seconds
-    microseconds = duration.microseconds
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return days, hours, minutes, seconds, microseconds
+    """(days, hours, minutes, seconds, microseconds) of a timedelta.
+
+    timedelta normalises itself to days (possibly negative) plus 0 <= seconds
+    < 86400 and 0 <= microseconds < 10**6, so only the seconds need splitting.
+    """
+    clock = duration.seconds
+    return (
+        duration.days, clock // 3600, clock % 3600 // 60, clock % 60, duration.microseconds,
+    )
+
+
+def _fraction(microseconds):
+    return ".%06d" % microseconds if microseconds else ""
 
 
 def duration_string(duration):
     """'[D ]HH:MM:SS[.ffffff]', e.g. '1 02:03:04.000005'."""
     days, hours, minutes, seconds, microseconds = _get_duration_components(duration)
-    string = "{:02d}:{:02d}:{:02d}".format(hours, minutes, seconds)
-    if days:
-        string = "{} ".format(days) + string
-    if microseconds:
-        string += ".{:06d}".format(microseconds)
-    return string
+    prefix = "%d " % days if days else ""
+    return "%s%02d:%02d:%02d%s" % (prefix, hours, minutes, seconds, _fraction(microseconds))
 
 
 def duration_iso_string(duration):
     """ISO 8601, e.g. 'P1DT02H03M04.000005S' (negative durations get a leading '-')."""
-    if duration < datetime.timedelta(0):
-        sign = "-"
-        duration *= -1
-    else:
-        sign = ""
-    days, hours, minutes, seconds, microseconds = _get_duration_components(duration)
-    ms = ".{:06d}".format(microseconds) if microseconds else ""
-    return "{}P{}DT{:02d}H{:02d}M{:02d}{}S".format(sign, days, hours, minutes, seconds, ms)
+    # ISO 8601 has no negative components, only a sign for the whole value.
+    sign = "-" if duration < datetime.timedelta(0) else ""
+    days, hours, minutes, seconds, microseconds = _get_duration_components(abs(duration))
+    return "%sP%dDT%02dH%02dM%02d%sS" % (
+        sign, days, hours, minutes, seconds, _fraction(microseconds),
+    )
 
 
 def duration_microseconds(delta):

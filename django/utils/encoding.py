@@ -26,42 +26,42 @@ def is_protected_type(obj):
     return isinstance(obj, _PROTECTED_TYPES)
 
 
-def smart_str(s, encoding="utf-8", strings_only=False, errors="strict"):
-    """Like force_str() but leaves lazy strings lazy."""
-    if isinstance(s, Promise):
-        return s
-    return force_str(s, encoding, strings_only, errors)
-
-
 def force_str(s, encoding="utf-8", strings_only=False, errors="strict"):
     """Return ``s`` as a str: bytes are decoded, other objects go through str()."""
-    if type(s) is str:
-        return s
-    if strings_only and is_protected_type(s):
+    if type(s) is str or (strings_only and is_protected_type(s)):
         return s
     try:
-        if isinstance(s, bytes):
-            return str(s, encoding, errors)
-        return str(s)
+        return s.decode(encoding, errors) if isinstance(s, bytes) else str(s)
     except UnicodeDecodeError as err:
+        # Say which object could not be decoded, not just which bytes.
         raise DjangoUnicodeDecodeError(s, *err.args) from err
-
-
-def smart_bytes(s, encoding="utf-8", strings_only=False, errors="strict"):
-    """Like force_bytes() but leaves lazy strings lazy."""
-    if isinstance(s, Promise):
-        return s
-    return force_bytes(s, encoding, strings_only, errors)
 
 
 def force_bytes(s, encoding="utf-8", strings_only=False, errors="strict"):
     """Return ``s`` as bytes (re-encoding bytes given in another encoding)."""
     if isinstance(s, bytes):
-        if encoding == "utf-8":
-            return s
-        return s.decode("utf-8", errors).encode(encoding, errors)
-    if strings_only and is_protected_type(s):
+        # Bytes are taken to be UTF-8; only another target encoding needs work.
+        if encoding != "utf-8":
+            s = s.decode("utf-8", errors).encode(encoding, errors)
         return s
     if isinstance(s, memoryview):
-        return bytes(s)
-    return str(s).encode(encoding, errors)
+        return bytes(s)  # a buffer's raw content, not its repr
+    untouched = strings_only and is_protected_type(s)
+    return s if untouched else str(s).encode(encoding, errors)
+
+
+def _lazy_preserving(convert, doc):
+    """The smart_* flavour of a force_* function: lazy strings stay lazy."""
+
+    def smart(s, encoding="utf-8", strings_only=False, errors="strict"):
+        if isinstance(s, Promise):
+            return s
+        return convert(s, encoding, strings_only, errors)
+
+    smart.__name__ = smart.__qualname__ = convert.__name__.replace("force_", "smart_")
+    smart.__doc__ = doc
+    return smart
+
+
+smart_str = _lazy_preserving(force_str, "Like force_str() but leaves lazy strings lazy.")
+smart_bytes = _lazy_preserving(force_bytes, "Like force_bytes() but leaves lazy strings lazy.")

@@ -1,36 +1,44 @@
 """Laziness helpers: cached properties, lazy proxies and lazy function results."""
 import copy
 import functools
+import itertools
 import operator
 
 
 class cached_property:
     """A property computed once per instance, then stored in its ``__dict__``.
 
-    Delete the attribute (``del obj.name``) to force recomputation.
+    Because the result lands in the instance dictionary under the same name,
+    later reads never reach this (non-data) descriptor again.  Delete the
+    attribute (``del obj.name``) to force recomputation.
     """
 
     name = None
 
     def __init__(self, func, name=None):
-        self.real_func = func
-        self.__doc__ = getattr(func, "__doc__")
+        # ``name`` is accepted for compatibility; __set_name__ decides it.
+        self.func = func
+        self.__doc__ = func.__doc__
 
     def __set_name__(self, owner, name):
-        if self.name is None:
-            self.name = name
-            self.func = self.real_func
-        elif name != self.name:
+        if self.name is not None and self.name != name:
             raise TypeError(
                 "Cannot assign the same cached_property to two different names "
                 "(%r and %r)." % (self.name, name)
             )
+        self.name = name
 
-    def __get__(self, instance, cls=None):
+    def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        value = instance.__dict__[self.name] = self.func(instance)
-        return value
+        if self.name is None:
+            raise TypeError(
+                "cached_property %r was never bound to a class attribute name."
+                % self.func
+            )
+        computed = self.func(instance)
+        instance.__dict__[self.name] = computed
+        return computed
 
 
 class classproperty:
@@ -39,16 +47,43 @@ class classproperty:
     def __init__(self, method=None):
         self.fget = method
 
-    def __get__(self, instance, cls=None):
-        return self.fget(cls)
+    def __get__(self, instance, owner=None):
+        return self.fget(owner)
 
     def getter(self, method):
+        """Replace the getter (mirrors ``property.getter``); returns self."""
         self.fget = method
         return self
 
 
 class Promise:
     """Marker base class for the results of ``lazy()`` functions."""
+
+
+def _force(value):
+    """Evaluate ``value`` if it is a lazy result, else return it unchanged."""
+    return value._evaluate() if isinstance(value, Promise) else value
+
+
+# Operations a lazy result supports directly: each evaluates the proxy (and
+# a lazy right-hand operand) and applies the plain operation to the result.
+_PROMISE_OPERATIONS = {
+    "__str__": str,
+    "__repr__": repr,
+    "__hash__": hash,
+    "__eq__": operator.eq,
+    "__lt__": operator.lt,
+    "__mod__": operator.mod,
+    "__add__": operator.add,
+    "__radd__": lambda value, other: operator.add(other, value),
+}
+
+
+def _promise_method(operation):
+    def method(self, *operands):
+        return operation(self._evaluate(), *map(_force, operands))
+
+    return method
 
 
 def lazy(func, *resultclasses):
@@ -60,57 +95,27 @@ def lazy(func, *resultclasses):
 
     class __proxy__(Promise):
         def __init__(self, args, kw):
-            self._args = args
-            self._kw = kw
+            self._args, self._kw = args, kw
 
         def _evaluate(self):
             return func(*self._args, **self._kw)
 
         def __getattr__(self, name):
-            # Only reached for names not defined on the proxy itself.
-            for resultclass in resultclasses:
-                if hasattr(resultclass, name):
-                    return getattr(self._evaluate(), name)
+            # Only reached for names the proxy itself lacks: expose methods
+            # of the declared result types (e.g. str.upper) on the value.
+            if any(hasattr(kind, name) for kind in resultclasses):
+                return getattr(self._evaluate(), name)
             raise AttributeError(name)
-
-        def __str__(self):
-            return str(self._evaluate())
-
-        def __repr__(self):
-            return repr(self._evaluate())
-
-        def __eq__(self, other):
-            if isinstance(other, Promise):
-                other = other._evaluate()
-            return self._evaluate() == other
-
-        def __lt__(self, other):
-            if isinstance(other, Promise):
-                other = other._evaluate()
-            return self._evaluate() < other
-
-        def __hash__(self):
-            return hash(self._evaluate())
-
-        def __mod__(self, other):
-            return self._evaluate() % other
-
-        def __add__(self, other):
-            return self._evaluate() + other
-
-        def __radd__(self, other):
-            return other + self._evaluate()
 
         def __deepcopy__(self, memo):
             # Lazy values are immutable in practice; share them.
             memo[id(self)] = self
             return self
 
-    @functools.wraps(func)
-    def __wrapper__(*args, **kw):
-        return __proxy__(args, kw)
+    for dunder, operation in _PROMISE_OPERATIONS.items():
+        setattr(__proxy__, dunder, _promise_method(operation))
 
-    return __wrapper__
+    return functools.wraps(func)(lambda *args, **kw: __proxy__(args, kw))
 
 
 def lazystr(text):
@@ -122,33 +127,51 @@ def keep_lazy(*resultclasses):
     """Decorator: if any argument is lazy, return a lazy result as well."""
 
     def decorator(func):
-        lazy_func = lazy(func, *resultclasses)
+        deferred = lazy(func, *resultclasses)
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            if any(isinstance(arg, Promise) for arg in (*args, *kwargs.values())):
-                return lazy_func(*args, **kwargs)
-            return func(*args, **kwargs)
+            arguments = itertools.chain(args, kwargs.values())
+            has_lazy = any(isinstance(arg, Promise) for arg in arguments)
+            return (deferred if has_lazy else func)(*args, **kwargs)
 
         return wrapper
 
     return decorator
 
 
+# Sentinel for "the LazyObject has not been set up yet" (None may be a
+# legitimate wrapped value).
 empty = object()
 
 
 def new_method_proxy(func):
-    """Make a method that sets up the wrapped object, then applies ``func``."""
+    """Make a LazyObject method that applies ``func`` to the wrapped object."""
 
-    def inner(self, *args):
-        if (_wrapped := self._wrapped) is empty:
-            self._setup()
-            _wrapped = self._wrapped
-        return func(_wrapped, *args)
+    def method(self, *args):
+        return func(self._materialize(), *args)
 
-    inner._mask_wrapped = False
-    return inner
+    return method
+
+
+# Special methods a LazyObject forwards to the object it wraps.
+_LAZY_OBJECT_OPERATIONS = {
+    "__bytes__": bytes,
+    "__str__": str,
+    "__bool__": bool,
+    "__dir__": dir,
+    "__hash__": hash,
+    "__eq__": operator.eq,
+    "__ne__": operator.ne,
+    "__lt__": operator.lt,
+    "__gt__": operator.gt,
+    "__len__": len,
+    "__iter__": iter,
+    "__contains__": operator.contains,
+    "__getitem__": operator.getitem,
+    "__setitem__": operator.setitem,
+    "__delitem__": operator.delitem,
+}
 
 
 class LazyObject:
@@ -165,72 +188,67 @@ class LazyObject:
     def __init__(self):
         self._wrapped = empty
 
-    def __getattribute__(self, name):
-        if name == "_wrapped":
-            # Avoid recursion when reading _wrapped itself.
-            return super().__getattribute__(name)
-        value = super().__getattribute__(name)
-        # Proxy methods flagged with _mask_wrapped=False must not leak
-        # through, e.g. hasattr(lazy, "__getitem__") should reflect the
-        # wrapped object.
-        if not getattr(value, "_mask_wrapped", True):
-            raise AttributeError
-        return value
+    def _setup(self):
+        raise NotImplementedError("subclasses of LazyObject must provide a _setup() method")
 
-    __getattr__ = new_method_proxy(getattr)
+    def _materialize(self):
+        """The wrapped object, created by ``_setup()`` if necessary."""
+        if self._wrapped is empty:
+            self._setup()
+        return self._wrapped
+
+    def __getattribute__(self, name):
+        # Operators find the forwarding methods through the type and never
+        # come here; explicit reads (``hasattr(obj, "__len__")``) should
+        # describe the wrapped object instead of the proxy.
+        if name in _LAZY_OBJECT_OPERATIONS:
+            return getattr(object.__getattribute__(self, "_materialize")(), name)
+        return object.__getattribute__(self, name)
+
+    def __getattr__(self, name):
+        return getattr(self._materialize(), name)
 
     def __setattr__(self, name, value):
         if name == "_wrapped":
+            # Assigning _wrapped swaps the target rather than setting an
+            # attribute on it.
             self.__dict__["_wrapped"] = value
         else:
-            if self._wrapped is empty:
-                self._setup()
-            setattr(self._wrapped, name, value)
+            setattr(self._materialize(), name, value)
 
     def __delattr__(self, name):
         if name == "_wrapped":
             raise TypeError("can't delete _wrapped.")
-        if self._wrapped is empty:
-            self._setup()
-        delattr(self._wrapped, name)
+        delattr(self._materialize(), name)
 
-    def _setup(self):
-        raise NotImplementedError("subclasses of LazyObject must provide a _setup() method")
+    # isinstance() checks consult __class__, so a proxy passes for its target.
+    __class__ = property(lambda self: self._materialize().__class__)
 
     def __reduce__(self):
-        if self._wrapped is empty:
-            self._setup()
-        return (copyreg_unpickle_lazyobject, (self._wrapped,))
+        # Pickles as the wrapped object; unpickling does not re-create a proxy.
+        return (copyreg_unpickle_lazyobject, (self._materialize(),))
 
+    def _unevaluated_copy(self):
+        """A fresh proxy that will build its own object when first used."""
+        return type(self)()
+
+    # Copying an evaluated proxy copies the real object; copying one that was
+    # never used must not trigger _setup(), so it yields another lazy proxy.
     def __copy__(self):
-        if self._wrapped is empty:
-            # An uninitialized proxy copies to another uninitialized proxy.
-            return type(self)()
-        return copy.copy(self._wrapped)
+        target = self._wrapped
+        return self._unevaluated_copy() if target is empty else copy.copy(target)
 
     def __deepcopy__(self, memo):
-        if self._wrapped is empty:
-            result = type(self)()
-            memo[id(self)] = result
-            return result
-        return copy.deepcopy(self._wrapped, memo)
+        target = self._wrapped
+        if target is empty:
+            memo[id(self)] = clone = self._unevaluated_copy()
+            return clone
+        return copy.deepcopy(target, memo)
 
-    __bytes__ = new_method_proxy(bytes)
-    __str__ = new_method_proxy(str)
-    __bool__ = new_method_proxy(bool)
-    __dir__ = new_method_proxy(dir)
-    __class__ = property(new_method_proxy(operator.attrgetter("__class__")))
-    __eq__ = new_method_proxy(operator.eq)
-    __lt__ = new_method_proxy(operator.lt)
-    __gt__ = new_method_proxy(operator.gt)
-    __ne__ = new_method_proxy(operator.ne)
-    __hash__ = new_method_proxy(hash)
-    __getitem__ = new_method_proxy(operator.getitem)
-    __setitem__ = new_method_proxy(operator.setitem)
-    __delitem__ = new_method_proxy(operator.delitem)
-    __iter__ = new_method_proxy(iter)
-    __len__ = new_method_proxy(len)
-    __contains__ = new_method_proxy(operator.contains)
+
+for _name, _operation in _LAZY_OBJECT_OPERATIONS.items():
+    setattr(LazyObject, _name, new_method_proxy(_operation))
+del _name, _operation
 
 
 def copyreg_unpickle_lazyobject(wrapped):
@@ -242,28 +260,20 @@ class SimpleLazyObject(LazyObject):
     """A LazyObject whose wrapped object comes from calling ``func()``."""
 
     def __init__(self, func):
-        self.__dict__["_setupfunc"] = func
         super().__init__()
+        # Written to __dict__ directly: __setattr__ would set up the proxy.
+        self.__dict__["_setupfunc"] = func
+
+    def _unevaluated_copy(self):
+        return SimpleLazyObject(self._setupfunc)
 
     def _setup(self):
+        # The factory runs once; its result replaces the "empty" marker.
         self._wrapped = self._setupfunc()
 
     def __repr__(self):
-        if self._wrapped is empty:
-            return "<%s: %r>" % (type(self).__name__, self._setupfunc)
-        return "<%s: %r>" % (type(self).__name__, self._wrapped)
-
-    def __copy__(self):
-        if self._wrapped is empty:
-            return SimpleLazyObject(self._setupfunc)
-        return copy.copy(self._wrapped)
-
-    def __deepcopy__(self, memo):
-        if self._wrapped is empty:
-            result = SimpleLazyObject(self._setupfunc)
-            memo[id(self)] = result
-            return result
-        return copy.deepcopy(self._wrapped, memo)
+        shown = self._setupfunc if self._wrapped is empty else self._wrapped
+        return "<%s: %r>" % (type(self).__name__, shown)
 
 
 def partition(predicate, values):

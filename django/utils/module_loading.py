@@ -76,10 +76,12 @@ def autodiscover_modules(*module_names, register_to=None):
 
 def module_dir(module):
     """Return the single directory of ``module`` (a package or a plain module)."""
-    paths = list(getattr(module, "__path__", []))
-    if len(paths) == 1:
-        return paths[0]
-    filename = getattr(module, "__file__", None)
-    if filename is not None:
-        return os.path.dirname(filename)
-    raise ValueError("Cannot determine directory containing %s" % module)
+    # A regular package has exactly one __path__ entry; otherwise fall back
+    # on the file the module was loaded from (namespace packages have none).
+    locations = list(getattr(module, "__path__", ()))
+    if len(locations) != 1:
+        filename = getattr(module, "__file__", None)
+        locations = [] if filename is None else [os.path.dirname(filename)]
+    if not locations:
+        raise ValueError("Cannot determine directory containing %s" % module)
+    return locations[0]

@@ -1,17 +1,23 @@
-"""ANSI terminal colours for command output."""
+"""ANSI terminal colours for command output.
+
+Text is coloured with SGR escape sequences (``ESC [ codes m``); the tables
+below map the names users write (colours, options) to those codes.
+"""
 
 color_names = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
-foreground = {color_names[x]: "3%s" % x for x in range(8)}
-background = {color_names[x]: "4%s" % x for x in range(8)}
+# SGR numbers colours 0-7 in the order above: 30-37 foreground, 40-47 background.
+foreground = {name: str(30 + number) for number, name in enumerate(color_names)}
+background = {name: str(40 + number) for number, name in enumerate(color_names)}
 
 RESET = "0"
-opt_dict = {
-    "bold": "1",
-    "underscore": "4",
-    "blink": "5",
-    "reverse": "7",
-    "conceal": "8",
-}
+opt_dict = {"bold": "1", "underscore": "4", "blink": "5", "reverse": "7", "conceal": "8"}
+
+# colorize() keyword -> the table its value is looked up in.
+_COLOUR_KEYWORDS = {"fg": foreground, "bg": background}
+
+
+def _sgr(codes):
+    return "\x1b[%sm" % ";".join(codes)
 
 
 def colorize(text="", opts=(), **kwargs):
@@ -21,61 +27,65 @@ def colorize(text="", opts=(), **kwargs):
     ``opts=('reset',)`` returns only the reset code; 'noreset' leaves the
     codes open.
     """
-    code_list = []
-    if text == "" and len(opts) == 1 and opts[0] == "reset":
-        return "\x1b[%sm" % RESET
-    for key, value in kwargs.items():
-        if key == "fg":
-            code_list.append(foreground[value])
-        elif key == "bg":
-            code_list.append(background[value])
-    for option in opts:
-        if option in opt_dict:
-            code_list.append(opt_dict[option])
-    if "noreset" not in opts:
-        text = "%s\x1b[%sm" % (text or "", RESET)
-    return "%s%s" % (("\x1b[%sm" % ";".join(code_list)), text or "")
+    if not text and list(opts) == ["reset"]:
+        return _sgr([RESET])
+    codes = [
+        _COLOUR_KEYWORDS[key][value] for key, value in kwargs.items() if key in _COLOUR_KEYWORDS
+    ]
+    codes.extend(opt_dict[name] for name in opts if name in opt_dict)
+    closing = "" if "noreset" in opts else _sgr([RESET])
+    return _sgr(codes) + (text or "") + closing
 
 
 def make_style(opts=(), **kwargs):
     """Return a function that colorizes its argument with these options."""
-    return lambda text: colorize(text, opts, **kwargs)
+
+    def style(text):
+        return colorize(text, opts, **kwargs)
+
+    return style
 
 
-NOCOLOR_PALETTE = "nocolor"
-DARK_PALETTE = "dark"
-LIGHT_PALETTE = "light"
-
-# Roles used by management commands, mapped to colour options.
-PALETTES = {
-    NOCOLOR_PALETTE: {
-        "ERROR": {}, "SUCCESS": {}, "WARNING": {}, "NOTICE": {}, "SQL_FIELD": {},
-        "SQL_COLTYPE": {}, "SQL_KEYWORD": {}, "SQL_TABLE": {}, "MIGRATE_HEADING": {},
-        "MIGRATE_LABEL": {},
-    },
-    DARK_PALETTE: {
-        "ERROR": {"fg": "red", "opts": ("bold",)},
-        "SUCCESS": {"fg": "green", "opts": ("bold",)},
-        "WARNING": {"fg": "yellow", "opts": ("bold",)},
-        "NOTICE": {"fg": "red"},
-        "SQL_FIELD": {"fg": "green", "opts": ("bold",)},
-        "SQL_COLTYPE": {"fg": "green"},
-        "SQL_KEYWORD": {"fg": "yellow"},
-        "SQL_TABLE": {"opts": ("bold",)},
-        "MIGRATE_HEADING": {"fg": "cyan", "opts": ("bold",)},
-        "MIGRATE_LABEL": {"opts": ("bold",)},
-    },
-}
-PALETTES[LIGHT_PALETTE] = dict(PALETTES[DARK_PALETTE])
-PALETTES[LIGHT_PALETTE].update({"SQL_COLTYPE": {"fg": "green"}, "NOTICE": {"fg": "red"}})
+# The palette names DJANGO_COLORS accepts.
+NOCOLOR_PALETTE, DARK_PALETTE, LIGHT_PALETTE = "nocolor", "dark", "light"
 DEFAULT_PALETTE = DARK_PALETTE
+
+
+def _role(colour=None, *options):
+    """A palette entry: the colorize() keywords for one role."""
+    entry = {}
+    if colour:
+        entry["fg"] = colour
+    if options:
+        entry["opts"] = options
+    return entry
+
+
+# Roles used by management commands and how the (dark) palette shows them.
+_DARK_ROLES = {
+    "ERROR": _role("red", "bold"),
+    "SUCCESS": _role("green", "bold"),
+    "WARNING": _role("yellow", "bold"),
+    "NOTICE": _role("red"),
+    "SQL_FIELD": _role("green", "bold"),
+    "SQL_COLTYPE": _role("green"),
+    "SQL_KEYWORD": _role("yellow"),
+    "SQL_TABLE": _role(None, "bold"),
+    "MIGRATE_HEADING": _role("cyan", "bold"),
+    "MIGRATE_LABEL": _role(None, "bold"),
+}
+
+PALETTES = {
+    NOCOLOR_PALETTE: {role: {} for role in _DARK_ROLES},
+    DARK_PALETTE: _DARK_ROLES,
+    # Our roles use colours that read well on either background.
+    LIGHT_PALETTE: dict(_DARK_ROLES),
+}
 
 
 def parse_color_setting(config_string):
     """Parse a DJANGO_COLORS-like value: a palette name, or None for no colour."""
-    if not config_string:
-        return PALETTES[DEFAULT_PALETTE]
-    name = config_string.strip().lower()
+    name = (config_string or DEFAULT_PALETTE).strip().lower()
     if name == NOCOLOR_PALETTE:
         return None
     return PALETTES.get(name, PALETTES[DEFAULT_PALETTE])

@@ -64,13 +64,18 @@ def _get_timezone_name(tz):
     return getattr(tz, "key", None) or tz.tzname(None) or str(tz)
 
 
+def _as_tzinfo(tz):
+    """``tz`` as a tzinfo: zone names are looked up, anything else refused."""
+    if isinstance(tz, str):
+        return _zone(tz)
+    if isinstance(tz, tzinfo):
+        return tz
+    raise ValueError("Invalid timezone: %r" % (tz,))
+
+
 def activate(tz):
     """Make ``tz`` (a tzinfo or a zone name) the current time zone."""
-    if isinstance(tz, str):
-        tz = _zone(tz)
-    elif not isinstance(tz, tzinfo):
-        raise ValueError("Invalid timezone: %r" % (tz,))
-    _active.set(tz)
+    _active.set(_as_tzinfo(tz))
 
 
 def deactivate():
@@ -85,14 +90,13 @@ class override(ContextDecorator):
         self.timezone = timezone
 
     def __enter__(self):
-        self.old_timezone = _active.get()
-        if self.timezone is None:
-            deactivate()
-        else:
-            activate(self.timezone)
+        # A context-variable token restores exactly the previous state,
+        # including "nothing activated".
+        chosen = None if self.timezone is None else _as_tzinfo(self.timezone)
+        self._token = _active.set(chosen)
 
     def __exit__(self, exc_type, exc_value, traceback):
-        _active.set(self.old_timezone)
+        _active.reset(self._token)
 
 
 def now():
@@ -112,33 +116,30 @@ def is_naive(value):
     return value.utcoffset() is None
 
 
+def _current_unless(timezone):
+    return get_current_timezone() if timezone is None else timezone
+
+
 def make_aware(value, timezone=None):
     """Attach ``timezone`` (default: current) to the naive datetime ``value``."""
-    if timezone is None:
-        timezone = get_current_timezone()
-    if is_aware(value):
+    if not is_naive(value):
         raise ValueError("make_aware expects a naive datetime, got %s" % value)
-    return value.replace(tzinfo=timezone)
+    return value.replace(tzinfo=_current_unless(timezone))
 
 
 def make_naive(value, timezone=None):
     """Convert the aware datetime ``value`` to ``timezone`` and drop the tzinfo."""
-    if timezone is None:
-        timezone = get_current_timezone()
-    if is_naive(value):
+    if not is_aware(value):
         raise ValueError("make_naive() cannot be applied to a naive datetime")
-    return value.astimezone(timezone).replace(tzinfo=None)
+    return value.astimezone(_current_unless(timezone)).replace(tzinfo=None)
 
 
 def localtime(value=None, timezone=None):
     """Convert the aware ``value`` (default: now) to ``timezone`` (default: current)."""
-    if value is None:
-        value = now()
-    if timezone is None:
-        timezone = get_current_timezone()
-    if is_naive(value):
+    moment = now() if value is None else value
+    if not is_aware(moment):
         raise ValueError("localtime() cannot be applied to a naive datetime")
-    return value.astimezone(timezone)
+    return moment.astimezone(_current_unless(timezone))
 
 
 def localdate(value=None, timezone=None):

@@ -11,12 +11,13 @@ class Node:
     children that use the same connector so trees stay shallow.
     """
 
+    # Subclasses name their own default connector (e.g. "AND").
     default = "DEFAULT"
 
     def __init__(self, children=None, connector=None, negated=False):
-        self.children = children[:] if children else []
-        self.connector = connector or self.default
-        self.negated = negated
+        # Always a fresh list: callers often keep using the one they passed.
+        self.children = list(children or ())
+        self.connector, self.negated = connector or self.default, negated
 
     @classmethod
     def create(cls, children=None, connector=None, negated=False):
@@ -25,48 +26,53 @@ class Node:
         Subclasses such as Q have a different __init__ signature, but
         _combine()/copy need to make nodes from raw parts.
         """
-        obj = Node(children, connector or cls.default, negated)
-        obj.__class__ = cls
-        return obj
+        node = object.__new__(cls)
+        Node.__init__(node, children, connector or cls.default, negated)
+        return node
 
-    def __str__(self):
-        template = "(NOT (%s: %s))" if self.negated else "(%s: %s)"
-        return template % (self.connector, ", ".join(str(c) for c in self.children))
-
-    def __repr__(self):
-        return "<%s: %s>" % (type(self).__name__, self)
+    def _sibling(self, children):
+        """A node like this one (class, connector, negation) with ``children``."""
+        node = self.create(connector=self.connector, negated=self.negated)
+        node.children = children
+        return node
 
     def __copy__(self):
-        obj = self.create(connector=self.connector, negated=self.negated)
-        obj.children = self.children  # Shared on purpose: a shallow copy.
-        return obj
+        # Shallow on purpose: the children list itself is shared.
+        return self._sibling(self.children)
 
     copy = __copy__
 
     def __deepcopy__(self, memodict):
-        obj = self.create(connector=self.connector, negated=self.negated)
-        obj.children = copy.deepcopy(self.children, memodict)
-        return obj
+        return self._sibling(copy.deepcopy(self.children, memodict))
 
+    def __str__(self):
+        body = "%s: %s" % (self.connector, ", ".join(map(str, self.children)))
+        return "(NOT (%s))" % body if self.negated else "(%s)" % body
+
+    def __repr__(self):
+        return "<%s: %s>" % (type(self).__name__, self)
+
+    # Container protocol over the children.
     def __len__(self):
         return len(self.children)
 
     def __bool__(self):
-        return bool(self.children)
+        return len(self.children) > 0
 
     def __contains__(self, other):
         return other in self.children
 
+    def _identity(self):
+        return (type(self), self.connector, self.negated)
+
     def __eq__(self, other):
-        return (
-            self.__class__ == other.__class__
-            and self.connector == other.connector
-            and self.negated == other.negated
-            and self.children == other.children
-        )
+        if not isinstance(other, Node):
+            return NotImplemented
+        return self._identity() == other._identity() and self.children == other.children
 
     def __hash__(self):
-        return hash((self.__class__, self.connector, self.negated, *make_hashable(self.children)))
+        # Children may hold unhashable values (lists in ``__in`` lookups).
+        return hash((*self._identity(), make_hashable(self.children)))
 
     def add(self, data, conn_type):
         """Combine ``data`` into this node with ``conn_type``; return what was added.
@@ -75,17 +81,20 @@ class Node:
         children are merged if it is a compatible Node); otherwise this node's
         current content is pushed down one level first.
         """
-        if self.connector != conn_type:
-            obj = self.copy()
-            self.connector = conn_type
-            self.children = [obj, data]
+        if conn_type != self.connector:
+            # (a OR b) AND c: the old content becomes the first child.
+            pushed_down = self.copy()
+            self.connector, self.children = conn_type, [pushed_down, data]
             return data
-        if (
+        # A non-negated node with the same connector (or a single child,
+        # for which the connector is irrelevant) can be spliced in:
+        # (a AND b) AND c -> (a AND b AND c).
+        splice = (
             isinstance(data, Node)
             and not data.negated
-            and (data.connector == conn_type or len(data) == 1)
-        ):
-            # Flatten: (a AND b) AND c -> (a AND b AND c).
+            and (len(data) == 1 or data.connector == conn_type)
+        )
+        if splice:
             self.children.extend(data.children)
             return self
         self.children.append(data)

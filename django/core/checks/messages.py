@@ -15,22 +15,23 @@ class CheckMessage:
     "app_label.Model: (models.E001) msg\\n\\tHINT: hint".
     """
 
+    # The attributes that make two messages the same message.
+    _FIELDS = ("level", "msg", "hint", "obj", "id")
+
     def __init__(self, level, msg, hint=None, obj=None, id=None):
+        # Catch Error("text") style mistakes on the base class early.
         if not isinstance(level, int):
             raise TypeError("The first argument should be level, got %r." % (level,))
-        self.level = level
-        self.msg = msg
-        self.hint = hint
-        self.obj = obj
-        self.id = id
+        self.level, self.msg, self.hint, self.obj, self.id = level, msg, hint, obj, id
+
+    def _values(self):
+        return tuple(getattr(self, field) for field in self._FIELDS)
 
     def __eq__(self, other):
-        return isinstance(other, self.__class__) and all(
-            getattr(self, attr) == getattr(other, attr)
-            for attr in ("level", "msg", "hint", "obj", "id")
-        )
+        return isinstance(other, type(self)) and self._values() == other._values()
 
     def __hash__(self):
+        # obj is left out: it may be unhashable; equal messages still agree.
         return hash((self.level, self.msg, self.hint, self.id))
 
     def __str__(self):
@@ -62,26 +63,30 @@ class CheckMessage:
         return self.id in settings.SILENCED_SYSTEM_CHECKS
 
 
-class Debug(CheckMessage):
+class _LevelledMessage(CheckMessage):
+    """A message class with a fixed level: ``Error(msg, hint=..., ...)``."""
+
+    fixed_level = None
+
     def __init__(self, *args, **kwargs):
-        super().__init__(DEBUG, *args, **kwargs)
+        super().__init__(self.fixed_level, *args, **kwargs)
 
 
-class Info(CheckMessage):
-    def __init__(self, *args, **kwargs):
-        super().__init__(INFO, *args, **kwargs)
+class Debug(_LevelledMessage):
+    fixed_level = DEBUG
 
 
-class Warning(CheckMessage):
-    def __init__(self, *args, **kwargs):
-        super().__init__(WARNING, *args, **kwargs)
+class Info(_LevelledMessage):
+    fixed_level = INFO
 
 
-class Error(CheckMessage):
-    def __init__(self, *args, **kwargs):
-        super().__init__(ERROR, *args, **kwargs)
+class Warning(_LevelledMessage):  # noqa: A001 - the public name shadows the builtin
+    fixed_level = WARNING
 
 
-class Critical(CheckMessage):
-    def __init__(self, *args, **kwargs):
-        super().__init__(CRITICAL, *args, **kwargs)
+class Error(_LevelledMessage):
+    fixed_level = ERROR
+
+
+class Critical(_LevelledMessage):
+    fixed_level = CRITICAL

@@ -13,10 +13,8 @@ def check_all_models(app_configs=None, **kwargs):
     """
     from django.apps import apps
 
-    if app_configs is None:
-        models = apps.get_models()
-    else:
-        models = chain.from_iterable(config.get_models() for config in app_configs)
+    configs = apps.get_app_configs() if app_configs is None else app_configs
+    models = chain.from_iterable(config.get_models() for config in configs)
     errors = []
     for model in models:
         check = getattr(model, "check", None)

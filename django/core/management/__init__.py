@@ -6,47 +6,46 @@ the same name, the application listed first in INSTALLED_APPS wins, and any
 application wins over Django's own command.
 """
 import argparse
+import difflib
+import importlib
 import os
 import pkgutil
 import sys
-from difflib import get_close_matches
-from importlib import import_module
 
 import django
-from django.core.management.base import (
-    BaseCommand,
-    CommandError,
-    CommandParser,
-    handle_default_options,
-)
-from django.core.management.color import color_style
+
+from .base import BaseCommand, CommandError, CommandParser, handle_default_options
+from .color import color_style
 
 __all__ = [
-    "BaseCommand", "CommandError", "call_command", "execute_from_command_line",
-    "get_commands", "load_command_class", "find_commands", "ManagementUtility",
+    "BaseCommand", "CommandError", "ManagementUtility", "call_command",
+    "execute_from_command_line", "find_commands", "get_commands", "load_command_class",
 ]
 
 
 def find_commands(management_dir):
     """Names of the command modules in ``<management_dir>/commands``."""
-    command_dir = os.path.join(management_dir, "commands")
-    return [
-        name
-        for _, name, is_pkg in pkgutil.iter_modules([command_dir])
-        if not is_pkg and not name.startswith("_")
-    ]
+    modules = pkgutil.iter_modules([os.path.join(management_dir, "commands")])
+    # Sub-packages and _private modules are helpers, not commands.
+    return [info.name for info in modules if not (info.ispkg or info.name.startswith("_"))]
 
 
 def load_command_class(app_name, name):
     """Import ``<app_name>.management.commands.<name>`` and return a Command()."""
-    module = import_module("%s.management.commands.%s" % (app_name, name))
-    try:
-        command_class = module.Command
-    except AttributeError:
-        raise CommandError(
-            "The module %s does not define a Command class." % module.__name__
-        ) from None
+    module = importlib.import_module("%s.management.commands.%s" % (app_name, name))
+    command_class = getattr(module, "Command", None)
+    if command_class is None:
+        raise CommandError("The module %s does not define a Command class." % module.__name__)
     return command_class()
+
+
+def _ready_app_registry():
+    """The app registry once settings are configured and apps loaded, else None."""
+    if not _settings_configured():
+        return None
+    from django.apps import apps
+
+    return apps if apps.ready else None
 
 
 _commands_cache = {}
@@ -61,23 +60,19 @@ def get_commands():
     ``override_settings(INSTALLED_APPS=...)`` clears the cache through the
     ``setting_changed`` signal (``get_commands.cache_clear()``).
     """
-    if "commands" in _commands_cache:
-        return _commands_cache["commands"]
-    commands = {name: "django.core" for name in find_commands(__path__[0])}
-
-    from django.conf import settings
-
-    if not settings.configured:
-        return commands
-    from django.apps import apps
-
-    if not apps.ready:
+    cached = _commands_cache.get("commands")
+    if cached is not None:
+        return cached
+    commands = dict.fromkeys(find_commands(__path__[0]), "django.core")
+    registry = _ready_app_registry()
+    if registry is None:
         # Not cached: the apps' commands appear once django.setup() ran.
         return commands
-    # Later updates win, so walk the apps from last to first.
-    for app_config in reversed(list(apps.get_app_configs())):
-        path = os.path.join(app_config.path, "management")
-        commands.update({name: app_config.name for name in find_commands(path)})
+    # Later assignments win, so walking the apps from last to first lets
+    # the first app listed in INSTALLED_APPS have the final say.
+    for config in reversed(list(registry.get_app_configs())):
+        for name in find_commands(os.path.join(config.path, "management")):
+            commands[name] = config.name
     _commands_cache["commands"] = commands
     return commands
 
@@ -185,10 +180,11 @@ class ManagementUtility:
     """The ``django-admin``/``manage.py`` command line."""
 
     def __init__(self, argv=None):
-        self.argv = list(argv if argv is not None else sys.argv)
-        self.prog_name = os.path.basename(self.argv[0]) if self.argv else "django-admin"
-        if self.prog_name == "__main__.py":
-            self.prog_name = "python -m django"
+        self.argv = list(sys.argv if argv is None else argv)
+        program = os.path.basename(self.argv[0]) if self.argv else "django-admin"
+        # ``python -m django`` runs django/__main__.py; name it as typed.
+        self.prog_name = "python -m django" if program == "__main__.py" else program
+        # Why settings could not be read, if they could not (shown in help).
         self.settings_exception = None
 
     def main_help_text(self, commands_only=False):
@@ -222,26 +218,28 @@ class ManagementUtility:
     def fetch_command(self, subcommand):
         """Return the command instance for ``subcommand`` or exit(1) with help."""
         commands = get_commands()
-        try:
-            app_name = commands[subcommand]
-        except KeyError:
-            from django.conf import settings
+        if subcommand not in commands:
+            self._exit_unknown(subcommand, commands)
+        provider = commands[subcommand]
+        if isinstance(provider, BaseCommand):
+            return provider
+        return load_command_class(provider, subcommand)
 
-            if os.environ.get("DJANGO_SETTINGS_MODULE"):
-                # Surface a broken settings module rather than "unknown".
-                settings.INSTALLED_APPS
-            elif not settings.configured:
-                sys.stderr.write("No Django settings specified.\n")
-            message = "Unknown command: %r" % subcommand
-            matches = get_close_matches(subcommand, commands)
-            if matches:
-                message += ". Did you mean %s?" % matches[0]
-            sys.stderr.write(message)
-            sys.stderr.write("\nType '%s help' for usage.\n" % self.prog_name)
-            sys.exit(1)
-        if isinstance(app_name, BaseCommand):
-            return app_name
-        return load_command_class(app_name, subcommand)
+    def _exit_unknown(self, subcommand, commands):
+        from django.conf import settings
+
+        if os.environ.get("DJANGO_SETTINGS_MODULE"):
+            # A broken settings module hides the apps' commands: report
+            # that error rather than a misleading "unknown command".
+            settings.INSTALLED_APPS
+        elif not settings.configured:
+            sys.stderr.write("No Django settings specified.\n")
+        text = "Unknown command: %r" % subcommand
+        guesses = difflib.get_close_matches(subcommand, commands)
+        if guesses:
+            text += ". Did you mean %s?" % guesses[0]
+        sys.stderr.write("%s\nType '%s help' for usage.\n" % (text, self.prog_name))
+        sys.exit(1)
 
     def execute(self):
         """Read the subcommand from argv, set up Django and run the command."""
@@ -265,17 +263,10 @@ class ManagementUtility:
         except CommandError:
             options = parser.parse_known_args([])[0]
 
-        from django.conf import settings
-        from django.core.exceptions import ImproperlyConfigured
-
-        try:
-            settings.INSTALLED_APPS
-        except ImproperlyConfigured as exc:
-            self.settings_exception = exc
-        except ImportError as exc:
-            self.settings_exception = exc
-        if settings.configured:
+        self.settings_exception = _settings_error()
+        if _settings_configured():
             django.setup()
+            # Commands listed before setup() lacked the apps' ones.
             get_commands.cache_clear()
 
         if subcommand == "help":
@@ -293,7 +284,24 @@ class ManagementUtility:
             self.fetch_command(subcommand).run_from_argv(self.argv)
 
 
+def _settings_configured():
+    from django.conf import settings
+
+    return settings.configured
+
+
+def _settings_error():
+    """The exception reading the settings raises, or None if they load."""
+    import django.conf
+    import django.core.exceptions
+
+    try:
+        django.conf.settings.INSTALLED_APPS
+    except (django.core.exceptions.ImproperlyConfigured, ImportError) as exc:
+        return exc
+    return None
+
+
 def execute_from_command_line(argv=None):
     """Run a command line such as ``['django-admin', 'check']`` (sys.argv by default)."""
-    utility = ManagementUtility(argv)
-    utility.execute()
+    ManagementUtility(argv).execute()

@@ -8,13 +8,17 @@ streams, runs the system checks when asked to, and finally calls
 :meth:`BaseCommand.handle`.
 """
 import argparse
-import functools
+import io
 import os
 import sys
-from io import TextIOBase
 
 import django
 from django.core.management.color import color_style, no_style
+
+
+def _plain(text):
+    """The identity style: used where text must reach the stream unstyled."""
+    return text
 
 
 class CommandError(Exception):
@@ -25,13 +29,12 @@ class CommandError(Exception):
     Through ``call_command()`` the exception simply propagates.
     """
 
+    returncode = 1
+
     def __init__(self, *args, returncode=1, **kwargs):
-        self.returncode = returncode
         super().__init__(*args, **kwargs)
-
-
-class SystemCheckError(CommandError):
-    """The system checks found problems serious enough to stop the command."""
+        # Per-instance, so a command can choose its process exit status.
+        self.returncode = returncode
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -42,37 +45,44 @@ class CommandParser(argparse.ArgumentParser):
     """
 
     def __init__(self, *, missing_args_message=None, called_from_command_line=None, **kwargs):
-        self.missing_args_message = missing_args_message
-        self.called_from_command_line = called_from_command_line
         super().__init__(**kwargs)
+        # Both are consulted later, by parse_args() and error().
+        self.called_from_command_line = called_from_command_line
+        self.missing_args_message = missing_args_message
 
     def parse_args(self, args=None, namespace=None):
         # A clearer message than argparse's when a command needs arguments.
-        if self.missing_args_message and not args:
+        if not args and self.missing_args_message:
             self.error(self.missing_args_message)
         return super().parse_args(args, namespace)
 
     def add_subparsers(self, **kwargs):
         # Subcommand parsers must behave like this one (exit vs raise).
-        parser_class = kwargs.get("parser_class", type(self))
-        if isinstance(parser_class, type) and issubclass(parser_class, CommandParser):
-            kwargs["parser_class"] = functools.partial(
-                parser_class, called_from_command_line=self.called_from_command_line
-            )
+        chosen = kwargs.get("parser_class", type(self))
+        if isinstance(chosen, type) and issubclass(chosen, CommandParser):
+            from_cli = self.called_from_command_line
+
+            def build_subparser(**sub_kwargs):
+                return chosen(called_from_command_line=from_cli, **sub_kwargs)
+
+            kwargs["parser_class"] = build_subparser
         return super().add_subparsers(**kwargs)
 
     def error(self, message):
-        if self.called_from_command_line:
-            super().error(message)
-        raise CommandError("Error: %s" % message)
+        if not self.called_from_command_line:
+            raise CommandError("Error: %s" % message)
+        # argparse prints the usage and exits with status 2.
+        super().error(message)
 
 
 def handle_default_options(options):
     """Apply ``--settings`` and ``--pythonpath`` before settings are read."""
-    if getattr(options, "settings", None):
-        os.environ["DJANGO_SETTINGS_MODULE"] = options.settings
-    if getattr(options, "pythonpath", None):
-        sys.path.insert(0, options.pythonpath)
+    settings_module = getattr(options, "settings", None)
+    extra_path = getattr(options, "pythonpath", None)
+    if settings_module:
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    if extra_path:
+        sys.path.insert(0, extra_path)
 
 
 class DjangoHelpFormatter(argparse.HelpFormatter):
@@ -83,17 +93,21 @@ class DjangoHelpFormatter(argparse.HelpFormatter):
         "--no-color", "--force-color", "--skip-checks",
     }
 
-    def _reordered_actions(self, actions):
-        return sorted(actions, key=lambda a: bool(set(a.option_strings) & self.show_last))
+    def _is_common(self, action):
+        return not self.show_last.isdisjoint(action.option_strings)
 
-    def add_usage(self, usage, actions, *args, **kwargs):
-        super().add_usage(usage, self._reordered_actions(actions), *args, **kwargs)
+    def _reordered_actions(self, actions):
+        # sorted() is stable: each group keeps its declaration order.
+        return sorted(actions, key=self._is_common)
 
     def add_arguments(self, actions):
         super().add_arguments(self._reordered_actions(actions))
 
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, self._reordered_actions(actions), groups, prefix)
 
-class OutputWrapper(TextIOBase):
+
+class OutputWrapper(io.TextIOBase):
     """A text stream wrapper that adds line endings and applies a style.
 
     ``write(msg)`` appends ``ending`` (a newline by default) unless the message
@@ -104,40 +118,68 @@ class OutputWrapper(TextIOBase):
 
     def __init__(self, out, ending="\n"):
         self._out = out
-        self.style_func = None
         self.ending = ending
+        self._style_func = _plain
 
     @property
     def style_func(self):
         return self._style_func
 
     @style_func.setter
-    def style_func(self, style_func):
-        if style_func and self.isatty():
-            self._style_func = style_func
-        else:
-            self._style_func = lambda text: text
+    def style_func(self, func):
+        # Escape codes only make sense on a terminal.
+        self._style_func = func if func and self.isatty() else _plain
 
     def __getattr__(self, name):
-        # Everything else (flush, getvalue, encoding, ...) is the stream's.
+        # Everything else (getvalue, encoding, ...) is the stream's.
         return getattr(self._out, name)
 
-    def flush(self):
-        if hasattr(self._out, "flush"):
-            self._out.flush()
-
     def isatty(self):
-        return hasattr(self._out, "isatty") and self._out.isatty()
+        probe = getattr(self._out, "isatty", None)
+        return bool(probe and probe())
+
+    def flush(self):
+        flush = getattr(self._out, "flush", None)
+        if flush is not None:
+            flush()
 
     def write(self, msg="", style_func=None, ending=None):
-        ending = self.ending if ending is None else ending
-        if ending and not msg.endswith(ending):
-            msg += ending
-        style_func = style_func or self.style_func
-        self._out.write(style_func(msg))
+        if ending is None:
+            ending = self.ending
+        text = msg if not ending or msg.endswith(ending) else msg + ending
+        self._out.write((style_func or self._style_func)(text))
+
+
+class SystemCheckError(CommandError):
+    """The system checks found problems serious enough to stop the command."""
 
 
 ALL_CHECKS = "__all__"
+
+
+# Options every command accepts (besides --version and --skip-checks, which
+# depend on the command instance), as (flags, add_argument keywords).
+_COMMON_OPTIONS = (
+    (("-v", "--verbosity"), {
+        "default": 1, "type": int, "choices": [0, 1, 2, 3],
+        "help": "Verbosity level; 0=minimal output, 1=normal output, 2=verbose output, "
+                "3=very verbose output",
+    }),
+    (("--settings",), {
+        "help": "The Python path to a settings module, e.g. \"myproject.settings.main\". "
+                "If this isn't provided, the DJANGO_SETTINGS_MODULE environment variable "
+                "will be used.",
+    }),
+    (("--pythonpath",), {
+        "help": "A directory to add to the Python path, e.g. "
+                "\"/home/djangoprojects/myproject\".",
+    }),
+    (("--traceback",), {"action": "store_true", "help": "Raise on CommandError exceptions."}),
+    (("--no-color",), {"action": "store_true", "help": "Don't colorize the command output."}),
+    (("--force-color",), {
+        "action": "store_true", "help": "Force colorization of the command output.",
+    }),
+)
 
 
 class BaseCommand:
@@ -170,22 +212,24 @@ class BaseCommand:
     _called_from_command_line = False
 
     def __init__(self, stdout=None, stderr=None, no_color=False, force_color=False):
-        self.stdout = OutputWrapper(stdout or sys.stdout)
-        self.stderr = OutputWrapper(stderr or sys.stderr)
-        if no_color and force_color:
-            raise CommandError("'no_color' and 'force_color' can't be used together.")
-        if no_color:
-            self.style = no_style()
-        else:
-            self.style = color_style(force_color)
-            self.stderr.style_func = self.style.ERROR
-        if self.requires_system_checks not in (ALL_CHECKS,) and not isinstance(
-            self.requires_system_checks, (list, tuple)
-        ):
+        checks_setting = self.requires_system_checks
+        if checks_setting != ALL_CHECKS and not isinstance(checks_setting, (list, tuple)):
             raise TypeError(
                 "%s.requires_system_checks must be a list or tuple of check tags "
-                "or '__all__', not %r." % (type(self).__name__, self.requires_system_checks)
+                "or '__all__', not %r." % (type(self).__name__, checks_setting)
             )
+        self.stdout = OutputWrapper(stdout or sys.stdout)
+        self.stderr = OutputWrapper(stderr or sys.stderr)
+        self._choose_style(
+            no_color, force_color, "'no_color' and 'force_color' can't be used together."
+        )
+
+    def _choose_style(self, no_color, force_color, conflict_message):
+        """Set ``self.style`` and make stderr red unless colour is switched off."""
+        if no_color and force_color:
+            raise CommandError(conflict_message)
+        self.style = no_style() if no_color else color_style(force_color)
+        self.stderr.style_func = None if no_color else self.style.ERROR
 
     def get_version(self):
         """The version shown by ``--version``: Django's."""
@@ -193,44 +237,24 @@ class BaseCommand:
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         """Build the argparse parser for this command."""
-        kwargs.setdefault("formatter_class", DjangoHelpFormatter)
         parser = CommandParser(
             prog="%s %s" % (os.path.basename(prog_name), subcommand),
             description=self.help or None,
             missing_args_message=self.missing_args_message,
             called_from_command_line=self._called_from_command_line,
+            formatter_class=kwargs.pop("formatter_class", DjangoHelpFormatter),
             **kwargs,
         )
         self.add_base_argument(
             parser, "--version", action="version", version=self.get_version(),
             help="Show program's version number and exit.",
         )
-        self.add_base_argument(
-            parser, "-v", "--verbosity", default=1, type=int, choices=[0, 1, 2, 3],
-            help="Verbosity level; 0=minimal output, 1=normal output, 2=verbose output, "
-            "3=very verbose output",
-        )
-        self.add_base_argument(
-            parser, "--settings",
-            help="The Python path to a settings module, e.g. \"myproject.settings.main\". "
-            "If this isn't provided, the DJANGO_SETTINGS_MODULE environment variable will be used.",
-        )
-        self.add_base_argument(
-            parser, "--pythonpath",
-            help="A directory to add to the Python path, e.g. \"/home/djangoprojects/myproject\".",
-        )
-        self.add_base_argument(
-            parser, "--traceback", action="store_true", help="Raise on CommandError exceptions."
-        )
-        self.add_base_argument(
-            parser, "--no-color", action="store_true", help="Don't colorize the command output."
-        )
-        self.add_base_argument(
-            parser, "--force-color", action="store_true",
-            help="Force colorization of the command output.",
-        )
+        for flags, spec in _COMMON_OPTIONS:
+            self.add_base_argument(parser, *flags, **spec)
         if self.requires_system_checks:
-            parser.add_argument("--skip-checks", action="store_true", help="Skip system checks.")
+            self.add_base_argument(
+                parser, "--skip-checks", action="store_true", help="Skip system checks."
+            )
         self.add_arguments(parser)
         return parser
 
@@ -255,44 +279,45 @@ class BaseCommand:
         ``--traceback`` was given, in which case it propagates.
         """
         self._called_from_command_line = True
-        parser = self.create_parser(argv[0], argv[1])
-        options = parser.parse_args(argv[2:])
-        cmd_options = vars(options)
-        args = cmd_options.pop("args", ())
-        handle_default_options(options)
+        prog_name, subcommand, *arguments = argv
+        namespace = self.create_parser(prog_name, subcommand).parse_args(arguments)
+        handle_default_options(namespace)
+        options = dict(vars(namespace))
+        positional = options.pop("args", ())
         try:
-            self.execute(*args, **cmd_options)
+            self.execute(*positional, **options)
         except CommandError as exc:
-            if options.traceback:
+            if namespace.traceback:
                 raise
-            if isinstance(exc, SystemCheckError):
-                # The message is already a formatted, styled report.
-                self.stderr.write(str(exc), lambda text: text)
-            else:
-                self.stderr.write("%s: %s" % (exc.__class__.__name__, exc))
+            self._report_failure(exc)
             sys.exit(exc.returncode)
         finally:
             _close_connection()
 
+    def _report_failure(self, exc):
+        if isinstance(exc, SystemCheckError):
+            # The message is already a formatted, styled report.
+            self.stderr.write(str(exc), _plain)
+        else:
+            self.stderr.write("%s: %s" % (type(exc).__name__, exc))
+
     def execute(self, *args, **options):
         """Set up output, run the system checks if needed, then :meth:`handle`."""
-        if options.get("force_color") and options.get("no_color"):
-            raise CommandError("The --no-color and --force-color options can't be used together.")
-        if options.get("force_color"):
-            self.style = color_style(force_color=True)
-        elif options.get("no_color"):
-            self.style = no_style()
-            self.stderr.style_func = None
-        if options.get("stdout"):
-            self.stdout = OutputWrapper(options["stdout"])
-        if options.get("stderr"):
-            self.stderr = OutputWrapper(options["stderr"])
-            self.stderr.style_func = None if options.get("no_color") else self.style.ERROR
+        no_color, force_color = options.get("no_color"), options.get("force_color")
+        if no_color or force_color:
+            self._choose_style(
+                no_color, force_color,
+                "The --no-color and --force-color options can't be used together.",
+            )
+        # call_command() may hand in its own streams.
+        for stream in ("stdout", "stderr"):
+            if options.get(stream):
+                setattr(self, stream, OutputWrapper(options[stream]))
+        if options.get("stderr") and not no_color:
+            self.stderr.style_func = self.style.ERROR
         if self.requires_system_checks and not options.get("skip_checks"):
-            if self.requires_system_checks == ALL_CHECKS:
-                self.check()
-            else:
-                self.check(tags=self.requires_system_checks)
+            wanted = self.requires_system_checks
+            self.check(tags=None if wanted == ALL_CHECKS else wanted)
         output = self.handle(*args, **options)
         if output:
             if self.output_transaction:
@@ -332,7 +357,7 @@ class BaseCommand:
             raise SystemCheckError(report)
         if report:
             if visible:
-                self.stderr.write(report, lambda text: text)
+                self.stderr.write(report, _plain)
             else:
                 self.stdout.write(report)
 
@@ -396,6 +421,11 @@ def _close_connection():
         pass
 
 
+def _join_outputs(outputs):
+    """Join the non-empty results of per-item handlers, one per line."""
+    return "\n".join(text for text in outputs if text)
+
+
 class AppCommand(BaseCommand):
     """A command that takes one or more installed application labels.
 
@@ -406,31 +436,23 @@ class AppCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "args", metavar="app_label", nargs="+",
-            help="One or more application label.",
+            "args", metavar="app_label", nargs="+", help="One or more application label."
         )
 
     def handle(self, *app_labels, **options):
         from django.apps import apps
 
+        # Resolve every label first so a typo fails before any work is done.
         try:
-            app_configs = [apps.get_app_config(label) for label in app_labels]
+            configs = [apps.get_app_config(label) for label in app_labels]
         except (LookupError, ImportError) as exc:
-            raise CommandError(
-                "%s. Are you sure your INSTALLED_APPS setting is correct?" % exc
-            )
-        output = []
-        for app_config in app_configs:
-            app_output = self.handle_app_config(app_config, **options)
-            if app_output:
-                output.append(app_output)
-        return "\n".join(output)
+            raise CommandError("%s. Are you sure your INSTALLED_APPS setting is correct?" % exc)
+        return _join_outputs(self.handle_app_config(config, **options) for config in configs)
 
     def handle_app_config(self, app_config, **options):
         """Do the work for one application; return text to print or None."""
-        raise NotImplementedError(
-            "Subclasses of AppCommand must provide a handle_app_config() method."
-        )
+        message = "Subclasses of AppCommand must provide a handle_app_config() method."
+        raise NotImplementedError(message)
 
 
 class LabelCommand(BaseCommand):
@@ -450,12 +472,7 @@ class LabelCommand(BaseCommand):
         parser.add_argument("args", metavar=self.label, nargs="+")
 
     def handle(self, *labels, **options):
-        output = []
-        for label in labels:
-            label_output = self.handle_label(label, **options)
-            if label_output:
-                output.append(label_output)
-        return "\n".join(output)
+        return _join_outputs(self.handle_label(label, **options) for label in labels)
 
     def handle_label(self, label, **options):
         """Do the work for one label; return text to print or None."""

@@ -19,22 +19,26 @@ LANGUAGE_SESSION_KEY = "_language"
 
 
 def gettext(message):
+    """``message`` itself: there is no catalog to translate it with."""
     return message
 
 
-def gettext_noop(message):
-    return message
+# Marks a string for translation without translating it.
+gettext_noop = gettext
 
 
 def ngettext(singular, plural, number):
-    return singular if number == 1 else plural
+    """The English plural rule: ``singular`` for exactly one, else ``plural``."""
+    return plural if number != 1 else singular
 
 
 def pgettext(context, message):
-    return message
+    """``gettext`` with a disambiguating context, which is ignored here."""
+    return gettext(message)
 
 
 def npgettext(context, singular, plural, number):
+    """``ngettext`` with a (here ignored) context."""
     return ngettext(singular, plural, number)
 
 
@@ -62,10 +66,11 @@ class override(ContextDecorator):
     """No-op language override, usable as a decorator or context manager."""
 
     def __init__(self, language, deactivate=False):
-        self.language = language
+        # Kept for introspection only; nothing is switched.
+        self.language, self.deactivate = language, deactivate
 
     def __enter__(self):
-        pass
+        return self
 
-    def __exit__(self, exc_type, exc_value, traceback):
-        pass
+    def __exit__(self, *exc_info):
+        return False  # never swallow exceptions

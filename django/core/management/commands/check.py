@@ -1,8 +1,10 @@
 """``check``: run the system checks and report what they find."""
 from django.apps import apps
 from django.core import checks
-from django.core.checks.registry import registry
 from django.core.management.base import BaseCommand, CommandError
+
+# checks.registry is the default CheckRegistry instance.
+registry = checks.registry
 
 LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
@@ -29,25 +31,28 @@ class Command(BaseCommand):
         )
 
     def handle(self, *app_labels, **options):
-        include_deployment_checks = options["deploy"]
+        deploy = options["deploy"]
         if options["list_tags"]:
-            tags = registry.tags_available(include_deployment_checks)
-            self.stdout.write("\n".join(sorted(tags)))
+            self.stdout.write("\n".join(sorted(registry.tags_available(deploy))))
             return
-        app_configs = None
-        if app_labels:
-            try:
-                app_configs = [apps.get_app_config(label) for label in app_labels]
-            except LookupError as exc:
-                raise CommandError(str(exc)) from None
+        selected_apps = self._app_configs(app_labels)
         tags = options["tags"]
-        for tag in tags or ():
-            if not registry.tag_exists(tag, include_deployment_checks):
-                raise CommandError('There is no system check with the "%s" tag.' % tag)
+        unknown = [tag for tag in tags or () if not registry.tag_exists(tag, deploy)]
+        if unknown:
+            raise CommandError('There is no system check with the "%s" tag.' % unknown[0])
+        # The level names double as the constants of django.core.checks.
+        threshold = getattr(checks, options["fail_level"])
         self.check(
-            app_configs=app_configs,
-            tags=tags,
-            display_num_errors=True,
-            include_deployment_checks=include_deployment_checks,
-            fail_level=getattr(checks, options["fail_level"]),
+            app_configs=selected_apps, tags=tags, display_num_errors=True,
+            include_deployment_checks=deploy, fail_level=threshold,
         )
+
+    @staticmethod
+    def _app_configs(app_labels):
+        """The AppConfigs to check, or None for every installed app."""
+        if not app_labels:
+            return None
+        try:
+            return [apps.get_app_config(label) for label in app_labels]
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None

@@ -1,8 +1,8 @@
 """``dbshell``: the database's own command-line client, connected."""
-import subprocess
+from subprocess import CalledProcessError
 
-from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core import exceptions
+from django.core.management import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -23,21 +23,27 @@ class Command(BaseCommand):
     def handle(self, **options):
         from django.db import get_connection
 
-        connection = get_connection()
+        client = get_connection().client
         try:
-            connection.client.runshell(options["parameters"])
-        except FileNotFoundError:
-            # The client program (sqlite3, psql, mysql) is not installed.
-            raise CommandError(
-                "You appear not to have the %r program installed or on your path."
-                % connection.client.executable_name
-            ) from None
-        except ImproperlyConfigured as exc:
-            # The backend checks for the program itself and says which.
-            raise CommandError(str(exc)) from None
-        except subprocess.CalledProcessError as exc:
-            raise CommandError(
-                '"%s" returned non-zero exit status %s.'
-                % (" ".join(map(str, exc.cmd)), exc.returncode),
-                returncode=exc.returncode,
-            ) from exc
+            client.runshell(options["parameters"])
+        except (FileNotFoundError, exceptions.ImproperlyConfigured, CalledProcessError) as exc:
+            raise _explain(exc, client) from exc
+
+
+def _explain(exc, client):
+    """The CommandError to show for a failure of the database client."""
+    if isinstance(exc, FileNotFoundError):
+        # The client program (sqlite3, psql, mysql) is not installed.
+        return CommandError(
+            "You appear not to have the %r program installed or on your path."
+            % client.executable_name
+        )
+    if isinstance(exc, CalledProcessError):
+        # Exit with the client's own status.
+        command_line = " ".join(str(part) for part in exc.cmd)
+        return CommandError(
+            '"%s" returned non-zero exit status %s.' % (command_line, exc.returncode),
+            returncode=exc.returncode,
+        )
+    # ImproperlyConfigured: the backend found the problem and says which.
+    return CommandError(str(exc))

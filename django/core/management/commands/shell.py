@@ -12,7 +12,9 @@ class Command(BaseCommand):
         "if one of them is available. Any standard input is executed as code."
     )
 
+    # An interactive session should start even when checks would fail.
     requires_system_checks = []
+    # Interfaces tried in this order when --interface is not given.
     shells = ["ipython", "bpython", "python"]
 
     def add_arguments(self, parser):
