@@ -1,0 +1,372 @@
+"""``loaddata``: install fixtures (serialized objects) into the database.
+
+Fixtures are looked up by name in each installed application's
+``fixtures/`` directory, in ``settings.FIXTURE_DIRS`` and relative to the
+current directory (or at an absolute path).  A name may omit the format and
+compression extensions (``initial``, ``initial.json``, ``initial.json.gz``).
+Everything is loaded in ONE transaction: if any object fails (an unknown
+model or field, a bad value, a foreign key without its target) nothing is
+left behind and the error names the fixture file and the object.
+"""
+import glob
+import io
+import os
+import re
+import sys
+import warnings
+import zipfile
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.core import exceptions, serializers
+from django.core.management import color
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, get_connection, transaction
+
+STDIN_LABEL = "-"
+
+
+def _open_zip(path):
+    """The single member of a zip archive, as a binary stream."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.namelist()
+        if len(members) != 1:
+            raise ValueError(
+                "Zip-compressed fixtures must contain one file; %s has %d." % (path, len(members))
+            )
+        return io.BytesIO(archive.read(members[0]))
+
+
+def _openers():
+    import bz2
+    import gzip
+    import lzma
+
+    return {
+        None: lambda path: open(path, "rb"),
+        "gz": lambda path: gzip.open(path, "rb"),
+        "bz2": lambda path: bz2.open(path, "rb"),
+        "xz": lambda path: lzma.open(path, "rb"),
+        "zip": _open_zip,
+    }
+
+
+# Compression extension -> function opening such a file for binary reading.
+OPENERS = _openers()
+
+
+@contextmanager
+def constraint_checks_disabled(connection):
+    """``connection.constraint_checks_disabled()``, except that turning the
+    checks back on also works after a failed statement marked the
+    transaction for rollback (MySQL, SQLite): otherwise that second error
+    would hide the first, which names the fixture and object."""
+    turned_off = connection.disable_constraint_checking()
+    try:
+        yield
+    finally:
+        if turned_off:
+            saved, connection.needs_rollback = connection.needs_rollback, False
+            try:
+                connection.enable_constraint_checking()
+            finally:
+                connection.needs_rollback = saved
+
+
+def parse_apps_and_model_labels(labels):
+    """``(models, app configs)`` named by ``app_label`` / ``app_label.Model``
+    labels; an unknown one is a CommandError."""
+    models, app_configs = set(), set()
+    for label in labels:
+        app_label, dot, model_name = label.partition(".")
+        try:
+            if dot:
+                models.add(apps.get_model(app_label, model_name))
+            else:
+                app_configs.add(apps.get_app_config(app_label))
+        except (LookupError, ValueError) as e:
+            raise CommandError("Unknown model: %s" % label if dot else str(e)) from None
+    return models, app_configs
+
+
+def _where(directory):
+    return "'%s'" % directory if directory else "absolute path"
+
+
+class Command(BaseCommand):
+    help = "Load fixtures (serialized objects) into the database, all in one transaction."
+    missing_args_message = "Name at least one fixture to load (a name, a file name or a path)."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("args", metavar="fixture", nargs="+", help="Fixture names or paths.")
+        parser.add_argument(
+            "--app", dest="app_label",
+            help="Search the fixtures directory of this application only.",
+        )
+        parser.add_argument(
+            "--ignorenonexistent", "-i", action="store_true", dest="ignore",
+            help="Skip fields of the fixtures that the models no longer have.",
+        )
+        parser.add_argument(
+            "-e", "--exclude", action="append", default=[],
+            help="Skip the objects of this application or app_label.ModelName (repeatable).",
+        )
+        parser.add_argument("--format", help="The serialization format of data read from stdin ('-').")
+
+    # -- the run -------------------------------------------------------------
+    def handle(self, *labels, **options):
+        self.verbosity, self.ignore = options["verbosity"], options["ignore"]
+        self.app_label, self.format = options["app_label"], options["format"]
+        self.excluded_models, self.excluded_apps = parse_apps_and_model_labels(options["exclude"])
+        if labels.count(STDIN_LABEL) > 1:
+            raise CommandError("The '-' fixture (stdin) can only be given once.")
+        if STDIN_LABEL in labels and not self.format:
+            raise CommandError("--format must be specified when reading from stdin.")
+        self.connection = get_connection()
+        with transaction.atomic():
+            self.load(labels)
+
+    def load(self, labels):
+        """Load every label, resolve late references, check foreign keys,
+        reset sequences and print the summary."""
+        self.files_read = 0
+        self.objects_seen = 0
+        self.objects_saved = 0
+        self.models = set()
+        self.late = []      # saved objects with natural keys to resolve at the end
+        self.waiting = []   # (object, origin) that cannot be saved before those
+        # (db_table, str(pk)) -> "fixture 'file', object #n", so that an
+        # integrity error found at the very end can name the object.
+        self.origins = {}
+
+        # Foreign keys are checked at the end, not per row: objects may come
+        # in any order and refer to each other.
+        with constraint_checks_disabled(self.connection):
+            for label in labels:
+                for path, directory, name in self.find_fixtures(label):
+                    self.load_file(path, directory, name)
+            self.save_waiting()
+            for deserialized in self.late:
+                deserialized.save_deferred_fields()
+        self.check_foreign_keys()
+        if self.objects_saved:
+            self.reset_sequences(self.connection, self.models)
+        if self.verbosity >= 1:
+            counts = "%d object(s)" % self.objects_saved
+            if self.objects_seen != self.objects_saved:
+                counts += " (of %d)" % self.objects_seen
+            self.stdout.write("Installed %s from %d fixture(s)" % (counts, self.files_read))
+
+    def check_foreign_keys(self):
+        tables = sorted({model._meta.db_table for model in self.models})
+        try:
+            self.connection.check_constraints(table_names=tables)
+        except Exception as e:
+            e.args = ("Problem installing fixtures: %s%s" % (e, self._origin_of(e)),)
+            raise
+
+    def reset_sequences(self, connection, models):
+        """Move auto-increment sequences past the loaded primary keys."""
+        ordered = sorted(models, key=lambda model: model._meta.label)
+        statements = connection.ops.sequence_reset_sql(color.no_style(), ordered)
+        if not statements:
+            return
+        if self.verbosity >= 2:
+            self.stdout.write("Resetting sequences")
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+    # -- one file ------------------------------------------------------------
+    def load_file(self, path, directory, name):
+        """Deserialize and save the objects of one fixture file."""
+        fmt, compression = self.split_name(os.path.basename(path))[1:]
+        self.files_read += 1
+        if self.verbosity >= 2:
+            self.stdout.write("Installing %s fixture '%s' from %s." % (fmt, name, _where(directory)))
+        stream = sys.stdin if path == STDIN_LABEL else OPENERS[compression](path)
+        seen = saved = 0
+        try:
+            objects = serializers.deserialize(
+                fmt, stream, ignorenonexistent=self.ignore, handle_forward_references=True,
+            )
+            for deserialized in objects:
+                seen += 1
+                if self.save(deserialized, path, seen):
+                    saved += 1
+        except CommandError:
+            raise
+        except Exception as e:
+            e.args = ("Problem installing fixture '%s': %s" % (path, e),)
+            raise
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
+        self.objects_seen += seen
+        self.objects_saved += saved
+        if seen == 0:
+            warnings.warn(
+                "No fixture data found for '%s'. (File format may be invalid.)" % name, RuntimeWarning
+            )
+        elif self.verbosity >= 2:
+            self.stdout.write("Installed %d object(s) from fixture '%s'." % (seen, name))
+
+    def save(self, deserialized, path, index):
+        """Save one object (or keep it for later); False if it is skipped."""
+        model = type(deserialized.object)
+        if model in self.excluded_models or model._meta.app_config in self.excluded_apps:
+            return False
+        if not model._meta.can_migrate(self.connection):
+            # Proxy and unmanaged models: not ours to write (as for syncdb).
+            return False
+        self.models.add(model)
+        origin = "fixture '%s', object #%d" % (path, index)
+        if deserialized.has_required_deferred_fields():
+            # A NOT NULL natural foreign key to a row that comes later.
+            self.waiting.append((deserialized, origin))
+            return True
+        try:
+            deserialized.save()
+        except (DatabaseError, ValueError, TypeError) as e:
+            e.args = (
+                "Could not load %s(pk=%s) (object #%d): %s"
+                % (model._meta.label, deserialized.object.pk, index, e),
+            )
+            raise
+        self._remember(deserialized.object, origin)
+        if deserialized.deferred_fields:
+            self.late.append(deserialized)
+        return True
+
+    def _remember(self, obj, origin):
+        self.origins[(obj._meta.db_table, str(obj.pk))] = origin
+
+    def save_waiting(self):
+        """Save the objects whose NOT NULL natural foreign keys referred to
+        rows loaded later; they may refer to each other, so go round until a
+        round saves nothing."""
+        waiting = self.waiting
+        while waiting:
+            failed = []
+            for deserialized, origin in waiting:
+                try:
+                    with transaction.atomic():
+                        deserialized.save_deferred_fields()
+                except serializers.base.DeserializationError as e:
+                    failed.append((deserialized, origin, e))
+                else:
+                    self._remember(deserialized.object, origin)
+            if len(failed) == len(waiting):
+                _, origin, exc = failed[0]
+                raise serializers.base.DeserializationError(
+                    "Problem installing %s: %s" % (origin, exc)
+                ) from exc
+            waiting = [(d, origin) for d, origin, _ in failed]
+        self.waiting = []
+
+    def _origin_of(self, exc):
+        """Where the row an integrity error names came from: " (from
+        fixture 'x', object #n)" when the message gives the table and primary
+        key, else the fixture files that loaded rows into the first table
+        the message mentions."""
+        message = str(exc)
+        found = re.search(r"table '([^']+)' with primary key '([^']*)'", message)
+        if found and found.groups() in self.origins:
+            return " (from %s)" % self.origins[found.groups()]
+        files_by_table = {}
+        for (table, _), origin in self.origins.items():
+            files_by_table.setdefault(table, set()).add(origin.rsplit(", object #", 1)[0])
+        hits = []
+        for table, files in files_by_table.items():
+            hit = re.search(r"\b%s\b" % re.escape(table), message)
+            if hit:
+                hits.append((hit.start(), table, files))
+        if not hits:
+            return ""
+        _, table, files = min(hits)
+        return " (rows of table '%s' came from %s)" % (table, ", ".join(sorted(files)))
+
+    # -- finding fixture files ---------------------------------------------------
+    @property
+    def serialization_formats(self):
+        return serializers.get_public_serializer_formats()
+
+    def split_name(self, name):
+        """``(base name, format or None, compression or None)`` of a label.
+
+        ``things.json.gz`` -> ``("things", "json", "gz")``; an extension that
+        is neither a known format nor a compression is an error.
+        """
+        if name == STDIN_LABEL:
+            return STDIN_LABEL, self.format, None
+        base, compression = name, None
+        stem, dot, ext = base.rpartition(".")
+        if dot and ext in OPENERS:
+            base, compression = stem, ext
+        fmt = None
+        stem, dot, ext = base.rpartition(".")
+        if dot and stem:
+            if ext not in self.serialization_formats:
+                raise CommandError(
+                    "Problem installing fixture '%s': %s is not a known serialization format."
+                    % (stem, ext)
+                )
+            base, fmt = stem, ext
+        return base, fmt, compression
+
+    @property
+    def fixture_dirs(self):
+        """Searched in order: each app's ``fixtures/``, FIXTURE_DIRS, then the
+        current directory."""
+        configured = [str(d) for d in settings.FIXTURE_DIRS]
+        if len(set(configured)) != len(configured):
+            raise exceptions.ImproperlyConfigured("settings.FIXTURE_DIRS contains duplicates.")
+        found = []
+        for app_config in apps.get_app_configs():
+            candidate = os.path.join(app_config.path, "fixtures")
+            if candidate in configured:
+                raise exceptions.ImproperlyConfigured(
+                    "'%s' is a default fixture directory for the '%s' app and cannot "
+                    "be listed in settings.FIXTURE_DIRS." % (candidate, app_config.label)
+                )
+            wanted = not self.app_label or self.app_label == app_config.label
+            if wanted and os.path.isdir(candidate):
+                found.append(candidate)
+        return [os.path.realpath(d) for d in found + configured + [""]]
+
+    def find_fixtures(self, label):
+        """``(path, directory, name)`` of every file the label designates."""
+        if label == STDIN_LABEL:
+            return [(STDIN_LABEL, None, STDIN_LABEL)]
+        name, fmt, compression = self.split_name(label)
+        if self.verbosity >= 2:
+            self.stdout.write("Loading '%s' fixtures..." % name)
+        folder, name = os.path.split(name)
+        if os.path.isabs(label):
+            directories = [folder]
+        else:
+            directories = [os.path.join(d, folder) for d in self.fixture_dirs]
+        formats = [fmt] if fmt else self.serialization_formats
+        compressions = [compression] if compression else list(OPENERS)
+        accepted = {
+            ".".join(part for part in (name, f, c) if part) for f in formats for c in compressions
+        }
+        results = []
+        for directory in directories:
+            if self.verbosity >= 2:
+                self.stdout.write("Checking %s for fixtures..." % _where(directory))
+            pattern = glob.escape(os.path.join(directory, name)) + "*"
+            matches = [p for p in glob.glob(pattern) if os.path.basename(p) in accepted]
+            if self.verbosity >= 2 and not matches:
+                self.stdout.write("No fixture '%s' in %s." % (name, _where(directory)))
+            if len(matches) > 1:
+                # Two formats or compressions of one name: which is meant?
+                raise CommandError(
+                    "Multiple fixtures named '%s' in %s. Aborting." % (name, _where(directory))
+                )
+            results.extend((path, directory, name) for path in matches)
+        if not results:
+            raise CommandError("No fixture named '%s' found." % name)
+        return results

@@ -1,0 +1,1 @@
+"""No models: inspectdb reads tables the tests create by hand."""
