@@ -424,3 +424,49 @@ class TextChoicesTests(SimpleTestCase):
         self.assertIn(Color.GREEN, Color)
         f = models.CharField(max_length=1, choices=Color)
         self.assertEqual(f.choices, Color.choices)
+
+
+class TextFormsTests(SimpleTestCase):
+    """to_python() reads the text forms people and fixtures write, and
+    value_to_string() writes forms that to_python() reads back."""
+
+    def field(self, cls, **kwargs):
+        field = cls(**kwargs)
+        field.set_attributes_from_name("value")
+        return field
+
+    def test_dates_with_one_digit_parts(self):
+        self.assertEqual(self.field(models.DateField).to_python("2009-5-4"), datetime.date(2009, 5, 4))
+        self.assertEqual(
+            self.field(models.DateTimeField).to_python("2009-5-4 3:04"),
+            datetime.datetime(2009, 5, 4, 3, 4),
+        )
+        self.assertEqual(self.field(models.TimeField).to_python("3:04"), datetime.time(3, 4))
+
+    def test_datetime_with_offset_and_bare_date(self):
+        field = self.field(models.DateTimeField)
+        self.assertEqual(
+            field.to_python("2009-05-04T03:04:05Z"),
+            datetime.datetime(2009, 5, 4, 3, 4, 5, tzinfo=datetime.timezone.utc),
+        )
+        self.assertEqual(field.to_python("2009-5-4"), datetime.datetime(2009, 5, 4))
+
+    def test_impossible_or_malformed_date_is_a_validation_error(self):
+        field = self.field(models.DateField)
+        for text in ("2009-02-30", "4 May 2009", ""):
+            with self.subTest(text=text), self.assertRaises(ValidationError) as ctx:
+                field.to_python(text)
+            self.assertEqual(ctx.exception.code, "invalid")
+
+    def test_duration_and_binary_text_forms_load_back(self):
+        class Holder:
+            pass
+
+        obj = Holder()
+        duration = self.field(models.DurationField)
+        obj.value = datetime.timedelta(days=1, seconds=5, microseconds=7)
+        self.assertEqual(duration.to_python(duration.value_to_string(obj)), obj.value)
+        binary = self.field(models.BinaryField)
+        obj.value = b"\x00\xffbinary"
+        self.assertEqual(binary.value_to_string(obj), "AP9iaW5hcnk=")
+        self.assertEqual(bytes(binary.to_python(binary.value_to_string(obj))), obj.value)

@@ -12,6 +12,7 @@ family shares its conversion code through a private mixin or helper so that
 a concrete class is mostly a declaration: its internal type, its messages
 and the Python type it converts to.
 """
+import base64
 import copy
 import datetime
 import decimal
@@ -24,7 +25,8 @@ from functools import partialmethod, total_ordering
 from django.conf import settings
 from django.core import exceptions, validators
 from django.utils import timezone
-from django.utils.dateparse import parse_duration
+from django.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
+from django.utils.duration import duration_string
 from django.utils.datastructures import DictWrapper
 from django.utils.functional import Promise, cached_property
 
@@ -962,27 +964,30 @@ class TextField(_StringMixin, Field):
 # Dates and times
 # --------------------------------------------------------------------------
 def _parse_text(field, value, parser):
-    """Parse a string with ``parser``; anything else, or a string the parser
-    rejects, is the field's "invalid" ValidationError."""
+    """Parse a string with ``parser`` (one of django.utils.dateparse's, which
+    return None for text they do not recognise); anything else, or a string
+    the parser rejects, is the field's "invalid" ValidationError."""
     if isinstance(value, str):
         try:
-            return parser(value.strip())
-        except ValueError:
-            pass
+            parsed = parser(value.strip())
+        except ValueError:  # well-formed but impossible, e.g. 2009-02-30
+            parsed = None
+        if parsed is not None:
+            return parsed
     raise _invalid(field, value)
 
 
 def _datetime_from_text(text):
-    # Older fromisoformat() did not know "Z". A bare date means midnight,
-    # in the default time zone when time zones are on.
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    date_only = len(text) <= len("YYYY-MM-DD")
-    if date_only:
-        moment = datetime.datetime.combine(datetime.date.fromisoformat(text), datetime.time())
-    else:
-        moment = datetime.datetime.fromisoformat(text)
-    if date_only and settings.USE_TZ:
+    # A bare date means midnight, in the default time zone when time zones
+    # are on.
+    moment = parse_datetime(text)
+    if moment is not None:
+        return moment
+    day = parse_date(text)
+    if day is None:
+        return None
+    moment = datetime.datetime.combine(day, datetime.time())
+    if settings.USE_TZ:
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
 
@@ -1057,7 +1062,7 @@ class DateField(_AutoNowMixin, Field):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        return _parse_text(self, value, datetime.date.fromisoformat)
+        return _parse_text(self, value, parse_date)
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
@@ -1132,7 +1137,7 @@ class TimeField(_AutoNowMixin, Field):
             return value
         if isinstance(value, datetime.datetime):
             return value.time()
-        return _parse_text(self, value, datetime.time.fromisoformat)
+        return _parse_text(self, value, parse_time)
 
     def get_prep_value(self, value):
         return _to_python_for_query(self, super().get_prep_value(value), "a time")
@@ -1161,6 +1166,11 @@ class DurationField(Field):
 
     def get_prep_value(self, value):
         return _to_python_for_query(self, super().get_prep_value(value), "a duration")
+
+    def value_to_string(self, obj):
+        # The text form that to_python() (parse_duration) reads back.
+        value = self.value_from_object(obj)
+        return "" if value is None else duration_string(value)
 
     @staticmethod
     def _native(connection):
@@ -1221,12 +1231,15 @@ class BinaryField(Field):
             return value
         return bytes(value)
 
+    def value_to_string(self, obj):
+        # Serialized data carries binary values as base64 text (to_python
+        # decodes it).
+        value = self.value_from_object(obj)
+        return "" if value is None else base64.b64encode(bytes(value)).decode("ascii")
+
     def to_python(self, value):
-        # Serialized data carries binary values as base64 text.
         if not isinstance(value, str):
             return value
-        import base64
-
         return memoryview(base64.b64decode(value.encode("ascii")))
 
 
