@@ -22,75 +22,55 @@ def _get_connection():
 
 
 def get_connection():
-    """Return the connection wrapper transactions operate on."""
+    """The connection wrapper transactions operate on."""
     return _get_connection()
 
 
-def get_autocommit():
-    """Get the autocommit status of the connection."""
-    return _get_connection().get_autocommit()
+def _forward(method_name, summary):
+    """A module-level function that calls ``method_name`` on the connection."""
+
+    def call(*args, **kwargs):
+        return getattr(_get_connection(), method_name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = method_name
+    call.__doc__ = summary
+    return call
 
 
-def set_autocommit(autocommit):
-    """Set the autocommit status of the connection."""
-    return _get_connection().set_autocommit(autocommit)
+# The low-level API is the wrapper's own, minus the connection argument.
+get_autocommit = _forward("get_autocommit", "Whether the connection is in autocommit mode.")
+set_autocommit = _forward("set_autocommit", "Switch autocommit on or off (not inside atomic).")
+commit = _forward("commit", "Commit the current transaction (not inside atomic).")
+rollback = _forward("rollback", "Roll back the current transaction (not inside atomic).")
+savepoint = _forward("savepoint", "Create a savepoint; return its id, or None where unsupported.")
+savepoint_rollback = _forward("savepoint_rollback", "Roll back to the savepoint ``sid``.")
+savepoint_commit = _forward("savepoint_commit", "Release the savepoint ``sid``.")
+clean_savepoints = _forward("clean_savepoints", "Restart savepoint numbering for this thread.")
+get_rollback = _forward(
+    "get_rollback", "Whether the innermost atomic block will roll back on exit."
+)
+set_rollback = _forward(
+    "set_rollback",
+    "Force (True) or cancel (False) rollback of the innermost atomic block. "
+    "Raises TransactionManagementError outside atomic.",
+)
 
 
-def commit():
-    """Commit a transaction (forbidden inside an atomic block)."""
-    _get_connection().commit()
-
-
-def rollback():
-    """Roll back a transaction (forbidden inside an atomic block)."""
-    _get_connection().rollback()
-
-
-def savepoint():
+def on_commit(func, robust=False):
     """
-    Create a savepoint (if supported and required by the backend) inside the
-    current transaction. Return an identifier for the savepoint, or None.
+    Call ``func`` once the current transaction commits (at once when no
+    transaction is open); never if it rolls back.  ``robust=True`` logs
+    and swallows exceptions from ``func``.
     """
-    return _get_connection().savepoint()
-
-
-def savepoint_rollback(sid):
-    """Roll back the most recent savepoint (if one exists)."""
-    _get_connection().savepoint_rollback(sid)
-
-
-def savepoint_commit(sid):
-    """Commit (release) the most recent savepoint (if one exists)."""
-    _get_connection().savepoint_commit(sid)
-
-
-def clean_savepoints():
-    """Reset the counter used to generate unique savepoint ids in this thread."""
-    _get_connection().clean_savepoints()
-
-
-def get_rollback():
-    """Get the "needs rollback" flag -- for *advanced use* only."""
-    return _get_connection().get_rollback()
-
-
-def set_rollback(rollback):
-    """
-    Set or unset the "needs rollback" flag -- for *advanced use* only.
-
-    When ``rollback`` is True, the innermost atomic block rolls back on exit
-    instead of committing. Outside an atomic block this raises
-    TransactionManagementError.
-    """
-    return _get_connection().set_rollback(rollback)
+    _get_connection().on_commit(func, robust)
 
 
 @contextmanager
 def mark_for_rollback_on_error():
     """
-    Internal low-level utility: if an exception escapes the block while an
-    atomic block is active, mark that block for rollback. Used by code that
-    runs several queries without its own savepoint.
+    For code that runs several statements without a savepoint of its own:
+    an exception leaving the block dooms the enclosing atomic block, so a
+    half-done change can never be committed.
     """
     try:
         yield
@@ -102,36 +82,40 @@ def mark_for_rollback_on_error():
         raise
 
 
-def on_commit(func, robust=False):
-    """
-    Register ``func`` to be called when the current transaction is committed.
-    If the current transaction is rolled back, ``func`` is not called. With
-    ``robust=True`` an exception raised by ``func`` is logged and swallowed.
-    """
-    _get_connection().on_commit(func, robust)
+# ---------------------------------------------------------------------------
+# atomic
+# ---------------------------------------------------------------------------
+def _discard_savepoint(connection, sid):
+    """Undo everything since ``sid`` and release it.  If even that fails,
+    leave the job to the enclosing level by dooming the transaction."""
+    try:
+        connection.savepoint_rollback(sid)
+        connection.savepoint_commit(sid)  # never reused: free it on the server
+    except Error:
+        connection.needs_rollback = True
 
 
-#################################
-# Decorators / context managers #
-#################################
+def _rollback_or_drop(connection):
+    # A rollback that fails means the connection itself is broken.
+    try:
+        connection.rollback()
+    except Error:
+        connection.close()
 
 
 class Atomic(ContextDecorator):
     """
-    Guarantee the atomic execution of a block of code.
+    The outermost block owns a transaction: it begins it and commits or
+    rolls it back on exit.  Nested blocks each get a savepoint (unless
+    ``savepoint=False``, in which case a failure inside them dooms the
+    whole transaction instead).
 
-    The outermost block opens a transaction and commits (or rolls back) it
-    on exit. Inner blocks create a savepoint (unless ``savepoint=False``) and
-    release or roll back to it. With ``savepoint=False`` an inner failure
-    marks the outer transaction for rollback instead.
+    ``durable=True`` insists on being outermost (RuntimeError otherwise) so
+    its work is known to be committed on exit; blocks opened by the test
+    framework (``_from_testcase=True``) do not count as enclosing.
 
-    ``durable=True`` asserts that the block is outermost (RuntimeError
-    otherwise), so that its work really is committed on exit. The test
-    framework wraps tests in blocks created with ``_from_testcase=True``;
-    those do not count as enclosing blocks for the durability check.
-
-    State is kept on the connection (not on this object) so that a single
-    Atomic instance can be reused as a decorator and is re-entrant.
+    All state lives on the connection, which makes one instance reusable
+    as a decorator and safe to nest within itself.
     """
 
     def __init__(self, savepoint=True, durable=False, _from_testcase=False):
@@ -139,136 +123,104 @@ class Atomic(ContextDecorator):
         self.durable = durable
         self._from_testcase = _from_testcase
 
-    def __enter__(self):
-        connection = _get_connection()
-
-        if (
-            self.durable
-            and connection.atomic_blocks
-            and not connection.atomic_blocks[-1]._from_testcase
-        ):
+    def _check_durable(self, connection):
+        if not self.durable or not connection.atomic_blocks:
+            return
+        if not connection.atomic_blocks[-1]._from_testcase:
             raise RuntimeError(
                 "A durable atomic block cannot be nested within another atomic block."
             )
+
+    def __enter__(self):
+        connection = _get_connection()
+        self._check_durable(connection)
+
         if not connection.in_atomic_block:
-            # Reset state when entering an outermost atomic block.
             connection.commit_on_exit = True
             connection.needs_rollback = False
             if not connection.get_autocommit():
-                # Pretend we're already in an atomic block to bypass the code
-                # that disables autocommit to enter a transaction, and make a
-                # note to deal with this case in __exit__.
+                # A transaction is already open (autocommit was turned off
+                # by hand): join it as if nested, and remember not to end
+                # it on exit -- its owner will.
                 connection.in_atomic_block = True
                 connection.commit_on_exit = False
 
-        if connection.in_atomic_block:
-            # We're already in a transaction; create a savepoint, unless we
-            # were told not to or we're already in a transaction that has
-            # been marked for rollback (the savepoint would be pointless).
-            if self.savepoint and not connection.needs_rollback:
-                sid = connection.savepoint()
-                connection.savepoint_ids.append(sid)
-            else:
-                connection.savepoint_ids.append(None)
-        else:
+        if not connection.in_atomic_block:
             connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
             connection.in_atomic_block = True
+        else:
+            # A savepoint in an already doomed transaction would be useless.
+            wants_savepoint = self.savepoint and not connection.needs_rollback
+            connection.savepoint_ids.append(connection.savepoint() if wants_savepoint else None)
 
-        if connection.in_atomic_block:
-            connection.atomic_blocks.append(self)
+        connection.atomic_blocks.append(self)
 
     def __exit__(self, exc_type, exc_value, traceback):
         connection = _get_connection()
-
         if connection.in_atomic_block:
             connection.atomic_blocks.pop()
 
+        sid = None
         if connection.savepoint_ids:
             sid = connection.savepoint_ids.pop()
         else:
-            # Prematurely unset this flag to allow using commit or rollback.
+            # Leaving the block that owns the transaction; clear the flag
+            # first so commit()/rollback() are allowed.
             connection.in_atomic_block = False
 
         try:
             if connection.closed_in_transaction:
-                # The database will perform a rollback by itself.
-                # Wait until we exit the outermost block.
-                pass
-
+                pass  # the server rolls back by itself; tidy up when outermost
             elif exc_type is None and not connection.needs_rollback:
-                if connection.in_atomic_block:
-                    # Release savepoint if there is one.
-                    if sid is not None:
-                        try:
-                            connection.savepoint_commit(sid)
-                        except DatabaseError:
-                            try:
-                                connection.savepoint_rollback(sid)
-                                # The savepoint won't be reused. Release it to
-                                # minimize overhead for the database server.
-                                connection.savepoint_commit(sid)
-                            except Error:
-                                # If rolling back to a savepoint fails, mark
-                                # for rollback at a higher level and avoid
-                                # shadowing the original exception.
-                                connection.needs_rollback = True
-                            raise
-                else:
-                    # Commit transaction.
-                    try:
-                        connection.commit()
-                    except DatabaseError:
-                        try:
-                            connection.rollback()
-                        except Error:
-                            # An error during rollback means that something
-                            # went wrong with the connection. Drop it.
-                            connection.close()
-                        raise
+                self._succeed(connection, sid)
             else:
-                # This flag will be set to True again if there isn't a
-                # savepoint allowing to perform the rollback at this level.
-                connection.needs_rollback = False
-                if connection.in_atomic_block:
-                    # Roll back to savepoint if there is one, mark for
-                    # rollback otherwise.
-                    if sid is None:
-                        connection.needs_rollback = True
-                        if exc_value is not None:
-                            connection.rollback_exc = exc_value
-                    else:
-                        try:
-                            connection.savepoint_rollback(sid)
-                            # The savepoint won't be reused. Release it to
-                            # minimize overhead for the database server.
-                            connection.savepoint_commit(sid)
-                        except Error:
-                            # If rolling back to a savepoint fails, mark for
-                            # rollback at a higher level and avoid shadowing
-                            # the original exception.
-                            connection.needs_rollback = True
-                else:
-                    # Roll back transaction.
-                    try:
-                        connection.rollback()
-                    except Error:
-                        # An error during rollback means that something
-                        # went wrong with the connection. Drop it.
-                        connection.close()
-
+                self._fail(connection, sid, exc_value)
         finally:
-            # Outermost block exit when autocommit was enabled.
-            if not connection.in_atomic_block:
-                if connection.closed_in_transaction:
-                    connection.connection = None
-                else:
-                    connection.set_autocommit(True)
-            # Outermost block exit when autocommit was disabled.
-            elif not connection.savepoint_ids and not connection.commit_on_exit:
-                if connection.closed_in_transaction:
-                    connection.connection = None
-                else:
-                    connection.in_atomic_block = False
+            self._restore(connection)
+
+    @staticmethod
+    def _succeed(connection, sid):
+        if not connection.in_atomic_block:
+            try:
+                connection.commit()
+            except DatabaseError:
+                _rollback_or_drop(connection)
+                raise
+        elif sid is not None:
+            try:
+                connection.savepoint_commit(sid)
+            except DatabaseError:
+                _discard_savepoint(connection, sid)
+                raise
+
+    @staticmethod
+    def _fail(connection, sid, exc_value):
+        # Whichever level can undo the work does it here; only a level
+        # without a savepoint passes the job up by setting the flag.
+        connection.needs_rollback = False
+        if not connection.in_atomic_block:
+            _rollback_or_drop(connection)
+        elif sid is not None:
+            _discard_savepoint(connection, sid)
+        else:
+            connection.needs_rollback = True
+            if exc_value is not None:
+                connection.rollback_exc = exc_value
+
+    @staticmethod
+    def _restore(connection):
+        owned_transaction_ended = not connection.in_atomic_block
+        joined_transaction_ended = not (
+            owned_transaction_ended or connection.savepoint_ids or connection.commit_on_exit
+        )
+        if not (owned_transaction_ended or joined_transaction_ended):
+            return
+        if connection.closed_in_transaction:
+            connection.connection = None  # now the dead connection can go
+        elif owned_transaction_ended:
+            connection.set_autocommit(True)
+        else:
+            connection.in_atomic_block = False
 
 
 def atomic(func=None, *, savepoint=True, durable=False):

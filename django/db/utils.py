@@ -6,47 +6,48 @@ The baseline is single-database: the settings are ``DATABASE_ENGINE``,
 ``DATABASE_NAME``, ... and :func:`database_settings` turns them into the
 dictionary a ``DatabaseWrapper`` takes.
 """
+import functools
 import pkgutil
 from importlib import import_module
 
 
-# PEP 249 exception hierarchy. Backends translate the driver's exceptions
-# into these (see DatabaseErrorWrapper) so that user code never has to know
-# which driver is in use.
+# The PEP 249 exception hierarchy, re-declared here so that user code can
+# catch database errors without knowing which driver is underneath;
+# DatabaseErrorWrapper maps each driver exception onto its namesake.
 class Error(Exception):
-    pass
+    """Base of every database error."""
 
 
 class InterfaceError(Error):
-    pass
+    """The driver interface itself failed (not the database)."""
 
 
 class DatabaseError(Error):
-    pass
+    """Base of errors reported by the database."""
 
 
 class DataError(DatabaseError):
-    pass
+    """A value was invalid for its column (too long, out of range...)."""
 
 
 class OperationalError(DatabaseError):
-    pass
+    """The database could not operate: connection lost, locks, etc."""
 
 
 class IntegrityError(DatabaseError):
-    pass
+    """A constraint (unique, foreign key, not null, check) was violated."""
 
 
 class InternalError(DatabaseError):
-    pass
+    """The database reported an internal inconsistency."""
 
 
 class ProgrammingError(DatabaseError):
-    pass
+    """The SQL was wrong: syntax, unknown table or column..."""
 
 
 class NotSupportedError(DatabaseError):
-    pass
+    """The database (or this backend) does not offer the feature used."""
 
 
 # Most specific first: the first class the driver's exception is an instance
@@ -75,17 +76,20 @@ class DatabaseErrorWrapper:
         self.wrapper = wrapper
 
     def __enter__(self):
-        pass
+        return None
 
-    def __exit__(self, exc_type, exc_value, traceback):
-        if exc_type is None:
-            return
+    def _our_class(self, exc_type):
+        """The class of this module matching ``exc_type``'s driver class."""
         driver = self.wrapper.Database
         for name in _ERROR_NAMES:
             driver_cls = getattr(driver, name, None)
-            if driver_cls is None or not issubclass(exc_type, driver_cls):
-                continue
-            our_cls = globals()[name]
+            if driver_cls is not None and issubclass(exc_type, driver_cls):
+                return globals()[name]
+        return None
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        our_cls = None if exc_type is None else self._our_class(exc_type)
+        if our_cls is not None:
             # Drivers disagree on some classes (SQLite reports bad SQL as an
             # OperationalError); the backend may refine the choice.
             refine = getattr(self.wrapper, "refine_error_class", None)
@@ -107,13 +111,13 @@ class DatabaseErrorWrapper:
         return None
 
     def __call__(self, func):
-        def inner(*args, **kwargs):
+        # Also usable as a decorator, e.g. around a cursor's fetch methods.
+        @functools.wraps(func)
+        def translated(*args, **kwargs):
             with self:
                 return func(*args, **kwargs)
 
-        inner.__name__ = getattr(func, "__name__", "inner")
-        inner.__doc__ = getattr(func, "__doc__", None)
-        return inner
+        return translated
 
 
 # Short engine names accepted in DATABASE_ENGINE.

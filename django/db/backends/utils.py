@@ -1,4 +1,8 @@
-"""Cursor wrappers and small SQL helpers shared by all backends."""
+"""
+Pieces shared by every backend: the cursor wrappers that sit between the
+ORM and the driver, statement logging, and small helpers for identifiers,
+numbers and the text formats databases hand back.
+"""
 import datetime
 import decimal
 import functools
@@ -10,23 +14,35 @@ from contextlib import contextmanager
 logger = logging.getLogger("django.db.backends")
 
 
+def _log_statement(connection, sql, duration, params=None, with_params=True):
+    connection.queries_log.append({"sql": sql, "time": "%.3f" % duration})
+    extra = {"duration": duration, "sql": sql}
+    if with_params:
+        extra["params"] = params
+    logger.debug("(%.3f) %s; args=%s", duration, sql, params, extra=extra)
+
+
 class CursorWrapper:
     """
-    Wrap a driver cursor: translate driver errors, check that the
-    transaction is usable, and accept ``%s`` placeholders on every backend.
+    What ``connection.cursor()`` returns.  Every call that reaches the
+    server goes through ``db.wrap_database_errors`` (so callers only ever
+    see django.db exceptions), statements are refused in a transaction
+    already marked broken, and ``connection.execute_wrapper()`` hooks run
+    around each statement.
     """
 
-    WRAP_ERROR_ATTRS = frozenset(["fetchone", "fetchmany", "fetchall", "nextset"])
+    # Fetches can fail on the server too (e.g. server-side cursors).
+    WRAP_ERROR_ATTRS = frozenset({"fetchone", "fetchmany", "fetchall", "nextset"})
 
     def __init__(self, cursor, db):
         self.cursor = cursor
         self.db = db
 
-    def __getattr__(self, attr):
-        cursor_attr = getattr(self.cursor, attr)
-        if attr in CursorWrapper.WRAP_ERROR_ATTRS:
-            return self.db.wrap_database_errors(cursor_attr)
-        return cursor_attr
+    def __getattr__(self, name):
+        value = getattr(self.cursor, name)
+        if name not in self.WRAP_ERROR_ATTRS:
+            return value
+        return self.db.wrap_database_errors(value)
 
     def __iter__(self):
         with self.db.wrap_database_errors:
@@ -35,48 +51,50 @@ class CursorWrapper:
     def __enter__(self):
         return self
 
-    def __exit__(self, type, value, traceback):
-        # Closing a cursor whose connection already went away must not hide
-        # the original exception.
+    def __exit__(self, exc_type, exc_value, tb):
+        # If the connection died, close() fails too; that secondary error
+        # must not replace the one that is propagating.
         try:
             self.close()
         except self.db.Database.Error:
             pass
 
-    def callproc(self, procname, params=None, kparams=None):
+    def _guarded(self):
         self.db.validate_no_broken_transaction()
-        with self.db.wrap_database_errors:
-            if params is None:
-                return self.cursor.callproc(procname)
-            return self.cursor.callproc(procname, params)
+        return self.db.wrap_database_errors
+
+    def callproc(self, procname, params=None, kparams=None):
+        args = (procname,) if params is None else (procname, params)
+        with self._guarded():
+            return self.cursor.callproc(*args)
 
     def execute(self, sql, params=None):
-        return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+        return self._through_wrappers(self._execute, sql, params, many=False)
 
     def executemany(self, sql, param_list):
-        return self._execute_with_wrappers(sql, param_list, many=True, executor=self._executemany)
+        return self._through_wrappers(self._executemany, sql, param_list, many=True)
 
-    def _execute_with_wrappers(self, sql, params, many, executor):
-        context = {"connection": self.db, "cursor": self}
+    def _through_wrappers(self, innermost, sql, params, many):
+        # The first installed wrapper ends up outermost.
+        call = innermost
         for wrapper in reversed(getattr(self.db, "execute_wrappers", [])):
-            executor = functools.partial(wrapper, executor)
-        return executor(sql, params, many, context)
+            call = functools.partial(wrapper, call)
+        return call(sql, params, many, {"connection": self.db, "cursor": self})
 
-    def _execute(self, sql, params, *ignored_wrapper_args):
-        self.db.validate_no_broken_transaction()
-        with self.db.wrap_database_errors:
-            if params is None:
-                return self.cursor.execute(sql)
-            return self.cursor.execute(sql, params)
+    def _execute(self, sql, params, *_wrapper_args):
+        # Drivers treat execute(sql, None) differently from execute(sql)
+        # (placeholder parsing), so only pass params when there are some.
+        args = (sql,) if params is None else (sql, params)
+        with self._guarded():
+            return self.cursor.execute(*args)
 
-    def _executemany(self, sql, param_list, *ignored_wrapper_args):
-        self.db.validate_no_broken_transaction()
-        with self.db.wrap_database_errors:
+    def _executemany(self, sql, param_list, *_wrapper_args):
+        with self._guarded():
             return self.cursor.executemany(sql, param_list)
 
 
 class CursorDebugWrapper(CursorWrapper):
-    """A CursorWrapper that records every statement in ``db.queries_log``."""
+    """Also records each statement and its duration in ``db.queries_log``."""
 
     def execute(self, sql, params=None):
         with self.debug_sql(sql, params, use_last_executed_query=True):
@@ -86,46 +104,40 @@ class CursorDebugWrapper(CursorWrapper):
         with self.debug_sql(sql, param_list, many=True):
             return super().executemany(sql, param_list)
 
+    def _logged_sql(self, sql, params, use_last_executed_query, many):
+        if use_last_executed_query:
+            try:
+                sql = self.db.ops.last_executed_query(self.cursor, sql, params)
+            except Exception:
+                pass  # logging must never break the query itself
+        if many:
+            try:
+                count = len(params)
+            except TypeError:
+                count = "?"  # a generator: already consumed, length unknown
+            sql = "%s times: %s" % (count, sql)
+        return sql
+
     @contextmanager
     def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
-        start = time.monotonic()
+        started = time.monotonic()
         try:
             yield
         finally:
-            duration = time.monotonic() - start
-            if use_last_executed_query:
-                try:
-                    sql = self.db.ops.last_executed_query(self.cursor, sql, params)
-                except Exception:
-                    pass
-            if many:
-                try:
-                    times = len(params)
-                except TypeError:
-                    # params may be a one-shot iterator.
-                    times = "?"
-                sql = "%s times: %s" % (times, sql)
-            self.db.queries_log.append({"sql": sql, "time": "%.3f" % duration})
-            logger.debug(
-                "(%.3f) %s; args=%s",
-                duration,
-                sql,
-                params,
-                extra={"duration": duration, "sql": sql, "params": params},
-            )
+            elapsed = time.monotonic() - started
+            shown = self._logged_sql(sql, params, use_last_executed_query, many)
+            _log_statement(self.db, shown, elapsed, params)
 
 
 @contextmanager
 def debug_transaction(connection, sql):
-    """Log a transaction-control statement (BEGIN/COMMIT/ROLLBACK) as a query."""
-    start = time.monotonic()
+    """Record BEGIN/COMMIT/ROLLBACK in the query log like any statement."""
+    started = time.monotonic()
     try:
         yield
     finally:
         if connection.queries_logged:
-            duration = time.monotonic() - start
-            connection.queries_log.append({"sql": sql, "time": "%.3f" % duration})
-            logger.debug("(%.3f) %s; args=None", duration, sql, extra={"duration": duration, "sql": sql})
+            _log_statement(connection, sql, time.monotonic() - started, with_params=False)
 
 
 def split_tzname_delta(tzname):
@@ -189,51 +201,52 @@ def typecast_timestamp(s):
 
 
 def split_identifier(identifier):
-    """Split '"namespace"."name"' (or 'namespace"."name') into its parts."""
-    try:
-        namespace, name = identifier.split('"."')
-    except ValueError:
+    """('namespace', 'name') from '"namespace"."name"'; namespace '' if absent."""
+    namespace, dot, name = identifier.rpartition('"."')
+    if not dot:
         namespace, name = "", identifier
     return namespace.strip('"'), name.strip('"')
 
 
+def names_digest(*args, length):
+    """A short hex digest of the strings, stable across runs and platforms."""
+    digest = hashlib.md5(usedforsecurity=False)
+    for part in args:
+        digest.update(part.encode())
+    return digest.hexdigest()[:length]
+
+
 def truncate_name(identifier, length=None, hash_len=4):
     """
-    Shorten an SQL identifier to ``length`` characters, replacing the tail
-    with a hash so that distinct long names stay distinct. A namespace
-    prefix ('"ns"."name"') is kept untouched.
+    Fit an identifier into ``length`` characters.  The tail is replaced by
+    a hash of the full name so two long names sharing a prefix still differ;
+    a '"namespace".' prefix is kept as it is and not counted.
     """
     namespace, name = split_identifier(identifier)
     if length is None or len(name) <= length:
         return identifier
-    digest = names_digest(name, length=hash_len)
-    return "%s%s%s" % ('%s"."' % namespace if namespace else "", name[: length - hash_len], digest)
-
-
-def names_digest(*args, length):
-    """A short, stable hex digest of the given strings (for generated names)."""
-    h = hashlib.md5(usedforsecurity=False)
-    for arg in args:
-        h.update(arg.encode())
-    return h.hexdigest()[:length]
+    shortened = name[: length - hash_len] + names_digest(name, length=hash_len)
+    return '%s"."%s' % (namespace, shortened) if namespace else shortened
 
 
 def format_number(value, max_digits, decimal_places):
-    """Format a Decimal for storage with the given precision."""
+    """Decimal ``value`` as fixed-point text fitting the column's precision."""
     if value is None:
         return None
     context = decimal.getcontext().copy()
     if max_digits is not None:
         context.prec = max_digits
-    if decimal_places is not None:
-        value = value.quantize(decimal.Decimal(1).scaleb(-decimal_places), context=context)
-    else:
+    if decimal_places is None:
+        # No scale to round to: refuse to silently lose digits instead.
         context.traps[decimal.Rounded] = 1
         value = context.create_decimal(value)
-    return "{:f}".format(value)
+    else:
+        value = value.quantize(decimal.Decimal(1).scaleb(-decimal_places), context=context)
+    return format(value, "f")
 
 
 def strip_quotes(table_name):
-    """Remove one level of double quotes around a name, if present."""
-    has_quotes = table_name.startswith('"') and table_name.endswith('"')
-    return table_name[1:-1] if has_quotes else table_name
+    """'"name"' -> 'name'; anything not fully quoted is returned unchanged."""
+    if len(table_name) >= 2 and table_name[0] == table_name[-1] == '"':
+        return table_name[1:-1]
+    return table_name

@@ -1,35 +1,35 @@
-"""Running the database's command-line client (``dbshell``)."""
+"""Launching the database's own command-line client (``dbshell``)."""
 import os
 import shutil
 import subprocess
 
 
 class BaseDatabaseClient:
-    """Encapsulate backend-specific methods for opening a client shell."""
-
-    # This should be a string representing the name of the executable
-    # (e.g., "psql"). Subclasses must override this.
+    # Name of the client program looked up on PATH, e.g. "psql".
     executable_name = None
 
     def __init__(self, connection):
-        # connection is an instance of BaseDatabaseWrapper.
         self.connection = connection
 
     @classmethod
     def settings_to_cmd_args_env(cls, settings_dict, parameters):
-        """Return (args, env) for running the client; env None means inherit."""
+        """
+        The vendor part: the argument list for the client and extra
+        environment variables (None to inherit ours unchanged) -- passwords
+        travel in the environment so they never show in ``ps``.
+        """
         raise NotImplementedError(
             "subclasses of BaseDatabaseClient must provide a "
             "settings_to_cmd_args_env() method or override a runshell()."
         )
 
     def runshell(self, parameters):
-        args, env = self.settings_to_cmd_args_env(self.connection.settings_dict, parameters)
-        if shutil.which(args[0]) is None:
+        args, extra_env = self.settings_to_cmd_args_env(self.connection.settings_dict, parameters)
+        program = args[0]
+        if shutil.which(program) is None:
             from django.core.exceptions import ImproperlyConfigured
 
             raise ImproperlyConfigured(
-                "You appear not to have the %r program installed or on your path." % args[0]
+                "You appear not to have the %r program installed or on your path." % program
             )
-        env = {**os.environ, **env} if env else None
-        subprocess.run(args, env=env, check=True)
+        subprocess.run(args, env=dict(os.environ, **extra_env) if extra_env else None, check=True)

@@ -16,11 +16,18 @@ class BaseDatabaseCreation:
     def __init__(self, connection):
         self.connection = connection
 
+    def log(self, msg):
+        # Progress goes to stderr so it never mixes with a command's output.
+        print(msg, file=sys.stderr)
+
     def _nodb_cursor(self):
+        # A session on the test database itself cannot create or drop it.
         return self.connection._nodb_cursor()
 
-    def log(self, msg):
-        sys.stderr.write(msg + "\n")
+    def _announce(self, verbosity, action, name):
+        if verbosity >= 1:
+            where = self._get_database_display_str(verbosity, name)
+            self.log("%s test database%s..." % (action, where))
 
     def create_test_db(self, verbosity=1, autoclobber=False, serialize=False, keepdb=False):
         """
@@ -29,14 +36,7 @@ class BaseDatabaseCreation:
         """
         test_database_name = self._get_test_db_name()
 
-        if verbosity >= 1:
-            action = "Creating"
-            if keepdb:
-                action = "Using existing"
-            self.log(
-                "%s test database%s..."
-                % (action, self._get_database_display_str(verbosity, test_database_name))
-            )
+        self._announce(verbosity, "Using existing" if keepdb else "Creating", test_database_name)
 
         # Called with keepdb too: a kept database may not exist yet, and then
         # it has to be created all the same.
@@ -105,15 +105,12 @@ class BaseDatabaseCreation:
         return " '%s'" % database_name if verbosity >= 2 else ""
 
     def _get_test_db_name(self):
+        """TEST_DATABASE_NAME if set, else "test_" + the configured NAME.
+
+        Meaningful only before create_test_db() has replaced NAME.
         """
-        Internal implementation - return the name of the test DB that will be
-        created. Only useful when called from create_test_db() and
-        _create_test_db() and when no external munging is done with the 'NAME'
-        settings.
-        """
-        if self.connection.settings_dict.get("TEST_NAME"):
-            return self.connection.settings_dict["TEST_NAME"]
-        return TEST_DATABASE_PREFIX + self.connection.settings_dict["NAME"]
+        configured = self.connection.settings_dict
+        return configured.get("TEST_NAME") or TEST_DATABASE_PREFIX + configured["NAME"]
 
     def _execute_create_test_db(self, cursor, parameters, keepdb=False):
         cursor.execute("CREATE DATABASE %(dbname)s %(suffix)s" % parameters)
@@ -164,11 +161,10 @@ class BaseDatabaseCreation:
         )
 
     def get_test_db_clone_settings(self, suffix):
-        orig_settings_dict = self.connection.settings_dict
-        return {
-            **orig_settings_dict,
-            "NAME": "{}_{}".format(orig_settings_dict["NAME"], suffix),
-        }
+        """Settings of the parallel-test clone number ``suffix``."""
+        clone = dict(self.connection.settings_dict)
+        clone["NAME"] = "%s_%s" % (clone["NAME"], suffix)
+        return clone
 
     def destroy_test_db(self, old_database_name=None, verbosity=1, keepdb=False, suffix=None):
         """
@@ -176,19 +172,9 @@ class BaseDatabaseCreation:
         NAME to ``old_database_name``.
         """
         self._close_connection()
-        if suffix is None:
-            test_database_name = self.connection.settings_dict["NAME"]
-        else:
-            test_database_name = self.get_test_db_clone_settings(suffix)["NAME"]
-
-        if verbosity >= 1:
-            action = "Destroying"
-            if keepdb:
-                action = "Preserving"
-            self.log(
-                "%s test database%s..."
-                % (action, self._get_database_display_str(verbosity, test_database_name))
-            )
+        target = self.connection.settings_dict if suffix is None else self.get_test_db_clone_settings(suffix)
+        test_database_name = target["NAME"]
+        self._announce(verbosity, "Preserving" if keepdb else "Destroying", test_database_name)
 
         # --keepdb: leave the database for the next run.
         if not keepdb:
@@ -205,15 +191,8 @@ class BaseDatabaseCreation:
             cursor.execute("DROP DATABASE %s" % self.connection.ops.quote_name(test_database_name))
 
     def test_db_signature(self):
-        """
-        Return a tuple with elements of self.connection.settings_dict (a
-        DATABASES setting value) that uniquely identify a database
-        accordingly to the RDBMS particularities.
-        """
-        settings_dict = self.connection.settings_dict
-        return (
-            settings_dict["HOST"],
-            settings_dict["PORT"],
-            settings_dict["ENGINE"],
-            self._get_test_db_name(),
-        )
+        """What identifies the test database: two wrappers with the same
+        signature would share (and must not both create) it."""
+        configured = self.connection.settings_dict
+        where = tuple(configured[key] for key in ("HOST", "PORT", "ENGINE"))
+        return where + (self._get_test_db_name(),)

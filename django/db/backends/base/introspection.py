@@ -1,203 +1,148 @@
-"""Reading the structure of an existing database."""
+"""
+Reading back the structure of an existing database.
+
+Used by flush/syncdb (which tables exist, which belong to our models),
+sequence resets, inspectdb and the test suite.  Vendors implement the
+catalogue queries; this base class builds the model-aware helpers on top.
+"""
 from collections import namedtuple
 
-# Structure returned by DatabaseIntrospection.get_table_list()
+# One table or view; ``type`` is "t" (table) or "v" (view).
 TableInfo = namedtuple("TableInfo", ["name", "type"])
 
-# Structure returned by the DB-API cursor.description interface (PEP 249)
+# One column: PEP 249's cursor.description entry plus what the catalogues add.
 FieldInfo = namedtuple(
     "FieldInfo",
     "name type_code display_size internal_size precision scale null_ok default collation",
 )
 
 
-class BaseDatabaseIntrospection:
-    """Encapsulate backend-specific introspection utilities."""
+# Integer field -> the auto field stored in the same column type; vendors
+# use it when the catalogue says a column is auto-incrementing.
+AUTO_FIELD_FOR_INTEGER = {
+    "IntegerField": "AutoField",
+    "BigIntegerField": "BigAutoField",
+    "SmallIntegerField": "SmallAutoField",
+}
 
+
+def _missing(name):
+    def hook(self, *args, **kwargs):
+        raise NotImplementedError(
+            "subclasses of BaseDatabaseIntrospection may require a %s() method" % name
+        )
+
+    hook.__name__ = name
+    hook.__doc__ = "Catalogue query; concrete backends implement %s()." % name
+    return hook
+
+
+def _is_schema_model(model):
+    opts = model._meta
+    return getattr(opts, "managed", True) and not getattr(opts, "proxy", False)
+
+
+class BaseDatabaseIntrospection:
+    # Column type code (as the backend reports it) -> model field class name.
     data_types_reverse = {}
 
     def __init__(self, connection):
         self.connection = connection
 
-    def get_field_type(self, data_type, description):
-        """
-        Hook for a database backend to use the cursor description to
-        match a Django field type to a database column.
+    # The catalogue queries each vendor writes.
+    get_table_list = _missing("get_table_list")  # -> [TableInfo], unsorted
+    get_table_description = _missing("get_table_description")  # -> [FieldInfo]
+    get_sequences = _missing("get_sequences")  # -> [{"table", "column"[, "name"]}]
+    get_relations = _missing("get_relations")  # -> {column: (target column, target table)}
+    # -> {name: {"columns", "primary_key", "unique", "foreign_key", "check",
+    #            "index", "orders", "type"}}; unnamed constraints may get
+    #            invented names (SQLite does).
+    get_constraints = _missing("get_constraints")
 
-        For Oracle, the column data_type on its own is insufficient to
-        distinguish between a FloatField and IntegerField, for example.
-        """
+    def get_field_type(self, data_type, description):
+        """Field class name for a column; vendors may look at ``description``
+        when the type code alone is ambiguous."""
         return self.data_types_reverse[data_type]
 
     def identifier_converter(self, name):
-        """
-        Apply a conversion to the identifier for the purposes of comparison.
+        return name  # case-sensitive names: compare as they are
 
-        The default identifier converter is for case sensitive comparison.
-        """
-        return name
-
+    # ------------------------------------------------------------------
+    # Tables
+    # ------------------------------------------------------------------
     def table_names(self, cursor=None, include_views=False):
-        """
-        Return a list of names of all tables that exist in the database.
-        Sort the returned table list by Python's default sorting. Do NOT use
-        the database's ORDER BY here to avoid subtle differences in sorting
-        order between databases.
-        """
+        """Sorted names of the tables (and optionally views).
 
-        def get_names(cursor):
-            return sorted(
-                ti.name
-                for ti in self.get_table_list(cursor)
-                if include_views or ti.type == "t"
-            )
-
+        Sorting happens in Python so every backend returns the same order.
+        """
         if cursor is None:
-            with self.connection.cursor() as cursor:
-                return get_names(cursor)
-        return get_names(cursor)
-
-    def get_table_list(self, cursor):
-        """
-        Return an unsorted list of TableInfo named tuples of all tables and
-        views that exist in the database.
-        """
-        raise NotImplementedError(
-            "subclasses of BaseDatabaseIntrospection may require a get_table_list() method"
-        )
-
-    def get_table_description(self, cursor, table_name):
-        """
-        Return a description of the table with the DB-API cursor.description
-        interface.
-        """
-        raise NotImplementedError(
-            "subclasses of BaseDatabaseIntrospection may require a "
-            "get_table_description() method."
-        )
+            with self.connection.cursor() as own_cursor:
+                return self.table_names(own_cursor, include_views)
+        # With include_views every relation kind counts (views, and on some
+        # backends materialized views or partitioned tables too).
+        listed = self.get_table_list(cursor)
+        return sorted(info.name for info in listed if include_views or info.type == "t")
 
     def get_migratable_models(self):
-        """Concrete, managed models of the installed apps (empty before models exist)."""
+        """The concrete, managed models of the installed apps."""
         try:
             from django.apps import apps
-        except ImportError:
-            return []
-        try:
-            app_configs = list(apps.get_app_configs())
+
+            configs = list(apps.get_app_configs())
         except Exception:
-            # The app registry is not ready (or not present yet).
-            return []
-        models = []
-        for app_config in app_configs:
-            get_models = getattr(app_config, "get_models", None)
-            if get_models is None:
-                continue
-            for model in get_models():
-                opts = model._meta
-                if getattr(opts, "managed", True) and not getattr(opts, "proxy", False):
-                    models.append(model)
-        return models
+            return []  # registry missing or not ready: no models to speak of
+        found = []
+        for config in configs:
+            list_models = getattr(config, "get_models", None)
+            if list_models is not None:
+                found.extend(filter(_is_schema_model, list_models()))
+        return found
+
+    @staticmethod
+    def _tables_of(model):
+        yield model._meta.db_table
+        # Auto-created many-to-many tables belong to the model too.
+        for m2m in getattr(model._meta, "local_many_to_many", ()):
+            through = getattr(getattr(m2m, "remote_field", None), "through", None)
+            if through is not None and through._meta.managed:
+                yield through._meta.db_table
 
     def django_table_names(self, only_existing=False, include_views=True):
-        """
-        Return a list of all table names that have associated Django models and
-        are in INSTALLED_APPS.
-
-        If only_existing is True, include only the tables in the database.
-        """
-        tables = set()
-        for model in self.get_migratable_models():
-            tables.add(model._meta.db_table)
-            for f in getattr(model._meta, "local_many_to_many", ()):
-                through = getattr(getattr(f, "remote_field", None), "through", None)
-                if through is not None and through._meta.managed:
-                    tables.add(through._meta.db_table)
-        tables = list(tables)
-        if only_existing:
-            existing_tables = set(self.table_names(include_views=include_views))
-            tables = [
-                t for t in tables if self.identifier_converter(t) in existing_tables
-            ]
-        return tables
+        """Tables that belong to installed models; with ``only_existing``,
+        just those present in the database."""
+        names = {table for model in self.get_migratable_models() for table in self._tables_of(model)}
+        if not only_existing:
+            return list(names)
+        present = set(self.table_names(include_views=include_views))
+        return [name for name in names if self.identifier_converter(name) in present]
 
     def installed_models(self, tables):
-        """
-        Return a set of all models represented by the provided list of table
-        names.
-        """
-        tables = set(map(self.identifier_converter, tables))
+        """The installed models whose tables are among ``tables``."""
+        wanted = {self.identifier_converter(name) for name in tables}
         return {
-            m
-            for m in self.get_migratable_models()
-            if self.identifier_converter(m._meta.db_table) in tables
+            model
+            for model in self.get_migratable_models()
+            if self.identifier_converter(model._meta.db_table) in wanted
         }
 
     def sequence_list(self):
-        """
-        Return a list of information about all DB sequences for all models in
-        all apps.
-        """
-        sequence_list = []
+        """Sequence descriptions for every installed model's table."""
+        found = []
         with self.connection.cursor() as cursor:
             for model in self.get_migratable_models():
-                sequence_list.extend(
-                    self.get_sequences(cursor, model._meta.db_table, model._meta.local_fields)
-                )
-        return sequence_list
+                opts = model._meta
+                found += self.get_sequences(cursor, opts.db_table, opts.local_fields)
+        return found
 
-    def get_sequences(self, cursor, table_name, table_fields=()):
-        """
-        Return a list of introspected sequences for table_name. Each sequence
-        is a dict: {'table': <table_name>, 'column': <column_name>}. An optional
-        'name' key can be added if the backend supports named sequences.
-        """
-        raise NotImplementedError(
-            "subclasses of BaseDatabaseIntrospection may require a get_sequences() method"
-        )
-
-    def get_relations(self, cursor, table_name):
-        """
-        Return a dictionary of {field_name: (field_name_other_table, other_table)}
-        representing all foreign keys in the given table.
-        """
-        raise NotImplementedError(
-            "subclasses of BaseDatabaseIntrospection may require a "
-            "get_relations() method."
-        )
+    # ------------------------------------------------------------------
+    # Keys
+    # ------------------------------------------------------------------
+    def get_primary_key_columns(self, cursor, table_name):
+        """Columns of the table's primary key, or None if it has none."""
+        constraints = self.get_constraints(cursor, table_name)
+        primary = next((c for c in constraints.values() if c["primary_key"]), None)
+        return None if primary is None else primary["columns"]
 
     def get_primary_key_column(self, cursor, table_name):
-        """
-        Return the name of the primary key column for the given table.
-        """
         columns = self.get_primary_key_columns(cursor, table_name)
         return columns[0] if columns else None
-
-    def get_primary_key_columns(self, cursor, table_name):
-        """Return a list of primary key columns for the given table."""
-        for constraint in self.get_constraints(cursor, table_name).values():
-            if constraint["primary_key"]:
-                return constraint["columns"]
-        return None
-
-    def get_constraints(self, cursor, table_name):
-        """
-        Retrieve any constraints or keys (unique, pk, fk, check, index)
-        across one or more columns.
-
-        Return a dict mapping constraint names to their attributes,
-        where attributes is a dict with keys:
-         * columns: List of columns this covers
-         * primary_key: True if primary key, False otherwise
-         * unique: True if this is a unique constraint, False otherwise
-         * foreign_key: (table, column) of target, or None
-         * check: True if check constraint, False otherwise
-         * index: True if index, False otherwise.
-         * orders: The order (ASC/DESC) defined for the columns of indexes
-         * type: The type of the index (btree, hash, etc.)
-
-        Some backends may return special constraint names that don't exist
-        if they don't name constraints of a certain type (e.g. SQLite)
-        """
-        raise NotImplementedError(
-            "subclasses of BaseDatabaseIntrospection may require a get_constraints() method"
-        )

@@ -1,5 +1,5 @@
 class BaseDatabaseValidation:
-    """Encapsulate backend-specific validation (system checks)."""
+    """Backend-specific system checks (e.g. MySQL's limits on indexed text)."""
 
     def __init__(self, connection):
         self.connection = connection
@@ -8,12 +8,12 @@ class BaseDatabaseValidation:
         return []
 
     def check_field(self, field, **kwargs):
-        # Backends may implement check_field_type(field, field_type); related
-        # fields take their type from the target and are skipped.
-        if not hasattr(self, "check_field_type") or getattr(field, "remote_field", None):
+        """Run the vendor's optional ``check_field_type(field, db_type)``."""
+        vendor_check = getattr(self, "check_field_type", None)
+        # Related fields borrow their target's type: checked at the target.
+        if vendor_check is None or getattr(field, "remote_field", None):
             return []
-        field_type = field.db_type(self.connection)
-        if field_type is None:
-            # Non-concrete field: nothing in the database to check.
-            return []
-        return list(self.check_field_type(field, field_type))
+        db_type = field.db_type(self.connection)
+        if db_type is None:
+            return []  # not stored in a column of its own
+        return list(vendor_check(field, db_type))

@@ -46,33 +46,37 @@ INTEGRITY_ERROR_CODES = (1048, 1690, 3819, 4025)
 
 
 class CursorWrapper:
-    """A driver cursor that reports integrity errors as IntegrityError."""
+    """
+    The PyMySQL cursor, except that server errors which are really integrity
+    violations (see INTEGRITY_ERROR_CODES) surface as IntegrityError.
+    Everything else is delegated untouched.
+    """
+
+    _RECLASSIFIED = (Database.OperationalError, Database.DataError)
 
     def __init__(self, cursor):
         self.cursor = cursor
 
-    def _translate(self, exc):
-        if exc.args and exc.args[0] in INTEGRITY_ERROR_CODES:
-            raise Database.IntegrityError(*exc.args) from exc
-        raise exc
+    def _run(self, method, query, args):
+        try:
+            return method(query, args)
+        except self._RECLASSIFIED as exc:
+            code = exc.args[0] if exc.args else None
+            if code in INTEGRITY_ERROR_CODES:
+                raise Database.IntegrityError(*exc.args) from exc
+            raise
 
     def execute(self, query, args=None):
-        try:
-            return self.cursor.execute(query, args)
-        except (Database.OperationalError, Database.DataError) as exc:
-            self._translate(exc)
+        return self._run(self.cursor.execute, query, args)
 
     def executemany(self, query, args):
-        try:
-            return self.cursor.executemany(query, args)
-        except (Database.OperationalError, Database.DataError) as exc:
-            self._translate(exc)
-
-    def __getattr__(self, attr):
-        return getattr(self.cursor, attr)
+        return self._run(self.cursor.executemany, query, args)
 
     def __iter__(self):
         return iter(self.cursor)
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
@@ -81,43 +85,40 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     Database = Database
 
     data_types = {
+        # AUTO_INCREMENT is part of the type here, not a suffix.
         "AutoField": "integer AUTO_INCREMENT",
         "BigAutoField": "bigint AUTO_INCREMENT",
-        "BinaryField": "longblob",
-        "BooleanField": "bool",
-        "CharField": "varchar(%(max_length)s)",
-        "DateField": "date",
-        "DateTimeField": "datetime(6)",
-        "DecimalField": "numeric(%(max_digits)s, %(decimal_places)s)",
-        # Microseconds, like every backend without a native interval type.
-        "DurationField": "bigint",
-        "FileField": "varchar(%(max_length)s)",
-        "FilePathField": "varchar(%(max_length)s)",
-        "FloatField": "double precision",
-        "IntegerField": "integer",
+        "SmallAutoField": "smallint AUTO_INCREMENT",
+        **dict.fromkeys(("IntegerField", "OneToOneField"), "integer"),
         "BigIntegerField": "bigint",
+        "SmallIntegerField": "smallint",
+        "PositiveIntegerField": "integer UNSIGNED",
+        "PositiveBigIntegerField": "bigint UNSIGNED",
+        "PositiveSmallIntegerField": "smallint UNSIGNED",
+        "DurationField": "bigint",  # microseconds: MySQL has no interval type
+        **dict.fromkeys(("BooleanField", "NullBooleanField"), "bool"),
+        **dict.fromkeys(
+            ("CharField", "SlugField", "FileField", "FilePathField"), "varchar(%(max_length)s)"
+        ),
+        "TextField": "longtext",
+        "DecimalField": "numeric(%(max_digits)s, %(decimal_places)s)",
+        "FloatField": "double precision",
+        # Fractional seconds must be asked for explicitly.
+        "DateTimeField": "datetime(6)",
+        "TimeField": "time(6)",
+        "DateField": "date",
+        "BinaryField": "longblob",
+        "JSONField": "json",
+        "UUIDField": "char(32)",
         "IPAddressField": "char(15)",
         "GenericIPAddressField": "char(39)",
-        "JSONField": "json",
-        "NullBooleanField": "bool",
-        "OneToOneField": "integer",
-        "PositiveBigIntegerField": "bigint UNSIGNED",
-        "PositiveIntegerField": "integer UNSIGNED",
-        "PositiveSmallIntegerField": "smallint UNSIGNED",
-        "SlugField": "varchar(%(max_length)s)",
-        "SmallAutoField": "smallint AUTO_INCREMENT",
-        "SmallIntegerField": "smallint",
-        "TextField": "longtext",
-        "TimeField": "time(6)",
-        "UUIDField": "char(32)",
     }
     # UNSIGNED already forbids negative values; the checks make the error an
     # IntegrityError on servers that enforce CHECK (MariaDB 10.2+, MySQL 8.0.16+).
-    data_type_check_constraints = {
-        "PositiveBigIntegerField": "`%(column)s` >= 0",
-        "PositiveIntegerField": "`%(column)s` >= 0",
-        "PositiveSmallIntegerField": "`%(column)s` >= 0",
-    }
+    data_type_check_constraints = dict.fromkeys(
+        ("PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField"),
+        "`%(column)s` >= 0",
+    )
 
     # Pattern lookups escape wildcards in an expression right-hand side. In a
     # MySQL string literal '\\' is one backslash.

@@ -4,72 +4,66 @@ from django.utils.functional import cached_property
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
-    empty_fetchmany_value = ()
-    allows_group_by_selected_pks = True
-    related_fields_match_type = True
-    # "This version of MariaDB doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'".
-    allow_sliced_subqueries_with_in = False
-    update_can_self_select = False
-    has_select_for_update = True
-    has_select_for_update_of = False
-    # InnoDB checks foreign keys row by row, not at commit.
-    supports_forward_references = False
-    can_defer_constraint_checks = False
-    supports_deferrable_unique_constraints = False
-    supports_date_lookup_using_string = False
-    # DATETIME columns have no time zone: aware values are stored as UTC.
-    supports_timezones = False
-    requires_explicit_null_ordering_when_grouping = True
-    # DDL commits the transaction implicitly.
-    can_rollback_ddl = False
-    atomic_transactions = False
+    """Flags that differ from the base defaults; version-dependent ones are
+    properties further down."""
+
+    empty_fetchmany_value = ()  # PyMySQL returns a tuple
+
+    # Transactions.  InnoDB (see default_storage_engine) is transactional,
+    # but any DDL commits implicitly and foreign keys are checked row by
+    # row rather than at commit.
+    supports_transactions = True
     can_release_savepoints = True
-    uses_savepoints = True
-    supports_transactions = True  # InnoDB, see DatabaseWrapper.init_connection_state
-    can_clone_databases = True
-    supports_temporal_subtraction = True
-    supports_slicing_ordering_in_compound = True
-    supports_index_on_text_field = False
-    supports_update_conflicts = True
-    supports_ignore_conflicts = True
-    supports_partial_indexes = False
-    supports_covering_indexes = False
+    atomic_transactions = False
+    supports_forward_references = False
+
+    # Writing.
+    update_can_self_select = False  # UPDATE t ... (SELECT ... FROM t) is refused
+    supports_update_conflicts = True  # ON DUPLICATE KEY UPDATE
+    allows_auto_pk_0 = False  # 0 means "next value" unless NO_AUTO_VALUE_ON_ZERO
+
+    # Reading.
+    has_select_for_update = True
+    allows_group_by_selected_pks = True
+    allow_sliced_subqueries_with_in = False  # no LIMIT inside IN (subquery)
+    requires_explicit_null_ordering_when_grouping = True
     supports_order_by_nulls_modifier = False
     order_by_nulls_first = True
-    supports_logical_xor = True
-    supports_comments = True
-    supports_comments_inline = True
-    supports_tablespaces = False
-    indexes_foreign_keys = True
-    supports_unspecified_pk = False
-    supports_paramstyle_pyformat = True
+    supports_slicing_ordering_in_compound = True
     supports_over_clause = True
     supports_frame_range_fixed_distance = True
     supports_default_in_lead_lag = False
-    supports_column_check_constraints = True
-    supports_table_check_constraints = True
-    can_introspect_check_constraints = True
-    has_real_datatype = False
-    has_native_uuid_field = False
-    has_native_duration_field = False
-    # Without NO_AUTO_VALUE_ON_ZERO, inserting 0 generates a new value.
-    allows_auto_pk_0 = False
+    supports_logical_xor = True
+    explain_formats_mariadb = {"JSON", "TEXT", "TRADITIONAL"}
+
+    # Values.  DATETIME has no zone (aware values are stored as UTC), and
+    # foreign keys must match the referenced column's exact integer type.
+    supports_timezones = False
+    supports_date_lookup_using_string = False
+    supports_temporal_subtraction = True
+    related_fields_match_type = True
     # A bare LIKE follows the column collation (case-insensitive by default);
     # the ORM's pattern lookups name their collation (see base.operators).
     has_case_insensitive_like = True
-    has_case_sensitive_pattern_lookups = True
-    supports_regex_backreferencing = True
-    explain_formats_mariadb = {"JSON", "TEXT", "TRADITIONAL"}
-    # Tables use this engine (transactions, foreign keys); the session's
-    # default_storage_engine is set at connect, so CREATE TABLE needs no clause.
+
+    # Schema.
+    supports_index_on_text_field = False  # TEXT needs a prefix length
+    supports_partial_indexes = False
+    supports_comments = True
+    supports_comments_inline = True
+    can_clone_databases = True
+    # The session's default_storage_engine is set at connect, so CREATE
+    # TABLE needs no ENGINE clause.
     default_storage_engine = "InnoDB"
-    introspected_field_types = {
-        **BaseDatabaseFeatures.introspected_field_types,
-        "BinaryField": "TextField",
-        "BooleanField": "IntegerField",
-        "DurationField": "BigIntegerField",
-        "GenericIPAddressField": "CharField",
-    }
+    # How columns read back: no BOOLEAN, BLOB/TEXT share codes, durations
+    # and addresses are plain integers/strings.
+    introspected_field_types = dict(
+        BaseDatabaseFeatures.introspected_field_types,
+        BinaryField="TextField",
+        BooleanField="IntegerField",
+        DurationField="BigIntegerField",
+        GenericIPAddressField="CharField",
+    )
 
     @cached_property
     def _mysql_storage_engine(self):

@@ -3,7 +3,7 @@ from collections import namedtuple
 
 from pymysql.constants import FIELD_TYPE
 
-from django.db.backends.base.introspection import BaseDatabaseIntrospection
+from django.db.backends.base.introspection import AUTO_FIELD_FOR_INTEGER, BaseDatabaseIntrospection
 from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from django.db.backends.base.introspection import TableInfo
 
@@ -13,38 +13,33 @@ FieldInfo = namedtuple("FieldInfo", BaseFieldInfo._fields + ("extra", "is_unsign
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
-    data_types_reverse = {
-        FIELD_TYPE.BLOB: "TextField",
-        FIELD_TYPE.CHAR: "CharField",
-        FIELD_TYPE.DECIMAL: "DecimalField",
-        FIELD_TYPE.NEWDECIMAL: "DecimalField",
-        FIELD_TYPE.DATE: "DateField",
-        FIELD_TYPE.DATETIME: "DateTimeField",
-        FIELD_TYPE.DOUBLE: "FloatField",
-        FIELD_TYPE.FLOAT: "FloatField",
-        FIELD_TYPE.INT24: "IntegerField",
-        FIELD_TYPE.JSON: "JSONField",
-        FIELD_TYPE.LONG: "IntegerField",
-        FIELD_TYPE.LONGLONG: "BigIntegerField",
-        FIELD_TYPE.SHORT: "SmallIntegerField",
-        FIELD_TYPE.STRING: "CharField",
-        FIELD_TYPE.TIME: "TimeField",
-        FIELD_TYPE.TIMESTAMP: "DateTimeField",
-        FIELD_TYPE.TINY: "IntegerField",
-        FIELD_TYPE.TINY_BLOB: "TextField",
-        FIELD_TYPE.MEDIUM_BLOB: "TextField",
-        FIELD_TYPE.LONG_BLOB: "TextField",
-        FIELD_TYPE.VAR_STRING: "CharField",
+    # Field class -> the protocol type codes PyMySQL reports for it.
+    _CODES_BY_FIELD = {
+        "IntegerField": (FIELD_TYPE.TINY, FIELD_TYPE.INT24, FIELD_TYPE.LONG),
+        "SmallIntegerField": (FIELD_TYPE.SHORT,),
+        "BigIntegerField": (FIELD_TYPE.LONGLONG,),
+        "FloatField": (FIELD_TYPE.FLOAT, FIELD_TYPE.DOUBLE),
+        "DecimalField": (FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL),
+        # (FIELD_TYPE.CHAR is TINY's legacy alias, code 1: not a text type.)
+        "CharField": (FIELD_TYPE.STRING, FIELD_TYPE.VAR_STRING),
+        # TEXT and BLOB share these codes; get_field_type() tells them apart.
+        "TextField": (
+            FIELD_TYPE.TINY_BLOB,
+            FIELD_TYPE.BLOB,
+            FIELD_TYPE.MEDIUM_BLOB,
+            FIELD_TYPE.LONG_BLOB,
+        ),
+        "DateField": (FIELD_TYPE.DATE,),
+        "TimeField": (FIELD_TYPE.TIME,),
+        "DateTimeField": (FIELD_TYPE.DATETIME, FIELD_TYPE.TIMESTAMP),
+        "JSONField": (FIELD_TYPE.JSON,),
     }
+    data_types_reverse = {code: field for field, codes in _CODES_BY_FIELD.items() for code in codes}
 
     def get_field_type(self, data_type, description):
         field_type = super().get_field_type(data_type, description)
         if "auto_increment" in (getattr(description, "extra", "") or ""):
-            return {
-                "IntegerField": "AutoField",
-                "BigIntegerField": "BigAutoField",
-                "SmallIntegerField": "SmallAutoField",
-            }.get(field_type, field_type)
+            return AUTO_FIELD_FOR_INTEGER.get(field_type, field_type)
         if field_type == "TextField" and getattr(description, "collation", "") is None:
             # BLOB/TEXT share a type code; only binary columns have no collation.
             return "BinaryField"

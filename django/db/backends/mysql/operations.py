@@ -36,27 +36,36 @@ class DatabaseOperations(BaseDatabaseOperations):
     explain_prefix = "EXPLAIN"
     explain_options = frozenset({"analyze"})
     cast_char_field_without_max_length = "char"
+    # CAST() only knows a few target types: every integer becomes SIGNED or
+    # UNSIGNED INTEGER, text becomes CHAR.
     cast_data_types = {
-        "AutoField": "signed integer",
-        "BigAutoField": "signed integer",
-        "SmallAutoField": "signed integer",
+        **dict.fromkeys(
+            (
+                "AutoField",
+                "BigAutoField",
+                "SmallAutoField",
+                "IntegerField",
+                "BigIntegerField",
+                "SmallIntegerField",
+                "DurationField",
+            ),
+            "signed integer",
+        ),
+        **dict.fromkeys(
+            ("PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField"),
+            "unsigned integer",
+        ),
         "CharField": "char(%(max_length)s)",
-        "DecimalField": "decimal(%(max_digits)s, %(decimal_places)s)",
         "TextField": "char",
-        "IntegerField": "signed integer",
-        "BigIntegerField": "signed integer",
-        "SmallIntegerField": "signed integer",
-        "PositiveBigIntegerField": "unsigned integer",
-        "PositiveIntegerField": "unsigned integer",
-        "PositiveSmallIntegerField": "unsigned integer",
-        "DurationField": "signed integer",
+        "DecimalField": "decimal(%(max_digits)s, %(decimal_places)s)",
     }
-    integer_field_ranges = {
-        **BaseDatabaseOperations.integer_field_ranges,
-        "PositiveSmallIntegerField": (0, 65535),
-        "PositiveIntegerField": (0, 4294967295),
-        "PositiveBigIntegerField": (0, 18446744073709551615),
-    }
+    # Positive fields are real UNSIGNED columns here, twice the range.
+    integer_field_ranges = dict(
+        BaseDatabaseOperations.integer_field_ranges,
+        PositiveSmallIntegerField=(0, 2**16 - 1),
+        PositiveIntegerField=(0, 2**32 - 1),
+        PositiveBigIntegerField=(0, 2**64 - 1),
+    )
 
     # ----- names --------------------------------------------------------------
 
@@ -279,30 +288,30 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def get_db_converters(self, expression):
         converters = super().get_db_converters(expression)
-        internal_type = expression.output_field.get_internal_type()
-        if internal_type == "BooleanField":
-            converters.append(self.convert_booleanfield_value)
-        elif internal_type == "DateTimeField":
-            if _use_tz():
-                converters.append(self.convert_datetimefield_value)
-        elif internal_type == "UUIDField":
-            converters.append(self.convert_uuidfield_value)
+        kind = expression.output_field.get_internal_type()
+        # Datetimes are stored as naive UTC; they only need a tzinfo when
+        # the project works with aware values.
+        needs = {
+            "BooleanField": self.convert_booleanfield_value,
+            "UUIDField": self.convert_uuidfield_value,
+            "DateTimeField": self.convert_datetimefield_value if _use_tz() else None,
+        }.get(kind)
+        if needs is not None:
+            converters.append(needs)
         return converters
 
     def convert_booleanfield_value(self, value, expression, connection):
-        if value in (0, 1):
-            return bool(value)
-        return value
+        # TINYINT(1) reads back as 0/1; leave anything else alone.
+        return bool(value) if value in (0, 1) else value
 
     def convert_datetimefield_value(self, value, expression, connection):
-        if isinstance(value, datetime.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.timezone.utc)
-        return value
+        naive = isinstance(value, datetime.datetime) and value.tzinfo is None
+        return value.replace(tzinfo=datetime.timezone.utc) if naive else value
 
     def convert_uuidfield_value(self, value, expression, connection):
-        if value is not None and not isinstance(value, uuid.UUID):
-            value = uuid.UUID(value)
-        return value
+        if value is None or isinstance(value, uuid.UUID):
+            return value
+        return uuid.UUID(value)  # stored as char(32) hex
 
     # ----- inserts ---------------------------------------------------------------
 
@@ -342,33 +351,18 @@ class DatabaseOperations(BaseDatabaseOperations):
         """
         if not tables:
             return []
-        sql = ["SET FOREIGN_KEY_CHECKS = 0;"]
-        for table in tables:
-            if reset_sequences:
-                sql.append(
-                    "%s %s;" % (style.SQL_KEYWORD("TRUNCATE"), style.SQL_FIELD(self.quote_name(table)))
-                )
-            else:
-                sql.append(
-                    "%s %s %s;"
-                    % (
-                        style.SQL_KEYWORD("DELETE"),
-                        style.SQL_KEYWORD("FROM"),
-                        style.SQL_FIELD(self.quote_name(table)),
-                    )
-                )
-        sql.append("SET FOREIGN_KEY_CHECKS = 1;")
-        return sql
+        verb = ["TRUNCATE"] if reset_sequences else ["DELETE", "FROM"]
+        lead = " ".join(style.SQL_KEYWORD(word) for word in verb)
+        emptying = [
+            "%s %s;" % (lead, style.SQL_FIELD(self.quote_name(table))) for table in tables
+        ]
+        return ["SET FOREIGN_KEY_CHECKS = 0;", *emptying, "SET FOREIGN_KEY_CHECKS = 1;"]
 
     def sequence_reset_by_name_sql(self, style, sequences):
+        alter_table = "%s %s" % (style.SQL_KEYWORD("ALTER"), style.SQL_KEYWORD("TABLE"))
+        counter = style.SQL_FIELD("AUTO_INCREMENT")
         return [
-            "%s %s %s %s = 1;"
-            % (
-                style.SQL_KEYWORD("ALTER"),
-                style.SQL_KEYWORD("TABLE"),
-                style.SQL_FIELD(self.quote_name(seq["table"])),
-                style.SQL_FIELD("AUTO_INCREMENT"),
-            )
+            "%s %s %s = 1;" % (alter_table, style.SQL_FIELD(self.quote_name(seq["table"])), counter)
             for seq in sequences
         ]
 

@@ -1,7 +1,7 @@
 """Reading table structure from PostgreSQL's catalogs."""
 from collections import namedtuple
 
-from django.db.backends.base.introspection import BaseDatabaseIntrospection
+from django.db.backends.base.introspection import AUTO_FIELD_FOR_INTEGER, BaseDatabaseIntrospection
 from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from django.db.backends.base.introspection import TableInfo
 
@@ -10,39 +10,33 @@ FieldInfo = namedtuple("FieldInfo", BaseFieldInfo._fields + ("is_autofield",))
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
-    # Type OIDs (pg_type.oid) -> field class names.
-    data_types_reverse = {
-        16: "BooleanField",
-        17: "BinaryField",
-        20: "BigIntegerField",
-        21: "SmallIntegerField",
-        23: "IntegerField",
-        25: "TextField",
-        700: "FloatField",
-        701: "FloatField",
-        869: "GenericIPAddressField",
-        1042: "CharField",  # blank-padded char(n)
-        1043: "CharField",
-        1082: "DateField",
-        1083: "TimeField",
-        1114: "DateTimeField",
-        1184: "DateTimeField",
-        1186: "DurationField",
-        1266: "TimeField",
-        1700: "DecimalField",
-        2950: "UUIDField",
-        3802: "JSONField",
+    # Field class -> the pg_type OIDs read back as it (several types can
+    # map to one field, e.g. char(n) and varchar both to CharField).
+    _OIDS_BY_FIELD = {
+        "BooleanField": (16,),
+        "BinaryField": (17,),
+        "SmallIntegerField": (21,),
+        "IntegerField": (23,),
+        "BigIntegerField": (20,),
+        "FloatField": (700, 701),  # real, double precision
+        "DecimalField": (1700,),
+        "CharField": (1042, 1043),  # char(n), varchar
+        "TextField": (25,),
+        "DateField": (1082,),
+        "TimeField": (1083, 1266),  # without and with time zone
+        "DateTimeField": (1114, 1184),  # likewise
+        "DurationField": (1186,),
+        "GenericIPAddressField": (869,),
+        "UUIDField": (2950,),
+        "JSONField": (3802,),
     }
+    data_types_reverse = {oid: field for field, oids in _OIDS_BY_FIELD.items() for oid in oids}
 
     def get_field_type(self, data_type, description):
-        field_type = super().get_field_type(data_type, description)
+        kind = super().get_field_type(data_type, description)
         if getattr(description, "is_autofield", False):
-            return {
-                "IntegerField": "AutoField",
-                "BigIntegerField": "BigAutoField",
-                "SmallIntegerField": "SmallAutoField",
-            }.get(field_type, field_type)
-        return field_type
+            return AUTO_FIELD_FOR_INTEGER.get(kind, kind)
+        return kind
 
     def get_table_list(self, cursor):
         """Tables ('t') and views ('v') visible on the search_path."""

@@ -50,11 +50,8 @@ class DatabaseOperations(BaseDatabaseOperations):
     explain_options = frozenset(
         {"analyze", "verbose", "costs", "settings", "buffers", "wal", "timing", "summary"}
     )
-    cast_data_types = {
-        "AutoField": "integer",
-        "BigAutoField": "bigint",
-        "SmallAutoField": "smallint",
-    }
+    # Identity columns cast to their plain integer type.
+    cast_data_types = dict(AutoField="integer", BigAutoField="bigint", SmallAutoField="smallint")
 
     # ----- names and literals -------------------------------------------
 
@@ -102,9 +99,10 @@ class DatabaseOperations(BaseDatabaseOperations):
         return "SELECT set_config('TimeZone', %s, false)"
 
     def tablespace_sql(self, tablespace, inline=False):
-        if inline:
-            return "USING INDEX TABLESPACE %s" % self.quote_name(tablespace)
-        return "TABLESPACE %s" % self.quote_name(tablespace)
+        # Inline (in a column/constraint definition) the tablespace applies
+        # to the index backing the constraint.
+        clause = "USING INDEX TABLESPACE" if inline else "TABLESPACE"
+        return "%s %s" % (clause, self.quote_name(tablespace))
 
     # ----- lookups --------------------------------------------------------
 
@@ -142,13 +140,6 @@ class DatabaseOperations(BaseDatabaseOperations):
             return ["DISTINCT ON (%s)" % ", ".join(fields)], flat
         return ["DISTINCT"], []
 
-    def for_update_sql(self, nowait=False, skip_locked=False, of=(), no_key=False):
-        return "FOR%s UPDATE%s%s%s" % (
-            " NO KEY" if no_key else "",
-            " OF %s" % ", ".join(of) if of else "",
-            " NOWAIT" if nowait else "",
-            " SKIP LOCKED" if skip_locked else "",
-        )
 
     # ----- dates and times -----------------------------------------------
 
@@ -186,9 +177,6 @@ class DatabaseOperations(BaseDatabaseOperations):
         # EXTRACT returns numeric; every kind above is a whole number.
         return "(%s)::integer" % expr, tuple(params)
 
-    def time_extract_sql(self, lookup_type, sql, params):
-        return self.date_extract_sql(lookup_type, sql, params)
-
     def datetime_extract_sql(self, lookup_type, sql, params, tzname):
         sql, params = self._convert_sql_to_tz(sql, params, tzname)
         return self.date_extract_sql(lookup_type, sql, params)
@@ -217,30 +205,20 @@ class DatabaseOperations(BaseDatabaseOperations):
         return "(%s)::time" % sql, tuple(params)
 
     def subtract_temporals(self, internal_type, lhs, rhs):
-        lhs_sql, lhs_params = lhs
-        rhs_sql, rhs_params = rhs
-        params = (*lhs_params, *rhs_params)
+        difference, params = super().subtract_temporals(internal_type, lhs, rhs)
         if internal_type == "DateField":
-            # date - date is an integer number of days on PostgreSQL.
-            return "(interval '1 day' * (%s - %s))" % (lhs_sql, rhs_sql), params
-        return "(%s - %s)" % (lhs_sql, rhs_sql), params
+            # date - date yields an integer count of days, not an interval.
+            return "(interval '1 day' * %s)" % difference, params
+        return difference, params
 
     # ----- values ----------------------------------------------------------
 
+    # psycopg adapts dates, times and Decimals natively; hand them over as
+    # they are instead of the base class's string forms.
     def adapt_datefield_value(self, value):
         return value
 
-    def adapt_datetimefield_value(self, value):
-        return value
-
-    def adapt_timefield_value(self, value):
-        return value
-
-    def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
-        return value
-
-    def adapt_ipaddressfield_value(self, value):
-        return value or None
+    adapt_datetimefield_value = adapt_timefield_value = adapt_datefield_value
 
     def adapt_json_value(self, value, encoder):
         dumps = partial(json.dumps, cls=encoder) if encoder else json.dumps
@@ -249,19 +227,11 @@ class DatabaseOperations(BaseDatabaseOperations):
     # ----- inserts and RETURNING --------------------------------------------
 
     def return_insert_columns(self, fields):
-        if not fields:
-            return "", ()
-        columns = [
-            "%s.%s" % (self.quote_name(field.model._meta.db_table), self.quote_name(field.column))
+        qualified = [
+            self.quote_name(field.model._meta.db_table) + "." + self.quote_name(field.column)
             for field in fields
         ]
-        return "RETURNING %s" % ", ".join(columns), ()
-
-    def fetch_returned_insert_columns(self, cursor, returning_params=()):
-        return cursor.fetchone()
-
-    def fetch_returned_insert_rows(self, cursor):
-        return cursor.fetchall()
+        return ("RETURNING " + ", ".join(qualified) if qualified else ""), ()
 
     def last_insert_id(self, cursor, table_name, pk_name):
         # Only needed when RETURNING was not used; currval() is per session.

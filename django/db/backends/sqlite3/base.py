@@ -50,86 +50,87 @@ Database.register_adapter(datetime.datetime, _adapt_datetime)
 Database.register_adapter(datetime.time, lambda value: value.isoformat())
 
 
+_VARCHAR = "varchar(%(max_length)s)"
+_NON_NEGATIVE = '"%(column)s" >= 0'
+_LIKE = "LIKE %s ESCAPE '\\'"
+_LIKE_UPPER = "LIKE UPPER(%s) ESCAPE '\\'"
+
+
+def _pattern_templates():
+    """LIKE templates for lookups whose right-hand side is an expression.
+
+    ``{}`` is the (already escaped) expression; the i-variants upper-case it
+    because LIKE is case-sensitive on our connections.
+    """
+    shapes = {
+        "contains": "'%%' || {} || '%%'",
+        "startswith": "{} || '%%'",
+        "endswith": "'%%' || {}",
+    }
+    templates = {}
+    for lookup, shape in shapes.items():
+        templates[lookup] = "LIKE %s ESCAPE '\\'" % shape
+        templates["i" + lookup] = "LIKE %s ESCAPE '\\'" % shape.replace("{}", "UPPER({})")
+    return templates
+
+
 class DatabaseWrapper(BaseDatabaseWrapper):
     vendor = "sqlite"
     display_name = "SQLite"
-    # SQLite doesn't actually support most of these types, but it "does the
-    # right thing" given more verbose field definitions, so leave them as is
-    # so that the schema inspects and reads back cleanly.
+    # SQLite's type affinity accepts any declared type; we still declare
+    # descriptive ones so that introspection can map them back to fields.
     data_types = {
-        "AutoField": "integer",
-        "BigAutoField": "integer",
-        "BinaryField": "BLOB",
-        "BooleanField": "bool",
-        "CharField": "varchar(%(max_length)s)",
-        "DateField": "date",
-        "DateTimeField": "datetime",
-        "DecimalField": "decimal",
-        "DurationField": "bigint",
-        "FileField": "varchar(%(max_length)s)",
-        "FilePathField": "varchar(%(max_length)s)",
-        "FloatField": "real",
-        "IntegerField": "integer",
+        **dict.fromkeys(
+            ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "OneToOneField"),
+            "integer",
+        ),
+        **dict.fromkeys(("CharField", "SlugField", "FileField", "FilePathField"), _VARCHAR),
         "BigIntegerField": "bigint",
-        "IPAddressField": "char(15)",
-        "GenericIPAddressField": "char(39)",
-        "JSONField": "text",
-        "OneToOneField": "integer",
+        "SmallIntegerField": "smallint",
         "PositiveBigIntegerField": "bigint unsigned",
         "PositiveIntegerField": "integer unsigned",
         "PositiveSmallIntegerField": "smallint unsigned",
-        "SlugField": "varchar(%(max_length)s)",
-        "SmallAutoField": "integer",
-        "SmallIntegerField": "smallint",
-        "TextField": "text",
+        "DurationField": "bigint",  # microseconds
+        "BooleanField": "bool",
+        "FloatField": "real",
+        "DecimalField": "decimal",
+        "DateField": "date",
+        "DateTimeField": "datetime",
         "TimeField": "time",
+        "TextField": "text",
+        "JSONField": "text",
+        "BinaryField": "BLOB",
         "UUIDField": "char(32)",
+        "IPAddressField": "char(15)",
+        "GenericIPAddressField": "char(39)",
     }
+    # AUTOINCREMENT stops SQLite from reusing the ids of deleted rows.
+    data_types_suffix = dict.fromkeys(
+        ("AutoField", "BigAutoField", "SmallAutoField"), "AUTOINCREMENT"
+    )
     data_type_check_constraints = {
-        "PositiveBigIntegerField": '"%(column)s" >= 0',
+        **dict.fromkeys(
+            ("PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField"),
+            _NON_NEGATIVE,
+        ),
         "JSONField": '(JSON_VALID("%(column)s") OR "%(column)s" IS NULL)',
-        "PositiveIntegerField": '"%(column)s" >= 0',
-        "PositiveSmallIntegerField": '"%(column)s" >= 0',
     }
-    data_types_suffix = {
-        "AutoField": "AUTOINCREMENT",
-        "BigAutoField": "AUTOINCREMENT",
-        "SmallAutoField": "AUTOINCREMENT",
-    }
-    # LIKE is case-sensitive on our connections (PRAGMA case_sensitive_like),
-    # so the case-insensitive lookups compare UPPER() of both sides; the
-    # column side gets UPPER() from ops.lookup_cast().
+    # The column side of the i-lookups gets UPPER() from ops.lookup_cast().
     operators = {
         "exact": "= %s",
-        "iexact": "LIKE UPPER(%s) ESCAPE '\\'",
-        "contains": "LIKE %s ESCAPE '\\'",
-        "icontains": "LIKE UPPER(%s) ESCAPE '\\'",
-        "regex": "REGEXP %s",
-        "iregex": "REGEXP '(?i)' || %s",
         "gt": "> %s",
         "gte": ">= %s",
         "lt": "< %s",
         "lte": "<= %s",
-        "startswith": "LIKE %s ESCAPE '\\'",
-        "endswith": "LIKE %s ESCAPE '\\'",
-        "istartswith": "LIKE UPPER(%s) ESCAPE '\\'",
-        "iendswith": "LIKE UPPER(%s) ESCAPE '\\'",
+        **dict.fromkeys(("contains", "startswith", "endswith"), _LIKE),
+        **dict.fromkeys(("iexact", "icontains", "istartswith", "iendswith"), _LIKE_UPPER),
+        "regex": "REGEXP %s",
+        "iregex": "REGEXP '(?i)' || %s",
     }
-
-    # The patterns below are used to generate SQL pattern lookup clauses when
-    # the right-hand side of the lookup isn't a raw string (it might be an
-    # expression or the result of a bilateral transformation). In those cases,
-    # special characters for LIKE operators (e.g. \, %, _) should be escaped
-    # on the database side.
+    # When the pattern comes from an expression its wildcards must be
+    # escaped by the database itself.
     pattern_esc = r"REPLACE(REPLACE(REPLACE({}, '\', '\\'), '%%', '\%%'), '_', '\_')"
-    pattern_ops = {
-        "contains": r"LIKE '%%' || {} || '%%' ESCAPE '\'",
-        "icontains": r"LIKE '%%' || UPPER({}) || '%%' ESCAPE '\'",
-        "startswith": r"LIKE {} || '%%' ESCAPE '\'",
-        "istartswith": r"LIKE UPPER({}) || '%%' ESCAPE '\'",
-        "endswith": r"LIKE '%%' || {} ESCAPE '\'",
-        "iendswith": r"LIKE '%%' || UPPER({}) ESCAPE '\'",
-    }
+    pattern_ops = _pattern_templates()
 
     Database = Database
     SchemaEditorClass = DatabaseSchemaEditor
@@ -143,152 +144,138 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def get_database_version(self):
         return Database.sqlite_version_info
 
+    # ------------------------------------------------------------------
+    # Connecting
+    # ------------------------------------------------------------------
     def get_connection_params(self):
         from django.core.exceptions import ImproperlyConfigured
 
-        settings_dict = self.settings_dict
-        if not settings_dict.get("NAME"):
+        name = self.settings_dict.get("NAME")
+        if not name:
             raise ImproperlyConfigured(
                 "settings.DATABASE_NAME is improperly configured. "
                 "Please supply the NAME value (a file path, or ':memory:')."
             )
-        kwargs = {
-            "database": settings_dict["NAME"],
-            # No implicit type conversion: ops.get_db_converters() does it.
-            "detect_types": 0,
-            **(settings_dict.get("OPTIONS") or {}),
-        }
-        # Always allow the driver connection to be used from several threads
-        # (the shared in-memory test database needs it); this wrapper does
-        # its own check in validate_thread_sharing().
-        kwargs.update({"check_same_thread": False, "uri": True})
-        return kwargs
+        params = {"database": name, "detect_types": 0}  # converters live in ops
+        params.update(self.settings_dict.get("OPTIONS") or {})
+        # Forced, whatever OPTIONS says: the shared in-memory test database
+        # is used from several threads (our own validate_thread_sharing()
+        # guards misuse) and NAME may be a "file:" URI.
+        params["check_same_thread"] = False
+        params["uri"] = True
+        return params
 
     def get_new_connection(self, conn_params):
         conn = Database.connect(**conn_params)
-        # Autocommit at the driver level; BEGIN is issued by this wrapper.
-        conn.isolation_level = None
+        conn.isolation_level = None  # driver autocommit; we send BEGIN ourselves
         register_functions(conn)
-        conn.execute("PRAGMA foreign_keys = ON")
-        # The legacy behavior of ALTER TABLE RENAME breaks references.
-        conn.execute("PRAGMA legacy_alter_table = OFF")
+        for pragma in ("foreign_keys = ON", "legacy_alter_table = OFF"):
+            conn.execute("PRAGMA " + pragma)
         ensure_case_sensitive_like(conn)
         return conn
 
     def create_cursor(self, name=None):
         return self.connection.cursor(factory=SQLiteCursorWrapper)
 
+    def is_usable(self):
+        if self.connection is None:
+            return False
+        try:
+            self.connection.execute("SELECT 1")
+        except Database.Error:
+            return False
+        return True
+
+    def is_in_memory_db(self):
+        return self.creation.is_in_memory_db(self.settings_dict["NAME"])
+
     def close(self):
         self.validate_thread_sharing()
-        # Closing an in-memory database destroys it: ignore the request while
-        # the connection works (a broken one is dropped all the same).
-        if self.is_in_memory_db() and self.connection is not None and self.is_usable():
-            return
-        BaseDatabaseWrapper.close(self)
+        # An in-memory database lives only as long as its connection, so a
+        # healthy one is kept open; a broken one is dropped as usual.
+        keep = self.connection is not None and self.is_in_memory_db() and self.is_usable()
+        if not keep:
+            BaseDatabaseWrapper.close(self)
+
+    # ------------------------------------------------------------------
+    # Transactions.  The driver stays in autocommit mode and transactions
+    # are opened with an explicit BEGIN: the sqlite3 module's own implicit
+    # transaction handling commits before SAVEPOINT, breaking nesting.
+    # ------------------------------------------------------------------
+    def _set_autocommit(self, autocommit):
+        # isolation_level is how the sqlite3 module spells autocommit:
+        # None = autocommit, "" = implicit deferred BEGIN before DML.
+        with self.wrap_database_errors:
+            self.connection.isolation_level = None if autocommit else ""
+
+    def _start_transaction_under_autocommit(self):
+        self.cursor().execute("BEGIN")
 
     def _savepoint_allowed(self):
-        # When 'isolation_level' is not None, sqlite3 commits before each
-        # savepoint; it's a bug. When it is None, savepoints don't make sense
-        # because autocommit is enabled. The only exception is inside 'atomic'
-        # blocks. To work around that bug, on SQLite, 'atomic' starts a
-        # transaction explicitly rather than simply disable autocommit.
-        return self.in_atomic_block or (
-            self.connection is not None and self.connection.in_transaction
-        )
+        if self.in_atomic_block:
+            return True
+        return self.connection is not None and self.connection.in_transaction
 
     def _savepoint(self, sid):
-        # A SAVEPOINT outside a transaction starts one that RELEASE would
-        # commit. With autocommit off but no statement run yet, the driver
-        # hasn't issued its implicit BEGIN: do it so the savepoint nests.
+        # Outside a transaction SAVEPOINT would open one that RELEASE then
+        # commits; make sure the enclosing transaction exists first.
         if not self.connection.in_transaction:
             with self.cursor() as cursor:
                 cursor.execute("BEGIN")
         super()._savepoint(sid)
 
-    def _set_autocommit(self, autocommit):
-        if autocommit:
-            level = None
-        else:
-            # The driver issues BEGIN (DEFERRED) implicitly before DML.
-            level = ""
-        # 'isolation_level' is a misleading API: it sets the driver's
-        # autocommit mode, which is what we want here.
-        with self.wrap_database_errors:
-            self.connection.isolation_level = level
-
-    def _start_transaction_under_autocommit(self):
-        """
-        Start a transaction explicitly in autocommit mode.
-
-        Staying in autocommit mode works around a bug of sqlite3 that breaks
-        savepoints when autocommit is disabled.
-        """
-        self.cursor().execute("BEGIN")
-
+    # ------------------------------------------------------------------
+    # Foreign key checks
+    # ------------------------------------------------------------------
     def disable_constraint_checking(self):
         with self.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys = OFF")
-            # Foreign key constraints cannot be turned off while in a
-            # multi-statement transaction. Fetch the current state of the
-            # pragma to determine if constraints are effectively disabled.
-            enabled = cursor.execute("PRAGMA foreign_keys").fetchone()[0]
-        return not bool(enabled)
+            # The pragma is a no-op inside a transaction; report what
+            # actually happened so the caller re-enables only if needed.
+            still_on = cursor.execute("PRAGMA foreign_keys").fetchone()[0]
+        return not still_on
 
     def enable_constraint_checking(self):
         with self.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys = ON")
 
-    def check_constraints(self, table_names=None):
-        """
-        Check each table name in `table_names` for rows with invalid foreign
-        key references (PRAGMA foreign_key_check) and raise IntegrityError
-        describing the first bad row found.
-        """
-        with self.cursor() as cursor:
-            if table_names is None:
-                violations = cursor.execute("PRAGMA foreign_key_check").fetchall()
-            else:
-                violations = chain.from_iterable(
-                    cursor.execute(
-                        "PRAGMA foreign_key_check(%s)" % self.ops.quote_name(table_name)
-                    ).fetchall()
-                    for table_name in table_names
-                )
-            # See https://www.sqlite.org/pragma.html#pragma_foreign_key_check
-            for table_name, rowid, referenced_table_name, foreign_key_index in violations:
-                foreign_key = cursor.execute(
-                    "PRAGMA foreign_key_list(%s)" % self.ops.quote_name(table_name)
-                ).fetchall()[foreign_key_index]
-                column_name, referenced_column_name = foreign_key[3:5]
-                primary_key_column_name = self.introspection.get_primary_key_column(
-                    cursor, table_name
-                )
-                primary_key_value, bad_value = cursor.execute(
-                    "SELECT %s, %s FROM %s WHERE rowid = %%s"
-                    % (
-                        self.ops.quote_name(primary_key_column_name),
-                        self.ops.quote_name(column_name),
-                        self.ops.quote_name(table_name),
-                    ),
-                    (rowid,),
-                ).fetchone()
-                raise IntegrityError(
-                    "The row in table '%s' with primary key '%s' has an "
-                    "invalid foreign key: %s.%s contains a value '%s' that "
-                    "does not have a corresponding value in %s.%s."
-                    % (
-                        table_name,
-                        primary_key_value,
-                        table_name,
-                        column_name,
-                        bad_value,
-                        referenced_table_name,
-                        referenced_column_name,
-                    )
-                )
+    def _foreign_key_violations(self, cursor, table_names):
+        # Rows of (table, rowid, referenced table, fk index).
+        if table_names is None:
+            return cursor.execute("PRAGMA foreign_key_check").fetchall()
+        found = []
+        for table in table_names:
+            found += cursor.execute(
+                "PRAGMA foreign_key_check(%s)" % self.ops.quote_name(table)
+            ).fetchall()
+        return found
 
-    # Messages of the OperationalErrors sqlite3 raises for bad SQL, which the
-    # other drivers report as ProgrammingError.
+    def _violation_message(self, cursor, table, rowid, target_table, fk_index):
+        qn = self.ops.quote_name
+        fk_row = cursor.execute("PRAGMA foreign_key_list(%s)" % qn(table)).fetchall()[fk_index]
+        column, target_column = fk_row[3], fk_row[4]
+        pk_column = self.introspection.get_primary_key_column(cursor, table)
+        pk_value, bad_value = cursor.execute(
+            "SELECT %s, %s FROM %s WHERE rowid = %%s" % (qn(pk_column), qn(column), qn(table)),
+            (rowid,),
+        ).fetchone()
+        return (
+            f"The row in table '{table}' with primary key '{pk_value}' has an "
+            f"invalid foreign key: {table}.{column} contains a value '{bad_value}' "
+            f"that does not have a corresponding value in {target_table}.{target_column}."
+        )
+
+    def check_constraints(self, table_names=None):
+        """Raise IntegrityError naming the first row with a dangling FK."""
+        with self.cursor() as cursor:
+            violations = self._foreign_key_violations(cursor, table_names)
+            if violations:
+                raise IntegrityError(self._violation_message(cursor, *violations[0]))
+
+    # ------------------------------------------------------------------
+    # Errors.  sqlite3 reports SQL mistakes as OperationalError; the other
+    # drivers (and users) expect ProgrammingError for them.
+    # ------------------------------------------------------------------
     programming_error_messages = (
         "near ",
         "no such table",
@@ -305,59 +292,48 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def refine_error_class(self, error_class, driver_error):
         from django.db.utils import OperationalError, ProgrammingError
 
-        if error_class is OperationalError:
-            message = str(driver_error)
-            if message.startswith(self.programming_error_messages) or any(
-                fragment in message for fragment in self.programming_error_messages[1:]
-            ):
-                return ProgrammingError
+        if error_class is not OperationalError:
+            return error_class
+        text = str(driver_error)
+        markers = self.programming_error_messages
+        # "near ..." only counts at the start; the others anywhere.
+        if text.startswith(markers) or any(marker in text for marker in markers[1:]):
+            return ProgrammingError
         return error_class
 
-    def is_usable(self):
-        if self.connection is None:
-            return False
-        try:
-            self.connection.execute("SELECT 1")
-        except Database.Error:
-            return False
-        return True
 
-    def is_in_memory_db(self):
-        return self.creation.is_in_memory_db(self.settings_dict["NAME"])
-
-
-FORMAT_QMARK_REGEX = re.compile(r"(?<!%)%s")
-PYFORMAT_REGEX = re.compile(r"(?<!%)%\((\w+)\)s")
+_QMARK = re.compile(r"(?<!%)%s")
+_NAMED = re.compile(r"(?<!%)%\((\w+)\)s")
 
 
 class SQLiteCursorWrapper(Database.Cursor):
     """
-    Driver cursor that accepts the ``%s`` (and ``%(name)s``) placeholders
-    every backend uses, translating them to SQLite's ``?`` (``:name``) and
-    ``%%`` to ``%``. Without params the SQL is passed through untouched, as
-    the other drivers do.
+    A sqlite3 cursor that understands the format-style placeholders used by
+    every backend: ``%s`` becomes ``?``, ``%(name)s`` becomes ``:name`` and
+    ``%%`` a literal ``%``.  SQL run without params is left untouched, which
+    is how the other drivers behave too.
     """
-
-    def execute(self, query, params=None):
-        if params is None:
-            return super().execute(query)
-        query = self.convert_query(query, params)
-        return super().execute(query, params)
-
-    def executemany(self, query, param_list):
-        # Peek at the first parameter set to pick the placeholder style.
-        param_list = iter(param_list)
-        try:
-            first = next(param_list)
-        except StopIteration:
-            return self
-        query = self.convert_query(query, first)
-        return super().executemany(query, chain([first], param_list))
 
     @staticmethod
     def convert_query(query, params=None):
         if isinstance(params, Mapping):
-            query = PYFORMAT_REGEX.sub(r":\1", query)
+            converted = _NAMED.sub(r":\1", query)
         else:
-            query = FORMAT_QMARK_REGEX.sub("?", query)
-        return query.replace("%%", "%")
+            converted = _QMARK.sub("?", query)
+        return converted.replace("%%", "%")
+
+    def execute(self, query, params=None):
+        if params is None:
+            return super().execute(query)
+        return super().execute(self.convert_query(query, params), params)
+
+    def executemany(self, query, param_list):
+        # The placeholder style is decided by the first parameter set.
+        rows = iter(param_list)
+        first = next(rows, _NOTHING)
+        if first is _NOTHING:
+            return self
+        return super().executemany(self.convert_query(query, first), chain([first], rows))
+
+
+_NOTHING = object()

@@ -1,3 +1,4 @@
+"""``dbshell`` for SQLite: the sqlite3 shell on the database file."""
 from django.db.backends.base.client import BaseDatabaseClient
 
 
@@ -6,5 +7,5 @@ class DatabaseClient(BaseDatabaseClient):
 
     @classmethod
     def settings_to_cmd_args_env(cls, settings_dict, parameters):
-        args = [cls.executable_name, settings_dict["NAME"], *parameters]
-        return args, None
+        # A file needs no host or credentials, so no environment either.
+        return [cls.executable_name, settings_dict["NAME"], *parameters], None

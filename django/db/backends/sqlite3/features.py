@@ -1,3 +1,7 @@
+"""
+SQLite's capabilities.  Several depend on the version of the SQLite
+library Python was built with, so they are computed from it at import.
+"""
 import sqlite3 as Database
 
 from django.db import OperationalError
@@ -5,59 +9,75 @@ from django.db.backends.base.features import BaseDatabaseFeatures
 from django.utils.functional import cached_property
 
 
+def _library_at_least(*version):
+    return Database.sqlite_version_info >= version
+
+
 class DatabaseFeatures(BaseDatabaseFeatures):
+    """Flags that differ from the base defaults."""
+
     minimum_database_version = (3, 21)
-    test_db_allows_multiple_connections = False
-    supports_unspecified_pk = True
-    supports_timezones = False
-    max_query_params = 999
+
+    # Transactions: DDL is transactional and foreign keys can be checked
+    # at commit, but nothing else may run once a statement has failed.
     supports_transactions = True
     atomic_transactions = False
     can_rollback_ddl = True
-    can_create_inline_fk = False
-    requires_literal_defaults = True
+    can_release_savepoints = True
+    can_defer_constraint_checks = True
+    # The in-memory test database is only reachable from this process.
+    test_db_allows_multiple_connections = False
     can_clone_databases = True
+
+    # Writing.
+    supports_unspecified_pk = True  # a rowid exists even without a pk
+    max_query_params = 999  # SQLITE_MAX_VARIABLE_NUMBER of older builds
+    can_return_columns_from_insert = _library_at_least(3, 35)  # RETURNING
+    can_return_rows_from_bulk_insert = can_return_columns_from_insert
+    supports_update_conflicts = _library_at_least(3, 24, 0)  # UPSERT
+    supports_update_conflicts_with_target = supports_update_conflicts
+
+    # Reading.
+    supports_over_clause = _library_at_least(3, 25, 0)
+    supports_frame_range_fixed_distance = _library_at_least(3, 28, 0)
+    supports_aggregate_filter_clause = _library_at_least(3, 30, 1)
+    supports_order_by_nulls_modifier = _library_at_least(3, 30, 0)
+    order_by_nulls_first = True
+    # Compound members cannot be parenthesised, so ordering/slicing them
+    # needs a wrapping subquery.
+    supports_parentheses_in_compound = False
+    requires_compound_order_by_subquery = True
+    supports_explaining_query_execution = True
+
+    # Values: dates are text, so no zones; CAST() ignores precision and
+    # keeps milliseconds only.
+    supports_timezones = False
     supports_temporal_subtraction = True
-    ignores_table_name_case = True
     supports_cast_with_precision = False
     time_cast_precision = 3
-    can_release_savepoints = True
-    # We turn on PRAGMA case_sensitive_like (see base.py).
-    has_case_insensitive_like = False
-    # Is "ALTER TABLE ... RENAME COLUMN" supported?
-    can_alter_table_rename_column = Database.sqlite_version_info >= (3, 25, 0)
-    supports_parentheses_in_compound = False
-    can_defer_constraint_checks = True
-    supports_over_clause = Database.sqlite_version_info >= (3, 25, 0)
-    supports_frame_range_fixed_distance = Database.sqlite_version_info >= (3, 28, 0)
-    supports_aggregate_filter_clause = Database.sqlite_version_info >= (3, 30, 1)
-    supports_order_by_nulls_modifier = Database.sqlite_version_info >= (3, 30, 0)
-    # NULLS LAST/FIRST emulation on < 3.30 requires subquery wrapping.
-    requires_compound_order_by_subquery = True
-    order_by_nulls_first = True
     supports_json_field_contains = False
-    supports_update_conflicts = Database.sqlite_version_info >= (3, 24, 0)
-    supports_update_conflicts_with_target = supports_update_conflicts
-    can_return_columns_from_insert = Database.sqlite_version_info >= (3, 35)
-    can_return_rows_from_bulk_insert = can_return_columns_from_insert
-    supports_ignore_conflicts = True
-    supports_deferrable_unique_constraints = False
-    supports_select_for_update_with_limit = True
-    supports_explaining_query_execution = True
-    supports_sequence_reset = True
-    supports_tablespaces = False
     supports_unlimited_charfield = True
-    introspected_field_types = {
-        **BaseDatabaseFeatures.introspected_field_types,
-        "BigAutoField": "AutoField",
-        "DurationField": "BigIntegerField",
-        "GenericIPAddressField": "CharField",
-        "SmallAutoField": "AutoField",
-    }
+    # LIKE is made case-sensitive on every connection (see base.py).
+    has_case_insensitive_like = False
+
+    # Schema.
+    can_create_inline_fk = False  # ADD COLUMN cannot add a REFERENCES clause
+    requires_literal_defaults = True  # DEFAULT cannot be a parameter
+    ignores_table_name_case = True
+    can_alter_table_rename_column = _library_at_least(3, 25, 0)
+    # Every integer primary key is the same rowid; addresses and durations
+    # are stored as plain text/integers.
+    introspected_field_types = dict(
+        BaseDatabaseFeatures.introspected_field_types,
+        BigAutoField="AutoField",
+        SmallAutoField="AutoField",
+        DurationField="BigIntegerField",
+        GenericIPAddressField="CharField",
+    )
 
     @cached_property
     def supports_atomic_references_rename(self):
-        return Database.sqlite_version_info >= (3, 26, 0)
+        return _library_at_least(3, 26, 0)
 
     @cached_property
     def supports_json_field(self):

@@ -1,80 +1,93 @@
-"""Reading table structure from sqlite_master and the PRAGMAs."""
+"""
+Reading table structure back from SQLite.
+
+SQLite keeps each table's CREATE statement verbatim in sqlite_master and
+exposes columns, indexes and foreign keys through PRAGMAs; everything here
+is derived from those two sources.
+"""
 import re
 from collections import namedtuple
 
 from django.db import DatabaseError
 from django.db.backends.base.introspection import BaseDatabaseIntrospection
-from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
+from django.db.backends.base.introspection import FieldInfo as _PortableFieldInfo
 from django.db.backends.base.introspection import TableInfo
 
-FieldInfo = namedtuple("FieldInfo", BaseFieldInfo._fields + ("pk", "has_json_constraint"))
+# Two SQLite-only extras: whether the column is (part of) the primary key,
+# and whether a JSON_VALID() check marks it as a JSONField.
+FieldInfo = namedtuple("FieldInfo", _PortableFieldInfo._fields + ("pk", "has_json_constraint"))
 
-field_size_re = re.compile(r"^\s*(?:var)?char\s*\(\s*(\d+)\s*\)\s*$")
+_SIZED_TEXT = re.compile(r"^\s*(?:var)?char\s*\(\s*(\d+)\s*\)\s*$")
 
 
 def get_field_size(name):
-    """Extract the size number from a "varchar(11)" type name."""
-    m = field_size_re.search(name)
-    return int(m[1]) if m else None
+    """The N of a declared "char(N)"/"varchar(N)" type, else None."""
+    found = _SIZED_TEXT.search(name)
+    return int(found[1]) if found else None
 
 
-class FlexibleFieldLookupDict:
-    """
-    Map a declared SQLite column type to a field class name. SQLite keeps the
-    declared type verbatim, so match case-insensitively and ignore sizes.
-    """
+# Declared type (lower case, size stripped) -> field class.  SQLite accepts
+# any type name, so this lists the ones our schema editor and common
+# hand-written DDL produce.
+_DECLARED_TYPES = {
+    **dict.fromkeys(("bool", "boolean"), "BooleanField"),
+    **dict.fromkeys(("int", "integer"), "IntegerField"),
+    **dict.fromkeys(("smallint", "smallinteger"), "SmallIntegerField"),
+    **dict.fromkeys(("char", "varchar"), "CharField"),
+    "bigint": "BigIntegerField",
+    "smallint unsigned": "PositiveSmallIntegerField",
+    "integer unsigned": "PositiveIntegerField",
+    "bigint unsigned": "PositiveBigIntegerField",
+    "decimal": "DecimalField",
+    "real": "FloatField",
+    "text": "TextField",
+    "blob": "BinaryField",
+    "date": "DateField",
+    "datetime": "DateTimeField",
+    "time": "TimeField",
+}
+_INTEGER_FIELDS = frozenset({"BigIntegerField", "IntegerField", "SmallIntegerField"})
 
-    base_data_types_reverse = {
-        "bool": "BooleanField",
-        "boolean": "BooleanField",
-        "smallint": "SmallIntegerField",
-        "smallint unsigned": "PositiveSmallIntegerField",
-        "smallinteger": "SmallIntegerField",
-        "int": "IntegerField",
-        "integer": "IntegerField",
-        "bigint": "BigIntegerField",
-        "integer unsigned": "PositiveIntegerField",
-        "bigint unsigned": "PositiveBigIntegerField",
-        "decimal": "DecimalField",
-        "real": "FloatField",
-        "text": "TextField",
-        "char": "CharField",
-        "varchar": "CharField",
-        "blob": "BinaryField",
-        "date": "DateField",
-        "datetime": "DateTimeField",
-        "time": "TimeField",
+
+class _DeclaredTypeMap:
+    """Mapping-like view of _DECLARED_TYPES that normalises the key."""
+
+    def __getitem__(self, declared):
+        return _DECLARED_TYPES[declared.lower().split("(", 1)[0].strip()]
+
+
+def _base_constraint(**flags):
+    """A get_constraints() entry with every flag off unless given."""
+    entry = {
+        "columns": [],
+        "primary_key": False,
+        "unique": False,
+        "foreign_key": None,
+        "check": False,
+        "index": False,
     }
-
-    def __getitem__(self, key):
-        key = key.lower().split("(", 1)[0].strip()
-        return self.base_data_types_reverse[key]
+    entry.update(flags)
+    return entry
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
-    data_types_reverse = FlexibleFieldLookupDict()
+    data_types_reverse = _DeclaredTypeMap()
 
     def get_field_type(self, data_type, description):
-        field_type = super().get_field_type(data_type, description)
-        if description.pk and field_type in {"BigIntegerField", "IntegerField", "SmallIntegerField"}:
-            # No support for BigAutoField or SmallAutoField as SQLite treats
-            # all integer primary keys as signed 64-bit integers.
+        kind = super().get_field_type(data_type, description)
+        if description.pk and kind in _INTEGER_FIELDS:
+            # Every integer primary key is SQLite's 64-bit rowid alias, so
+            # there is nothing to tell Big/Small auto fields apart by.
             return "AutoField"
-        if description.has_json_constraint:
-            return "JSONField"
-        return field_type
+        return "JSONField" if description.has_json_constraint else kind
 
     def get_table_list(self, cursor):
-        """Return a list of table and view names in the current database."""
-        # Skip the sqlite_sequence system table used for autoincrement key
-        # generation.
+        # sqlite_* names are SQLite's own bookkeeping (e.g. sqlite_sequence).
         cursor.execute(
-            """
-            SELECT name, type FROM sqlite_master
-            WHERE type in ('table', 'view') AND NOT name LIKE 'sqlite\\_%' ESCAPE '\\'
-            ORDER BY name"""
+            "SELECT name, type FROM sqlite_master "
+            "WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
         )
-        return [TableInfo(row[0], row[1][0]) for row in cursor.fetchall()]
+        return [TableInfo(name, kind[0]) for name, kind in cursor.fetchall()]
 
     def _table_sql(self, cursor, table_name):
         cursor.execute(
@@ -84,55 +97,54 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         row = cursor.fetchone()
         return row[0] if row else None
 
+    def _pragma(self, cursor, pragma, name):
+        cursor.execute("PRAGMA %s(%s)" % (pragma, self.connection.ops.quote_name(name)))
+        return cursor.fetchall()
+
+    def _json_columns(self, cursor, table_name, columns):
+        # JSONField columns are recognisable only by their JSON_VALID() check.
+        if not self.connection.features.can_introspect_json_field:
+            return set()
+        ddl = self._table_sql(cursor, table_name) or ""
+        return {
+            column
+            for column in columns
+            if re.search(r'json_valid\(\s*["`\[]?%s["`\]]?\s*\)' % re.escape(column), ddl, re.I)
+        }
+
     def get_table_description(self, cursor, table_name):
-        """
-        Return a description of the table with the DB-API cursor.description
-        interface.
-        """
-        cursor.execute("PRAGMA table_info(%s)" % self.connection.ops.quote_name(table_name))
-        table_info = cursor.fetchall()
-        if not table_info:
+        columns = self._pragma(cursor, "table_info", table_name)
+        if not columns:
             raise DatabaseError(f"Table {table_name} does not exist (empty pragma).")
-        json_columns = set()
-        if self.connection.features.can_introspect_json_field:
-            sql = self._table_sql(cursor, table_name) or ""
-            for line in table_info:
-                column = line[1]
-                # Columns declared with a JSON_VALID() check (JSONField).
-                if re.search(
-                    r'json_valid\(\s*["`\[]?%s["`\]]?\s*\)' % re.escape(column), sql, re.IGNORECASE
-                ):
-                    json_columns.add(column)
-        return [
-            FieldInfo(
-                name,
-                data_type,
-                get_field_size(data_type),
-                None,
-                None,
-                None,
-                not notnull,
-                default,
-                None,
-                pk == 1,
-                name in json_columns,
+        json_columns = self._json_columns(cursor, table_name, [row[1] for row in columns])
+        described = []
+        # table_info rows: (cid, name, type, notnull, default, pk position)
+        for _cid, name, declared, notnull, default, pk_position in columns:
+            described.append(
+                FieldInfo(
+                    name=name,
+                    type_code=declared,
+                    display_size=get_field_size(declared),
+                    internal_size=None,
+                    precision=None,
+                    scale=None,
+                    null_ok=not notnull,
+                    default=default,
+                    collation=None,
+                    pk=pk_position == 1,
+                    has_json_constraint=name in json_columns,
+                )
             )
-            for cid, name, data_type, notnull, default, pk in table_info
-        ]
+        return described
 
     def get_sequences(self, cursor, table_name, table_fields=()):
-        pk_col = self.get_primary_key_column(cursor, table_name)
-        return [{"table": table_name, "column": pk_col}]
+        # The only "sequence" is the rowid behind the primary key.
+        return [{"table": table_name, "column": self.get_primary_key_column(cursor, table_name)}]
 
     def get_relations(self, cursor, table_name):
-        """
-        Return a dictionary of {column_name: (ref_column_name, ref_table_name)}
-        representing all foreign keys in the given table.
-        """
-        cursor.execute("PRAGMA foreign_key_list(%s)" % self.connection.ops.quote_name(table_name))
+        # foreign_key_list rows: (id, seq, table, from, to, ...)
         return {
-            column_name: (ref_column_name, ref_table_name)
-            for (_, _, ref_table_name, column_name, ref_column_name, *_) in cursor.fetchall()
+            row[3]: (row[4], row[2]) for row in self._pragma(cursor, "foreign_key_list", table_name)
         }
 
     def get_primary_key_columns(self, cursor, table_name):
@@ -188,14 +200,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         }
         for name, (kind, cols) in named.items():
             if kind == "CHECK":
-                constraints[name] = {
-                    "columns": cols or [],
-                    "primary_key": False,
-                    "unique": False,
-                    "foreign_key": None,
-                    "check": True,
-                    "index": False,
-                }
+                constraints[name] = _base_constraint(columns=cols or [], check=True)
         # Indexes, including the automatic ones of UNIQUE/PRIMARY KEY.
         cursor.execute("PRAGMA index_list(%s)" % quoted)
         for row in cursor.fetchall():
@@ -211,16 +216,14 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             name = index
             if origin == "u":
                 name = unique_by_columns.get(tuple(columns), index)
-            constraints[name] = {
-                "columns": columns,
-                "primary_key": False,
-                "unique": unique,
-                "foreign_key": None,
-                "check": False,
-                "index": origin == "c",
-                "orders": orders if origin == "c" else [],
-                "type": "idx" if origin == "c" else None,
-            }
+            explicit = origin == "c"  # CREATE INDEX, not implied by UNIQUE
+            constraints[name] = _base_constraint(
+                columns=columns,
+                unique=unique,
+                index=explicit,
+                orders=orders if explicit else [],
+                type="idx" if explicit else None,
+            )
             if origin == "c":
                 cursor.execute(
                     "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [index]
@@ -229,19 +232,10 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
                 if sql_row and sql_row[0] and None in columns:
                     # Expression index: columns are not introspectable.
                     constraints[name]["columns"] = []
-        # Primary key.
+        # SQLite does not name primary keys; "__primary__" identifies it.
         pk_columns = self.get_primary_key_columns(cursor, table_name)
         if pk_columns:
-            # SQLite doesn't actually give a name to the PK constraint, so we
-            # invent one (it's only used by Django for identification).
-            constraints["__primary__"] = {
-                "columns": pk_columns,
-                "primary_key": True,
-                "unique": False,  # It's not actually a unique constraint.
-                "foreign_key": None,
-                "check": False,
-                "index": False,
-            }
+            constraints["__primary__"] = _base_constraint(columns=pk_columns, primary_key=True)
         # Foreign keys.
         cursor.execute("PRAGMA foreign_key_list(%s)" % quoted)
         fks = {}
@@ -250,12 +244,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         for id_, parts in sorted(fks.items()):
             parts.sort()
             name = "fk_%d" % id_
-            constraints[name] = {
-                "columns": [p[2] for p in parts],
-                "primary_key": False,
-                "unique": False,
-                "foreign_key": (parts[0][1], parts[0][3]),
-                "check": False,
-                "index": False,
-            }
+            constraints[name] = _base_constraint(
+                columns=[p[2] for p in parts], foreign_key=(parts[0][1], parts[0][3])
+            )
         return constraints
