@@ -1,0 +1,168 @@
+"""Virtualenvs for the four implementations, built once and cached.
+
+Our package is importable as ``django``, so it can never share an
+environment with real Django: every implementation gets its own venv. The
+venvs live in a stable temporary directory, named by a hash of what went
+into them (interpreter, requirements and, for our ORM, the source tree),
+so a rerun with nothing changed reuses them and an edited source tree
+gets a new one. ``fresh=True`` rebuilds them.
+"""
+import hashlib
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CACHE_ROOT = Path(tempfile.gettempdir()) / "django-orm-bench-venvs"
+DRIVERS = ["psycopg[binary]>=3.1", "PyMySQL>=1.0"]
+
+# Implementation name -> extra requirements ("{repo}" is our source tree).
+REQUIREMENTS = {
+    "raw": [],
+    "ours": ["{repo}"],
+    "django": ["Django>=6.1,<6.2"],
+    "sqlalchemy": ["SQLAlchemy>=2,<3"],
+}
+INSTALL_TIMEOUT = 900  # seconds for one pip install
+
+
+class EnvError(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _version_of(python):
+    try:
+        out = subprocess.run(
+            [python, "-c", "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])"],
+            capture_output=True, text=True, timeout=30, check=True,
+        ).stdout.split()
+        return out[0], tuple(int(p) for p in out[1].split("."))
+    except (OSError, subprocess.SubprocessError, IndexError, ValueError):
+        return None, None
+
+
+def find_python():
+    """Return (executable, version) of a Python >= 3.12 (Django 6 needs it).
+
+    Looks at ``python3.12``/``python3.13`` on PATH, then pyenv's versions;
+    falls back to the running interpreter with a warning.
+    """
+    candidates = [shutil.which(n) for n in ("python3.12", "python3.13")]
+    pyenv_root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", "3.1[2-9]*", "bin", "python")))
+    for cand in filter(None, candidates):
+        exe, version = _version_of(cand)
+        if exe and version >= (3, 12):
+            return exe, version
+    log("warning: no Python >= 3.12 found; using %s (Django 6.1 may not install)" % sys.executable)
+    return sys.executable, sys.version_info[:3]
+
+
+def _source_hash():
+    """Hash of our package's source files (so an edit rebuilds our venv)."""
+    h = hashlib.sha256()
+    for path in sorted(REPO.joinpath("django").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".txt", ".json", ".html", ".cfg") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(REPO)).encode())
+            h.update(path.read_bytes())
+    for extra in ("setup.py", "setup.cfg", "pyproject.toml"):
+        if REPO.joinpath(extra).exists():
+            h.update(REPO.joinpath(extra).read_bytes())
+    return h.hexdigest()
+
+
+def _requirements(impl):
+    return [r.format(repo=REPO) for r in REQUIREMENTS[impl]] + DRIVERS
+
+
+def env_key(impl, python, version):
+    h = hashlib.sha256()
+    h.update(repr((impl, python, version, _requirements(impl))).encode())
+    if impl == "ours":
+        h.update(_source_hash().encode())
+    return h.hexdigest()[:12]
+
+
+def venv_python(venv_dir):
+    sub = "Scripts" if os.name == "nt" else "bin"
+    return str(Path(venv_dir) / sub / ("python.exe" if os.name == "nt" else "python"))
+
+
+def _clean_copy(dest):
+    """Copy the files a pip install of the repo needs into ``dest``.
+
+    Installing from the working tree itself would leave build/ and
+    *.egg-info there, and a stale build/lib can carry deleted modules
+    into later installs.
+    """
+    for name in ("setup.py", "setup.cfg", "pyproject.toml", "MANIFEST.in", "README.md", "LICENSE"):
+        if REPO.joinpath(name).exists():
+            shutil.copy2(REPO / name, dest / name)
+    shutil.copytree(REPO / "django", dest / "django",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return str(dest)
+
+
+def ensure_env(impl, python, version, fresh=False):
+    """Return the venv's python for ``impl``, creating the venv if needed."""
+    key = env_key(impl, python, version)
+    venv_dir = CACHE_ROOT / ("%s-%s" % (impl, key))
+    ready = venv_dir / ".bench-ready"
+    if fresh and venv_dir.exists():
+        shutil.rmtree(venv_dir)
+    if ready.exists():
+        return venv_python(venv_dir)
+    # Stale venvs of the same implementation (older source trees) go.
+    for old in CACHE_ROOT.glob(impl + "-*"):
+        if old != venv_dir:
+            shutil.rmtree(old, ignore_errors=True)
+    if venv_dir.exists():
+        shutil.rmtree(venv_dir)  # a half-built one from an interrupted run
+    CACHE_ROOT.mkdir(parents=True, exist_ok=True)
+    log("creating venv for %s in %s" % (impl, venv_dir))
+    try:
+        subprocess.run([python, "-m", "venv", str(venv_dir)], check=True, timeout=300,
+                       stdout=subprocess.DEVNULL)
+        py = venv_python(venv_dir)
+        with tempfile.TemporaryDirectory(prefix="bench-src-") as src:
+            reqs = _requirements(impl)
+            if impl == "ours":
+                reqs = [_clean_copy(Path(src))] + DRIVERS
+            cmd = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check"] + reqs
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, cwd=src)
+    except (OSError, subprocess.SubprocessError) as exc:
+        shutil.rmtree(venv_dir, ignore_errors=True)
+        raise EnvError("could not create the %s venv: %s" % (impl, exc))
+    if proc.returncode != 0:
+        shutil.rmtree(venv_dir, ignore_errors=True)
+        errors = [l for l in proc.stderr.splitlines() if "ignored: it is neither" not in l]
+        raise EnvError("pip install for %s failed:\n%s" % (impl, "\n".join(errors[-15:])))
+    ready.write_text(" ".join(_requirements(impl)) + "\n")
+    return py
+
+
+def library_versions(py):
+    """Versions of the interesting distributions inside a venv."""
+    code = (
+        "import importlib.metadata as m, json, sys, sqlite3\n"
+        "out = {'python': '%d.%d.%d' % sys.version_info[:3], 'sqlite': sqlite3.sqlite_version}\n"
+        "for d in ('Django', 'django-multidb-orm', 'SQLAlchemy', 'psycopg', 'PyMySQL'):\n"
+        "    try: out[d] = m.version(d)\n"
+        "    except m.PackageNotFoundError: pass\n"
+        "print(json.dumps(out))\n"
+    )
+    import json
+    try:
+        out = subprocess.run([py, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+                             cwd=tempfile.gettempdir())  # not the repo: its metadata would show up
+        return json.loads(out.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return {}

@@ -1,0 +1,135 @@
+"""Turn the per-repetition results into Markdown tables (printed and saved)."""
+import statistics
+
+# Goals from the issue: our median time / Django's median time.
+GOALS = {"W1": 0.5, "W2": 0.5, "W3": 0.5, "W5": 0.5, "W6": 0.5, "W4": 1.1, "W7": 1.1, "W8": 1.1}
+W10_MEMORY_GOAL_MB = 100
+
+
+def memory_total():
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
+        return "%.1f GiB RAM" % (kb / 1024 / 1024)
+    except (OSError, ValueError, IndexError):
+        return "RAM unknown"
+
+
+def fmt_time(seconds):
+    if seconds < 1:
+        return "%.1f ms" % (seconds * 1000)
+    return "%.2f s" % seconds
+
+
+def summarise(entries):
+    """-> ('ok', median, min, entries) | ('error', msg) | ('na', text) | ('none',)."""
+    if not entries:
+        return ("none",)
+    errors = [e["error"] for e in entries if "error" in e]
+    if errors:
+        return ("error", errors[0])
+    if any("na" in e for e in entries):
+        return ("na", next(e["na"] for e in entries if "na" in e))
+    times = [e["seconds"] for e in entries]
+    return ("ok", statistics.median(times), min(times), entries)
+
+
+def cell(summary):
+    kind = summary[0]
+    if kind == "ok":
+        return "%s / %s" % (fmt_time(summary[1]), fmt_time(summary[2]))
+    if kind == "error":
+        return "error"
+    if kind == "na":
+        return summary[1]
+    return "-"
+
+
+def ratio(a, b, index=1):
+    """a/b of medians (index 1) or of minimums (index 2)."""
+    if a[0] == "ok" and b[0] == "ok" and b[index] > 0:
+        return a[index] / b[index]
+    return None
+
+
+def fmt_ratio(r):
+    return "-" if r is None else "%.2f" % r
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render(meta, wids, n_of, workloads, not_yet, impls, results):
+    out = ["## Benchmark: %s, scale %g, %d repetitions" % (meta["backend"], meta["scale"], meta["repeat"]), ""]
+    out.append("- date: %s; command: `%s`" % (meta["date"], meta["command"]))
+    out.append("- machine: %s; wall time %.0f s; load average %.1f at start, %.1f at end" % (
+        meta["machine"], meta["wall"], meta["load"][0], meta["load"][1]))
+    out.append("- ours measured from: %s" % meta["source"])
+    for impl in impls:
+        if impl in meta["unavailable"]:
+            out.append("- %s: unavailable (%s)" % (impl, meta["unavailable"][impl].splitlines()[0]))
+        elif meta["versions"].get(impl):
+            out.append("- %s: %s" % (impl, ", ".join("%s %s" % kv for kv in sorted(meta["versions"][impl].items()))))
+    for note in meta["notes"]:
+        out.append("- note: " + note)
+    out.append("")
+
+    summaries = {w: {i: summarise(results.get(w, {}).get(i, [])) for i in impls} for w in wids}
+    out.append("### Time of the workload body (median / min)")
+    out.append("")
+    rows = []
+    for w in wids:
+        if w in not_yet:
+            rows.append([w, workloads[w][0], n_of[w]] + [not_yet[w]] * len(impls))
+            continue
+        rows.append([w, workloads[w][0], n_of[w]] + [cell(summaries[w][i]) for i in impls])
+    out.append(table(["id", "workload", "n"] + impls, rows))
+    out.append("")
+
+    out.append("### Ratios of medians (goal: ours/django median at most the goal; "
+               "the ratio of minimums is shown too, as it is less sensitive to a busy machine)")
+    out.append("")
+    none = ("none",)
+    rows = []
+    for w in wids:
+        if w in not_yet:
+            continue
+        s = summaries[w]
+        raw, ours, dj, sa = (s.get(k, none) for k in ("raw", "ours", "django", "sqlalchemy"))
+        r = ratio(ours, dj)
+        goal = GOALS.get(w)
+        verdict = "-" if r is None or goal is None else ("met" if r <= goal else "not met")
+        rows.append([w, fmt_ratio(ratio(ours, raw)), fmt_ratio(r), fmt_ratio(ratio(ours, dj, 2)),
+                     "%s (%s)" % (goal, verdict) if goal else "memory, below",
+                     fmt_ratio(ratio(dj, raw)), fmt_ratio(ratio(sa, raw)), fmt_ratio(ratio(sa, dj))])
+    out.append(table(["id", "ours/raw", "ours/django", "ours/django (mins)", "goal", "django/raw", "sqlalchemy/raw",
+                      "sqlalchemy/django"], rows))
+    out.append("")
+
+    if "W10" in wids:
+        out.append("### W10 memory: process peak RSS (getrusage ru_maxrss), median over repetitions")
+        out.append("")
+        out.append("W10 runs in a process of its own; 'before' is the peak after imports, "
+                   "schema and data loading, 'peak' after streaming n=%d rows; goal: peak < %d MB "
+                   "and flat as n grows." % (n_of["W10"], W10_MEMORY_GOAL_MB))
+        out.append("")
+        rows = []
+        for impl in impls:
+            s = summaries["W10"][impl]
+            if s[0] != "ok":
+                rows.append([impl, cell(s), "-", "-"])
+                continue
+            before = statistics.median(e["rss_before_mb"] for e in s[3])
+            peak = statistics.median(e["rss_peak_mb"] for e in s[3])
+            rows.append([impl, "%.1f" % before, "%.1f" % peak, "%.1f" % (peak - before)])
+        out.append(table(["impl", "before MB", "peak MB", "growth MB"], rows))
+        out.append("")
+
+    keyless = [(w, i) for w in wids for i in impls
+               if summaries[w][i][0] == "ok" and any(e.get("keys") == 0 for e in summaries[w][i][3])]
+    for w, i in keyless:
+        out.append("- %s %s: primary keys were not read back" % (w, i))
+    return "\n".join(out) + "\n"
