@@ -14,6 +14,7 @@ import copy
 import datetime
 import decimal
 import functools
+import operator
 import uuid
 
 from django.core.exceptions import EmptyResultSet, FieldError, FullResultSet
@@ -39,210 +40,236 @@ def _decimal_field():
         return f.DecimalField(max_digits=65, decimal_places=30)
 
 
+def _internal_type_or_none(expression):
+    """The output field's internal type, or None while it cannot be known."""
+    try:
+        return expression.output_field.get_internal_type()
+    except FieldError:
+        return None
+
+
 class SQLiteNumericMixin:
     """SQLite stores decimals as REAL; cast so arithmetic stays exact."""
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = self.as_sql(compiler, connection, **extra_context)
-        try:
-            if self.output_field.get_internal_type() == "DecimalField":
-                sql = "CAST(%s AS NUMERIC)" % sql
-        except FieldError:
-            pass
+        if _internal_type_or_none(self) == "DecimalField":
+            return "CAST(%s AS NUMERIC)" % sql, params
         return sql, params
 
 
-class Combinable:
-    """Arithmetic and boolean operators shared by F() and expressions."""
+_BITWISE_HINT = "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
 
-    ADD = "+"
-    SUB = "-"
-    MUL = "*"
-    DIV = "/"
-    POW = "^"
-    # '%' must be doubled: the SQL goes through the driver's param formatting.
-    MOD = "%%"
-    BITAND = "&"
-    BITOR = "|"
-    BITLEFTSHIFT = "<<"
-    BITRIGHTSHIFT = ">>"
-    BITXOR = "#"
+
+def _arithmetic(connector_name, reflected=False):
+    """Build an operator method combining ``self`` and ``other`` with a connector.
+
+    The connector is looked up on the instance at call time so subclasses
+    may spell an operator differently.
+    """
+
+    def method(self, other):
+        return self._combine(other, getattr(self, connector_name), reflected)
+
+    method.__name__ = "_%s_%s" % ("r" if reflected else "", connector_name.lower())
+    return method
+
+
+def _logical(combine_q):
+    """``&``, ``|`` and ``^`` only make sense between two boolean expressions;
+    they then build the same condition a Q object would."""
+
+    def method(self, other):
+        both_boolean = getattr(self, "conditional", False) and getattr(
+            other, "conditional", False
+        )
+        if not both_boolean:
+            raise NotImplementedError(_BITWISE_HINT)
+        return combine_q(Q(self), Q(other))
+
+    return method
+
+
+def _reflected_logical(self, other):
+    # ``True & F(...)`` etc.: the left operand is never an expression here.
+    raise NotImplementedError(_BITWISE_HINT)
+
+
+class Combinable:
+    """Python operators for expressions and F(): each builds a CombinedExpression."""
+
+    # Connector spellings, passed to ops.combine_expression(). The modulo
+    # sign is doubled because the final SQL goes through the driver's
+    # "%s" parameter formatting.
+    ADD, SUB, MUL, DIV, POW, MOD = "+", "-", "*", "/", "^", "%%"
+    BITAND, BITOR, BITXOR = "&", "|", "#"
+    BITLEFTSHIFT, BITRIGHTSHIFT = "<<", ">>"
 
     def _combine(self, other, connector, reversed):
-        if not hasattr(other, "resolve_expression"):
-            other = Value(other)
-        if reversed:
-            return CombinedExpression(other, connector, self)
-        return CombinedExpression(self, connector, other)
+        operand = other if hasattr(other, "resolve_expression") else Value(other)
+        left, right = (operand, self) if reversed else (self, operand)
+        return CombinedExpression(left, connector, right)
 
     def __neg__(self):
         return self._combine(-1, self.MUL, False)
 
-    def __add__(self, other):
-        return self._combine(other, self.ADD, False)
+    __add__, __radd__ = _arithmetic("ADD"), _arithmetic("ADD", True)
+    __sub__, __rsub__ = _arithmetic("SUB"), _arithmetic("SUB", True)
+    __mul__, __rmul__ = _arithmetic("MUL"), _arithmetic("MUL", True)
+    __truediv__, __rtruediv__ = _arithmetic("DIV"), _arithmetic("DIV", True)
+    __mod__, __rmod__ = _arithmetic("MOD"), _arithmetic("MOD", True)
+    __pow__, __rpow__ = _arithmetic("POW"), _arithmetic("POW", True)
 
-    def __sub__(self, other):
-        return self._combine(other, self.SUB, False)
+    # Python's &, | and ^ are reserved for boolean logic (like Q objects);
+    # bitwise arithmetic has named methods instead.
+    __and__ = _logical(operator.and_)
+    __or__ = _logical(operator.or_)
+    __xor__ = _logical(operator.xor)
+    __rand__ = __ror__ = __rxor__ = _reflected_logical
 
-    def __mul__(self, other):
-        return self._combine(other, self.MUL, False)
+    bitand = _arithmetic("BITAND")
+    bitor = _arithmetic("BITOR")
+    bitxor = _arithmetic("BITXOR")
+    bitleftshift = _arithmetic("BITLEFTSHIFT")
+    bitrightshift = _arithmetic("BITRIGHTSHIFT")
 
-    def __truediv__(self, other):
-        return self._combine(other, self.DIV, False)
 
-    def __mod__(self, other):
-        return self._combine(other, self.MOD, False)
+def _to_decimal(value):
+    # Through str(): a float from the driver would otherwise carry binary noise.
+    return decimal.Decimal(str(value))
 
-    def __pow__(self, other):
-        return self._combine(other, self.POW, False)
 
-    def __radd__(self, other):
-        return self._combine(other, self.ADD, True)
+def _python_coercion(internal_type):
+    """The Python type a computed value of ``internal_type`` must end up as.
 
-    def __rsub__(self, other):
-        return self._combine(other, self.SUB, True)
-
-    def __rmul__(self, other):
-        return self._combine(other, self.MUL, True)
-
-    def __rtruediv__(self, other):
-        return self._combine(other, self.DIV, True)
-
-    def __rmod__(self, other):
-        return self._combine(other, self.MOD, True)
-
-    def __rpow__(self, other):
-        return self._combine(other, self.POW, True)
-
-    def __and__(self, other):
-        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
-            return Q(self) & Q(other)
-        raise NotImplementedError(
-            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
-        )
-
-    def __or__(self, other):
-        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
-            return Q(self) | Q(other)
-        raise NotImplementedError(
-            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
-        )
-
-    def __xor__(self, other):
-        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
-            return Q(self) ^ Q(other)
-        raise NotImplementedError(
-            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
-        )
-
-    def __rand__(self, other):
-        raise NotImplementedError(
-            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
-        )
-
-    __ror__ = __rand__
-    __rxor__ = __rand__
-
-    def bitand(self, other):
-        return self._combine(other, self.BITAND, False)
-
-    def bitor(self, other):
-        return self._combine(other, self.BITOR, False)
-
-    def bitxor(self, other):
-        return self._combine(other, self.BITXOR, False)
-
-    def bitleftshift(self, other):
-        return self._combine(other, self.BITLEFTSHIFT, False)
-
-    def bitrightshift(self, other):
-        return self._combine(other, self.BITRIGHTSHIFT, False)
+    Drivers return arithmetic results in whatever type the database chose
+    (SQLite gives floats for decimal sums, MySQL gives Decimals for integer
+    sums...). None means "leave the value alone".
+    """
+    if internal_type is None:
+        return None
+    if internal_type == "FloatField":
+        return float
+    if internal_type == "DecimalField":
+        return _to_decimal
+    if internal_type == "AutoField" or internal_type.endswith("IntegerField"):
+        return int
+    return None
 
 
 class BaseExpression:
-    """The protocol every expression implements."""
+    """The protocol every expression implements.
 
+    Subclasses describe their operands through get_source_expressions() /
+    set_source_expressions(); most generic behaviour here (resolving,
+    relabelling, aggregate detection, GROUP BY columns) is a walk over them.
+    """
+
+    # What the expression evaluates to over no rows (e.g. 0 for COUNT), used
+    # when an operand compiles to "matches nothing"; NotImplemented = unknown.
     empty_result_set_value = NotImplemented
+    # True for expressions computed over the whole result (aggregate()).
     is_summary = False
+    # False forbids using the expression in filter() (window functions).
     filterable = True
     window_compatible = False
+    # Whether a model field's db_default may be this expression.
     allowed_default = False
+    # Set when output_field resolution found no source type at all, which
+    # _output_field_or_none reports as None instead of an error.
     _output_field_resolved_to_none = False
 
     def __init__(self, output_field=None):
+        # Only an explicit type is stored; otherwise the output_field cached
+        # property infers one from the operands on first use.
         if output_field is not None:
             self.output_field = output_field
 
     def __getstate__(self):
-        state = self.__dict__.copy()
+        # convert_value may be a lambda (cached on the instance): not picklable.
+        state = dict(self.__dict__)
         state.pop("convert_value", None)
         return state
 
-    def get_db_converters(self, connection):
-        converters = [] if self.convert_value is self._convert_value_noop else [
-            self.convert_value
-        ]
-        return converters + self.output_field.get_db_converters(connection)
+    # -- operands ----------------------------------------------------------
 
     def get_source_expressions(self):
         return []
 
     def set_source_expressions(self, exprs):
-        assert not exprs
+        if exprs:
+            raise ValueError("%s takes no source expressions." % type(self).__name__)
+
+    def _present_sources(self):
+        return [expr for expr in self.get_source_expressions() if expr is not None]
+
+    def _with_sources_mapped(self, transform):
+        """A copy whose operands are ``transform(operand)`` (None stays None)."""
+        copied = self.copy()
+        copied.set_source_expressions(
+            [
+                None if expr is None else transform(expr)
+                for expr in copied.get_source_expressions()
+            ]
+        )
+        return copied
 
     def _parse_expressions(self, *expressions):
-        return [
-            arg
-            if hasattr(arg, "resolve_expression")
-            else (F(arg) if isinstance(arg, str) else Value(arg))
-            for arg in expressions
-        ]
+        """Accept plain arguments: strings name fields, anything else is a value."""
+
+        def as_expression(arg):
+            if hasattr(arg, "resolve_expression"):
+                return arg
+            return F(arg) if isinstance(arg, str) else Value(arg)
+
+        return [as_expression(arg) for arg in expressions]
+
+    @property
+    def contains_aggregate(self):
+        return any(expr.contains_aggregate for expr in self._present_sources())
+
+    @property
+    def contains_over_clause(self):
+        return any(expr.contains_over_clause for expr in self._present_sources())
+
+    @property
+    def contains_column_references(self):
+        return any(expr.contains_column_references for expr in self._present_sources())
+
+    def get_source_fields(self):
+        return [expr._output_field_or_none for expr in self.get_source_expressions()]
+
+    # -- compilation -------------------------------------------------------
 
     def as_sql(self, compiler, connection):
         raise NotImplementedError("Subclasses must implement as_sql()")
 
-    @property
-    def contains_aggregate(self):
-        return any(
-            expr is not None and expr.contains_aggregate
-            for expr in self.get_source_expressions()
-        )
-
-    @property
-    def contains_over_clause(self):
-        return any(
-            expr is not None and expr.contains_over_clause
-            for expr in self.get_source_expressions()
-        )
-
-    @property
-    def contains_column_references(self):
-        return any(
-            expr is not None and expr.contains_column_references
-            for expr in self.get_source_expressions()
-        )
-
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        c = self.copy()
-        c.is_summary = summarize
-        c.set_source_expressions(
-            [
-                expr.resolve_expression(query, allow_joins, reuse, summarize)
-                if expr is not None
-                else None
-                for expr in c.get_source_expressions()
-            ]
+        # for_save is deliberately not passed on: only the top-level value of
+        # an UPDATE/INSERT is prepared for saving, not its operands.
+        resolved = self._with_sources_mapped(
+            lambda expr: expr.resolve_expression(query, allow_joins, reuse, summarize)
         )
-        return c
+        resolved.is_summary = summarize
+        return resolved
+
+    def select_format(self, compiler, sql, params):
+        field = self._output_field_or_none
+        if hasattr(field, "select_format"):
+            return field.select_format(compiler, sql, params)
+        return sql, params
+
+    # -- output type -------------------------------------------------------
 
     @property
     def conditional(self):
         try:
-            return isinstance(self.output_field, _fields().BooleanField)
+            field = self.output_field
         except FieldError:
             return False
+        return isinstance(field, _fields().BooleanField)
 
     @property
     def field(self):
@@ -250,40 +277,49 @@ class BaseExpression:
 
     @functools.cached_property
     def output_field(self):
-        output_field = self._resolve_output_field()
-        if output_field is None:
-            self._output_field_resolved_to_none = True
-            raise FieldError(
-                "Cannot resolve expression type of %r, unknown output_field. "
-                "You must set output_field." % self
-            )
-        return output_field
+        resolved = self._resolve_output_field()
+        if resolved is not None:
+            return resolved
+        self._output_field_resolved_to_none = True
+        raise FieldError(
+            "Cannot resolve expression type of %r, unknown output_field. "
+            "You must set output_field." % self
+        )
 
     @functools.cached_property
     def _output_field_or_none(self):
+        """output_field, or None when no operand has a known type.
+
+        A real conflict (mixed types) still raises.
+        """
         try:
             return self.output_field
         except FieldError:
-            if not self._output_field_resolved_to_none:
-                raise
-            return None
+            if self._output_field_resolved_to_none:
+                return None
+            raise
 
     def _resolve_output_field(self):
-        """All sources must have the same field class, which becomes the result's."""
-        sources = [s for s in self.get_source_fields() if s is not None]
-        if not sources:
+        """Infer the type from the operands, which must all agree.
+
+        The first known operand type wins when every other one is an
+        instance of its class (e.g. a subclass of it).
+        """
+        known = [field for field in self.get_source_fields() if field is not None]
+        if not known:
             return None
-        output_field = sources[0]
-        for source in sources[1:]:
-            if not isinstance(output_field, source.__class__):
-                raise FieldError(
-                    "Expression contains mixed types: %s, %s. You must set "
-                    "output_field." % (
-                        output_field.__class__.__name__,
-                        source.__class__.__name__,
-                    )
-                )
-        return output_field
+        first = known[0]
+        mismatch = next(
+            (field for field in known[1:] if not isinstance(first, type(field))), None
+        )
+        if mismatch is not None:
+            raise FieldError(
+                "Expression contains mixed types: %s, %s. You must set output_field."
+                % (type(first).__name__, type(mismatch).__name__)
+            )
+        return first
+
+    # -- values coming back from the database --------------------------------
 
     @staticmethod
     def _convert_value_noop(value, expression, connection):
@@ -292,17 +328,18 @@ class BaseExpression:
     @functools.cached_property
     def convert_value(self):
         """Coerce what the driver returned to the output field's Python type."""
-        try:
-            internal_type = self.output_field.get_internal_type()
-        except FieldError:
+        coerce = _python_coercion(_internal_type_or_none(self))
+        if coerce is None:
             return self._convert_value_noop
-        if internal_type == "FloatField":
-            return lambda v, e, c: None if v is None else float(v)
-        if internal_type.endswith("IntegerField") or internal_type == "AutoField":
-            return lambda v, e, c: None if v is None else int(v)
-        if internal_type == "DecimalField":
-            return lambda v, e, c: None if v is None else decimal.Decimal(str(v))
-        return self._convert_value_noop
+
+        def convert(value, expression, connection):
+            return value if value is None else coerce(value)
+
+        return convert
+
+    def get_db_converters(self, connection):
+        own = [] if self.convert_value is self._convert_value_noop else [self.convert_value]
+        return own + self.output_field.get_db_converters(connection)
 
     def get_lookup(self, lookup):
         return self.output_field.get_lookup(lookup)
@@ -310,49 +347,41 @@ class BaseExpression:
     def get_transform(self, name):
         return self.output_field.get_transform(name)
 
-    def relabeled_clone(self, change_map):
-        clone = self.copy()
-        clone.set_source_expressions(
-            [
-                e.relabeled_clone(change_map) if e is not None else None
-                for e in self.get_source_expressions()
-            ]
-        )
-        return clone
-
-    def replace_expressions(self, replacements):
-        if replacement := replacements.get(self):
-            return replacement
-        clone = self.copy()
-        clone.set_source_expressions(
-            [
-                e.replace_expressions(replacements) if e is not None else None
-                for e in self.get_source_expressions()
-            ]
-        )
-        return clone
-
-    def get_refs(self):
-        refs = set()
-        for expr in self.get_source_expressions():
-            if expr is not None:
-                refs |= expr.get_refs()
-        return refs
+    # -- copies and traversal ----------------------------------------------
 
     def copy(self):
         return copy.copy(self)
 
+    def relabeled_clone(self, change_map):
+        return self._with_sources_mapped(lambda expr: expr.relabeled_clone(change_map))
+
+    def replace_expressions(self, replacements):
+        replacement = replacements.get(self)
+        if replacement:
+            return replacement
+        return self._with_sources_mapped(
+            lambda expr: expr.replace_expressions(replacements)
+        )
+
+    def get_refs(self):
+        return set().union(*(expr.get_refs() for expr in self._present_sources()))
+
     def get_group_by_cols(self):
+        # Without an aggregate inside, the expression groups as a whole;
+        # otherwise only its non-aggregate operands can be grouped by.
         if not self.contains_aggregate:
             return [self]
-        cols = []
-        for source in self.get_source_expressions():
-            if source is not None:
-                cols.extend(source.get_group_by_cols())
-        return cols
+        return [
+            col for expr in self._present_sources() for col in expr.get_group_by_cols()
+        ]
 
-    def get_source_fields(self):
-        return [e._output_field_or_none for e in self.get_source_expressions()]
+    def flatten(self):
+        """This expression followed by every expression nested in it."""
+        yield self
+        for expr in self._present_sources():
+            yield from expr.flatten() if hasattr(expr, "flatten") else (expr,)
+
+    # -- ordering ------------------------------------------------------------
 
     def asc(self, **kwargs):
         return OrderBy(self, **kwargs)
@@ -363,59 +392,69 @@ class BaseExpression:
     def reverse_ordering(self):
         return self
 
-    def flatten(self):
-        yield self
-        for expr in self.get_source_expressions():
-            if expr is not None:
-                if hasattr(expr, "flatten"):
-                    yield from expr.flatten()
-                else:
-                    yield expr
 
-    def select_format(self, compiler, sql, params):
-        output_field = self._output_field_or_none if not isinstance(
-            self, Col
-        ) else self.output_field
-        if hasattr(output_field, "select_format"):
-            return output_field.select_format(compiler, sql, params)
-        return sql, params
+def _identity_part(value):
+    """A hashable stand-in for one constructor argument of an expression."""
+    is_model_field = hasattr(value, "model") and hasattr(value, "attname")
+    if is_model_field:
+        # Field instances compare by creation order; two equal expressions
+        # must instead name the same field of the same model.
+        return (type(value), getattr(value, "model", None), value.name)
+    try:
+        return make_hashable(value)
+    except TypeError:
+        # Unhashable and not convertible: only the very same object matches.
+        return id(value)
 
 
 class Expression(BaseExpression, Combinable):
-    """An expression that can be combined with others; equal by its arguments."""
+    """A combinable expression whose equality is defined by how it was built."""
 
     def __new__(cls, *args, **kwargs):
-        obj = super().__new__(cls)
-        obj._constructor_args = (args, kwargs)
-        return obj
+        instance = super().__new__(cls)
+        # Recorded before __init__ can normalise anything, so that
+        # Lower("name") == Lower("name") and both hash alike (the compiler
+        # relies on that to de-duplicate GROUP BY and ORDER BY terms).
+        instance._constructor_args = (args, kwargs)
+        return instance
 
     @property
     def identity(self):
         args, kwargs = getattr(self, "_constructor_args", ((), {}))
-        identity = [self.__class__]
-        for arg in args:
-            identity.append(_identity_part(arg))
-        for key, value in sorted(kwargs.items()):
-            identity.append((key, _identity_part(value)))
-        return tuple(identity)
+        positional = tuple(_identity_part(arg) for arg in args)
+        keywords = tuple(
+            (name, _identity_part(kwargs[name])) for name in sorted(kwargs)
+        )
+        return (type(self),) + positional + keywords
 
     def __eq__(self, other):
-        if not isinstance(other, Expression):
-            return NotImplemented
-        return other.identity == self.identity
+        if isinstance(other, Expression):
+            return self.identity == other.identity
+        return NotImplemented
 
     def __hash__(self):
         return hash(self.identity)
 
 
-def _identity_part(value):
-    if hasattr(value, "model") and hasattr(value, "attname"):
-        # A model field: identify it by its model and name.
-        return (value.__class__, getattr(value, "model", None), value.name)
-    try:
-        return make_hashable(value)
-    except TypeError:
-        return id(value)
+def _type_family(internal_type):
+    # Every integer flavour (Small/Big/Positive..., auto keys) computes alike.
+    if internal_type.endswith(("IntegerField", "AutoField")):
+        return "IntegerField"
+    return internal_type
+
+
+_NUMERIC_FAMILIES = frozenset({"IntegerField", "FloatField", "DecimalField"})
+_TEMPORAL_FAMILIES = frozenset({"DateField", "DateTimeField", "TimeField"})
+
+
+def _numeric_result_field(families):
+    """The widest type among numeric operands: float > decimal > integer."""
+    f = _fields()
+    if "FloatField" in families:
+        return f.FloatField()
+    if "DecimalField" in families:
+        return _decimal_field()
+    return f.IntegerField()
 
 
 class CombinedExpression(SQLiteNumericMixin, Expression):
@@ -423,15 +462,13 @@ class CombinedExpression(SQLiteNumericMixin, Expression):
 
     def __init__(self, lhs, connector, rhs, output_field=None):
         super().__init__(output_field=output_field)
-        self.connector = connector
-        self.lhs = lhs
-        self.rhs = rhs
-
-    def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
+        self.lhs, self.connector, self.rhs = lhs, connector, rhs
 
     def __str__(self):
-        return "{} {} {}".format(self.lhs, self.connector, self.rhs)
+        return "%s %s %s" % (self.lhs, self.connector, self.rhs)
+
+    def __repr__(self):
+        return "<%s: %s>" % (type(self).__name__, self)
 
     def get_source_expressions(self):
         return [self.lhs, self.rhs]
@@ -440,63 +477,57 @@ class CombinedExpression(SQLiteNumericMixin, Expression):
         self.lhs, self.rhs = exprs
 
     def _resolve_output_field(self):
-        lhs = self.lhs._output_field_or_none
-        rhs = self.rhs._output_field_or_none
-        if lhs is None:
-            return rhs
-        if rhs is None:
-            return lhs
-        if isinstance(lhs, rhs.__class__) or isinstance(rhs, lhs.__class__):
-            return lhs if isinstance(lhs, rhs.__class__) else rhs
-        numeric = ("IntegerField", "FloatField", "DecimalField")
-        ltype, rtype = lhs.get_internal_type(), rhs.get_internal_type()
-
-        def kind(t):
-            if t.endswith("IntegerField") or t.endswith("AutoField"):
-                return "IntegerField"
-            return t
-
-        kinds = {kind(ltype), kind(rtype)}
-        if kinds <= set(numeric):
-            f = _fields()
-            if "DecimalField" in kinds and "FloatField" not in kinds:
-                return _decimal_field()
-            if "FloatField" in kinds:
-                return f.FloatField()
-            return f.IntegerField()
-        if self.connector in (self.ADD, self.SUB) and "DurationField" in kinds:
-            other = (kinds - {"DurationField"}).pop()
-            if other in ("DateField", "DateTimeField", "TimeField"):
-                return lhs if kind(ltype) == other else rhs
-        if self.connector == self.SUB and ltype == rtype and ltype in (
-            "DateField",
-            "DateTimeField",
+        left = self.lhs._output_field_or_none
+        right = self.rhs._output_field_or_none
+        if left is None or right is None:
+            # One side untyped (e.g. NULL): the other decides.
+            return right if left is None else left
+        # Same kind of field: keep the more specific of the two.
+        if isinstance(left, type(right)):
+            return left
+        if isinstance(right, type(left)):
+            return right
+        left_family = _type_family(left.get_internal_type())
+        right_family = _type_family(right.get_internal_type())
+        families = {left_family, right_family}
+        if families <= _NUMERIC_FAMILIES:
+            return _numeric_result_field(families)
+        shifts_in_time = self.connector in (self.ADD, self.SUB)
+        if shifts_in_time and "DurationField" in families:
+            # date/time +- interval keeps the date/time type.
+            (other,) = families - {"DurationField"} or {"DurationField"}
+            if other in _TEMPORAL_FAMILIES:
+                return left if left_family == other else right
+        if (
+            self.connector == self.SUB
+            and left_family == right_family
+            and left_family in ("DateField", "DateTimeField")
         ):
             return _fields().DurationField()
         raise FieldError(
             "Cannot infer type of %r expression involving these types: %s, %s. "
             "You must set output_field."
-            % (self.connector, lhs.__class__.__name__, rhs.__class__.__name__)
+            % (self.connector, type(left).__name__, type(right).__name__)
         )
 
     def as_sql(self, compiler, connection):
-        expressions = []
-        expression_params = []
-        for side in (self.lhs, self.rhs):
-            sql, params = compiler.compile(side)
-            expressions.append(sql)
-            expression_params.extend(params)
-        sql = connection.ops.combine_expression(self.connector, expressions)
-        return "(%s)" % sql, expression_params
+        compiled = [compiler.compile(side) for side in (self.lhs, self.rhs)]
+        operands = [sql for sql, _ in compiled]
+        params = [param for _, side_params in compiled for param in side_params]
+        # The backend spells some operators itself (e.g. ^ as POWER()).
+        combined = connection.ops.combine_expression(self.connector, operands)
+        return "(%s)" % combined, params
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        c = self.copy()
-        c.is_summary = summarize
-        c.lhs = self.lhs.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        c.rhs = self.rhs.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        return c
+        resolved = self.copy()
+        resolved.is_summary = summarize
+        resolved.lhs, resolved.rhs = (
+            side.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+            for side in (self.lhs, self.rhs)
+        )
+        return resolved
 
 
 class F(Combinable):
@@ -508,24 +539,22 @@ class F(Combinable):
         self.name = name
 
     def __repr__(self):
-        return "{}({})".format(self.__class__.__name__, self.name)
+        return "%s(%s)" % (type(self).__name__, self.name)
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
+        # The query knows the joins and annotations a name can refer to.
         return query.resolve_ref(self.name, allow_joins, reuse, summarize)
 
     def replace_expressions(self, replacements):
         return replacements.get(self, self)
 
-    def asc(self, **kwargs):
-        return OrderBy(self, **kwargs)
-
-    def desc(self, **kwargs):
-        return OrderBy(self, descending=True, **kwargs)
+    asc = BaseExpression.asc
+    desc = BaseExpression.desc
 
     def __eq__(self, other):
-        return self.__class__ == other.__class__ and self.name == other.name
+        return type(other) is type(self) and other.name == self.name
 
     def __hash__(self):
         return hash(self.name)
@@ -540,46 +569,50 @@ class ResolvedOuterRef(F):
     it becomes a column of the outer query when the subquery is resolved.
     """
 
-    contains_aggregate = False
-    contains_over_clause = False
+    contains_aggregate = contains_over_clause = False
 
     def as_sql(self, *args, **kwargs):
+        # Reaching the compiler unresolved means the queryset holding the
+        # reference was executed on its own instead of inside Subquery().
         raise ValueError(
             "This queryset contains a reference to an outer query and may "
             "only be used in a subquery."
         )
 
     def resolve_expression(self, *args, **kwargs):
-        col = super().resolve_expression(*args, **kwargs)
-        if getattr(col, "contains_over_clause", False):
+        column = super().resolve_expression(*args, **kwargs)
+        if getattr(column, "contains_over_clause", False):
             raise FieldError(
                 "Referencing outer query window expression is not supported: "
                 "%s." % self.name
             )
-        col.possibly_multivalued = LOOKUP_SEP in self.name
-        return col
+        # A path through relations may match several outer rows.
+        column.possibly_multivalued = LOOKUP_SEP in self.name
+        return column
 
     def relabeled_clone(self, relabels):
         return self
 
     def get_group_by_cols(self):
+        # A constant from the subquery's point of view.
         return []
-
-    def flatten(self):
-        yield self
 
     def get_refs(self):
         return set()
+
+    def flatten(self):
+        yield self
 
 
 class OuterRef(F):
     """A reference to a field of the query a Subquery is used in."""
 
-    contains_aggregate = False
-    contains_over_clause = False
+    contains_aggregate = contains_over_clause = False
 
     def resolve_expression(self, *args, **kwargs):
-        if isinstance(self.name, self.__class__):
+        # OuterRef(OuterRef("x")) reaches two levels out: peel one level per
+        # resolution.
+        if isinstance(self.name, type(self)):
             return self.name
         return ResolvedOuterRef(self.name)
 
@@ -587,8 +620,30 @@ class OuterRef(F):
         return self
 
 
+def _compile_argument(compiler, arg):
+    """Compile one function argument, replacing "matches nothing/everything".
+
+    An argument such as an empty subquery may know the value it stands for
+    (``empty_result_set_value``); then the call can still be rendered.
+    """
+    try:
+        return compiler.compile(arg)
+    except EmptyResultSet:
+        stand_in = getattr(arg, "empty_result_set_value", NotImplemented)
+        if stand_in is NotImplemented:
+            raise
+        return compiler.compile(Value(stand_in))
+    except FullResultSet:
+        return compiler.compile(Value(True))
+
+
 class Func(SQLiteNumericMixin, Expression):
-    """An SQL function call: ``FUNCTION(arg, arg, ...)``."""
+    """An SQL function call: ``FUNCTION(arg, arg, ...)``.
+
+    Subclasses usually only set ``function`` (and maybe ``template``,
+    ``arg_joiner`` or ``arity``); keyword arguments given to the constructor
+    become extra template placeholders.
+    """
 
     function = None
     template = "%(function)s(%(expressions)s)"
@@ -597,31 +652,24 @@ class Func(SQLiteNumericMixin, Expression):
 
     def __init__(self, *expressions, output_field=None, **extra):
         if self.arity is not None and len(expressions) != self.arity:
+            noun = "argument" if self.arity == 1 else "arguments"
             raise TypeError(
                 "'%s' takes exactly %s %s (%s given)"
-                % (
-                    self.__class__.__name__,
-                    self.arity,
-                    "argument" if self.arity == 1 else "arguments",
-                    len(expressions),
-                )
+                % (type(self).__name__, self.arity, noun, len(expressions))
             )
         super().__init__(output_field=output_field)
         self.source_expressions = self._parse_expressions(*expressions)
         self.extra = extra
 
-    def __repr__(self):
-        args = self.arg_joiner.join(str(arg) for arg in self.source_expressions)
-        extra = {**self.extra, **self._get_repr_options()}
-        if extra:
-            extra = ", ".join(
-                str(key) + "=" + str(val) for key, val in sorted(extra.items())
-            )
-            return "{}({}, {})".format(self.__class__.__name__, args, extra)
-        return "{}({})".format(self.__class__.__name__, args)
-
     def _get_repr_options(self):
+        """Extra ``name=value`` pairs subclasses want shown by repr()."""
         return {}
+
+    def __repr__(self):
+        shown = [self.arg_joiner.join(map(str, self.source_expressions))]
+        options = {**self.extra, **self._get_repr_options()}
+        shown.extend("%s=%s" % (key, options[key]) for key in sorted(options))
+        return "%s(%s)" % (type(self).__name__, ", ".join(shown))
 
     def get_source_expressions(self):
         return self.source_expressions
@@ -632,13 +680,13 @@ class Func(SQLiteNumericMixin, Expression):
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        c = self.copy()
-        c.is_summary = summarize
-        c.source_expressions = [
+        resolved = self.copy()
+        resolved.is_summary = summarize
+        resolved.source_expressions = [
             arg.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-            for arg in c.source_expressions
+            for arg in resolved.source_expressions
         ]
-        return c
+        return resolved
 
     def as_sql(
         self,
@@ -649,42 +697,57 @@ class Func(SQLiteNumericMixin, Expression):
         arg_joiner=None,
         **extra_context,
     ):
-        sql_parts = []
-        params = []
-        for arg in self.source_expressions:
-            try:
-                arg_sql, arg_params = compiler.compile(arg)
-            except EmptyResultSet:
-                empty_result_set_value = getattr(
-                    arg, "empty_result_set_value", NotImplemented
-                )
-                if empty_result_set_value is NotImplemented:
-                    raise
-                arg_sql, arg_params = compiler.compile(Value(empty_result_set_value))
-            except FullResultSet:
-                arg_sql, arg_params = compiler.compile(Value(True))
-            sql_parts.append(arg_sql)
-            params.extend(arg_params)
-        data = {**self.extra, **extra_context}
+        compiled = [_compile_argument(compiler, arg) for arg in self.source_expressions]
+        # Precedence, lowest first: class attributes, constructor keywords,
+        # as_sql() keywords (vendor overrides pass those).
+        context = {"function": self.function, **self.extra, **extra_context}
         if function is not None:
-            data["function"] = function
-        else:
-            data.setdefault("function", self.function)
-        template = template or data.get("template", self.template)
-        arg_joiner = arg_joiner or data.get("arg_joiner", self.arg_joiner)
-        data["expressions"] = data["field"] = arg_joiner.join(sql_parts)
-        return template % data, params
+            context["function"] = function
+        joiner = arg_joiner or context.get("arg_joiner", self.arg_joiner)
+        # "field" is an older name for the argument list some templates use.
+        context["expressions"] = context["field"] = joiner.join(
+            sql for sql, _ in compiled
+        )
+        template = template or context.get("template", self.template)
+        params = [param for _, arg_params in compiled for param in arg_params]
+        return template % context, params
 
     def copy(self):
-        copy = super().copy()
-        copy.source_expressions = self.source_expressions[:]
-        copy.extra = self.extra.copy()
-        return copy
+        copied = super().copy()
+        # Own containers, so resolving/relabelling the copy leaves us intact.
+        copied.source_expressions = list(self.source_expressions)
+        copied.extra = dict(self.extra)
+        return copied
+
+
+def _value_field_name(value):
+    """Name of the model field class matching a Python value's type, or None.
+
+    Order matters: bool is an int and datetime is a date.
+    """
+    for python_type, field_name in (
+        (str, "CharField"),
+        (bool, "BooleanField"),
+        (int, "IntegerField"),
+        (float, "FloatField"),
+        (datetime.datetime, "DateTimeField"),
+        (datetime.date, "DateField"),
+        (datetime.time, "TimeField"),
+        (datetime.timedelta, "DurationField"),
+        (decimal.Decimal, "DecimalField"),
+        (bytes, "BinaryField"),
+        (uuid.UUID, "UUIDField"),
+    ):
+        if isinstance(value, python_type):
+            return field_name
+    return None
 
 
 class Value(SQLiteNumericMixin, Expression):
     """A literal value, always passed to the database as a parameter."""
 
+    # True when the value is being written (UPDATE/INSERT): it is then
+    # prepared with get_db_prep_save() like a model attribute.
     for_save = False
     allowed_default = True
 
@@ -693,59 +756,45 @@ class Value(SQLiteNumericMixin, Expression):
         self.value = value
 
     def __repr__(self):
-        return f"{self.__class__.__name__}({self.value!r})"
+        return "%s(%r)" % (type(self).__name__, self.value)
+
+    def _prepared_value(self, field, connection):
+        if self.for_save:
+            return field.get_db_prep_save(self.value, connection=connection)
+        return field.get_db_prep_value(self.value, connection=connection)
 
     def as_sql(self, compiler, connection):
-        val = self.value
-        output_field = self._output_field_or_none
-        if output_field is not None:
-            if self.for_save:
-                val = output_field.get_db_prep_save(val, connection=connection)
-            else:
-                val = output_field.get_db_prep_value(val, connection=connection)
-            if hasattr(output_field, "get_placeholder"):
-                return output_field.get_placeholder(val, compiler, connection), [val]
-        if val is None:
-            # NULL cannot be a parameter in every position (e.g. SELECT).
+        field = self._output_field_or_none
+        value = self.value if field is None else self._prepared_value(field, connection)
+        if field is not None and hasattr(field, "get_placeholder"):
+            return field.get_placeholder(value, compiler, connection), [value]
+        if value is None:
+            # Some databases cannot type a bare NULL parameter (in SELECT,
+            # for instance), so write the keyword.
             return "NULL", []
-        return "%s", [val]
+        return "%s", [value]
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        c = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        c.for_save = for_save
-        return c
+        resolved = super().resolve_expression(
+            query, allow_joins, reuse, summarize, for_save
+        )
+        resolved.for_save = for_save
+        return resolved
 
     def get_group_by_cols(self):
+        # A constant never splits groups.
         return []
 
     def _resolve_output_field(self):
-        f = _fields()
-        value = self.value
-        if isinstance(value, str):
-            return f.CharField()
-        if isinstance(value, bool):
-            return f.BooleanField()
-        if isinstance(value, int):
-            return f.IntegerField()
-        if isinstance(value, float):
-            return f.FloatField()
-        if isinstance(value, datetime.datetime):
-            return f.DateTimeField()
-        if isinstance(value, datetime.date):
-            return f.DateField()
-        if isinstance(value, datetime.time):
-            return f.TimeField()
-        if isinstance(value, datetime.timedelta):
-            return f.DurationField()
-        if isinstance(value, decimal.Decimal):
+        name = _value_field_name(self.value)
+        if name is None:
+            return None
+        if name == "DecimalField":
             return _decimal_field()
-        if isinstance(value, bytes) and hasattr(f, "BinaryField"):
-            return f.BinaryField()
-        if isinstance(value, uuid.UUID) and hasattr(f, "UUIDField"):
-            return f.UUIDField()
-        return None
+        field_class = getattr(_fields(), name, None)
+        return field_class() if field_class is not None else None
 
     @property
     def empty_result_set_value(self):
@@ -758,15 +807,18 @@ class RawSQL(Expression):
     allowed_default = True
 
     def __init__(self, sql, params, output_field=None):
+        # Untyped raw SQL still needs a field for converters and lookups.
         if output_field is None:
             output_field = _fields().Field()
-        self.sql, self.params = sql, params
         super().__init__(output_field=output_field)
+        self.sql, self.params = sql, params
 
     def __repr__(self):
-        return "{}({}, {})".format(self.__class__.__name__, self.sql, self.params)
+        return "%s(%s, %s)" % (type(self).__name__, self.sql, self.params)
 
     def as_sql(self, compiler, connection):
+        # Parenthesised: the fragment may be a whole sub-select or an operator
+        # expression that must not bind to its neighbours.
         return "(%s)" % self.sql, list(self.params)
 
     def get_group_by_cols(self):
@@ -774,6 +826,8 @@ class RawSQL(Expression):
 
 
 class Star(Expression):
+    """The ``*`` of ``COUNT(*)``."""
+
     def __repr__(self):
         return "'*'"
 
@@ -785,43 +839,46 @@ class Col(Expression):
     """A column of a table alias: ``"alias"."column"``."""
 
     contains_column_references = True
+    # Set by the query when the column comes through a multi-valued relation.
     possibly_multivalued = False
 
     def __init__(self, alias, target, output_field=None):
-        if output_field is None:
-            output_field = target
-        super().__init__(output_field=output_field)
+        super().__init__(output_field=target if output_field is None else output_field)
         self.alias, self.target = alias, target
 
     def __repr__(self):
-        alias, target = self.alias, self.target
-        identifiers = (alias, str(target)) if alias else (str(target),)
-        return "{}({})".format(self.__class__.__name__, ", ".join(identifiers))
+        parts = [str(self.target)]
+        if self.alias:
+            parts.insert(0, self.alias)
+        return "%s(%s)" % (type(self).__name__, ", ".join(parts))
 
     @property
     def identity(self):
-        return (self.__class__, self.alias, _identity_part(self.target))
+        return (type(self), self.alias, _identity_part(self.target))
 
     def as_sql(self, compiler, connection):
-        qn = connection.ops.quote_name
+        quote = connection.ops.quote_name
+        column = quote(self.target.column)
         if self.alias is None:
-            return qn(self.target.column), []
-        return "%s.%s" % (qn(self.alias), qn(self.target.column)), []
+            return column, []
+        return "%s.%s" % (quote(self.alias), column), []
 
     def relabeled_clone(self, relabels):
-        if self.alias not in relabels:
+        new_alias = relabels.get(self.alias, self.alias)
+        if new_alias == self.alias:
             return self
-        return self.__class__(relabels[self.alias], self.target, self.output_field)
+        return type(self)(new_alias, self.target, self.output_field)
 
     def get_group_by_cols(self):
         return [self]
 
     def get_db_converters(self, connection):
-        if self.target == self.output_field:
-            return self.output_field.get_db_converters(connection)
-        return self.output_field.get_db_converters(
-            connection
-        ) + self.target.get_db_converters(connection)
+        converters = self.output_field.get_db_converters(connection)
+        # A column read as another type (e.g. a foreign key's target) needs
+        # both fields' conversions.
+        if self.target != self.output_field:
+            converters = converters + self.target.get_db_converters(connection)
+        return converters
 
     @property
     def convert_value(self):
@@ -837,11 +894,11 @@ class Ref(Expression):
         self.refs, self.source = refs, source
 
     def __repr__(self):
-        return "{}({}, {})".format(self.__class__.__name__, self.refs, self.source)
+        return "%s(%s, %s)" % (type(self).__name__, self.refs, self.source)
 
     @property
     def identity(self):
-        return (self.__class__, self.refs)
+        return (type(self), self.refs)
 
     def get_source_expressions(self):
         return [self.source]
@@ -850,14 +907,15 @@ class Ref(Expression):
         (self.source,) = exprs
 
     def resolve_expression(self, *args, **kwargs):
-        # The source is already resolved; it was added as an annotation.
+        # The source was resolved when it became an annotation.
+        return self
+
+    def relabeled_clone(self, relabels):
+        # Refers to a SELECT alias, which alias relabelling never touches.
         return self
 
     def get_refs(self):
         return {self.refs}
-
-    def relabeled_clone(self, relabels):
-        return self
 
     def as_sql(self, compiler, connection):
         return connection.ops.quote_name(self.refs), []
@@ -865,15 +923,15 @@ class Ref(Expression):
     def get_group_by_cols(self):
         return [self]
 
+    def _resolve_output_field(self):
+        return self.source.output_field
+
     @property
     def convert_value(self):
         return self._convert_value_noop
 
     def get_db_converters(self, connection):
         return self.source.get_db_converters(connection)
-
-    def _resolve_output_field(self):
-        return self.source.output_field
 
 
 class ExpressionList(Func):
@@ -884,12 +942,12 @@ class ExpressionList(Func):
     def __init__(self, *expressions, **extra):
         if not expressions:
             raise ValueError(
-                "%s requires at least one expression." % self.__class__.__name__
+                "%s requires at least one expression." % type(self).__name__
             )
         super().__init__(*expressions, **extra)
 
     def __str__(self):
-        return self.arg_joiner.join(str(arg) for arg in self.source_expressions)
+        return self.arg_joiner.join(map(str, self.source_expressions))
 
 
 class ExpressionWrapper(SQLiteNumericMixin, Expression):
@@ -899,55 +957,77 @@ class ExpressionWrapper(SQLiteNumericMixin, Expression):
         super().__init__(output_field=output_field)
         self.expression = expression
 
-    def set_source_expressions(self, exprs):
-        self.expression = exprs[0]
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__, self.expression)
 
     def get_source_expressions(self):
         return [self.expression]
 
-    def get_group_by_cols(self):
-        if isinstance(self.expression, Expression):
-            expression = self.expression.copy()
-            expression.output_field = self.output_field
-            return expression.get_group_by_cols()
-        return super().get_group_by_cols()
+    def set_source_expressions(self, exprs):
+        (self.expression,) = exprs
 
     def as_sql(self, compiler, connection):
+        # Only the type changes; the SQL is the wrapped expression's.
         return compiler.compile(self.expression)
 
-    def __repr__(self):
-        return "{}({})".format(self.__class__.__name__, self.expression)
+    def get_group_by_cols(self):
+        inner = self.expression
+        if not isinstance(inner, Expression):
+            return super().get_group_by_cols()
+        # Group by the wrapped expression, but typed like this wrapper so
+        # the GROUP BY term matches the selected one.
+        typed = inner.copy()
+        typed.output_field = self.output_field
+        return typed.get_group_by_cols()
+
+
+_WHEN_CONDITION_ERROR = (
+    "When() supports a Q object, a boolean expression, or lookups as a condition."
+)
+
+
+def _when_condition(condition, lookups):
+    """Normalise When()'s arguments to one conditional object."""
+    is_boolean = getattr(condition, "conditional", False)
+    if lookups:
+        if condition is None:
+            return Q(**lookups)
+        if is_boolean:
+            return Q(condition, **lookups)
+        raise TypeError(_WHEN_CONDITION_ERROR)
+    if not is_boolean:
+        raise TypeError(_WHEN_CONDITION_ERROR)
+    if isinstance(condition, Q) and not condition:
+        raise ValueError("An empty Q() can't be used as a When() condition.")
+    return condition
+
+
+def _sources_group_by_cols(expression):
+    return [
+        col
+        for source in expression.get_source_expressions()
+        for col in source.get_group_by_cols()
+    ]
 
 
 class When(Expression):
     """``WHEN <condition> THEN <result>`` inside a Case()."""
 
     template = "WHEN %(condition)s THEN %(result)s"
-    # This isn't a complete conditional expression, must be used in Case().
+    # Not usable as a filter by itself: it only has a meaning inside Case().
     conditional = False
 
     def __init__(self, condition=None, then=None, **lookups):
-        if lookups:
-            if condition is None:
-                condition, lookups = Q(**lookups), None
-            elif getattr(condition, "conditional", False):
-                condition, lookups = Q(condition, **lookups), None
-        if condition is None or not getattr(condition, "conditional", False) or lookups:
-            raise TypeError(
-                "When() supports a Q object, a boolean expression, or lookups "
-                "as a condition."
-            )
-        if isinstance(condition, Q) and not condition:
-            raise ValueError("An empty Q() can't be used as a When() condition.")
+        condition = _when_condition(condition, lookups)
         super().__init__(output_field=None)
         self.condition = condition
-        self.result = self._parse_expressions(then)[0]
+        (self.result,) = self._parse_expressions(then)
 
     def __str__(self):
         return "WHEN %r THEN %r" % (self.condition, self.result)
 
     def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
+        return "<%s: %s>" % (type(self).__name__, self)
 
     def get_source_expressions(self):
         return [self.condition, self.result]
@@ -956,42 +1036,42 @@ class When(Expression):
         self.condition, self.result = exprs
 
     def get_source_fields(self):
-        # We're only interested in the fields of the result expressions.
+        # The type of a WHEN is the type of its THEN; the condition is boolean.
         return [self.result._output_field_or_none]
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        c = self.copy()
-        c.is_summary = summarize
-        if hasattr(c.condition, "resolve_expression"):
-            c.condition = c.condition.resolve_expression(
+        resolved = self.copy()
+        resolved.is_summary = summarize
+        if hasattr(resolved.condition, "resolve_expression"):
+            # The condition is never saved; only the result may be.
+            resolved.condition = resolved.condition.resolve_expression(
                 query, allow_joins, reuse, summarize, False
             )
-        c.result = c.result.resolve_expression(
+        resolved.result = resolved.result.resolve_expression(
             query, allow_joins, reuse, summarize, for_save
         )
-        return c
+        return resolved
+
+    def _condition_sql(self, compiler):
+        try:
+            sql, params = compiler.compile(self.condition)
+        except FullResultSet:
+            sql = ""
+        # A condition that always holds still needs a predicate after WHEN.
+        return (sql, params) if sql else ("1 = 1", [])
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
-        template_params = extra_context
-        try:
-            condition_sql, condition_params = compiler.compile(self.condition)
-        except FullResultSet:
-            condition_sql, condition_params = "1 = 1", []
-        if condition_sql == "":
-            condition_sql, condition_params = "1 = 1", []
-        template_params["condition"] = condition_sql
+        condition_sql, condition_params = self._condition_sql(compiler)
         result_sql, result_params = compiler.compile(self.result)
-        template_params["result"] = result_sql
-        template = template or self.template
-        return template % template_params, [*condition_params, *result_params]
+        context = dict(extra_context, condition=condition_sql, result=result_sql)
+        return (template or self.template) % context, condition_params + list(
+            result_params
+        )
 
     def get_group_by_cols(self):
-        cols = []
-        for source in self.get_source_expressions():
-            cols.extend(source.get_group_by_cols())
-        return cols
+        return _sources_group_by_cols(self)
 
 
 class Case(SQLiteNumericMixin, Expression):
@@ -1001,82 +1081,88 @@ class Case(SQLiteNumericMixin, Expression):
     case_joiner = " "
 
     def __init__(self, *cases, default=None, output_field=None, **extra):
-        if not all(isinstance(case, When) for case in cases):
+        if any(not isinstance(case, When) for case in cases):
             raise TypeError("Positional arguments must all be When objects.")
         super().__init__(output_field)
         self.cases = list(cases)
-        self.default = self._parse_expressions(default)[0]
+        (self.default,) = self._parse_expressions(default)
         self.extra = extra
 
     def __str__(self):
-        return "CASE %s, ELSE %r" % (
-            ", ".join(str(c) for c in self.cases),
-            self.default,
-        )
+        return "CASE %s, ELSE %r" % (", ".join(map(str, self.cases)), self.default)
 
     def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
+        return "<%s: %s>" % (type(self).__name__, self)
 
     def get_source_expressions(self):
-        return self.cases + [self.default]
+        return [*self.cases, self.default]
 
     def set_source_expressions(self, exprs):
-        *self.cases, self.default = exprs
+        self.cases, self.default = list(exprs[:-1]), exprs[-1]
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        c = self.copy()
-        c.is_summary = summarize
-        c.cases = [
-            case.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-            for case in c.cases
-        ]
-        c.default = c.default.resolve_expression(
-            query, allow_joins, reuse, summarize, for_save
+        resolved = self.copy()
+        resolved.is_summary = summarize
+        resolved.cases, resolved.default = (
+            [
+                case.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+                for case in self.cases
+            ],
+            self.default.resolve_expression(
+                query, allow_joins, reuse, summarize, for_save
+            ),
         )
-        return c
+        return resolved
 
     def copy(self):
-        c = super().copy()
-        c.cases = c.cases[:]
-        return c
+        copied = super().copy()
+        copied.cases = list(self.cases)
+        return copied
+
+    def _reachable_branches(self, compiler):
+        """Compile the WHENs that can matter, plus the effective ELSE.
+
+        A WHEN that can never hold is left out; one that always holds ends
+        the search and its result becomes the ELSE, since later branches
+        could never be chosen.
+        """
+        branches = []
+        for case in self.cases:
+            try:
+                branches.append(compiler.compile(case))
+            except EmptyResultSet:
+                continue
+            except FullResultSet:
+                return branches, compiler.compile(case.result)
+        return branches, compiler.compile(self.default)
 
     def as_sql(self, compiler, connection, template=None, case_joiner=None, **extra):
         if not self.cases:
             return compiler.compile(self.default)
-        template_params = {**self.extra, **extra}
-        case_parts = []
-        sql_params = []
-        default_sql, default_params = compiler.compile(self.default)
-        for case in self.cases:
-            try:
-                case_sql, case_params = compiler.compile(case)
-            except EmptyResultSet:
-                continue
-            except FullResultSet:
-                default_sql, default_params = compiler.compile(case.result)
-                break
-            case_parts.append(case_sql)
-            sql_params.extend(case_params)
-        if not case_parts:
-            return default_sql, default_params
-        case_joiner = case_joiner or self.case_joiner
-        template_params["cases"] = case_joiner.join(case_parts)
-        template_params["default"] = default_sql
-        sql_params.extend(default_params)
-        template = template or template_params.get("template", self.template)
-        sql = template % template_params
-        if self._output_field_or_none is not None:
-            unification = getattr(connection.ops, "unification_cast_sql", None)
-            if unification is not None:
-                sql = unification(self.output_field) % sql
-        return sql, sql_params
+        branches, (else_sql, else_params) = self._reachable_branches(compiler)
+        if not branches:
+            return else_sql, else_params
+        context = {**self.extra, **extra}
+        context["cases"] = (case_joiner or self.case_joiner).join(
+            sql for sql, _ in branches
+        )
+        context["default"] = else_sql
+        params = [param for _, branch_params in branches for param in branch_params]
+        params.extend(else_params)
+        sql = (template or context.get("template", self.template)) % context
+        # Some backends need every branch cast to one type (e.g. PostgreSQL
+        # with parameters of unknown type).
+        cast_template = getattr(connection.ops, "unification_cast_sql", None)
+        if cast_template is not None and self._output_field_or_none is not None:
+            sql = cast_template(self.output_field) % sql
+        return sql, params
 
     def get_group_by_cols(self):
-        if not self.cases:
-            return self.default.get_group_by_cols()
-        return super().get_group_by_cols()
+        if self.cases:
+            return super().get_group_by_cols()
+        return self.default.get_group_by_cols()
 
 
 class Subquery(BaseExpression, Combinable):
@@ -1084,28 +1170,34 @@ class Subquery(BaseExpression, Combinable):
 
     template = "(%(subquery)s)"
     contains_aggregate = False
+    # An empty subquery yields no row, i.e. NULL as a scalar.
     empty_result_set_value = None
 
     def __init__(self, queryset, output_field=None, **extra):
-        # Allow the usage of both QuerySet and sql.Query objects.
-        self.query = getattr(queryset, "query", queryset).clone()
+        # Accept a QuerySet or a bare sql.Query; work on a private copy.
+        inner = queryset.query if hasattr(queryset, "query") else queryset
+        self.query = inner.clone()
         self.query.subquery = True
         self.extra = extra
         super().__init__(output_field)
+
+    def __repr__(self):
+        return "<%s: %s>" % (type(self).__name__, self.query)
 
     def get_source_expressions(self):
         return [self.query]
 
     def set_source_expressions(self, exprs):
-        self.query = exprs[0]
+        (self.query,) = exprs
 
     def _resolve_output_field(self):
+        # The type of the single selected column.
         return self.query.output_field
 
     def copy(self):
-        clone = super().copy()
-        clone.query = clone.query.clone()
-        return clone
+        copied = super().copy()
+        copied.query = self.query.clone()
+        return copied
 
     @property
     def external_aliases(self):
@@ -1115,17 +1207,15 @@ class Subquery(BaseExpression, Combinable):
         return self.query.get_external_cols()
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
-        template_params = {**self.extra, **extra_context}
-        subquery_sql, sql_params = self.query.as_sql(compiler, connection)
-        template_params["subquery"] = subquery_sql[1:-1]
-        template = template or template_params.get("template", self.template)
-        return template % template_params, sql_params
+        inner_sql, params = self.query.as_sql(compiler, connection)
+        context = {**self.extra, **extra_context}
+        # The inner query comes back parenthesised; the template decides
+        # how to wrap it (plain parentheses, EXISTS(...), ...).
+        context["subquery"] = inner_sql[1:-1]
+        return (template or context.get("template", self.template)) % context, params
 
     def get_group_by_cols(self):
         return self.query.get_group_by_cols(wrapper=self)
-
-    def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self.query)
 
 
 class Exists(Subquery):
@@ -1136,6 +1226,7 @@ class Exists(Subquery):
     def __init__(self, queryset, negated=False, **kwargs):
         self.negated = negated
         super().__init__(queryset, **kwargs)
+        # Only the presence of a row matters: drop columns and ordering.
         self.query = self.query.exists()
 
     @functools.cached_property
@@ -1147,20 +1238,20 @@ class Exists(Subquery):
         return False
 
     def __invert__(self):
-        clone = self.copy()
-        clone.negated = not self.negated
-        return clone
+        inverted = self.copy()
+        inverted.negated = not self.negated
+        return inverted
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
         sql, params = super().as_sql(compiler, connection, template, **extra_context)
-        if self.negated:
-            sql = "NOT {}".format(sql)
-        return sql, params
+        return ("NOT " + sql if self.negated else sql), params
 
     def select_format(self, compiler, sql, params):
-        if not getattr(compiler.connection.features, "supports_boolean_expr_in_select_clause", True):
-            sql = "CASE WHEN {} THEN 1 ELSE 0 END".format(sql)
-        return sql, params
+        # Where a predicate cannot be selected directly, select 1/0 instead.
+        features = compiler.connection.features
+        if getattr(features, "supports_boolean_expr_in_select_clause", True):
+            return sql, params
+        return "CASE WHEN %s THEN 1 ELSE 0 END" % sql, params
 
 
 class OrderBy(Expression):
@@ -1172,65 +1263,73 @@ class OrderBy(Expression):
     def __init__(self, expression, descending=False, nulls_first=None, nulls_last=None):
         if nulls_first and nulls_last:
             raise ValueError("nulls_first and nulls_last are mutually exclusive")
-        if nulls_first is False or nulls_last is False:
+        if False in (nulls_first, nulls_last):
+            # False would read as "nulls not first", which SQL cannot say.
             raise ValueError("nulls_first and nulls_last values must be True or None.")
-        self.nulls_first = nulls_first
-        self.nulls_last = nulls_last
-        self.descending = descending
         if not hasattr(expression, "resolve_expression"):
             raise ValueError("expression must be an expression type")
         self.expression = expression
+        self.descending = descending
+        self.nulls_first, self.nulls_last = nulls_first, nulls_last
 
     def __repr__(self):
-        return "{}({}, descending={})".format(
-            self.__class__.__name__, self.expression, self.descending
+        return "%s(%s, descending=%s)" % (
+            type(self).__name__,
+            self.expression,
+            self.descending,
         )
-
-    def set_source_expressions(self, exprs):
-        self.expression = exprs[0]
 
     def get_source_expressions(self):
         return [self.expression]
 
-    def as_sql(self, compiler, connection, template=None, **extra_context):
-        template = template or self.template
-        features = connection.features
+    def set_source_expressions(self, exprs):
+        (self.expression,) = exprs
+
+    def _template_with_nulls(self, template, features):
+        """Add the requested NULL placement to ``template``.
+
+        Without a NULLS FIRST/LAST modifier, sort on a nullness test first,
+        but only when the database's own placement is not already right.
+        """
+        if not (self.nulls_first or self.nulls_last):
+            return template
         if getattr(features, "supports_order_by_nulls_modifier", True):
+            return template + (" NULLS LAST" if self.nulls_last else " NULLS FIRST")
+        nulls_come_first = getattr(features, "order_by_nulls_first", False)
+        # Descending order flips where the database puts NULLs.
+        if nulls_come_first != self.descending:
             if self.nulls_last:
-                template = "%s NULLS LAST" % template
-            elif self.nulls_first:
-                template = "%s NULLS FIRST" % template
-        else:
-            # Emulate by sorting on "IS NULL" first where the default differs.
-            nulls_sort_first = getattr(features, "order_by_nulls_first", False)
-            default_first = nulls_sort_first != self.descending
-            if self.nulls_last and default_first:
-                template = "%%(expression)s IS NULL, %s" % template
-            elif self.nulls_first and not default_first:
-                template = "%%(expression)s IS NOT NULL, %s" % template
-        expression_sql, params = compiler.compile(self.expression)
-        placeholders = {
+                return "%(expression)s IS NULL, " + template
+        elif self.nulls_first:
+            return "%(expression)s IS NOT NULL, " + template
+        return template
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        template = self._template_with_nulls(
+            template or self.template, connection.features
+        )
+        expression_sql, expression_params = compiler.compile(self.expression)
+        context = {
             "expression": expression_sql,
             "ordering": "DESC" if self.descending else "ASC",
             **extra_context,
         }
-        params *= template.count("%(expression)s")
-        return (template % placeholders).rstrip(), params
+        # The expression may appear twice (nullness test + value).
+        params = list(expression_params) * template.count("%(expression)s")
+        return (template % context).rstrip(), params
 
     def get_group_by_cols(self):
-        cols = []
-        for source in self.get_source_expressions():
-            cols.extend(source.get_group_by_cols())
-        return cols
+        return _sources_group_by_cols(self)
 
     def reverse_ordering(self):
         self.descending = not self.descending
-        if self.nulls_first:
-            self.nulls_last = True
-            self.nulls_first = None
-        elif self.nulls_last:
-            self.nulls_first = True
-            self.nulls_last = None
+        # Swap the NULL placement too, so the reversed order is an exact
+        # mirror image.
+        if self.nulls_first or self.nulls_last:
+            self.nulls_first, self.nulls_last = (
+                self.nulls_last or None,
+                self.nulls_first or None,
+            )
         return self
 
     def asc(self):

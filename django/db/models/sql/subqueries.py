@@ -1,9 +1,19 @@
-"""Queries that are not SELECTs: DELETE, UPDATE, INSERT and aggregate wrappers."""
+"""
+Query subclasses for statements other than a plain SELECT.
+
+Each class only names the compiler that renders it and keeps the extra state
+that statement needs (the values of an UPDATE, the rows of an INSERT, the
+inner query of an aggregate over a subquery).
+"""
 from django.core.exceptions import FieldError
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, ROW_COUNT
 from django.db.models.sql.query import Query
 
-__all__ = ["DeleteQuery", "UpdateQuery", "InsertQuery", "AggregateQuery"]
+__all__ = ["AggregateQuery", "DeleteQuery", "InsertQuery", "UpdateQuery"]
+
+_NOT_UPDATABLE = (
+    "Cannot update model field %r (only non-relations and foreign keys permitted)."
+)
 
 
 def _connection(connection):
@@ -16,34 +26,51 @@ def _connection(connection):
     return get_connection()
 
 
-class DeleteQuery(Query):
-    """A DELETE statement."""
+def _chunks(items):
+    """Split ``items`` so one ``IN (...)`` list never gets too long for the DB."""
+    return (
+        items[start : start + GET_ITERATOR_CHUNK_SIZE]
+        for start in range(0, len(items), GET_ITERATOR_CHUNK_SIZE)
+    )
+
+
+class _PkBatchMixin:
+    """Run the statement once per chunk of primary keys, summing row counts."""
+
+    def _run_per_pk_chunk(self, pk_name, pk_list, connection):
+        compiler_connection = _connection(connection)
+        affected = 0
+        for chunk in _chunks(pk_list):
+            self.clear_where()
+            self.add_filter(pk_name + "__in", chunk)
+            affected += self._execute_chunk(compiler_connection)
+        return affected
+
+    def _execute_chunk(self, connection):
+        return self.get_compiler(connection=connection).execute_sql(ROW_COUNT)
+
+
+class DeleteQuery(_PkBatchMixin, Query):
+    """DELETE FROM one table."""
 
     compiler = "SQLDeleteCompiler"
 
     def do_query(self, table, where, connection=None):
+        # A DELETE names one table only: forget any other alias.
         self.alias_map = {table: self.alias_map[table]}
         self.where = where
         return self.get_compiler(connection=_connection(connection)).execute_sql(ROW_COUNT)
 
     def delete_batch(self, pk_list, connection=None):
         """Delete the rows whose primary key is in pk_list; return how many."""
-        num_deleted = 0
-        field = self.get_meta().pk
-        for offset in range(0, len(pk_list), GET_ITERATOR_CHUNK_SIZE):
-            self.clear_where()
-            self.add_filter(
-                f"{field.attname}__in",
-                pk_list[offset : offset + GET_ITERATOR_CHUNK_SIZE],
-            )
-            num_deleted += self.do_query(
-                self.get_meta().db_table, self.where, connection=connection
-            )
-        return num_deleted
+        return self._run_per_pk_chunk(self.get_meta().pk.attname, pk_list, connection)
+
+    def _execute_chunk(self, connection):
+        return self.do_query(self.get_meta().db_table, self.where, connection)
 
 
-class UpdateQuery(Query):
-    """An UPDATE statement."""
+class UpdateQuery(_PkBatchMixin, Query):
+    """UPDATE ... SET; ``values`` holds (field, model, value) triples."""
 
     compiler = "SQLUpdateCompiler"
 
@@ -52,67 +79,67 @@ class UpdateQuery(Query):
         self._setup_query()
 
     def _setup_query(self):
+        # Also called by Query.chain() when a SELECT query turns into an
+        # UPDATE, which bypasses __init__.
         self.values = []
         self.related_ids = None
         self.related_updates = {}
 
     def clone(self):
-        obj = super().clone()
-        obj.related_updates = self.related_updates.copy()
-        obj.values = list(getattr(self, "values", []))
-        return obj
+        copied = super().clone()
+        # The lists/dicts are extended later; never share them with the copy.
+        copied.values = list(getattr(self, "values", ()))
+        copied.related_updates = dict(self.related_updates)
+        return copied
 
     def update_batch(self, pk_list, values, connection=None):
         self.add_update_values(values)
-        rows = 0
-        for offset in range(0, len(pk_list), GET_ITERATOR_CHUNK_SIZE):
-            self.clear_where()
-            self.add_filter("pk__in", pk_list[offset : offset + GET_ITERATOR_CHUNK_SIZE])
-            rows += self.get_compiler(connection=_connection(connection)).execute_sql(
-                ROW_COUNT
+        return self._run_per_pk_chunk("pk", pk_list, connection)
+
+    def _updatable_field(self, name):
+        """The field ``name`` of this model, checked to be assignable by UPDATE."""
+        if not isinstance(name, str):
+            raise FieldError("Field names must be strings, got %r." % (name,))
+        meta = self.get_meta()
+        try:
+            field = meta.get_field(name)
+        except Exception:
+            field = None
+        if field is None:
+            raise FieldError(
+                "Cannot resolve keyword %r into field. Choices are: %s"
+                % (name, ", ".join(self._field_choices()))
             )
-        return rows
+        if not getattr(field, "concrete", False):
+            raise FieldError(_NOT_UPDATABLE % (name,))
+        reverse_or_m2m = getattr(field, "many_to_many", False) or (
+            getattr(field, "is_relation", False) and getattr(field, "auto_created", False)
+        )
+        if reverse_or_m2m:
+            raise FieldError(_NOT_UPDATABLE % field)
+        owner = field.model._meta.concrete_model
+        if owner is not meta.concrete_model:
+            raise FieldError(
+                "Cannot update %r: it belongs to the parent model %s."
+                % (name, owner.__name__)
+            )
+        return field, owner
 
     def add_update_values(self, values):
-        """Turn {name: value} into (field, model, value) triples."""
-        values_seq = []
-        for name, val in values.items():
-            if not isinstance(name, str):
-                raise FieldError("Field names must be strings, got %r." % (name,))
-            try:
-                field = self.get_meta().get_field(name)
-            except Exception:
-                field = None
-            if field is None or not getattr(field, "concrete", False):
-                raise FieldError(
-                    "Cannot update model field %r (only non-relations and "
-                    "foreign keys permitted)." % (name,)
-                    if field is not None
-                    else "Cannot resolve keyword %r into field. Choices are: %s"
-                    % (name, ", ".join(self._field_choices()))
-                )
-            if getattr(field, "many_to_many", False) or (
-                getattr(field, "is_relation", False) and getattr(field, "auto_created", False)
-            ):
-                raise FieldError(
-                    "Cannot update model field %r (only non-relations and "
-                    "foreign keys permitted)." % field
-                )
-            model = field.model._meta.concrete_model
-            if model is not self.get_meta().concrete_model:
-                raise FieldError(
-                    "Cannot update %r: it belongs to the parent model %s."
-                    % (name, model.__name__)
-                )
-            values_seq.append((field, model, val))
-        return self.add_update_fields(values_seq)
+        """Record ``{field name: value}`` as assignments of this UPDATE."""
+        triples = []
+        for name, value in values.items():
+            field, owner = self._updatable_field(name)
+            triples.append((field, owner, value))
+        return self.add_update_fields(triples)
 
     def add_update_fields(self, values_seq):
-        for field, model, val in values_seq:
-            if hasattr(val, "resolve_expression"):
-                # Resolve expressions here so that annotations are no longer needed
-                val = val.resolve_expression(self, allow_joins=False, for_save=True)
-            self.values.append((field, model, val))
+        for field, model, value in values_seq:
+            if hasattr(value, "resolve_expression"):
+                # F() and friends are resolved now, against this table only:
+                # an UPDATE cannot join.
+                value = value.resolve_expression(self, allow_joins=False, for_save=True)
+            self.values.append((field, model, value))
 
     def add_related_update(self, model, field, value):
         raise FieldError("Updating related models is not supported yet.")
@@ -122,7 +149,7 @@ class UpdateQuery(Query):
 
 
 class InsertQuery(Query):
-    """An INSERT statement for ``objs`` over ``fields``."""
+    """INSERT of ``objs``, writing the columns of ``fields``."""
 
     compiler = "SQLInsertCompiler"
 
@@ -130,16 +157,15 @@ class InsertQuery(Query):
         self, *args, on_conflict=None, update_fields=None, unique_fields=None, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.fields = []
-        self.objs = []
+        self.fields, self.objs, self.raw = [], [], False
         self.on_conflict = on_conflict
-        self.update_fields = update_fields or []
-        self.unique_fields = unique_fields or []
+        self.update_fields = list(update_fields or ())
+        self.unique_fields = list(unique_fields or ())
 
     def insert_values(self, fields, objs, raw=False):
-        self.fields = fields
-        self.objs = objs
-        self.raw = raw
+        # ``raw`` (loaddata) means the values are stored as given, skipping
+        # Field.pre_save().
+        self.fields, self.objs, self.raw = fields, objs, raw
 
 
 class AggregateQuery(Query):
@@ -148,5 +174,6 @@ class AggregateQuery(Query):
     compiler = "SQLAggregateCompiler"
 
     def __init__(self, model, inner_query):
+        # Set first: Query.__init__ may look at it through properties.
         self.inner_query = inner_query
         super().__init__(model)

@@ -1,227 +1,205 @@
-"""The WHERE/HAVING condition tree of a query."""
-import operator
-from functools import reduce
+"""
+The condition tree behind a query's WHERE and HAVING clauses.
 
+A WhereNode joins lookups, boolean expressions and nested nodes with a single
+connector. Compiling a node may raise EmptyResultSet (no row can ever match)
+or FullResultSet (every row matches): the compiler uses those signals to drop
+a clause or skip the query instead of sending constant conditions to the
+database.
+"""
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.utils import tree
 
-AND = "AND"
-OR = "OR"
-XOR = "XOR"
+AND, OR, XOR = "AND", "OR", "XOR"
+
+# How a child that compiled to "never matches" / "always matches" affects its
+# parent. The *absorbing* outcome settles the whole node at once (one false
+# term makes an AND false); the other outcome just removes that child. XOR
+# nodes only reach the child loop on backends with a native XOR and share
+# OR's bookkeeping.
+_ABSORBING = {AND: EmptyResultSet, OR: FullResultSet, XOR: FullResultSet}
+_OPPOSITE = {EmptyResultSet: FullResultSet, FullResultSet: EmptyResultSet}
+
+
+def _any_leaf(node, flag):
+    """True if some leaf below ``node`` has the boolean attribute ``flag`` set."""
+    for child in node.children:
+        if isinstance(child, tree.Node):
+            if _any_leaf(child, flag):
+                return True
+        elif getattr(child, flag):
+            return True
+    return False
+
+
+def _resolve_in_place(node, args, kwargs):
+    """Resolve the operands of every lookup found below ``node``.
+
+    Nodes are cloned before this runs, so mutating them is safe.
+    """
+    for child in getattr(node, "children", ()):
+        _resolve_in_place(child, args, kwargs)
+    for side in ("lhs", "rhs"):
+        if hasattr(node, side):
+            operand = getattr(node, side)
+            if hasattr(operand, "resolve_expression"):
+                setattr(node, side, operand.resolve_expression(*args, **kwargs))
+
+
+def _xor_as_parity(node):
+    """Rewrite ``a XOR b XOR ...`` for databases without a XOR operator.
+
+    XOR of several terms is true when an odd number of them hold, so the
+    node becomes ``(a OR b OR ...) AND <count of true terms> is odd``. For
+    two terms "odd" is simply "equal to 1", which avoids a modulo.
+    """
+    from django.db.models.expressions import Case, Value, When
+    from django.db.models.lookups import Exact
+
+    indicators = [Case(When(c, then=Value(1)), default=Value(0)) for c in node.children]
+    count = indicators[0]
+    for indicator in indicators[1:]:
+        count = count + indicator
+    if len(indicators) > 2:
+        count = count % 2
+    any_true = WhereNode(node.children, OR)
+    return WhereNode([any_true, Exact(1, count)], AND, node.negated)
 
 
 class WhereNode(tree.Node):
     """
-    A tree of conditions (lookups, expressions, nested nodes) joined by
-    AND/OR/XOR. Compiling raises EmptyResultSet when it can never match and
-    FullResultSet when it always matches, so callers can drop the clause.
+    Conditions joined by AND, OR or XOR, possibly negated. Leaves are
+    lookups, conditional expressions or NothingNode; inner nodes are
+    WhereNodes.
     """
 
     default = AND
+    # Set once resolve_expression() ran: the node is then used as an
+    # expression (e.g. inside When()) and always gets its own parentheses.
     resolved = False
     conditional = True
 
+    # -- WHERE / HAVING split -------------------------------------------
+
     def split_having(self, negated=False):
         """
-        Return (where, having): conditions on aggregates must go to HAVING.
-        A branch that mixes both under OR (or negated AND) stays in HAVING
-        as a whole, which is still correct because HAVING sees grouped rows.
+        Return ``(where_node, having_node)``, either of which may be None.
+
+        Conditions on aggregates can only be evaluated after grouping, so they
+        belong in HAVING. Children are separated when the node is a
+        conjunction (AND, or a negated OR by De Morgan); a disjunction that
+        mentions an aggregate cannot be split and goes to HAVING whole, which
+        stays correct because HAVING can test plain columns too.
         """
         if not self.contains_aggregate:
             return self, None
-        in_negated = negated ^ self.negated
-        may_need_split = (in_negated and self.connector == AND) or (
-            not in_negated and self.connector in (OR, XOR)
-        )
-        if may_need_split:
+        effective_negation = negated ^ self.negated
+        conjunction = (self.connector == AND) != effective_negation
+        if not conjunction:
             return None, self
-        where_parts = []
-        having_parts = []
-        for c in self.children:
-            if hasattr(c, "split_having"):
-                where_part, having_part = c.split_having(in_negated)
-                if where_part is not None:
-                    where_parts.append(where_part)
-                if having_part is not None:
-                    having_parts.append(having_part)
-            elif c.contains_aggregate:
-                having_parts.append(c)
+        to_where, to_having = [], []
+        for child in self.children:
+            if hasattr(child, "split_having"):
+                child_where, child_having = child.split_having(effective_negation)
+            elif child.contains_aggregate:
+                child_where, child_having = None, child
             else:
-                where_parts.append(c)
-        having_node = (
-            self.create(having_parts, self.connector, self.negated)
-            if having_parts
-            else None
-        )
-        where_node = (
-            self.create(where_parts, self.connector, self.negated)
-            if where_parts
-            else None
-        )
-        return where_node, having_node
+                child_where, child_having = child, None
+            if child_where is not None:
+                to_where.append(child_where)
+            if child_having is not None:
+                to_having.append(child_having)
+        return self._regroup(to_where), self._regroup(to_having)
+
+    def _regroup(self, children):
+        """A node like this one holding ``children``, or None if there are none."""
+        if not children:
+            return None
+        return self.create(children, self.connector, self.negated)
+
+    # -- compilation -----------------------------------------------------
 
     def as_sql(self, compiler, connection):
-        result = []
-        result_params = []
-        if self.connector == AND:
-            full_needed, empty_needed = len(self.children), 1
-        else:
-            full_needed, empty_needed = 1, len(self.children)
-
+        if not self.children:
+            raise FullResultSet
         if self.connector == XOR and not getattr(
             connection.features, "supports_logical_xor", False
         ):
-            # Emulate "a XOR b XOR c" as "(a OR b OR c) AND (a + b + c) % 2 = 1":
-            # true when an odd number of the conditions hold.
-            from django.db.models.expressions import Case, Value, When
-            from django.db.models.lookups import Exact
-
-            lhs = self.__class__(self.children, OR)
-            rhs_sum = reduce(
-                operator.add,
-                (Case(When(c, then=Value(1)), default=Value(0)) for c in self.children),
-            )
-            if len(self.children) > 2:
-                rhs_sum = rhs_sum % 2
-            rhs = Exact(1, rhs_sum)
-            return self.__class__([lhs, rhs], AND, self.negated).as_sql(
-                compiler, connection
-            )
-
+            return _xor_as_parity(self).as_sql(compiler, connection)
+        absorbing = _ABSORBING[self.connector]
+        fragments, params = [], []
         for child in self.children:
             try:
-                sql, params = compiler.compile(child)
-            except EmptyResultSet:
-                empty_needed -= 1
-            except FullResultSet:
-                full_needed -= 1
-            else:
-                if sql:
-                    result.append(sql)
-                    result_params.extend(params)
-                else:
-                    full_needed -= 1
-            # Decide early when the outcome no longer depends on the rest.
-            if empty_needed == 0:
-                if self.negated:
-                    raise FullResultSet
-                raise EmptyResultSet
-            if full_needed == 0:
-                if self.negated:
-                    raise EmptyResultSet
-                raise FullResultSet
-        conn = " %s " % self.connector
-        sql_string = conn.join(result)
-        if not sql_string:
-            raise FullResultSet
+                child_sql, child_params = compiler.compile(child)
+            except (EmptyResultSet, FullResultSet) as outcome:
+                if isinstance(outcome, absorbing):
+                    self._raise_outcome(absorbing)
+                continue
+            if not child_sql:
+                # An empty fragment means "no restriction", i.e. always true.
+                if absorbing is FullResultSet:
+                    self._raise_outcome(FullResultSet)
+                continue
+            fragments.append(child_sql)
+            params.extend(child_params)
+        if not fragments:
+            # Every child dropped out without settling the node.
+            self._raise_outcome(_OPPOSITE[absorbing])
+        sql = (" %s " % self.connector).join(fragments)
         if self.negated:
-            sql_string = "NOT (%s)" % sql_string
-        elif len(result) > 1 or self.resolved:
-            sql_string = "(%s)" % sql_string
-        return sql_string, result_params
+            return "NOT (%s)" % sql, params
+        if len(fragments) > 1 or self.resolved:
+            sql = "(%s)" % sql
+        return sql, params
 
-    def get_group_by_cols(self):
-        cols = []
-        for child in self.children:
-            cols.extend(child.get_group_by_cols())
-        return cols
+    def _raise_outcome(self, outcome):
+        """Raise ``outcome`` as seen from outside, i.e. after this node's NOT."""
+        raise _OPPOSITE[outcome] if self.negated else outcome
+
+    def select_format(self, compiler, sql, params):
+        # Some databases (Oracle-like) reject a bare predicate in the SELECT
+        # list; turn it into a 1/0 value there.
+        features = compiler.connection.features
+        if getattr(features, "supports_boolean_expr_in_select_clause", True):
+            return sql, params
+        return "CASE WHEN %s THEN 1 ELSE 0 END" % sql, params
+
+    # -- expression protocol ---------------------------------------------
 
     def get_source_expressions(self):
-        return self.children[:]
+        return list(self.children)
 
     def set_source_expressions(self, children):
-        assert len(children) == len(self.children)
+        if len(children) != len(self.children):
+            raise ValueError(
+                "WhereNode has %d children, got %d replacements."
+                % (len(self.children), len(children))
+            )
         self.children = children
 
-    def relabel_aliases(self, change_map):
-        """Relabel the aliases of this node's children in place."""
-        for pos, child in enumerate(self.children):
-            if hasattr(child, "relabel_aliases"):
-                child.relabel_aliases(change_map)
-            elif hasattr(child, "relabeled_clone"):
-                self.children[pos] = child.relabeled_clone(change_map)
-
-    def clone(self):
-        clone = self.create(connector=self.connector, negated=self.negated)
-        for child in self.children:
-            if hasattr(child, "clone"):
-                child = child.clone()
-            clone.children.append(child)
-        clone.resolved = self.resolved
-        return clone
-
-    def relabeled_clone(self, change_map):
-        clone = self.clone()
-        clone.relabel_aliases(change_map)
-        return clone
-
-    def replace_expressions(self, replacements):
-        if replacement := replacements.get(self):
-            return replacement
-        clone = self.create(connector=self.connector, negated=self.negated)
-        for child in self.children:
-            clone.children.append(child.replace_expressions(replacements))
-        return clone
+    def get_group_by_cols(self):
+        return [col for child in self.children for col in child.get_group_by_cols()]
 
     def get_refs(self):
-        refs = set()
-        for child in self.children:
-            refs |= child.get_refs()
-        return refs
-
-    @classmethod
-    def _contains_aggregate(cls, obj):
-        if isinstance(obj, tree.Node):
-            return any(cls._contains_aggregate(c) for c in obj.children)
-        return obj.contains_aggregate
+        return set().union(*(child.get_refs() for child in self.children))
 
     @property
     def contains_aggregate(self):
-        return self._contains_aggregate(self)
-
-    @classmethod
-    def _contains_over_clause(cls, obj):
-        if isinstance(obj, tree.Node):
-            return any(cls._contains_over_clause(c) for c in obj.children)
-        return obj.contains_over_clause
+        return _any_leaf(self, "contains_aggregate")
 
     @property
     def contains_over_clause(self):
-        return self._contains_over_clause(self)
+        return _any_leaf(self, "contains_over_clause")
 
     @property
     def is_summary(self):
         return any(child.is_summary for child in self.children)
 
-    @staticmethod
-    def _resolve_leaf(expr, query, *args, **kwargs):
-        if hasattr(expr, "resolve_expression"):
-            expr = expr.resolve_expression(query, *args, **kwargs)
-        return expr
-
-    @classmethod
-    def _resolve_node(cls, node, query, *args, **kwargs):
-        if hasattr(node, "children"):
-            for child in node.children:
-                cls._resolve_node(child, query, *args, **kwargs)
-        if hasattr(node, "lhs"):
-            node.lhs = cls._resolve_leaf(node.lhs, query, *args, **kwargs)
-        if hasattr(node, "rhs"):
-            node.rhs = cls._resolve_leaf(node.rhs, query, *args, **kwargs)
-
     def resolve_expression(self, *args, **kwargs):
-        clone = self.clone()
-        clone._resolve_node(clone, *args, **kwargs)
-        clone.resolved = True
-        return clone
-
-    def flatten(self):
-        yield self
-        for child in self.children:
-            if hasattr(child, "flatten"):
-                yield from child.flatten()
-            else:
-                yield child
+        resolved = self.clone()
+        _resolve_in_place(resolved, args, kwargs)
+        resolved.resolved = True
+        return resolved
 
     @property
     def output_field(self):
@@ -229,18 +207,8 @@ class WhereNode(tree.Node):
 
         return BooleanField()
 
-    @property
-    def _output_field_or_none(self):
-        return self.output_field
-
-    def select_format(self, compiler, sql, params):
-        # Wrap filters with a CASE WHEN expression where the database does not
-        # allow a boolean expression in the SELECT list.
-        if not getattr(
-            compiler.connection.features, "supports_boolean_expr_in_select_clause", True
-        ):
-            sql = f"CASE WHEN {sql} THEN 1 ELSE 0 END"
-        return sql, params
+    # Expressions ask for this to learn their type without raising.
+    _output_field_or_none = output_field
 
     def get_db_converters(self, connection):
         return self.output_field.get_db_converters(connection)
@@ -248,20 +216,59 @@ class WhereNode(tree.Node):
     def get_lookup(self, lookup):
         return self.output_field.get_lookup(lookup)
 
-    def leaves(self):
+    # -- copying and alias changes ---------------------------------------
+
+    def clone(self):
+        """A copy deep enough that the copy's children can be mutated."""
+        copied = self.create(
+            [c.clone() if hasattr(c, "clone") else c for c in self.children],
+            self.connector,
+            self.negated,
+        )
+        copied.resolved = self.resolved
+        return copied
+
+    def relabel_aliases(self, change_map):
+        """Rename table aliases used by the children, in place."""
+        for index, child in enumerate(self.children):
+            if hasattr(child, "relabel_aliases"):
+                child.relabel_aliases(change_map)
+            elif hasattr(child, "relabeled_clone"):
+                self.children[index] = child.relabeled_clone(change_map)
+
+    def relabeled_clone(self, change_map):
+        copied = self.clone()
+        copied.relabel_aliases(change_map)
+        return copied
+
+    def replace_expressions(self, replacements):
+        replacement = replacements.get(self)
+        if replacement:
+            return replacement
+        return self.create(
+            [child.replace_expressions(replacements) for child in self.children],
+            self.connector,
+            self.negated,
+        )
+
+    # -- traversal -------------------------------------------------------
+
+    def flatten(self):
+        """This node, then every node and leaf below it (depth first)."""
+        yield self
         for child in self.children:
-            if isinstance(child, WhereNode):
-                yield from child.leaves()
-            else:
-                yield child
+            yield from child.flatten() if hasattr(child, "flatten") else (child,)
+
+    def leaves(self):
+        """Every non-WhereNode descendant."""
+        for child in self.children:
+            yield from child.leaves() if isinstance(child, WhereNode) else (child,)
 
 
 class NothingNode:
-    """A node that matches nothing (``QuerySet.none()``)."""
+    """A condition no row satisfies; ``QuerySet.none()`` adds one."""
 
-    contains_aggregate = False
-    contains_over_clause = False
-    is_summary = False
+    contains_aggregate = contains_over_clause = is_summary = False
 
     def as_sql(self, compiler=None, connection=None):
         raise EmptyResultSet
@@ -273,6 +280,7 @@ class NothingNode:
         return set()
 
     def relabeled_clone(self, change_map):
+        # Nothing to relabel; the node is immutable.
         return self
 
     def flatten(self):
