@@ -17,10 +17,42 @@ def should_create(model, connection):
     return model._meta.can_migrate(connection)
 
 
+def creation_models(models):
+    """``models`` without the auto-created many-to-many intermediary models:
+    the schema editor creates those with the model declaring the field."""
+    return [m for m in models if not m._meta.auto_created]
+
+
+def with_referencing_tables(tables, connection):
+    """``tables`` plus every (existing) table whose foreign keys reference
+    one of them, transitively: emptying a table must empty those too (and
+    PostgreSQL's TRUNCATE requires them in the same statement)."""
+    tables = list(tables)
+    wanted = set(tables)
+    models = [m for m in installed_models(include_auto_created=True) if should_create(m, connection)]
+    changed = True
+    while changed:
+        changed = False
+        for model in models:
+            table = model._meta.db_table
+            if table in wanted:
+                continue
+            for field in model._meta.local_fields:
+                rel = getattr(field, "remote_field", None)
+                if rel is None or isinstance(rel.model, str) or not getattr(field, "db_constraint", False):
+                    continue
+                if rel.model._meta.db_table in wanted:
+                    wanted.add(table)
+                    tables.append(table)
+                    changed = True
+                    break
+    return tables
+
+
 def sql_create_models(models, connection, style=None):
     """The DDL (CREATE TABLE + indexes) for ``models``, as strings."""
     with connection.schema_editor(collect_sql=True, atomic=False) as editor:
-        for model in models:
+        for model in creation_models(models):
             editor.create_model(model)
     return editor.collected_sql
 
@@ -43,7 +75,9 @@ def sql_flush(style, connection, reset_sequences=True, allow_cascade=False, only
         existing = set(connection.introspection.table_names())
         tables = [t for t in tables if t in existing]
     if only_existing and tables and not reset_sequences:
+        existing_tables = tables
         tables = _non_empty_tables(connection, tables)
+        tables = [t for t in with_referencing_tables(tables, connection) if t in existing_tables]
     if not tables:
         return []
     return connection.ops.sql_flush(

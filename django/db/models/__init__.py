@@ -20,6 +20,12 @@ from django.db.models.enums import __all__ as enums_all
 from django.db.models.fields import *  # noqa: F401,F403
 from django.db.models.fields import __all__ as fields_all
 from django.db.models.fields.json import JSONField
+from django.db.models.fields.related import (
+    ForeignKey, ForeignObject, ManyToManyField, OneToOneField,
+)
+from django.db.models.fields.reverse_related import (
+    ForeignObjectRel, ManyToManyRel, ManyToOneRel, OneToOneRel,
+)
 from django.db.models.indexes import *  # noqa: F401,F403
 from django.db.models.indexes import __all__ as indexes_all
 
@@ -27,7 +33,9 @@ __all__ = [*constraints_all, *enums_all, *fields_all, *indexes_all]
 __all__ += [
     "ObjectDoesNotExist", "signals", "CASCADE", "DO_NOTHING", "PROTECT",
     "RESTRICT", "SET", "SET_DEFAULT", "SET_NULL", "ProtectedError",
-    "RestrictedError", "JSONField",
+    "RestrictedError", "JSONField", "ForeignKey", "ForeignObject",
+    "ManyToManyField", "OneToOneField", "ForeignObjectRel", "ManyToManyRel",
+    "ManyToOneRel", "OneToOneRel",
 ]
 
 

@@ -144,7 +144,7 @@ class ModelBase(type):
             opts.concrete_model = new_class
 
         # Walk the MRO: copy the fields of abstract bases, refuse concrete
-        # bases (multi-table inheritance needs relations).
+        # bases (multi-table inheritance is not implemented).
         inherited_attributes = set()
         for base in new_class.mro():
             if base not in parents or not hasattr(base, "_meta"):
@@ -155,7 +155,7 @@ class ModelBase(type):
                 if not is_proxy:
                     raise TypeError(
                         "Model %s.%s subclasses the concrete model %s: multi-table "
-                        "inheritance is not supported yet (it comes with relations). "
+                        "inheritance is not supported yet. "
                         "Make %s abstract, or set Meta.proxy = True on %s."
                         % (module, name, base._meta.label, base.__name__, name)
                     )
@@ -309,17 +309,26 @@ class Model(AltersData, metaclass=ModelBase):
                     )
 
         for field in fields_iter:
+            is_related_object = False
             if kwargs:
                 try:
                     val = kwargs.pop(field.attname)
                 except KeyError:
-                    if field.name != field.attname and field.name in kwargs:
+                    if field.is_relation and field.name in kwargs:
+                        # Book(author=person): an object, set through the
+                        # descriptor so it is checked and cached.
+                        is_related_object = True
+                        val = kwargs.pop(field.name)
+                    elif field.name != field.attname and field.name in kwargs:
                         val = kwargs.pop(field.name)
                     else:
                         val = field.get_default()
             else:
                 val = field.get_default()
-            if val is not _DEFERRED:
+            if is_related_object:
+                if val is not _DEFERRED:
+                    _setattr(self, field.name, val)
+            elif val is not _DEFERRED:
                 _setattr(self, field.attname, val)
 
         if kwargs:
@@ -570,6 +579,13 @@ class Model(AltersData, metaclass=ModelBase):
             insert = manager.get_queryset()._insert
         return insert([self], fields=fields, returning_fields=returning_fields, raw=raw)
 
+    def prepare_database_save(self, field):
+        """The value stored for this object in ``field`` (a foreign key):
+        ``update(author=person)``."""
+        if self.pk is None:
+            raise ValueError("Unsaved model instance %r cannot be used in an ORM query." % self)
+        return getattr(self, field.remote_field.get_related_field().attname)
+
     # -- deleting ------------------------------------------------------------
     def delete(self, keep_parents=False):
         """Delete the row; return ``(count, {"app_label.Model": count})``."""
@@ -586,14 +602,35 @@ class Model(AltersData, metaclass=ModelBase):
     delete.alters_data = True
 
     def _prepare_related_fields_for_save(self, operation_name, fields=None):
-        """Check unsaved related objects before saving (relations come later)."""
+        """Refuse to save a reference to an unsaved related object (its id
+        would be lost), and pick up the id of one saved since assignment."""
+        for field in self._meta.concrete_fields:
+            if fields and field not in fields:
+                continue
+            if not field.is_relation or not field.is_cached(self):
+                continue
+            obj = field.get_cached_value(self)
+            if obj is None:
+                continue
+            if obj.pk is None:
+                if not field.remote_field.multiple:
+                    field.remote_field.delete_cached_value(obj)
+                raise ValueError(
+                    "%s() prohibited to prevent data loss due to unsaved "
+                    "related object '%s'." % (operation_name, field.name)
+                )
+            if getattr(self, field.attname) in field.empty_values:
+                # The related object was saved after the assignment.
+                setattr(self, field.name, obj)
+            if getattr(obj, field.target_field.attname) != getattr(self, field.attname):
+                field.delete_cached_value(self)
 
     # -- system checks -----------------------------------------------------------
     @classmethod
     def check(cls, **kwargs):
         """Configuration problems of this model (fields, Meta.ordering)."""
         errors = []
-        for field in cls._meta.local_fields:
+        for field in (*cls._meta.local_fields, *cls._meta.local_many_to_many):
             errors.extend(field.check(**kwargs))
         errors.extend(cls._check_ordering())
         return errors

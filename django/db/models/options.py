@@ -90,6 +90,9 @@ class Options:
         self.related_fkey_lookups = []
         self.apps = self.default_apps
         self.default_related_name = None
+        # Reverse relations pointing at this model, added as the relation
+        # fields on other models resolve (``add_reverse_relation``).
+        self._reverse_relations = []
 
     # -- names -----------------------------------------------------------
     @property
@@ -314,27 +317,53 @@ class Options:
             self.__dict__.pop(name, None)
         self._get_fields_cache = {}
 
+    def add_reverse_relation(self, rel):
+        """Register ``rel`` (a ManyToOneRel/OneToOneRel/ManyToManyRel whose
+        field points at this model) once both models are ready."""
+        if rel not in self._reverse_relations:
+            self._reverse_relations.append(rel)
+        self._expire_cache()
+        # Proxies of this model list the same reverse relations.
+        for models in getattr(self.apps, "all_models", {}).values():
+            for model in list(models.values()):
+                if model._meta.proxy and model._meta.concrete_model is self.model:
+                    model._meta._expire_cache()
+
     def get_fields(self, include_parents=True, include_hidden=False):
-        """All fields of the model: the parents' first, then the local ones.
-        (Reverse relations join in with relations.)"""
-        key = (include_parents, include_hidden)
+        """All fields of the model: reverse relations pointing here, then the
+        parents' fields, then the local ones."""
+        return self._get_fields(include_parents=include_parents, include_hidden=include_hidden)
+
+    def _get_fields(self, forward=True, reverse=True, include_parents=True, include_hidden=False):
+        key = (forward, reverse, include_parents, include_hidden)
         try:
             return self._get_fields_cache[key]
         except KeyError:
             pass
         fields = []
         seen = set()
-        if include_parents:
-            for parent in self.parents:
-                for field in parent._meta.get_fields(include_parents, include_hidden):
-                    if id(field) not in seen:
-                        seen.add(id(field))
-                        fields.append(field)
-        for field in (*self.local_fields, *self.local_many_to_many, *self.private_fields):
-            if include_hidden or not field.hidden:
-                if id(field) not in seen:
-                    seen.add(id(field))
-                    fields.append(field)
+
+        def append(field):
+            if id(field) not in seen:
+                seen.add(id(field))
+                fields.append(field)
+
+        if reverse:
+            concrete = self.concrete_model._meta if self.concrete_model else self
+            for rel in concrete._reverse_relations:
+                if include_hidden or not rel.hidden:
+                    append(rel)
+        if forward:
+            if include_parents:
+                for parent in self.parents:
+                    for field in parent._meta._get_fields(
+                        forward=True, reverse=False, include_parents=True,
+                        include_hidden=include_hidden,
+                    ):
+                        append(field)
+            for field in (*self.local_fields, *self.local_many_to_many, *self.private_fields):
+                if include_hidden or not field.hidden:
+                    append(field)
         fields = tuple(fields)
         self._get_fields_cache[key] = fields
         return fields
@@ -342,9 +371,12 @@ class Options:
     @cached_property
     def fields(self):
         """Forward, non-many-to-many fields (including the parents')."""
+        # A GenericForeignKey (a private many-to-one with no remote_field
+        # and no column) is not a field of the row either.
         return tuple(
-            f for f in self.get_fields()
+            f for f in self._get_fields(reverse=False)
             if not (f.is_relation and (f.many_to_many or f.one_to_many))
+            and not (f.is_relation and f.many_to_one and f.remote_field is None)
         )
 
     @cached_property
@@ -361,16 +393,23 @@ class Options:
 
     @property
     def many_to_many(self):
-        return tuple(f for f in self.get_fields() if f.is_relation and f.many_to_many)
+        return tuple(
+            f for f in self._get_fields(reverse=False) if f.is_relation and f.many_to_many
+        )
 
     @property
     def related_objects(self):
-        return ()
+        """Reverse relations pointing at this model (hidden ones only for
+        many-to-many, as in Django)."""
+        return tuple(
+            rel for rel in self._get_fields(forward=False, reverse=True, include_hidden=True)
+            if not rel.hidden or rel.field.many_to_many
+        )
 
     @cached_property
     def _forward_fields_map(self):
         res = {}
-        for field in self.get_fields():
+        for field in self._get_fields(reverse=False):
             res[field.name] = field
             try:
                 res[field.attname] = field
@@ -380,12 +419,21 @@ class Options:
 
     @cached_property
     def fields_map(self):
-        return self._forward_fields_map
+        """Every field by name, reverse relations by their query name."""
+        res = {}
+        for field in self._get_fields(forward=False, include_hidden=True):
+            res[field.name] = field
+        return res
 
     def get_field(self, field_name):
-        """Return the field called ``field_name`` (name or attname)."""
+        """Return the field called ``field_name`` (name or attname, or the
+        query name of a reverse relation)."""
         try:
             return self._forward_fields_map[field_name]
+        except (KeyError, TypeError):
+            pass
+        try:
+            return self.fields_map[field_name]
         except (KeyError, TypeError):
             choices = ", ".join(sorted(f.name for f in self.get_fields()))
             raise FieldDoesNotExist(

@@ -14,10 +14,14 @@ from functools import lru_cache
 from itertools import chain, islice
 
 import django
-from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist, FieldError, ObjectDoesNotExist, ValidationError,
+)
 from django.db.models import sql
 from django.db.models.expressions import Case, F, Value, When
-from django.db.models.query_utils import PROHIBITED_FILTER_KWARGS, Q
+from django.db.models.query_utils import (
+    LOOKUP_SEP, PROHIBITED_FILTER_KWARGS, FilteredRelation, Q,
+)
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, ROW_COUNT
 from django.db.utils import NotSupportedError
 
@@ -67,13 +71,58 @@ class ModelIterable(BaseIterable):
         init_list = [
             f[0].target.attname for f in select[model_fields_start:model_fields_end]
         ]
+        # select_related(): builders for the related objects in each row.
+        joined_builders = get_related_populators(klass_info, select, db)
+        known = list(queryset._known_related_objects.items())
         for row in compiler.results_iter(results):
             obj = model_cls.from_db(
                 db, init_list, row[model_fields_start:model_fields_end]
             )
+            for builder in joined_builders:
+                builder.populate(row, obj)
             for attr_name, col_pos in annotation_col_map.items():
                 setattr(obj, attr_name, row[col_pos])
+            # A related manager's instance is attached, never fetched again.
+            for fk, by_value in known:
+                if fk.is_cached(obj):
+                    continue
+                parent = by_value.get(fk.get_local_related_value(obj))
+                if parent is not None:
+                    setattr(obj, fk.name, parent)
             yield obj
+
+
+class RelatedPopulator:
+    """Build the object of one select_related() relation from its slice of
+    a row, cache it on the parent object (and, for one-to-one, the parent
+    on it), then let the nested relations do the same."""
+
+    def __init__(self, klass_info, select, db):
+        self.db = db
+        positions = klass_info["select_fields"]
+        self.columns = slice(positions[0], positions[-1] + 1)
+        self.attnames = [expr.target.attname for expr, _, _ in select[self.columns]]
+        self.model_cls = klass_info["model"]
+        # A NULL primary key means the LEFT OUTER JOIN found no row.
+        self.pk_position = self.attnames.index(self.model_cls._meta.pk.attname)
+        self.nested = get_related_populators(klass_info, select, db)
+        self.cache_on_parent = klass_info["local_setter"]
+        self.cache_parent_on_it = klass_info["remote_setter"]
+
+    def populate(self, row, parent):
+        values = row[self.columns]
+        related = None
+        if values[self.pk_position] is not None:
+            related = self.model_cls.from_db(self.db, self.attnames, values)
+            for builder in self.nested:
+                builder.populate(row, related)
+            self.cache_parent_on_it(related, parent)
+        self.cache_on_parent(parent, related)
+
+
+def get_related_populators(klass_info, select, db):
+    infos = (klass_info or {}).get("related_klass_infos") or ()
+    return [RelatedPopulator(info, select, db) for info in infos]
 
 
 class RawModelIterable(BaseIterable):
@@ -1188,7 +1237,11 @@ class QuerySet:
         return obj
 
     def select_related(self, *fields):
-        """Relations arrive in a later round: accepted without fields as a no-op."""
+        """
+        Follow foreign keys in the same query: without names, every non-null
+        foreign key; with names (``"author__city"``), those relations,
+        nullable and reverse one-to-one ones included. ``None`` clears.
+        """
         self._not_support_combined_queries("select_related")
         if self._fields is not None:
             raise TypeError(
@@ -1199,27 +1252,33 @@ class QuerySet:
             obj.query.select_related = False
         elif fields:
             for name in fields:
-                _, field, _, _ = obj.query.names_to_path(name.split("__"), self.model._meta)
-                if not getattr(field, "is_relation", False):
-                    raise FieldError(
-                        "Non-relational field given in select_related: %r" % name
-                    )
-            raise NotSupportedError(
-                "select_related(%s) is not supported yet: related objects are "
-                "loaded on first access." % ", ".join(repr(f) for f in fields)
-            )
+                _check_select_related_path(self.model, name)
+            obj.query.add_select_related(fields)
+        else:
+            obj.query.select_related = True
         return obj
 
     def prefetch_related(self, *lookups):
-        """Relations arrive in a later round: only clearing is supported."""
+        """
+        Fetch the related objects of every result in one extra query per
+        relation (``"authors"``, ``"book_set__chapters"``, or ``Prefetch(
+        lookup, queryset=..., to_attr=...)``) when the queryset is evaluated.
+        ``None`` clears.
+        """
+        self._not_support_combined_queries("prefetch_related")
         clone = self._chain()
         if lookups == (None,):
             clone._prefetch_related_lookups = ()
-        elif lookups:
-            raise ValueError(
-                "prefetch_related() needs relations, which are not supported yet: %s"
-                % ", ".join(repr(lookup) for lookup in lookups)
-            )
+        else:
+            for lookup in lookups:
+                if isinstance(lookup, Prefetch):
+                    lookup = lookup.prefetch_to
+                lookup = lookup.split(LOOKUP_SEP, 1)[0]
+                if lookup in self.query._filtered_relations:
+                    raise ValueError(
+                        "prefetch_related() is not supported with FilteredRelation."
+                    )
+            clone._prefetch_related_lookups = clone._prefetch_related_lookups + lookups
         return clone
 
     def annotate(self, *args, **kwargs):
@@ -1273,7 +1332,10 @@ class QuerySet:
                     "The annotation '%s' conflicts with a field on "
                     "the model." % alias
                 )
-            clone.query.add_annotation(annotation, alias, select=select)
+            if isinstance(annotation, FilteredRelation):
+                clone.query.add_filtered_relation(annotation, alias)
+            else:
+                clone.query.add_annotation(annotation, alias, select=select)
         for alias, annotation in clone.query.annotations.items():
             if alias in annotations and annotation.contains_aggregate:
                 if clone._fields is None:
@@ -1304,7 +1366,7 @@ class QuerySet:
             )
         if field_names:
             for name in field_names:
-                self.query._resolve_field_expression(name)
+                self.query._validate_field_path(name)
             if not getattr(self.db.features, "can_distinct_on_fields", False):
                 raise NotSupportedError(
                     "DISTINCT ON fields is not supported by this database backend"
@@ -1482,6 +1544,13 @@ class QuerySet:
     def _fetch_all(self):
         if self._result_cache is None:
             self._result_cache = list(self._iterable_class(self))
+        if self._prefetch_related_lookups and not self._prefetch_done:
+            self._prefetch_related_objects()
+
+    def _prefetch_related_objects(self):
+        # One query per relation for all the results.
+        prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
+        self._prefetch_done = True
 
     def _next_is_sticky(self):
         self._sticky_filter = True
@@ -1694,18 +1763,295 @@ class RawQuerySet:
 
 
 class Prefetch:
-    """Placeholder: prefetching needs relations, which arrive later."""
+    """A prefetch_related() lookup with options: the queryset to fetch the
+    related objects with, and ``to_attr`` to store them as a list instead of
+    the manager's cache."""
 
     def __init__(self, lookup, queryset=None, to_attr=None):
+        if queryset is not None:
+            model_rows = issubclass(getattr(queryset, "_iterable_class", ModelIterable), ModelIterable)
+            if isinstance(queryset, RawQuerySet) or not model_rows:
+                raise ValueError("Prefetch querysets cannot use raw(), values(), and values_list().")
         self.prefetch_through = lookup
-        self.prefetch_to = lookup
+        # Where the results land: the last name becomes to_attr if given.
+        steps = lookup.split(LOOKUP_SEP)
+        if to_attr:
+            steps[-1] = to_attr
+        self.prefetch_to = LOOKUP_SEP.join(steps)
         self.queryset = queryset
         self.to_attr = to_attr
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        if self.queryset is not None:
+            # Pickle the query, never its results.
+            frozen = self.queryset._chain()
+            frozen._result_cache, frozen._prefetch_done = [], True
+            state["queryset"] = frozen
+        return state
+
+    def add_prefix(self, prefix):
+        self.prefetch_through = LOOKUP_SEP.join((prefix, self.prefetch_through))
+        self.prefetch_to = LOOKUP_SEP.join((prefix, self.prefetch_to))
+
+    def _steps(self):
+        return self.prefetch_to.split(LOOKUP_SEP)
+
+    def get_current_prefetch_to(self, level):
+        return LOOKUP_SEP.join(self._steps()[: level + 1])
+
+    def get_current_to_attr(self, level):
+        steps = self._steps()
+        is_last = level == len(steps) - 1
+        return steps[level], bool(self.to_attr) and is_last
+
+    def get_current_queryset(self, level):
+        # The queryset applies to the last step only.
+        if self.get_current_prefetch_to(level) != self.prefetch_to:
+            return None
+        return self.queryset
+
+    def __eq__(self, other):
+        return isinstance(other, Prefetch) and other.prefetch_to == self.prefetch_to
+
+    def __hash__(self):
+        return hash(("Prefetch", self.prefetch_to))
+
+    def __repr__(self):
+        return "<Prefetch: %s>" % self.prefetch_to
+
+
+def normalize_prefetch_lookups(lookups, prefix=None):
+    """Strings become Prefetch objects (prefixed for nested lookups)."""
+    normalized = []
+    for item in lookups:
+        prefetch = item if isinstance(item, Prefetch) else Prefetch(item)
+        if prefix:
+            prefetch.add_prefix(prefix)
+        normalized.append(prefetch)
+    return normalized
+
+
+def _ensure_prefetch_caches(objects):
+    """Give every object a _prefetched_objects_cache; False for non-models."""
+    for obj in objects:
+        if hasattr(obj, "_prefetched_objects_cache"):
+            continue
+        try:
+            obj._prefetched_objects_cache = {}
+        except (AttributeError, TypeError):
+            return False
+    return True
+
+
+def _children_of(objects, attr):
+    """The objects one step down ``attr`` from ``objects``, from what they
+    already hold (a prefetched list, a cached object, a plain attribute)."""
+    found = []
+    for obj in objects:
+        cache = getattr(obj, "_prefetched_objects_cache", {})
+        if attr in cache:
+            found.extend(cache[attr])
+            continue
+        try:
+            value = getattr(obj, attr)
+        except ObjectDoesNotExist:
+            continue
+        if value is None:
+            continue
+        if isinstance(value, list):
+            found.extend(value)
+        elif hasattr(value, "get_queryset"):
+            found.extend(value.all())
+        else:
+            found.append(value)
+    return found
+
 
 def prefetch_related_objects(model_instances, *related_lookups):
-    if related_lookups:
-        raise ValueError("prefetch_related_objects() needs relations, which are not supported yet.")
+    """
+    Fetch the relations named by ``related_lookups`` for all of
+    ``model_instances`` (of one model) at once: one query per relation and
+    level, whatever the number of instances. Nested lookups
+    (``"books__chapters"``) walk down from the objects fetched at the
+    previous level.
+    """
+    roots = list(model_instances)
+    if not roots:
+        return
+    fetched_at = {}  # prefetch_to -> the objects found at that level
+    added_by_querysets = set()
+    descriptors_followed = set()
+    pending = normalize_prefetch_lookups(reversed(related_lookups))
+    while pending:
+        lookup = pending.pop()
+        if lookup.prefetch_to in fetched_at:
+            if lookup.queryset is not None:
+                raise ValueError(
+                    "'%s' lookup was already seen with a different queryset. "
+                    "You may need to adjust the ordering of your lookups."
+                    % lookup.prefetch_to
+                )
+            continue
+        level_objects = roots
+        steps = lookup.prefetch_through.split(LOOKUP_SEP)
+        for level, attr in enumerate(steps):
+            if not level_objects:
+                break
+            here = lookup.get_current_prefetch_to(level)
+            if here in fetched_at:
+                level_objects = fetched_at[here]
+                continue
+            if not _ensure_prefetch_caches(level_objects):
+                break  # e.g. values(): nothing to attach results to
+            sample = level_objects[0]
+            prefetcher, descriptor, found, already_done = get_prefetcher(
+                sample, attr, lookup.get_current_to_attr(level)[0]
+            )
+            if not found:
+                raise AttributeError(
+                    "Cannot find '%s' on %s object, '%s' is an invalid "
+                    "parameter to prefetch_related()"
+                    % (attr, type(sample).__name__, lookup.prefetch_through)
+                )
+            is_last = level == len(steps) - 1
+            if prefetcher is None and is_last:
+                raise ValueError(
+                    "'%s' does not resolve to an item that supports "
+                    "prefetching - this is an invalid parameter to "
+                    "prefetch_related()." % lookup.prefetch_through
+                )
+            todo = [] if prefetcher is None else [o for o in level_objects if not already_done(o)]
+            if not todo:
+                level_objects = _children_of(level_objects, attr)
+                continue
+            level_objects, more = prefetch_one_level(todo, prefetcher, lookup, level)
+            repeat = (
+                here in fetched_at and lookup in added_by_querysets
+                and descriptor in descriptors_followed
+            )
+            if not repeat:
+                fetched_at[here] = level_objects
+                # The inner queryset's own prefetch_related() continues here.
+                nested = normalize_prefetch_lookups(reversed(more), here)
+                added_by_querysets.update(nested)
+                pending.extend(nested)
+            descriptors_followed.add(descriptor)
+
+
+def get_prefetcher(instance, through_attr, to_attr):
+    """
+    Return ``(prefetcher, descriptor, attr_found, is_fetched)``: the object
+    whose get_prefetch_querysets() fetches ``through_attr`` for many
+    instances (a forward/one-to-one descriptor, or a related manager), and
+    a function telling whether an instance already has the result.
+    """
+    descriptor = getattr(type(instance), through_attr, None)
+    if descriptor is None:
+        return None, None, hasattr(instance, through_attr), (lambda obj: False)
+    same_name = through_attr == to_attr
+
+    def has_attr(obj):
+        return hasattr(obj, to_attr)
+
+    if hasattr(descriptor, "get_prefetch_querysets"):
+        # Forward foreign keys and reverse one-to-ones: the descriptor.
+        return descriptor, descriptor, True, (descriptor.is_cached if same_name else has_attr)
+    manager = getattr(instance, through_attr)
+    prefetcher = manager if hasattr(manager, "get_prefetch_querysets") else None
+    if same_name:
+        def in_cache(obj):
+            return through_attr in obj._prefetched_objects_cache
+
+        return prefetcher, descriptor, True, in_cache
+    return prefetcher, descriptor, True, has_attr
+
+
+def _check_to_attr(instances, to_attr):
+    model = type(instances[0])
+    try:
+        model._meta.get_field(to_attr)
+    except FieldDoesNotExist:
+        return
+    raise ValueError(
+        "to_attr=%s conflicts with a field on the %s model." % (to_attr, model.__name__)
+    )
+
+
+def prefetch_one_level(instances, prefetcher, lookup, level):
+    """Run one prefetch query for ``instances`` and attach the results.
+    Return the related objects and the lookups their queryset asked for."""
+    given = lookup.get_current_queryset(level)
+    answer = prefetcher.get_prefetch_querysets(instances, None if given is None else [given])
+    rows_qs, key_of_row, key_of_instance, single, cache_name, is_descriptor = answer
+    # The given queryset's own prefetch_related() runs one level down.
+    more = [copy.copy(item) for item in getattr(rows_qs, "_prefetch_related_lookups", ())]
+    if more:
+        rows_qs._prefetch_related_lookups = ()
+    rows = list(rows_qs)
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(key_of_row(row), []).append(row)
+    to_attr, as_attr = lookup.get_current_to_attr(level)
+    if as_attr and instances:
+        _check_to_attr(instances, to_attr)
+    at_leaf = level == len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1
+    for obj in instances:
+        matches = grouped.get(key_of_instance(obj), [])
+        if single:
+            match = matches[0] if matches else None
+            if as_attr:
+                setattr(obj, to_attr, match)
+            elif is_descriptor:
+                setattr(obj, cache_name, match)
+            else:
+                obj._state.fields_cache[cache_name] = match
+            continue
+        if as_attr:
+            setattr(obj, to_attr, matches)
+            continue
+        # A manager's queryset that will not query again.
+        manager = getattr(obj, to_attr)
+        if at_leaf and given is not None:
+            cached = manager._apply_rel_filters(given)
+        else:
+            cached = manager.get_queryset()
+        cached._result_cache, cached._prefetch_done = matches, True
+        obj._prefetched_objects_cache[cache_name] = cached
+    return rows, more
+
+
+def _check_select_related_path(model, name):
+    """Refuse a select_related() name that is not a chain of relations
+    (forward foreign keys/one-to-ones, or reverse one-to-ones)."""
+    opts = model._meta
+    for part in name.split(LOOKUP_SEP):
+        relations = [f for f in opts.fields if f.is_relation] + [
+            r for r in opts.related_objects if r.one_to_one
+        ]
+        choices = sorted(
+            [f.name for f in opts.fields if f.is_relation]
+            + [r.field.related_query_name() for r in opts.related_objects if r.one_to_one]
+        )
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            raise FieldError(
+                "Invalid field name(s) given in select_related: '%s'. Choices are: %s"
+                % (part, ", ".join(choices) or "(none)")
+            ) from None
+        if field not in relations:
+            if not field.is_relation:
+                raise FieldError(
+                    "Non-relational field given in select_related: '%s'. Choices are: %s"
+                    % (part, ", ".join(choices) or "(none)")
+                )
+            raise FieldError(
+                "Invalid field name(s) given in select_related: '%s' (a multi-valued "
+                "relation: use prefetch_related()). Choices are: %s"
+                % (part, ", ".join(choices) or "(none)")
+            )
+        opts = field.related_model._meta
 
 
 def resolve_callables(mapping):

@@ -16,16 +16,18 @@ from django.utils import tree
 # Separator between the parts of a lookup path: "headline__icontains".
 LOOKUP_SEP = "__"
 
-# One hop of a relation path: how to join from one model's table to another.
-PathInfo = namedtuple(
-    "PathInfo",
-    "from_opts to_opts target_fields join_field m2m direct filtered_relation",
-)
-
 # Keyword arguments that configure a Q node rather than name a field. They
 # are refused where end-user dictionaries are expanded (filter(**data)),
 # because a crafted "_connector" would otherwise be written into the SQL.
 PROHIBITED_FILTER_KWARGS = frozenset(["_connector", "_negated"])
+
+# One hop of a lookup path across a relation: from which model's options to
+# which, the target field(s), the field that joins them, whether the hop is
+# multi-valued (m2m) and whether it follows the field (direct) or its reverse.
+PathInfo = namedtuple(
+    "PathInfo",
+    "from_opts to_opts target_fields join_field m2m direct filtered_relation",
+)
 
 
 class Q(tree.Node):
@@ -241,17 +243,78 @@ class RegisterLookupMixin:
     _unregister_class_lookup = classmethod(_unregister_class_lookup)
 
 
-def select_related_descend(field, restricted, requested, select_mask, reverse=False):
-    """Relations arrive in a later round; nothing is followed yet."""
-    return False
-
-
-def check_rel_lookup_compatibility(model, target_opts, field):
+def select_related_descend(field, restricted, requested, select_mask=None, reverse=False):
+    """Whether select_related() follows ``field``: named in ``requested``
+    when ``restricted``, otherwise every non-null forward foreign key."""
+    if not field.remote_field:
+        return False
+    if getattr(field.remote_field, "parent_link", False) and not reverse:
+        return False
+    if restricted:
+        if reverse and field.related_query_name() not in requested:
+            return False
+        if not reverse and field.name not in requested:
+            return False
+    if not restricted and field.null:
+        return False
     return True
 
 
+def check_rel_lookup_compatibility(model, target_opts, field):
+    """Whether instances of ``model`` may be compared with a relation to
+    ``target_opts`` (the same concrete model, or a parent of it)."""
+
+    def check(opts):
+        return (
+            model._meta.concrete_model == opts.concrete_model
+            or opts.concrete_model in model._meta.get_parent_list()
+            or model in opts.get_parent_list()
+        )
+
+    return check(target_opts) or (
+        getattr(field, "primary_key", False) and check(field.model._meta)
+    )
+
+
 class FilteredRelation:
-    """Placeholder: relations (and so filtered relations) arrive later."""
+    """A relation with an extra join condition, used through an alias:
+    ``annotate(recent=FilteredRelation("book", condition=Q(book__year=2020)))``."""
 
     def __init__(self, relation_name, *, condition=Q()):
-        raise FieldError("FilteredRelation() needs relations, which are not supported yet.")
+        if not (isinstance(relation_name, str) and relation_name):
+            raise ValueError("relation_name cannot be empty.")
+        if not isinstance(condition, Q):
+            raise ValueError("condition argument must be a Q() instance.")
+        self.relation_name, self.condition = relation_name, condition
+        self.alias = None  # the annotation name, set by the query
+        self.path = []  # the aliases of the joins, set by setup_joins()
+
+    def _key(self):
+        return (self.relation_name, self.alias, self.condition)
+
+    def __eq__(self, other):
+        if isinstance(other, FilteredRelation):
+            return self._key() == other._key()
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._key()[:2])
+
+    def clone(self):
+        twin = FilteredRelation(self.relation_name, condition=self.condition)
+        twin.alias, twin.path = self.alias, list(self.path)
+        return twin
+
+    def relabeled_clone(self, change_map):
+        clone = self.clone()
+        clone.path = [change_map.get(p, p) for p in clone.path]
+        return clone
+
+    def resolve_expression(self, *args, **kwargs):
+        raise NotImplementedError("FilteredRelation.resolve_expression() is unused.")
+
+    def as_sql(self, compiler, connection):
+        # The condition, compiled against the join this relation created.
+        query = compiler.query
+        where = query.build_filtered_relation_q(self.condition, reuse=set(self.path))
+        return compiler.compile(where)

@@ -138,19 +138,18 @@ class QueryObjectTests(SimpleTestCase):
         self.assertIsNone(models.IntegerField().get_transform("exact"))
 
     def test_placeholders(self):
-        with self.assertRaisesMessage(FieldError, "FilteredRelation() needs relations"):
-            FilteredRelation("x")
+        with self.assertRaisesMessage(ValueError, "relation_name cannot be empty."):
+            FilteredRelation("")
         with self.assertRaisesMessage(TypeError, "EmptyQuerySet can't be instantiated"):
             EmptyQuerySet()
         self.assertFalse(hasattr(Item.objects.all(), "using"))
         with self.assertRaisesMessage(NotImplementedError, "extra() is not supported"):
             Item.objects.extra(select={"x": "1"})
-        with self.assertRaisesMessage(ValueError, "prefetch_related() needs relations"):
-            Item.objects.prefetch_related("x")
+        self.assertEqual(Item.objects.prefetch_related("x")._prefetch_related_lookups, ("x",))
         self.assertEqual(list(Item.objects.prefetch_related(None)._prefetch_related_lookups), [])
         with self.assertRaisesMessage(FieldError, "Non-relational field given in select_related: 'name'"):
             Item.objects.select_related("name")
-        with self.assertRaisesMessage(FieldError, "Cannot resolve keyword 'nope'"):
+        with self.assertRaisesMessage(FieldError, "Invalid field name(s) given in select_related: 'nope'"):
             Item.objects.select_related("nope")
         Item.objects.select_related()
         Item.objects.select_related(None)

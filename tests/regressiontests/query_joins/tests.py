@@ -63,8 +63,8 @@ class JoinTests(TestCase):
     def test_errors(self):
         with self.assertRaisesMessage(FieldError, "Cannot resolve keyword 'nope' into field. Choices are: country, country_id, edited, id, name, novels"):
             Novel.objects.filter(writer__nope=1)
-        with self.assertRaisesMessage(FieldError, "Filtering across the multi-valued relation 'novels' is not supported yet"):
-            Writer.objects.filter(novels__title="Emma")
+        # Multi-valued relations are supported since relations landed.
+        self.assertEqual([w.name for w in Writer.objects.filter(novels__title="Emma")], ["Austen"])
         with self.assertRaisesMessage(FieldError, "Unsupported lookup 'nope' for CharField"):
             Novel.objects.filter(writer__name__nope=1)
 

@@ -1,7 +1,8 @@
 """``syncdb``: create the tables of installed models that don't exist yet."""
 from django.core.management.base import BaseCommand
 from django.core.management.sql import (
-    emit_post_migrate_signal, emit_pre_migrate_signal, installed_models, should_create,
+    creation_models, emit_post_migrate_signal, emit_pre_migrate_signal, installed_models,
+    should_create,
 )
 from django.db import get_connection
 
@@ -19,11 +20,17 @@ class Command(BaseCommand):
             "--run-syncdb", action="store_true",
             help="Accepted for compatibility with migrate: syncdb is what always runs.",
         )
+        parser.add_argument(
+            "--plan", action="store_true",
+            help="List the tables syncdb would create, without creating anything.",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         interactive = options.get("interactive", True)
         connection = get_connection()
+        if options.get("plan"):
+            return self.show_plan(connection)
         emit_pre_migrate_signal(verbosity, interactive)
         created = self.sync(connection, verbosity)
         emit_post_migrate_signal(verbosity, interactive, created_models=created)
@@ -33,7 +40,11 @@ class Command(BaseCommand):
         tables in one schema editor; return the models created."""
         existing = set(connection.introspection.table_names())
         to_create = []
-        for model in installed_models(include_auto_created=True):
+        # Auto-created many-to-many tables come with their model; foreign
+        # key constraints are added once every table exists (or are inline
+        # and deferred on SQLite), so the order of models does not matter
+        # and cycles are fine.
+        for model in creation_models(installed_models(include_auto_created=True)):
             if not should_create(model, connection):
                 continue
             table = model._meta.db_table
@@ -51,3 +62,28 @@ class Command(BaseCommand):
             if verbosity >= 1 and editor.deferred_sql:
                 self.stdout.write("Installing indexes ...")
         return to_create
+
+    def show_plan(self, connection):
+        """``--plan``: the tables the sync loop would create (same decision:
+        installed, should_create(), not existing yet), nothing executed."""
+        existing = set(connection.introspection.table_names())
+        lines = ["Planned operations:"]
+        for model in creation_models(installed_models(include_auto_created=True)):
+            table = model._meta.db_table
+            if not should_create(model, connection) or table in existing:
+                continue
+            existing.add(table)
+            lines.append("  Create table %s (model %s)" % (table, model._meta.label))
+            for field in model._meta.local_many_to_many:
+                through = getattr(field.remote_field, "through", None)
+                if through is None or not through._meta.auto_created:
+                    continue
+                if through._meta.db_table not in existing:
+                    existing.add(through._meta.db_table)
+                    lines.append(
+                        "    with table %s (many-to-many field %s.%s)"
+                        % (through._meta.db_table, model._meta.label, field.name)
+                    )
+        if len(lines) == 1:
+            lines.append("  No planned operations.")
+        self.stdout.write("\n".join(lines))

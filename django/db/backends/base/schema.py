@@ -35,6 +35,15 @@ class BaseDatabaseSchemaEditor:
     sql_create_unique_index = "CREATE UNIQUE INDEX %(name)s ON %(table)s (%(columns)s)%(condition)s"
     sql_delete_index = "DROP INDEX %(name)s"
 
+    # Foreign keys: added after every table exists (cycles are fine), or
+    # inline in CREATE TABLE where the backend sets sql_create_inline_fk.
+    sql_create_fk = (
+        "ALTER TABLE %(table)s ADD CONSTRAINT %(name)s FOREIGN KEY (%(column)s) "
+        "REFERENCES %(to_table)s (%(to_column)s)%(deferrable)s"
+    )
+    sql_create_inline_fk = None
+    sql_delete_fk = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
+
     sql_create_column = "ALTER TABLE %(table)s ADD COLUMN %(column)s %(definition)s"
     sql_delete_column = "ALTER TABLE %(table)s DROP COLUMN %(column)s CASCADE"
 
@@ -168,6 +177,11 @@ class BaseDatabaseSchemaEditor:
             if definition is None:
                 continue
             params.extend(extra_params)
+            if self._field_has_fk_constraint(field):
+                if self.sql_create_inline_fk:
+                    definition += " " + self.sql_create_inline_fk % self._fk_params(field)
+                else:
+                    self.deferred_sql.append(self._create_fk_sql(model, field))
             column_sqls.append("%s %s" % (self.quote_name(field.column), definition))
         constraints = []
         for fields in meta.unique_together:
@@ -188,13 +202,64 @@ class BaseDatabaseSchemaEditor:
         }
         return sql, params
 
+    # -- foreign keys ------------------------------------------------------------
+    def _field_has_fk_constraint(self, field):
+        """A REFERENCES constraint for ``field``: a resolved foreign key with
+        db_constraint, to a managed table, on a backend with foreign keys."""
+        rel = getattr(field, "remote_field", None)
+        if rel is None or not field.concrete or getattr(field, "many_to_many", False):
+            return False
+        if not getattr(field, "db_constraint", False) or isinstance(rel.model, str):
+            return False
+        to_meta = rel.model._meta
+        if not to_meta.managed or to_meta.proxy and not to_meta.concrete_model._meta.managed:
+            return False
+        return getattr(self.connection.features, "supports_foreign_keys", True)
+
+    def _deferrable_sql(self):
+        if getattr(self.connection.features, "can_defer_constraint_checks", False):
+            return " DEFERRABLE INITIALLY DEFERRED"
+        return ""
+
+    def _fk_params(self, field):
+        target = field.target_field
+        return {
+            "to_table": self.quote_name(target.model._meta.db_table),
+            "to_column": self.quote_name(target.column),
+            "deferrable": self._deferrable_sql(),
+        }
+
+    def _fk_constraint_name(self, model, field):
+        target = field.target_field
+        return self._create_index_name(
+            model._meta.db_table, [field.column],
+            suffix="_fk_%s" % self._digest(target.model._meta.db_table, target.column)[:6],
+        )
+
+    def _create_fk_sql(self, model, field):
+        return self.sql_create_fk % {
+            "table": self.quote_name(model._meta.db_table),
+            "name": self.quote_name(self._fk_constraint_name(model, field)),
+            "column": self.quote_name(field.column),
+            **self._fk_params(field),
+        }
+
     def create_model(self, model):
         """Create the table, then (deferred) its indexes."""
         sql, params = self.table_sql(model)
         self.execute(sql, params or None)
         self.deferred_sql.extend(self._model_indexes_sql(model))
+        # The auto-created intermediary tables of many-to-many fields.
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if not isinstance(through, str) and through._meta.auto_created:
+                self.create_model(through)
 
     def delete_model(self, model):
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if not isinstance(through, str) and through._meta.auto_created:
+                self.delete_model(through)
         self.execute(self.sql_delete_table % {"table": self.quote_name(model._meta.db_table)})
         table = model._meta.db_table
         self.deferred_sql = [sql for sql in self.deferred_sql if table not in str(sql)]
@@ -211,6 +276,8 @@ class BaseDatabaseSchemaEditor:
         }, params or None)
         if self._field_should_be_indexed(model, field):
             self.deferred_sql.append(self._create_index_sql(model, fields=[field]))
+        if self._field_has_fk_constraint(field) and not self.sql_create_inline_fk:
+            self.deferred_sql.append(self._create_fk_sql(model, field))
 
     def remove_field(self, model, field):
         if field.db_parameters(connection=self.connection)["type"] is None:

@@ -8,6 +8,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     sql_delete_table = "DROP TABLE %(table)s CASCADE"
     sql_delete_index = "DROP INDEX %(name)s ON %(table)s"
     sql_delete_unique = "ALTER TABLE %(table)s DROP INDEX %(name)s"
+    sql_delete_fk = "ALTER TABLE %(table)s DROP FOREIGN KEY %(name)s"
 
     @property
     def sql_delete_check(self):

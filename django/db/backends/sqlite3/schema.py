@@ -9,6 +9,10 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     sql_create_unique = "CREATE UNIQUE INDEX %(name)s ON %(table)s (%(columns)s)"
     sql_delete_unique = "DROP INDEX %(name)s"
     sql_delete_column = "ALTER TABLE %(table)s DROP COLUMN %(column)s"
+    # SQLite cannot add constraints later: foreign keys are inline, and
+    # deferred so that rows may be inserted/deleted in any order inside a
+    # transaction.
+    sql_create_inline_fk = "REFERENCES %(to_table)s (%(to_column)s)%(deferrable)s"
 
     def quote_value(self, value):
         if isinstance(value, bool):

@@ -154,6 +154,9 @@ class SQLCompiler:
             annotations[alias] = select_idx
             select.append((annotation, alias))
             select_idx += 1
+        if self.query.select_related and klass_info is not None and self.query.default_cols:
+            # The related models' columns follow; the iterator builds them.
+            klass_info["related_klass_infos"] = self.get_related_selections(select)
 
         ret = []
         col_idx = 1
@@ -179,13 +182,123 @@ class SQLCompiler:
             ret.append((col, (sql, params), alias))
         return ret, klass_info, annotations
 
-    def get_default_columns(self):
-        """The model's concrete columns, minus the deferred ones."""
-        alias = self.query.get_initial_alias()
+    def get_default_columns(self, start_alias=None, opts=None):
+        """The model's concrete columns, minus the deferred ones (or, for
+        select_related, every column of ``opts``'s model at ``start_alias``)."""
+        if opts is None:
+            alias = self.query.get_initial_alias()
+            fields = self.query.get_loaded_field_names()
+        else:
+            alias = start_alias
+            fields = opts.concrete_fields
         return [
             field.get_col(alias) if self.query.alias_cols else field.get_col(None)
-            for field in self.query.get_loaded_field_names()
+            for field in fields
         ]
+
+    def get_related_selections(self, select, opts=None, root_alias=None, cur_depth=1,
+                               requested=None, restricted=None):
+        """
+        select_related(): join the related tables and add their columns to
+        ``select``; return the klass_info of each related model, telling
+        the iterator which columns build which object and where to cache it.
+        Without names every non-null foreign key is followed (up to
+        max_depth); with names, nullable and reverse one-to-one relations
+        too, several hops deep.
+        """
+        from django.db.models.query_utils import select_related_descend
+
+        related_klass_infos = []
+        if opts is None:
+            # The top level: start from the query's model.
+            opts = self.query.get_meta()
+            root_alias = self.query.get_initial_alias()
+        if requested is None:
+            wanted = self.query.select_related
+            restricted = isinstance(wanted, dict)
+            requested = wanted if restricted else {}
+        if cur_depth > self.query.max_depth and not restricted:
+            return related_klass_infos
+
+        def get_choices():
+            forward = {f.name for f in opts.fields if f.is_relation}
+            backward = {
+                r.field.related_query_name() for r in opts.related_objects
+                if r.one_to_one
+            }
+            return sorted(forward | backward)
+
+        fields_found = set()
+        for f in opts.fields:
+            fields_found.add(f.name)
+            if restricted:
+                next_requested = requested.get(f.name, {})
+                if not f.is_relation and f.name in requested:
+                    raise FieldError(
+                        "Non-relational field given in select_related: '%s'. "
+                        "Choices are: %s" % (f.name, ", ".join(get_choices()) or "(none)")
+                    )
+            else:
+                next_requested = {}
+            if not f.is_relation or not select_related_descend(f, restricted, requested):
+                continue
+            related_model = f.remote_field.model
+            klass_info = {
+                "model": related_model,
+                "field": f,
+                "reverse": False,
+                "local_setter": f.set_cached_value,
+                "remote_setter": f.remote_field.set_cached_value if f.unique else (lambda x, y: None),
+            }
+            related_klass_infos.append(klass_info)
+            join_info = self.query.setup_joins([f.name], opts, root_alias)
+            alias = join_info.joins[-1]
+            select_fields = []
+            for col in self.get_default_columns(start_alias=alias, opts=related_model._meta):
+                select_fields.append(len(select))
+                select.append((col, None))
+            klass_info["select_fields"] = select_fields
+            klass_info["related_klass_infos"] = self.get_related_selections(
+                select, related_model._meta, alias, cur_depth + 1, next_requested, restricted,
+            )
+
+        if restricted:
+            reverse_o2o = [
+                (o.field, o.related_model) for o in opts.related_objects
+                if o.field.unique and not o.many_to_many
+            ]
+            for f, model in reverse_o2o:
+                if not select_related_descend(f, restricted, requested, reverse=True):
+                    continue
+                related_field_name = f.related_query_name()
+                fields_found.add(related_field_name)
+                join_info = self.query.setup_joins([related_field_name], opts, root_alias)
+                alias = join_info.joins[-1]
+                klass_info = {
+                    "model": model,
+                    "field": f,
+                    "reverse": True,
+                    "local_setter": f.remote_field.set_cached_value,
+                    "remote_setter": f.set_cached_value,
+                }
+                related_klass_infos.append(klass_info)
+                select_fields = []
+                for col in self.get_default_columns(start_alias=alias, opts=model._meta):
+                    select_fields.append(len(select))
+                    select.append((col, None))
+                klass_info["select_fields"] = select_fields
+                klass_info["related_klass_infos"] = self.get_related_selections(
+                    select, model._meta, alias, cur_depth + 1,
+                    requested.get(related_field_name, {}), restricted,
+                )
+            fields_not_found = set(requested).difference(fields_found)
+            if fields_not_found:
+                invalid = ", ".join("'%s'" % name for name in sorted(fields_not_found))
+                raise FieldError(
+                    "Invalid field name(s) given in select_related: %s. "
+                    "Choices are: %s" % (invalid, ", ".join(get_choices()) or "(none)")
+                )
+        return related_klass_infos
 
     def get_extra_select(self, order_by, select):
         # SELECT DISTINCT ... ORDER BY x needs x in the select list.
@@ -295,8 +408,47 @@ class SQLCompiler:
                 # Referenced but not selected (alias()): order by the expression.
                 yield OrderBy(self.query.annotations[col], descending=descending), False
                 continue
-            expr = self.query._resolve_field_expression(col)
-            yield OrderBy(expr, descending=descending), False
+            for expr in self.find_ordering_name(col, descending):
+                yield expr, False
+
+    def find_ordering_name(self, name, descending, seen=None, prefix=""):
+        """
+        ORDER BY for a field path. A relation orders by the related model's
+        Meta.ordering (when it has one and the name is not the column
+        itself: ``order_by("author")`` sorts by the author's ordering,
+        ``order_by("author_id")`` by the column).
+        """
+        full_name = prefix + name
+        names = name.split(LOOKUP_SEP)
+        path, field, targets, rest = self.query.names_to_path(
+            full_name.split(LOOKUP_SEP), self.query.get_meta()
+        )
+        related_opts = path[-1].to_opts if path else None
+        if (
+            field.is_relation
+            and related_opts is not None
+            and related_opts.ordering
+            and not rest
+            and names[-1] != getattr(field, "attname", None)
+            and names[-1] != "pk"
+        ):
+            seen = set() if seen is None else seen
+            key = (related_opts.label, full_name)
+            if key in seen:
+                raise FieldError("Infinite loop caused by ordering.")
+            seen.add(key)
+            results = []
+            for item in related_opts.ordering:
+                if hasattr(item, "resolve_expression"):
+                    continue  # expressions in a related Meta.ordering are skipped
+                item_name, item_order = get_order_dir(item, "ASC")
+                item_desc = (item_order == "DESC") != descending
+                results.extend(self.find_ordering_name(
+                    item_name, item_desc, seen, prefix=full_name + LOOKUP_SEP,
+                ))
+            return results
+        expr = self.query._resolve_field_expression(full_name)
+        return [OrderBy(expr, descending=descending)]
 
     def get_order_by(self):
         result = []
@@ -971,28 +1123,44 @@ class SQLInsertCompiler(SQLCompiler):
         return [tuple(row) for row in rows]
 
 
-def _where_without_joins(query):
+def _base_table_only(query, connection):
     """
-    The WHERE of an UPDATE/DELETE whose conditions need joins: the joined
-    conditions move into "pk IN (SELECT pk FROM ... JOIN ...)".
+    UPDATE and DELETE name one table: when the conditions join others,
+    select the primary keys in a subquery (``pk IN (SELECT ...)``), or fetch
+    them first where the backend cannot select from the table it changes
+    (``features.update_can_self_select``).
     """
-    if not any(
-        isinstance(table, Join) and query.alias_refcount.get(alias)
-        for alias, table in query.alias_map.items()
-    ):
-        return query.where
+    joined = any(
+        isinstance(j, Join) and query.alias_refcount.get(a)
+        for a, j in query.alias_map.items()
+    )
+    if not joined:
+        return query
     from django.db.models.sql.query import Query
+    from django.db.models.sql.where import WhereNode
 
     inner = query.clone()
     inner.__class__ = Query
-    inner.annotations = {}
-    inner.set_annotation_mask(())
     inner.clear_ordering(force=True)
+    inner.select_related = False
     pk = query.get_meta().pk
+    inner.clear_select_clause()
     inner.set_select([pk.get_col(inner.base_table)])
-    outer = Query(query.model)
-    outer.add_filter("pk__in", inner)
-    return outer.where
+    if not _feature(connection, "update_can_self_select", True):
+        inner_compiler = inner.get_compiler(connection=connection)
+        value = [
+            row[0] for chunk in (inner_compiler.execute_sql(MULTI) or ()) for row in chunk
+        ]
+    else:
+        value = inner
+    outer = query.clone()
+    outer.alias_map = {}
+    outer.alias_refcount = {}
+    outer.table_map = {}
+    outer.where = WhereNode()
+    outer.get_initial_alias()
+    outer.add_filter("pk__in", value)
+    return outer
 
 
 class SQLDeleteCompiler(SQLCompiler):
@@ -1000,7 +1168,7 @@ class SQLDeleteCompiler(SQLCompiler):
         qn = self.connection.ops.quote_name
         result = ["DELETE FROM %s" % qn(query.base_table)]
         try:
-            where, params = self.compile(_where_without_joins(query))
+            where, params = self.compile(query.where)
         except FullResultSet:
             return result[0], ()
         result.append("WHERE %s" % where)
@@ -1009,6 +1177,7 @@ class SQLDeleteCompiler(SQLCompiler):
     def as_sql(self):
         if not self.query.alias_map:
             self.query.get_initial_alias()
+        self.query = _base_table_only(self.query, self.connection)
         if self.query.base_table != self.query.get_meta().db_table:
             # A relabeled delete query: point it back at the real table name.
             self.query = self.query.relabeled_clone(
@@ -1024,6 +1193,7 @@ class SQLUpdateCompiler(SQLCompiler):
     def as_sql(self):
         if not self.query.alias_map:
             self.query.get_initial_alias()
+        self.query = _base_table_only(self.query, self.connection)
         if not self.query.values:
             return "", ()
         qn = self.connection.ops.quote_name
@@ -1058,7 +1228,7 @@ class SQLUpdateCompiler(SQLCompiler):
         table = self.query.base_table
         result = ["UPDATE %s SET" % qn(table), ", ".join(values)]
         try:
-            where, params = self.compile(_where_without_joins(self.query))
+            where, params = self.compile(self.query.where)
         except FullResultSet:
             params = []
         else:

@@ -87,6 +87,22 @@ class Join:
             % (qn(self.parent_alias), qn(lhs), qn(self.table_alias), qn(rhs))
             for lhs, rhs in self.join_cols
         ]
+        params = []
+        # A relation may restrict the join further (a GenericRelation also
+        # matches the content type column).
+        get_extra = getattr(self.join_field, "get_extra_restriction", None)
+        extra_cond = get_extra(self.table_alias, self.parent_alias) if get_extra else None
+        if extra_cond is not None:
+            extra_sql, extra_params = compiler.compile(extra_cond)
+            if extra_sql:
+                conditions.append("(%s)" % extra_sql)
+                params.extend(extra_params)
+        if self.filtered_relation is not None:
+            # FilteredRelation: its condition joins the ON clause.
+            extra_sql, extra_params = compiler.compile(self.filtered_relation)
+            if extra_sql:
+                conditions.append("(%s)" % extra_sql)
+                params.extend(extra_params)
         alias = (
             "" if self.table_alias == self.table_name else " %s" % qn(self.table_alias)
         )
@@ -96,9 +112,12 @@ class Join:
             alias,
             " AND ".join(conditions),
         )
-        return sql, []
+        return sql, params
 
     def relabeled_clone(self, change_map):
+        filtered_relation = self.filtered_relation
+        if filtered_relation is not None:
+            filtered_relation = filtered_relation.relabeled_clone(change_map)
         return self.__class__(
             self.table_name,
             change_map.get(self.parent_alias, self.parent_alias),
@@ -106,7 +125,7 @@ class Join:
             self.join_type,
             self.join_field,
             self.nullable,
-            self.filtered_relation,
+            filtered_relation,
             self.join_cols,
         )
 
@@ -118,6 +137,7 @@ class Join:
             self.parent_alias,
             self.join_field,
             self.join_cols,
+            self.filtered_relation,
         )
 
     def __eq__(self, other):
@@ -127,7 +147,8 @@ class Join:
         return hash(self.identity)
 
     def equals(self, other):
-        return self.identity == other.identity
+        # The same join apart from a FilteredRelation condition.
+        return isinstance(other, Join) and self.identity[:-1] == other.identity[:-1]
 
     def demote(self):
         from django.db.models.sql.constants import INNER

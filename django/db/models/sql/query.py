@@ -11,7 +11,8 @@ that no caller-supplied text ever reaches the SQL as an identifier.
 import copy
 import difflib
 import re
-from collections import namedtuple
+from collections import Counter, namedtuple
+from collections.abc import Iterator
 from itertools import chain
 from string import ascii_uppercase
 
@@ -26,9 +27,11 @@ from django.db.models.expressions import (
     Value,
 )
 from django.db.models.lookups import Lookup
-from django.db.models.query_utils import LOOKUP_SEP, Q
+from django.db.models.query_utils import (
+    LOOKUP_SEP, Q, check_rel_lookup_compatibility,
+)
 from django.db.models.sql.constants import INNER, LOUTER, SINGLE
-from django.db.models.sql.datastructures import BaseTable, Join
+from django.db.models.sql.datastructures import BaseTable, Join, MultiJoin
 from django.db.models.sql.where import AND, OR, XOR, NothingNode, WhereNode
 
 __all__ = ["Query", "RawQuery"]
@@ -51,16 +54,6 @@ def get_field_names_from_opts(opts):
             for f in opts.get_fields()
         )
     )
-
-
-def _names_field(opts, name):
-    if name == "pk":
-        return True
-    try:
-        opts.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
 
 
 def get_order_dir(field, default="ASC"):
@@ -557,9 +550,38 @@ class Query(BaseExpression):
         if self.distinct_fields != rhs.distinct_fields:
             raise TypeError("Cannot combine queries with different distinct fields.")
         self.get_initial_alias()
-        rhs_where = rhs.where.clone()
+        change_map = {}
         if rhs.base_table and self.base_table and rhs.base_table != self.base_table:
-            rhs_where.relabel_aliases({rhs.base_table: self.base_table})
+            change_map[rhs.base_table] = self.base_table
+        # Bring rhs's joins over: with OR the joins of this query may be
+        # reused, with AND each side keeps its own (a multi-valued relation
+        # filtered on both sides must match two rows, as with two filter()
+        # calls). The join types are then decided from both sides' votes.
+        conjunction = connector == AND
+        joinpromoter = JoinPromoter(connector, 2, False)
+        joinpromoter.add_votes(
+            a for a, j in self.alias_map.items() if j.join_type == INNER
+        )
+        rhs_votes = set()
+        reuse = set() if conjunction else set(self.alias_map)
+        for alias in list(rhs.alias_map)[1:]:
+            join = rhs.alias_map[alias].relabeled_clone(change_map)
+            if join.join_type == INNER:
+                rhs_votes.add(alias)
+            new_alias = self.join(join, reuse=reuse)
+            if join.join_type == INNER:
+                rhs_votes.discard(alias)
+                rhs_votes.add(new_alias)
+            reuse.discard(new_alias)
+            if alias != new_alias:
+                change_map[alias] = new_alias
+            if not rhs.alias_refcount.get(alias):
+                # An unused join on the right stays unused here.
+                self.unref_alias(new_alias)
+        joinpromoter.add_votes(rhs_votes)
+        joinpromoter.update_join_types(self)
+        rhs_where = rhs.where.clone()
+        rhs_where.relabel_aliases(change_map)
         if connector == AND:
             self.where.add(rhs_where, AND)
         else:
@@ -614,12 +636,17 @@ class Query(BaseExpression):
 
     # -- aliases and tables -------------------------------------------------
     def table_alias(self, table_name, create=False, filtered_relation=None):
+        """An alias for ``table_name``: the table's own name the first time,
+        then T<n>; a FilteredRelation's alias is its annotation name."""
         alias_list = self.table_map.get(table_name)
         if not create and alias_list:
             alias = alias_list[0]
             self.alias_refcount[alias] += 1
             return alias, False
-        if alias_list:
+        if filtered_relation is not None:
+            alias = filtered_relation.alias
+            self.table_map.setdefault(table_name, []).append(alias)
+        elif alias_list:
             alias = "%s%d" % (self.alias_prefix, len(self.alias_map) + 1)
             alias_list.append(alias)
         else:
@@ -635,11 +662,33 @@ class Query(BaseExpression):
         self.alias_refcount[alias] -= amount
 
     def promote_joins(self, aliases):
-        # Only single-table queries exist until relations arrive.
-        return None
+        """Turn these joins LEFT OUTER where a row may lack the related row
+        (nullable, or below an outer join), cascading to the joins that
+        hang off a promoted one."""
+        todo = list(aliases)
+        for alias in todo:  # grows while we go
+            current = self.alias_map[alias]
+            if current.join_type is None or current.join_type == LOUTER:
+                continue  # the FROM table, or already outer
+            above = self.alias_map.get(current.parent_alias)
+            if not (current.nullable or (above is not None and above.join_type == LOUTER)):
+                continue
+            self.alias_map[alias] = current.promote()
+            for child_alias, child in self.alias_map.items():
+                if child.parent_alias == alias and child_alias not in todo:
+                    todo.append(child_alias)
 
     def demote_joins(self, aliases):
-        return None
+        """Turn these joins INNER (a condition requires the related row);
+        an INNER parent is looked at again in turn."""
+        todo = list(aliases)
+        for alias in todo:
+            current = self.alias_map[alias]
+            if current.join_type != LOUTER:
+                continue
+            self.alias_map[alias] = current.demote()
+            if self.alias_map[current.parent_alias].join_type == INNER:
+                todo.append(current.parent_alias)
 
     def get_initial_alias(self):
         if self.alias_map:
@@ -654,120 +703,178 @@ class Query(BaseExpression):
     def count_active_tables(self):
         return len([1 for count in self.alias_refcount.values() if count])
 
-    def join(self, join, reuse=None):
-        reuse_aliases = [
-            a
-            for a, j in self.alias_map.items()
-            if (reuse is None or a in reuse) and j.equals(join)
-        ]
-        if reuse_aliases:
-            alias = reuse_aliases[-1]
-            self.ref_alias(alias)
-            return alias
-        alias, _ = self.table_alias(
+    def join(self, join, reuse=None, reuse_with_filtered_relation=False):
+        """The alias of ``join``: an existing equal join (any when ``reuse``
+        is None, else one of ``reuse``) or a new one. A new join is LEFT
+        OUTER when it is nullable or hangs off a LEFT OUTER join."""
+        if reuse_with_filtered_relation and reuse:
+            # A FilteredRelation's condition runs on the join it made.
+            def usable(alias, existing):
+                return alias in reuse and existing.equals(join)
+        else:
+            def usable(alias, existing):
+                return (reuse is None or alias in reuse) and existing == join
+        candidates = [a for a, existing in self.alias_map.items() if usable(a, existing)]
+        if candidates:
+            chosen = join.table_alias if join.table_alias in candidates else candidates[-1]
+            self.ref_alias(chosen)
+            return chosen
+        new_alias, _ = self.table_alias(
             join.table_name, create=True, filtered_relation=join.filtered_relation
         )
-        join.table_alias = alias
-        self.alias_map[alias] = join
-        return alias
+        if join.join_type is not None:
+            outer_parent = self.alias_map[join.parent_alias].join_type == LOUTER
+            join.join_type = LOUTER if (outer_parent or join.nullable) else INNER
+        join.table_alias = new_alias
+        self.alias_map[new_alias] = join
+        return new_alias
 
     # -- names --------------------------------------------------------------
     def _field_choices(self, opts=None):
-        if opts is None or opts is self.get_meta():
-            return sorted(
-                [*get_field_names_from_opts(self.get_meta()), *self.annotation_select]
-            )
-        return sorted(get_field_names_from_opts(opts))
+        opts = opts or self.get_meta()
+        names = [*get_field_names_from_opts(opts)]
+        if opts is self.get_meta():
+            names += [*self.annotation_select, *self._filtered_relations]
+        return sorted(names)
+
+    def _unknown_name(self, name, opts):
+        return FieldError(
+            "Cannot resolve keyword '%s' into field. Choices are: %s"
+            % (name, ", ".join(self._field_choices(opts)))
+        )
+
+    def _lookup_target(self, name, opts, first):
+        """(field or None, FilteredRelation or None) for one name of a path:
+        a field or reverse relation of ``opts``, or -- first name only --
+        an annotation or a FilteredRelation alias."""
+        if opts is not None:
+            try:
+                return opts.get_field(name), None
+            except (FieldDoesNotExist, TypeError):
+                pass
+        if first and name in self.annotation_select:
+            return self.annotation_select[name].output_field, None
+        if first and name in self._filtered_relations:
+            relation = self._filtered_relations[name]
+            return opts.get_field(relation.relation_name), relation
+        return None, None
 
     def names_to_path(self, names, opts, allow_many=True, fail_on_missing=False):
         """
-        Resolve the first name against ``opts``. Return (path, field,
-        targets, remaining names); the remaining names are related fields,
-        transforms or lookups. Unknown names raise FieldError listing the
-        choices.
+        Walk ``names`` through the model's fields and relations. Return
+        ``(path, final_field, targets, rest)``: the PathInfos of the joins
+        crossed, the last field, the column(s) it ends on, and the names
+        left over (transforms and lookups). An unknown first name (or, with
+        ``fail_on_missing``, any unknown name) raises FieldError listing the
+        choices; ``allow_many=False`` raises MultiJoin at a multi-valued hop.
         """
-        name = names[0]
-        if name == "pk":
-            name = opts.pk.name
-        field = None
-        if isinstance(name, str):
-            try:
-                field = opts.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-        if field is None or (
-            not getattr(field, "concrete", True) and not getattr(field, "is_relation", False)
-        ):
-            raise FieldError(
-                "Cannot resolve keyword '%s' into field. Choices are: %s"
-                % (name, ", ".join(self._field_choices(opts)))
-            )
-        if getattr(field, "is_relation", False) and not getattr(field, "concrete", False):
-            raise FieldError(
-                "Filtering across the multi-valued relation '%s' is not supported "
-                "yet; use a subquery (e.g. pk__in=...) instead." % name
-            )
-        return [], field, (field,), list(names[1:])
-
-    def _resolve_path(self, names):
-        """
-        Follow forward many-to-one/one-to-one relations as long as the next
-        name is a field of the related model. Return (fields, remaining):
-        the fields named along the way and the transforms/lookups left.
-        """
-        opts = self.get_meta()
-        fields = []
-        pos = 0
-        while True:
-            _, field, _, remaining = self.names_to_path(names[pos:], opts)
-            fields.append(field)
-            pos = len(names) - len(remaining)
-            related = getattr(field, "related_model", None)
-            if (
-                remaining
-                and (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False))
-                and getattr(field, "concrete", False)
-                and related is not None
-                and not isinstance(related, str)
-                and _names_field(related._meta, remaining[0])
-            ):
-                opts = related._meta
-                continue
-            if (
-                remaining
-                and related is not None
-                and not isinstance(related, str)
-                and getattr(field, "concrete", False)
-                and field.get_lookup(remaining[0]) is None
-                and field.get_transform(remaining[0]) is None
-            ):
-                # Neither a field of the related model nor a lookup: say
-                # which fields the related model has.
+        hops = []  # PathInfos crossed so far
+        walked = []  # (name, its PathInfos): what MultiJoin reports
+        last_field = columns = None
+        consumed = 0
+        for index, raw_name in enumerate(names):
+            name = opts.pk.name if (raw_name == "pk" and opts is not None) else raw_name
+            field, relation = self._lookup_target(name, opts, index == 0)
+            if field is not None and field.is_relation and not field.related_model:
                 raise FieldError(
-                    "Cannot resolve keyword '%s' into field. Choices are: %s"
-                    % (remaining[0], ", ".join(self._field_choices(related._meta)))
+                    "Field %r does not generate an automatic reverse relation "
+                    "and therefore cannot be used for reverse querying." % name
                 )
-            return fields, remaining
+            if field is None:
+                after_relation = hops and last_field is not None and last_field.is_relation
+                if after_relation and not (last_field.get_lookup(name) or last_field.get_transform(name)):
+                    # Neither a field of the related model nor a lookup.
+                    raise self._unknown_name(name, opts)
+                if index == 0 or fail_on_missing:
+                    raise self._unknown_name(name, opts)
+                break  # the rest are transforms and lookups
+            consumed = index + 1
+            hop_list = None
+            if hasattr(field, "path_infos"):
+                hop_list = field.get_path_info(relation) if relation else field.path_infos
+            if hop_list is None:
+                if index == 0 and not getattr(field, "concrete", True) and name not in self.annotation_select:
+                    raise self._unknown_name(name, opts)
+                # A plain column: what follows are transforms and lookups.
+                last_field, columns = field, (field,)
+                if fail_on_missing and consumed != len(names):
+                    raise FieldError(
+                        "Cannot resolve keyword %r into field. Join on '%s' "
+                        "not permitted." % (names[consumed], name)
+                    )
+                break
+            if not allow_many:
+                many_at = next((i for i, hop in enumerate(hop_list) if hop.m2m), None)
+                if many_at is not None:
+                    walked.append((raw_name, list(hop_list[: many_at + 1])))
+                    raise MultiJoin(consumed, walked)
+            hops.extend(hop_list)
+            walked.append((raw_name, list(hop_list)))
+            final_hop = hop_list[-1]
+            last_field, columns, opts = final_hop.join_field, final_hop.target_fields, final_hop.to_opts
+        return hops, last_field, columns, list(names[consumed:])
 
-    def _setup_joins(self, fields, allow_joins=True):
+    def setup_joins(self, names, opts, alias, can_reuse=None, allow_many=True,
+                    reuse_with_filtered_relation=False):
         """
-        Join the tables of the relations in fields[:-1] (LEFT OUTER JOINs,
-        reused when equal). Return (final field, its table alias, whether a
-        join on the way may produce NULLs).
+        Join the tables along ``names`` (field names only) starting at
+        ``alias``. Multi-valued joins are reused only from ``can_reuse``
+        (None: any); single-valued ones always. Return a JoinInfo.
         """
-        alias = self.get_initial_alias()
-        nullable = False
-        for field in fields[:-1]:
-            if not allow_joins:
-                raise FieldError("Joined field references are not permitted in this query")
-            nullable = True  # LEFT OUTER JOIN: a missing row reads as NULL.
-            rel_opts = field.related_model._meta
-            alias = self.join(
-                self.join_class(
-                    rel_opts.db_table, alias, None, LOUTER, field, field.null
-                )
+        path, final_field, targets, _ = self.names_to_path(
+            names, opts, allow_many, fail_on_missing=True
+        )
+        aliases = [alias]
+        for hop in path:
+            relation = hop.filtered_relation.clone() if hop.filtered_relation else None
+            opts = hop.to_opts
+            # A reverse hop may find no row: it is nullable by nature.
+            may_be_null = not hop.direct or self.is_nullable(hop.join_field)
+            new_join = self.join_class(
+                opts.db_table, aliases[-1], None, INNER, hop.join_field, may_be_null,
+                filtered_relation=relation,
             )
-        return fields[-1], alias, nullable
+            reusable = can_reuse if (hop.m2m or reuse_with_filtered_relation) else None
+            aliases.append(self.join(
+                new_join, reuse=reusable,
+                reuse_with_filtered_relation=reuse_with_filtered_relation,
+            ))
+            if relation is not None:
+                # Its condition is compiled against the aliases of the path.
+                relation.path = list(aliases)
+        return JoinInfo(final_field, targets, opts, aliases, path)
+
+    def trim_joins(self, targets, joins, path):
+        """
+        Drop trailing joins that only read a column the previous table
+        already holds (``author__id`` is ``author_id``). Return ``(targets,
+        final alias, joins)``.
+        """
+        joins = list(joins)
+        for hop in path[::-1]:
+            if len(joins) < 2 or not hop.direct or hop.filtered_relation:
+                break
+            # target column -> the local column holding the same value
+            local_for = {
+                remote.column: local for local, remote in hop.join_field.related_fields
+            }
+            if any(t.column not in local_for for t in targets):
+                break
+            targets = tuple(local_for[t.column] for t in targets)
+            self.unref_alias(joins.pop())
+        return targets, joins[-1], joins
+
+    def _validate_field_path(self, name):
+        """Check ``name`` (fields, relations, transforms) without joining."""
+        names = name.split(LOOKUP_SEP)
+        if names[0] in self.annotations:
+            return
+        _, field, targets, rest = self.names_to_path(names, self.get_meta())
+        expression = targets[0].get_col(None, field) if hasattr(targets[0], "get_col") else None
+        for transform in rest:
+            if expression is None:
+                break
+            expression = self.try_transform(expression, transform)
 
     def solve_lookup_type(self, lookup, summarize=False):
         """Split 'field__transform__lookup' into (lookups, field parts, annotation)."""
@@ -781,22 +888,33 @@ class Query(BaseExpression):
                 if summarize:
                     expression = Ref(annotation, expression)
                 return expression_lookups, (), expression
-        _, lookup_parts = self._resolve_path(lookup_splitted)
+        _, field, _, lookup_parts = self.names_to_path(lookup_splitted, self.get_meta())
         field_parts = lookup_splitted[0 : len(lookup_splitted) - len(lookup_parts)]
         return lookup_parts, field_parts, False
 
-    def _resolve_field_expression(self, name, allow_joins=True):
-        """'pub_date__year' -> Extract(Col(pub_date), 'year'); validates every part."""
+    def _resolve_field_expression(self, name, allow_joins=True, reuse=None):
+        """'author__name__upper' -> Upper(Col(<join alias>, name)): joins as
+        needed; validates every part."""
         names = name.split(LOOKUP_SEP)
         annotation = self.annotations.get(names[0])
         if annotation is not None:
             expression = annotation
+            remaining = names[1:]
         else:
-            fields, remaining = self._resolve_path(names)
-            field, alias, _ = self._setup_joins(fields, allow_joins)
-            expression = self._get_col(field, field, alias)
-            names = [None, *remaining]
-        for transform in names[1:]:
+            path, _, _, remaining = self.names_to_path(names, self.get_meta())
+            field_names = names[: len(names) - len(remaining)]
+            if not allow_joins and path:
+                raise FieldError("Joined field references are not permitted in this query")
+            join_info = self.setup_joins(
+                field_names, self.get_meta(), self.get_initial_alias(), can_reuse=reuse
+            )
+            targets, final_alias, join_list = self.trim_joins(
+                join_info.targets, join_info.joins, join_info.path
+            )
+            if len(targets) > 1:
+                raise FieldError("Referencing multicolumn fields with F() objects isn't supported")
+            expression = self._get_col(targets[0], join_info.targets[0], final_alias)
+        for transform in remaining:
             expression = self.try_transform(expression, transform)
         return expression
 
@@ -815,7 +933,7 @@ class Query(BaseExpression):
                     )
                 return Ref(name, self.annotation_select[name])
             return annotation
-        return self._resolve_field_expression(name, allow_joins)
+        return self._resolve_field_expression(name, allow_joins=allow_joins, reuse=reuse)
 
     # -- filters ------------------------------------------------------------
     def check_filterable(self, expression):
@@ -885,6 +1003,19 @@ class Query(BaseExpression):
             return lhs.get_lookup("isnull")(lhs, True)
         return lookup
 
+    def check_related_objects(self, field, value, opts):
+        """A model instance compared with a relation must be of its model."""
+        if not getattr(field, "is_relation", False):
+            return
+        from django.db.models import Model
+
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        for v in values:
+            if isinstance(v, Model) and not check_rel_lookup_compatibility(v._meta.model, opts, field):
+                raise ValueError(
+                    'Cannot query "%s": Must be "%s" instance.' % (v, opts.object_name)
+                )
+
     def build_filter(
         self,
         filter_expr,
@@ -895,7 +1026,13 @@ class Query(BaseExpression):
         split_subq=True,
         check_filterable=True,
         summarize=False,
+        reuse_with_filtered_relation=False,
     ):
+        """
+        Turn one ``(lookup, value)`` pair (or a Q, or a conditional
+        expression) into a WhereNode. Return ``(clause, joins that must be
+        INNER)``; the caller (_add_q) decides the join types from those votes.
+        """
         if isinstance(filter_expr, dict):
             raise FieldError("Cannot parse keyword query as dict")
         if isinstance(filter_expr, Q):
@@ -927,7 +1064,11 @@ class Query(BaseExpression):
         lookups, parts, reffed_expression = self.solve_lookup_type(arg, summarize)
         if check_filterable:
             self.check_filterable(reffed_expression)
+        if not allow_joins and len(parts) > 1:
+            raise FieldError("Joined field references are not permitted in this query")
+        pre_joins = self.alias_refcount.copy()
         value = self.resolve_lookup_value(value, can_reuse, allow_joins)
+        used_joins = {k for k, v in self.alias_refcount.items() if v > pre_joins.get(k, 0)}
         if check_filterable:
             self.check_filterable(value)
 
@@ -935,35 +1076,64 @@ class Query(BaseExpression):
             condition = self.build_lookup(list(lookups), reffed_expression, value)
             return WhereNode([condition], connector=AND), []
 
-        fields, _ = self._resolve_path(list(parts))
-        field, alias, join_nullable = self._setup_joins(fields, allow_joins)
-        col = self._get_col(field, field, alias)
+        opts = self.get_meta()
+        alias = self.get_initial_alias()
+        # In a negated branch a multi-valued relation becomes a subquery.
+        allow_many = not branch_negated or not split_subq
+        try:
+            join_info = self.setup_joins(
+                list(parts), opts, alias, can_reuse=can_reuse, allow_many=allow_many,
+                reuse_with_filtered_relation=reuse_with_filtered_relation,
+            )
+            if isinstance(value, Iterator):
+                value = list(value)
+            self.check_related_objects(join_info.final_field, value, join_info.opts)
+        except MultiJoin as e:
+            return self.split_exclude(filter_expr, can_reuse, e.names_with_path)
+
+        used_joins.update(join_info.joins)
+        targets, alias, join_list = self.trim_joins(
+            join_info.targets, join_info.joins, join_info.path
+        )
+        if can_reuse is not None:
+            can_reuse.update(join_list)
+        if len(targets) > 1:  # pragma: no cover
+            raise FieldError("Multi-column relations are not supported.")
+        col = self._get_col(targets[0], join_info.final_field, alias)
         condition = self.build_lookup(list(lookups), col, value)
         lookup_type = condition.lookup_name
         clause = WhereNode([condition], connector=AND)
 
-        # In a negated branch, "NOT (col = v)" must still exclude NULL rows
-        # the way Python expects: add "col IS NOT NULL" for nullable columns.
-        if (
-            current_negated
-            and (lookup_type != "isnull" or condition.rhs is False)
-            and condition.rhs is not None
-        ):
-            if lookup_type != "isnull" and (field.null or join_nullable):
-                lookup_class = field.get_lookup("isnull")
-                clause.add(lookup_class(self._get_col(field, field, alias), False), AND)
-            if isinstance(value, Col) and value.target.null:
-                lookup_class = value.target.get_lookup("isnull")
-                clause.add(lookup_class(value, False), AND)
-        return clause, []
+        is_isnull = lookup_type == "isnull"
+        # isnull=True keeps the rows without a related row: no INNER vote.
+        keep_outer = is_isnull and condition.rhs is True and not current_negated
+        negated_compare = current_negated and condition.rhs is not None and (
+            not is_isnull or condition.rhs is False
+        )
+        if negated_compare:
+            # "NOT (col = v)" must not lose rows where col IS NULL (SQL's
+            # NULL never compares): add "AND col IS NOT NULL" inside the NOT.
+            keep_outer = True
+            target = targets[0]
+            joined_outer = self.alias_map[join_list[-1]].join_type == LOUTER
+            if not is_isnull and (self.is_nullable(target) or joined_outer):
+                null_check = target.get_lookup("isnull")
+                clause.add(null_check(self._get_col(target, join_info.targets[0], alias), False), AND)
+            if not is_isnull and isinstance(value, Col) and self.is_nullable(value.target):
+                clause.add(value.target.get_lookup("isnull")(value, False), AND)
+        return clause, () if keep_outer else used_joins
 
     def add_filter(self, filter_lhs, filter_rhs):
         self.add_q(Q((filter_lhs, filter_rhs)))
 
     def add_q(self, q_object):
+        # A new filter() only narrows the result: joins that are INNER now
+        # must not turn LEFT OUTER because of it.
+        inner_before = [alias for alias, j in self.alias_map.items() if j.join_type == INNER]
         clause, _ = self._add_q(q_object, self.used_aliases)
         if clause:
             self.where.add(clause, AND)
+        self.demote_joins(inner_before)
 
     def build_where(self, filter_expr):
         return self.build_filter(filter_expr, allow_joins=False)[0]
@@ -986,8 +1156,10 @@ class Query(BaseExpression):
         current_negated ^= q_object.negated
         branch_negated = branch_negated or q_object.negated
         target_clause = WhereNode(connector=connector, negated=q_object.negated)
+        # The children vote for the joins they need INNER.
+        promoter = JoinPromoter(connector, len(q_object.children), current_negated)
         for child in q_object.children:
-            child_clause, _ = self.build_filter(
+            child_clause, needed_inner = self.build_filter(
                 child,
                 can_reuse=used_aliases,
                 branch_negated=branch_negated,
@@ -997,9 +1169,79 @@ class Query(BaseExpression):
                 check_filterable=check_filterable,
                 summarize=summarize,
             )
+            promoter.add_votes(needed_inner)
             if child_clause:
                 target_clause.add(child_clause, connector)
-        return target_clause, set()
+        return target_clause, promoter.update_join_types(self)
+
+    def build_filtered_relation_q(self, q_object, reuse, branch_negated=False, current_negated=False):
+        """The WhereNode of a FilteredRelation condition, on its own joins."""
+        connector = q_object.connector
+        current_negated ^= q_object.negated
+        branch_negated = branch_negated or q_object.negated
+        target_clause = WhereNode(connector=connector, negated=q_object.negated)
+        for child in q_object.children:
+            if isinstance(child, Q):
+                child_clause = self.build_filtered_relation_q(
+                    child, reuse=reuse, branch_negated=branch_negated,
+                    current_negated=current_negated,
+                )
+            else:
+                child_clause, _ = self.build_filter(
+                    child, can_reuse=reuse, branch_negated=branch_negated,
+                    current_negated=current_negated, allow_joins=True,
+                    split_subq=False, reuse_with_filtered_relation=True,
+                )
+            target_clause.add(child_clause, connector)
+        return target_clause
+
+    def add_filtered_relation(self, filtered_relation, alias):
+        """Register ``annotate(alias=FilteredRelation(...))``: its condition
+        may only use the relation itself."""
+        self.check_alias(alias)
+        filtered_relation.alias = alias
+        relation_name = filtered_relation.relation_name
+        if LOOKUP_SEP in relation_name:
+            raise ValueError(
+                "FilteredRelation's relation_name cannot contain lookups "
+                "(got %r)." % relation_name
+            )
+        for lookup in _q_lookups(filtered_relation.condition):
+            lookup_parts = lookup.split(LOOKUP_SEP)
+            if lookup_parts[0] != relation_name:
+                raise ValueError(
+                    "FilteredRelation's condition doesn't support relations "
+                    "outside the %r (got %r)." % (relation_name, lookup)
+                )
+            path, _, _, rest = self.names_to_path(lookup_parts, self.get_meta())
+            if len(path) > len(self.names_to_path([relation_name], self.get_meta())[0]):
+                raise ValueError(
+                    "FilteredRelation's condition doesn't support nested "
+                    "relations deeper than the relation_name (got %r for %r)."
+                    % (lookup, relation_name)
+                )
+        self._filtered_relations[alias] = filtered_relation
+
+    def split_exclude(self, filter_expr, can_reuse, names_with_path):
+        """
+        exclude() across a multi-valued relation: "no related row matches",
+        i.e. ``pk NOT IN (SELECT pk ... WHERE <condition>)`` (the NOT comes
+        from the negated branch around this condition).
+        """
+        filter_lhs, filter_rhs = filter_expr
+        if isinstance(filter_rhs, OuterRef):
+            filter_rhs = OuterRef(filter_rhs)
+        elif isinstance(filter_rhs, F):
+            filter_rhs = OuterRef(filter_rhs.name)
+        inner = self.__class__(self.model)
+        inner._filtered_relations = self._filtered_relations
+        inner.add_filter(filter_lhs, filter_rhs)
+        inner.clear_ordering(force=True)
+        pk = self.get_meta().pk
+        inner.set_select([pk.get_col(inner.get_initial_alias())])
+        inner.alias_refcount[inner.base_table] -= 1
+        condition, needed_inner = self.build_filter(("pk__in", inner))
+        return condition, needed_inner
 
     # -- limits -------------------------------------------------------------
     def set_limits(self, low=None, high=None):
@@ -1086,7 +1328,7 @@ class Query(BaseExpression):
                 if not name:
                     errors.append(item)
                     continue
-                self._resolve_field_expression(name)
+                self._validate_field_path(name)
             elif not hasattr(item, "resolve_expression"):
                 errors.append(item)
             if getattr(item, "contains_aggregate", False):
@@ -1123,7 +1365,13 @@ class Query(BaseExpression):
         self.group_by = tuple(group_by)
 
     def add_select_related(self, fields):
-        raise FieldError("select_related() needs relations, which are not supported yet.")
+        """``select_related("a__b", "c")`` -> {"a": {"b": {}}, "c": {}}."""
+        tree = {} if isinstance(self.select_related, bool) else self.select_related
+        for path in fields:
+            node = tree
+            for step in path.split(LOOKUP_SEP):
+                node = node.setdefault(step, {})
+        self.select_related = tree
 
     def add_extra(self, *args, **kwargs):
         raise NotImplementedError("extra() is not supported; use annotate() or RawSQL.")
@@ -1221,6 +1469,55 @@ class Query(BaseExpression):
 
     def is_nullable(self, field):
         return field.null
+
+
+class JoinInfo(namedtuple("JoinInfo", "final_field targets opts joins path")):
+    """What setup_joins() built: the last field, its target column(s), the
+    options of the last model, the aliases joined and the PathInfos."""
+
+
+def _q_lookups(q_object):
+    """Every lookup string used in a Q tree."""
+    for child in q_object.children:
+        if isinstance(child, Q):
+            yield from _q_lookups(child)
+        elif isinstance(child, tuple):
+            yield child[0]
+
+
+class JoinPromoter:
+    """
+    Decide INNER or LEFT OUTER for the joins a group of conditions uses.
+    Each child condition "votes" for the joins it needs INNER. Under AND,
+    one vote is enough to make a join INNER; under OR, a join is INNER only
+    if every child voted for it (otherwise rows matched by another branch
+    through a missing related row would be lost). A negated group behaves
+    like the opposite connector.
+    """
+
+    def __init__(self, connector, num_children, negated):
+        self.connector = connector
+        self.negated = negated
+        flipped = {AND: OR, OR: AND}
+        self.effective_connector = flipped.get(connector, connector) if negated else connector
+        self.num_children = num_children
+        self.votes = Counter()
+
+    def add_votes(self, votes):
+        for alias in votes:
+            self.votes[alias] += 1
+
+    def update_join_types(self, query):
+        """Apply the decision to ``query``; return the joins made INNER."""
+        everyone = self.num_children
+        if self.effective_connector == OR:
+            inner = {alias for alias, n in self.votes.items() if n == everyone}
+            outer = set(self.votes) - inner
+        else:
+            inner, outer = set(self.votes), set()
+        query.promote_joins(outer)
+        query.demote_joins(inner)
+        return inner
 
 
 class _Empty:

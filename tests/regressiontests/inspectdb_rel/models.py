@@ -1,0 +1,1 @@
+"""No models: the tests inspect the tables of fixtures_rel."""

@@ -1,0 +1,139 @@
+"""The deletion collector: cascades, protection, updates, signals, counts."""
+from django.db import models
+from django.db.models import signals
+from django.test import TestCase
+
+from .models import Item, Label, Node, Owner, Part, Peer, Restricted
+
+
+class CascadeTests(TestCase):
+    def setUp(self):
+        self.owner = Owner.objects.create(name="o")
+        self.other = Owner.objects.create(name="other")
+
+    def test_cascade_counts(self):
+        item = Item.objects.create(name="i", owner=self.owner)
+        Part.objects.create(item=item)
+        Part.objects.create(item=item)
+        Item.objects.create(name="j", owner=self.other)
+        deleted = self.owner.delete()
+        self.assertEqual(deleted, (4, {
+            "rel_delete.Part": 2, "rel_delete.Item": 1, "rel_delete.Owner": 1,
+        }))
+        self.assertEqual(Item.objects.count(), 1)
+        self.assertIsNone(self.owner.pk)
+
+    def test_m2m_rows_deleted(self):
+        item = Item.objects.create(name="i", owner=self.owner)
+        part = Part.objects.create(item=item)
+        label = Label.objects.create(text="x")
+        part.tags.add(label)
+        deleted = label.delete()
+        self.assertEqual(deleted, (2, {"rel_delete.Part_tags": 1, "rel_delete.Label": 1}))
+        self.assertEqual(Part.objects.count(), 1)
+
+    def test_queryset_delete_cascades(self):
+        Item.objects.create(name="i", owner=self.owner)
+        Item.objects.create(name="k", owner=self.other)
+        deleted = Owner.objects.all().delete()
+        self.assertEqual(deleted, (4, {"rel_delete.Item": 2, "rel_delete.Owner": 2}))
+
+    def test_fast_delete_uses_few_queries(self):
+        for i in range(5):
+            Item.objects.create(name=str(i), owner=self.owner)
+        items = Item.objects.filter(owner=self.owner)
+        # Item rows are fetched (Parts/Restricted hang off them), then one
+        # DELETE per related table and one for the items.
+        with self.assertNumQueries(4):
+            items.delete()
+        # A table nothing points at, with no signal receivers: one query.
+        Label.objects.create(text="a")
+        Label.objects.create(text="b")
+        # Rows of the m2m table point at labels: fetch, then two DELETEs.
+        with self.assertNumQueries(3):
+            self.assertEqual(Label.objects.all().delete()[0], 2)
+
+
+class OnDeleteTests(TestCase):
+    def setUp(self):
+        self.owner = Owner.objects.create(name="o")
+
+    def test_protect(self):
+        item = Item.objects.create(name="i", owner=self.other_owner(), protected=self.owner)
+        with self.assertRaises(models.ProtectedError) as cm:
+            self.owner.delete()
+        self.assertIn("'Item.protected'", str(cm.exception))
+        self.assertEqual(cm.exception.protected_objects, {item})
+        self.assertEqual(Owner.objects.count(), 2)
+        self.assertEqual(Item.objects.count(), 1)
+
+    def other_owner(self):
+        return Owner.objects.create(name="x")
+
+    def test_set_null(self):
+        item = Item.objects.create(name="i", owner=self.other_owner(), set_null=self.owner)
+        self.owner.delete()
+        item.refresh_from_db()
+        self.assertIsNone(item.set_null_id)
+
+    def test_set_default_and_set(self):
+        item = Item.objects.create(name="i", owner=self.other_owner(), set_default=self.owner, set_value=self.owner)
+        self.owner.delete()
+        item.refresh_from_db()
+        self.assertIsNone(item.set_default_id)
+        self.assertEqual(item.set_value.name, "default")
+
+    def test_do_nothing(self):
+        item = Item.objects.create(name="i", owner=self.other_owner(), do_nothing=self.owner)
+        pk = self.owner.pk
+        self.owner.delete()
+        item.refresh_from_db()
+        self.assertEqual(item.do_nothing_id, pk)
+
+    def test_restrict(self):
+        Restricted.objects.create(owner=self.owner)
+        with self.assertRaises(models.RestrictedError) as cm:
+            self.owner.delete()
+        self.assertIn("'Restricted.owner'", str(cm.exception))
+        self.assertEqual(Owner.objects.filter(pk=self.owner.pk).count(), 1)
+
+    def test_restrict_allowed_when_cascaded_elsewhere(self):
+        item = Item.objects.create(name="i", owner=self.owner)
+        Restricted.objects.create(owner=self.owner, item=item)
+        deleted, per_model = self.owner.delete()
+        self.assertEqual(per_model["rel_delete.Restricted"], 1)
+
+    def test_cycle(self):
+        n = Node.objects.create(name="n")
+        p = Peer.objects.create(node=n)
+        n.peer = p
+        n.save()
+        deleted = n.delete()
+        self.assertEqual(deleted[0], 2)
+        self.assertEqual((Node.objects.count(), Peer.objects.count()), (0, 0))
+
+
+class SignalTests(TestCase):
+    def test_signals_for_every_object(self):
+        owner = Owner.objects.create(name="o")
+        Item.objects.create(name="a", owner=owner)
+        Item.objects.create(name="b", owner=owner)
+        seen = []
+
+        def pre(sender, instance, origin, **kwargs):
+            seen.append(("pre", sender.__name__, instance.pk is not None, origin))
+
+        def post(sender, instance, **kwargs):
+            seen.append(("post", sender.__name__))
+
+        signals.pre_delete.connect(pre, sender=Item)
+        signals.post_delete.connect(post, sender=Item)
+        try:
+            owner.delete()
+        finally:
+            signals.pre_delete.disconnect(pre, sender=Item)
+            signals.post_delete.disconnect(post, sender=Item)
+        self.assertEqual(seen, [
+            ("pre", "Item", True, owner), ("pre", "Item", True, owner),
+            ("post", "Item"), ("post", "Item"),
+        ])

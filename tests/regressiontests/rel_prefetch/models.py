@@ -1,0 +1,1 @@
+"""Uses the models of rel_joins."""
