@@ -20,4 +20,4 @@ DATABASE_OPTIONS = {"connect_timeout": 10}
 SECRET_KEY = "test"
 USE_TZ = False
 
-INSTALLED_APPS = []
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]

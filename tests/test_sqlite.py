@@ -10,4 +10,4 @@ DATABASE_NAME = "django_tests.sqlite3"
 SECRET_KEY = "test"
 USE_TZ = False
 
-INSTALLED_APPS = []
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]

@@ -26,6 +26,27 @@ def clear_command_cache(*, setting, **kwargs):
     get_commands.cache_clear()
 
 
+# Settings that decide which content types exist or where their rows live.
+_CONTENT_TYPE_SETTINGS = frozenset(
+    ("INSTALLED_APPS", "DATABASE_NAME", "TEST_DATABASE_NAME", "DATABASE_ENGINE")
+)
+
+
+@receiver(setting_changed)
+def clear_content_type_cache(*, setting, **kwargs):
+    """``available_apps`` swaps INSTALLED_APPS and its flush sends no
+    post_migrate, so cached ContentType rows may point at vanished rows.
+    contrib is imported lazily: the test layer must work without it."""
+    if setting not in _CONTENT_TYPE_SETTINGS:
+        return
+    from django.apps import apps
+
+    if apps.ready and apps.is_installed("django.contrib.contenttypes"):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+
+
 # Settings the per-thread database connections are built from.
 _CONNECTION_SETTINGS_PREFIX = "DATABASE_"
 

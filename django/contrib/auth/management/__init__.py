@@ -1,0 +1,126 @@
+"""post_migrate receiver creating the default permissions (add, change,
+delete, view) and the Meta.permissions of every model of an app."""
+import getpass
+
+from django.apps import apps as global_apps
+
+
+def _get_all_permissions(opts):
+    """``[(codename, name)]`` for a model: the defaults, then Meta.permissions."""
+    perms = [
+        ("%s_%s" % (action, opts.model_name), "Can %s %s" % (action, opts.verbose_name_raw))
+        for action in opts.default_permissions
+    ]
+    return perms + list(opts.permissions)
+
+
+def _permission_models():
+    try:
+        global_apps.get_model("contenttypes", "ContentType")
+        return global_apps.get_model("auth", "Permission")
+    except LookupError:
+        return None
+
+
+def _create_missing(Permission, models, verbosity):
+    """Insert the permissions of ``models`` that do not exist: one read,
+    one bulk insert."""
+    from django.contrib.contenttypes.management import raw_bulk_insert
+    from django.contrib.contenttypes.models import ContentType
+
+    if not models:
+        return
+    cts = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    wanted = []
+    for model in models:
+        ct = cts[model]
+        for codename, name in _get_all_permissions(model._meta):
+            wanted.append((ct, codename, name))
+    existing = set(
+        Permission.objects.filter(content_type_id__in={ct.pk for ct, _, _ in wanted})
+        .values_list("content_type_id", "codename")
+    )
+    new = []
+    for ct, codename, name in wanted:
+        key = (ct.pk, codename)
+        if key in existing:
+            continue
+        existing.add(key)
+        new.append((ct, codename, name))
+    raw_bulk_insert(Permission, ["name", "content_type", "codename"],
+                    [(name, ct.pk, codename) for ct, codename, name in new],
+                    Permission.objects.get_queryset().db)
+    if verbosity >= 2:
+        for ct, codename, _ in new:
+            print("Adding permission '%s | %s'" % (ct, codename))
+
+
+def create_permissions(app_config, verbosity=2, interactive=True, apps=global_apps, **kwargs):
+    """Create the missing permissions of ``app_config``'s models. Content
+    types come first (created here for the app if needed), so the order of
+    the post_migrate receivers does not matter."""
+    if not getattr(app_config, "models_module", None):
+        return
+    Permission = _permission_models()
+    if Permission is None:
+        return
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    create_contenttypes(app_config, verbosity=verbosity, interactive=interactive, apps=apps, **kwargs)
+    _create_missing(Permission, list(app_config.get_models()), verbosity)
+
+
+# Applications whose permissions the current post_migrate emission already
+# created (see post_migrate_create_permissions).
+_done_labels = set()
+
+
+def post_migrate_create_permissions(app_config, verbosity=2, interactive=True, apps=global_apps, **kwargs):
+    """The post_migrate receiver: at the first application of an emission,
+    the permissions of every application are created at once (flush sends
+    post_migrate after each TransactionTestCase test: one query per
+    application would add up); the later applications are then done."""
+    from django.contrib.contenttypes.management import begin_post_migrate
+
+    Permission = _permission_models()
+    if Permission is None or not getattr(app_config, "models_module", None):
+        return
+    if begin_post_migrate("auth", app_config, apps):
+        _done_labels.clear()
+        configs = [c for c in apps.get_app_configs() if getattr(c, "models_module", None) is not None]
+        _create_missing(Permission, [m for c in configs for m in c.get_models()], verbosity)
+        _done_labels.update(c.label for c in configs)
+    if app_config.label in _done_labels:
+        _done_labels.discard(app_config.label)
+        return
+    create_permissions(app_config, verbosity=verbosity, interactive=interactive, apps=apps, **kwargs)
+
+
+def get_system_username():
+    """The operating system's name of the current user ('' if unknown)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def get_default_username(check_db=True):
+    """A suggested username for createsuperuser: the system user name,
+    lowercased ASCII, if it is valid and (``check_db``) not taken."""
+    import unicodedata
+
+    from django.contrib.auth import get_user_model
+
+    name = unicodedata.normalize("NFKD", get_system_username()).encode("ascii", "ignore").decode()
+    name = name.replace(" ", "").lower()
+    if not name:
+        return ""
+    User = get_user_model()
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    try:
+        name = field.clean(name, None)
+    except Exception:
+        return ""
+    if check_db and User._default_manager.filter(**{User.USERNAME_FIELD: name}).exists():
+        return ""
+    return name

@@ -1,0 +1,230 @@
+"""``ContentType``: one row per installed model, and its cached manager."""
+from django.apps import apps
+from django.db import models, transaction
+
+
+class ContentTypeManager(models.Manager):
+    """Looks content types up through a per-database cache.
+
+    The cache must never hand out a row the database does not have:
+
+    * it is keyed by the database's NAME, so rows of the development
+      database are never served once the test database is in use;
+    * ``syncdb``/``flush`` (``pre_migrate``/``post_migrate``) and a change of
+      INSTALLED_APPS by the test framework clear it;
+    * a row created inside a transaction is cached only once that
+      transaction commits (a rolled-back row is never served);
+    * deleting a content type through the ORM drops it from the cache.
+    """
+
+    use_in_migrations = True
+
+    def __init__(self):
+        super().__init__()
+        # Shared by the copies Options makes of this manager: always mutate,
+        # never rebind, these two attributes.
+        self._cache = {}        # db key -> {(app_label, model): ct, id: ct}
+        self._uncommitted = {}  # db key -> ids created in an open transaction
+
+    # -- cache bookkeeping ---------------------------------------------------
+    def _connection(self):
+        return self.get_queryset().db
+
+    def _db_key(self, connection=None):
+        connection = connection or self._connection()
+        return connection.settings_dict.get("NAME")
+
+    def clear_cache(self):
+        """Forget every cached content type (all databases)."""
+        self._cache.clear()
+        self._uncommitted.clear()
+
+    def _add_to_cache(self, ct, connection=None):
+        """Cache ``ct`` unless it may still be rolled back."""
+        connection = connection or self._connection()
+        key = self._db_key(connection)
+        pending = self._uncommitted.get(key, set())
+        if ct.pk in pending:
+            if connection.in_atomic_block:
+                return
+            pending.discard(ct.pk)  # autocommit now: it is committed.
+        cache = self._cache.setdefault(key, {})
+        cache[(ct.app_label, ct.model)] = ct
+        cache[ct.pk] = ct
+
+    def _note_created(self, ct, connection=None):
+        """A row was just inserted: cache it now, or at commit time."""
+        connection = connection or self._connection()
+        if not connection.in_atomic_block:
+            self._add_to_cache(ct, connection)
+            return
+        key = self._db_key(connection)
+        self._uncommitted.setdefault(key, set()).add(ct.pk)
+
+        def committed():
+            self._uncommitted.get(key, set()).discard(ct.pk)
+            self._add_to_cache(ct, connection)
+
+        transaction.on_commit(committed)
+
+    def _forget(self, ct):
+        cache = self._cache.get(self._db_key(), {})
+        cache.pop(ct.pk, None)
+        cache.pop((ct.app_label, ct.model), None)
+
+    def _get_from_cache(self, key):
+        return self._cache.get(self._db_key(), {}).get(key)
+
+    # -- lookups ---------------------------------------------------------------
+    def get_by_natural_key(self, app_label, model):
+        ct = self._get_from_cache((app_label, model))
+        if ct is None:
+            ct = self.get(app_label=app_label, model=model)
+            self._add_to_cache(ct)
+        return ct
+
+    @staticmethod
+    def _identity(model, for_concrete_model):
+        """The ``(app_label, model_name)`` a content type row uses for
+        ``model``: a proxy shares its concrete model's row unless asked
+        for its own."""
+        meta = model._meta.concrete_model._meta if for_concrete_model else model._meta
+        return meta.app_label, meta.model_name
+
+    def get_for_model(self, model, for_concrete_model=True):
+        """The ContentType of ``model`` (a class or an instance), created if
+        missing. A proxy model gets its concrete model's content type unless
+        ``for_concrete_model`` is False."""
+        key = self._identity(model, for_concrete_model)
+        ct = self._get_from_cache(key)
+        if ct is not None:
+            return ct
+        app_label, model_name = key
+        try:
+            ct = self.get(app_label=app_label, model=model_name)
+        except self.model.DoesNotExist:
+            ct, created = self.get_or_create(app_label=app_label, model=model_name)
+            if created:
+                self._note_created(ct)
+                return ct
+        self._add_to_cache(ct)
+        return ct
+
+    def get_for_models(self, *models, for_concrete_models=True):
+        """``{model: ContentType}`` for ``models``: one query for the ones
+        not cached, one insert per missing row."""
+        results = {}
+        needed = {}  # (app_label, model_name) -> [models]
+        for model in models:
+            key = self._identity(model, for_concrete_models)
+            ct = self._get_from_cache(key)
+            if ct is not None:
+                results[model] = ct
+            else:
+                needed.setdefault(key, []).append(model)
+        if needed:
+            app_labels = {k[0] for k in needed}
+            names = {k[1] for k in needed}
+            for ct in self.filter(app_label__in=app_labels, model__in=names):
+                key = (ct.app_label, ct.model)
+                if key not in needed:
+                    continue
+                self._add_to_cache(ct)
+                for model in needed.pop(key):
+                    results[model] = ct
+            for (app_label, model_name), waiting in needed.items():
+                ct, created = self.get_or_create(app_label=app_label, model=model_name)
+                if created:
+                    self._note_created(ct)
+                else:
+                    self._add_to_cache(ct)
+                for model in waiting:
+                    results[model] = ct
+        return results
+
+    def get_for_id(self, id):
+        """The ContentType with primary key ``id`` (cached; a cached id that
+        is missing goes to the database, which raises DoesNotExist)."""
+        ct = self._get_from_cache(id)
+        if ct is None:
+            ct = self.get(pk=id)
+            self._add_to_cache(ct)
+        return ct
+
+    def _get_for_ids(self, ids):
+        """``{id: ContentType}`` in at most one query (prefetching)."""
+        found = {}
+        missing = []
+        for ct_id in ids:
+            ct = self._get_from_cache(ct_id)
+            if ct is None:
+                missing.append(ct_id)
+            else:
+                found[ct_id] = ct
+        if missing:
+            for ct in self.filter(pk__in=missing):
+                self._add_to_cache(ct)
+                found[ct.pk] = ct
+        return found
+
+
+class ContentType(models.Model):
+    app_label = models.CharField(max_length=100)
+    model = models.CharField("python model class name", max_length=100)
+
+    objects = ContentTypeManager()
+
+    class Meta:
+        verbose_name = "content type"
+        verbose_name_plural = "content types"
+        db_table = "django_content_type"
+        unique_together = [["app_label", "model"]]
+        ordering = ["app_label", "model"]
+
+    def __str__(self):
+        return self.app_labeled_name
+
+    def _describe(self, with_app_label):
+        # A stale row (model uninstalled) can only show its stored name.
+        model = self.model_class()
+        if model is None:
+            return self.model
+        label = str(model._meta.verbose_name)
+        return "%s | %s" % (model._meta.app_label, label) if with_app_label else label
+
+    @property
+    def name(self):
+        """The model's verbose name (the model name if it is not installed)."""
+        return self._describe(with_app_label=False)
+
+    @property
+    def app_labeled_name(self):
+        """``"<app_label> | <verbose name>"``, as shown by ``str()``."""
+        return self._describe(with_app_label=True)
+
+    def model_class(self):
+        """The model class of this content type, or None if it is gone."""
+        try:
+            return apps.get_model(self.app_label, self.model)
+        except LookupError:
+            return None
+
+    def _model_or_error(self):
+        model = self.model_class()
+        if model is None:
+            raise LookupError(
+                "Content type %s.%s has no installed model (a stale content type?)."
+                % (self.app_label, self.model)
+            )
+        return model
+
+    def get_object_for_this_type(self, **kwargs):
+        """``Model._base_manager.get(**kwargs)`` for this type's model."""
+        return self._model_or_error()._base_manager.get(**kwargs)
+
+    def get_all_objects_for_this_type(self, **kwargs):
+        """``Model._base_manager.filter(**kwargs)`` for this type's model."""
+        return self._model_or_error()._base_manager.filter(**kwargs)
+
+    def natural_key(self):
+        return (self.app_label, self.model)
