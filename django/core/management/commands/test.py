@@ -3,7 +3,14 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.test.utils import get_runner
+
+
+def get_runner(settings, test_runner_class=None):
+    # The test layer sits above management: import it only when the
+    # command actually runs, so loading the command list never pulls it in.
+    from django.test.utils import get_runner as runner_for_settings
+
+    return runner_for_settings(settings, test_runner_class)
 
 
 class Command(BaseCommand):
