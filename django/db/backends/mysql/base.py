@@ -4,6 +4,9 @@ MariaDB / MySQL database backend on PyMySQL.
 PyMySQL is pure Python: it needs no client headers or compiler and installs
 everywhere. mysqlclient (C) is faster and may become an alternative driver.
 """
+import weakref
+from collections import deque
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import utils as db_utils
 from django.db.backends import utils as backend_utils
@@ -14,6 +17,7 @@ try:
     import pymysql as Database
     from pymysql.constants import CLIENT, FIELD_TYPE
     from pymysql.converters import conversions as driver_conversions
+    from pymysql.cursors import SSCursor
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImproperlyConfigured("Error loading the PyMySQL module: %s" % exc) from exc
 
@@ -48,16 +52,20 @@ INTEGRITY_ERROR_CODES = (1048, 1690, 3819, 4025)
 class CursorWrapper:
     """
     The PyMySQL cursor, except that server errors which are really integrity
-    violations (see INTEGRITY_ERROR_CODES) surface as IntegrityError.
-    Everything else is delegated untouched.
+    violations (see INTEGRITY_ERROR_CODES) surface as IntegrityError, and
+    that a streaming cursor still reading its result is spilled first (see
+    StreamingCursorWrapper). Everything else is delegated untouched.
     """
 
     _RECLASSIFIED = (Database.OperationalError, Database.DataError)
 
-    def __init__(self, cursor):
+    def __init__(self, cursor, db=None):
         self.cursor = cursor
+        self.db = db
 
     def _run(self, method, query, args):
+        if self.db is not None:
+            self.db._spill_stream(caller=self)
         try:
             return method(query, args)
         except self._RECLASSIFIED as exc:
@@ -77,6 +85,100 @@ class CursorWrapper:
 
     def __getattr__(self, name):
         return getattr(self.cursor, name)
+
+
+class StreamingCursorWrapper(CursorWrapper):
+    """
+    What chunked_cursor() uses: an unbuffered PyMySQL SSCursor, which reads
+    rows from the socket only as they are fetched, so iterating a large
+    result needs memory for one chunk, not for the whole result.
+
+    While such a result is unread the connection can do nothing else
+    (PyMySQL would silently throw the rest away before the next command).
+    So the wrapper remembers the one live stream and, before any other use
+    of the connection, calls spill(): the remaining rows are read into a
+    client-side deque, from which this cursor keeps serving fetches. Memory
+    is bounded in the common case and the results stay correct when the
+    caller interleaves queries (prefetch_related, lazy loads in the loop).
+    """
+
+    def __init__(self, cursor, db):
+        super().__init__(cursor, db)
+        self._spilled = None  # a deque once spilled
+        self._lost = None  # the error that interrupted spill()
+
+    def _run(self, method, query, args):
+        # A new statement on this very cursor replaces its old result: read
+        # and drop what is left of it (PyMySQL would do so with a warning).
+        if self.db._stream is not None and self.db._stream() is self:
+            self.db._stream = None
+            deque(self.cursor.fetchall_unbuffered(), maxlen=0)
+        self._spilled = self._lost = None
+        result = super()._run(method, query, args)
+        if self.description is not None:  # a result set is now pending
+            self.db._stream = weakref.ref(self)
+        return result
+
+    def spill(self):
+        """Read the rest of the result into memory, freeing the connection."""
+        try:
+            rows = deque(self.cursor.fetchall_unbuffered())
+        except Database.Error as exc:
+            # The rest of the result went with the connection: later fetches
+            # must say so, not end early or fail inside the driver.
+            self._lost = exc
+            raise
+        if self._spilled is None:
+            self._spilled = rows
+        else:
+            self._spilled.extend(rows)
+
+    def _buffer(self):
+        """The spilled rows, or None while still streaming."""
+        if self._lost is not None:
+            raise Database.InterfaceError(
+                "The rest of this result was lost with the connection: %s" % (self._lost,)
+            )
+        return self._spilled
+
+    def fetchone(self):
+        buffer = self._buffer()
+        if buffer is None:
+            return self.cursor.fetchone()
+        return buffer.popleft() if buffer else None
+
+    def fetchmany(self, size=None):
+        buffer = self._buffer()
+        if buffer is None:
+            return self.cursor.fetchmany(size)
+        count = min(size or self.cursor.arraysize, len(buffer))
+        # An empty tuple at the end, like PyMySQL (features.empty_fetchmany_value).
+        return [buffer.popleft() for _ in range(count)] or ()
+
+    def fetchall(self):
+        buffer = self._buffer()
+        if buffer is None:
+            return self.cursor.fetchall()
+        rows, self._spilled = list(buffer), deque()
+        return rows
+
+    def __iter__(self):
+        return iter(self.fetchone, None)
+
+    def close(self):
+        # SSCursor.close() reads and drops what is left unread (the protocol
+        # cannot stop the server sending it), so the connection is usable.
+        self._spilled = None
+        if self.db._stream is not None and self.db._stream() is self:
+            self.db._stream = None
+        if self._lost is None:  # else there is no socket left to read from
+            self.cursor.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
@@ -315,10 +417,48 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         if not self.get_autocommit():
             self.connection.commit()
 
+    # ----- cursors and streaming -------------------------------------------
+
+    # A weak reference to the StreamingCursorWrapper whose result may still
+    # be unread (weak: a cursor dropped by its caller closes itself).
+    _stream = None
+
     def create_cursor(self, name=None):
-        return CursorWrapper(self.connection.cursor())
+        # Like PostgreSQL's named cursors, a name asks for a streaming one.
+        if name:
+            return StreamingCursorWrapper(self.connection.cursor(SSCursor), self)
+        return CursorWrapper(self.connection.cursor(), self)
+
+    def chunked_cursor(self):
+        return self._cursor(name="stream")
+
+    def _spill_stream(self, caller=None):
+        """Buffer the live stream's unread rows so the connection is free."""
+        stream = self._stream() if self._stream is not None else None
+        self._stream = None
+        if stream is not None and stream is not caller:
+            with self.wrap_database_errors:
+                stream.spill()
+
+    def _commit(self):
+        self._spill_stream()
+        return super()._commit()
+
+    def _rollback(self):
+        self._spill_stream()
+        return super()._rollback()
+
+    def _close(self):
+        # Spilled rather than dropped: an iterator still being consumed
+        # keeps its rows even if the connection is closed under it. A broken
+        # connection must still be closed if spilling fails.
+        try:
+            self._spill_stream()
+        finally:
+            super()._close()
 
     def _set_autocommit(self, autocommit):
+        self._spill_stream()
         with self.wrap_database_errors:
             self.connection.autocommit(autocommit)
 
@@ -326,22 +466,32 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         if self.connection is None:
             return False
         try:
+            self._spill_stream()
             # Never reconnect silently: session state would be lost.
             self.connection.ping(reconnect=False)
-        except Database.Error:
+        except (Database.Error, db_utils.Error):  # spill errors are translated
             return False
         return True
 
+    def _set_foreign_key_checks(self, enabled):
+        # Session state, not transactional work: it must be restorable even
+        # when an error has doomed the atomic block (needs_rollback), so this
+        # runs on a driver cursor, past the "no queries after an error"
+        # guard of the regular cursor, still with our error translation.
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            self._spill_stream()
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET foreign_key_checks = %d" % (1 if enabled else 0))
+
     def disable_constraint_checking(self):
-        with self.cursor() as cursor:
-            cursor.execute("SET foreign_key_checks = 0")
+        self._set_foreign_key_checks(False)
         return True
 
     def enable_constraint_checking(self):
         # Re-enabling does not check the rows changed in between; callers use
         # check_constraints() for that.
-        with self.cursor() as cursor:
-            cursor.execute("SET foreign_key_checks = 1")
+        self._set_foreign_key_checks(True)
 
     def check_constraints(self, table_names=None):
         """Raise IntegrityError for rows whose foreign key has no target row."""

@@ -22,7 +22,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_update_conflicts = True  # ON DUPLICATE KEY UPDATE
     allows_auto_pk_0 = False  # 0 means "next value" unless NO_AUTO_VALUE_ON_ZERO
 
-    # Reading.
+    # Reading.  chunked_cursor() streams (an unbuffered SSCursor, see base).
+    can_use_chunked_reads = True
     has_select_for_update = True
     allows_group_by_selected_pks = True
     allow_sliced_subqueries_with_in = False  # no LIMIT inside IN (subquery)
