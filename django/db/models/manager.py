@@ -1,98 +1,140 @@
 """Managers: the ``Model.objects`` entry point to querysets.
 
-A manager class is built from a QuerySet class: ``BaseManager.from_queryset``
-copies every public queryset method (and those marked
-``queryset_only = False``, such as ``_insert`` and ``_update``) onto the
-manager as a method that calls it on ``get_queryset()``. Methods marked
-``queryset_only = True`` (``delete``, ``as_manager``) stay queryset-only.
+A manager class is generated from a QuerySet class by
+``BaseManager.from_queryset``: each queryset method that is meant to be
+reachable from the manager becomes a small forwarding method that builds a
+fresh queryset with ``get_queryset()`` and calls the method on it.
+
+Which methods forward is decided by a ``queryset_only`` marker on the
+queryset method: ``True`` keeps it on the queryset (``delete``,
+``as_manager``), ``False`` exposes it even when private (``_insert``,
+``_update``), and no marker means "public names only".
 """
 import copy
 import inspect
+import itertools
 from functools import wraps
 
 from django.db.models.query import QuerySet
 
 __all__ = ["BaseManager", "Manager", "ManagerDescriptor", "EmptyManager"]
 
+# One global sequence, shared by every manager class, so that Options can
+# order the managers of a model (and of its bases) by declaration order.
+_declaration_order = itertools.count()
+
+
+def _forwards_to_queryset(name, function):
+    """Should the manager expose queryset method ``name``?"""
+    marker = getattr(function, "queryset_only", None)
+    if marker is None:
+        return not name.startswith("_")
+    return not marker
+
+
+def _forwarder(name, function):
+    """A manager method that runs ``name`` on a new queryset."""
+
+    @wraps(function)
+    def forward(manager, *args, **kwargs):
+        queryset = manager.get_queryset()
+        return getattr(queryset, name)(*args, **kwargs)
+
+    return forward
+
 
 class BaseManager:
-    # Managers sort by creation order, across classes.
     creation_counter = 0
-    # Set to True on the managers Django adds itself (objects, _base_manager).
+    # Managers the framework adds by itself (objects, _base_manager) say so.
     auto_created = False
     use_in_migrations = False
 
     def __new__(cls, *args, **kwargs):
-        obj = super().__new__(cls)
-        obj._constructor_args = (args, kwargs)
-        return obj
+        # Remembered for deconstruct() and __eq__: two managers built with
+        # the same arguments are interchangeable.
+        instance = super().__new__(cls)
+        instance._constructor_args = (args, kwargs)
+        return instance
 
     def __init__(self):
         super().__init__()
         self._set_creation_counter()
-        self.model = None
-        self.name = None
-        self._db = None
+        self.model = self.name = self._db = None
         self._hints = {}
 
+    def _set_creation_counter(self):
+        self.creation_counter = next(_declaration_order)
+
+    # -- identity ----------------------------------------------------------
+
     def __str__(self):
-        return "%s.%s" % (self.model._meta.label, self.name)
+        return f"{self.model._meta.label}.{self.name}"
 
     def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self if self.model else "unbound")
+        bound = str(self) if self.model is not None else "unbound"
+        return f"<{type(self).__name__}: {bound}>"
 
     def __class_getitem__(cls, *args, **kwargs):
+        # Allows ``Manager[Book]`` in annotations; no generic machinery.
         return cls
 
+    def __eq__(self, other):
+        if not isinstance(other, type(self)):
+            return False
+        return self._constructor_args == other._constructor_args
+
+    def __hash__(self):
+        return id(self)
+
+    def __copy__(self):
+        # Options hands each model subclass its own copy of an inherited
+        # manager; skip __new__/__init__ so the creation order is kept.
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        return clone
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
     def deconstruct(self):
-        qs_class = self._queryset_class
+        """(as_manager, manager_path, queryset_path, args, kwargs)."""
+        args, kwargs = self._constructor_args
         if getattr(self, "_built_with_as_manager", False):
-            return True, None, "%s.%s" % (qs_class.__module__, qs_class.__name__), None, None
-        path = "%s.%s" % (self.__class__.__module__, self.__class__.__name__)
-        return False, path, None, self._constructor_args[0], self._constructor_args[1]
+            qs = self._queryset_class
+            return True, None, f"{qs.__module__}.{qs.__name__}", None, None
+        own = type(self)
+        return False, f"{own.__module__}.{own.__name__}", None, args, kwargs
 
     def check(self, **kwargs):
         return []
 
+    # -- building manager classes -----------------------------------------
+
     @classmethod
     def _get_queryset_methods(cls, queryset_class):
-        def create_method(name, method):
-            @wraps(method)
-            def manager_method(self, *args, **kwargs):
-                return getattr(self.get_queryset(), name)(*args, **kwargs)
-
-            return manager_method
-
-        new_methods = {}
-        for name, method in inspect.getmembers(queryset_class, predicate=inspect.isfunction):
-            if hasattr(cls, name):
-                continue  # the manager defines its own
-            queryset_only = getattr(method, "queryset_only", None)
-            if queryset_only or (queryset_only is None and name.startswith("_")):
-                continue
-            new_methods[name] = create_method(name, method)
-        return new_methods
+        methods = {}
+        for name, function in inspect.getmembers(queryset_class, inspect.isfunction):
+            # A manager's own definition (get_queryset, all, ...) wins.
+            if not hasattr(cls, name) and _forwards_to_queryset(name, function):
+                methods[name] = _forwarder(name, function)
+        return methods
 
     @classmethod
     def from_queryset(cls, queryset_class, class_name=None):
         """A manager class whose methods proxy those of ``queryset_class``."""
-        if class_name is None:
-            class_name = "%sFrom%s" % (cls.__name__, queryset_class.__name__)
-        return type(
-            class_name,
-            (cls,),
-            {"_queryset_class": queryset_class, **cls._get_queryset_methods(queryset_class)},
-        )
+        name = class_name or f"{cls.__name__}From{queryset_class.__name__}"
+        namespace = cls._get_queryset_methods(queryset_class)
+        namespace["_queryset_class"] = queryset_class
+        return type(name, (cls,), namespace)
 
     def contribute_to_class(self, cls, name):
-        self.name = self.name or name
+        if not self.name:
+            self.name = name
         self.model = cls
         setattr(cls, name, ManagerDescriptor(self))
         cls._meta.add_manager(self)
 
-    def _set_creation_counter(self):
-        self.creation_counter = BaseManager.creation_counter
-        BaseManager.creation_counter += 1
+    # -- querysets ---------------------------------------------------------
 
     @property
     def db(self):
@@ -104,22 +146,9 @@ class BaseManager:
         return self._queryset_class(model=self.model, hints=self._hints)
 
     def all(self):
-        # Not a plain proxy: get_queryset() may be overridden.
+        # Not a plain forwarder: subclasses that override get_queryset()
+        # expect all() to start from their filtered set.
         return self.get_queryset()
-
-    def __eq__(self, other):
-        return isinstance(other, self.__class__) and self._constructor_args == other._constructor_args
-
-    def __hash__(self):
-        return id(self)
-
-    def __copy__(self):
-        obj = self.__class__.__new__(self.__class__)
-        obj.__dict__ = self.__dict__.copy()
-        return obj
-
-    def __deepcopy__(self, memo):
-        return copy.copy(self)
 
 
 class Manager(BaseManager.from_queryset(QuerySet)):
@@ -134,16 +163,22 @@ class ManagerDescriptor:
 
     def __get__(self, instance, cls=None):
         if instance is not None:
-            raise AttributeError("Manager isn't accessible via %s instances" % cls.__name__)
-        if cls._meta.abstract:
-            raise AttributeError("Manager isn't available; %s is abstract" % cls._meta.object_name)
-        return cls._meta.managers_map[self.manager.name]
+            raise AttributeError(f"Manager isn't accessible via {cls.__name__} instances")
+        meta = cls._meta
+        if meta.abstract:
+            raise AttributeError(f"Manager isn't available; {meta.object_name} is abstract")
+        # Look the manager up on the class actually accessed: an inherited
+        # manager is a per-subclass copy bound to that subclass.
+        return meta.managers_map[self.manager.name]
 
 
 class EmptyManager(Manager):
+    """A manager over no rows at all (used where a model has no table)."""
+
     def __init__(self, model):
         super().__init__()
         self.model = model
 
     def get_queryset(self):
-        return super().get_queryset().none()
+        # none() yields a queryset that never touches the database.
+        return self._queryset_class(model=self.model, hints=self._hints).none()

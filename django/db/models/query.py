@@ -7,28 +7,25 @@ method returns a new QuerySet with a cloned ``sql.Query``. The connection is
 read through one property, ``QuerySet.db``.
 """
 import copy
+import itertools
 import operator
 import warnings
 from collections import namedtuple
 from functools import lru_cache
-from itertools import chain, islice
 
 import django
-from django.core.exceptions import (
-    FieldDoesNotExist, FieldError, ObjectDoesNotExist, ValidationError,
-)
+from django.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist
 from django.db.models import sql
 from django.db.models.expressions import Case, F, Value, When
-from django.db.models.query_utils import (
-    LOOKUP_SEP, PROHIBITED_FILTER_KWARGS, FilteredRelation, Q,
-)
+from django.db.models.query_utils import LOOKUP_SEP, PROHIBITED_FILTER_KWARGS, FilteredRelation, Q
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, ROW_COUNT
 from django.db.utils import NotSupportedError
 
-# The maximum number of results to fetch in a get() query.
+# get() reads at most this many rows: one is the answer, two are an error,
+# and the error message can still say "more than 20".
 MAX_GET_RESULTS = 21
 
-# The maximum number of items to display in a QuerySet.__repr__
+# repr() shows this many objects, then an ellipsis.
 REPR_OUTPUT_SIZE = 20
 
 # Pickled querysets record the version they were made with.
@@ -42,10 +39,40 @@ def _get_connection():
 
 
 class BaseIterable:
+    """Turns the rows of a queryset's SQL into Python objects.
+
+    Subclasses only decide the shape of each item (instance, dict, tuple,
+    namedtuple, scalar); fetching goes through ``_rows()`` so chunked
+    (server-side cursor) reads are honoured uniformly.
+    """
+
     def __init__(self, queryset, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
         self.queryset = queryset
         self.chunked_fetch = chunked_fetch
         self.chunk_size = chunk_size
+
+    def _compiler(self):
+        queryset = self.queryset
+        return queryset.query.get_compiler(connection=queryset.db)
+
+    def _rows(self, compiler, **options):
+        return compiler.results_iter(
+            chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size, **options
+        )
+
+
+def _selected_names(query):
+    # Column order of a values() SELECT: extra(select=), fields, annotations.
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
+def _attach_known_parents(known, obj):
+    """Set the parent a related manager already holds (no query for it)."""
+    for fk, parents_by_key in known:
+        if not fk.is_cached(obj):
+            parent = parents_by_key.get(fk.get_local_related_value(obj))
+            if parent is not None:
+                setattr(obj, fk.name, parent)
 
 
 class ModelIterable(BaseIterable):
@@ -55,40 +82,26 @@ class ModelIterable(BaseIterable):
         queryset = self.queryset
         db = queryset.db
         compiler = queryset.query.get_compiler(connection=db)
-        results = compiler.execute_sql(
-            chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
-        )
-        select, klass_info, annotation_col_map = (
-            compiler.select,
-            compiler.klass_info,
-            compiler.annotation_col_map,
-        )
-        if klass_info is None:
+        cursor_rows = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
+        info = compiler.klass_info
+        if info is None:  # the query is known to be empty
             return
-        model_cls = klass_info["model"]
-        select_fields = klass_info["select_fields"]
-        model_fields_start, model_fields_end = select_fields[0], select_fields[-1] + 1
-        init_list = [
-            f[0].target.attname for f in select[model_fields_start:model_fields_end]
-        ]
-        # select_related(): builders for the related objects in each row.
-        joined_builders = get_related_populators(klass_info, select, db)
-        known = list(queryset._known_related_objects.items())
-        for row in compiler.results_iter(results):
-            obj = model_cls.from_db(
-                db, init_list, row[model_fields_start:model_fields_end]
-            )
-            for builder in joined_builders:
-                builder.populate(row, obj)
-            for attr_name, col_pos in annotation_col_map.items():
-                setattr(obj, attr_name, row[col_pos])
-            # A related manager's instance is attached, never fetched again.
-            for fk, by_value in known:
-                if fk.is_cached(obj):
-                    continue
-                parent = by_value.get(fk.get_local_related_value(obj))
-                if parent is not None:
-                    setattr(obj, fk.name, parent)
+        # Everything per query is computed once, out of the row loop.
+        positions = info["select_fields"]
+        own = slice(positions[0], positions[-1] + 1)
+        attnames = [column.target.attname for column, _sql, _alias in compiler.select[own]]
+        build = info["model"].from_db
+        joined = get_related_populators(info, compiler.select, db)
+        annotations = tuple(compiler.annotation_col_map.items())
+        known = tuple(queryset._known_related_objects.items())
+        for row in compiler.results_iter(cursor_rows):
+            obj = build(db, attnames, row[own])
+            for populator in joined:
+                populator.populate(row, obj)
+            for name, index in annotations:
+                setattr(obj, name, row[index])
+            if known:
+                _attach_known_parents(known, obj)
             yield obj
 
 
@@ -128,39 +141,42 @@ def get_related_populators(klass_info, select, db):
 class RawModelIterable(BaseIterable):
     """Yield model instances from a raw query, mapping columns to fields."""
 
+    def _converters(self, db):
+        """(position, field, expression, converter functions) per column
+        whose field needs its database value converted."""
+        plan = []
+        by_column = self.queryset.model_fields
+        for position, column in enumerate(self.queryset.columns):
+            field = by_column.get(column)
+            if field is None:
+                continue
+            expression = field.get_col(None)
+            functions = db.ops.get_db_converters(expression) + field.get_db_converters(db)
+            if functions:
+                plan.append((position, expression, functions))
+        return plan
+
     def __iter__(self):
         queryset = self.queryset
         db = queryset.db
-        query = queryset.query
-        columns = queryset.columns
-        model_init_names, model_init_pos, annotation_fields = (
-            queryset.resolve_model_init_order()
-        )
-        model_cls = queryset.model
-        if model_cls._meta.pk.attname not in model_init_names:
+        model = queryset.model
+        init_names, init_positions, extra_columns = queryset.resolve_model_init_order()
+        if model._meta.pk.attname not in init_names:
             raise FieldDoesNotExist("Raw query must include the primary key")
-        fields = [queryset.model_fields.get(c) for c in columns]
-        converters = []
-        for pos, field in enumerate(fields):
-            if field is not None:
-                convs = db.ops.get_db_converters(field.get_col(None)) + field.get_db_converters(db)
-                if convs:
-                    converters.append((pos, convs, field))
-        cursor = query.cursor
+        conversions = self._converters(db)
+        cursor = queryset.query.cursor
         try:
-            for values in cursor:
-                values = list(values)
-                for pos, convs, field in converters:
-                    value = values[pos]
-                    for converter in convs:
-                        value = converter(value, field.get_col(None), db)
-                    values[pos] = value
-                model_init_values = [values[pos] for pos in model_init_pos]
-                instance = model_cls.from_db(db, model_init_names, model_init_values)
-                if annotation_fields:
-                    for column, pos in annotation_fields:
-                        setattr(instance, column, values[pos])
-                yield instance
+            for raw in cursor:
+                values = list(raw) if conversions else raw
+                for position, expression, functions in conversions:
+                    value = values[position]
+                    for function in functions:
+                        value = function(value, expression, db)
+                    values[position] = value
+                obj = model.from_db(db, init_names, [values[p] for p in init_positions])
+                for column, position in extra_columns:
+                    setattr(obj, column, values[position])
+                yield obj
         finally:
             cursor.close()
 
@@ -169,68 +185,52 @@ class ValuesIterable(BaseIterable):
     """Yield a dictionary for each row."""
 
     def __iter__(self):
-        queryset = self.queryset
-        query = queryset.query
-        compiler = query.get_compiler(connection=queryset.db)
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        indexes = range(len(names))
-        for row in compiler.results_iter(
-            chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
-        ):
-            yield {names[i]: row[i] for i in indexes}
+        compiler = self._compiler()
+        names = _selected_names(self.queryset.query)
+        for row in self._rows(compiler):
+            yield dict(zip(names, row))
 
 
 class ValuesListIterable(BaseIterable):
     """Yield a tuple for each row."""
 
+    def _reorder(self):
+        """An itemgetter putting the columns in the order values_list() was
+        given (the SELECT lists extra/fields/annotations by kind), or None
+        when the SELECT order is already right."""
+        requested = self.queryset._fields
+        if not requested:
+            return None
+        query = self.queryset.query
+        wanted = list(requested) + [a for a in query.annotation_select if a not in requested]
+        selected = _selected_names(query)
+        if wanted == selected:
+            return None
+        where = {name: index for index, name in enumerate(selected)}
+        return operator.itemgetter(*(where[name] for name in wanted)), len(wanted)
+
     def __iter__(self):
-        queryset = self.queryset
-        query = queryset.query
-        compiler = query.get_compiler(connection=queryset.db)
-        if queryset._fields:
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-            fields = [
-                *queryset._fields,
-                *(f for f in query.annotation_select if f not in queryset._fields),
-            ]
-            if fields != names:
-                # Reorder according to fields.
-                index_map = {name: idx for idx, name in enumerate(names)}
-                rowfactory = operator.itemgetter(*[index_map[f] for f in fields])
-                if len(fields) == 1:
-                    return (
-                        (rowfactory(row),)
-                        for row in compiler.results_iter(
-                            chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
-                        )
-                    )
-                return map(
-                    rowfactory,
-                    compiler.results_iter(
-                        chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
-                    ),
-                )
-        return map(
-            tuple,
-            compiler.results_iter(
-                tuple_expected=True,
-                chunked_fetch=self.chunked_fetch,
-                chunk_size=self.chunk_size,
-            ),
-        )
+        compiler = self._compiler()
+        reorder = self._reorder()
+        if reorder is None:
+            return map(tuple, self._rows(compiler, tuple_expected=True))
+        getter, width = reorder
+        if width == 1:
+            # itemgetter with one index returns the bare value, not a tuple.
+            return ((getter(row),) for row in self._rows(compiler))
+        return map(getter, self._rows(compiler))
 
 
 @lru_cache
 def create_namedtuple_class(*names):
-    # Cache the class so rows of one query share it (and pickle by name).
-    def __reduce__(self):
-        return unpickle_named_row, (names, tuple(self))
+    """One Row class per column list, so rows of a query share a class and
+    pickle by reference to their column names."""
+    base = namedtuple("Row", names)
 
-    return type(
-        "Row",
-        (namedtuple("Row", names),),
-        {"__reduce__": __reduce__, "__slots__": ()},
-    )
+    def __reduce__(row):
+        return unpickle_named_row, (names, tuple(row))
+
+    return type("Row", (base,), {"__slots__": (), "__reduce__": __reduce__})
 
 
 def unpickle_named_row(names, values):
@@ -241,217 +241,205 @@ class NamedValuesListIterable(ValuesListIterable):
     """Yield a namedtuple for each row."""
 
     def __iter__(self):
-        queryset = self.queryset
-        if queryset._fields:
-            names = queryset._fields
-        else:
-            query = queryset.query
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        tuple_class = create_namedtuple_class(*names)
-        new = tuple.__new__
-        for row in super().__iter__():
-            yield new(tuple_class, row)
+        names = self.queryset._fields or _selected_names(self.queryset.query)
+        row_class = create_namedtuple_class(*names)
+        # tuple.__new__ skips the namedtuple's per-field argument parsing.
+        make = tuple.__new__
+        return (make(row_class, values) for values in super().__iter__())
 
 
 class FlatValuesListIterable(BaseIterable):
     """Yield the single selected value of each row."""
 
     def __iter__(self):
-        queryset = self.queryset
-        compiler = queryset.query.get_compiler(connection=queryset.db)
-        for row in compiler.results_iter(
-            chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
-        ):
-            yield row[0]
+        return (row[0] for row in self._rows(self._compiler()))
 
 
-class QuerySet:
-    """Represent a lazy database lookup for a set of objects."""
+class _EvaluatedOnDemand:
+    """Container behaviour shared by QuerySet and RawQuerySet: len(),
+    iteration and truth all evaluate the query once (``_fetch_all()``) and
+    answer from ``_result_cache`` afterwards."""
+
+    def _evaluated(self):
+        self._fetch_all()
+        return self._result_cache
+
+    def __len__(self):
+        return len(self._evaluated())
+
+    def __iter__(self):
+        return iter(self._evaluated())
+
+    def __bool__(self):
+        return bool(self._evaluated())
+
+
+class QuerySet(_EvaluatedOnDemand):
+    """A lazy, chainable description of a set of ``model`` rows."""
 
     def __init__(self, model=None, query=None, hints=None):
         self.model = model
         self._db = None
         self._hints = hints or {}
-        self._query = query or sql.Query(self.model)
+        self._query = query if query is not None else sql.Query(model)
+        # Filled by _fetch_all(); None means "not evaluated yet".
         self._result_cache = None
-        self._sticky_filter = False
-        self._for_write = False
         self._prefetch_related_lookups = ()
         self._prefetch_done = False
-        self._known_related_objects = {}
         self._iterable_class = ModelIterable
+        # Names given to values()/values_list(); None for model querysets.
         self._fields = None
+        self._for_write = False
+        # Related managers hand over {fk: {key: parent}} so the rows they
+        # fetch get their parent without a query.
+        self._known_related_objects = {}
+        # _next_is_sticky(): the next filter() reuses the same joins.
+        self._sticky_filter = False
+        # A related manager may postpone its filter until the query is read
+        # (so that e.g. prefetching can replace it cheaply).
         self._defer_next_filter = False
         self._deferred_filter = None
 
     @property
     def query(self):
-        if self._deferred_filter:
-            negate, args, kwargs = self._deferred_filter
-            self._filter_or_exclude_inplace(negate, args, kwargs)
+        pending = self._deferred_filter
+        if pending:
             self._deferred_filter = None
+            self._filter_or_exclude_inplace(*pending)
         return self._query
 
     @query.setter
     def query(self, value):
+        # A query built by values() must keep yielding dictionaries.
         if value.values_select:
             self._iterable_class = ValuesIterable
         self._query = value
 
+    @classmethod
     def as_manager(cls):
-        # Address the circular dependency between `Queryset` and `Manager`.
+        """A Manager instance whose methods are those of this queryset class."""
+        # Imported here: manager.py imports this module.
         from django.db.models.manager import Manager
 
-        manager = Manager.from_queryset(cls)()
+        manager_class = Manager.from_queryset(cls)
+        manager = manager_class()
         manager._built_with_as_manager = True
         return manager
 
-    as_manager.queryset_only = True
-    as_manager = classmethod(as_manager)
+    as_manager.__func__.queryset_only = True
 
-    ########################
-    # PYTHON MAGIC METHODS #
-    ########################
+    # -- Python protocols --------------------------------------------------
 
     def __deepcopy__(self, memo):
-        """Don't populate the QuerySet's cache."""
-        obj = self.__class__()
-        for k, v in self.__dict__.items():
-            if k == "_result_cache":
-                obj.__dict__[k] = None
-            else:
-                obj.__dict__[k] = copy.deepcopy(v, memo)
-        return obj
+        # Copy the description, never the fetched rows.
+        twin = type(self)()
+        for name, value in self.__dict__.items():
+            twin.__dict__[name] = None if name == "_result_cache" else copy.deepcopy(value, memo)
+        return twin
 
     def __getstate__(self):
-        # Force the cache to be fully populated.
+        # A pickled queryset carries its rows, so evaluate it first, and
+        # stamp the version: the pickled Query is an internal structure.
         self._fetch_all()
-        return {**self.__dict__, DJANGO_VERSION_PICKLE_KEY: django.__version__}
+        state = dict(self.__dict__)
+        state[DJANGO_VERSION_PICKLE_KEY] = django.__version__
+        return state
 
     def __setstate__(self, state):
-        pickled_version = state.pop(DJANGO_VERSION_PICKLE_KEY, None)
-        if pickled_version and pickled_version != django.__version__:
-            warnings.warn(
-                "Pickled queryset instance's Django version %s does not match "
-                "the current version %s." % (pickled_version, django.__version__),
-                RuntimeWarning,
-                stacklevel=2,
+        recorded = state.pop(DJANGO_VERSION_PICKLE_KEY, None)
+        current = django.__version__
+        if not recorded:
+            message = "Pickled queryset instance's Django version is not specified."
+        elif recorded != current:
+            message = (
+                f"Pickled queryset instance's Django version {recorded} does not "
+                f"match the current version {current}."
             )
-        elif not pickled_version:
-            warnings.warn(
-                "Pickled queryset instance's Django version is not specified.",
-                RuntimeWarning,
-                stacklevel=2,
-            )
+        else:
+            message = None
+        if message:
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
         self.__dict__.update(state)
 
     def __repr__(self):
-        data = list(self[: REPR_OUTPUT_SIZE + 1])
-        if len(data) > REPR_OUTPUT_SIZE:
-            data[-1] = "...(remaining elements truncated)..."
-        return "<%s %r>" % (self.__class__.__name__, data)
-
-    def __len__(self):
-        self._fetch_all()
-        return len(self._result_cache)
-
-    def __iter__(self):
-        self._fetch_all()
-        return iter(self._result_cache)
-
-    def __bool__(self):
-        self._fetch_all()
-        return bool(self._result_cache)
-
-    def __getitem__(self, k):
-        """Retrieve an item or slice from the set of results."""
-        if not isinstance(k, (int, slice)):
-            raise TypeError(
-                "QuerySet indices must be integers or slices, not %s."
-                % type(k).__name__
-            )
-        if (isinstance(k, int) and k < 0) or (
-            isinstance(k, slice)
-            and (
-                (k.start is not None and k.start < 0)
-                or (k.stop is not None and k.stop < 0)
-            )
-        ):
-            raise ValueError("Negative indexing is not supported.")
-        if isinstance(k, slice) and k.step is not None and (
-            not isinstance(k.step, int) or k.step < 1
-        ):
-            raise ValueError("Slice step must be a positive integer.")
-
-        if self._result_cache is not None:
-            return self._result_cache[k]
-
-        if isinstance(k, slice):
-            qs = self._chain()
-            if k.start is not None:
-                start = int(k.start)
-            else:
-                start = None
-            if k.stop is not None:
-                stop = int(k.stop)
-            else:
-                stop = None
-            qs.query.set_limits(start, stop)
-            return list(qs)[:: k.step] if k.step else qs
-
-        qs = self._chain()
-        qs.query.set_limits(k, k + 1)
-        qs._fetch_all()
-        return qs._result_cache[0]
+        # One row more than shown tells whether to print the ellipsis.
+        shown = list(self[: REPR_OUTPUT_SIZE + 1])
+        if len(shown) > REPR_OUTPUT_SIZE:
+            shown[REPR_OUTPUT_SIZE] = "...(remaining elements truncated)..."
+        return f"<{type(self).__name__} {shown!r}>"
 
     def __class_getitem__(cls, *args, **kwargs):
         return cls
 
-    def __and__(self, other):
-        self._check_operator_queryset(other, "&")
+    @staticmethod
+    def _check_index(k):
+        """Refuse what SQL LIMIT/OFFSET cannot express."""
+        if isinstance(k, int):
+            bounds, step = (k,), None
+        elif isinstance(k, slice):
+            bounds, step = (k.start, k.stop), k.step
+        else:
+            raise TypeError(f"QuerySet indices must be integers or slices, not {type(k).__name__}.")
+        if any(bound is not None and bound < 0 for bound in bounds):
+            raise ValueError("Negative indexing is not supported.")
+        if step is not None and (not isinstance(step, int) or step < 1):
+            raise ValueError("Slice step must be a positive integer.")
+
+    def __getitem__(self, k):
+        """qs[i] fetches one row; qs[a:b] is a lazily LIMITed queryset (a
+        list when a step is given, as SQL has no step)."""
+        self._check_index(k)
+        if self._result_cache is not None:
+            return self._result_cache[k]
+        limited = self._chain()
+        if isinstance(k, int):
+            limited.query.set_limits(k, k + 1)
+            limited._fetch_all()
+            return limited._result_cache[0]
+        low = None if k.start is None else int(k.start)
+        high = None if k.stop is None else int(k.stop)
+        limited.query.set_limits(low, high)
+        if k.step:
+            return list(limited)[:: k.step]
+        return limited
+
+    def _combine_with(self, other, symbol, connector):
+        """qs1 & qs2, qs1 | qs2, qs1 ^ qs2: one query, the WHERE clauses
+        joined by ``connector``. An empty operand short-circuits."""
+        self._check_operator_queryset(other, symbol)
         self._merge_sanity_check(other)
-        if isinstance(other, EmptyQuerySet):
-            return other
-        if isinstance(self, EmptyQuerySet):
-            return self
-        combined = self._chain()
-        combined._merge_known_related_objects(other)
-        combined.query.combine(other.query, sql.AND)
-        return combined
+        if connector == sql.AND:
+            # Intersection: empty if either side is.
+            for side in (other, self):
+                if isinstance(side, EmptyQuerySet):
+                    return side
+        else:
+            # Union-like: the other side alone if one is empty.
+            if isinstance(self, EmptyQuerySet):
+                return other
+            if isinstance(other, EmptyQuerySet):
+                return self
+        result = self._chain()
+        if connector == sql.AND:
+            result._merge_known_related_objects(other)
+        result.query.combine(other.query, connector)
+        return result
+
+    def __and__(self, other):
+        return self._combine_with(other, "&", sql.AND)
 
     def __or__(self, other):
-        self._check_operator_queryset(other, "|")
-        self._merge_sanity_check(other)
-        if isinstance(self, EmptyQuerySet):
-            return other
-        if isinstance(other, EmptyQuerySet):
-            return self
-        combined = self._chain()
-        combined.query.combine(other.query, sql.OR)
-        return combined
+        return self._combine_with(other, "|", sql.OR)
 
     def __xor__(self, other):
-        self._check_operator_queryset(other, "^")
-        self._merge_sanity_check(other)
-        if isinstance(self, EmptyQuerySet):
-            return other
-        if isinstance(other, EmptyQuerySet):
-            return self
-        combined = self._chain()
-        combined.query.combine(other.query, sql.XOR)
-        return combined
+        return self._combine_with(other, "^", sql.XOR)
 
-    ####################################
-    # METHODS THAT DO DATABASE QUERIES #
-    ####################################
+    # -- evaluation ----------------------------------------------------------
 
     def _iterator(self, use_chunked_fetch, chunk_size):
-        iterable = self._iterable_class(
-            self,
-            chunked_fetch=use_chunked_fetch,
-            chunk_size=chunk_size or 2000,
+        yield from self._iterable_class(
+            self, chunked_fetch=use_chunked_fetch, chunk_size=chunk_size or 2000
         )
-        yield from iterable
 
     def iterator(self, chunk_size=None):
         """
@@ -461,521 +449,486 @@ class QuerySet:
         """
         if chunk_size is None:
             chunk_size = 2000
-        elif not isinstance(chunk_size, int) or chunk_size <= 0:
+        elif not (isinstance(chunk_size, int) and chunk_size > 0):
             raise ValueError("Chunk size must be strictly positive.")
-        use_chunked_fetch = getattr(
-            self.db.features, "can_use_chunked_reads", True
-        )
-        return self._iterator(use_chunked_fetch, chunk_size)
+        chunked = getattr(self.db.features, "can_use_chunked_reads", True)
+        return self._iterator(chunked, chunk_size)
 
     def aggregate(self, *args, **kwargs):
-        """
-        Return a dictionary containing the calculations (aggregation)
-        over the current queryset.
-        """
+        """A dict of aggregate values computed over this queryset; positional
+        aggregates are keyed by their default alias (``price__avg``)."""
         if self.query.distinct_fields:
             raise NotImplementedError("aggregate() + distinct(fields) not implemented.")
-        self._validate_values_are_expressions(
-            (*args, *kwargs.values()), method_name="aggregate"
-        )
-        for arg in args:
-            # The default_alias property raises TypeError if default_alias
-            # can't be set automatically or AttributeError if it isn't an
-            # attribute.
+        self._validate_values_are_expressions(list(args) + list(kwargs.values()), method_name="aggregate")
+        named = dict(kwargs)
+        for expression in args:
+            # default_alias raises TypeError when the expression is too
+            # complex to name itself, AttributeError when it has none.
             try:
-                arg.default_alias
+                alias = expression.default_alias
             except (AttributeError, TypeError):
-                raise TypeError("Complex aggregates require an alias")
-            kwargs[arg.default_alias] = arg
-        return self.query.chain().get_aggregation(self.db, kwargs)
+                raise TypeError("Complex aggregates require an alias") from None
+            named[alias] = expression
+        return self.query.chain().get_aggregation(self.db, named)
 
     def count(self):
-        """
-        Perform a SELECT COUNT() and return the number of records as an
-        integer. If the QuerySet is already fully cached, return its length.
-        """
-        if self._result_cache is not None:
-            return len(self._result_cache)
-        return self.query.get_count(self.db)
+        """The number of rows: len() of the cache if evaluated, else COUNT(*)."""
+        cached = self._result_cache
+        return self.query.get_count(self.db) if cached is None else len(cached)
 
     def get(self, *args, **kwargs):
-        """Perform the query and return a single object matching the given keyword arguments."""
-        if self.query.combinator and (args or kwargs):
-            raise NotSupportedError(
-                "Calling QuerySet.get(...) with filters after %s() is not "
-                "supported." % self.query.combinator
-            )
-        clone = self._chain() if self.query.combinator else self.filter(*args, **kwargs)
+        """The one object matching the filters; DoesNotExist when there is
+        none, MultipleObjectsReturned when there are several."""
+        combinator = self.query.combinator
+        if combinator:
+            if args or kwargs:
+                raise NotSupportedError(
+                    f"Calling QuerySet.get(...) with filters after {combinator}() is not supported."
+                )
+            candidates = self._chain()
+        else:
+            candidates = self.filter(*args, **kwargs)
         if self.query.can_filter() and not self.query.distinct_fields:
-            clone = clone.order_by()
-        limit = None
-        if (
-            not clone.query.select_for_update
-            or getattr(clone.db.features, "supports_select_for_update_with_limit", True)
-        ):
-            limit = MAX_GET_RESULTS
-            clone.query.set_limits(high=limit)
-        num = len(clone)
-        if num == 1:
-            return clone._result_cache[0]
-        if not num:
-            raise self.model.DoesNotExist(
-                "%s matching query does not exist." % self.model._meta.object_name
-            )
+            # Ordering is useless for at most one expected row.
+            candidates = candidates.order_by()
+        # Fetch a few rows only: enough to report "more than 20".
+        cap = None
+        locking = candidates.query.select_for_update
+        if not locking or getattr(candidates.db.features, "supports_select_for_update_with_limit", True):
+            cap = MAX_GET_RESULTS
+            candidates.query.set_limits(high=cap)
+        found = len(candidates)
+        if found == 1:
+            return candidates._result_cache[0]
+        name = self.model._meta.object_name
+        if found == 0:
+            raise self.model.DoesNotExist(f"{name} matching query does not exist.")
+        shown = f"more than {cap - 1}" if cap and found >= cap else found
         raise self.model.MultipleObjectsReturned(
-            "get() returned more than one %s -- it returned %s!"
-            % (
-                self.model._meta.object_name,
-                num if not limit or num < limit else "more than %s" % (limit - 1),
-            )
+            f"get() returned more than one {name} -- it returned {shown}!"
         )
 
     def create(self, **kwargs):
-        """Create a new object with the given kwargs, saving it to the database."""
-        obj = self.model(**kwargs)
+        """Build an instance from ``kwargs`` and INSERT it (never UPDATE)."""
         self._for_write = True
-        obj.save(force_insert=True)
-        return obj
+        instance = self.model(**kwargs)
+        instance.save(force_insert=True)
+        return instance
 
     def _prepare_for_bulk_create(self, objs):
+        # An unset pk takes the field's default (a UUID, say) before the
+        # INSERT; auto-incremented keys have none and stay None.
         for obj in objs:
             if obj.pk is None:
-                # Populate new PK values.
-                pk_field = obj._meta.pk
-                default = pk_field.get_default() if pk_field.has_default() else None
-                setattr(obj, pk_field.attname, default)
+                pk = obj._meta.pk
+                setattr(obj, pk.attname, pk.get_default() if pk.has_default() else None)
 
     def _check_bulk_create_options(self, ignore_conflicts):
-        if ignore_conflicts and not getattr(
-            self.db.features, "supports_ignore_conflicts", True
-        ):
-            raise NotSupportedError(
-                "This database backend does not support ignoring conflicts."
-            )
-        return "ignore" if ignore_conflicts else None
+        if not ignore_conflicts:
+            return None
+        if not getattr(self.db.features, "supports_ignore_conflicts", True):
+            raise NotSupportedError("This database backend does not support ignoring conflicts.")
+        return "ignore"
 
-    def bulk_create(self, objs, batch_size=None, ignore_conflicts=False):
-        """
-        Insert each of the instances into the database, in batches. Primary
-        keys are set on the objects wherever the database returns them
-        (``features.can_return_rows_from_bulk_insert``), except when
-        conflicts are ignored (the returned rows would not line up).
-        """
-        if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
+    @staticmethod
+    def _check_batch_size(batch_size):
+        if batch_size is None:
+            return
+        if not isinstance(batch_size, int) or batch_size <= 0:
             raise ValueError("Batch size must be a positive integer.")
+
+    @staticmethod
+    def _effective_batch_size(backend_limit, requested):
+        """The requested size, capped by what the backend accepts per query."""
+        limit = max(backend_limit, 1)
+        return min(requested, limit) if requested else limit
+
+    def _check_bulk_create_model(self):
         opts = self.model._meta
-        # Multi-table inheritance children span several tables: one INSERT
-        # per parent would be needed and the parent keys are not returned.
-        for parent in getattr(opts, "parents", {}) or {}:
+        # A multi-table child spans several tables: its parent rows would
+        # need their own INSERTs and returned keys.
+        for parent in getattr(opts, "parents", None) or {}:
             if parent._meta.concrete_model is not opts.concrete_model:
                 raise ValueError(
-                    "Can't bulk create a multi-table inherited model (%s)."
-                    % opts.object_name
+                    f"Can't bulk create a multi-table inherited model ({opts.object_name})."
                 )
         if opts.proxy:
             raise ValueError(
-                "Can't bulk create a proxy model (%s); use the concrete model "
-                "%s instead." % (opts.object_name, opts.concrete_model._meta.object_name)
+                f"Can't bulk create a proxy model ({opts.object_name}); use the concrete model "
+                f"{opts.concrete_model._meta.object_name} instead."
             )
+
+    def bulk_create(self, objs, batch_size=None, ignore_conflicts=False):
+        """
+        INSERT the given unsaved instances, a batch per query, inside one
+        transaction. Keys the database generates are set on the instances
+        where the backend returns them (``can_return_rows_from_bulk_insert``)
+        -- not when conflicts are ignored, since rows may then be missing.
+        """
+        self._check_batch_size(batch_size)
+        self._check_bulk_create_model()
         objs = list(objs)
         if not objs:
             return objs
         for obj in objs:
             if not isinstance(obj, self.model):
                 raise TypeError(
-                    "bulk_create() expected %s instances, got %r."
-                    % (opts.object_name, obj)
+                    f"bulk_create() expected {self.model._meta.object_name} instances, got {obj!r}."
                 )
         on_conflict = self._check_bulk_create_options(ignore_conflicts)
         self._for_write = True
-        fields = opts.concrete_fields
         self._prepare_for_bulk_create(objs)
+        # Rows with a key insert every column; the others leave the auto
+        # field out so the database numbers them.
+        keyed = [obj for obj in objs if obj.pk is not None]
+        unkeyed = [obj for obj in objs if obj.pk is None]
+        all_fields = self.model._meta.concrete_fields
         from django.db import transaction
 
         with transaction.atomic(savepoint=False):
-            objs_with_pk, objs_without_pk = [], []
-            for obj in objs:
-                (objs_with_pk if obj.pk is not None else objs_without_pk).append(obj)
-            if objs_with_pk:
-                returned_columns = self._batched_insert(
-                    objs_with_pk, fields, batch_size, on_conflict=on_conflict
-                )
-                for obj_with_pk, results in zip(objs_with_pk, returned_columns):
-                    for result, field in zip(results, opts.db_returning_fields):
-                        if field != opts.pk:
-                            setattr(obj_with_pk, field.attname, result)
-                for obj_with_pk in objs_with_pk:
-                    obj_with_pk._state.adding = False
-            if objs_without_pk:
-                fields = [f for f in fields if not _is_auto_field(f)]
-                returned_columns = self._batched_insert(
-                    objs_without_pk, fields, batch_size, on_conflict=on_conflict
-                )
-                if (
-                    getattr(self.db.features, "can_return_rows_from_bulk_insert", False)
-                    and on_conflict is None
-                ):
-                    assert len(returned_columns) == len(objs_without_pk)
-                for obj_without_pk, results in zip(objs_without_pk, returned_columns):
-                    for result, field in zip(results, opts.db_returning_fields):
-                        setattr(obj_without_pk, field.attname, result)
-                    obj_without_pk._state.adding = False
-                for obj_without_pk in objs_without_pk:
-                    obj_without_pk._state.adding = False
+            if keyed:
+                self._bulk_insert_group(keyed, all_fields, batch_size, on_conflict, keyed=True)
+            if unkeyed:
+                fields = [f for f in all_fields if not _is_auto_field(f)]
+                self._bulk_insert_group(unkeyed, fields, batch_size, on_conflict, keyed=False)
         return objs
 
+    def _bulk_insert_group(self, objs, fields, batch_size, on_conflict, keyed):
+        rows = self._batched_insert(objs, fields, batch_size, on_conflict=on_conflict)
+        opts = self.model._meta
+        if (
+            not keyed and on_conflict is None
+            and getattr(self.db.features, "can_return_rows_from_bulk_insert", False)
+        ):
+            # Returned rows are matched to objects by position.
+            assert len(rows) == len(objs)
+        for obj, values in zip(objs, rows):
+            for field, value in zip(opts.db_returning_fields, values):
+                # A key the caller chose is kept as given.
+                if not (keyed and field == opts.pk):
+                    setattr(obj, field.attname, value)
+        for obj in objs:
+            obj._state.adding = False
+
     def _batched_insert(self, objs, fields, batch_size, on_conflict=None):
-        """Helper method for bulk_create() to insert objs one batch at a time."""
+        """INSERT ``objs`` in as few statements as the backend allows; the
+        returned rows are collected when the backend can return them."""
         connection = self.db
-        ops = connection.ops
-        max_batch_size = max(ops.bulk_batch_size(fields, objs), 1)
-        batch_size = min(batch_size, max_batch_size) if batch_size else max_batch_size
-        inserted_rows = []
-        bulk_return = getattr(connection.features, "can_return_rows_from_bulk_insert", False)
+        size = self._effective_batch_size(connection.ops.bulk_batch_size(fields, objs), batch_size)
+        collect = on_conflict is None and getattr(
+            connection.features, "can_return_rows_from_bulk_insert", False
+        )
         returning = self.model._meta.db_returning_fields
-        for item in [objs[i : i + batch_size] for i in range(0, len(objs), batch_size)]:
-            if bulk_return and on_conflict is None:
-                inserted_rows.extend(
-                    self._insert(item, fields=fields, returning_fields=returning)
-                )
+        rows = []
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            if collect:
+                rows.extend(self._insert(batch, fields=fields, returning_fields=returning))
             else:
-                self._insert(item, fields=fields, on_conflict=on_conflict)
-        return inserted_rows
+                self._insert(batch, fields=fields, on_conflict=on_conflict)
+        return rows
+
+    @staticmethod
+    def _case_per_pk(field, objs, cast):
+        """CASE WHEN pk=1 THEN <value of obj 1> ... END for one field."""
+        branches = []
+        for obj in objs:
+            value = getattr(obj, field.attname)
+            if not hasattr(value, "resolve_expression"):
+                value = Value(value, output_field=field)
+            branches.append(When(pk=obj.pk, then=value))
+        expression = Case(*branches, output_field=field)
+        if cast:
+            # Some backends type a CASE from its first branch only.
+            from django.db.models.functions import Cast
+
+            expression = Cast(expression, output_field=field)
+        return expression
 
     def bulk_update(self, objs, fields, batch_size=None):
         """
         Update the given fields in each of the given objects in the database,
         with one UPDATE ... SET col = CASE WHEN pk = .. THEN .. END per batch.
         """
-        if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
-            raise ValueError("Batch size must be a positive integer.")
+        self._check_batch_size(batch_size)
         if not fields:
             raise ValueError("Field names must be given to bulk_update().")
         objs = tuple(objs)
         if any(obj.pk is None for obj in objs):
             raise ValueError("All bulk_update() objects must have a primary key set.")
         fields = [self._field_or_error(name) for name in fields]
-        if any(not f.concrete or getattr(f, "many_to_many", False) for f in fields):
-            raise ValueError("bulk_update() can only be used with concrete fields.")
-        if any(f.primary_key for f in fields):
+        for field in fields:
+            if not field.concrete or getattr(field, "many_to_many", False):
+                raise ValueError("bulk_update() can only be used with concrete fields.")
+        if any(field.primary_key for field in fields):
             raise ValueError("bulk_update() cannot be used with primary key fields.")
         if not objs:
             return 0
         connection = self.db
-        max_batch_size = connection.ops.bulk_batch_size(["pk", "pk"] + fields, objs)
-        max_batch_size = max(max_batch_size, 1)
-        batch_size = min(batch_size, max_batch_size) if batch_size else max_batch_size
-        requires_casting = getattr(connection.features, "requires_casted_case_in_updates", False)
-        batches = (objs[i : i + batch_size] for i in range(0, len(objs), batch_size))
-        updates = []
-        for batch_objs in batches:
-            update_kwargs = {}
-            for field in fields:
-                when_statements = []
-                for obj in batch_objs:
-                    attr = getattr(obj, field.attname)
-                    if not hasattr(attr, "resolve_expression"):
-                        attr = Value(attr, output_field=field)
-                    when_statements.append(When(pk=obj.pk, then=attr))
-                case_statement = Case(*when_statements, output_field=field)
-                if requires_casting:
-                    from django.db.models.functions import Cast
-
-                    case_statement = Cast(case_statement, output_field=field)
-                update_kwargs[field.attname] = case_statement
-            updates.append(([obj.pk for obj in batch_objs], update_kwargs))
-        rows_updated = 0
-        queryset = self._chain()
+        # Each object costs its pk twice (WHEN and IN) plus one value per field.
+        backend_limit = connection.ops.bulk_batch_size(["pk", "pk"] + fields, objs)
+        size = self._effective_batch_size(backend_limit, batch_size)
+        cast = getattr(connection.features, "requires_casted_case_in_updates", False)
+        plan = []
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            assignments = {f.attname: self._case_per_pk(f, batch, cast) for f in fields}
+            plan.append(([obj.pk for obj in batch], assignments))
+        base = self._chain()
         from django.db import transaction
 
+        updated = 0
         with transaction.atomic(savepoint=False):
-            for pks, update_kwargs in updates:
-                rows_updated += queryset.filter(pk__in=pks).update(**update_kwargs)
-        return rows_updated
+            for pks, assignments in plan:
+                updated += base.filter(pk__in=pks).update(**assignments)
+        return updated
 
     bulk_update.alters_data = True
 
     def get_or_create(self, defaults=None, **kwargs):
-        """
-        Look up an object with the given kwargs, creating one if necessary.
-        Return a tuple of (object, created).
-        """
+        """(object, created): the object matching ``kwargs``, or a new one
+        built from ``kwargs`` and ``defaults``."""
         self._for_write = True
         try:
             return self.get(**kwargs), False
         except self.model.DoesNotExist:
             params = self._extract_model_params(defaults, **kwargs)
-            from django.db import IntegrityError, transaction
+        from django.db import IntegrityError, transaction
 
-            # Try to create an object using passed params.
+        try:
+            # The savepoint keeps an outer transaction usable on failure.
+            with transaction.atomic():
+                return self.create(**dict(resolve_callables(params))), True
+        except IntegrityError as error:
+            # Lost a race: another connection inserted the same row.
             try:
-                with transaction.atomic():
-                    params = dict(resolve_callables(params))
-                    return self.create(**params), True
-            except IntegrityError:
-                try:
-                    return self.get(**kwargs), False
-                except self.model.DoesNotExist:
-                    pass
-                raise
+                return self.get(**kwargs), False
+            except self.model.DoesNotExist:
+                raise error from None
 
     def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
-        """
-        Look up an object with the given kwargs, updating one with defaults
-        if it exists, otherwise create a new one (with create_defaults, or
-        defaults). Return a tuple (object, created).
-        """
+        """(object, created): the object matching ``kwargs`` updated with
+        ``defaults``, or a new one (from ``create_defaults`` when given)."""
         from django.db import transaction
 
-        update_defaults = defaults or {}
-        if create_defaults is None:
-            create_defaults = update_defaults
+        changes = defaults or {}
+        initial = changes if create_defaults is None else create_defaults
         self._for_write = True
         with transaction.atomic():
-            # Lock the row so that a concurrent update is blocked until
-            # update_or_create() has performed its save.
-            obj, created = self.select_for_update().get_or_create(
-                create_defaults, **kwargs
-            )
+            # The row lock makes a concurrent caller wait for our save().
+            obj, created = self.select_for_update().get_or_create(initial, **kwargs)
             if created:
-                return obj, created
-            for k, v in resolve_callables(update_defaults):
-                setattr(obj, k, v)
-            update_fields = set(update_defaults)
-            concrete_field_names = {f.name for f in self.model._meta.concrete_fields}
-            if update_fields and update_fields <= concrete_field_names:
-                obj.save(update_fields=update_fields)
+                return obj, True
+            for name, value in resolve_callables(changes):
+                setattr(obj, name, value)
+            changed = set(changes)
+            concrete = {field.name for field in self.model._meta.concrete_fields}
+            if changed and changed <= concrete:
+                obj.save(update_fields=changed)
             else:
+                # Properties or nothing at all: a full save is the safe choice.
                 obj.save()
         return obj, False
 
     def _extract_model_params(self, defaults, **kwargs):
-        """Merge kwargs (without lookups) and defaults into create() params."""
-        defaults = defaults or {}
-        params = {k: v for k, v in kwargs.items() if "__" not in k}
-        params.update(defaults)
-        property_names = self.model._meta._property_names if hasattr(
-            self.model._meta, "_property_names"
-        ) else frozenset()
-        invalid_params = []
-        for param in params:
+        """create() arguments for get_or_create(): the lookup-free keyword
+        arguments, overridden by ``defaults``. Names must be fields, or
+        properties with a setter."""
+        params = {name: value for name, value in kwargs.items() if LOOKUP_SEP not in name}
+        params.update(defaults or {})
+        meta = self.model._meta
+        properties = getattr(meta, "_property_names", frozenset())
+
+        def settable(name):
             try:
-                self.model._meta.get_field(param)
+                meta.get_field(name)
             except FieldDoesNotExist:
-                # It's okay to use a model's property if it has a setter.
-                if not (param in property_names and getattr(self.model, param).fset):
-                    invalid_params.append(param)
-        if invalid_params:
+                return name in properties and bool(getattr(self.model, name).fset)
+            return True
+
+        invalid = sorted(name for name in params if not settable(name))
+        if invalid:
             raise FieldError(
-                "Invalid field name(s) for model %s: '%s'."
-                % (self.model._meta.object_name, "', '".join(sorted(invalid_params)))
+                "Invalid field name(s) for model %s: '%s'." % (meta.object_name, "', '".join(invalid))
             )
         return params
 
     def _earliest(self, *fields):
-        if fields:
-            order_by = fields
-        else:
-            order_by = getattr(self.model._meta, "get_latest_by", None)
-            if order_by and not isinstance(order_by, (tuple, list)):
-                order_by = (order_by,)
-        if order_by is None:
+        ordering = fields or getattr(self.model._meta, "get_latest_by", None)
+        if ordering is None:
             raise ValueError(
                 "earliest() and latest() require either fields as positional "
                 "arguments or 'get_latest_by' in the model's Meta."
             )
-        obj = self._chain()
-        obj.query.set_limits(high=1)
-        obj.query.clear_ordering(force=True)
-        obj.query.add_ordering(*order_by)
-        return obj.get()
+        if isinstance(ordering, str):
+            ordering = (ordering,)
+        single = self._chain()
+        query = single.query
+        query.clear_ordering(force=True)
+        query.add_ordering(*ordering)
+        query.set_limits(high=1)
+        return single.get()
+
+    def _refuse_sliced(self, message):
+        if self.query.is_sliced:
+            raise TypeError(message)
 
     def earliest(self, *fields):
-        if self.query.is_sliced:
-            raise TypeError("Cannot change a query once a slice has been taken.")
+        """The first object by ``fields`` (or Meta.get_latest_by)."""
+        self._refuse_sliced("Cannot change a query once a slice has been taken.")
         return self._earliest(*fields)
 
     def latest(self, *fields):
-        """Return the latest object according to fields (if given) or by the model's Meta.get_latest_by."""
-        if self.query.is_sliced:
-            raise TypeError("Cannot change a query once a slice has been taken.")
+        """The last object by ``fields`` (or Meta.get_latest_by)."""
+        self._refuse_sliced("Cannot change a query once a slice has been taken.")
         return self.reverse()._earliest(*fields)
 
-    def first(self):
-        """Return the first object of a query or None if no match is found."""
+    def _first_of(self, method, fallback_ordering, flip):
+        # An unordered queryset gets a pk ordering so the answer is stable.
         if self.ordered:
-            queryset = self
+            candidates = self.reverse() if flip else self
         else:
-            self._check_ordering_first_last_queryset_aggregation(method="first")
-            queryset = self.order_by("pk")
-        for obj in queryset[:1]:
-            return obj
+            self._check_ordering_first_last_queryset_aggregation(method=method)
+            candidates = self.order_by(fallback_ordering)
+        found = list(candidates[:1])
+        return found[0] if found else None
+
+    def first(self):
+        """The first object, or None when there is none."""
+        return self._first_of("first", "pk", flip=False)
 
     def last(self):
-        """Return the last object of a query or None if no match is found."""
-        if self.ordered:
-            queryset = self.reverse()
-        else:
-            self._check_ordering_first_last_queryset_aggregation(method="last")
-            queryset = self.order_by("-pk")
-        for obj in queryset[:1]:
-            return obj
+        """The last object, or None when there is none."""
+        return self._first_of("last", "-pk", flip=True)
+
+    def _in_bulk_key(self, field_name):
+        """The attname objects are keyed by; the field must be unique."""
+        opts = self.model._meta
+        if field_name == "pk":
+            return opts.pk.attname
+        field = self._field_or_error(field_name)
+        unique_alone = {
+            constraint.fields[0]
+            for constraint in getattr(opts, "total_unique_constraints", ())
+            if len(constraint.fields) == 1
+        }
+        if not (field.unique or field_name in unique_alone):
+            raise ValueError(f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't.")
+        return field.attname
 
     def in_bulk(self, id_list=None, *, field_name="pk"):
-        """Return a dictionary mapping each of the given IDs to the object with that ID."""
-        if self.query.is_sliced:
-            raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
-        opts = self.model._meta
-        unique_fields = [
-            constraint.fields[0]
-            for constraint in getattr(opts, "total_unique_constraints", [])
-            if len(constraint.fields) == 1
-        ]
-        if field_name != "pk":
-            try:
-                field = opts.get_field(field_name)
-            except FieldDoesNotExist:
-                raise FieldError(
-                    "Cannot resolve keyword %r into field. Choices are: %s"
-                    % (field_name, ", ".join(self.query._field_choices()))
-                ) from None
-            if not field.unique and field_name not in unique_fields:
-                raise ValueError(
-                    "in_bulk()'s field_name must be a unique field but %r isn't."
-                    % field_name
-                )
-        if id_list is not None:
-            if not id_list:
-                return {}
-            filter_key = "{}__in".format(field_name)
-            batch_size = self.db.ops.max_in_list_size() if hasattr(
-                self.db.ops, "max_in_list_size"
-            ) else None
-            id_list = tuple(id_list)
-            # If the database has a limit on the number of query parameters
-            # (e.g. SQLite), retrieve objects in batches if necessary.
-            if batch_size and batch_size < len(id_list):
-                qs = ()
-                for offset in range(0, len(id_list), batch_size):
-                    batch = id_list[offset : offset + batch_size]
-                    qs += tuple(self.filter(**{filter_key: batch}))
-            else:
-                qs = self.filter(**{filter_key: id_list})
+        """{value of ``field_name``: object}, for ``id_list`` or every row."""
+        self._refuse_sliced("Cannot use 'limit' or 'offset' with in_bulk().")
+        key = self._in_bulk_key(field_name)
+        if id_list is None:
+            return {getattr(obj, key): obj for obj in self._chain()}
+        wanted = tuple(id_list)
+        if not wanted:
+            return {}
+        lookup = f"{field_name}__in"
+        ops = self.db.ops
+        # Backends with a cap on query parameters (SQLite) get several queries.
+        per_query = ops.max_in_list_size() if hasattr(ops, "max_in_list_size") else None
+        if not per_query or per_query >= len(wanted):
+            chunks = [wanted]
         else:
-            qs = self._chain()
-        attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
-        return {getattr(obj, attname): obj for obj in qs}
+            chunks = [wanted[i : i + per_query] for i in range(0, len(wanted), per_query)]
+        return {getattr(obj, key): obj for chunk in chunks for obj in self.filter(**{lookup: chunk})}
 
     def delete(self):
-        """Delete the records in the current QuerySet."""
+        """DELETE the rows (with the cascades the Collector finds); returns
+        (total deleted, {model label: count})."""
         self._not_support_combined_queries("delete")
-        if self.query.is_sliced:
-            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        self._refuse_sliced("Cannot use 'limit' or 'offset' with delete().")
         if self.query.distinct or self.query.distinct_fields:
             raise TypeError("Cannot call delete() after .distinct().")
         if self._fields is not None:
             raise TypeError("Cannot call delete() after .values() or .values_list()")
-
-        del_query = self._chain()
-        # The delete is actually 2 queries - one to find related objects,
-        # and one to delete. Make sure that the discovery of related
-        # objects is performed on the same database as the deletion.
-        del_query._for_write = True
-        # Disable non-supported fields.
-        del_query.query.select_for_update = False
-        del_query.query.select_related = False
-        del_query.query.clear_ordering(force=True)
-
+        doomed = self._chain()
+        # Collection and deletion must both run on the write connection.
+        doomed._for_write = True
+        # Row locks, joins for select_related and ordering mean nothing to
+        # a DELETE (and some backends reject them in its subqueries).
+        query = doomed.query
+        query.select_for_update = False
+        query.select_related = False
+        query.clear_ordering(force=True)
         from django.db.models.deletion import Collector
 
-        collector = Collector(del_query.db, origin=self)
-        collector.collect(del_query)
-        deleted, _rows_count = collector.delete()
-
-        # Clear the result cache, in case this QuerySet gets reused.
+        collector = Collector(doomed.db, origin=self)
+        collector.collect(doomed)
+        outcome = collector.delete()
+        # Cached rows are gone from the database: do not serve them again.
         self._result_cache = None
-        return deleted, _rows_count
+        return outcome
 
     delete.alters_data = True
     delete.queryset_only = True
 
     def _raw_delete(self):
-        """
-        Delete objects found from the given queryset in single direct SQL
-        query. No signals are sent and there is no protection for cascades.
-        """
-        query = self.query.clone()
-        query.__class__ = sql.DeleteQuery
-        return query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
+        """One DELETE for the rows of this query: no signals, no cascades
+        (the Collector uses it once it has handled those)."""
+        delete_query = self.query.clone()
+        delete_query.__class__ = sql.DeleteQuery
+        return delete_query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
 
     _raw_delete.alters_data = True
     _raw_delete.queryset_only = False
 
+    def _run_update(self, query):
+        # Annotations would otherwise be copied into the UPDATE's subqueries.
+        query.annotations = {}
+        self._result_cache = None
+        return query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
+
     def update(self, **kwargs):
-        """
-        Update all elements in the current QuerySet, setting all the given
-        fields to the appropriate values.
-        """
+        """UPDATE every row, setting field name -> value or expression;
+        returns the number of rows matched."""
         self._not_support_combined_queries("update")
-        if self.query.is_sliced:
-            raise TypeError("Cannot update a query once a slice has been taken.")
+        self._refuse_sliced("Cannot update a query once a slice has been taken.")
         self._for_write = True
         query = self.query.chain(sql.UpdateQuery)
         query.add_update_values(kwargs)
-        # Inline annotations in order_by(), if possible.
-        query.annotations = {}
         query.clear_ordering(force=True)
         from django.db import transaction
 
+        # A failure inside atomic() must doom the block, as for save().
         with transaction.mark_for_rollback_on_error():
-            rows = query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
-        self._result_cache = None
-        return rows
+            return self._run_update(query)
 
     update.alters_data = True
 
     def _update(self, values):
-        """
-        A version of update() that accepts field objects instead of field names.
-        Used primarily for model saving and not intended for use by general
-        code (it requires too much poking around at model internals to be
-        useful at that level).
-        """
-        if self.query.is_sliced:
-            raise TypeError("Cannot update a query once a slice has been taken.")
+        """update() for Model.save(): ``values`` are (field, model, value)
+        triples, not names."""
+        self._refuse_sliced("Cannot update a query once a slice has been taken.")
         query = self.query.chain(sql.UpdateQuery)
         query.add_update_fields(values)
-        # Clear any annotations so that they won't be present in subqueries.
-        query.annotations = {}
-        self._result_cache = None
-        return query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
+        return self._run_update(query)
 
     _update.alters_data = True
     _update.queryset_only = False
 
     def exists(self):
-        """Return True if the QuerySet would have any results, False otherwise."""
-        if self._result_cache is None:
-            return self.query.has_results(self.db)
-        return bool(self._result_cache)
+        """Whether there is at least one row (a cheap query if not cached)."""
+        cached = self._result_cache
+        return self.query.has_results(self.db) if cached is None else bool(cached)
 
     def contains(self, obj):
-        """Return True if the QuerySet contains the provided obj, False otherwise."""
+        """Whether ``obj`` (a saved instance) is one of the rows."""
         self._not_support_combined_queries("contains")
         if self._fields is not None:
-            raise TypeError(
-                "Cannot call QuerySet.contains() after .values() or .values_list()."
-            )
-        try:
-            if obj._meta.concrete_model != self.model._meta.concrete_model:
-                return False
-        except AttributeError:
+            raise TypeError("Cannot call QuerySet.contains() after .values() or .values_list().")
+        meta = getattr(obj, "_meta", None)
+        if meta is None:
             raise TypeError("'obj' must be a model instance.")
+        if meta.concrete_model != self.model._meta.concrete_model:
+            return False
         if obj.pk is None:
             raise ValueError("QuerySet.contains() cannot be used on unsaved objects.")
-        if self._result_cache is not None:
-            return obj in self._result_cache
-        return self.filter(pk=obj.pk).exists()
+        if self._result_cache is None:
+            return self.filter(pk=obj.pk).exists()
+        return obj in self._result_cache
 
     def explain(self, *, format=None, **options):
         """
@@ -985,256 +938,208 @@ class QuerySet:
         """
         return self.query.explain(self.db, format=format, **options)
 
-    ##################################################
-    # PUBLIC METHODS THAT RETURN A QUERYSET SUBCLASS #
-    ##################################################
+    # -- methods returning another kind of queryset -------------------------
 
     def raw(self, raw_query, params=(), translations=None):
-        qs = RawQuerySet(
-            raw_query,
-            model=self.model,
-            params=params,
-            translations=translations,
-            hints=self._hints,
+        """A RawQuerySet over ``raw_query`` for this model."""
+        raw_set = RawQuerySet(
+            raw_query, model=self.model, params=params,
+            translations=translations, hints=self._hints,
         )
-        qs._prefetch_related_lookups = self._prefetch_related_lookups[:]
-        return qs
+        raw_set._prefetch_related_lookups = self._prefetch_related_lookups[:]
+        return raw_set
 
     def _values(self, *fields, **expressions):
-        clone = self._chain()
+        result = self._chain()
         if expressions:
-            clone = clone.annotate(**expressions)
-        clone._fields = fields + tuple(expressions)
-        clone.query.set_values(fields)
-        return clone
+            result = result.annotate(**expressions)
+        result._fields = (*fields, *expressions)
+        result.query.set_values(fields)
+        return result
 
     def values(self, *fields, **expressions):
-        fields += tuple(expressions)
-        clone = self._values(*fields, **expressions)
-        clone._iterable_class = ValuesIterable
-        return clone
+        """Rows as dicts of the named fields/expressions (all by default)."""
+        result = self._values(*fields, *expressions, **expressions)
+        result._iterable_class = ValuesIterable
+        return result
 
     def values_list(self, *fields, flat=False, named=False):
+        """Rows as tuples (``named``: namedtuples; ``flat``: bare values of
+        the single field)."""
         if flat and named:
             raise TypeError("'flat' and 'named' can't be used together.")
         if flat and len(fields) > 1:
             raise TypeError(
-                "'flat' is not valid when values_list is called with more than one "
-                "field."
+                "'flat' is not valid when values_list is called with more than one field."
             )
+        # Positional expressions need names: their default alias (or class
+        # name) plus a number, skipping names already used by fields.
+        taken = {f for f in fields if not hasattr(f, "resolve_expression")}
+        numbers = itertools.count(1)
+        names, expressions = [], {}
+        for item in fields:
+            if not hasattr(item, "resolve_expression"):
+                names.append(item)
+                continue
+            stem = getattr(item, "default_alias", type(item).__name__.lower())
+            alias = stem + str(next(numbers))
+            while alias in taken:
+                alias = stem + str(next(numbers))
+            expressions[alias] = item
+            names.append(alias)
+        result = self._values(*names, **expressions)
+        if named:
+            result._iterable_class = NamedValuesListIterable
+        elif flat:
+            result._iterable_class = FlatValuesListIterable
+        else:
+            result._iterable_class = ValuesListIterable
+        return result
 
-        field_names = {f for f in fields if not hasattr(f, "resolve_expression")}
-        _fields = []
-        expressions = {}
-        counter = 1
-        for field in fields:
-            if hasattr(field, "resolve_expression"):
-                field_id_prefix = getattr(
-                    field, "default_alias", field.__class__.__name__.lower()
-                )
-                while True:
-                    field_id = field_id_prefix + str(counter)
-                    counter += 1
-                    if field_id not in field_names:
-                        break
-                expressions[field_id] = field
-                _fields.append(field_id)
-            else:
-                _fields.append(field)
-
-        clone = self._values(*_fields, **expressions)
-        clone._iterable_class = (
-            NamedValuesListIterable
-            if named
-            else FlatValuesListIterable
-            if flat
-            else ValuesListIterable
-        )
-        return clone
-
-    def dates(self, field_name, kind, order="ASC"):
-        """
-        Return a list of date objects representing all available dates for
-        the given field_name, scoped to 'kind'.
-        """
-        if kind not in ("year", "month", "week", "day"):
-            raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
+    def _truncated_values(self, field_name, kind, order, alias, output_field, **trunc_options):
+        """The distinct, non-null values of ``field_name`` truncated to
+        ``kind``, sorted: the common core of dates() and datetimes()."""
         if order not in ("ASC", "DESC"):
             raise ValueError("'order' must be either 'ASC' or 'DESC'.")
         from django.db.models.functions import Trunc
 
+        truncated = Trunc(field_name, kind, output_field=output_field, **trunc_options)
+        direction = "-" if order == "DESC" else ""
+        annotated = self.annotate(**{alias: truncated, "plain_field": F(field_name)})
         return (
-            self.annotate(
-                datefield=Trunc(field_name, kind, output_field=_date_field()),
-                plain_field=F(field_name),
-            )
-            .values_list("datefield", flat=True)
+            annotated.values_list(alias, flat=True)
             .distinct()
             .filter(plain_field__isnull=False)
-            .order_by(("-" if order == "DESC" else "") + "datefield")
+            .order_by(direction + alias)
         )
 
+    _DATE_KINDS = ("year", "month", "week", "day")
+    _DATETIME_KINDS = _DATE_KINDS + ("hour", "minute", "second")
+
+    def dates(self, field_name, kind, order="ASC"):
+        """The distinct dates of ``field_name`` truncated to ``kind``."""
+        if kind not in self._DATE_KINDS:
+            raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
+        return self._truncated_values(field_name, kind, order, "datefield", _date_field())
+
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        """
-        Return a list of datetime objects representing all available
-        datetimes for the given field_name, scoped to 'kind'.
-        """
-        if kind not in ("year", "month", "week", "day", "hour", "minute", "second"):
+        """The distinct datetimes of ``field_name`` truncated to ``kind``,
+        in ``tzinfo`` (default: the current time zone) when USE_TZ is on."""
+        if kind not in self._DATETIME_KINDS:
             raise ValueError(
                 "'kind' must be one of 'year', 'month', 'week', 'day', "
                 "'hour', 'minute', or 'second'."
             )
-        if order not in ("ASC", "DESC"):
-            raise ValueError("'order' must be either 'ASC' or 'DESC'.")
         from django.conf import settings
-        from django.db.models.functions import Trunc
         from django.utils import timezone
 
-        if settings.USE_TZ:
-            if tzinfo is None:
-                tzinfo = timezone.get_current_timezone()
-        else:
+        if not settings.USE_TZ:
             tzinfo = None
-        return (
-            self.annotate(
-                datetimefield=Trunc(
-                    field_name,
-                    kind,
-                    output_field=_datetime_field(),
-                    tzinfo=tzinfo,
-                ),
-                plain_field=F(field_name),
-            )
-            .values_list("datetimefield", flat=True)
-            .distinct()
-            .filter(plain_field__isnull=False)
-            .order_by(("-" if order == "DESC" else "") + "datetimefield")
+        elif tzinfo is None:
+            tzinfo = timezone.get_current_timezone()
+        return self._truncated_values(
+            field_name, kind, order, "datetimefield", _datetime_field(), tzinfo=tzinfo
         )
 
     def none(self):
-        """Return an empty QuerySet."""
-        clone = self._chain()
-        clone.query.set_empty()
-        return clone
+        """A queryset that yields nothing and runs no query."""
+        empty = self._chain()
+        empty.query.set_empty()
+        return empty
 
-    ##################################################################
-    # PUBLIC METHODS THAT ALTER ATTRIBUTES AND RETURN A NEW QUERYSET #
-    ##################################################################
+    # -- methods returning a new, modified queryset ------------------------
 
     def all(self):
-        """
-        Return a new QuerySet that is a copy of the current one. This allows a
-        QuerySet to proxy for a model manager in some cases.
-        """
+        """A copy of this queryset (a fresh cache, the same query)."""
         return self._chain()
 
     def filter(self, *args, **kwargs):
-        """
-        Return a new QuerySet instance with the args ANDed to the existing
-        set.
-        """
+        """Rows matching all of the given conditions as well."""
         self._not_support_combined_queries("filter")
         return self._filter_or_exclude(False, args, kwargs)
 
     def exclude(self, *args, **kwargs):
-        """
-        Return a new QuerySet instance with NOT (args) ANDed to the existing
-        set.
-        """
+        """Rows NOT matching the given conditions (ANDed together)."""
         self._not_support_combined_queries("exclude")
         return self._filter_or_exclude(True, args, kwargs)
 
     def _filter_or_exclude(self, negate, args, kwargs):
-        if (args or kwargs) and self.query.is_sliced:
+        if self.query.is_sliced and (args or kwargs):
             raise TypeError("Cannot filter a query once a slice has been taken.")
         _check_filter_kwargs(kwargs)
-        clone = self._chain()
-        if self._defer_next_filter:
-            self._defer_next_filter = False
-            clone._deferred_filter = negate, args, kwargs
-        else:
-            clone._filter_or_exclude_inplace(negate, args, kwargs)
-        return clone
+        result = self._chain()
+        if not self._defer_next_filter:
+            result._filter_or_exclude_inplace(negate, args, kwargs)
+            return result
+        # Consumed once: the related manager asked for this filter only.
+        self._defer_next_filter = False
+        result._deferred_filter = (negate, args, kwargs)
+        return result
 
     def _filter_or_exclude_inplace(self, negate, args, kwargs):
-        if negate:
-            self._query.add_q(~Q(*args, **kwargs))
-        else:
-            self._query.add_q(Q(*args, **kwargs))
+        condition = Q(*args, **kwargs)
+        self._query.add_q(~condition if negate else condition)
 
     def complex_filter(self, filter_obj):
-        """
-        Return a new QuerySet instance with filter_obj added to the filters.
-
-        filter_obj can be a Q object or a dictionary of keyword lookup
-        arguments.
-        """
-        if isinstance(filter_obj, Q):
-            clone = self._chain()
-            clone.query.add_q(filter_obj)
-            return clone
-        return self._filter_or_exclude(False, args=(), kwargs=filter_obj)
+        """filter() taking either a Q object or a dict of lookups."""
+        if not isinstance(filter_obj, Q):
+            return self._filter_or_exclude(False, args=(), kwargs=filter_obj)
+        result = self._chain()
+        result.query.add_q(filter_obj)
+        return result
 
     def _combinator_query(self, combinator, *other_qs, all=False):
-        # Clone the query to inherit the select list and everything
-        clone = self._chain()
-        # Clear limits and ordering so they can be reapplied
-        clone.query.clear_ordering(force=True)
-        clone.query.clear_limits()
-        clone.query.combined_queries = (self.query,) + tuple(
-            qs.query for qs in other_qs
-        )
-        clone.query.combinator = combinator
-        clone.query.combinator_all = all
-        return clone
+        combined = self._chain()
+        query = combined.query
+        # The parts keep their own ordering/limits; the combined query gets
+        # whatever order_by()/slicing is applied afterwards.
+        query.clear_ordering(force=True)
+        query.clear_limits()
+        query.combined_queries = (self.query, *(other.query for other in other_qs))
+        query.combinator, query.combinator_all = combinator, all
+        return combined
 
     def union(self, *other_qs, all=False):
-        # If the query is an EmptyQuerySet, combine all nonempty querysets.
-        if isinstance(self, EmptyQuerySet):
-            qs = [q for q in other_qs if not isinstance(q, EmptyQuerySet)]
-            if not qs:
-                return self
-            if len(qs) == 1:
-                return qs[0]
-            return qs[0]._combinator_query("union", *qs[1:], all=all)
-        return self._combinator_query("union", *other_qs, all=all)
+        if not isinstance(self, EmptyQuerySet):
+            return self._combinator_query("union", *other_qs, all=all)
+        # An empty left side contributes nothing: union the others.
+        rest = [other for other in other_qs if not isinstance(other, EmptyQuerySet)]
+        if not rest:
+            return self
+        first, *others = rest
+        return first._combinator_query("union", *others, all=all) if others else first
 
     def intersection(self, *other_qs):
-        # If any query is an EmptyQuerySet, return it.
-        if isinstance(self, EmptyQuerySet):
-            return self
-        for other in other_qs:
-            if isinstance(other, EmptyQuerySet):
-                return other
+        for candidate in (self, *other_qs):
+            if isinstance(candidate, EmptyQuerySet):
+                return candidate
         return self._combinator_query("intersection", *other_qs)
 
     def difference(self, *other_qs):
-        # If the query is an EmptyQuerySet, return it.
         if isinstance(self, EmptyQuerySet):
             return self
         return self._combinator_query("difference", *other_qs)
 
     def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
-        """
-        Return a new QuerySet instance that will select objects with a
-        FOR UPDATE lock.
-        """
+        """Lock the selected rows (SELECT ... FOR UPDATE) until the end of
+        the transaction."""
         if nowait and skip_locked:
             raise ValueError("The nowait option cannot be used with skip_locked.")
-        for name in of:
-            if not isinstance(name, str) or name != "self":
-                raise FieldError(
-                    "Invalid field name(s) given in select_for_update(of=(...)): "
-                    "%r. Only 'self' is allowed until relations are supported." % (name,)
-                )
-        obj = self._chain()
-        obj._for_write = True
-        obj.query.select_for_update = True
-        obj.query.select_for_update_nowait = nowait
-        obj.query.select_for_update_skip_locked = skip_locked
-        obj.query.select_for_update_of = of
-        obj.query.select_for_no_key_update = no_key
-        return obj
+        unsupported = [name for name in of if name != "self"]
+        if unsupported:
+            raise FieldError(
+                "Invalid field name(s) given in select_for_update(of=(...)): "
+                "%r. Only 'self' is allowed until relations are supported." % (unsupported[0],)
+            )
+        locked = self._chain()
+        locked._for_write = True
+        query = locked.query
+        query.select_for_update = True
+        query.select_for_update_nowait = nowait
+        query.select_for_update_skip_locked = skip_locked
+        query.select_for_update_of = of
+        query.select_for_no_key_update = no_key
+        return locked
 
     def select_related(self, *fields):
         """
@@ -1244,19 +1149,18 @@ class QuerySet:
         """
         self._not_support_combined_queries("select_related")
         if self._fields is not None:
-            raise TypeError(
-                "Cannot call select_related() after .values() or .values_list()"
-            )
-        obj = self._chain()
-        if fields == (None,):
-            obj.query.select_related = False
-        elif fields:
-            for name in fields:
+            raise TypeError("Cannot call select_related() after .values() or .values_list()")
+        for name in fields:
+            if name is not None:
                 _check_select_related_path(self.model, name)
-            obj.query.add_select_related(fields)
+        result = self._chain()
+        if not fields:
+            result.query.select_related = True
+        elif fields == (None,):
+            result.query.select_related = False
         else:
-            obj.query.select_related = True
-        return obj
+            result.query.add_select_related(fields)
+        return result
 
     def prefetch_related(self, *lookups):
         """
@@ -1266,114 +1170,102 @@ class QuerySet:
         ``None`` clears.
         """
         self._not_support_combined_queries("prefetch_related")
-        clone = self._chain()
+        result = self._chain()
         if lookups == (None,):
-            clone._prefetch_related_lookups = ()
-        else:
-            for lookup in lookups:
-                if isinstance(lookup, Prefetch):
-                    lookup = lookup.prefetch_to
-                lookup = lookup.split(LOOKUP_SEP, 1)[0]
-                if lookup in self.query._filtered_relations:
-                    raise ValueError(
-                        "prefetch_related() is not supported with FilteredRelation."
-                    )
-            clone._prefetch_related_lookups = clone._prefetch_related_lookups + lookups
-        return clone
+            result._prefetch_related_lookups = ()
+            return result
+        filtered = self.query._filtered_relations
+        for lookup in lookups:
+            path = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+            if path.partition(LOOKUP_SEP)[0] in filtered:
+                raise ValueError("prefetch_related() is not supported with FilteredRelation.")
+        result._prefetch_related_lookups = (*result._prefetch_related_lookups, *lookups)
+        return result
 
     def annotate(self, *args, **kwargs):
-        """
-        Return a query set in which the returned objects have been annotated
-        with extra data or aggregations.
-        """
+        """Add a computed value (expression or aggregate) to every result."""
         self._not_support_combined_queries("annotate")
         return self._annotate(args, kwargs, select=True)
 
     def alias(self, *args, **kwargs):
-        """
-        Return a query set with added aliases for extra data or aggregations.
-        """
+        """Like annotate(), but the value is only usable in later filters,
+        orderings and annotations, not selected."""
         self._not_support_combined_queries("alias")
         return self._annotate(args, kwargs, select=False)
 
+    def _annotation_names_taken(self):
+        """Names an annotation may not use: the values() names, or every
+        field name and attname of the model."""
+        if self._fields is not None:
+            return self._fields
+        taken = set()
+        for field in self.model._meta.get_fields():
+            taken.add(field.name)
+            attname = getattr(field, "attname", None)
+            if attname:
+                taken.add(attname)
+        return taken
+
     def _annotate(self, args, kwargs, select=True):
-        self._validate_values_are_expressions(
-            args + tuple(kwargs.values()), method_name="annotate"
-        )
+        self._validate_values_are_expressions((*args, *kwargs.values()), method_name="annotate")
         annotations = {}
-        for arg in args:
-            # The default_alias property may raise a TypeError.
+        for expression in args:
             try:
-                if arg.default_alias in kwargs:
-                    raise ValueError(
-                        "The named annotation '%s' conflicts with the "
-                        "default name for another annotation." % arg.default_alias
-                    )
+                alias = expression.default_alias
             except (AttributeError, TypeError):
-                raise TypeError("Complex annotations require an alias")
-            annotations[arg.default_alias] = arg
+                raise TypeError("Complex annotations require an alias") from None
+            if alias in kwargs:
+                raise ValueError(
+                    f"The named annotation '{alias}' conflicts with the default "
+                    "name for another annotation."
+                )
+            annotations[alias] = expression
         annotations.update(kwargs)
 
-        clone = self._chain()
-        names = self._fields
-        if names is None:
-            names = set(
-                chain.from_iterable(
-                    (field.name, field.attname)
-                    if hasattr(field, "attname")
-                    else (field.name,)
-                    for field in self.model._meta.get_fields()
-                )
-            )
-
+        taken = self._annotation_names_taken()
+        result = self._chain()
+        query = result.query
         for alias, annotation in annotations.items():
-            if alias in names:
-                raise ValueError(
-                    "The annotation '%s' conflicts with a field on "
-                    "the model." % alias
-                )
+            if alias in taken:
+                raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")
             if isinstance(annotation, FilteredRelation):
-                clone.query.add_filtered_relation(annotation, alias)
+                query.add_filtered_relation(annotation, alias)
             else:
-                clone.query.add_annotation(annotation, alias, select=select)
-        for alias, annotation in clone.query.annotations.items():
-            if alias in annotations and annotation.contains_aggregate:
-                if clone._fields is None:
-                    clone.query.group_by = True
-                else:
-                    clone.query.set_group_by()
-                break
+                query.add_annotation(annotation, alias, select=select)
+        # An aggregate annotation needs a GROUP BY: by every model column for
+        # model querysets, by the values() columns otherwise.
+        if any(query.annotations[alias].contains_aggregate
+               for alias in annotations if alias in query.annotations):
+            if result._fields is None:
+                query.group_by = True
+            else:
+                query.set_group_by()
+        return result
 
-        return clone
+    def _unsliced_clone(self, action):
+        if self.query.is_sliced:
+            raise TypeError(f"Cannot {action} a query once a slice has been taken.")
+        return self._chain()
 
     def order_by(self, *field_names):
-        """Return a new QuerySet instance with the ordering changed."""
-        if self.query.is_sliced:
-            raise TypeError("Cannot reorder a query once a slice has been taken.")
-        obj = self._chain()
-        obj.query.clear_ordering(force=True, clear_default=False)
-        obj.query.add_ordering(*field_names)
-        return obj
+        """Replace the ordering (Meta.ordering still applies when empty)."""
+        result = self._unsliced_clone("reorder")
+        result.query.clear_ordering(force=True, clear_default=False)
+        result.query.add_ordering(*field_names)
+        return result
 
     def distinct(self, *field_names):
-        """
-        Return a new QuerySet instance that will select only distinct results.
-        """
+        """SELECT DISTINCT, or DISTINCT ON (fields) where supported."""
         self._not_support_combined_queries("distinct")
         if self.query.is_sliced:
-            raise TypeError(
-                "Cannot create distinct fields once a slice has been taken."
-            )
-        if field_names:
-            for name in field_names:
-                self.query._validate_field_path(name)
-            if not getattr(self.db.features, "can_distinct_on_fields", False):
-                raise NotSupportedError(
-                    "DISTINCT ON fields is not supported by this database backend"
-                )
-        obj = self._chain()
-        obj.query.add_distinct_fields(*field_names)
-        return obj
+            raise TypeError("Cannot create distinct fields once a slice has been taken.")
+        for name in field_names:
+            self.query._validate_field_path(name)
+        if field_names and not getattr(self.db.features, "can_distinct_on_fields", False):
+            raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
+        result = self._chain()
+        result.query.add_distinct_fields(*field_names)
+        return result
 
     def extra(self, select=None, where=None, params=None, tables=None,
               order_by=None, select_params=None):
@@ -1382,48 +1274,39 @@ class QuerySet:
         )
 
     def reverse(self):
-        """Reverse the ordering of the QuerySet."""
-        if self.query.is_sliced:
-            raise TypeError("Cannot reverse a query once a slice has been taken.")
-        clone = self._chain()
-        clone.query.standard_ordering = not clone.query.standard_ordering
-        return clone
+        """The same rows in the opposite order."""
+        result = self._unsliced_clone("reverse")
+        result.query.standard_ordering = not result.query.standard_ordering
+        return result
+
+    def _refuse_after_values(self, method):
+        if self._fields is not None:
+            raise TypeError(f"Cannot call {method}() after .values() or .values_list()")
 
     def defer(self, *fields):
-        """
-        Defer the loading of data for certain fields until they are accessed.
-        Add the set of deferred fields to any existing set of deferred fields.
-        The only exception to this is if None is passed in as the only
-        parameter, in which case removal all deferrals.
-        """
+        """Leave ``fields`` out of the SELECT (loaded on first access), on
+        top of those already deferred; ``defer(None)`` loads everything."""
         self._not_support_combined_queries("defer")
-        if self._fields is not None:
-            raise TypeError("Cannot call defer() after .values() or .values_list()")
-        clone = self._chain()
+        self._refuse_after_values("defer")
+        result = self._chain()
         if fields == (None,):
-            clone.query.clear_deferred_loading()
-        else:
-            self._check_field_names(fields)
-            clone.query.add_deferred_loading(fields)
-        return clone
+            result.query.clear_deferred_loading()
+            return result
+        self._check_field_names(fields)
+        result.query.add_deferred_loading(fields)
+        return result
 
     def only(self, *fields):
-        """
-        Essentially, the opposite of defer(). Only the fields passed into this
-        method and that are not already specified as deferred are loaded
-        immediately when the queryset is evaluated.
-        """
+        """Load only ``fields`` (and the primary key) now; the rest on access."""
         self._not_support_combined_queries("only")
-        if self._fields is not None:
-            raise TypeError("Cannot call only() after .values() or .values_list()")
+        self._refuse_after_values("only")
         if fields == (None,):
-            # Can only pass None to defer(), not only(), as the rest option.
-            # That won't stop people trying to do this, so let's be explicit.
+            # defer(None) means "clear"; only() has no such form.
             raise TypeError("Cannot pass None as an argument to only().")
         self._check_field_names(fields)
-        clone = self._chain()
-        clone.query.add_immediate_loading(fields)
-        return clone
+        result = self._chain()
+        result.query.add_immediate_loading(fields)
+        return result
 
     def _field_or_error(self, name):
         try:
@@ -1451,38 +1334,27 @@ class QuerySet:
                     % (name, ", ".join(self.query._field_choices()))
                 )
 
-    ###################################
-    # PUBLIC INTROSPECTION ATTRIBUTES #
-    ###################################
+    # -- introspection -----------------------------------------------------
 
     @property
     def ordered(self):
-        """
-        Return True if the QuerySet is ordered -- i.e. has an order_by()
-        clause or a default ordering on the model (or is empty).
-        """
+        """Whether the rows come in a defined order: an explicit order_by(),
+        or the model's Meta.ordering (which GROUP BY queries ignore). An
+        empty queryset counts as ordered."""
         if isinstance(self, EmptyQuerySet):
             return True
-        if self.query.extra_order_by or self.query.order_by:
+        query = self.query
+        if query.order_by or query.extra_order_by:
             return True
-        elif (
-            self.query.default_ordering
-            and self.query.get_meta().ordering
-            # A default ordering doesn't affect GROUP BY queries.
-            and not self.query.group_by
-        ):
-            return True
-        else:
-            return False
+        uses_default = query.default_ordering and not query.group_by
+        return bool(uses_default and query.get_meta().ordering)
 
     @property
     def db(self):
         """The database connection this queryset runs on (the seam for multi-db)."""
         return _get_connection()
 
-    ###################
-    # PRIVATE METHODS #
-    ###################
+    # -- private API used by models, managers and related descriptors -------
 
     def _insert(
         self,
@@ -1494,90 +1366,84 @@ class QuerySet:
         update_fields=None,
         unique_fields=None,
     ):
-        """
-        Insert a new record for the given model. This provides an interface to
-        the InsertQuery class and is how Model.save() is implemented. Return
-        a list of rows (tuples of the returning fields' values).
-        """
+        """INSERT ``objs`` (one statement); the entry point of Model.save()
+        and bulk_create(). Returns the rows of ``returning_fields`` values."""
         self._for_write = True
-        query = sql.InsertQuery(
-            self.model,
-            on_conflict=on_conflict,
-            update_fields=update_fields,
-            unique_fields=unique_fields,
+        insert = sql.InsertQuery(
+            self.model, on_conflict=on_conflict,
+            update_fields=update_fields, unique_fields=unique_fields,
         )
-        query.insert_values(fields, objs, raw=raw)
-        return query.get_compiler(connection=self.db).execute_sql(returning_fields)
+        insert.insert_values(fields, objs, raw=raw)
+        compiler = insert.get_compiler(connection=self.db)
+        return compiler.execute_sql(returning_fields)
 
     _insert.alters_data = True
     _insert.queryset_only = False
 
     def _chain(self):
-        """
-        Return a copy of the current QuerySet that's ready for another
-        operation.
-        """
-        obj = self._clone()
-        if obj._sticky_filter:
-            obj.query.filter_is_sticky = True
-            obj._sticky_filter = False
-        return obj
+        """_clone() for the next chained method: a pending "sticky" request
+        is handed to the new query and consumed."""
+        successor = self._clone()
+        if successor._sticky_filter:
+            successor._sticky_filter = False
+            successor.query.filter_is_sticky = True
+        return successor
+
+    # The per-queryset state a clone inherits (besides model/query/hints).
+    _CLONED_STATE = ("_sticky_filter", "_for_write", "_known_related_objects", "_iterable_class", "_fields")
 
     def _clone(self):
-        """
-        Return a copy of the current QuerySet. A lightweight alternative
-        to deepcopy().
-        """
-        c = self.__class__(
-            model=self.model,
-            query=self.query.chain(),
-            hints=self._hints,
-        )
-        c._sticky_filter = self._sticky_filter
-        c._for_write = self._for_write
-        c._prefetch_related_lookups = self._prefetch_related_lookups[:]
-        c._known_related_objects = self._known_related_objects
-        c._iterable_class = self._iterable_class
-        c._fields = self._fields
-        return c
+        """A new queryset over a copy of the query, without the result cache."""
+        twin = type(self)(model=self.model, query=self.query.chain(), hints=self._hints)
+        state = twin.__dict__
+        mine = self.__dict__
+        for name in self._CLONED_STATE:
+            state[name] = mine[name]
+        # A tuple, but subclasses may have stored a list: copy either way.
+        state["_prefetch_related_lookups"] = self._prefetch_related_lookups[:]
+        return twin
 
     def _fetch_all(self):
+        """Evaluate once: fetch the rows, then run the prefetches on them."""
         if self._result_cache is None:
             self._result_cache = list(self._iterable_class(self))
-        if self._prefetch_related_lookups and not self._prefetch_done:
+        if not self._prefetch_done and self._prefetch_related_lookups:
             self._prefetch_related_objects()
 
     def _prefetch_related_objects(self):
-        # One query per relation for all the results.
+        # One query per relation and level, whatever the number of rows.
         prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
         self._prefetch_done = True
 
     def _next_is_sticky(self):
+        """Make the next filter() reuse this query's multi-valued joins (a
+        related manager's filter and the user's then apply to one row)."""
         self._sticky_filter = True
         return self
 
     def _merge_sanity_check(self, other):
-        """Check that two QuerySet classes may be merged."""
-        if self._fields is not None and (
-            set(self.query.values_select) != set(other.query.values_select)
-            or set(self.query.annotation_select) != set(other.query.annotation_select)
-        ):
+        """values() querysets only combine with the same selected names."""
+        if self._fields is None:
+            return
+        mine, theirs = self.query, other.query
+        same = (
+            set(mine.values_select) == set(theirs.values_select)
+            and set(mine.annotation_select) == set(theirs.annotation_select)
+        )
+        if not same:
             raise TypeError(
-                "Merging '%s' classes must involve the same values in each case."
-                % self.__class__.__name__
+                f"Merging '{type(self).__name__}' classes must involve the same values in each case."
             )
 
     def _merge_known_related_objects(self, other):
-        for field, objects in other._known_related_objects.items():
-            self._known_related_objects.setdefault(field, {}).update(objects)
+        for fk, parents in other._known_related_objects.items():
+            self._known_related_objects.setdefault(fk, {}).update(parents)
 
     def resolve_expression(self, *args, **kwargs):
+        # Used as a subquery (pk__in=qs, Subquery(qs)): one column only.
         if self._fields and len(self._fields) > 1:
-            # values() queryset can only be used as nested queries
-            # if they are set up to select only a single field.
             raise TypeError("Cannot use multi-field values as a filter value.")
-        query = self.query.resolve_expression(*args, **kwargs)
-        return query
+        return self.query.resolve_expression(*args, **kwargs)
 
     resolve_expression.queryset_only = True
 
@@ -1589,23 +1455,16 @@ class QuerySet:
 
     @staticmethod
     def _validate_values_are_expressions(values, method_name):
-        invalid_args = sorted(
-            str(arg) for arg in values if not hasattr(arg, "resolve_expression")
-        )
-        if invalid_args:
-            raise TypeError(
-                "QuerySet.%s() received non-expression(s): %s."
-                % (
-                    method_name,
-                    ", ".join(invalid_args),
-                )
-            )
+        rejected = [str(value) for value in values if not hasattr(value, "resolve_expression")]
+        if rejected:
+            listed = ", ".join(sorted(rejected))
+            raise TypeError(f"QuerySet.{method_name}() received non-expression(s): {listed}.")
 
     def _not_support_combined_queries(self, operation_name):
-        if self.query.combinator:
+        combinator = self.query.combinator
+        if combinator:
             raise NotSupportedError(
-                "Calling QuerySet.%s() after %s() is not supported."
-                % (operation_name, self.query.combinator)
+                f"Calling QuerySet.{operation_name}() after {combinator}() is not supported."
             )
 
     def _check_operator_queryset(self, other, operator_):
@@ -1613,37 +1472,40 @@ class QuerySet:
             raise TypeError(f"Cannot use {operator_} operator with combined queryset.")
 
     def _check_ordering_first_last_queryset_aggregation(self, method):
-        if isinstance(self.query.group_by, tuple) and not any(
-            col.output_field is self.model._meta.pk
-            for col in self.query.group_by
-            if hasattr(col, "output_field")
-        ):
-            raise TypeError(
-                f"Cannot use QuerySet.{method}() on an unordered queryset performing "
-                f"aggregation. Add an ordering with order_by()."
-            )
+        # first()/last() fall back to ordering by pk, which is only
+        # meaningful in an aggregation when the pk is one of the groups.
+        group_by = self.query.group_by
+        if not isinstance(group_by, tuple):
+            return
+        pk = self.model._meta.pk
+        if any(getattr(column, "output_field", None) is pk for column in group_by):
+            return
+        raise TypeError(
+            f"Cannot use QuerySet.{method}() on an unordered queryset performing "
+            "aggregation. Add an ordering with order_by()."
+        )
 
 
 class InstanceCheckMeta(type):
+    # isinstance(qs, EmptyQuerySet) asks the query, not the class.
     def __instancecheck__(self, instance):
         return isinstance(instance, QuerySet) and instance.query.is_empty()
 
 
 class EmptyQuerySet(metaclass=InstanceCheckMeta):
-    """
-    Marker class to checking if a queryset is empty by .none():
-        isinstance(qs.none(), EmptyQuerySet) -> True
-    """
+    """Only for ``isinstance(qs, EmptyQuerySet)``: true for querysets made
+    empty by none() (and their chained copies)."""
 
     def __init__(self, *args, **kwargs):
         raise TypeError("EmptyQuerySet can't be instantiated")
 
 
-class RawQuerySet:
+class RawQuerySet(_EvaluatedOnDemand):
     """
-    Provide an iterator which converts the results of raw SQL queries into
-    annotated model instances. Columns are matched to fields by column name
-    (or attname); ``translations`` maps query column names to field names.
+    Model instances built from the rows of a hand-written SELECT. Columns
+    are matched to fields by column name; ``translations`` renames result
+    columns to field names first. Columns matching no field become plain
+    attributes; fields the SELECT leaves out are deferred.
     """
 
     def __init__(
@@ -1657,109 +1519,80 @@ class RawQuerySet:
     ):
         self.raw_query = raw_query
         self.model = model
-        self._db = None
-        self._hints = hints or {}
-        self.query = query or sql.RawQuery(sql=raw_query, params=params)
         self.params = params
         self.translations = translations or {}
+        self.query = query or sql.RawQuery(sql=raw_query, params=params)
+        self._db = None
+        self._hints = hints or {}
         self._result_cache = None
         self._prefetch_related_lookups = ()
         self._prefetch_done = False
 
+    def _column_name(self):
+        # Backends that fold identifiers (upper case on some) normalise here.
+        return getattr(self.db.introspection, "identifier_converter", None) or (lambda name: name)
+
     def resolve_model_init_order(self):
-        """Resolve the init field names and value positions."""
-        converter = getattr(
-            self.db.introspection, "identifier_converter", lambda name: name
-        )
-        model_init_fields = [
-            f for f in self.model._meta.concrete_fields if converter(f.column) in self.columns
-        ]
-        annotation_fields = [
-            (column, pos)
-            for pos, column in enumerate(self.columns)
-            if column not in self.model_fields
-        ]
-        model_init_order = [
-            self.columns.index(converter(f.column)) for f in model_init_fields
-        ]
-        model_init_names = [f.attname for f in model_init_fields]
-        return model_init_names, model_init_order, annotation_fields
+        """(attnames, their positions in a row, [(extra column, position)])
+        for building instances from this query's rows."""
+        columns = self.columns
+        position = {name: index for index, name in reversed(list(enumerate(columns)))}
+        to_name = self._column_name()
+        names, positions = [], []
+        for field in self.model._meta.concrete_fields:
+            index = position.get(to_name(field.column))
+            if index is not None:
+                names.append(field.attname)
+                positions.append(index)
+        known = self.model_fields
+        extras = [(name, index) for index, name in enumerate(columns) if name not in known]
+        return names, positions, extras
 
     def prefetch_related(self, *lookups):
         raise ValueError("prefetch_related() needs relations, which are not supported yet.")
 
     def _clone(self):
-        """Same as QuerySet._clone()"""
-        c = self.__class__(
-            self.raw_query,
-            model=self.model,
-            query=self.query,
-            params=self.params,
-            translations=self.translations,
-            hints=self._hints,
+        twin = type(self)(
+            self.raw_query, model=self.model, query=self.query, params=self.params,
+            translations=self.translations, hints=self._hints,
         )
-        c._prefetch_related_lookups = self._prefetch_related_lookups[:]
-        return c
+        twin._prefetch_related_lookups = self._prefetch_related_lookups[:]
+        return twin
 
     def _fetch_all(self):
         if self._result_cache is None:
             self._result_cache = list(self.iterator())
 
-    def __len__(self):
-        self._fetch_all()
-        return len(self._result_cache)
-
-    def __bool__(self):
-        self._fetch_all()
-        return bool(self._result_cache)
-
-    def __iter__(self):
-        self._fetch_all()
-        return iter(self._result_cache)
-
     def iterator(self):
-        yield from RawModelIterable(self)
+        return iter(RawModelIterable(self))
 
     def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self.query)
+        return f"<{type(self).__name__}: {self.query}>"
 
     def __getitem__(self, k):
+        # SQL is opaque here: no LIMIT can be added, so index the rows.
         return list(self)[k]
 
     @property
     def db(self):
-        """Return the database used if this query is executed now."""
+        """The connection the query runs on (see QuerySet.db)."""
         return _get_connection()
 
     @property
     def columns(self):
-        """
-        A list of model field names in the order they'll appear in the
-        query results.
-        """
-        columns = self.query.get_columns(self.db)
-        # Adjust any column names which don't match field names
-        for query_name, model_name in self.translations.items():
-            # Ignore translations for nonexistent column names
-            try:
-                index = columns.index(query_name)
-            except ValueError:
-                pass
-            else:
-                columns[index] = model_name
-        return columns
+        """The result column names, after ``translations``."""
+        names = self.query.get_columns(self.db)
+        rename = self.translations
+        if rename:
+            # Translations naming a column the query lacks are ignored.
+            names = [rename.get(name, name) for name in names]
+        return names
 
     @property
     def model_fields(self):
-        """A dict mapping column names to model field names."""
-        converter = getattr(
-            self.db.introspection, "identifier_converter", lambda name: name
-        )
-        model_fields = {}
-        for field in self.model._meta.fields:
-            name, column = field.get_attname_column()
-            model_fields[converter(column)] = field
-        return model_fields
+        """{column name as the database reports it: field}."""
+        to_name = self._column_name()
+        return {to_name(field.get_attname_column()[1]): field for field in self.model._meta.fields}
 
 
 class Prefetch:
@@ -2055,11 +1888,9 @@ def _check_select_related_path(model, name):
 
 
 def resolve_callables(mapping):
-    """Generate key/value pairs for the given mapping where the values are
-    evaluated if they're callable.
-    """
-    for k, v in mapping.items():
-        yield k, v() if callable(v) else v
+    """(name, value) pairs of ``mapping``, calling the callable values (so
+    defaults={"stamp": now} is evaluated at creation time)."""
+    return ((name, value() if callable(value) else value) for name, value in mapping.items())
 
 
 def _check_filter_kwargs(kwargs):

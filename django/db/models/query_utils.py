@@ -41,98 +41,102 @@ class Q(tree.Node):
     connectors = (None, AND, OR, XOR)
 
     def __init__(self, *args, _connector=None, _negated=False, **kwargs):
+        # Both options end up in SQL (the connector is written between the
+        # conditions), so anything unexpected is refused here, early.
         if _connector not in self.connectors:
+            allowed = ", ".join(map(repr, self.connectors[1:]))
             raise ValueError(
-                "Q(): _connector must be one of %s, or None; got %r."
-                % (", ".join(repr(c) for c in self.connectors[1:]), _connector)
+                f"Q(): _connector must be one of {allowed}, or None; got {_connector!r}."
             )
-        if not isinstance(_negated, bool):
-            raise ValueError("Q(): _negated must be True or False; got %r." % (_negated,))
-        super().__init__(
-            children=[*args, *sorted(kwargs.items())],
-            connector=_connector,
-            negated=_negated,
-        )
+        if _negated is not True and _negated is not False:
+            raise ValueError(f"Q(): _negated must be True or False; got {_negated!r}.")
+        # Keyword conditions are sorted so equal filters build equal trees.
+        conditions = list(args) + sorted(kwargs.items())
+        super().__init__(children=conditions, connector=_connector, negated=_negated)
 
     def _combine(self, other, conn):
-        if getattr(other, "conditional", False) is False:
-            raise TypeError(
-                "Cannot combine a Q object with %r: it is not a condition." % (other,)
-            )
+        if not getattr(other, "conditional", False):
+            raise TypeError(f"Cannot combine a Q object with {other!r}: it is not a condition.")
+        # An empty Q is the neutral element of every connector.
         if not self:
             return other.copy() if hasattr(other, "copy") else copy.copy(other)
-        if not other and isinstance(other, Q):
+        if isinstance(other, Q) and not other:
             return self.copy()
-        obj = self.create(connector=conn)
-        obj.add(self, conn)
-        obj.add(other, conn)
-        return obj
-
-    def __or__(self, other):
-        return self._combine(other, self.OR)
+        combined = self.create(connector=conn)
+        # add() squashes children sharing the connector: (a & b) & c stays flat.
+        for side in (self, other):
+            combined.add(side, conn)
+        return combined
 
     def __and__(self, other):
-        return self._combine(other, self.AND)
+        return self._combine(other, Q.AND)
+
+    def __or__(self, other):
+        return self._combine(other, Q.OR)
 
     def __xor__(self, other):
-        return self._combine(other, self.XOR)
+        return self._combine(other, Q.XOR)
 
     def __invert__(self):
-        obj = self.copy()
-        obj.negate()
-        return obj
+        flipped = self.copy()
+        flipped.negate()
+        return flipped
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        # A Q used as an expression (When(), annotate()) becomes a WhereNode.
-        clause, joins = query._add_q(
-            self,
-            reuse,
-            allow_joins=allow_joins,
-            split_subq=False,
-            check_filterable=False,
-            summarize=summarize,
+        # Used as an expression (When(), annotate(), a constraint) a Q turns
+        # into the WHERE tree it would produce as a filter; its joins must
+        # stay LEFT OUTER where needed, hence the promotion.
+        where_node, used_joins = query._add_q(
+            self, reuse, allow_joins=allow_joins, split_subq=False,
+            check_filterable=False, summarize=summarize,
         )
-        query.promote_joins(joins)
-        return clause
+        query.promote_joins(used_joins)
+        return where_node
 
     def flatten(self):
+        """This node, then every node and value below it, depth first."""
         yield self
         for child in self.children:
-            if isinstance(child, tuple):
-                child = child[1]
-            if hasattr(child, "flatten"):
-                yield from child.flatten()
+            value = child[1] if isinstance(child, tuple) else child
+            if hasattr(value, "flatten"):
+                yield from value.flatten()
             else:
-                yield child
+                yield value
 
     def deconstruct(self):
-        path = "%s.%s" % (self.__class__.__module__, self.__class__.__name__)
-        if path.startswith("django.db.models.query_utils"):
-            path = path.replace("django.db.models.query_utils", "django.db.models")
-        args = tuple(self.children)
-        kwargs = {}
+        module = type(self).__module__
+        # Q is documented as django.db.models.Q; advertise that path.
+        if module.startswith("django.db.models.query_utils"):
+            module = "django.db.models" + module[len("django.db.models.query_utils"):]
+        options = {}
         if self.connector != self.default:
-            kwargs["_connector"] = self.connector
+            options["_connector"] = self.connector
         if self.negated:
-            kwargs["_negated"] = True
-        return path, args, kwargs
+            options["_negated"] = True
+        return f"{module}.{type(self).__name__}", tuple(self.children), options
 
     def referenced_base_fields(self):
-        names = set()
-        for child in self.children:
-            if isinstance(child, Q):
-                names |= child.referenced_base_fields()
-            elif isinstance(child, tuple):
-                names.add(child[0].split(LOOKUP_SEP, 1)[0])
-        return names
+        """The first path component of every lookup in this tree."""
+        found = set()
+        pending = [self]
+        while pending:
+            node = pending.pop()
+            for child in node.children:
+                if isinstance(child, Q):
+                    pending.append(child)
+                elif isinstance(child, tuple):
+                    found.add(child[0].partition(LOOKUP_SEP)[0])
+        return found
 
 
 class DeferredAttribute:
     """
-    Descriptor for a concrete field's attribute: a field left out by only()
-    or defer() is loaded from the database on first access.
+    The class attribute standing for a concrete field on a model. Values live
+    in the instance ``__dict__`` (so reading a loaded field never reaches
+    this descriptor's slow path); a field left out by only()/defer() is
+    missing there and gets fetched from the database on first access.
     """
 
     def __init__(self, field):
@@ -141,44 +145,59 @@ class DeferredAttribute:
     def __get__(self, instance, cls=None):
         if instance is None:
             return self
-        data = instance.__dict__
-        field_name = self.field.attname
-        if field_name not in data:
-            instance.refresh_from_db(fields=[field_name])
-        return data[field_name]
+        attname = self.field.attname
+        try:
+            return instance.__dict__[attname]
+        except KeyError:
+            instance.refresh_from_db(fields=[attname])
+            return instance.__dict__[attname]
 
 
 class class_or_instance_method:
-    """Call one function through the class and another through an instance."""
+    """A method with two bodies: the class-level one gets the class as first
+    argument, the instance-level one the instance (register_lookup uses it)."""
 
     def __init__(self, class_method, instance_method):
-        self.class_method = class_method
-        self.instance_method = instance_method
+        self._implementations = (instance_method, class_method)
 
     def __get__(self, instance, owner):
-        if instance is None:
-            return functools.partial(self.class_method, owner)
-        return functools.partial(self.instance_method, instance)
+        on_class = instance is None
+        function = self._implementations[on_class]
+        return functools.partial(function, owner if on_class else instance)
+
+
+def _registry_name(lookup, lookup_name):
+    return lookup.lookup_name if lookup_name is None else lookup_name
+
+
+def _own_registry(target, attribute):
+    """The dict ``target`` itself stores in ``attribute`` (never a parent's)."""
+    registry = vars(target).get(attribute)
+    if registry is None:
+        registry = {}
+        setattr(target, attribute, registry)
+    return registry
 
 
 class RegisterLookupMixin:
     """
-    A registry of lookups and transforms on a class (and its subclasses),
-    e.g. ``CharField.register_lookup(MyLookup)``, or on one instance.
+    A registry of lookups and transforms. Registering on a class
+    (``CharField.register_lookup(MyLookup)``) affects it and its subclasses;
+    registering on one instance (a single field object) affects only it.
+    Each class keeps its own ``class_lookups`` dict; the effective registry
+    is the merge along the MRO, most derived class last so it wins.
     """
 
     def _get_class_lookups(cls):
         merged = {}
-        for parent in reversed(inspect.getmro(cls)):
-            merged.update(parent.__dict__.get("class_lookups", {}))
+        for klass in cls.__mro__[::-1]:
+            merged.update(vars(klass).get("class_lookups", ()))
         return merged
 
     def _get_instance_lookups(self):
-        class_lookups = type(self).get_class_lookups()
-        instance_lookups = self.__dict__.get("instance_lookups")
-        if instance_lookups:
-            return {**class_lookups, **instance_lookups}
-        return class_lookups
+        inherited = type(self).get_class_lookups()
+        own = vars(self).get("instance_lookups")
+        return {**inherited, **own} if own else inherited
 
     get_lookups = class_or_instance_method(_get_class_lookups, _get_instance_lookups)
     get_class_lookups = classmethod(_get_class_lookups)
@@ -186,60 +205,46 @@ class RegisterLookupMixin:
     def _get_lookup(self, lookup_name):
         return self.get_lookups().get(lookup_name)
 
+    def _find_registered(self, lookup_name, kind, fallback):
+        # Lookups and transforms share one registry; a name registered as
+        # the other kind counts as absent. Expressions with an output field
+        # defer to it when they have nothing of their own.
+        candidate = self._get_lookup(lookup_name)
+        if candidate is None:
+            if hasattr(self, "output_field"):
+                return getattr(self.output_field, fallback)(lookup_name)
+            return None
+        return candidate if issubclass(candidate, kind) else None
+
     def get_lookup(self, lookup_name):
         from django.db.models.lookups import Lookup
 
-        found = self._get_lookup(lookup_name)
-        if found is None and hasattr(self, "output_field"):
-            return self.output_field.get_lookup(lookup_name)
-        if found is not None and not issubclass(found, Lookup):
-            return None
-        return found
+        return self._find_registered(lookup_name, Lookup, "get_lookup")
 
     def get_transform(self, lookup_name):
         from django.db.models.lookups import Transform
 
-        found = self._get_lookup(lookup_name)
-        if found is None and hasattr(self, "output_field"):
-            return self.output_field.get_transform(lookup_name)
-        if found is not None and not issubclass(found, Transform):
-            return None
-        return found
+        return self._find_registered(lookup_name, Transform, "get_transform")
 
     def _register_class_lookup(cls, lookup, lookup_name=None):
-        if lookup_name is None:
-            lookup_name = lookup.lookup_name
-        if "class_lookups" not in cls.__dict__:
-            cls.class_lookups = {}
-        cls.class_lookups[lookup_name] = lookup
+        _own_registry(cls, "class_lookups")[_registry_name(lookup, lookup_name)] = lookup
         return lookup
 
     def _register_instance_lookup(self, lookup, lookup_name=None):
-        if lookup_name is None:
-            lookup_name = lookup.lookup_name
-        if "instance_lookups" not in self.__dict__:
-            self.instance_lookups = {}
-        self.instance_lookups[lookup_name] = lookup
+        _own_registry(self, "instance_lookups")[_registry_name(lookup, lookup_name)] = lookup
         return lookup
 
-    register_lookup = class_or_instance_method(
-        _register_class_lookup, _register_instance_lookup
-    )
+    register_lookup = class_or_instance_method(_register_class_lookup, _register_instance_lookup)
     register_class_lookup = classmethod(_register_class_lookup)
 
     def _unregister_class_lookup(cls, lookup, lookup_name=None):
-        if lookup_name is None:
-            lookup_name = lookup.lookup_name
-        del cls.class_lookups[lookup_name]
+        # Only for tests: undo a register_lookup() made on this very class.
+        vars(cls)["class_lookups"].pop(_registry_name(lookup, lookup_name))
 
     def _unregister_instance_lookup(self, lookup, lookup_name=None):
-        if lookup_name is None:
-            lookup_name = lookup.lookup_name
-        del self.instance_lookups[lookup_name]
+        vars(self)["instance_lookups"].pop(_registry_name(lookup, lookup_name))
 
-    _unregister_lookup = class_or_instance_method(
-        _unregister_class_lookup, _unregister_instance_lookup
-    )
+    _unregister_lookup = class_or_instance_method(_unregister_class_lookup, _unregister_instance_lookup)
     _unregister_class_lookup = classmethod(_unregister_class_lookup)
 
 
@@ -263,17 +268,17 @@ def select_related_descend(field, restricted, requested, select_mask=None, rever
 def check_rel_lookup_compatibility(model, target_opts, field):
     """Whether instances of ``model`` may be compared with a relation to
     ``target_opts`` (the same concrete model, or a parent of it)."""
+    meta = model._meta
 
-    def check(opts):
-        return (
-            model._meta.concrete_model == opts.concrete_model
-            or opts.concrete_model in model._meta.get_parent_list()
-            or model in opts.get_parent_list()
-        )
+    def related(opts):
+        # Same table, or one model inherits (multi-table) from the other.
+        concrete = opts.concrete_model
+        return concrete == meta.concrete_model or concrete in meta.get_parent_list() or model in opts.get_parent_list()
 
-    return check(target_opts) or (
-        getattr(field, "primary_key", False) and check(field.model._meta)
-    )
+    if related(target_opts):
+        return True
+    # A primary key that is also a parent link can be compared to either side.
+    return bool(getattr(field, "primary_key", False)) and related(field.model._meta)
 
 
 class FilteredRelation:
