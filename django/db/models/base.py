@@ -13,12 +13,11 @@ Contracts with the query layer (H6):
   of rows updated.
 """
 import copy
+from itertools import chain
 
-from django.apps import apps
-from django.core.exceptions import (
-    NON_FIELD_ERRORS, FieldDoesNotExist, FieldError, MultipleObjectsReturned,
-    ObjectDoesNotExist, ValidationError,
-)
+from django.apps import apps as global_apps
+from django.core import exceptions
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import signals
 from django.db.models.constraints import UniqueConstraint
 from django.db.models.deletion import Collector
@@ -31,6 +30,8 @@ __all__ = ["DEFERRED", "Model", "ModelBase", "ModelState", "model_unpickle"]
 
 
 class Deferred:
+    """Type of the ``DEFERRED`` marker: "this column was not loaded"."""
+
     def __repr__(self):
         return "<Deferred field>"
 
@@ -41,8 +42,10 @@ DEFERRED = Deferred()
 
 
 def subclass_exception(name, bases, module, attached_to):
-    """An exception class ``name`` nested in ``attached_to`` (picklable)."""
-    return type(name, bases, {"__module__": module, "__qualname__": "%s.%s" % (attached_to.__qualname__, name)})
+    """An exception class ``name`` nested in ``attached_to``. The qualified
+    name makes ``pickle`` find it as ``Model.DoesNotExist``."""
+    namespace = {"__module__": module, "__qualname__": f"{attached_to.__qualname__}.{name}"}
+    return type(name, bases, namespace)
 
 
 def _has_contribute_to_class(value):
@@ -50,186 +53,218 @@ def _has_contribute_to_class(value):
     return not isinstance(value, type) and hasattr(value, "contribute_to_class")
 
 
+# The per-model exceptions and the root each one falls back to when no
+# concrete model parent provides its own.
+_MODEL_EXCEPTIONS = (
+    ("DoesNotExist", exceptions.ObjectDoesNotExist),
+    ("MultipleObjectsReturned", exceptions.MultipleObjectsReturned),
+)
+# Options a concrete child takes from a concrete (proxy) parent unless its
+# own Meta says otherwise.
+_INHERITED_META = ("ordering", "get_latest_by")
+
+
+def _split_class_body(attrs):
+    """Sort a class body into (plain attributes for ``type.__new__``,
+    attributes to install with ``contribute_to_class``, the Meta class)."""
+    plain, contributed, meta = {}, {}, None
+    for key, value in attrs.items():
+        if key == "Meta":
+            meta = value
+        elif _has_contribute_to_class(value):
+            contributed[key] = value
+        else:
+            plain[key] = value  # includes __module__, __qualname__, __classcell__
+    return plain, contributed, meta
+
+
+def _app_label_for(module, class_name, meta, abstract):
+    """The app label from the app containing ``module`` (None when Meta
+    names one itself, or for an abstract model outside any app)."""
+    if getattr(meta, "app_label", None) is not None:
+        return None  # Options reads Meta.app_label
+    custom_registry = getattr(meta, "apps", None) or Options.default_apps
+    for registry in dict.fromkeys((global_apps, custom_registry)):
+        config = registry.get_containing_app_config(module)
+        if config is not None:
+            return config.label
+    if abstract:
+        return None
+    raise RuntimeError(
+        "Model class %s.%s doesn't declare an explicit app_label and "
+        "isn't in an application in INSTALLED_APPS." % (module, class_name)
+    )
+
+
+def _install_exceptions(model, model_bases):
+    """``Model.DoesNotExist`` subclasses the parents' so ``except
+    Parent.DoesNotExist`` also catches the child's."""
+    concrete = [b for b in model_bases if hasattr(b, "_meta") and not b._meta.abstract]
+    for exc_name, root in _MODEL_EXCEPTIONS:
+        exc_bases = tuple(getattr(parent, exc_name) for parent in concrete) or (root,)
+        model.add_to_class(exc_name, subclass_exception(exc_name, exc_bases, model.__module__, model))
+
+
+def _proxy_target(class_name, model_bases):
+    """The one concrete model a proxy stands for; abstract parents may only
+    contribute methods and managers."""
+    target = None
+    for parent in model_bases:
+        parent_opts = getattr(parent, "_meta", None)
+        if parent_opts is None:
+            continue
+        if parent_opts.abstract:
+            if parent_opts.fields:
+                raise TypeError(
+                    "Abstract base class containing model fields not "
+                    "permitted for proxy model '%s'." % class_name
+                )
+        elif target is None:
+            target = parent
+        elif parent_opts.concrete_model is not target._meta.concrete_model:
+            raise TypeError("Proxy model '%s' has more than one non-abstract model base class." % class_name)
+    if target is None:
+        raise TypeError("Proxy model '%s' has no non-abstract model base class." % class_name)
+    return target
+
+
+def _inherit_from_bases(model, model_bases):
+    """Copy the fields of abstract parents onto ``model``.
+
+    A concrete parent is only allowed for a proxy (multi-table inheritance
+    is not implemented). An attribute defined earlier in the MRO (on the
+    model itself or a mixin) overrides a parent's field of the same name;
+    a *field* of the same name is a clash.
+    """
+    opts = model._meta
+    taken = {f.name for f in chain(opts.local_fields, opts.local_many_to_many, opts.private_fields)}
+    shadowing = set()
+    for klass in model.__mro__:
+        if klass not in model_bases or not hasattr(klass, "_meta"):
+            shadowing.update(vars(klass))
+            continue
+        parent_opts = klass._meta
+        if parent_opts.abstract:
+            _copy_abstract_fields(model, parent_opts, taken, shadowing | set(vars(model)))
+            continue
+        if not opts.proxy:
+            raise TypeError(
+                "Model %s.%s subclasses the concrete model %s: multi-table "
+                "inheritance is not supported yet. Make %s abstract, or set "
+                "Meta.proxy = True on %s."
+                % (model.__module__, model.__name__, parent_opts.label, klass.__name__, model.__name__)
+            )
+        opts.parents[parent_opts.concrete_model] = None
+        shadowing.update(vars(klass))
+
+
+def _copy_abstract_fields(model, parent_opts, taken, overridden):
+    for field in chain(parent_opts.local_fields, parent_opts.local_many_to_many):
+        if field.name in taken:
+            if field.name in overridden:
+                raise exceptions.FieldError(
+                    "Local field %r in class %r clashes with field of the same "
+                    "name from base class %r." % (field.name, model.__name__, parent_opts.object_name)
+                )
+        elif field.name not in overridden:
+            # Each child needs its own field object (it records its model).
+            model.add_to_class(field.name, copy.deepcopy(field))
+            taken.add(field.name)
+    for field in parent_opts.private_fields:
+        if field.name not in taken:
+            model.add_to_class(field.name, copy.deepcopy(field))
+
+
 class ModelBase(type):
     """Metaclass of every model: builds ``_meta``, fields and managers."""
 
-    def __new__(cls, name, bases, attrs, **kwargs):
-        super_new = super().__new__
-        parents = [b for b in bases if isinstance(b, ModelBase)]
-        if not parents:
-            # Model itself.
-            return super_new(cls, name, bases, attrs, **kwargs)
+    def __new__(mcs, name, bases, attrs, **kwargs):
+        model_bases = [b for b in bases if isinstance(b, ModelBase)]
+        if not model_bases:
+            # ``Model`` itself has no _meta and needs no setup.
+            return super().__new__(mcs, name, bases, attrs, **kwargs)
 
-        module = attrs.pop("__module__")
-        new_attrs = {"__module__": module}
-        classcell = attrs.pop("__classcell__", None)
-        if classcell is not None:
-            new_attrs["__classcell__"] = classcell
-        attr_meta = attrs.pop("Meta", None)
-        contributable_attrs = {}
-        for obj_name, obj in attrs.items():
-            if _has_contribute_to_class(obj):
-                contributable_attrs[obj_name] = obj
-            else:
-                new_attrs[obj_name] = obj
-        new_class = super_new(cls, name, bases, new_attrs, **kwargs)
+        plain, contributed, declared_meta = _split_class_body(attrs)
+        model = super().__new__(mcs, name, bases, plain, **kwargs)
+        abstract = bool(getattr(declared_meta, "abstract", False))
+        meta = declared_meta or getattr(model, "Meta", None)
+        parent_opts = getattr(model, "_meta", None)  # still the parent's here
 
-        abstract = getattr(attr_meta, "abstract", False)
-        meta = attr_meta or getattr(new_class, "Meta", None)
-        base_meta = getattr(new_class, "_meta", None)
-
-        app_label = None
-        if getattr(meta, "app_label", None) is None:
-            app_config = apps.get_containing_app_config(module)
-            registry = getattr(meta, "apps", None) or Options.default_apps
-            if app_config is None and registry is not apps:
-                app_config = registry.get_containing_app_config(module)
-            if app_config is None:
-                if not abstract:
-                    raise RuntimeError(
-                        "Model class %s.%s doesn't declare an explicit app_label and "
-                        "isn't in an application in INSTALLED_APPS." % (module, name)
-                    )
-            else:
-                app_label = app_config.label
-
-        new_class.add_to_class("_meta", Options(meta, app_label))
+        app_label = _app_label_for(plain["__module__"], name, meta, abstract)
+        model.add_to_class("_meta", Options(meta, app_label))
+        opts = model._meta
         if not abstract:
-            new_class.add_to_class("DoesNotExist", subclass_exception(
-                "DoesNotExist",
-                tuple(x.DoesNotExist for x in parents if hasattr(x, "_meta") and not x._meta.abstract)
-                or (ObjectDoesNotExist,),
-                module, new_class,
-            ))
-            new_class.add_to_class("MultipleObjectsReturned", subclass_exception(
-                "MultipleObjectsReturned",
-                tuple(x.MultipleObjectsReturned for x in parents if hasattr(x, "_meta") and not x._meta.abstract)
-                or (MultipleObjectsReturned,),
-                module, new_class,
-            ))
-            if base_meta and not base_meta.abstract:
-                # Non-abstract children inherit ordering and get_latest_by.
-                if not hasattr(meta, "ordering"):
-                    new_class._meta.ordering = base_meta.ordering
-                if not hasattr(meta, "get_latest_by"):
-                    new_class._meta.get_latest_by = base_meta.get_latest_by
+            _install_exceptions(model, model_bases)
+            if parent_opts is not None and not parent_opts.abstract:
+                for option in _INHERITED_META:
+                    if not hasattr(meta, option):
+                        setattr(opts, option, getattr(parent_opts, option))
 
-        is_proxy = new_class._meta.proxy
+        for attr_name, value in contributed.items():
+            model.add_to_class(attr_name, value)
 
-        for obj_name, obj in contributable_attrs.items():
-            new_class.add_to_class(obj_name, obj)
-
-        opts = new_class._meta
-        field_names = {f.name for f in (*opts.local_fields, *opts.local_many_to_many, *opts.private_fields)}
-
-        if is_proxy:
-            base = None
-            for parent in [kls for kls in parents if hasattr(kls, "_meta")]:
-                if parent._meta.abstract:
-                    if parent._meta.fields:
-                        raise TypeError(
-                            "Abstract base class containing model fields not "
-                            "permitted for proxy model '%s'." % name
-                        )
-                    continue
-                if base is None:
-                    base = parent
-                elif parent._meta.concrete_model is not base._meta.concrete_model:
-                    raise TypeError("Proxy model '%s' has more than one non-abstract model base class." % name)
-            if base is None:
-                raise TypeError("Proxy model '%s' has no non-abstract model base class." % name)
-            opts.setup_proxy(base)
-            opts.concrete_model = base._meta.concrete_model
+        if opts.proxy:
+            target = _proxy_target(name, model_bases)
+            opts.setup_proxy(target)
+            opts.concrete_model = target._meta.concrete_model
         else:
-            opts.concrete_model = new_class
+            opts.concrete_model = model
+        _inherit_from_bases(model, model_bases)
 
-        # Walk the MRO: copy the fields of abstract bases, refuse concrete
-        # bases (multi-table inheritance is not implemented).
-        inherited_attributes = set()
-        for base in new_class.mro():
-            if base not in parents or not hasattr(base, "_meta"):
-                inherited_attributes.update(base.__dict__)
-                continue
-            parent_fields = (*base._meta.local_fields, *base._meta.local_many_to_many)
-            if not base._meta.abstract:
-                if not is_proxy:
-                    raise TypeError(
-                        "Model %s.%s subclasses the concrete model %s: multi-table "
-                        "inheritance is not supported yet. "
-                        "Make %s abstract, or set Meta.proxy = True on %s."
-                        % (module, name, base._meta.label, base.__name__, name)
-                    )
-                opts.parents[base._meta.concrete_model] = None
-                inherited_attributes.update(base.__dict__)
-                continue
-            for field in parent_fields:
-                if field.name in field_names:
-                    if field.name not in new_class.__dict__ and field.name not in inherited_attributes:
-                        continue
-                    raise FieldError(
-                        "Local field %r in class %r clashes with field of the same "
-                        "name from base class %r." % (field.name, name, base.__name__)
-                    )
-                if field.name in new_class.__dict__ or field.name in inherited_attributes:
-                    continue  # overridden (e.g. set to None) by a subclass
-                new_field = copy.deepcopy(field)
-                new_class.add_to_class(field.name, new_field)
-                field_names.add(field.name)
-            for field in base._meta.private_fields:
-                if field.name not in field_names:
-                    new_class.add_to_class(field.name, copy.deepcopy(field))
-
-        # Copy indexes so names are unique when models extend an abstract model.
-        opts.indexes = [copy.deepcopy(idx) for idx in opts.indexes]
+        # Index objects may come from an abstract parent: each model gets
+        # its own, because the name is set per model.
+        opts.indexes = list(map(copy.deepcopy, opts.indexes))
 
         if abstract:
-            # Abstract models are never registered; children inherit Meta.
-            attr_meta.abstract = False
-            new_class.Meta = attr_meta
-            return new_class
-
-        new_class._prepare()
-        opts.apps.register_model(opts.app_label, new_class)
-        return new_class
+            # Never registered; a child's ``class Meta(Parent.Meta)`` must
+            # not inherit abstract = True.
+            declared_meta.abstract = False
+            model.Meta = declared_meta
+            return model
+        model._prepare()
+        opts.apps.register_model(opts.app_label, model)
+        return model
 
     def add_to_class(cls, name, value):
-        if _has_contribute_to_class(value):
-            value.contribute_to_class(cls, name)
-        else:
+        """Install ``value``: fields, managers and Options hook themselves
+        in; anything else is a plain class attribute."""
+        install = getattr(value, "contribute_to_class", None) if not isinstance(value, type) else None
+        if install is None:
             setattr(cls, name, value)
+        else:
+            install(cls, name)
 
     def _prepare(cls):
+        """Last step of class creation, once every field is installed."""
         opts = cls._meta
         opts._prepare(cls)
-        for index in opts.indexes:
-            if not index.name:
-                index.set_name_with_model(cls)
-        for names in opts.unique_together:
-            for field_name in names:
-                opts.get_field(field_name)  # clear FieldDoesNotExist early
+        for unnamed in [index for index in opts.indexes if not index.name]:
+            unnamed.set_name_with_model(cls)
+        # A misspelt unique_together entry fails at import time, naming it.
+        for name in chain.from_iterable(opts.unique_together):
+            opts.get_field(name)
         if cls.__doc__ is None:
-            cls.__doc__ = "%s(%s)" % (cls.__name__, ", ".join(f.name for f in opts.fields))
-
+            cls.__doc__ = f"{cls.__name__}({', '.join(field.name for field in opts.fields)})"
         if not opts.managers:
-            if any(f.name == "objects" for f in opts.fields):
-                raise ValueError(
-                    "Model %s must specify a custom Manager, because it has a "
-                    "field named 'objects'." % cls.__name__
-                )
-            manager = Manager()
-            manager.auto_created = True
-            cls.add_to_class("objects", manager)
-
+            _add_implicit_manager(cls)
         _check_db_table_clash(cls)
         signals.class_prepared.send(sender=cls)
 
-    @property
-    def _base_manager(cls):
-        return cls._meta.base_manager
+    # ``Model._default_manager`` / ``_base_manager`` on the class itself.
+    _base_manager = property(lambda cls: cls._meta.base_manager)
+    _default_manager = property(lambda cls: cls._meta.default_manager)
 
-    @property
-    def _default_manager(cls):
-        return cls._meta.default_manager
+
+def _add_implicit_manager(model):
+    """Every model without a declared manager gets ``objects``."""
+    if "objects" in {field.name for field in model._meta.fields}:
+        raise ValueError(
+            "Model %s must specify a custom Manager, because it has a "
+            "field named 'objects'." % model.__name__
+        )
+    objects = Manager()
+    objects.auto_created = True
+    model.add_to_class("objects", objects)
 
 
 def _check_db_table_clash(model):
@@ -253,106 +288,105 @@ def _check_db_table_clash(model):
                 )
 
 
-class ModelStateFieldsCacheDescriptor:
-    def __get__(self, instance, cls=None):
-        if instance is None:
+class _LazyFieldsCache:
+    """``ModelState.fields_cache``, created on first use: most instances
+    never cache a related object, so rows from the database skip the dict."""
+
+    def __get__(self, state, owner=None):
+        if state is None:
             return self
-        res = instance.fields_cache = {}
-        return res
+        state.__dict__["fields_cache"] = cache = {}
+        return cache
 
 
 class ModelState:
     """Per-instance state: ``adding`` (not saved yet) and the relation cache."""
 
     adding = True
-    fields_cache = ModelStateFieldsCacheDescriptor()
+    fields_cache = _LazyFieldsCache()
 
     def __getstate__(self):
-        state = self.__dict__.copy()
-        if "fields_cache" in state:
-            state["fields_cache"] = state["fields_cache"].copy()
-        return state
+        # A copy (or unpickled clone) must not share the cache dict.
+        snapshot = dict(self.__dict__)
+        if "fields_cache" in snapshot:
+            snapshot["fields_cache"] = dict(snapshot["fields_cache"])
+        return snapshot
 
 
 class Model(AltersData, metaclass=ModelBase):
     def __init__(self, *args, **kwargs):
-        cls = self.__class__
+        cls = type(self)
         opts = self._meta
-        _setattr = setattr
-        _DEFERRED = DEFERRED
         if opts.abstract:
             raise TypeError("Abstract models cannot be instantiated.")
-
         signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)
         self._state = ModelState()
 
-        concrete = opts.concrete_fields
-        if len(args) > len(concrete):
-            raise IndexError(
-                "%s() takes at most %d positional arguments (%d given)."
-                % (cls.__name__, len(concrete), len(args))
-            )
-        if not kwargs:
-            fields_iter = iter(concrete)
-            for val, field in zip(args, fields_iter):
-                if val is not _DEFERRED:
-                    _setattr(self, field.attname, val)
-        else:
-            fields_iter = iter(opts.fields)
-            for val, field in zip(args, fields_iter):
-                if val is not _DEFERRED:
-                    _setattr(self, field.attname, val)
-                if field.name in kwargs or field.attname in kwargs:
+        # Positional arguments follow concrete_fields; with keywords too,
+        # the longer ``fields`` order (same prefix) is used.
+        remaining = opts.fields if kwargs else opts.concrete_fields
+        if args:
+            if len(args) > len(opts.concrete_fields):
+                raise IndexError(
+                    "%s() takes at most %d positional arguments (%d given)."
+                    % (cls.__name__, len(opts.concrete_fields), len(args))
+                )
+            for field, value in zip(remaining, args):
+                if kwargs and (field.attname in kwargs or field.name in kwargs):
                     raise TypeError(
                         "%s() got both positional and keyword arguments for field '%s'."
                         % (cls.__qualname__, field.name)
                     )
+                if value is not DEFERRED:
+                    setattr(self, field.attname, value)
+            remaining = remaining[len(args):]
 
-        for field in fields_iter:
-            is_related_object = False
-            if kwargs:
-                try:
-                    val = kwargs.pop(field.attname)
-                except KeyError:
-                    if field.is_relation and field.name in kwargs:
-                        # Book(author=person): an object, set through the
-                        # descriptor so it is checked and cached.
-                        is_related_object = True
-                        val = kwargs.pop(field.name)
-                    elif field.name != field.attname and field.name in kwargs:
-                        val = kwargs.pop(field.name)
-                    else:
-                        val = field.get_default()
-            else:
-                val = field.get_default()
-            if is_related_object:
-                if val is not _DEFERRED:
-                    _setattr(self, field.name, val)
-            elif val is not _DEFERRED:
-                _setattr(self, field.attname, val)
-
-        if kwargs:
-            property_names = opts._property_names
-            unexpected = []
-            for prop, value in kwargs.items():
-                if prop in property_names:
-                    if value is not _DEFERRED:
-                        _setattr(self, prop, value)
+        if not kwargs:
+            for field in remaining:
+                setattr(self, field.attname, field.get_default())
+        else:
+            take = kwargs.pop
+            for field in remaining:
+                if field.attname in kwargs:
+                    target, value = field.attname, take(field.attname)
+                elif field.name in kwargs:
+                    # ``author=person`` goes through the relation descriptor
+                    # (type check, caching); other aliases set the attname.
+                    target = field.name if field.is_relation else field.attname
+                    value = take(field.name)
                 else:
-                    try:
-                        opts.get_field(prop)
-                    except FieldDoesNotExist:
-                        unexpected.append(prop)
-                    else:
-                        if value is not _DEFERRED:
-                            _setattr(self, prop, value)
-            if unexpected:
-                raise TypeError(
-                    "%s() got unexpected keyword arguments: %s"
-                    % (cls.__name__, ", ".join(repr(n) for n in unexpected))
-                )
+                    target, value = field.attname, field.get_default()
+                if value is not DEFERRED:
+                    setattr(self, target, value)
+            if kwargs:
+                self._set_extra_kwargs(kwargs)
         super().__init__()
         signals.post_init.send(sender=cls, instance=self)
+
+    def _set_extra_kwargs(self, extra):
+        """Keywords naming no concrete field: settable properties and
+        column-less fields (GenericForeignKey) are assigned; any other name
+        is an error that lists every unknown keyword at once."""
+        opts = self._meta
+
+        def accepted(name):
+            if name in opts._property_names:
+                return True
+            try:
+                opts.get_field(name)
+            except FieldDoesNotExist:
+                return False
+            return True
+
+        unknown = [name for name in extra if not accepted(name)]
+        if unknown:
+            raise TypeError(
+                "%s() got unexpected keyword arguments: %s"
+                % (type(self).__name__, ", ".join(map(repr, unknown)))
+            )
+        for name, value in extra.items():
+            if value is not DEFERRED:
+                setattr(self, name, value)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -361,223 +395,243 @@ class Model(AltersData, metaclass=ModelBase):
         ``values`` is in ``_meta.concrete_fields`` order; ``field_names`` are
         the attnames loaded, used only when some fields are deferred.
         """
-        opts = cls._meta
-        attnames = opts._concrete_attnames
-        if len(values) == len(attnames):
-            if cls.__init__ is Model.__init__ and not (
-                signals.pre_init.has_listeners(cls) or signals.post_init.has_listeners(cls)
-            ):
-                new = cls.__new__(cls)
-                state = ModelState()
-                state.adding = False
-                new_dict = new.__dict__
-                new_dict["_state"] = state
-                new_dict.update(zip(attnames, values))
-                return new
-        else:
-            present = set(field_names)
-            values_iter = iter(values)
-            values = [next(values_iter) if a in present else DEFERRED for a in attnames]
-        new = cls(*values)
-        new._state.adding = False
-        return new
+        attnames = cls._meta._concrete_attnames
+        if len(values) != len(attnames):
+            # Deferred loading: a DEFERRED marker fills each missing slot.
+            loaded, row = frozenset(field_names), iter(values)
+            values = [next(row) if attname in loaded else DEFERRED for attname in attnames]
+        elif cls.__init__ is Model.__init__ and not (
+            signals.pre_init.has_listeners(cls) or signals.post_init.has_listeners(cls)
+        ):
+            # Nobody can observe __init__ running, and a complete row needs
+            # no defaults: fill the instance dict directly.
+            instance = cls.__new__(cls)
+            state = ModelState()
+            state.adding = False
+            slots = instance.__dict__
+            slots["_state"] = state
+            slots.update(zip(attnames, values))
+            return instance
+        instance = cls(*values)
+        instance._state.adding = False
+        return instance
 
     # -- identity ------------------------------------------------------------
     def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
+        return f"<{type(self).__name__}: {self}>"
 
     def __str__(self):
-        return "%s object (%s)" % (self.__class__.__name__, self.pk)
+        return f"{type(self).__name__} object ({self.pk})"
 
     def __eq__(self, other):
+        # Equal means "the same row": same table (a proxy instance equals
+        # its concrete model's) and the same pk. Unsaved instances have no
+        # row yet, so each is only equal to itself.
         if not isinstance(other, Model):
             return NotImplemented
-        if self._meta.concrete_model != other._meta.concrete_model:
+        if self._meta.concrete_model is not other._meta.concrete_model:
             return False
-        my_pk = self.pk
-        if my_pk is None:
-            return self is other
-        return my_pk == other.pk
+        key = self.pk
+        return self is other if key is None else key == other.pk
 
     def __hash__(self):
-        if self.pk is None:
+        key = self.pk
+        if key is None:
             raise TypeError("Model instances without primary key value are unhashable")
-        return hash(self.pk)
+        return hash(key)
 
     def __reduce__(self):
-        data = self.__getstate__()
-        class_id = self._meta.app_label, self._meta.object_name
-        return model_unpickle, (class_id,), data
+        # The class travels as (app_label, object_name) and is looked up in
+        # the registry on load, so dynamically built models pickle too.
+        opts = self._meta
+        return model_unpickle, ((opts.app_label, opts.object_name),), self.__getstate__()
 
     def __getstate__(self):
-        state = self.__dict__.copy()
-        state["_state"] = copy.copy(state["_state"])
-        if "fields_cache" in state["_state"].__dict__:
-            state["_state"].fields_cache = state["_state"].fields_cache.copy()
-        return state
+        snapshot = dict(self.__dict__)
+        # copy.copy goes through ModelState.__getstate__, which also copies
+        # the relation cache: the pickle/copy never shares it with self.
+        snapshot["_state"] = copy.copy(self._state)
+        return snapshot
 
     def __setstate__(self, state):
         self.__dict__.update(state)
 
     def _get_pk_val(self, meta=None):
-        meta = meta or self._meta
-        return getattr(self, meta.pk.attname)
+        return getattr(self, (meta or self._meta).pk.attname)
 
     def _set_pk_val(self, value):
-        return setattr(self, self._meta.pk.attname, value)
+        setattr(self, self._meta.pk.attname, value)
 
     pk = property(_get_pk_val, _set_pk_val)
 
     def get_deferred_fields(self):
         """Attnames of concrete fields not loaded from the database."""
-        return {f.attname for f in self._meta.concrete_fields if f.attname not in self.__dict__}
+        # A deferred column simply has no entry in the instance dict; the
+        # field's descriptor loads it on first access.
+        present = self.__dict__
+        return {attname for attname in self._meta._concrete_attnames if attname not in present}
 
     # -- loading -------------------------------------------------------------
     def refresh_from_db(self, fields=None, from_queryset=None):
         """Reload field values from the database (all, or ``fields``)."""
+        opts = self._meta
         if fields is not None:
             fields = list(fields)
             if not fields:
                 return
             for name in fields:
-                self._meta.get_field(name)  # FieldDoesNotExist naming it
-        qs = from_queryset if from_queryset is not None else self.__class__._base_manager.get_queryset()
-        qs = qs.filter(pk=self.pk)
-        deferred = self.get_deferred_fields()
-        if fields is not None:
-            qs = qs.only(*fields)
-        elif deferred:
-            loaded = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
-            qs = qs.only(*loaded)
-        db_instance = qs.get()
-        non_loaded = db_instance.get_deferred_fields()
-        for field in self._meta.concrete_fields:
-            if field.attname in non_loaded:
-                continue
-            setattr(self, field.attname, getattr(db_instance, field.attname))
+                opts.get_field(name)  # FieldDoesNotExist naming it
+        source = type(self)._base_manager.get_queryset() if from_queryset is None else from_queryset
+        source = source.filter(pk=self.pk)
+        if fields is None:
+            # Keep deferred columns deferred: refreshing must not load them.
+            skipped = self.get_deferred_fields()
+            if skipped:
+                source = source.only(*[name for name in opts._concrete_attnames if name not in skipped])
+        else:
+            source = source.only(*fields)
+        fresh = source.get()
+        fresh_values = fresh.__dict__
+        for attname in opts._concrete_attnames:
+            if attname in fresh_values:
+                setattr(self, attname, fresh_values[attname])
         self._state.adding = False
 
     def serializable_value(self, field_name):
+        """The raw value of ``field_name`` (the id for a foreign key)."""
         try:
-            field = self._meta.get_field(field_name)
+            return getattr(self, self._meta.get_field(field_name).attname)
         except FieldDoesNotExist:
             return getattr(self, field_name)
-        return getattr(self, field.attname)
 
     # -- saving --------------------------------------------------------------
     def save(self, force_insert=False, force_update=False, update_fields=None):
         """Save the instance: INSERT or UPDATE as appropriate."""
         if force_insert and (force_update or update_fields):
             raise ValueError("Cannot force both insert and updating in model saving.")
-
-        self._prepare_related_fields_for_save(operation_name="save")
-        if update_fields is not None:
-            # An empty update_fields list means nothing to save.
-            if not update_fields:
-                return
+        self._prepare_related_fields_for_save("save")
+        if update_fields is None:
+            if not (force_insert or self._state.adding):
+                update_fields = self._loaded_field_names()
+        else:
             update_fields = frozenset(update_fields)
-            field_names = self._meta._non_pk_concrete_field_names
-            non_model_fields = update_fields.difference(field_names)
-            if non_model_fields:
+            if not update_fields:
+                return  # asked to save no field at all
+            invalid = update_fields - self._meta._non_pk_concrete_field_names
+            if invalid:
                 raise ValueError(
                     "The following fields do not exist in this model, are m2m "
-                    "fields, or are non-concrete fields: %s" % ", ".join(sorted(non_model_fields))
-                )
-        elif not force_insert and not self._state.adding:
-            # A deferred-loaded instance saves only the loaded fields.
-            deferred = self.get_deferred_fields()
-            if deferred:
-                loaded = self._meta._non_pk_concrete_field_names.difference(deferred)
-                update_fields = frozenset(
-                    f.name for f in self._meta.concrete_fields if f.attname in loaded
+                    "fields, or are non-concrete fields: %s" % ", ".join(sorted(invalid))
                 )
         self.save_base(force_insert=force_insert, force_update=force_update, update_fields=update_fields)
 
     save.alters_data = True
 
+    def _loaded_field_names(self):
+        """None for a fully loaded instance; for one loaded with
+        only()/defer(), the names of the loaded non-pk fields, so that saving
+        writes back just what was read and unread columns keep their values."""
+        present = self.__dict__
+        if all(attname in present for attname in self._meta._concrete_attnames):
+            return None
+        return frozenset(
+            field.name for field in self._meta.concrete_fields
+            if not field.primary_key and field.attname in present
+        )
+
     def save_base(self, raw=False, force_insert=False, force_update=False, update_fields=None):
         """The core of save(): signals around one atomic INSERT/UPDATE."""
         from django.db import transaction
 
-        cls = origin = self.__class__
-        if cls._meta.proxy:
-            cls = cls._meta.concrete_model
-        meta = cls._meta
-        if not meta.auto_created:
+        origin = type(self)
+        # A proxy writes its concrete model's table; the signals still name
+        # the class the caller holds.
+        model = origin._meta.concrete_model
+        # Auto-created through models of many-to-many fields are silent.
+        announce = not model._meta.auto_created
+        if announce:
             signals.pre_save.send(sender=origin, instance=self, raw=raw, update_fields=update_fields)
         with transaction.mark_for_rollback_on_error():
-            updated = self._save_table(raw, cls, force_insert, force_update, update_fields)
+            updated = self._save_table(raw, model, force_insert, force_update, update_fields)
         self._state.adding = False
-        if not meta.auto_created:
+        if announce:
             signals.post_save.send(
-                sender=origin, instance=self, created=(not updated),
-                update_fields=update_fields, raw=raw,
+                sender=origin, instance=self, created=not updated, update_fields=update_fields, raw=raw,
             )
 
     save_base.alters_data = True
 
     def _save_table(self, raw=False, cls=None, force_insert=False, force_update=False, update_fields=None):
-        meta = cls._meta
-        pk_attname = meta.pk.attname
-        non_pks = [f for f in meta.local_concrete_fields if not f.primary_key]
+        """Write this instance's row of ``cls``'s table: an UPDATE when the
+        pk is known, an INSERT when there is none or the UPDATE matched no
+        row. Return True when the UPDATE did the work."""
+        pk_field = cls._meta.pk
+        pk_value = getattr(self, pk_field.attname)
+        if pk_value is None:
+            # Last chance for the pk field to supply a value itself.
+            produce = getattr(pk_field, "get_pk_value_on_save", None)
+            pk_value = produce(self) if produce is not None else None
+            setattr(self, pk_field.attname, pk_value)
+        if pk_value is None:
+            if force_update or update_fields:
+                raise ValueError("Cannot force an update in save() with no primary key.")
+            try_update = False
+        else:
+            # A new instance whose pk came from a field default cannot have a
+            # row yet: skip the UPDATE query that would find nothing.
+            fresh_default = not raw and self._state.adding and pk_field.default is not NOT_PROVIDED
+            try_update = not (force_insert or fresh_default)
+        if try_update and self._update_row(cls, pk_value, raw, force_update, update_fields):
+            return True
+        self._insert_row(cls, raw, with_pk=pk_value is not None)
+        return False
+
+    def _update_row(self, cls, pk_value, raw, force_update, update_fields):
+        from django.db import DatabaseError
+
+        columns = [field for field in cls._meta.local_concrete_fields if not field.primary_key]
         if update_fields:
-            non_pks = [f for f in non_pks if f.name in update_fields or f.attname in update_fields]
+            columns = [f for f in columns if f.name in update_fields or f.attname in update_fields]
+        if raw:  # fixture loading: values are stored exactly as given
+            values = [(field, None, getattr(self, field.attname)) for field in columns]
+        else:
+            values = [(field, None, field.pre_save(self, False)) for field in columns]
+        forced = bool(force_update or update_fields)
+        if self._do_update(cls._base_manager, pk_value, values, update_fields, forced):
+            return True
+        if force_update:
+            raise DatabaseError("Forced update did not affect any rows.")
+        if update_fields:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+        return False
 
-        pk_val = self._get_pk_val(meta)
-        if pk_val is None:
-            pk_val = meta.pk.get_pk_value_on_save(self) if hasattr(meta.pk, "get_pk_value_on_save") else None
-            setattr(self, pk_attname, pk_val)
-        pk_set = pk_val is not None
-        if not pk_set and (force_update or update_fields):
-            raise ValueError("Cannot force an update in save() with no primary key.")
-        updated = False
-        # A new instance whose pk comes from a default: skip the UPDATE try.
-        if (
-            not raw and not force_insert and self._state.adding
-            and meta.pk.default is not NOT_PROVIDED
-        ):
-            force_insert = True
-        if pk_set and not force_insert:
-            from django.db import DatabaseError
-
-            base_qs = cls._base_manager
-            values = [
-                (f, None, (getattr(self, f.attname) if raw else f.pre_save(self, False)))
-                for f in non_pks
-            ]
-            forced_update = update_fields or force_update
-            updated = self._do_update(base_qs, pk_val, values, update_fields, forced_update)
-            if force_update and not updated:
-                raise DatabaseError("Forced update did not affect any rows.")
-            if update_fields and not updated:
-                raise DatabaseError("Save with update_fields did not affect any rows.")
-        if not updated:
-            fields = meta.local_concrete_fields
-            if not pk_set:
-                fields = [f for f in fields if f is not meta.auto_field]
-            returning_fields = meta.db_returning_fields
-            results = self._do_insert(cls._base_manager, fields, returning_fields, raw)
-            if results:
-                row = results[0]
-                if not isinstance(row, (list, tuple)):
-                    row = (row,)
-                for value, field in zip(row, returning_fields):
-                    setattr(self, field.attname, value)
-        return updated
+    def _insert_row(self, cls, raw, with_pk):
+        meta = cls._meta
+        columns = meta.local_concrete_fields
+        if not with_pk:
+            # The database numbers the row: the auto field stays out.
+            columns = [field for field in columns if field is not meta.auto_field]
+        returned = meta.db_returning_fields
+        rows = self._do_insert(cls._base_manager, columns, returned, raw)
+        if not rows:
+            return
+        first = rows[0] if isinstance(rows[0], (list, tuple)) else (rows[0],)
+        for field, value in zip(returned, first):
+            setattr(self, field.attname, value)
 
     def _do_update(self, base_qs, pk_val, values, update_fields, forced_update):
-        filtered = base_qs.filter(pk=pk_val)
-        if not values:
-            # Nothing to update: report whether the row exists (or trust
-            # update_fields, which says the row is known to exist).
-            return update_fields is not None or filtered.exists()
-        return filtered._update(values) > 0
+        """UPDATE the row whose pk is ``pk_val``; True when a row matched."""
+        row = base_qs.filter(pk=pk_val)
+        if values:
+            return row._update(values) > 0
+        # No column to write. update_fields means the caller knows the row
+        # exists; otherwise a cheap EXISTS decides between done and INSERT.
+        return update_fields is not None or row.exists()
 
     def _do_insert(self, manager, fields, returning_fields, raw):
-        insert = getattr(manager, "_insert", None)
-        if insert is None:
-            insert = manager.get_queryset()._insert
-        return insert([self], fields=fields, returning_fields=returning_fields, raw=raw)
+        """INSERT this instance; the returned rows carry ``returning_fields``."""
+        target = manager if hasattr(manager, "_insert") else manager.get_queryset()
+        return target._insert([self], fields=fields, returning_fields=returning_fields, raw=raw)
 
     def prepare_database_save(self, field):
         """The value stored for this object in ``field`` (a foreign key):
@@ -590,12 +644,14 @@ class Model(AltersData, metaclass=ModelBase):
     def delete(self, keep_parents=False):
         """Delete the row; return ``(count, {"app_label.Model": count})``."""
         if self.pk is None:
+            opts = self._meta
             raise ValueError(
-                "%s object can't be deleted because its %s attribute is set to None."
-                % (self._meta.object_name, self._meta.pk.attname)
+                f"{opts.object_name} object can't be deleted because its "
+                f"{opts.pk.attname} attribute is set to None."
             )
-        connection = self.__class__._base_manager.get_queryset().db
-        collector = Collector(connection, origin=self)
+        # The collector follows cascades, runs the signals and deletes in
+        # dependency order, all on the connection the model's queries use.
+        collector = Collector(type(self)._base_manager.get_queryset().db, origin=self)
         collector.collect([self])
         return collector.delete()
 
@@ -605,60 +661,65 @@ class Model(AltersData, metaclass=ModelBase):
         """Refuse to save a reference to an unsaved related object (its id
         would be lost), and pick up the id of one saved since assignment."""
         for field in self._meta.concrete_fields:
-            if fields and field not in fields:
+            if not field.is_relation or (fields and field not in fields) or not field.is_cached(self):
                 continue
-            if not field.is_relation or not field.is_cached(self):
+            related = field.get_cached_value(self)
+            if related is None:
                 continue
-            obj = field.get_cached_value(self)
-            if obj is None:
-                continue
-            if obj.pk is None:
+            if related.pk is None:
                 if not field.remote_field.multiple:
-                    field.remote_field.delete_cached_value(obj)
+                    # A one-to-one caches us on the other side; drop that
+                    # so the failed save leaves no half-made link behind.
+                    field.remote_field.delete_cached_value(related)
                 raise ValueError(
-                    "%s() prohibited to prevent data loss due to unsaved "
-                    "related object '%s'." % (operation_name, field.name)
+                    f"{operation_name}() prohibited to prevent data loss due to "
+                    f"unsaved related object '{field.name}'."
                 )
-            if getattr(self, field.attname) in field.empty_values:
-                # The related object was saved after the assignment.
-                setattr(self, field.name, obj)
-            if getattr(obj, field.target_field.attname) != getattr(self, field.attname):
+            stored = getattr(self, field.attname)
+            if stored in field.empty_values:
+                # Assigned while unsaved, saved since: copy its id now.
+                setattr(self, field.name, related)
+                stored = getattr(self, field.attname)
+            if stored != getattr(related, field.target_field.attname):
+                # The id was changed by hand: the cached object is stale.
                 field.delete_cached_value(self)
 
     # -- system checks -----------------------------------------------------------
     @classmethod
     def check(cls, **kwargs):
         """Configuration problems of this model (fields, Meta.ordering)."""
-        errors = []
-        for field in (*cls._meta.local_fields, *cls._meta.local_many_to_many):
-            errors.extend(field.check(**kwargs))
-        errors.extend(cls._check_ordering())
-        return errors
+        problems = [
+            problem
+            for field in chain(cls._meta.local_fields, cls._meta.local_many_to_many)
+            for problem in field.check(**kwargs)
+        ]
+        return problems + cls._check_ordering()
 
     @classmethod
     def _check_ordering(cls):
         from django.core import checks
 
-        errors = []
-        valid = {f.name for f in cls._meta.get_fields()} | {f.attname for f in cls._meta.concrete_fields}
-        for item in cls._meta.ordering or ():
-            if not isinstance(item, str) or item == "?":
-                continue  # expressions and random ordering
-            name = item.lstrip("-").split("__")[0]
-            if name != "pk" and name not in valid:
-                errors.append(checks.Error(
-                    "'ordering' refers to the nonexistent field '%s'." % name,
-                    obj=cls, id="models.E015",
-                ))
-        return errors
+        opts = cls._meta
+        known = {"pk", *(f.name for f in opts.get_fields()), *opts._concrete_attnames}
+        problems = []
+        for entry in opts.ordering or ():
+            # Expressions and "?" (random order) name no field.
+            if isinstance(entry, str) and entry != "?":
+                head = entry.lstrip("-").split("__", 1)[0]
+                if head not in known:
+                    problems.append(checks.Error(
+                        "'ordering' refers to the nonexistent field '%s'." % head,
+                        obj=cls, id="models.E015",
+                    ))
+        return problems
 
     # -- helpers installed by fields -------------------------------------------
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
-        choices_dict = dict(_make_hashable_choices(field.flatchoices))
+        labels = dict(_make_hashable_choices(field.flatchoices))
         try:
-            return str(choices_dict.get(_make_hashable(value), value))
-        except TypeError:
+            return str(labels.get(_make_hashable(value), value))
+        except TypeError:  # an unhashable value that is not a list/dict
             return str(value)
 
     def _get_next_or_previous_by_FIELD(self, field, is_next, **kwargs):
@@ -666,19 +727,20 @@ class Model(AltersData, metaclass=ModelBase):
             raise ValueError("get_next/get_previous cannot be used on unsaved objects.")
         from django.db.models.query_utils import Q
 
-        op = "gt" if is_next else "lt"
-        order = "" if is_next else "-"
-        param = getattr(self, field.attname)
-        q = Q(**{field.name: param, "pk__%s" % op: self.pk}) | Q(**{"%s__%s" % (field.name, op): param})
-        qs = (
-            self.__class__._default_manager.filter(**kwargs)
-            .filter(q)
-            .order_by("%s%s" % (order, field.name), "%spk" % order)
+        # Order by (field, pk) so ties on the field still give a total order.
+        direction, sign = ("gt", "") if is_next else ("lt", "-")
+        current = getattr(self, field.attname)
+        beyond = Q(**{f"{field.name}__{direction}": current})
+        tie = Q(**{field.name: current, f"pk__{direction}": self.pk})
+        candidates = (
+            type(self)._default_manager.filter(**kwargs)
+            .filter(beyond | tie)
+            .order_by(sign + field.name, sign + "pk")
         )
-        try:
-            return qs[0]
-        except IndexError:
-            raise self.DoesNotExist("%s matching query does not exist." % self.__class__._meta.object_name)
+        found = candidates[:1]
+        for neighbour in found:
+            return neighbour
+        raise self.DoesNotExist(f"{self._meta.object_name} matching query does not exist.")
 
     # -- validation ------------------------------------------------------------
     def clean(self):
@@ -686,133 +748,125 @@ class Model(AltersData, metaclass=ModelBase):
 
     def clean_fields(self, exclude=None):
         """Clean every field not in ``exclude``; collect all errors."""
-        exclude = set(exclude or ())
-        errors = {}
-        for f in self._meta.fields:
-            if f.name in exclude:
+        skip = set(exclude or ())
+        problems = {}
+        for field in self._meta.fields:
+            if field.name in skip:
                 continue
-            raw_value = getattr(self, f.attname)
-            if f.blank and raw_value in f.empty_values:
-                continue
+            current = getattr(self, field.attname)
+            if field.blank and current in field.empty_values:
+                continue  # blank is allowed: nothing to convert or validate
             try:
-                setattr(self, f.attname, f.clean(raw_value, self))
-            except ValidationError as e:
-                errors[f.name] = e.error_list
-        if errors:
-            raise ValidationError(errors)
+                cleaned = field.clean(current, self)
+            except ValidationError as exc:
+                problems[field.name] = exc.error_list
+            else:
+                setattr(self, field.attname, cleaned)
+        if problems:
+            raise ValidationError(problems)
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
         """clean_fields(), clean(), validate_unique() and
         validate_constraints(); one ValidationError with every problem."""
-        errors = {}
-        exclude = set(exclude or ())
-        try:
-            self.clean_fields(exclude=exclude)
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
-        try:
-            self.clean()
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
-        # Fields that already failed are not checked again.
-        exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
+        skip = set(exclude or ())
+        collected = {}
+
+        def attempt(step, *args):
+            nonlocal collected
+            try:
+                step(*args)
+            except ValidationError as exc:
+                collected = exc.update_error_dict(collected)
+
+        attempt(self.clean_fields, skip)
+        attempt(self.clean)
+        # A field that is already invalid is not also reported as clashing.
+        skip.update(name for name in collected if name != NON_FIELD_ERRORS)
         if validate_unique:
-            try:
-                self.validate_unique(exclude=exclude)
-            except ValidationError as e:
-                errors = e.update_error_dict(errors)
+            attempt(self.validate_unique, skip)
         if validate_constraints:
-            try:
-                self.validate_constraints(exclude=exclude)
-            except ValidationError as e:
-                errors = e.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+            attempt(self.validate_constraints, skip)
+        if collected:
+            raise ValidationError(collected)
 
     def _get_unique_checks(self, exclude=None):
-        exclude = set(exclude or ())
-        unique_checks = []
-        opts = self._meta
-        for check in opts.unique_together:
-            if not any(name in exclude for name in check):
-                unique_checks.append((self.__class__, tuple(check)))
-        for f in opts.local_fields:
-            if f.name in exclude or not f.unique:
-                continue
-            unique_checks.append((self.__class__, (f.name,)))
-        return unique_checks
+        skip = set(exclude or ())
+        model = type(self)
+        groups = [tuple(group) for group in self._meta.unique_together if skip.isdisjoint(group)]
+        groups += [(field.name,) for field in self._meta.local_fields if field.unique and field.name not in skip]
+        return [(model, group) for group in groups]
+
+    def _unique_lookup(self, names):
+        """Filter kwargs finding another row with our values for ``names``,
+        or None when no clash is possible (a NULL never equals anything; a
+        saved instance's own pk is its own row)."""
+        lookup = {}
+        for name in names:
+            field = self._meta.get_field(name)
+            value = getattr(self, field.attname)
+            if value is None or (field.primary_key and not self._state.adding):
+                return None
+            lookup[name] = value
+        return lookup
 
     def validate_unique(self, exclude=None):
         """Check unique fields and unique_together against the database."""
-        errors = {}
-        for model_class, unique_check in self._get_unique_checks(exclude):
-            lookup = {}
-            for field_name in unique_check:
-                f = self._meta.get_field(field_name)
-                value = getattr(self, f.attname)
-                if value is None:
-                    break  # NULLs never clash
-                if f.primary_key and not self._state.adding:
-                    break  # an existing pk is its own row
-                lookup[field_name] = value
-            else:
-                qs = model_class._default_manager.filter(**lookup)
-                if not self._state.adding and self.pk is not None:
-                    qs = qs.exclude(pk=self.pk)
-                if qs.exists():
-                    key = unique_check[0] if len(unique_check) == 1 else NON_FIELD_ERRORS
-                    errors.setdefault(key, []).append(self.unique_error_message(model_class, unique_check))
-        if errors:
-            raise ValidationError(errors)
+        clashes = {}
+        for model_class, names in self._get_unique_checks(exclude):
+            lookup = self._unique_lookup(names)
+            if lookup is None:
+                continue
+            others = model_class._default_manager.filter(**lookup)
+            if self.pk is not None and not self._state.adding:
+                others = others.exclude(pk=self.pk)
+            if others.exists():
+                key = names[0] if len(names) == 1 else NON_FIELD_ERRORS
+                clashes.setdefault(key, []).append(self.unique_error_message(model_class, names))
+        if clashes:
+            raise ValidationError(clashes)
 
     def unique_error_message(self, model_class, unique_check):
         opts = model_class._meta
-        params = {"model": self, "model_class": model_class, "model_name": _capfirst(opts.verbose_name),
-                  "unique_check": unique_check}
-        if len(unique_check) == 1:
-            field = opts.get_field(unique_check[0])
-            params["field_label"] = _capfirst(field.verbose_name)
-            return ValidationError(field.error_messages["unique"], code="unique", params=params)
-        labels = [_capfirst(opts.get_field(f).verbose_name) for f in unique_check]
-        params["field_labels"] = " and ".join(labels)
-        return ValidationError(
-            "%(model_name)s with this %(field_labels)s already exists.",
-            code="unique_together", params=params,
-        )
+        labels = [_capfirst(opts.get_field(name).verbose_name) for name in unique_check]
+        params = {
+            "model": self, "model_class": model_class, "unique_check": unique_check,
+            "model_name": _capfirst(opts.verbose_name),
+        }
+        if len(unique_check) > 1:
+            params["field_labels"] = " and ".join(labels)
+            return ValidationError(
+                "%(model_name)s with this %(field_labels)s already exists.",
+                code="unique_together", params=params,
+            )
+        params["field_label"] = labels[0]
+        message = opts.get_field(unique_check[0]).error_messages["unique"]
+        return ValidationError(message, code="unique", params=params)
 
     def get_constraints(self):
-        constraints = [(self.__class__, self._meta.constraints)]
-        for parent in self._meta.get_parent_list():
-            if parent._meta.constraints:
-                constraints.append((parent, parent._meta.constraints))
-        return constraints
+        """(model class, its Meta.constraints) for this model and parents."""
+        own = [(type(self), self._meta.constraints)]
+        return own + [(p, p._meta.constraints) for p in self._meta.get_parent_list() if p._meta.constraints]
 
     def validate_constraints(self, exclude=None):
         """Check Meta.constraints (unique and check) for this instance."""
-        errors = {}
-        for model_class, model_constraints in self.get_constraints():
-            for constraint in model_constraints:
+        violations = {}
+        for model_class, declared in self.get_constraints():
+            for constraint in declared:
                 try:
                     constraint.validate(model_class, self, exclude=exclude)
-                except ValidationError as e:
-                    if (
-                        getattr(e, "code", None) == "unique"
-                        and isinstance(constraint, UniqueConstraint)
-                        and len(constraint.fields) == 1
-                    ):
-                        errors.setdefault(constraint.fields[0], []).append(e)
+                except ValidationError as exc:
+                    single_field = isinstance(constraint, UniqueConstraint) and len(constraint.fields) == 1
+                    if single_field and getattr(exc, "code", None) == "unique":
+                        # Reported on the field, like unique=True would be.
+                        violations.setdefault(constraint.fields[0], []).append(exc)
                     else:
-                        errors = e.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+                        violations = exc.update_error_dict(violations)
+        if violations:
+            raise ValidationError(violations)
 
     def _get_field_value_map(self, meta, exclude=None):
-        exclude = set(exclude or ())
-        return {
-            field.name: getattr(self, field.attname)
-            for field in meta.local_concrete_fields
-            if field.name not in exclude
-        }
+        skip = set(exclude or ())
+        return {f.name: getattr(self, f.attname) for f in meta.local_concrete_fields if f.name not in skip}
 
 
 def _capfirst(value):
@@ -836,7 +890,7 @@ def _make_hashable_choices(choices):
 def model_unpickle(model_id):
     """Rebuild an instance of the model ``(app_label, object_name)``."""
     if isinstance(model_id, tuple):
-        model = apps.get_model(*model_id)
+        model = global_apps.get_model(*model_id)
     else:
         model = model_id
     return model.__new__(model)

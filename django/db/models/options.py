@@ -1,24 +1,42 @@
-"""``Options``: the ``_meta`` of a model class (table, fields, managers...)."""
-import bisect
-import copy
-import re
+"""``Options``: the ``_meta`` of a model class (table, fields, managers...).
 
-from django.apps import apps
-from django.conf import settings
+An ``Options`` object is created for every model class by the metaclass. It
+starts from the ``class Meta`` the user wrote, learns its fields one by one
+through ``add_field`` and then answers every question the rest of the ORM
+asks about the model (which columns, which relations, which managers).
+"""
+from bisect import insort
+from copy import copy as shallow_copy
+
+from django.apps import apps as global_apps
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.functional import cached_property
+from django.utils.text import camel_case_to_spaces
 
-DEFAULT_NAMES = (
-    "verbose_name", "verbose_name_plural", "db_table", "ordering",
-    "unique_together", "permissions", "get_latest_by", "order_with_respect_to",
-    "app_label", "db_tablespace", "abstract", "managed", "proxy", "swappable",
-    "auto_created", "index_together", "apps", "default_permissions",
-    "select_on_save", "default_related_name", "required_db_features",
-    "required_db_vendor", "base_manager_name", "default_manager_name",
-    "indexes", "constraints", "db_table_comment",
-)
+# The ``class Meta`` options we accept, each with the value a model gets when
+# its Meta is silent. A ``list`` entry is a factory: every model needs its own
+# list, otherwise appending to one model's ordering would change another's.
+_META_OPTIONS = {
+    # naming and storage
+    "app_label": None, "db_table": "", "db_table_comment": "", "db_tablespace": "",
+    "verbose_name": None, "verbose_name_plural": None,
+    # kind of model
+    "abstract": False, "proxy": False, "managed": True, "auto_created": False,
+    "swappable": None, "apps": None,
+    # querying
+    "ordering": list, "get_latest_by": None, "order_with_respect_to": None,
+    "select_on_save": False, "default_related_name": None,
+    "base_manager_name": None, "default_manager_name": None,
+    # schema
+    "indexes": list, "constraints": list, "unique_together": list, "index_together": list,
+    "required_db_features": list, "required_db_vendor": None,
+    # permissions (contrib.auth)
+    "permissions": list, "default_permissions": ("add", "change", "delete", "view"),
+}
+DEFAULT_NAMES = tuple(_META_OPTIONS)
 
-# Caches rebuilt whenever a field or manager is added.
+# Derived values kept in ``__dict__`` by cached_property; dropped together
+# whenever the set of fields or managers changes.
 _CACHED_PROPERTIES = (
     "fields", "concrete_fields", "local_concrete_fields", "_forward_fields_map",
     "fields_map", "managers", "managers_map", "base_manager", "default_manager",
@@ -26,70 +44,37 @@ _CACHED_PROPERTIES = (
     "_concrete_attnames", "total_unique_constraints",
 )
 
-
-def camel_case_to_spaces(value):
-    return re.sub(r"(((?<=[a-z])[A-Z])|([A-Z](?![A-Z]|$)))", r" \1", value).strip().lower()
-
-
 def normalize_together(option_together):
-    """``("a", "b")`` -> ``(("a", "b"),)``; tuples of tuples are left alone."""
+    """Accept one group (``("a", "b")``) or several and always return a
+    tuple of tuples, so callers never need to guess which form they got."""
     if not option_together:
         return ()
     if not isinstance(option_together, (tuple, list)):
         raise TypeError("unique_together must be a tuple or list, got %r." % (option_together,))
-    first = option_together[0]
-    if not isinstance(first, (tuple, list)):
-        option_together = (option_together,)
-    return tuple(tuple(ot) for ot in option_together)
+    groups = option_together
+    if not isinstance(groups[0], (tuple, list)):
+        groups = [groups]
+    return tuple(map(tuple, groups))
 
 
 class Options:
     FORWARD_PROPERTIES = set(_CACHED_PROPERTIES)
-    default_apps = apps
+    default_apps = global_apps
 
     def __init__(self, meta, app_label=None):
-        self._get_fields_cache = {}
-        self.local_fields = []
-        self.local_many_to_many = []
-        self.private_fields = []
-        self.local_managers = []
-        self.base_manager_name = None
-        self.default_manager_name = None
-        self.model_name = None
-        self.verbose_name = None
-        self.verbose_name_plural = None
-        self.db_table = ""
-        self.db_table_comment = ""
-        self.ordering = []
-        self._ordering_clash = False
-        self.indexes = []
-        self.constraints = []
-        self.unique_together = []
-        self.index_together = []
-        self.select_on_save = False
-        self.default_permissions = ("add", "change", "delete", "view")
-        self.permissions = []
-        self.object_name = None
-        self.app_label = app_label
-        self.get_latest_by = None
-        self.order_with_respect_to = None
-        self.db_tablespace = ""
-        self.required_db_features = []
-        self.required_db_vendor = None
-        self.meta = meta
-        self.pk = None
-        self.auto_field = None
-        self.abstract = False
-        self.managed = True
-        self.proxy = False
-        self.proxy_for_model = None
-        self.concrete_model = None
-        self.swappable = None
-        self.parents = {}
-        self.auto_created = False
-        self.related_fkey_lookups = []
+        for name, default in _META_OPTIONS.items():
+            setattr(self, name, default() if callable(default) else default)
         self.apps = self.default_apps
-        self.default_related_name = None
+        self.app_label = app_label
+        self.meta = meta
+        # Filled in by contribute_to_class / add_field / the metaclass.
+        self.model_name = self.object_name = None
+        self.pk = self.auto_field = None
+        self.proxy_for_model = self.concrete_model = None
+        self.parents = {}
+        self.local_fields, self.local_many_to_many, self.private_fields = [], [], []
+        self.local_managers, self.related_fkey_lookups = [], []
+        self._get_fields_cache, self._ordering_clash = {}, False
         # Reverse relations pointing at this model, added as the relation
         # fields on other models resolve (``add_reverse_relation``).
         self._reverse_relations = []
@@ -97,18 +82,17 @@ class Options:
     # -- names -----------------------------------------------------------
     @property
     def label(self):
-        return "%s.%s" % (self.app_label, self.object_name)
+        """``"app.Model"``, the spelling used in messages and lazy references."""
+        return f"{self.app_label}.{self.object_name}"
 
     @property
     def label_lower(self):
-        return "%s.%s" % (self.app_label, self.model_name)
+        return f"{self.app_label}.{self.model_name}"
 
     @property
     def app_config(self):
-        try:
-            return self.apps.app_configs.get(self.app_label)
-        except AttributeError:  # pragma: no cover
-            return None
+        configs = getattr(self.apps, "app_configs", None)
+        return None if configs is None else configs.get(self.app_label)
 
     @property
     def verbose_name_raw(self):
@@ -116,6 +100,7 @@ class Options:
 
     @property
     def swapped(self):
+        # Swappable models are not supported yet; nothing is ever swapped.
         return None
 
     @property
@@ -123,7 +108,7 @@ class Options:
         return self.app_config is not None
 
     def __repr__(self):
-        return "<Options for %s>" % self.object_name
+        return f"<Options for {self.object_name}>"
 
     def __str__(self):
         return self.label_lower
@@ -133,183 +118,184 @@ class Options:
         cls._meta = self
         self.model = cls
         self.object_name = cls.__name__
-        self.model_name = self.object_name.lower()
-        self.verbose_name = camel_case_to_spaces(self.object_name)
+        self.model_name = cls.__name__.lower()
+        self.verbose_name = camel_case_to_spaces(cls.__name__)
         self.original_attrs = {}
-
-        if self.meta:
-            meta_attrs = {k: v for k, v in self.meta.__dict__.items() if not k.startswith("_")}
-            for attr_name in DEFAULT_NAMES:
-                if attr_name in meta_attrs:
-                    value = meta_attrs.pop(attr_name)
-                elif hasattr(self.meta, attr_name):
-                    value = getattr(self.meta, attr_name)
-                else:
-                    continue
-                setattr(self, attr_name, value)
-                self.original_attrs[attr_name] = value
-            self.unique_together = normalize_together(self.unique_together)
-            self.index_together = normalize_together(self.index_together)
-            if not getattr(cls._meta, "abstract", False):
-                for attr_name in ("constraints", "indexes"):
-                    setattr(self, attr_name, self._format_names_with_class(cls, getattr(self, attr_name)))
-            if self.verbose_name_plural is None:
-                self.verbose_name_plural = "%ss" % self.verbose_name
-            if meta_attrs:
-                raise TypeError(
-                    "'class Meta' got invalid attribute(s): %s" % ",".join(sorted(meta_attrs))
-                )
-        else:
-            self.verbose_name_plural = "%ss" % self.verbose_name
+        if self.meta is not None:
+            self._apply_meta(cls, self.meta)
+        if self.verbose_name_plural is None:
+            self.verbose_name_plural = self.verbose_name + "s"
         if isinstance(self.ordering, str):
             raise TypeError("%s: Meta.ordering must be a list or tuple, not a string." % self.object_name)
         del self.meta
+        self.db_table = self.db_table or f"{self.app_label}_{self.model_name}"
 
-        if not self.db_table:
-            self.db_table = "%s_%s" % (self.app_label, self.model_name)
+    def _apply_meta(self, cls, meta):
+        """Copy the user's ``class Meta`` onto self. ``getattr`` (not the
+        class ``__dict__``) so that ``class Meta(Parent.Meta)`` inherits."""
+        declared = {key for key in vars(meta) if not key.startswith("_")}
+        unknown = declared.difference(_META_OPTIONS)
+        if unknown:
+            raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(sorted(unknown)))
+        for option in _META_OPTIONS:
+            if hasattr(meta, option):
+                value = getattr(meta, option)
+                setattr(self, option, value)
+                self.original_attrs[option] = value
+        self.unique_together = normalize_together(self.unique_together)
+        self.index_together = normalize_together(self.index_together)
+        if not self.abstract:
+            # Names on an abstract base may use placeholders; they are
+            # filled in for each concrete child.
+            self.indexes = self._format_names_with_class(cls, self.indexes)
+            self.constraints = self._format_names_with_class(cls, self.constraints)
 
     def _format_names_with_class(self, cls, objs):
         """Interpolate ``%(app_label)s`` and ``%(class)s`` in index and
         constraint names (needed for names declared on abstract bases)."""
-        new_objs = []
-        for obj in objs:
-            obj = obj.clone()
+        placeholders = {"app_label": self.app_label.lower(), "class": cls.__name__.lower()}
+        formatted = []
+        for original in objs:
+            obj = original.clone()
             if obj.name and "%(" in obj.name:
-                obj.name = obj.name % {
-                    "app_label": cls._meta.app_label.lower(),
-                    "class": cls.__name__.lower(),
-                }
-                if hasattr(obj, "validate_name"):
-                    obj.validate_name()
-            new_objs.append(obj)
-        return new_objs
+                obj.name %= placeholders
+                validate = getattr(obj, "validate_name", None)
+                if validate is not None:
+                    validate()
+            formatted.append(obj)
+        return formatted
 
     def _get_default_pk_class(self):
-        path = None
-        app_config = self.app_config
-        if app_config is not None:
-            path = getattr(app_config, "default_auto_field", None)
-        if not path:
-            path = getattr(settings, "DEFAULT_AUTO_FIELD", None) or "django.db.models.AutoField"
-        if not isinstance(path, str):
-            return path
+        """The class of the implicit ``id`` field: the app config's
+        ``default_auto_field``, else the setting, else AutoField."""
+        # Imported here: settings are read when the first model is prepared,
+        # not when this module is imported.
+        from django.conf import settings
+        from django.db.models.fields import AutoField
         from django.utils.module_loading import import_string
 
+        dotted = getattr(self.app_config, "default_auto_field", None) if self.app_config else None
+        dotted = dotted or getattr(settings, "DEFAULT_AUTO_FIELD", None) or "django.db.models.AutoField"
+        if not isinstance(dotted, str):
+            return dotted  # already a class
         try:
-            pk_class = import_string(path)
-        except ImportError as e:
+            found = import_string(dotted)
+        except ImportError as exc:
             raise ImproperlyConfigured(
-                "DEFAULT_AUTO_FIELD refers to the module '%s' that could not be imported." % path
-            ) from e
-        from django.db.models.fields import AutoField
-
-        if not issubclass(pk_class, AutoField):
-            raise ValueError(
-                "Primary key '%s' referred by DEFAULT_AUTO_FIELD must subclass AutoField." % path
-            )
-        return pk_class
+                "DEFAULT_AUTO_FIELD refers to the module '%s' that could not be imported." % dotted
+            ) from exc
+        if issubclass(found, AutoField):
+            return found
+        raise ValueError(
+            "Primary key '%s' referred by DEFAULT_AUTO_FIELD must subclass AutoField." % dotted
+        )
 
     def _prepare(self, model):
-        if self.pk is None:
-            if self.parents:
-                # Proxy models: the primary key is the concrete model's.
-                parent = next(iter(self.parents))
-                self.setup_pk(parent._meta.pk)
-            else:
-                pk_class = self._get_default_pk_class()
-                auto = pk_class(verbose_name="ID", primary_key=True, auto_created=True)
-                model.add_to_class("id", auto)
+        """Give the model a primary key once all its fields are known."""
+        if self.pk is not None:
+            return
+        if self.parents:
+            # Proxy models: the primary key is the concrete model's.
+            self.setup_pk(next(iter(self.parents))._meta.pk)
+            return
+        implicit = self._get_default_pk_class()(verbose_name="ID", primary_key=True, auto_created=True)
+        model.add_to_class("id", implicit)
 
     def add_manager(self, manager):
-        self.local_managers.append(manager)
+        """Called by ``Manager.contribute_to_class``; the manager caches
+        (``managers``, ``default_manager``...) must be recomputed."""
+        self.local_managers += [manager]
         self._expire_cache()
 
     def add_field(self, field, private=False):
+        """Register a field declared on (or generated for) this model."""
         if private:
-            self.private_fields.append(field)
-        elif field.is_relation and field.many_to_many:
-            bisect.insort(self.local_many_to_many, field)
+            # GenericForeignKey and friends: no column, kept aside.
+            self.private_fields += [field]
         else:
-            bisect.insort(self.local_fields, field)
-            self.setup_pk(field)
+            # Fields stay sorted by creation counter, i.e. declaration order,
+            # whatever order contribute_to_class happens to run in.
+            is_m2m = field.is_relation and field.many_to_many
+            insort(self.local_many_to_many if is_m2m else self.local_fields, field)
+            if not is_m2m:
+                self.setup_pk(field)
         self._expire_cache()
 
     def setup_pk(self, field):
-        if not self.pk and field.primary_key:
-            self.pk = field
-            field.serialize = False
+        if self.pk or not field.primary_key:
+            return
+        self.pk = field
+        field.serialize = False  # dumps carry the pk separately
 
     def setup_proxy(self, target):
         """Point this proxy model at the concrete model ``target``."""
-        self.pk = target._meta.pk
+        target_opts = target._meta
+        self.pk, self.db_table = target_opts.pk, target_opts.db_table
         self.proxy_for_model = target
-        self.db_table = target._meta.db_table
 
     def can_migrate(self, connection):
         """True when this model's table belongs on ``connection``."""
         if self.proxy or self.swapped or not self.managed:
             return False
-        features = connection.features
-        if self.required_db_vendor and self.required_db_vendor != connection.vendor:
+        if self.required_db_vendor not in (None, connection.vendor):
             return False
-        return all(getattr(features, feat, False) for feat in self.required_db_features)
+        features = connection.features
+        return all(getattr(features, flag, False) for flag in self.required_db_features)
 
     # -- managers ----------------------------------------------------------
     @cached_property
     def managers(self):
-        """Managers of this model and its bases, copied and bound to this model."""
-        managers = []
-        seen = set()
-        bases = (b for b in self.model.mro() if hasattr(b, "_meta"))
-        for depth, base in enumerate(bases):
-            for manager in base._meta.local_managers:
-                if manager.name in seen:
-                    continue
-                manager = copy.copy(manager)
-                manager.model = self.model
-                seen.add(manager.name)
-                managers.append((depth, manager.creation_counter, manager))
-        return tuple(m[2] for m in sorted(managers, key=lambda m: m[:2]))
+        """Managers of this model and its bases, copied and bound to this model.
+
+        A name declared closer to the model shadows the same name further up
+        the MRO; the result is ordered by that distance, then by declaration.
+        """
+        chosen = {}
+        ancestry = [klass for klass in self.model.__mro__ if hasattr(klass, "_meta")]
+        for distance, klass in enumerate(ancestry):
+            for declared in klass._meta.local_managers:
+                if declared.name not in chosen:
+                    chosen[declared.name] = (distance, declared.creation_counter, declared)
+        bound = []
+        for _distance, _counter, declared in sorted(chosen.values(), key=lambda t: t[:2]):
+            manager = shallow_copy(declared)
+            manager.model = self.model
+            bound.append(manager)
+        return tuple(bound)
 
     @cached_property
     def managers_map(self):
         return {manager.name: manager for manager in self.managers}
 
+    def _manager_named(self, name):
+        if name in self.managers_map:
+            return self.managers_map[name]
+        raise ValueError("%s has no manager named %r" % (self.object_name, name))
+
     @cached_property
     def base_manager(self):
+        """Manager used for internal access (related objects, saving):
+        ``Meta.base_manager_name`` or a plain Manager, never filtered."""
+        if self.base_manager_name:
+            return self._manager_named(self.base_manager_name)
         from django.db.models.manager import Manager
 
-        base_manager_name = self.base_manager_name
-        if base_manager_name:
-            try:
-                return self.managers_map[base_manager_name]
-            except KeyError:
-                raise ValueError(
-                    "%s has no manager named %r" % (self.object_name, base_manager_name)
-                )
-        manager = Manager()
-        manager.name = "_base_manager"
-        manager.model = self.model
-        manager.auto_created = True
-        return manager
+        plain = Manager()
+        plain.name, plain.model, plain.auto_created = "_base_manager", self.model, True
+        return plain
 
     @cached_property
     def default_manager(self):
-        name = self.default_manager_name
-        if not name and not self.local_managers:
-            # Get the first parent's default_manager_name if there is one.
-            for parent in self.model.mro()[1:]:
-                if hasattr(parent, "_meta"):
-                    name = parent._meta.default_manager_name
-                    break
-        if name:
-            try:
-                return self.managers_map[name]
-            except KeyError:
-                raise ValueError("%s has no manager named %r" % (self.object_name, name))
-        if self.managers:
-            return self.managers[0]
-        return None
+        chosen_name = self.default_manager_name
+        if not chosen_name and not self.local_managers:
+            # A model declaring no manager inherits its nearest model
+            # parent's choice.
+            parent = next((k for k in self.model.__mro__[1:] if hasattr(k, "_meta")), None)
+            if parent is not None:
+                chosen_name = parent._meta.default_manager_name
+        if chosen_name:
+            return self._manager_named(chosen_name)
+        return self.managers[0] if self.managers else None
 
     # -- fields ------------------------------------------------------------
     def _expire_cache(self, forward=True, reverse=True):
@@ -428,48 +414,58 @@ class Options:
     def get_field(self, field_name):
         """Return the field called ``field_name`` (name or attname, or the
         query name of a reverse relation)."""
-        try:
-            return self._forward_fields_map[field_name]
-        except (KeyError, TypeError):
-            pass
-        try:
-            return self.fields_map[field_name]
-        except (KeyError, TypeError):
-            choices = ", ".join(sorted(f.name for f in self.get_fields()))
-            raise FieldDoesNotExist(
-                "%s has no field named '%s'. Choices are: %s."
-                % (self.object_name, field_name, choices)
-            )
+        # The forward map answers almost every call (and is ready before
+        # the relations to this model are); reverse names are the fallback.
+        # A non-string name (None, a list) is simply "not found".
+        if isinstance(field_name, str):
+            found = self._forward_fields_map.get(field_name)
+            if found is None:
+                found = self.fields_map.get(field_name)
+            if found is not None:
+                return found
+        known = sorted(field.name for field in self.get_fields())
+        raise FieldDoesNotExist(
+            f"{self.object_name} has no field named '{field_name}'. Choices are: {', '.join(known)}."
+        )
 
     def get_parent_list(self):
-        result = []
+        """Every model ancestor, nearest first, each once."""
+        ordered = {}
         for parent in self.parents:
-            result.append(parent)
-            result.extend(p for p in parent._meta.get_parent_list() if p not in result)
-        return result
+            ordered[parent] = None
+            ordered.update(dict.fromkeys(parent._meta.get_parent_list()))
+        return list(ordered)
 
+    # Multi-table inheritance is not supported: parents are only ever the
+    # concrete model of a proxy, which shares its table, so there is no
+    # link field and no join path to walk.
     def get_ancestor_link(self, ancestor):
-        return None
+        """No parent link exists without multi-table inheritance."""
 
     def get_path_to_parent(self, parent):
-        return []
+        return list()
 
     def get_path_from_parent(self, parent):
-        return []
+        return list()
 
     @cached_property
     def db_returning_fields(self):
         """Fields whose value the database produces on INSERT."""
-        return [f for f in self.local_concrete_fields if getattr(f, "db_returning", False)]
+        return list(filter(lambda field: getattr(field, "db_returning", False), self.local_concrete_fields))
 
     @cached_property
     def total_unique_constraints(self):
+        """UniqueConstraints that hold for every row: unconditional and on
+        plain columns, so they can identify a row like unique=True does."""
         from django.db.models.constraints import UniqueConstraint
 
-        return [
-            c for c in self.constraints
-            if isinstance(c, UniqueConstraint) and c.condition is None and not c.contains_expressions
-        ]
+        def covers_every_row(constraint):
+            if not isinstance(constraint, UniqueConstraint):
+                return False
+            partial = constraint.condition is not None
+            return not (partial or constraint.contains_expressions)
+
+        return list(filter(covers_every_row, self.constraints))
 
     @cached_property
     def _property_names(self):
@@ -482,10 +478,6 @@ class Options:
 
     @cached_property
     def _non_pk_concrete_field_names(self):
-        names = set()
-        for field in self.concrete_fields:
-            if not field.primary_key:
-                names.add(field.name)
-                if field.name != field.attname:
-                    names.add(field.attname)
-        return frozenset(names)
+        """Names and attnames accepted in ``save(update_fields=...)``."""
+        non_pk = [field for field in self.concrete_fields if not field.primary_key]
+        return frozenset(field.name for field in non_pk) | frozenset(field.attname for field in non_pk)

@@ -13,79 +13,100 @@ Vendor subclasses change the ``sql_*`` templates and a few hooks
 """
 import hashlib
 import logging
+import sys
 
 logger = logging.getLogger("django.db.backends.schema")
 
+# Shared beginnings of the templates below. Vendors override whole
+# templates (never these fragments), keeping the same placeholders.
+_ALTER_TABLE = "ALTER TABLE %(table)s "
+_ADD_CONSTRAINT = _ALTER_TABLE + "ADD CONSTRAINT %(name)s "
+_INDEX_ON_TABLE = "INDEX %(name)s ON %(table)s (%(columns)s)%(condition)s"
+
+
+def _open_atomic_block():
+    """An entered ``Atomic``, left open until the editor's ``__exit__``
+    (a ``with`` statement cannot span __enter__ and __exit__)."""
+    from django.db.transaction import Atomic
+
+    block = Atomic(savepoint=True)
+    block.__enter__()
+    return block
+
 
 class BaseDatabaseSchemaEditor:
+    # Tables and columns.
     sql_create_table = "CREATE TABLE %(table)s (%(definition)s)%(suffix)s"
     sql_delete_table = "DROP TABLE %(table)s CASCADE"
-
+    sql_create_column = _ALTER_TABLE + "ADD COLUMN %(column)s %(definition)s"
+    sql_delete_column = _ALTER_TABLE + "DROP COLUMN %(column)s CASCADE"
     sql_create_column_inline_pk = "PRIMARY KEY"
+
+    # Pieces of a CREATE TABLE statement.
     sql_check_constraint = "CHECK (%(check)s)"
-    sql_constraint = "CONSTRAINT %(name)s %(constraint)s"
     sql_unique_constraint = "UNIQUE (%(columns)s)"
+    sql_constraint = "CONSTRAINT %(name)s %(constraint)s"
 
-    sql_create_check = "ALTER TABLE %(table)s ADD CONSTRAINT %(name)s CHECK (%(check)s)"
-    sql_delete_check = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
-    sql_create_unique = "ALTER TABLE %(table)s ADD CONSTRAINT %(name)s UNIQUE (%(columns)s)"
-    sql_delete_unique = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
-
-    sql_create_index = "CREATE INDEX %(name)s ON %(table)s (%(columns)s)%(condition)s"
-    sql_create_unique_index = "CREATE UNIQUE INDEX %(name)s ON %(table)s (%(columns)s)%(condition)s"
-    sql_delete_index = "DROP INDEX %(name)s"
-
-    # Foreign keys: added after every table exists (cycles are fine), or
-    # inline in CREATE TABLE where the backend sets sql_create_inline_fk.
+    # Constraints added to / dropped from an existing table. Foreign keys
+    # come after every table exists (so cycles are fine), unless the
+    # backend declares them inline with sql_create_inline_fk.
+    sql_create_check = _ADD_CONSTRAINT + "CHECK (%(check)s)"
+    sql_create_unique = _ADD_CONSTRAINT + "UNIQUE (%(columns)s)"
     sql_create_fk = (
-        "ALTER TABLE %(table)s ADD CONSTRAINT %(name)s FOREIGN KEY (%(column)s) "
-        "REFERENCES %(to_table)s (%(to_column)s)%(deferrable)s"
+        _ADD_CONSTRAINT
+        + "FOREIGN KEY (%(column)s) REFERENCES %(to_table)s (%(to_column)s)%(deferrable)s"
     )
     sql_create_inline_fk = None
-    sql_delete_fk = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
+    sql_delete_check = sql_delete_unique = sql_delete_fk = _ALTER_TABLE + "DROP CONSTRAINT %(name)s"
 
-    sql_create_column = "ALTER TABLE %(table)s ADD COLUMN %(column)s %(definition)s"
-    sql_delete_column = "ALTER TABLE %(table)s DROP COLUMN %(column)s CASCADE"
+    sql_create_index = "CREATE " + _INDEX_ON_TABLE
+    sql_create_unique_index = "CREATE UNIQUE " + _INDEX_ON_TABLE
+    sql_delete_index = "DROP INDEX %(name)s"
 
     def __init__(self, connection, collect_sql=False, atomic=True):
-        self.connection = connection
-        self.collect_sql = collect_sql
-        if self.collect_sql:
+        self.connection, self.collect_sql = connection, collect_sql
+        if collect_sql:
             self.collected_sql = []
-        self.atomic_migration = getattr(connection.features, "can_rollback_ddl", False) and atomic
+        # Only wrap the DDL in a transaction where the backend can roll DDL
+        # back; elsewhere (MySQL) each statement commits on its own anyway.
+        self.atomic_migration = bool(atomic and getattr(connection.features, "can_rollback_ddl", False))
         self.deferred_sql = []
 
     # -- context manager -----------------------------------------------------
     def __enter__(self):
         self.deferred_sql = []
         if self.atomic_migration:
-            from django.db.transaction import Atomic
-
-            self.atomic = Atomic(savepoint=True)
-            self.atomic.__enter__()
+            self.atomic = _open_atomic_block()
         return self
 
-    def __exit__(self, exc_type, exc_value, traceback):
-        if exc_type is None:
-            for sql in self.deferred_sql:
-                self.execute(sql)
-        if self.atomic_migration:
-            self.atomic.__exit__(exc_type, exc_value, traceback)
+    def __exit__(self, *failure):
+        try:
+            if failure[0] is None:
+                # Indexes and constraints queued while tables were created.
+                for statement in self.deferred_sql:
+                    self.execute(statement)
+        except BaseException:
+            # A failing deferred statement must roll the whole block back.
+            failure = sys.exc_info()
+            raise
+        finally:
+            if self.atomic_migration:
+                self.atomic.__exit__(*failure)
 
     # -- execution -------------------------------------------------------------
     def execute(self, sql, params=()):
         """Run (or collect) one DDL statement; ``params`` are inlined with
         ``quote_value`` because DDL cannot be parameterised everywhere."""
-        sql = str(sql)
+        statement = str(sql)
         if params:
-            sql = sql % tuple(self.quote_value(p) for p in params)
-        logger.debug("%s", sql)
-        if self.collect_sql:
-            ending = "" if sql.rstrip().endswith(";") else ";"
-            self.collected_sql.append(sql + ending)
+            statement %= tuple(map(self.quote_value, params))
+        logger.debug("%s", statement)
+        if not self.collect_sql:
+            with self.connection.cursor() as cursor:
+                cursor.execute(statement, None)
             return
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, None)
+        terminated = statement.rstrip().endswith(";")
+        self.collected_sql.append(statement if terminated else statement + ";")
 
     def quote_name(self, name):
         return self.connection.ops.quote_name(name)
@@ -170,37 +191,42 @@ class BaseDatabaseSchemaEditor:
     def table_sql(self, model):
         """``(CREATE TABLE sql, params)``; queues the model's indexes."""
         meta = model._meta
-        column_sqls = []
         params = []
+        items = []  # column definitions, then table-level constraints
         for field in meta.local_fields:
-            definition, extra_params = self.column_sql(model, field)
-            if definition is None:
-                continue
-            params.extend(extra_params)
-            if self._field_has_fk_constraint(field):
-                if self.sql_create_inline_fk:
-                    definition += " " + self.sql_create_inline_fk % self._fk_params(field)
-                else:
-                    self.deferred_sql.append(self._create_fk_sql(model, field))
-            column_sqls.append("%s %s" % (self.quote_name(field.column), definition))
-        constraints = []
-        for fields in meta.unique_together:
-            columns = [meta.get_field(f).column for f in fields]
-            constraints.append(self._unique_sql(model, columns))
+            definition, column_params = self.column_sql(model, field)
+            if definition is not None:
+                params += column_params
+                items.append(f"{self.quote_name(field.column)} {self._with_fk(model, field, definition)}")
+        for names in meta.unique_together:
+            items.append(self._unique_sql(model, [meta.get_field(name).column for name in names]))
         for constraint in meta.constraints:
-            sql = constraint.constraint_sql(model, self)
-            if sql:
-                constraints.append(sql)
-            else:
-                deferred = constraint.create_sql(model, self)
-                if deferred:
-                    self.deferred_sql.append(deferred)
-        sql = self.sql_create_table % {
+            # Inline when the constraint can be written in CREATE TABLE
+            # (a plain UNIQUE or CHECK); otherwise a statement for later
+            # (a partial unique index, for instance).
+            inline = constraint.constraint_sql(model, self)
+            if inline:
+                items.append(inline)
+                continue
+            later = constraint.create_sql(model, self)
+            if later:
+                self.deferred_sql.append(later)
+        statement = self.sql_create_table % {
             "table": self.quote_name(meta.db_table),
-            "definition": ", ".join(str(c) for c in (*column_sqls, *constraints) if c),
+            "definition": ", ".join(filter(None, map(str, items))),
             "suffix": self.table_sql_suffix(model),
         }
-        return sql, params
+        return statement, params
+
+    def _with_fk(self, model, field, definition):
+        """The column definition, with its REFERENCES clause when the backend
+        writes foreign keys inline; otherwise the ALTER TABLE is queued."""
+        if not self._field_has_fk_constraint(field):
+            return definition
+        if not self.sql_create_inline_fk:
+            self.deferred_sql.append(self._create_fk_sql(model, field))
+            return definition
+        return f"{definition} {self.sql_create_inline_fk % self._fk_params(field)}"
 
     # -- foreign keys ------------------------------------------------------------
     def _field_has_fk_constraint(self, field):
@@ -319,15 +345,14 @@ class BaseDatabaseSchemaEditor:
 
     def _model_indexes_sql(self, model):
         """CREATE INDEX statements for db_index fields and Meta.indexes."""
-        if not model._meta.managed or model._meta.proxy:
-            return []
-        output = []
-        for field in model._meta.local_fields:
-            if self._field_should_be_indexed(model, field):
-                output.append(self._create_index_sql(model, fields=[field]))
-        for index in model._meta.indexes:
-            output.append(index.create_sql(model, self))
-        return output
+        opts = model._meta
+        if opts.proxy or not opts.managed:
+            return []  # the table is not ours to index
+        per_field = [
+            self._create_index_sql(model, fields=[field])
+            for field in opts.local_fields if self._field_should_be_indexed(model, field)
+        ]
+        return per_field + [index.create_sql(model, self) for index in opts.indexes]
 
     def _index_columns(self, columns):
         parts = []
@@ -362,12 +387,16 @@ class BaseDatabaseSchemaEditor:
             "condition": self._index_condition_sql(condition),
         }
 
-    def _delete_index_sql(self, model, name, sql=None):
-        return (sql or self.sql_delete_index) % {
-            "name": self.quote_name(name),
-            "table": self.quote_name(model._meta.db_table),
-        }
+    def _named_on_table(self, model, name):
+        """The two placeholders every DROP template uses."""
+        return {"table": self.quote_name(model._meta.db_table), "name": self.quote_name(name)}
 
+    def _delete_index_sql(self, model, name, sql=None):
+        template = sql or self.sql_delete_index
+        return template % self._named_on_table(model, name)
+
+    # Index and constraint objects render their own SQL through the
+    # editor's helpers; these public methods just run it.
     def add_index(self, model, index):
         self.execute(index.create_sql(model, self))
 
@@ -375,65 +404,56 @@ class BaseDatabaseSchemaEditor:
         self.execute(index.remove_sql(model, self))
 
     # -- constraints -------------------------------------------------------------
+    def _quoted_columns(self, columns):
+        return ", ".join(map(self.quote_name, columns))
+
+    def _named_constraint(self, name, body):
+        """``CONSTRAINT <name> <body>``: a table-level clause of CREATE TABLE."""
+        return self.sql_constraint % {"name": self.quote_name(name), "constraint": body}
+
     def _check_sql(self, name, check):
-        return self.sql_constraint % {
-            "name": self.quote_name(name),
-            "constraint": self.sql_check_constraint % {"check": check},
-        }
+        return self._named_constraint(name, self.sql_check_constraint % {"check": check})
 
     def _unique_sql(self, model, columns, name=None):
         if name is None:
             name = self._create_index_name(model._meta.db_table, columns, suffix="_uniq")
-        return self.sql_constraint % {
-            "name": self.quote_name(name),
-            "constraint": self.sql_unique_constraint % {
-                "columns": ", ".join(self.quote_name(c) for c in columns)
-            },
-        }
+        body = self.sql_unique_constraint % {"columns": self._quoted_columns(columns)}
+        return self._named_constraint(name, body)
 
     def _create_check_sql(self, model, name, check):
-        return self.sql_create_check % {
-            "table": self.quote_name(model._meta.db_table),
-            "name": self.quote_name(name),
-            "check": check,
-        }
+        return self.sql_create_check % {**self._named_on_table(model, name), "check": check}
 
     def _delete_check_sql(self, model, name):
-        return self.sql_delete_check % {
-            "table": self.quote_name(model._meta.db_table),
-            "name": self.quote_name(name),
-        }
+        return self.sql_delete_check % self._named_on_table(model, name)
 
     def _create_unique_sql(self, model, columns, name=None, condition=None):
         if name is None:
             name = self._create_index_name(model._meta.db_table, columns, suffix="_uniq")
-        if condition:
-            if not getattr(self.connection.features, "supports_partial_indexes", True):
-                return None
-            return self._create_index_sql(
-                model, columns=columns, name=name, condition=condition,
-                sql=self.sql_create_unique_index,
-            )
-        return self.sql_create_unique % {
-            "table": self.quote_name(model._meta.db_table),
-            "name": self.quote_name(name),
-            "columns": ", ".join(self.quote_name(c) for c in columns),
-        }
+        if not condition:
+            return self.sql_create_unique % {
+                **self._named_on_table(model, name), "columns": self._quoted_columns(columns),
+            }
+        # A conditional unique constraint can only be a partial unique index,
+        # which some backends (MySQL) cannot build: then there is nothing.
+        if not getattr(self.connection.features, "supports_partial_indexes", True):
+            return None
+        return self._create_index_sql(
+            model, columns=columns, name=name, condition=condition, sql=self.sql_create_unique_index,
+        )
 
     def _delete_unique_sql(self, model, name, condition=None):
-        if condition is not None:
-            return self._delete_index_sql(model, name)
-        return self.sql_delete_unique % {
-            "table": self.quote_name(model._meta.db_table),
-            "name": self.quote_name(name),
-        }
+        # A partial unique constraint was created as an index.
+        if condition is None:
+            return self.sql_delete_unique % self._named_on_table(model, name)
+        return self._delete_index_sql(model, name)
+
+    def _run_if_any(self, sql):
+        # A constraint the backend cannot express renders as None.
+        if sql:
+            self.execute(sql)
 
     def add_constraint(self, model, constraint):
-        sql = constraint.create_sql(model, self)
-        if sql:
-            self.execute(sql)
+        self._run_if_any(constraint.create_sql(model, self))
 
     def remove_constraint(self, model, constraint):
-        sql = constraint.remove_sql(model, self)
-        if sql:
-            self.execute(sql)
+        self._run_if_any(constraint.remove_sql(model, self))

@@ -7,13 +7,10 @@ relation may point at a model defined later. Resolution then installs the
 reverse accessor (``person.book_set``) on the target model and registers the
 reverse relation object (``field.remote_field``) in the target's ``_meta``.
 """
-import collections
-import functools
+from collections import namedtuple
+from functools import partial
 
-from django.apps import apps
-from django.core import exceptions
-from django.utils.functional import cached_property
-
+from django.core.exceptions import ValidationError
 from django.db.models import signals  # noqa: F401  (m2m_changed lives there)
 from django.db.models.fields import Field, IntegerField, NOT_PROVIDED
 from django.db.models.fields.mixins import FieldCacheMixin
@@ -26,11 +23,12 @@ from django.db.models.fields.related_lookups import (
     RelatedIsNull, RelatedLessThan, RelatedLessThanOrEqual,
 )
 from django.db.models.fields.reverse_related import ManyToManyRel, ManyToOneRel, OneToOneRel
+from django.utils.functional import cached_property
 
 try:  # the query layer owns PathInfo; keep a compatible fallback
     from django.db.models.query_utils import PathInfo
 except ImportError:  # pragma: no cover
-    PathInfo = collections.namedtuple(
+    PathInfo = namedtuple(
         "PathInfo", "from_opts to_opts target_fields join_field m2m direct filtered_relation"
     )
 
@@ -45,12 +43,12 @@ RECURSIVE_RELATIONSHIP_CONSTANT = "self"
 
 def resolve_relation(scope_model, relation):
     """``relation`` as a model class or an ``"app_label.ModelName"`` string."""
-    if relation == RECURSIVE_RELATIONSHIP_CONSTANT:
-        relation = scope_model
     if isinstance(relation, str):
-        if "." not in relation:
-            relation = "%s.%s" % (scope_model._meta.app_label, relation)
-    elif not (isinstance(relation, type) and hasattr(relation, "_meta")):
+        if relation == RECURSIVE_RELATIONSHIP_CONSTANT:
+            return scope_model
+        # A bare model name means "in the same app as the referring model".
+        return relation if "." in relation else f"{scope_model._meta.app_label}.{relation}"
+    if not (isinstance(relation, type) and hasattr(relation, "_meta")):
         raise TypeError(
             "%s.%s: a relation must point to a model class, a model name or "
             "'self', got %r." % (scope_model.__name__, "?", relation)
@@ -70,7 +68,7 @@ def lazy_related_operation(function, model, *related_models, **kwargs):
         return m._meta.app_label, m._meta.model_name
 
     return model._meta.apps.lazy_model_operation(
-        functools.partial(function, **kwargs), *[key(m) for m in models]
+        partial(function, **kwargs), *[key(m) for m in models]
     )
 
 
@@ -154,25 +152,21 @@ class RelatedField(FieldCacheMixin, Field):
         return errors
 
     def db_type(self, connection):
-        # Relation fields with no column (m2m) override this.
-        return None
+        """No column type of its own: ForeignKey takes its target's type
+        and ManyToManyField has no column at all."""
 
     def contribute_to_class(self, cls, name, private_only=False, **kwargs):
         super().contribute_to_class(cls, name, private_only=private_only, **kwargs)
-        self.opts = cls._meta
-        if cls._meta.abstract:
+        opts = self.opts = cls._meta
+        if opts.abstract:
             return  # the concrete children resolve their own copies
         rel = self.remote_field
-        # Names declared on an abstract base may say %(class)s etc.
-        placeholders = {
-            "class": cls.__name__.lower(),
-            "model_name": cls._meta.model_name.lower(),
-            "app_label": cls._meta.app_label.lower(),
-        }
-        for attr in ("related_name", "related_query_name"):
-            template = getattr(rel, attr)
-            if template:
-                setattr(rel, attr, template % placeholders)
+        # related_name="%(app_label)s_%(class)s_set" on an abstract base
+        # gives every concrete child its own reverse name.
+        lowered = {"class": cls.__name__, "model_name": opts.model_name, "app_label": opts.app_label}
+        placeholders = {key: value.lower() for key, value in lowered.items()}
+        rel.related_name = rel.related_name and rel.related_name % placeholders
+        rel.related_query_name = rel.related_query_name and rel.related_query_name % placeholders
 
         def when_ready(model, target, field):
             field.remote_field.model = target
@@ -377,13 +371,13 @@ class ForeignKey(ForeignObject):
             related_query_name=related_query_name, limit_choices_to=limit_choices_to,
             parent_link=parent_link, on_delete=on_delete,
         )
-        kwargs.setdefault("db_index", True)
-        super().__init__(**kwargs)
-        self.db_constraint = db_constraint
-        self.to_fields = [to_field]
+        # Joins and cascades look rows up by this column: index it unless
+        # told otherwise.
+        super().__init__(**{"db_index": True, **kwargs})
+        self.db_constraint, self.to_fields = db_constraint, [to_field]
 
-    def __class_getitem__(cls, *args, **kwargs):
-        return cls
+    # ``ForeignKey["Person"]`` in type annotations is the class itself.
+    __class_getitem__ = classmethod(lambda cls, *args, **kwargs: cls)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -411,18 +405,19 @@ class ForeignKey(ForeignObject):
         rel = self.remote_field
         exists = rel.model._base_manager.filter(**{rel.field_name: value}).exists()
         if not exists:
-            raise exceptions.ValidationError(
+            raise ValidationError(
                 self.error_messages["invalid"], code="invalid",
                 params={"model": rel.model._meta.verbose_name, "pk": value,
                         "field": rel.field_name, "value": value},
             )
 
     def get_attname(self):
-        return "%s_id" % self.name
+        # ``author`` holds the object, ``author_id`` the raw value.
+        return f"{self.name}_id"
 
     def get_attname_column(self):
-        attname = self.get_attname()
-        return attname, self.db_column or attname
+        raw_name = self.get_attname()
+        return raw_name, (self.db_column or raw_name)
 
     def get_default(self):
         """A model-instance default becomes its target value."""
@@ -504,13 +499,13 @@ class OneToOneField(ForeignKey):
     description = "One-to-one relationship"
 
     def __init__(self, to, on_delete=None, to_field=None, **kwargs):
-        kwargs["unique"] = True
-        super().__init__(to, on_delete, to_field=to_field, **kwargs)
+        # One row on each side: a unique foreign key, whatever was passed.
+        super().__init__(to, on_delete, to_field=to_field, **{**kwargs, "unique": True})
 
     def deconstruct(self):
+        # unique=True is implied by the class, so it is not repeated.
         name, path, args, kwargs = super().deconstruct()
-        kwargs.pop("unique", None)
-        return name, path, args, kwargs
+        return name, path, args, {key: value for key, value in kwargs.items() if key != "unique"}
 
 
 def create_many_to_many_intermediary_model(field, klass):
@@ -590,28 +585,28 @@ class ManyToManyField(RelatedField):
             limit_choices_to=limit_choices_to, symmetrical=symmetrical, through=through,
             through_fields=through_fields, db_constraint=db_constraint,
         )
+        # null means nothing on a many-to-many; checks warn when given.
         self.has_null_arg = "null" in kwargs
         super().__init__(**kwargs)
-        self.db_table = db_table
-        self.swappable = False
+        self.db_table, self.swappable = db_table, False
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        if self.db_table is not None:
-            kwargs["db_table"] = self.db_table
+        kwargs.update({} if self.db_table is None else {"db_table": self.db_table})
         through = self.remote_field.through
         if through and not (not isinstance(through, str) and through._meta.auto_created):
             kwargs["through"] = through if isinstance(through, str) else through._meta.label
         return name, path, args, kwargs
 
+    # No column: the rows live in the through table.
     def db_type(self, connection):
-        return None  # no column: the rows live in the through table
+        """Nothing to create on this model's table."""
 
     def db_parameters(self, connection):
-        return {"type": None, "check": None}
+        return dict(type=None, check=None)
 
     def get_attname_column(self):
-        return self.get_attname(), None
+        return (self.get_attname(), None)
 
     # -- names of the through model's two foreign keys --------------------
     def _get_m2m_db_table(self, opts):
@@ -728,10 +723,14 @@ class ManyToManyField(RelatedField):
             self.verbose_name = self.remote_field.model._meta.verbose_name_plural
 
     def value_from_object(self, obj):
-        return [] if obj.pk is None else list(getattr(obj, self.attname).all())
+        # An unsaved object has no rows in the through table yet.
+        if obj.pk is None:
+            return []
+        return list(getattr(obj, self.attname).all())
 
     def save_form_data(self, instance, data):
-        getattr(instance, self.attname).set(data)
+        manager = getattr(instance, self.attname)
+        manager.set(data)
 
     def get_internal_type(self):
         return "ManyToManyField"

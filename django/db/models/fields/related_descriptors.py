@@ -11,8 +11,9 @@ Every queryset they build starts from ``related_queryset(manager, instance)``:
 the one place that decides which database a related lookup runs on (the
 multi-database branch applies the instance's database there).
 """
-from django.db.models import signals
+from django.db import transaction
 from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import m2m_changed
 from django.utils.functional import cached_property
 
 
@@ -23,6 +24,13 @@ def related_queryset(manager, instance):
     function, so that the database the instance came from can be applied to
     them in one place."""
     return manager.get_queryset()
+
+
+def _all_or_nothing():
+    """The block around a related manager's multi-row write. It joins the
+    caller's transaction without a savepoint: a failure aborts the whole
+    operation anyway, and savepoints cost a round trip each."""
+    return transaction.atomic(savepoint=False)
 
 
 def _F(name):
@@ -50,6 +58,20 @@ def _does_not_exist_class(base_model, owner_model, attr):
             "__qualname__": ".".join((owner_model.__qualname__, attr, "RelatedObjectDoesNotExist")),
         },
     )
+
+
+class _SingleObjectDescriptor:
+    """Shared by the descriptors that return one object (or raise).
+
+    ``RelatedObjectDoesNotExist`` is built lazily, once per descriptor,
+    from ``_missing_parts()``: (related model, owner model, attribute)."""
+
+    def _missing_parts(self):
+        raise NotImplementedError
+
+    @cached_property
+    def RelatedObjectDoesNotExist(self):
+        return _does_not_exist_class(*self._missing_parts())
 
 
 def _one_query(prefetcher, querysets, owner):
@@ -114,16 +136,15 @@ def _backfill(index, key_of, cache_on):
 # -------------------------------------------------------------------------
 # Forward foreign keys and one-to-ones: book.author, restaurant.place
 # -------------------------------------------------------------------------
-class ForwardManyToOneDescriptor:
+class ForwardManyToOneDescriptor(_SingleObjectDescriptor):
     """``book.author``: fetched on first access (one query), then cached."""
 
     def __init__(self, field_with_rel):
+        # The ForeignKey/OneToOneField this attribute belongs to.
         self.field = field_with_rel
 
-    @cached_property
-    def RelatedObjectDoesNotExist(self):
-        fk = self.field
-        return _does_not_exist_class(fk.remote_field.model, fk.model, fk.name)
+    def _missing_parts(self):
+        return self.field.remote_field.model, self.field.model, self.field.name
 
     def is_cached(self, instance):
         return self.field.is_cached(instance)
@@ -206,16 +227,16 @@ class ForwardOneToOneDescriptor(ForwardManyToOneDescriptor):
     """``restaurant.place`` (the side holding the column)."""
 
 
-class ReverseOneToOneDescriptor:
+class ReverseOneToOneDescriptor(_SingleObjectDescriptor):
     """``place.restaurant``: the row whose one-to-one field points here."""
 
     def __init__(self, related):
+        # A OneToOneRel: ``related.field`` is restaurant.place.
         self.related = related
 
-    @cached_property
-    def RelatedObjectDoesNotExist(self):
+    def _missing_parts(self):
         rel = self.related
-        return _does_not_exist_class(rel.related_model, rel.model, rel.name)
+        return rel.related_model, rel.model, rel.name
 
     def is_cached(self, instance):
         return self.related.is_cached(instance)
@@ -303,18 +324,18 @@ class ReverseManyToOneDescriptor:
     Assigning an iterable replaces them (``set()``)."""
 
     def __init__(self, rel):
-        self.rel = rel
-        self.field = rel.field
+        self.rel, self.field = rel, rel.field
 
     @cached_property
     def related_manager_cls(self):
-        base = self.rel.related_model._default_manager.__class__
-        return create_reverse_many_to_one_manager(base, self.rel)
+        # Built on the class of the related model's default manager, so its
+        # custom methods work on person.book_set too.
+        default_cls = type(self.rel.related_model._default_manager)
+        return create_reverse_many_to_one_manager(default_cls, self.rel)
 
     def __get__(self, instance, cls=None):
-        if instance is None:
-            return self
-        return self.related_manager_cls(instance)
+        # On the class (Person.book_set) the descriptor itself is returned.
+        return self if instance is None else self.related_manager_cls(instance)
 
     def __set__(self, instance, value):
         # The baseline era allowed assignment: it means set().
@@ -329,9 +350,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
     class RelatedManager(superclass):
         def __init__(self, instance):
             super().__init__()
-            self.instance = instance
-            self.model = rel.related_model
-            self.field = fk
+            self.instance, self.model, self.field = instance, rel.related_model, fk
             self.core_filters = {fk.name: instance}
 
         def __call__(self, *, manager):
@@ -404,52 +423,56 @@ def create_reverse_many_to_one_manager(superclass, rel):
                     "'%s' instance expected, got %r" % (self.model._meta.object_name, obj)
                 )
 
-        def add(self, *objs, bulk=True):
-            from django.db import transaction
+        def _owned(self, kwargs):
+            """``kwargs`` plus the foreign key pointing at our instance."""
+            return {**kwargs, fk.name: self.instance}
 
+        def add(self, *objs, bulk=True):
             self._check_fk_val()
-            self._remove_prefetched_objects()
             for obj in objs:
                 self._expect_own_model(obj)
-                setattr(obj, fk.name, self.instance)
-            if not bulk:
-                with transaction.atomic(savepoint=False):
+            self._remove_prefetched_objects()
+            for obj in objs:
+                setattr(obj, fk.name, self.instance)  # also caches the parent
+            if bulk:
+                self._repoint(objs)
+            else:
+                # One save() each: signals and custom save() run.
+                with _all_or_nothing():
                     for obj in objs:
                         obj.save()
-                return
-            unsaved = [obj for obj in objs if obj._state.adding]
-            if unsaved:
-                raise ValueError(
-                    "%r instance isn't saved. Use bulk=False or save the object first."
-                    % unsaved[0]
-                )
-            if objs:
-                # One UPDATE for all of them.
-                changes = dict(zip((mine.attname for mine, _ in fk.related_fields), self._owner_values()))
-                base = related_queryset(self.model._base_manager, self.instance)
-                base.filter(pk__in=[obj.pk for obj in objs]).update(**changes)
 
         add.alters_data = True
+
+        def _repoint(self, objs):
+            """A single UPDATE moving existing rows to our instance."""
+            first_unsaved = next((obj for obj in objs if obj._state.adding), None)
+            if first_unsaved is not None:
+                raise ValueError(
+                    "%r instance isn't saved. Use bulk=False or save the object first." % first_unsaved
+                )
+            if not objs:
+                return
+            columns = [mine.attname for mine, _theirs in fk.related_fields]
+            rows = related_queryset(self.model._base_manager, self.instance)
+            rows.filter(pk__in=[obj.pk for obj in objs]).update(**dict(zip(columns, self._owner_values())))
 
         def create(self, **kwargs):
             self._check_fk_val()
             self._remove_prefetched_objects()
-            kwargs[fk.name] = self.instance
-            return self._base_queryset().create(**kwargs)
+            return self._base_queryset().create(**self._owned(kwargs))
 
         create.alters_data = True
 
         def get_or_create(self, **kwargs):
             self._check_fk_val()
-            kwargs[fk.name] = self.instance
-            return self._apply_rel_filters(self._base_queryset()).get_or_create(**kwargs)
+            return self._apply_rel_filters(self._base_queryset()).get_or_create(**self._owned(kwargs))
 
         get_or_create.alters_data = True
 
         def update_or_create(self, **kwargs):
             self._check_fk_val()
-            kwargs[fk.name] = self.instance
-            return self._apply_rel_filters(self._base_queryset()).update_or_create(**kwargs)
+            return self._apply_rel_filters(self._base_queryset()).update_or_create(**self._owned(kwargs))
 
         update_or_create.alters_data = True
 
@@ -479,39 +502,34 @@ def create_reverse_many_to_one_manager(superclass, rel):
             clear.alters_data = True
 
             def _clear(self, rows, bulk):
-                from django.db import transaction
-
                 self._remove_prefetched_objects()
                 if bulk:
-                    # One UPDATE, no signals.
-                    rows.update(**{fk.attname: None})
-                    return
-                with transaction.atomic(savepoint=False):
-                    for obj in rows:
-                        setattr(obj, fk.name, None)
-                        obj.save(update_fields=[fk.name])
+                    rows.update(**{fk.attname: None})  # one UPDATE, no signals
+                else:
+                    with _all_or_nothing():
+                        for obj in rows:
+                            # Through the descriptor: the cached parent goes too.
+                            setattr(obj, fk.name, None)
+                            obj.save(update_fields=[fk.name])
 
             _clear.alters_data = True
 
         def set(self, objs, *, bulk=True, clear=False):
-            from django.db import transaction
-
             self._check_fk_val()
             wanted = list(objs)
             if not fk.null:
-                # Rows cannot be detached: only add.
+                # A row cannot lose a NOT NULL foreign key: set() only adds.
                 self.add(*wanted, bulk=bulk)
                 return
-            with transaction.atomic(savepoint=False):
+            with _all_or_nothing():
                 if clear:
                     self.clear(bulk=bulk)
-                    self.add(*wanted, bulk=bulk)
-                    return
-                current = set(self._apply_rel_filters(self._base_queryset()))
-                to_add = [obj for obj in wanted if obj not in current]
-                to_remove = current.difference(wanted)
-                self.remove(*to_remove, bulk=bulk)
-                self.add(*to_add, bulk=bulk)
+                    missing = wanted
+                else:
+                    linked = set(self._apply_rel_filters(self._base_queryset()))
+                    self.remove(*linked.difference(wanted), bulk=bulk)
+                    missing = [obj for obj in wanted if obj not in linked]
+                self.add(*missing, bulk=bulk)
 
         set.alters_data = True
 
@@ -527,18 +545,16 @@ class ManyToManyDescriptor(ReverseManyToOneDescriptor):
 
     def __init__(self, rel, reverse=False):
         super().__init__(rel)
+        # reverse=True: the attribute on the target model (person.book_set).
         self.reverse = reverse
 
-    @property
-    def through(self):
-        return self.rel.through
+    through = property(lambda self: self.rel.through)
 
     @cached_property
     def related_manager_cls(self):
-        other_model = self.rel.related_model if self.reverse else self.rel.model
-        return create_forward_many_to_many_manager(
-            other_model._default_manager.__class__, self.rel, reverse=self.reverse,
-        )
+        managed = self.rel.related_model if self.reverse else self.rel.model
+        manager_cls = type(managed._default_manager)
+        return create_forward_many_to_many_manager(manager_cls, self.rel, reverse=self.reverse)
 
 
 def _m2m_side(rel, reverse):
@@ -558,8 +574,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
     class ManyRelatedManager(superclass):
         def __init__(self, instance=None):
             super().__init__()
-            self.instance = instance
-            self.reverse = reverse
+            self.instance, self.reverse = instance, reverse
             (
                 self.model, self.query_field_name, self.prefetch_cache_name,
                 self.source_field_name, self.target_field_name, self.symmetrical,
@@ -627,7 +642,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
 
         # -- writing ----------------------------------------------------------
         def _notify(self, action, pk_set):
-            signals.m2m_changed.send(
+            m2m_changed.send(
                 sender=self.through, action=action, instance=self.instance,
                 reverse=self.reverse, model=self.model, pk_set=pk_set,
             )
@@ -694,38 +709,34 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
                 condition |= Q(**part)
             return condition
 
-        def add(self, *objs, through_defaults=None):
-            from django.db import transaction
+        def _directions(self):
+            """(our column, their column) pairs to write: a symmetrical
+            relation stores each link both ways."""
+            forward = (self.source_field_name, self.target_field_name)
+            return [forward, forward[::-1]] if self.symmetrical else [forward]
 
+        def add(self, *objs, through_defaults=None):
             self._remove_prefetched_objects()
-            if not objs:
-                return
-            with transaction.atomic(savepoint=False):
-                self._link(self.source_field_name, self.target_field_name, objs, through_defaults)
-                # A symmetrical relation stores both directions.
-                if self.symmetrical:
-                    self._link(self.target_field_name, self.source_field_name, objs, through_defaults)
+            if objs:
+                with _all_or_nothing():
+                    for ours, theirs in self._directions():
+                        self._link(ours, theirs, objs, through_defaults)
 
         add.alters_data = True
 
         def remove(self, *objs):
-            from django.db import transaction
-
             self._remove_prefetched_objects()
-            if not objs:
-                return
             keys = {self._key_of(obj, self.target_field_name, adding=False) for obj in objs}
-            with transaction.atomic(savepoint=False):
-                self._notify("pre_remove", keys)
-                self._through_queryset().filter(self._unlink_filter(keys)).delete()
-                self._notify("post_remove", keys)
+            if keys:
+                with _all_or_nothing():
+                    self._notify("pre_remove", keys)
+                    self._through_queryset().filter(self._unlink_filter(keys)).delete()
+                    self._notify("post_remove", keys)
 
         remove.alters_data = True
 
         def clear(self):
-            from django.db import transaction
-
-            with transaction.atomic(savepoint=False):
+            with _all_or_nothing():
                 self._notify("pre_clear", None)
                 self._remove_prefetched_objects()
                 self._through_queryset().filter(self._unlink_filter()).delete()
@@ -734,10 +745,8 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
         clear.alters_data = True
 
         def set(self, objs, *, clear=False, through_defaults=None):
-            from django.db import transaction
-
             wanted = list(objs)
-            with transaction.atomic(savepoint=False):
+            with _all_or_nothing():
                 if clear:
                     self.clear()
                     self.add(*wanted, through_defaults=through_defaults)

@@ -8,10 +8,22 @@ book__title=...)``), ``get_accessor_name()`` the attribute holding the
 related manager (``person.book_set``). ``Person._meta.get_fields()`` lists
 it, which is how lookups, deletion and serialization find reverse relations.
 """
-from django.core import exceptions
+from operator import attrgetter
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.fields.mixins import FieldCacheMixin
 from django.utils.functional import cached_property
 
-from django.db.models.fields.mixins import FieldCacheMixin
+
+def _delegate_to_field(method_name):
+    """A method of the relation that simply asks its field: lookups,
+    transforms and types are defined once, on the forward side."""
+
+    def forward(self, *args, **kwargs):
+        return getattr(self.field, method_name)(*args, **kwargs)
+
+    forward.__name__ = forward.__qualname__ = method_name
+    return forward
 
 
 class ForeignObjectRel(FieldCacheMixin):
@@ -21,6 +33,9 @@ class ForeignObjectRel(FieldCacheMixin):
     null, empty_strings_allowed = True, False
     primary_key = unique = db_returning = False
     column = attname = None
+    # "Many rows on the other side" (False for OneToOneRel); only a
+    # ManyToManyRel can be symmetrical.
+    multiple, symmetrical = True, False
 
     def __init__(self, field, to, related_name=None, related_query_name=None,
                  limit_choices_to=None, parent_link=False, on_delete=None):
@@ -28,8 +43,6 @@ class ForeignObjectRel(FieldCacheMixin):
         self.related_name, self.related_query_name = related_name, related_query_name
         self.limit_choices_to = limit_choices_to or {}
         self.parent_link, self.on_delete = parent_link, on_delete
-        # ManyToManyRel sets symmetrical; OneToOneRel makes it single.
-        self.symmetrical, self.multiple = False, True
 
     def __repr__(self):
         source = self.related_model._meta
@@ -40,13 +53,10 @@ class ForeignObjectRel(FieldCacheMixin):
     def hidden(self):
         return self.is_hidden()
 
-    @property
-    def name(self):
-        return self.field.related_query_name()
-
-    @property
-    def remote_field(self):
-        return self.field
+    # The name used in lookups from the target model (``book__title``).
+    name = property(lambda self: self.field.related_query_name())
+    # Seen from the reverse side, the "remote" end is the forward field.
+    remote_field = property(attrgetter("field"))
 
     @property
     def target_field(self):
@@ -67,22 +77,11 @@ class ForeignObjectRel(FieldCacheMixin):
     one_to_many = property(lambda self: self.field.many_to_one)
     one_to_one = property(lambda self: self.field.one_to_one)
 
-    # Lookups on a reverse relation are the field's.
-    def get_lookup(self, lookup_name):
-        return self.field.get_lookup(lookup_name)
-
-    def get_lookups(self):
-        return self.field.get_lookups()
-
-    def get_transform(self, name):
-        return self.field.get_transform(name)
-
-    def get_internal_type(self):
-        return self.field.get_internal_type()
-
-    @property
-    def db_type(self):
-        return self.field.db_type
+    get_lookup = _delegate_to_field("get_lookup")
+    get_lookups = _delegate_to_field("get_lookups")
+    get_transform = _delegate_to_field("get_transform")
+    get_internal_type = _delegate_to_field("get_internal_type")
+    db_type = property(attrgetter("field.db_type"))
 
     def is_hidden(self):
         """Hidden relations (related_name ending in '+') have no accessor."""
@@ -100,13 +99,13 @@ class ForeignObjectRel(FieldCacheMixin):
         return source._meta.model_name + suffix
 
     def get_cache_name(self):
+        # The related object is cached under its accessor name.
         return self.get_accessor_name()
 
-    def get_joining_columns(self):
-        return self.field.get_reverse_joining_columns()
+    get_joining_columns = _delegate_to_field("get_reverse_joining_columns")
 
     def get_extra_restriction(self, alias, related_alias):
-        return None
+        """No condition beyond the join columns (no filtered relations)."""
 
     def set_field_name(self):
         """Filled in by ManyToOneRel (the name of the target field)."""
@@ -146,7 +145,7 @@ class ManyToOneRel(ForeignObjectRel):
         target = self.model._meta.get_field(self.field_name)
         if target.concrete:
             return target
-        raise exceptions.FieldDoesNotExist(
+        raise FieldDoesNotExist(
             "%s.%s has no column to point at." % (self.model._meta.object_name, self.field_name)
         )
 
@@ -158,9 +157,7 @@ class ManyToOneRel(ForeignObjectRel):
 class OneToOneRel(ManyToOneRel):
     """The reverse of a OneToOneField: a single object, not a manager."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.multiple = False
+    multiple = False
 
 
 class ManyToManyRel(ForeignObjectRel):
@@ -181,12 +178,15 @@ class ManyToManyRel(ForeignObjectRel):
 
     def get_related_field(self):
         """The field on the through model pointing at the target model."""
-        opts = self.through._meta
+        through_opts = self.through._meta
         if self.through_fields:
-            field = opts.get_field(self.through_fields[0])
+            # through_fields = (source link, target link); the first one
+            # points at the model that declares the ManyToManyField.
+            link = through_opts.get_field(self.through_fields[0])
         else:
-            for field in opts.fields:
-                rel = getattr(field, "remote_field", None)
-                if rel and rel.model == self.model:
-                    break
-        return field.foreign_related_fields[0]
+            link = next(
+                (f for f in through_opts.fields
+                 if getattr(f, "remote_field", None) and f.remote_field.model == self.model),
+                through_opts.fields[-1],
+            )
+        return link.foreign_related_fields[0]
