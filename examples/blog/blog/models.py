@@ -1,5 +1,16 @@
-"""Models of the example blog: posts and analytics events."""
+"""Models of the example blog: posts by users, tags, and analytics events."""
+from django.contrib.auth.models import User
 from django.db import models
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class Post(models.Model):
@@ -9,7 +20,8 @@ class Post(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    author = models.CharField(max_length=100)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="posts")
+    tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
     body = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=DRAFT)
     views = models.PositiveIntegerField(default=0)
@@ -24,9 +36,10 @@ class Post(models.Model):
 
 
 class Event(models.Model):
-    """An analytics event; the payload is free-form JSON."""
+    """An analytics event about a post; the payload is free-form JSON."""
 
     name = models.CharField(max_length=50, db_index=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events", null=True)
     payload = models.JSONField(default=dict)
     created = models.DateTimeField(auto_now_add=True)
 

@@ -27,4 +27,4 @@ DATABASE_PASSWORD = os.environ.get("BLOG_DATABASE_PASSWORD", "")
 DATABASE_HOST = os.environ.get("BLOG_DATABASE_HOST", "")
 DATABASE_PORT = os.environ.get("BLOG_DATABASE_PORT", "")
 
-INSTALLED_APPS = ["blog"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "blog"]
