@@ -1,4 +1,5 @@
 """Creating and destroying the test database."""
+import os
 import sys
 
 from django.db.utils import DatabaseError
@@ -196,3 +197,90 @@ class BaseDatabaseCreation:
         configured = self.connection.settings_dict
         where = tuple(configured[key] for key in ("HOST", "PORT", "ENGINE"))
         return where + (self._get_test_db_name(),)
+
+
+class ServerDatabaseCreation(BaseDatabaseCreation):
+    """
+    Test databases on a server shared by many runs (PostgreSQL, MySQL).
+
+    Each run first claims its test database with a server-side lock held by
+    a guard connection until destroy_test_db(); the server drops the lock
+    when the process dies. A database of that name with no claimant was
+    left by a killed run: it is dropped and created again, with a message,
+    never silently reused (its schema may be stale). One whose lock another
+    process holds belongs to a live run (a second suite on the same server,
+    or a test that starts the runner in a subprocess): it is left alone and
+    this run takes a name of its own.
+
+    Vendors provide ``lock_sql`` (one ``%s``: the lock name; returns true
+    when the lock was taken), ``_open_guard()``, ``_database_exists()`` and
+    ``_drop_database()``.
+    """
+
+    lock_sql = None
+
+    def _quote(self, name):
+        return self.connection.ops.quote_name(name)
+
+    def _open_guard(self):
+        """A connection to the server outside the test database."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _database_exists(cursor, name):
+        raise NotImplementedError
+
+    def _drop_database(self, cursor, name):
+        cursor.execute("DROP DATABASE IF EXISTS %s" % self._quote(name))
+
+    def _try_lock(self, name):
+        with self._guard.cursor() as cursor:
+            cursor.execute(self.lock_sql, ["django-test-db:%s" % name])
+            return bool(cursor.fetchone()[0])
+
+    def create_test_db(self, verbosity=1, autoclobber=False, serialize=False, keepdb=False):
+        self._original_test_name = self.connection.settings_dict.get("TEST_NAME")
+        name = self._get_test_db_name()
+        self._guard = self._open_guard()
+        if not self._try_lock(name):
+            room = self.connection.ops.max_name_length() - 8
+            alternative = "%s_%d" % (name[:room], os.getpid())
+            self.log(
+                "Test database '%s' is in use by another test run; using '%s' instead."
+                % (name, alternative)
+            )
+            self.connection.settings_dict["TEST_NAME"] = alternative
+            self._try_lock(alternative)
+        return super().create_test_db(verbosity, autoclobber, serialize, keepdb)
+
+    def destroy_test_db(self, old_database_name=None, verbosity=1, keepdb=False, suffix=None):
+        try:
+            super().destroy_test_db(old_database_name, verbosity, keepdb, suffix)
+        finally:
+            guard = getattr(self, "_guard", None)
+            if guard is not None:
+                guard.close()  # releases the lock
+                self._guard = None
+            if hasattr(self, "_original_test_name"):
+                self.connection.settings_dict["TEST_NAME"] = self._original_test_name
+
+    def _create_test_db(self, verbosity, autoclobber, keepdb=False):
+        name = self._get_test_db_name()
+        with self._nodb_cursor() as cursor:
+            if self._database_exists(cursor, name):
+                if keepdb:
+                    return name
+                if verbosity >= 1:
+                    self.log(
+                        "Destroying old test database '%s' for alias '%s' "
+                        "(left over from an earlier run)..." % (name, self.connection.alias)
+                    )
+                self._drop_database(cursor, name)
+            cursor.execute(
+                "CREATE DATABASE %s %s" % (self._quote(name), self.sql_table_creation_suffix())
+            )
+        return name
+
+    def _destroy_test_db(self, test_database_name, verbosity):
+        with self._nodb_cursor() as cursor:
+            self._drop_database(cursor, test_database_name)
