@@ -194,6 +194,25 @@ class QuoteNameTests(TransactionTestCase):
         self.assertNotEqual(qn(self.hostile_table), self.hostile_table)
 
 
+    def test_name_that_only_looks_quoted_is_quoted(self):
+        # Starting and ending with the quote character does not make a name
+        # a quoted identifier: its inner quotes must still be doubled.
+        quote = connection.ops.identifier_quote
+        sneaky = "%sx%s; DROP TABLE backend_servers_canary; --%s" % (quote, quote, quote)
+        quoted = qn(sneaky)
+        self.assertNotEqual(quoted, sneaky)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE %s (n %s)" % (quoted, column_type("IntegerField")))
+            try:
+                self.assertIn(sneaky, connection.introspection.table_names(cursor))
+            finally:
+                cursor.execute("DROP TABLE %s" % quoted)
+
+    def test_nul_is_refused(self):
+        with self.assertRaisesMessage(ValueError, "Identifiers cannot contain NUL characters"):
+            qn("a\x00b")
+
+
 class IntegrityTests(WordTableMixin, TransactionTestCase):
     def test_unique_violation_keeps_driver_message(self):
         self.insert("same")

@@ -9,6 +9,7 @@ is either a portable default or a stub that names the missing override.
 import datetime
 import decimal
 import json
+from functools import lru_cache
 from importlib import import_module
 
 from django.db.backends import utils
@@ -36,6 +37,24 @@ def _vendor_hook(name, verb="may require"):
     hook.__name__ = name
     hook.__doc__ = "Vendor-specific; every concrete backend implements %s()." % name
     return hook
+
+
+@lru_cache(maxsize=8192)
+def quote_identifier(quote, name):
+    """
+    ``name`` delimited by ``quote``, with embedded quote characters doubled
+    so that any name stays one identifier. A name already quoted this way
+    (only doubled quotes inside) is returned unchanged, so quoting twice is
+    harmless; a name that merely starts and ends with a quote is not taken
+    for a quoted one. Cached: the compiler quotes every table and column of
+    every statement, mostly the same few names.
+    """
+    if "\x00" in name:
+        raise ValueError("Identifiers cannot contain NUL characters: %r" % name)
+    if len(name) >= 2 and name[0] == quote == name[-1]:
+        if quote not in name[1:-1].replace(quote * 2, ""):
+            return name
+    return "%s%s%s" % (quote, name.replace(quote, quote * 2), quote)
 
 
 class BaseDatabaseOperations:
@@ -80,7 +99,12 @@ class BaseDatabaseOperations:
     # ------------------------------------------------------------------
     # Hooks every real backend must fill in.
     # ------------------------------------------------------------------
-    quote_name = _vendor_hook("quote_name")
+    # The character that delimits identifiers (SQL's standard double quote;
+    # MySQL uses backticks).
+    identifier_quote = '"'
+
+    def quote_name(self, name):
+        return quote_identifier(self.identifier_quote, str(name))
     no_limit_value = _vendor_hook("no_limit_value")
     regex_lookup = _vendor_hook("regex_lookup")
     date_extract_sql = _vendor_hook("date_extract_sql")

@@ -69,19 +69,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # ----- names --------------------------------------------------------------
 
-    def quote_name(self, name):
-        """
-        Quote an identifier with backticks, doubling embedded backticks so a
-        hostile name stays one identifier. An already quoted name (only
-        doubled backticks inside) is returned unchanged.
-        """
-        name = str(name)
-        if "\x00" in name:
-            raise ValueError("MySQL identifiers cannot contain NUL characters: %r" % name)
-        if len(name) >= 2 and name.startswith("`") and name.endswith("`"):
-            if "`" not in name[1:-1].replace("``", ""):
-                return name
-        return "`%s`" % name.replace("`", "``")
+    identifier_quote = "`"
 
     def max_name_length(self):
         return 64

@@ -55,21 +55,6 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # ----- names and literals -------------------------------------------
 
-    def quote_name(self, name):
-        """
-        Quote an identifier with double quotes. Embedded double quotes are
-        doubled, so a hostile name stays one identifier. A name that is
-        already properly quoted (only doubled quotes inside) is returned
-        unchanged, so quoting twice is harmless.
-        """
-        name = str(name)
-        if "\x00" in name:
-            raise ValueError("PostgreSQL identifiers cannot contain NUL characters: %r" % name)
-        if len(name) >= 2 and name.startswith('"') and name.endswith('"'):
-            if '"' not in name[1:-1].replace('""', ""):
-                return name
-        return '"%s"' % name.replace('"', '""')
-
     def max_name_length(self):
         """PostgreSQL truncates identifiers to NAMEDATALEN - 1 = 63 bytes."""
         return 63

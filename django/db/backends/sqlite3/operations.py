@@ -70,11 +70,6 @@ class DatabaseOperations(BaseDatabaseOperations):
     # ------------------------------------------------------------------
     # Identifiers and limits
     # ------------------------------------------------------------------
-    def quote_name(self, name):
-        if name[:1] == name[-1:] == '"' and len(name) > 1:
-            return name  # already quoted
-        return '"%s"' % name.replace('"', '""')
-
     def no_limit_value(self):
         return -1  # SQLite needs a LIMIT before OFFSET; -1 means unbounded
 
