@@ -6,7 +6,7 @@ The connection is always given explicitly (``query.get_compiler(connection=
 from ``connection.ops``/``connection.features`` or an expression's
 ``as_<vendor>()`` method.
 """
-from itertools import chain
+from itertools import chain, count
 
 from django.core.exceptions import EmptyResultSet, FieldError, FullResultSet
 from django.db.models.expressions import Col, F, OrderBy, Ref, Value
@@ -16,7 +16,6 @@ from django.db.models.sql.constants import (
     GET_ITERATOR_CHUNK_SIZE,
     MULTI,
     NO_RESULTS,
-    ORDER_DIR,
     ROW_COUNT,
     SINGLE,
 )
@@ -29,91 +28,90 @@ def _feature(connection, name, default=False):
 
 
 class SQLCompiler:
+    """Turns a Query into SQL for one connection, runs it, converts rows."""
+
     def __init__(self, query, connection, elide_empty=True):
-        self.query = query
-        self.connection = connection
-        # Some queries (e.g. aggregates over an empty set) must still run.
+        self.query, self.connection = query, connection
+        # elide_empty=False: a query that can match nothing is still sent
+        # (an aggregate over no rows has a value).
         self.elide_empty = elide_empty
         self.quote_cache = {"*": "*"}
-        self.select = None
-        self.annotation_col_map = None
-        self.klass_info = None
-        self.col_count = None
+        self._vendor_method = "as_" + connection.vendor
+        # Worked out by setup_query() and pre_sql_setup().
+        self.select = self.klass_info = self.annotation_col_map = None
+        self.col_count = self.where = self.having = None
         self.has_extra_select = False
-        self.where = None
-        self.having = None
 
     def __repr__(self):
+        model = self.query.model
         return "<%s model=%s connection=%r>" % (
-            self.__class__.__qualname__,
-            self.query.model.__qualname__ if self.query.model else None,
-            self.connection,
+            type(self).__qualname__, model.__qualname__ if model else None, self.connection,
         )
 
     def setup_query(self, with_col_aliases=False):
-        if not self.query.alias_map and self.query.model is not None:
-            self.query.get_initial_alias()
-        self.select, self.klass_info, self.annotation_col_map = self.get_select(
-            with_col_aliases=with_col_aliases
-        )
-        self.col_count = len(self.select)
+        query = self.query
+        if query.model is not None and not query.alias_map:
+            query.get_initial_alias()
+        selection = self.get_select(with_col_aliases=with_col_aliases)
+        self.select, self.klass_info, self.annotation_col_map = selection
+        self.col_count = len(selection[0])
 
     def pre_sql_setup(self, with_col_aliases=False):
+        """Work out the columns, ordering, conditions and grouping; return
+        (extra select, order_by, group_by) for as_sql()."""
         self.setup_query(with_col_aliases=with_col_aliases)
-        order_by = self.get_order_by()
+        ordering = self.get_order_by()
+        # Conditions on aggregates belong to HAVING, the rest to WHERE.
         self.where, self.having = self.query.where.split_having()
-        extra_select = self.get_extra_select(order_by, self.select)
-        self.has_extra_select = bool(extra_select)
-        group_by = self.get_group_by(self.select + extra_select, order_by)
-        return extra_select, order_by, group_by
+        extra = self.get_extra_select(ordering, self.select)
+        self.has_extra_select = bool(extra)
+        return extra, ordering, self.get_group_by(self.select + extra, ordering)
 
     # -- GROUP BY -----------------------------------------------------------
+    def _grouping_candidates(self, select, order_by):
+        """Every expression GROUP BY may need: the explicit grouping, then
+        what the selected columns, the ordering and HAVING refer to."""
+        query = self.query
+        if query.group_by is not True:
+            for expr in query.group_by:
+                yield expr if hasattr(expr, "as_sql") else query.resolve_ref(expr)
+        for expr, _, _ in select:
+            if not isinstance(expr, Ref) and not expr.contains_aggregate:
+                yield from expr.get_group_by_cols()
+        for expr, (_, _, is_ref) in order_by:
+            if not is_ref and not expr.contains_aggregate:
+                yield from expr.get_group_by_cols()
+        if self.having is not None:
+            yield from self.having.get_group_by_cols()
+
     def get_group_by(self, select, order_by):
+        """The (sql, params) of each GROUP BY item, without repeats."""
         if self.query.group_by is None:
             return []
-        expressions = []
-        if self.query.group_by is not True:
-            for expr in self.query.group_by:
-                if not hasattr(expr, "as_sql"):
-                    expr = self.query.resolve_ref(expr)
-                if isinstance(expr, Ref):
-                    expr = expr.source
-                expressions.append(expr)
-        for expr, _, alias in select:
-            if isinstance(expr, Ref):
-                continue
-            if not expr.contains_aggregate:
-                expressions.extend(expr.get_group_by_cols())
-        for expr, (sql, params, is_ref) in order_by:
-            if not is_ref and not expr.contains_aggregate:
-                expressions.extend(expr.get_group_by_cols())
-        if self.having is not None:
-            expressions.extend(self.having.get_group_by_cols())
-        result = []
-        seen = set()
+        candidates = list(self._grouping_candidates(select, order_by))
         positions = self._select_positions(select)
-        for expr in expressions:
+        grouping, seen = [], set()
+        for expr in candidates:
             if isinstance(expr, Ref):
                 expr = expr.source
+            if isinstance(expr, Value):
+                continue  # a constant does not split groups
             try:
                 sql, params = self.compile(expr)
             except (EmptyResultSet, FullResultSet):
                 continue
-            # Constant expressions (e.g. Value()) need no grouping.
-            if isinstance(expr, Value):
-                continue
-            params_hash = tuple(_hashable(p) for p in params)
-            position = positions.get((sql, params_hash))
+            key = (sql, tuple(_hashable(p) for p in params))
+            position = positions.get(key)
             if params and position is not None:
                 # With server-side parameters "col -> $1" in SELECT and
                 # "col -> $2" in GROUP BY are different expressions to the
                 # database: refer to the selected column by position.
                 sql, params = str(position), []
-                params_hash = ()
-            if (sql, params_hash) not in seen:
-                result.append((sql, params))
-                seen.add((sql, params_hash))
-        return result
+                key = (sql, ())
+            if key not in seen:
+                seen.add(key)
+                grouping.append((sql, params))
+        return grouping
 
     def _select_positions(self, select):
         """(sql, params) of each selected expression -> its 1-based position."""
@@ -158,29 +156,30 @@ class SQLCompiler:
             # The related models' columns follow; the iterator builds them.
             klass_info["related_klass_infos"] = self.get_related_selections(select)
 
-        ret = []
-        col_idx = 1
+        numbering = count(1)
+        compiled = []
         for col, alias in select:
-            try:
-                sql, params = self.compile(col)
-            except EmptyResultSet:
-                empty_result_set_value = getattr(
-                    col, "empty_result_set_value", NotImplemented
-                )
-                if empty_result_set_value is NotImplemented:
-                    # Select a predicate that's always False.
-                    sql, params = "0", ()
-                else:
-                    sql, params = self.compile(Value(empty_result_set_value))
-            except FullResultSet:
-                sql, params = self.compile(Value(True))
-            else:
-                sql, params = col.select_format(self, sql, params)
             if alias is None and with_col_aliases:
-                alias = "col%d" % col_idx
-                col_idx += 1
-            ret.append((col, (sql, params), alias))
-        return ret, klass_info, annotations
+                alias = "col%d" % next(numbering)
+            sql, params = self._compile_selected(col)
+            compiled.append((col, (sql, params), alias))
+        return compiled, klass_info, annotations
+
+    def _compile_selected(self, col):
+        """(sql, params) of one selected expression, in its select format."""
+        try:
+            sql, params = self.compile(col)
+        except FullResultSet:
+            # A condition true for every row is selected as TRUE.
+            return self.compile(Value(True))
+        except EmptyResultSet:
+            # Over no rows: the expression's own answer (Count: 0), or a
+            # false constant.
+            fallback = getattr(col, "empty_result_set_value", NotImplemented)
+            if fallback is NotImplemented:
+                return "0", ()
+            return self.compile(Value(fallback))
+        return col.select_format(self, sql, params)
 
     def get_default_columns(self, start_alias=None, opts=None):
         """The model's concrete columns, minus the deferred ones (or, for
@@ -301,115 +300,109 @@ class SQLCompiler:
         return related_klass_infos
 
     def get_extra_select(self, order_by, select):
-        # SELECT DISTINCT ... ORDER BY x needs x in the select list.
-        extra_select = []
-        if self.query.distinct and not self.query.distinct_fields:
-            select_sql = [t[1] for t in select]
-            for expr, (sql, params, is_ref) in order_by:
-                without_ordering = expr.expression if isinstance(expr, OrderBy) else expr
-                try:
-                    w_sql, w_params = self.compile(without_ordering)
-                except (EmptyResultSet, FullResultSet):
-                    continue
-                if not is_ref and (w_sql, w_params) not in select_sql:
-                    extra_select.append(
-                        (without_ordering, (w_sql, w_params), None)
-                    )
-        return extra_select
+        """
+        SELECT DISTINCT ... ORDER BY x needs x among the selected columns:
+        the ordering expressions not selected yet, as extra select items.
+        """
+        query = self.query
+        if not query.distinct or query.distinct_fields:
+            return []
+        already = [compiled for _, compiled, _ in select]
+        extra = []
+        for expr, (_, _, is_ref) in order_by:
+            bare = expr.expression if isinstance(expr, OrderBy) else expr
+            try:
+                sql, params = self.compile(bare)
+            except (EmptyResultSet, FullResultSet):
+                continue
+            if not is_ref and (sql, params) not in already:
+                extra.append((bare, (sql, params), None))
+        return extra
 
     # -- ORDER BY -----------------------------------------------------------
+    def _ordering_source(self):
+        """The ordering in force: extra(order_by=), order_by(), Meta.ordering."""
+        query = self.query
+        if query.extra_order_by:
+            return query.extra_order_by
+        if query.order_by or not query.default_ordering:
+            return query.order_by
+        meta = query.get_meta()
+        # Meta.ordering never applies to a GROUP BY query: its columns would
+        # change the groups.
+        if meta and meta.ordering and query.group_by is None:
+            return meta.ordering
+        return ()
+
+    def _combined_positions(self):
+        """A combined query (UNION ...) can only be ordered by its columns,
+        referred to by position: name -> position of each selected column."""
+        positions = {}
+        for position, (expr, _, alias) in enumerate(self.select, start=1):
+            if isinstance(expr, Col):
+                target = expr.target
+                positions[target.attname] = positions[target.name] = position
+                if target.primary_key:
+                    positions["pk"] = position
+            elif alias:
+                positions[alias] = position
+        return positions
+
+    @staticmethod
+    def _combined_ordinal(name, positions):
+        if name not in positions:
+            raise FieldError(
+                "ORDER BY term does not match any column in the result set: %s" % name
+            )
+        return _Ordinal(positions[name])
+
+    def _expression_ordering(self, item, positions):
+        order = item.copy() if isinstance(item, OrderBy) else item.asc()
+        inner = order.expression
+        if isinstance(inner, Value) and not isinstance(inner, _Ordinal):
+            # Once the driver inlines the parameter, "ORDER BY 1" would mean
+            # "by the first column": make the constant an expression.
+            from django.db.models.functions import Cast
+
+            order.expression = Cast(inner, inner.output_field)
+        if not self.query.standard_ordering:
+            order.reverse_ordering()
+        if self.query.combinator and isinstance(order.expression, F):
+            ordinal = self._combined_ordinal(order.expression.name, positions)
+            order = order.copy()
+            order.expression = ordinal
+            return order, False
+        return order, isinstance(order.expression, Ref)
+
+    def _named_ordering(self, item, default_order, positions):
+        if item == "?":
+            from django.db.models.functions import Random
+
+            return [(OrderBy(Random()), False)]
+        name, direction = get_order_dir(item, default_order)
+        descending = direction == "DESC"
+        query = self.query
+        if query.combinator:
+            return [(OrderBy(self._combined_ordinal(name, positions), descending=descending), False)]
+        selected = query.annotation_select
+        if name in selected:
+            # A selected annotation is referred to by its alias.
+            return [(OrderBy(Ref(name, selected[name]), descending=descending), True)]
+        if name in query.annotations:
+            # alias(): not selected, so order by the expression itself.
+            return [(OrderBy(query.annotations[name], descending=descending), False)]
+        return [(expr, False) for expr in self.find_ordering_name(name, descending)]
+
     def _order_by_pairs(self):
-        if self.query.extra_order_by:
-            ordering = self.query.extra_order_by
-        elif not self.query.default_ordering:
-            ordering = self.query.order_by
-        elif self.query.order_by:
-            ordering = self.query.order_by
-        elif (
-            (meta := self.query.get_meta())
-            and meta.ordering
-            # The model's default ordering never applies to GROUP BY queries:
-            # its columns would change the grouping.
-            and self.query.group_by is None
-        ):
-            ordering = meta.ordering
-        else:
-            ordering = []
-        if self.query.standard_ordering:
-            default_order, _ = ORDER_DIR["ASC"]
-        else:
-            default_order, _ = ORDER_DIR["DESC"]
-
-        selected_exprs = {}
-        if self.query.combinator and self.select:
-            for ordinal, (expr, _, alias) in enumerate(self.select, start=1):
-                if isinstance(expr, Col):
-                    selected_exprs[expr.target.attname] = ordinal
-                    selected_exprs[expr.target.name] = ordinal
-                    if expr.target.primary_key:
-                        selected_exprs["pk"] = ordinal
-                elif alias:
-                    selected_exprs[alias] = ordinal
-
-        for field in ordering:
-            if hasattr(field, "resolve_expression"):
-                if not isinstance(field, OrderBy):
-                    field = field.asc()
-                else:
-                    field = field.copy()
-                if isinstance(field.expression, Value) and not isinstance(
-                    field.expression, _Ordinal
-                ):
-                    # "ORDER BY 1" would mean "by the first column" once the
-                    # driver inlines the parameter: make it an expression.
-                    from django.db.models.functions import Cast
-
-                    field.expression = Cast(field.expression, field.expression.output_field)
-                if not self.query.standard_ordering:
-                    field.reverse_ordering()
-                if self.query.combinator and isinstance(field.expression, F):
-                    name = field.expression.name
-                    if name not in selected_exprs:
-                        raise FieldError(
-                            "ORDER BY term does not match any column in the "
-                            "result set: %s" % name
-                        )
-                    field = field.copy()
-                    field.expression = _Ordinal(selected_exprs[name])
-                    yield field, False
-                    continue
-                yield field, isinstance(field.expression, Ref)
-                continue
-            if field == "?":  # random
-                from django.db.models.functions import Random
-
-                yield OrderBy(Random()), False
-                continue
-
-            col, order = get_order_dir(field, default_order)
-            descending = order == "DESC"
-
-            if self.query.combinator:
-                if col not in selected_exprs:
-                    raise FieldError(
-                        "ORDER BY term does not match any column in the result "
-                        "set: %s" % col
-                    )
-                yield OrderBy(_Ordinal(selected_exprs[col]), descending=descending), False
-                continue
-            if col in self.query.annotation_select:
-                # Reference to an expression that is selected under an alias.
-                yield (
-                    OrderBy(Ref(col, self.query.annotation_select[col]), descending=descending),
-                    True,
-                )
-                continue
-            if col in self.query.annotations:
-                # Referenced but not selected (alias()): order by the expression.
-                yield OrderBy(self.query.annotations[col], descending=descending), False
-                continue
-            for expr in self.find_ordering_name(col, descending):
-                yield expr, False
+        """(OrderBy, whether it refers to a selected alias) per ordering item."""
+        query = self.query
+        default_order = "ASC" if query.standard_ordering else "DESC"
+        positions = self._combined_positions() if query.combinator and self.select else {}
+        for item in self._ordering_source():
+            if hasattr(item, "resolve_expression"):
+                yield self._expression_ordering(item, positions)
+            else:
+                yield from self._named_ordering(item, default_order, positions)
 
     def find_ordering_name(self, name, descending, seen=None, prefix=""):
         """
@@ -477,41 +470,38 @@ class SQLCompiler:
                 sql, params = self.compile(resolved)
             except (EmptyResultSet, FullResultSet):
                 continue
-            # Don't add the same column twice: the first one wins.
-            without_ordering = sql.rsplit(" ", 1)[0]
-            params_hash = tuple(_hashable(p) for p in params)
-            if (without_ordering, params_hash) in seen:
-                continue
-            seen.add((without_ordering, params_hash))
-            result.append((resolved, (sql, params, is_ref)))
+            # The same expression twice (whatever its direction): the first
+            # occurrence decides.
+            key = (sql.rsplit(" ", 1)[0], tuple(_hashable(p) for p in params))
+            if key not in seen:
+                seen.add(key)
+                result.append((resolved, (sql, params, is_ref)))
         return result
 
     # -- helpers ------------------------------------------------------------
     def quote_name_unless_alias(self, name):
-        if name in self.quote_cache:
-            return self.quote_cache[name]
-        r = self.connection.ops.quote_name(name)
-        self.quote_cache[name] = r
-        return r
+        cache = self.quote_cache
+        quoted = cache.get(name)
+        if quoted is None:
+            quoted = cache[name] = self.connection.ops.quote_name(name)
+        return quoted
 
     def compile(self, node):
-        vendor_impl = getattr(node, "as_" + self.connection.vendor, None)
-        if vendor_impl:
-            sql, params = vendor_impl(self, self.connection)
-        else:
-            sql, params = node.as_sql(self, self.connection)
+        # A backend-specific as_<vendor>() method wins over as_sql().
+        method = getattr(node, self._vendor_method, None) or node.as_sql
+        sql, params = method(self, self.connection)
         return sql, params
 
     def get_from_clause(self):
-        result = []
+        """The FROM items in alias order, leaving out joins no longer used."""
+        uses = self.query.alias_refcount
+        items = (
+            self.compile(item)
+            for alias, item in self.query.alias_map.items()
+            if uses.get(alias) or not isinstance(item, Join)
+        )
         params = []
-        for alias, from_clause in self.query.alias_map.items():
-            if isinstance(from_clause, Join) and not self.query.alias_refcount.get(alias):
-                continue
-            clause_sql, clause_params = self.compile(from_clause)
-            result.append(clause_sql)
-            params.extend(clause_params)
-        return result, params
+        return _collect(items, params), params
 
     def get_distinct(self):
         result = []
@@ -523,272 +513,209 @@ class SQLCompiler:
             params.extend(p)
         return result, params
 
+    def _combined_part(self, compiler, slicing_ok):
+        """(sql, params) of one query of a compound statement."""
+        own = self.query
+        if own.values_select and not compiler.query.values_select:
+            # values() on the compound applies to every part: the columns
+            # must line up.
+            compiler.query = compiler.query.clone()
+            compiler.query.set_values((*own.values_select, *own.annotation_select))
+        sql, params = compiler.as_sql(with_col_aliases=True)
+        if compiler.query.combinator:
+            # A nested compound: parenthesised, or made a subquery where the
+            # backend does not accept parentheses there.
+            if not _feature(self.connection, "supports_parentheses_in_compound", True):
+                sql = "SELECT * FROM (%s)" % sql
+            elif own.subquery or not slicing_ok:
+                sql = "(%s)" % sql
+        elif own.subquery and slicing_ok:
+            sql = "(%s)" % sql
+        return sql, params
+
     def get_combinator_sql(self, combinator, all):
-        features = self.connection.features
-        queries = []
+        conn = self.connection
+        slicing_ok = _feature(conn, "supports_slicing_ordering_in_compound", True)
+        compilers = []
         for query in self.query.combined_queries:
             if not query.is_sliced:
-                # Ordering a part without LIMIT means nothing; the model's
-                # default ordering must not leak into the compound.
+                # Without LIMIT a part's ordering means nothing, and the
+                # model's Meta.ordering must not leak into the compound.
                 query = query.clone()
                 query.clear_ordering(force=True)
-            queries.append(query)
-        compilers = [
-            query.get_compiler(connection=self.connection, elide_empty=self.elide_empty)
-            for query in queries
-        ]
-        if not _feature(self.connection, "supports_slicing_ordering_in_compound", True):
-            for compiler in compilers:
-                if compiler.query.is_sliced:
-                    raise _db_error(
-                        "LIMIT/OFFSET not allowed in subqueries of compound statements."
-                    )
-        parts = ()
+            compilers.append(query.get_compiler(connection=conn, elide_empty=self.elide_empty))
+        if not slicing_ok and any(c.query.is_sliced for c in compilers):
+            raise _db_error("LIMIT/OFFSET not allowed in subqueries of compound statements.")
+        parts = []
         for compiler in compilers:
             try:
-                # If the columns list is limited, then all combined queries
-                # must have the same columns list.
-                if not compiler.query.values_select and self.query.values_select:
-                    compiler.query = compiler.query.clone()
-                    compiler.query.set_values(
-                        (
-                            *self.query.values_select,
-                            *self.query.annotation_select,
-                        )
-                    )
-                part_sql, part_args = compiler.as_sql(with_col_aliases=True)
-                if compiler.query.combinator:
-                    # Wrap in a subquery if wrapping in parentheses isn't supported.
-                    if not _feature(self.connection, "supports_parentheses_in_compound", True):
-                        part_sql = "SELECT * FROM ({})".format(part_sql)
-                    elif (
-                        self.query.subquery
-                        or not _feature(
-                            self.connection, "supports_slicing_ordering_in_compound", True
-                        )
-                    ):
-                        part_sql = "({})".format(part_sql)
-                elif (
-                    self.query.subquery
-                    and _feature(self.connection, "supports_slicing_ordering_in_compound", True)
-                ):
-                    part_sql = "({})".format(part_sql)
-                parts += ((part_sql, part_args),)
+                parts.append(self._combined_part(compiler, slicing_ok))
             except EmptyResultSet:
-                # Omit the empty queryset with UNION and with DIFFERENCE if the
-                # first queryset is nonempty.
+                # An empty part drops out of a UNION, and out of a
+                # DIFFERENCE once there is a first part; otherwise the
+                # whole statement is empty.
                 if combinator == "union" or (combinator == "difference" and parts):
                     continue
                 raise
         if not parts:
             raise EmptyResultSet
-        combinator_sql = {
-            "union": "UNION",
-            "intersection": "INTERSECT",
-            "difference": getattr(self.connection.ops, "set_operators", {}).get(
-                "difference", "EXCEPT"
-            ),
-        }[combinator]
+        if combinator == "difference":
+            operator = getattr(conn.ops, "set_operators", {}).get("difference", "EXCEPT")
+        else:
+            operator = {"union": "UNION", "intersection": "INTERSECT"}[combinator]
         if all and combinator == "union":
-            combinator_sql += " ALL"
-        braces = "{}"
-        if not self.query.subquery and _feature(
-            self.connection, "supports_slicing_ordering_in_compound", True
-        ):
-            braces = "({})"
-        sql_parts, args_parts = zip(
-            *((braces.format(sql), args) for sql, args in parts)
-        )
-        result = [" {} ".format(combinator_sql).join(sql_parts)]
+            operator += " ALL"
+        template = "(%s)" if slicing_ok and not self.query.subquery else "%s"
         params = []
-        for part in args_parts:
-            params.extend(part)
-        return result, params
+        sqls = _collect(((template % sql, part_params) for sql, part_params in parts), params)
+        return [(" %s " % operator).join(sqls)], params
 
     # -- the statement ------------------------------------------------------
+    def _condition(self, node, is_where):
+        """The SQL of WHERE or HAVING; empty when it excludes nothing."""
+        if node is None:
+            return "", []
+        try:
+            return self.compile(node)
+        except FullResultSet:
+            return "", []
+        except EmptyResultSet:
+            # A WHERE that can match nothing normally makes the caller skip
+            # the query; when it must still run (elide_empty=False), it
+            # gets a condition that is never true.
+            if not is_where or self.elide_empty:
+                raise
+            return "0 = 1", []
+
+    def _select_body(self, extra_select, group_by):
+        """SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... as a list of
+        SQL pieces, their params, and the FOR UPDATE clause (or None)."""
+        conn = self.connection
+        ops, features = conn.ops, conn.features
+        distinct_fields, distinct_params = self.get_distinct()
+        from_sql, from_params = self.get_from_clause()
+        where_sql, where_params = self._condition(self.where, True)
+        having_sql, having_params = self._condition(self.having, False)
+
+        parts, params = ["SELECT"], []
+        if self.query.distinct:
+            distinct_sql, distinct_params = ops.distinct_sql(distinct_fields, distinct_params)
+            parts.extend(distinct_sql)
+            params.extend(distinct_params)
+        columns = (
+            ("%s AS %s" % (sql, ops.quote_name(alias)) if alias else sql, col_params)
+            for _, (sql, col_params), alias in self.select + extra_select
+        )
+        parts.append(", ".join(_collect(columns, params)))
+        if from_sql:
+            parts.append("FROM")
+            parts.extend(from_sql)
+        else:
+            # Some databases need e.g. "FROM DUAL" to select without a table.
+            suffix = getattr(features, "bare_select_suffix", "")
+            if suffix:
+                parts.append(suffix)
+        params.extend(from_params)
+
+        for_update_sql = None
+        if self.query.select_for_update and _feature(conn, "has_select_for_update"):
+            for_update_sql = self._for_update_sql()
+        if where_sql:
+            parts.append("WHERE " + where_sql)
+            params.extend(where_params)
+        grouping = _collect(group_by, params)
+        if grouping:
+            if distinct_fields:
+                raise NotImplementedError("annotate() + distinct(fields) is not implemented.")
+            parts.append("GROUP BY " + ", ".join(grouping))
+        if having_sql:
+            parts.append("HAVING " + having_sql)
+            params.extend(having_params)
+        return parts, params, for_update_sql
+
+    def _combined_body(self):
+        combinator = self.query.combinator
+        if not _feature(self.connection, "supports_select_%s" % combinator, True):
+            from django.db.utils import NotSupportedError
+
+            raise NotSupportedError("%s is not supported on this database backend." % combinator)
+        return self.get_combinator_sql(combinator, self.query.combinator_all)
+
+    def _outer_select(self, inner_sql, inner_params):
+        """
+        A subquery must yield exactly its selected columns, but extra
+        columns were added (for ordering): select the real ones from it.
+        """
+        qn = self.connection.ops.quote_name
+        outer, outer_params = [], []
+        for expr, _, alias in self.select:
+            if alias:
+                outer.append(qn("subquery") + "." + qn(alias))
+                continue
+            moved = expr.relabeled_clone({expr.alias: "subquery"} if isinstance(expr, Col) else {})
+            sql, params = moved.as_sql(self, self.connection)
+            outer.append(sql)
+            outer_params.extend(params)
+        sql = "SELECT %s FROM (%s) subquery" % (", ".join(outer), inner_sql)
+        return sql, (*outer_params, *inner_params)
+
     def as_sql(self, with_limits=True, with_col_aliases=False):
         """Return (sql, params) for this SELECT."""
+        query = self.query
         extra_select, order_by, group_by = self.pre_sql_setup(
-            with_col_aliases=with_col_aliases or bool(self.query.combinator)
+            with_col_aliases=with_col_aliases or bool(query.combinator)
         )
-        features = self.connection.features
-        with_limit_offset = with_limits and self.query.is_sliced
-        combinator = self.query.combinator
-        for_update_part = None
-        if combinator:
-            if not _feature(self.connection, "supports_select_{}".format(combinator), True):
-                from django.db.utils import NotSupportedError
-
-                raise NotSupportedError(
-                    "{} is not supported on this database backend.".format(combinator)
-                )
-            result, params = self.get_combinator_sql(combinator, self.query.combinator_all)
+        ops = self.connection.ops
+        if query.combinator:
+            parts, params = self._combined_body()
+            for_update_sql = None
         else:
-            distinct_fields, distinct_params = self.get_distinct()
-            from_, f_params = self.get_from_clause()
-            try:
-                where, w_params = (
-                    self.compile(self.where) if self.where is not None else ("", [])
-                )
-            except EmptyResultSet:
-                if self.elide_empty:
-                    raise
-                # Use a predicate that's always False.
-                where, w_params = "0 = 1", []
-            except FullResultSet:
-                where, w_params = "", []
-            try:
-                having, h_params = (
-                    self.compile(self.having) if self.having is not None else ("", [])
-                )
-            except FullResultSet:
-                having, h_params = "", []
-            result = ["SELECT"]
-            params = []
+            parts, params, for_update_sql = self._select_body(extra_select, group_by)
+        if query.explain_info:
+            info = query.explain_info
+            parts.insert(0, ops.explain_query_prefix(info.format, **info.options))
+        ordering = _collect(((sql, p) for _, (sql, p, _) in order_by), params)
+        if ordering:
+            parts.append("ORDER BY " + ", ".join(ordering))
+        if with_limits and query.is_sliced:
+            parts.append(ops.limit_offset_sql(query.low_mark, query.high_mark))
+        if for_update_sql and not _feature(self.connection, "for_update_after_from"):
+            parts.append(for_update_sql)
+        if query.subquery and extra_select:
+            return self._outer_select(" ".join(parts), params)
+        return " ".join(parts), tuple(params)
 
-            if self.query.distinct:
-                distinct_result, distinct_params = self.connection.ops.distinct_sql(
-                    distinct_fields, distinct_params
-                )
-                result += distinct_result
-                params += distinct_params
-
-            out_cols = []
-            for _, (s_sql, s_params), alias in self.select + extra_select:
-                if alias:
-                    s_sql = "%s AS %s" % (s_sql, self.connection.ops.quote_name(alias))
-                params.extend(s_params)
-                out_cols.append(s_sql)
-            result += [", ".join(out_cols)]
-            if from_:
-                result += ["FROM", *from_]
-            elif getattr(features, "bare_select_suffix", ""):
-                result += [features.bare_select_suffix]
-            params.extend(f_params)
-
-            if self.query.select_for_update and _feature(
-                self.connection, "has_select_for_update"
-            ):
-                for_update_part = self._for_update_sql()
-
-            if where:
-                result.append("WHERE %s" % where)
-                params.extend(w_params)
-
-            grouping = []
-            for g_sql, g_params in group_by:
-                grouping.append(g_sql)
-                params.extend(g_params)
-            if grouping:
-                if distinct_fields:
-                    raise NotImplementedError(
-                        "annotate() + distinct(fields) is not implemented."
-                    )
-                result.append("GROUP BY %s" % ", ".join(grouping))
-            if having:
-                result.append("HAVING %s" % having)
-                params.extend(h_params)
-
-        if self.query.explain_info:
-            result.insert(
-                0,
-                self.connection.ops.explain_query_prefix(
-                    self.query.explain_info.format,
-                    **self.query.explain_info.options,
-                ),
-            )
-
-        if order_by:
-            ordering = []
-            for _, (o_sql, o_params, _) in order_by:
-                ordering.append(o_sql)
-                params.extend(o_params)
-            result.append("ORDER BY %s" % ", ".join(ordering))
-
-        if with_limit_offset:
-            result.append(
-                self.connection.ops.limit_offset_sql(
-                    self.query.low_mark, self.query.high_mark
-                )
-            )
-
-        if for_update_part and not _feature(self.connection, "for_update_after_from"):
-            result.append(for_update_part)
-
-        if self.query.subquery and extra_select:
-            # If the query is used as a subquery, the extra selects would
-            # result in more columns than the left-hand side expression is
-            # expecting: wrap it and select only the original columns.
-            sub_selects = []
-            sub_params = []
-            for index, (select, _, alias) in enumerate(self.select, start=1):
-                if alias:
-                    sub_selects.append(
-                        "%s.%s"
-                        % (
-                            self.connection.ops.quote_name("subquery"),
-                            self.connection.ops.quote_name(alias),
-                        )
-                    )
-                else:
-                    select_clone = select.relabeled_clone(
-                        {select.alias: "subquery"} if isinstance(select, Col) else {}
-                    )
-                    subselect, subparams = select_clone.as_sql(self, self.connection)
-                    sub_selects.append(subselect)
-                    sub_params.extend(subparams)
-            return "SELECT %s FROM (%s) subquery" % (
-                ", ".join(sub_selects),
-                " ".join(result),
-            ), tuple(sub_params + params)
-
-        return " ".join(result), tuple(params)
+    # select_for_update() options: (Query attribute, feature flag, SQL name).
+    _FOR_UPDATE_OPTIONS = (
+        ("select_for_update_nowait", "has_select_for_update_nowait", "NOWAIT"),
+        ("select_for_update_skip_locked", "has_select_for_update_skip_locked", "SKIP LOCKED"),
+        ("select_for_update_of", "has_select_for_update_of", "FOR UPDATE OF"),
+        ("select_for_no_key_update", "has_select_for_no_key_update", "FOR NO KEY UPDATE"),
+    )
 
     def _for_update_sql(self):
         from django.db import transaction
         from django.db.utils import NotSupportedError
 
-        features = self.connection.features
-        if self.connection.get_autocommit() and _feature(
-            self.connection, "supports_transactions", True
-        ):
+        conn, query = self.connection, self.query
+        # In autocommit mode the lock would be released at once.
+        if conn.get_autocommit() and _feature(conn, "supports_transactions", True):
             raise transaction.TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        if self.query.is_sliced and not _feature(
-            self.connection, "supports_select_for_update_with_limit", True
-        ):
+        if query.is_sliced and not _feature(conn, "supports_select_for_update_with_limit", True):
             raise NotSupportedError(
                 "LIMIT/OFFSET is not supported with select_for_update on this "
                 "database backend."
             )
-        nowait = self.query.select_for_update_nowait
-        skip_locked = self.query.select_for_update_skip_locked
-        of = self.query.select_for_update_of
-        no_key = self.query.select_for_no_key_update
-        if nowait and not _feature(self.connection, "has_select_for_update_nowait"):
-            raise NotSupportedError(
-                "NOWAIT is not supported on this database backend."
-            )
-        if skip_locked and not _feature(
-            self.connection, "has_select_for_update_skip_locked"
-        ):
-            raise NotSupportedError(
-                "SKIP LOCKED is not supported on this database backend."
-            )
-        if of and not _feature(self.connection, "has_select_for_update_of"):
-            raise NotSupportedError(
-                "FOR UPDATE OF is not supported on this database backend."
-            )
-        if no_key and not _feature(self.connection, "has_select_for_no_key_update"):
-            raise NotSupportedError(
-                "FOR NO KEY UPDATE is not supported on this database backend."
-            )
-        return self.connection.ops.for_update_sql(
-            nowait=nowait,
-            skip_locked=skip_locked,
+        for attribute, flag, sql_name in self._FOR_UPDATE_OPTIONS:
+            if getattr(query, attribute) and not _feature(conn, flag):
+                raise NotSupportedError("%s is not supported on this database backend." % sql_name)
+        return conn.ops.for_update_sql(
+            nowait=query.select_for_update_nowait,
+            skip_locked=query.select_for_update_skip_locked,
             of=self.get_select_for_update_of_arguments(),
-            no_key=no_key,
+            no_key=query.select_for_no_key_update,
         )
 
     def get_select_for_update_of_arguments(self):
@@ -811,53 +738,57 @@ class SQLCompiler:
 
     # -- running ------------------------------------------------------------
     def get_converters(self, expressions):
-        converters = {}
-        for i, expression in enumerate(expressions):
-            if expression:
-                backend_converters = self.connection.ops.get_db_converters(expression)
-                field_converters = expression.get_db_converters(self.connection)
-                if backend_converters or field_converters:
-                    converters[i] = (backend_converters + field_converters, expression)
-        return converters
+        """
+        Map a column position to (converter functions, expression) for each
+        column whose raw database value needs converting; positions without
+        converters are left out so that rows needing nothing cost nothing.
+        """
+        ops, conn = self.connection.ops, self.connection
+        found = {}
+        for position, expr in enumerate(expressions):
+            if not expr:
+                continue
+            funcs = [*ops.get_db_converters(expr), *expr.get_db_converters(conn)]
+            if funcs:
+                found[position] = (funcs, expr)
+        return found
 
     def apply_converters(self, rows, converters):
-        connection = self.connection
-        converters = list(converters.items())
-        for row in map(list, rows):
-            for pos, (convs, expression) in converters:
-                value = row[pos]
-                for converter in convs:
-                    value = converter(value, expression, connection)
-                row[pos] = value
+        """Yield each row as a list with the converters run over its values."""
+        conn = self.connection
+        plan = tuple(converters.items())
+        for raw in rows:
+            row = list(raw)
+            for position, (funcs, expr) in plan:
+                value = row[position]
+                for func in funcs:
+                    value = func(value, expr, conn)
+                row[position] = value
             yield row
 
-    def results_iter(
-        self,
-        results=None,
-        tuple_expected=False,
-        chunked_fetch=False,
-        chunk_size=GET_ITERATOR_CHUNK_SIZE,
-    ):
-        """Return an iterator over the results from executing this query."""
+    def results_iter(self, results=None, tuple_expected=False, chunked_fetch=False,
+                     chunk_size=GET_ITERATOR_CHUNK_SIZE):
+        """Flatten the fetched chunks into one iterator of converted rows."""
         if results is None:
-            results = self.execute_sql(
-                MULTI, chunked_fetch=chunked_fetch, chunk_size=chunk_size
-            )
-        fields = [s[0] for s in self.select[0 : self.col_count]]
-        converters = self.get_converters(fields)
+            results = self.execute_sql(MULTI, chunked_fetch=chunked_fetch,
+                                       chunk_size=chunk_size)
+        columns = [item[0] for item in self.select[: self.col_count]]
+        converters = self.get_converters(columns)
         rows = chain.from_iterable(results)
-        if converters:
-            rows = self.apply_converters(rows, converters)
-            if tuple_expected:
-                rows = map(tuple, rows)
-        return rows
+        if not converters:
+            return rows
+        converted = self.apply_converters(rows, converters)
+        return map(tuple, converted) if tuple_expected else converted
 
     def has_results(self):
         return bool(self.execute_sql(SINGLE))
 
-    def execute_sql(
-        self, result_type=MULTI, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE
-    ):
+    # What execute_sql() answers when the query can match nothing at all
+    # (EmptyResultSet): no statement is sent.
+    _EMPTY_ANSWERS = {MULTI: lambda: iter(()), ROW_COUNT: lambda: 0}
+
+    def execute_sql(self, result_type=MULTI, chunked_fetch=False,
+                    chunk_size=GET_ITERATOR_CHUNK_SIZE):
         """
         Run the query. MULTI: an iterator over lists of rows (read in chunks
         of ``chunk_size``; fully read unless ``chunked_fetch``); SINGLE: one
@@ -866,76 +797,71 @@ class SQLCompiler:
         result_type = result_type or NO_RESULTS
         try:
             sql, params = self.as_sql()
-            if not sql:
-                raise EmptyResultSet
         except EmptyResultSet:
-            if result_type == MULTI:
-                return iter([])
-            if result_type == ROW_COUNT:
-                return 0
-            return None
-        if chunked_fetch:
-            cursor = self.connection.chunked_cursor()
-        else:
-            cursor = self.connection.cursor()
+            sql = None
+        if not sql:
+            answer = self._EMPTY_ANSWERS.get(result_type)
+            return answer() if answer else None
+        conn = self.connection
+        cursor = conn.chunked_cursor() if chunked_fetch else conn.cursor()
         try:
             cursor.execute(sql, params)
         except Exception:
-            # Might fail for server-side cursors (e.g. connection closed)
+            # A failed statement may leave a server-side cursor behind.
             cursor.close()
             raise
-
         if result_type == CURSOR:
-            # Give the caller the cursor to process and close.
-            return cursor
-        if result_type == ROW_COUNT:
-            try:
-                return cursor.rowcount
-            finally:
-                cursor.close()
-        if result_type == SINGLE:
-            try:
-                val = cursor.fetchone()
-                if val:
-                    return val[0 : self.col_count]
-                return val
-            finally:
-                cursor.close()
-        if result_type == NO_RESULTS:
-            cursor.close()
-            return None
-
-        result = cursor_iter(
-            cursor,
-            getattr(self.connection.features, "empty_fetchmany_value", []),
-            self.col_count if self.has_extra_select else None,
-            chunk_size,
-        )
-        if not chunked_fetch or not _feature(
-            self.connection, "can_use_chunked_reads", True
-        ):
-            # Read everything now so the cursor is free for other queries.
-            return list(result)
-        return result
+            return cursor  # the caller reads and closes it
+        if result_type != MULTI:
+            with _closing(cursor):
+                if result_type == ROW_COUNT:
+                    return cursor.rowcount
+                if result_type == SINGLE:
+                    first = cursor.fetchone()
+                    return first[: self.col_count] if first else first
+                return None
+        # Extra select columns added only for ordering are cut off again.
+        width = self.col_count if self.has_extra_select else None
+        sentinel = _feature(conn, "empty_fetchmany_value", [])
+        chunks = cursor_iter(cursor, sentinel, width, chunk_size)
+        if chunked_fetch and _feature(conn, "can_use_chunked_reads", True):
+            return chunks
+        # Drain the cursor now: the connection may be reused before the
+        # caller has consumed the rows.
+        return list(chunks)
 
     def explain_query(self):
-        result = list(self.execute_sql())
-        # Some backends return 1 item tuples with strings, and others return
-        # tuples with integers and strings. Flatten them out into strings.
-        format_ = self.query.explain_info.format
-        output_formatter = None
-        if format_ and format_.upper() == "JSON":
-            import json
-
-            output_formatter = json.dumps
-        for row in result[0] if result else []:
-            if not isinstance(row, str):
-                if output_formatter and isinstance(row[0], (dict, list)):
-                    yield " ".join(output_formatter(c) if not isinstance(c, str) else c for c in row)
-                else:
-                    yield " ".join(str(c) for c in row)
-            else:
+        """Yield the lines of the backend's EXPLAIN output as strings."""
+        fetched = list(self.execute_sql())
+        fmt = self.query.explain_info.format
+        as_json = bool(fmt) and fmt.upper() == "JSON"
+        # Backends differ: some give one string per row, others tuples of
+        # numbers and strings, PostgreSQL's JSON format gives parsed objects.
+        for row in (fetched[0] if fetched else ()):
+            if isinstance(row, str):
                 yield row
+            elif as_json and isinstance(row[0], (dict, list)):
+                import json
+
+                yield " ".join(c if isinstance(c, str) else json.dumps(c) for c in row)
+            else:
+                yield " ".join(map(str, row))
+
+
+class _closing:
+    """Close a cursor on leaving the block, whatever happens."""
+
+    __slots__ = ("cursor",)
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def __enter__(self):
+        return self.cursor
+
+    def __exit__(self, *exc):
+        self.cursor.close()
+        return False
 
 
 class _Ordinal(Value):
@@ -957,12 +883,22 @@ def _db_error(message):
     return DatabaseError(message)
 
 
+def _collect(pairs, params):
+    """The SQL strings of (sql, params) pairs; their params go to ``params``."""
+    sqls = []
+    for sql, pair_params in pairs:
+        sqls.append(sql)
+        params.extend(pair_params)
+    return sqls
+
+
 def _hashable(value):
+    """``value`` itself when it can be a set member, else its repr()."""
     try:
         hash(value)
+        return value
     except TypeError:
         return repr(value)
-    return value
 
 
 class SQLInsertCompiler(SQLCompiler):
@@ -970,156 +906,143 @@ class SQLInsertCompiler(SQLCompiler):
     returning_params = ()
 
     def field_as_sql(self, field, val):
+        """The (placeholder, params) pair standing for one value of one row."""
         if field is None:
-            # A field value of None means the value is raw.
-            sql, params = val, []
-        elif hasattr(val, "as_sql"):
-            sql, params = self.compile(val)
-        elif hasattr(field, "get_placeholder"):
-            sql, params = field.get_placeholder(val, self, self.connection), [val]
-        else:
-            sql, params = "%s", [val]
-        return sql, params
+            # No field: ``val`` is already SQL (the backend's pk default).
+            return val, []
+        if hasattr(val, "as_sql"):
+            return self.compile(val)
+        if hasattr(field, "get_placeholder"):
+            return field.get_placeholder(val, self, self.connection), [val]
+        return "%s", [val]
 
     def prepare_value(self, field, value):
-        if hasattr(value, "resolve_expression"):
-            value = value.resolve_expression(self.query, allow_joins=False, for_save=True)
-            if value.contains_column_references:
-                raise ValueError(
-                    'Failed to insert expression "%s" on %s. F() expressions '
-                    "can only be used to update, not to insert." % (value, field)
-                )
-            if value.contains_aggregate:
-                raise FieldError(
-                    "Aggregate functions are not allowed in this query "
-                    "(%s=%r)." % (field.name, value)
-                )
-        else:
-            value = field.get_db_prep_save(value, connection=self.connection)
-        return value
+        """Turn a Python value into a database value, or check an expression."""
+        if not hasattr(value, "resolve_expression"):
+            return field.get_db_prep_save(value, connection=self.connection)
+        expr = value.resolve_expression(self.query, allow_joins=False, for_save=True)
+        # A new row has no columns yet for F() to read, nor rows to aggregate.
+        if expr.contains_column_references:
+            raise ValueError(
+                'Failed to insert expression "%s" on %s. F() expressions '
+                "can only be used to update, not to insert." % (expr, field)
+            )
+        if expr.contains_aggregate:
+            raise FieldError(
+                "Aggregate functions are not allowed in this query "
+                "(%s=%r)." % (field.name, expr)
+            )
+        return expr
 
     def pre_save_val(self, field, obj):
-        if self.query.raw:
-            return getattr(obj, field.attname)
-        return field.pre_save(obj, add=True)
+        # Raw saves (fixtures) store attributes untouched: no auto_now etc.
+        return getattr(obj, field.attname) if self.query.raw else field.pre_save(obj, add=True)
 
     def assemble_as_sql(self, fields, value_rows):
-        if not value_rows:
-            return [], []
-        rows_of_fields_as_sql = (
-            (self.field_as_sql(field, v) for field, v in zip(fields, row))
-            for row in value_rows
-        )
-        sql_and_param_pair_rows = (zip(*row) for row in rows_of_fields_as_sql)
-        placeholder_rows, param_rows = zip(*sql_and_param_pair_rows)
-        param_rows = [[p for ps in row for p in ps] for row in param_rows]
+        """Per row: the list of placeholders and the flat list of parameters."""
+        placeholder_rows, param_rows = [], []
+        for values in value_rows:
+            placeholders, params = [], []
+            for field, value in zip(fields, values):
+                sql, value_params = self.field_as_sql(field, value)
+                placeholders.append(sql)
+                params.extend(value_params)
+            placeholder_rows.append(placeholders)
+            param_rows.append(params)
         return placeholder_rows, param_rows
 
+    def _value_rows(self, fields):
+        """(fields, rows of values); a model without any column but its
+        auto primary key inserts the backend's default value for it."""
+        objs = self.query.objs
+        if not self.query.fields:
+            default = self.connection.ops.pk_default_value()
+            return [None], [[default] for _ in objs]
+        return fields, [
+            [self.prepare_value(f, self.pre_save_val(f, obj)) for f in fields] for obj in objs
+        ]
+
     def as_sql(self):
-        qn = self.connection.ops.quote_name
+        conn = self.connection
+        ops, qn = conn.ops, conn.ops.quote_name
         opts = self.query.get_meta()
         on_conflict = getattr(self.query, "on_conflict", None)
-        insert_statement = self.connection.ops.insert_statement(on_conflict=on_conflict)
-        result = ["%s %s" % (insert_statement, qn(opts.db_table))]
-        fields = self.query.fields or [opts.pk]
-        result.append("(%s)" % ", ".join(qn(f.column) for f in fields))
-
-        if self.query.fields:
-            value_rows = [
-                [
-                    self.prepare_value(field, self.pre_save_val(field, obj))
-                    for field in fields
-                ]
-                for obj in self.query.objs
-            ]
-        else:
-            value_rows = [
-                [self.connection.ops.pk_default_value()] for _ in self.query.objs
-            ]
-            fields = [None]
-
-        can_bulk = (
-            not self.returning_fields and _feature(self.connection, "has_bulk_insert", True)
+        columns = self.query.fields or [opts.pk]
+        head = "%s %s (%s)" % (
+            ops.insert_statement(on_conflict=on_conflict),
+            qn(opts.db_table),
+            ", ".join(qn(f.column) for f in columns),
         )
+        fields, value_rows = self._value_rows(columns)
         placeholder_rows, param_rows = self.assemble_as_sql(fields, value_rows)
-        on_conflict_suffix_sql = self.connection.ops.on_conflict_suffix_sql(
-            fields,
-            on_conflict,
+        conflict_sql = ops.on_conflict_suffix_sql(
+            fields, on_conflict,
             getattr(self.query, "update_fields", None),
             getattr(self.query, "unique_fields", None),
         )
-        if self.returning_fields and _feature(
-            self.connection, "can_return_columns_from_insert"
-        ):
-            if _feature(self.connection, "can_return_rows_from_bulk_insert"):
-                result.append(
-                    self.connection.ops.bulk_insert_sql(fields, placeholder_rows)
-                )
-                params = param_rows
+
+        def statement(*tail):
+            return " ".join(part for part in (head, *tail) if part)
+
+        def single_row(placeholders):
+            return "VALUES (%s)" % ", ".join(placeholders)
+
+        if self.returning_fields and _feature(conn, "can_return_columns_from_insert"):
+            # One statement whose RETURNING clause hands back the new values.
+            if _feature(conn, "can_return_rows_from_bulk_insert"):
+                values_sql, used = ops.bulk_insert_sql(fields, placeholder_rows), param_rows
             else:
-                result.append("VALUES (%s)" % ", ".join(placeholder_rows[0]))
-                params = [param_rows[0]]
-            if on_conflict_suffix_sql:
-                result.append(on_conflict_suffix_sql)
-            r_sql, self.returning_params = self.connection.ops.return_insert_columns(
+                values_sql, used = single_row(placeholder_rows[0]), param_rows[:1]
+            returning_sql, self.returning_params = ops.return_insert_columns(
                 self.returning_fields
             )
-            if r_sql:
-                result.append(r_sql)
-                params += [self.returning_params]
-            return [(" ".join(result), tuple(chain.from_iterable(params)))]
-
-        if can_bulk:
-            result.append(self.connection.ops.bulk_insert_sql(fields, placeholder_rows))
-            if on_conflict_suffix_sql:
-                result.append(on_conflict_suffix_sql)
-            return [(" ".join(result), tuple(p for ps in param_rows for p in ps))]
-        if on_conflict_suffix_sql:
-            result.append(on_conflict_suffix_sql)
+            params = [p for row in used for p in row]
+            if returning_sql:
+                params.extend(self.returning_params)
+            return [(statement(values_sql, conflict_sql, returning_sql), tuple(params))]
+        if not self.returning_fields and _feature(conn, "has_bulk_insert", True):
+            flat = tuple(p for row in param_rows for p in row)
+            return [(statement(ops.bulk_insert_sql(fields, placeholder_rows), conflict_sql), flat)]
+        # One statement per row (so that each row's id can be read back).
         return [
-            (" ".join(result + ["VALUES (%s)" % ", ".join(p)]), vals)
-            for p, vals in zip(placeholder_rows, param_rows)
+            (statement(single_row(placeholders), conflict_sql), params)
+            for placeholders, params in zip(placeholder_rows, param_rows)
         ]
+
+    def _returned_rows(self, cursor, several):
+        """The rows the INSERT handed back, and the columns describing them."""
+        ops = self.connection.ops
+        opts = self.query.get_meta()
+        table = opts.db_table
+        if several:
+            rows = ops.fetch_returned_insert_rows(cursor)
+        elif _feature(self.connection, "can_return_columns_from_insert"):
+            rows = [ops.fetch_returned_insert_columns(cursor, self.returning_params)]
+        else:
+            # Without RETURNING only the new primary key can be learnt.
+            pk = opts.pk
+            return [(ops.last_insert_id(cursor, table, pk.column),)], [pk.get_col(table)]
+        return rows, [f.get_col(table) for f in self.returning_fields]
 
     def execute_sql(self, returning_fields=None):
         """Insert the rows; return a list of tuples of the returning fields' values."""
-        opts = self.query.get_meta()
         self.returning_fields = returning_fields
-        many = len(self.query.objs) > 1
-        if returning_fields and many and not _feature(
+        several = len(self.query.objs) > 1
+        if returning_fields and several and not _feature(
             self.connection, "can_return_rows_from_bulk_insert"
         ):
             raise ValueError(
                 "This database cannot return the values of several inserted rows."
             )
-        cols = []
         with self.connection.cursor() as cursor:
             for sql, params in self.as_sql():
                 cursor.execute(sql, params)
-            if not self.returning_fields:
+            if not returning_fields:
                 return []
-            if many:
-                rows = self.connection.ops.fetch_returned_insert_rows(cursor)
-                cols = [field.get_col(opts.db_table) for field in self.returning_fields]
-            elif _feature(self.connection, "can_return_columns_from_insert"):
-                rows = [
-                    self.connection.ops.fetch_returned_insert_columns(
-                        cursor, self.returning_params
-                    )
-                ]
-                cols = [field.get_col(opts.db_table) for field in self.returning_fields]
-            else:
-                cols = [opts.pk.get_col(opts.db_table)]
-                rows = [
-                    (
-                        self.connection.ops.last_insert_id(
-                            cursor, opts.db_table, opts.pk.column
-                        ),
-                    )
-                ]
+            rows, cols = self._returned_rows(cursor, several)
         converters = self.get_converters(cols)
         if converters:
-            rows = list(self.apply_converters(rows, converters))
+            rows = self.apply_converters(rows, converters)
         return [tuple(row) for row in rows]
 
 
@@ -1163,118 +1086,119 @@ def _base_table_only(query, connection):
     return outer
 
 
+def _narrow_to_base_table(compiler):
+    """Make sure the query has its table, then reduce it to that one table."""
+    if not compiler.query.alias_map:
+        compiler.query.get_initial_alias()
+    compiler.query = _base_table_only(compiler.query, compiler.connection)
+    return compiler.query
+
+
+def _with_where(compiler, sql, params, where):
+    """Append ``WHERE ...`` unless the condition matches every row."""
+    try:
+        where_sql, where_params = compiler.compile(where)
+    except FullResultSet:
+        return sql, tuple(params)
+    return "%s WHERE %s" % (sql, where_sql), (*params, *where_params)
+
+
 class SQLDeleteCompiler(SQLCompiler):
     def _as_sql(self, query):
-        qn = self.connection.ops.quote_name
-        result = ["DELETE FROM %s" % qn(query.base_table)]
-        try:
-            where, params = self.compile(query.where)
-        except FullResultSet:
-            return result[0], ()
-        result.append("WHERE %s" % where)
-        return " ".join(result), tuple(params)
+        table = self.connection.ops.quote_name(query.base_table)
+        return _with_where(self, "DELETE FROM " + table, (), query.where)
 
     def as_sql(self):
-        if not self.query.alias_map:
-            self.query.get_initial_alias()
-        self.query = _base_table_only(self.query, self.connection)
-        if self.query.base_table != self.query.get_meta().db_table:
-            # A relabeled delete query: point it back at the real table name.
-            self.query = self.query.relabeled_clone(
-                {self.query.base_table: self.query.get_meta().db_table}
-            )
-        return self._as_sql(self.query)
+        query = _narrow_to_base_table(self)
+        real_name = query.get_meta().db_table
+        if query.base_table != real_name:
+            # DELETE cannot use an alias: go back to the table's own name.
+            query = self.query = query.relabeled_clone({query.base_table: real_name})
+        return self._as_sql(query)
 
     def execute_sql(self, result_type=ROW_COUNT, **kwargs):
         return super().execute_sql(result_type, **kwargs)
 
 
 class SQLUpdateCompiler(SQLCompiler):
-    def as_sql(self):
-        if not self.query.alias_map:
-            self.query.get_initial_alias()
-        self.query = _base_table_only(self.query, self.connection)
-        if not self.query.values:
-            return "", ()
-        qn = self.connection.ops.quote_name
-        values, update_params = [], []
-        for field, model, val in self.query.values:
-            if hasattr(val, "resolve_expression"):
-                val = val.resolve_expression(self.query, allow_joins=False, for_save=True)
-                if val.contains_aggregate:
-                    raise FieldError(
-                        "Aggregate functions are not allowed in this query "
-                        "(%s=%r)." % (field.name, val)
-                    )
-            elif hasattr(val, "prepare_database_save"):
-                val = val.prepare_database_save(field)
-            else:
-                val = field.get_db_prep_save(val, connection=self.connection)
+    def _db_value(self, field, value):
+        """What gets stored: a resolved expression, a related object's key,
+        or the field's database value."""
+        if hasattr(value, "resolve_expression"):
+            expr = value.resolve_expression(self.query, allow_joins=False, for_save=True)
+            if expr.contains_aggregate:
+                raise FieldError(
+                    "Aggregate functions are not allowed in this query "
+                    "(%s=%r)." % (field.name, expr)
+                )
+            return expr
+        if hasattr(value, "prepare_database_save"):
+            return value.prepare_database_save(field)
+        return field.get_db_prep_save(value, connection=self.connection)
 
-            if hasattr(field, "get_placeholder"):
-                placeholder = field.get_placeholder(val, self, self.connection)
-            else:
-                placeholder = "%s"
-            name = field.column
-            if hasattr(val, "as_sql"):
-                sql, params = self.compile(val)
-                values.append("%s = %s" % (qn(name), placeholder % sql))
-                update_params.extend(params)
-            elif val is not None:
-                values.append("%s = %s" % (qn(name), placeholder))
-                update_params.append(val)
-            else:
-                values.append("%s = NULL" % qn(name))
-        table = self.query.base_table
-        result = ["UPDATE %s SET" % qn(table), ", ".join(values)]
-        try:
-            where, params = self.compile(self.query.where)
-        except FullResultSet:
-            params = []
+    def _assignment(self, field, value):
+        """``"column" = <value>`` and its parameters."""
+        target = self.connection.ops.quote_name(field.column)
+        if value is None:
+            return target + " = NULL", ()
+        if hasattr(field, "get_placeholder"):
+            placeholder = field.get_placeholder(value, self, self.connection)
         else:
-            result.append("WHERE %s" % where)
-        return " ".join(result), tuple(update_params + list(params))
+            placeholder = "%s"
+        if hasattr(value, "as_sql"):
+            sql, params = self.compile(value)
+            return "%s = %s" % (target, placeholder % sql), params
+        return "%s = %s" % (target, placeholder), (value,)
+
+    def as_sql(self):
+        query = _narrow_to_base_table(self)
+        if not query.values:
+            return "", ()
+        assignments, params = [], []
+        for field, _model, value in query.values:
+            sql, value_params = self._assignment(field, self._db_value(field, value))
+            assignments.append(sql)
+            params.extend(value_params)
+        table = self.connection.ops.quote_name(query.base_table)
+        sql = "UPDATE %s SET %s" % (table, ", ".join(assignments))
+        return _with_where(self, sql, params, query.where)
 
     def execute_sql(self, result_type=ROW_COUNT, **kwargs):
         """Run the UPDATE; return the number of rows matched."""
-        try:
-            sql, params = self.as_sql()
-        except EmptyResultSet:
-            return 0
-        if not sql:
-            return 0
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.rowcount
-        return rows if rows is not None and rows >= 0 else 0
+        matched = super().execute_sql(ROW_COUNT)
+        # Some drivers report -1 or None when they do not know.
+        return matched if matched and matched > 0 else 0
 
 
 class SQLAggregateCompiler(SQLCompiler):
     def as_sql(self):
         """SELECT <aggregates> FROM (<inner query>) subquery."""
-        sql, params = [], []
-        for annotation in self.query.annotation_select.values():
-            ann_sql, ann_params = self.compile(annotation)
-            ann_sql, ann_params = annotation.select_format(self, ann_sql, ann_params)
-            sql.append(ann_sql)
-            params.extend(ann_params)
-        self.col_count = len(self.query.annotation_select)
-        sql = ", ".join(sql)
-        params = tuple(params)
-        inner_query_sql, inner_query_params = self.query.inner_query.get_compiler(
+        columns, params = [], []
+        for expr in self.query.annotation_select.values():
+            sql, expr_params = expr.select_format(self, *self.compile(expr))
+            columns.append(sql)
+            params.extend(expr_params)
+        self.col_count = len(columns)
+        inner = self.query.inner_query.get_compiler(
             connection=self.connection, elide_empty=self.elide_empty
-        ).as_sql(with_col_aliases=False)
-        sql = "SELECT %s FROM (%s) subquery" % (sql, inner_query_sql)
-        params += tuple(inner_query_params)
-        return sql, params
+        )
+        inner_sql, inner_params = inner.as_sql(with_col_aliases=False)
+        sql = "SELECT %s FROM (%s) subquery" % (", ".join(columns), inner_sql)
+        return sql, (*params, *inner_params)
 
 
 def cursor_iter(cursor, sentinel, col_count, itersize):
-    """Yield blocks of rows from a cursor and ensure the cursor is closed when done."""
+    """
+    Yield the cursor's rows ``itersize`` at a time, each cut to ``col_count``
+    columns when given; the cursor is closed once drained or abandoned.
+    """
     try:
-        for rows in iter((lambda: cursor.fetchmany(itersize)), sentinel):
-            if not rows:
+        while True:
+            chunk = cursor.fetchmany(itersize)
+            if not chunk or chunk == sentinel:
                 break
-            yield rows if col_count is None else [r[:col_count] for r in rows]
+            if col_count is not None:
+                chunk = [row[:col_count] for row in chunk]
+            yield chunk
     finally:
         cursor.close()

@@ -17,22 +17,12 @@ from itertools import chain
 from string import ascii_uppercase
 
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db.models.expressions import (
-    BaseExpression,
-    Col,
-    F,
-    OuterRef,
-    Ref,
-    ResolvedOuterRef,
-    Value,
-)
+from django.db.models.expressions import BaseExpression, Col, F, OuterRef, Ref, Value
 from django.db.models.lookups import Lookup
-from django.db.models.query_utils import (
-    LOOKUP_SEP, Q, check_rel_lookup_compatibility,
-)
-from django.db.models.sql.constants import INNER, LOUTER, SINGLE
+from django.db.models.query_utils import LOOKUP_SEP, Q, check_rel_lookup_compatibility
+from django.db.models.sql.constants import INNER, LOUTER, ORDER_DIR, SINGLE
 from django.db.models.sql.datastructures import BaseTable, Join, MultiJoin
-from django.db.models.sql.where import AND, OR, XOR, NothingNode, WhereNode
+from django.db.models.sql.where import AND, OR, NothingNode, WhereNode
 
 __all__ = ["Query", "RawQuery"]
 
@@ -46,167 +36,162 @@ ExplainInfo = namedtuple("ExplainInfo", ("format", "options"))
 
 
 def get_field_names_from_opts(opts):
-    if opts is None:
-        return set()
-    return set(
-        chain.from_iterable(
-            (f.name, f.attname) if getattr(f, "concrete", False) else (f.name,)
-            for f in opts.get_fields()
-        )
-    )
+    """Every name a lookup may start with on ``opts``: field names, plus the
+    attnames of concrete fields (``author_id`` beside ``author``)."""
+    names = set()
+    for field in opts.get_fields() if opts is not None else ():
+        names.add(field.name)
+        if getattr(field, "concrete", False):
+            names.add(field.attname)
+    return names
 
 
 def get_order_dir(field, default="ASC"):
     """'-name' -> ('name', 'DESC'); 'name' -> ('name', 'ASC') (for default ASC)."""
-    dirn = {"ASC": ("ASC", "DESC"), "DESC": ("DESC", "ASC")}[default]
-    if field[0] == "-":
-        return field[1:], dirn[1]
-    return field, dirn[0]
+    same, flipped = ORDER_DIR[default]
+    return (field[1:], flipped) if field.startswith("-") else (field, same)
 
 
 def refs_expression(lookup_parts, annotations):
-    """Find the longest prefix of lookup_parts that names an annotation."""
-    for n in range(1, len(lookup_parts) + 1):
-        level_n_lookup = LOOKUP_SEP.join(lookup_parts[0:n])
-        if annotations.get(level_n_lookup) is not None:
-            return level_n_lookup, lookup_parts[n:]
+    """
+    The shortest leading run of ``lookup_parts`` that names an annotation,
+    joined with ``__``, and the parts left after it; (None, ()) if none does.
+    """
+    name = None
+    for used, part in enumerate(lookup_parts, start=1):
+        name = part if name is None else name + LOOKUP_SEP + part
+        if annotations.get(name) is not None:
+            return name, lookup_parts[used:]
     return None, ()
 
 
 class RawQuery:
     """A raw SQL statement; rows are fetched through the given connection."""
 
-    def __init__(self, sql, params=()):
-        self.params = params
-        self.sql = sql
-        self.cursor = None
-        self.low_mark, self.high_mark = 0, None
-        self.extra_select = {}
-        self.annotation_select = {}
+    low_mark, high_mark = 0, None
 
-    def chain(self):
-        return self.clone()
+    def __init__(self, sql, params=()):
+        self.sql, self.params = sql, params
+        self.cursor = None
+        # A raw query selects what its SQL says: nothing extra, no annotations.
+        self.extra_select, self.annotation_select = {}, {}
 
     def clone(self):
-        return RawQuery(self.sql, params=self.params)
+        return type(self)(self.sql, params=self.params)
+
+    chain = clone
+
+    def _run(self, connection):
+        # Hand the driver a fresh container of the same kind: a mapping for
+        # %(name)s placeholders, a tuple for positional ones, or nothing.
+        kind = self.params_type
+        self.cursor = connection.cursor()
+        self.cursor.execute(self.sql, None if kind is None else kind(self.params))
+
+    _execute_query = _run
 
     def get_columns(self, connection):
         if self.cursor is None:
-            self._execute_query(connection)
-        converter = getattr(
-            connection.introspection, "identifier_converter", lambda name: name
-        )
-        return [converter(column_meta[0]) for column_meta in self.cursor.description]
+            self._run(connection)
+        to_name = getattr(connection.introspection, "identifier_converter", None)
+        names = [description[0] for description in self.cursor.description]
+        return [to_name(n) for n in names] if to_name else names
 
     def iterate(self, connection):
-        self._execute_query(connection)
+        self._run(connection)
         return iter(self.cursor)
-
-    def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
 
     @property
     def params_type(self):
-        if self.params is None:
-            return None
-        return dict if isinstance(self.params, dict) else tuple
+        # The container execute() is given: None, dict or tuple.
+        params = self.params
+        return None if params is None else (dict if isinstance(params, dict) else tuple)
 
     def __str__(self):
-        if self.params_type is None:
-            return self.sql
-        return self.sql % self.params_type(self.params)
+        kind = self.params_type
+        return self.sql if kind is None else self.sql % kind(self.params)
 
-    def _execute_query(self, connection):
-        params_type = self.params_type
-        if params_type is tuple:
-            params = tuple(self.params)
-        elif params_type is dict:
-            params = dict(self.params)
-        else:
-            params = None
-        self.cursor = connection.cursor()
-        self.cursor.execute(self.sql, params)
+    def __repr__(self):
+        return "<RawQuery: %s>" % self
 
 
 class Query(BaseExpression):
-    """A single SQL query."""
-
-    alias_prefix = "T"
-    empty_result_set_value = None
-    subq_aliases = frozenset([alias_prefix])
+    """
+    One SELECT (and, through subclasses in ``subqueries``, one INSERT,
+    UPDATE, DELETE or aggregate) in database-neutral form.
+    """
 
     compiler = "SQLCompiler"
+    # The FROM-clause classes, overridable by subclasses.
+    base_table_class, join_class = BaseTable, Join
 
-    base_table_class = BaseTable
-    join_class = Join
+    # Aliases are the table name first, then T2, T3, ...; a subquery takes
+    # another letter (``bump_prefix``) and every letter in use is recorded.
+    alias_prefix = "T"
+    subq_aliases = frozenset("T")
+    empty_result_set_value = None
 
+    # What is selected. ``select`` holds the Col (or transform) expressions
+    # of values()/values_list(); default_cols selects the model's columns.
     default_cols = True
-    default_ordering = True
-    standard_ordering = True
-
-    filter_is_sticky = False
-    subquery = False
-
-    # Columns of values()/values_list(), as Col (or transform) expressions.
-    select = ()
-    # Explicit GROUP BY: None (no grouping), True (all selected columns) or a
-    # tuple of expressions.
-    group_by = None
-    order_by = ()
-    low_mark = 0
-    high_mark = None
-    distinct = False
-    distinct_fields = ()
-    select_for_update = False
-    select_for_no_key_update = False
-    select_for_update_nowait = False
-    select_for_update_skip_locked = False
-    select_for_update_of = ()
+    select = values_select = ()
     select_related = False
     max_depth = 5
-    values_select = ()
-
-    annotation_select_mask = None
+    annotation_select_mask = extra_select_mask = None
     _annotation_select_cache = None
-
-    combinator = None
-    combinator_all = False
-    combined_queries = ()
-
-    extra_select_mask = None
-    extra_tables = ()
-    extra_order_by = ()
-
-    # (set of field names, True) defers those fields; (set, False) loads only them.
+    extra_tables = extra_order_by = ()
+    # Deferred columns: (names, True) defers them, (names, False) loads only them.
     deferred_loading = (frozenset(), True)
 
+    # GROUP BY: None (none), True (every selected column) or a tuple of
+    # expressions.
+    group_by = None
+    # ORDER BY, and whether the model's Meta.ordering applies.
+    order_by = ()
+    default_ordering = standard_ordering = True
+    # Slicing.
+    low_mark, high_mark = 0, None
+    distinct, distinct_fields = False, ()
+    # SELECT ... FOR UPDATE and its options.
+    select_for_update = select_for_no_key_update = False
+    select_for_update_nowait = select_for_update_skip_locked = False
+    select_for_update_of = ()
+    # UNION / INTERSECTION / DIFFERENCE.
+    combinator, combinator_all, combined_queries = None, False, ()
+
+    # Set for one chain() step by relation managers so that their filter
+    # reuses the joins already made.
+    filter_is_sticky = False
+    subquery = False
     explain_info = None
 
     def __init__(self, model, alias_cols=True):
         self.model = model
-        self.alias_refcount = {}
-        self.alias_map = {}
+        # alias_cols=False writes bare column names (CHECK constraints).
         self.alias_cols = alias_cols
+        # alias -> BaseTable/Join; alias -> times used; table -> its aliases.
+        self.alias_map, self.alias_refcount, self.table_map = {}, {}, {}
+        # Aliases that belong to an enclosing query (-> whether relabeled).
         self.external_aliases = {}
-        self.table_map = {}
+        # Joins a filter() call may reuse.
         self.used_aliases = set()
         self.where = WhereNode()
-        self.annotations = {}
-        self.extra = {}
-        self._filtered_relations = {}
+        self.annotations, self.extra, self._filtered_relations = {}, {}, {}
 
     # -- output -------------------------------------------------------------
     @property
     def output_field(self):
+        # Used as a value, a query has the type of its only column.
         if len(self.select) == 1:
-            select = self.select[0]
-            return getattr(select, "target", None) or select.field
-        elif len(self.annotation_select) == 1:
-            return next(iter(self.annotation_select.values())).output_field
+            col = self.select[0]
+            return getattr(col, "target", None) or col.field
+        selected = self.annotation_select
+        if len(selected) == 1:
+            (only,) = selected.values()
+            return only.output_field
+        return None
 
-    @property
-    def _output_field_or_none(self):
-        return self.output_field
+    _output_field_or_none = output_field
 
     @property
     def has_select_fields(self):
@@ -214,13 +199,13 @@ class Query(BaseExpression):
 
     @property
     def base_table(self):
-        for alias in self.alias_map:
-            return alias
+        # The first alias ever made is the FROM table.
+        return next(iter(self.alias_map), None)
 
     def __str__(self):
         """The SQL with the parameters interpolated, for debugging only."""
         sql, params = self.sql_with_params()
-        return sql % tuple(_debug_param(p) for p in params)
+        return sql % tuple(map(_debug_param, params))
 
     def sql_with_params(self):
         from django.db import get_connection
@@ -228,297 +213,298 @@ class Query(BaseExpression):
         return self.get_compiler(connection=get_connection()).as_sql()
 
     def __deepcopy__(self, memo):
-        result = self.clone()
-        memo[id(self)] = result
-        return result
+        memo[id(self)] = copied = self.clone()
+        return copied
 
     def get_compiler(self, connection=None, elide_empty=True):
         if connection is None:
             raise ValueError("Need a connection to compile a query.")
-        return connection.ops.compiler(self.compiler)(self, connection, elide_empty)
+        compiler_class = connection.ops.compiler(self.compiler)
+        return compiler_class(self, connection, elide_empty)
 
     def get_meta(self):
-        if self.model:
-            return self.model._meta
+        return self.model._meta if self.model else None
 
     # -- copying ------------------------------------------------------------
+    # Mutable state a clone must own rather than share with its original.
+    _OWN_DICTS = (
+        "alias_map", "alias_refcount", "external_aliases",
+        "annotations", "extra", "_filtered_relations",
+    )
+
     def clone(self):
+        """A copy that can be changed without touching this query."""
         obj = _Empty()
-        obj.__class__ = self.__class__
-        obj.__dict__ = self.__dict__.copy()
-        obj.alias_refcount = self.alias_refcount.copy()
-        obj.alias_map = self.alias_map.copy()
-        obj.external_aliases = self.external_aliases.copy()
-        obj.table_map = {k: list(v) for k, v in self.table_map.items()}
-        obj.where = self.where.clone()
-        obj.annotations = self.annotations.copy()
+        obj.__class__ = type(self)
+        state = obj.__dict__ = dict(self.__dict__)
+        for name in self._OWN_DICTS:
+            state[name] = dict(state[name])
+        state["used_aliases"] = set(self.used_aliases)
+        state["table_map"] = {table: list(aliases) for table, aliases in self.table_map.items()}
+        state["where"] = self.where.clone()
+        state["_annotation_select_cache"] = None
         if self.annotation_select_mask is not None:
-            obj.annotation_select_mask = list(self.annotation_select_mask)
+            state["annotation_select_mask"] = list(self.annotation_select_mask)
         if self.combined_queries:
-            obj.combined_queries = tuple(q.clone() for q in self.combined_queries)
-        obj._annotation_select_cache = None
-        obj.extra = self.extra.copy()
-        if "subq_aliases" in self.__dict__:
-            obj.subq_aliases = self.subq_aliases.copy()
-        obj.used_aliases = self.used_aliases.copy()
-        obj._filtered_relations = self._filtered_relations.copy()
+            state["combined_queries"] = tuple(q.clone() for q in self.combined_queries)
+        if "subq_aliases" in state:
+            state["subq_aliases"] = frozenset(state["subq_aliases"])
         return obj
 
     def chain(self, klass=None):
+        """The clone a QuerySet method works on (optionally another class)."""
         obj = self.clone()
-        if klass and obj.__class__ != klass:
+        if klass is not None and type(obj) is not klass:
             obj.__class__ = klass
-        if not obj.filter_is_sticky:
+        # Stickiness lasts exactly one step; otherwise each filter() call
+        # starts with no joins to reuse.
+        if obj.filter_is_sticky:
+            obj.filter_is_sticky = False
+        else:
             obj.used_aliases = set()
-        obj.filter_is_sticky = False
-        if hasattr(obj, "_setup_query"):
-            obj._setup_query()
+        setup = getattr(obj, "_setup_query", None)
+        if setup is not None:
+            setup()
         return obj
 
     def relabeled_clone(self, change_map):
-        clone = self.clone()
-        clone.change_aliases(change_map)
-        return clone
+        obj = self.clone()
+        obj.change_aliases(change_map)
+        return obj
 
     def _get_col(self, target, field, alias):
-        if not self.alias_cols:
-            alias = None
-        return target.get_col(alias, field)
+        return target.get_col(alias if self.alias_cols else None, field)
 
     # -- subqueries ---------------------------------------------------------
     def get_external_cols(self):
-        exprs = chain(self.annotations.values(), self.where.flatten())
-        return [
-            col
-            for col in self._gen_cols(exprs, include_external=True)
-            if col.alias in self.external_aliases or col.alias not in self.alias_map
-        ]
+        """The columns of enclosing queries that this subquery refers to."""
+        sources = chain(self.annotations.values(), self.where.flatten())
+        found = self._gen_cols(sources, include_external=True)
+        outer, own = self.external_aliases, self.alias_map
+        return [col for col in found if col.alias in outer or col.alias not in own]
 
     def get_group_by_cols(self, wrapper=None):
-        external_cols = self.get_external_cols()
-        if any(col.possibly_multivalued for col in external_cols):
-            return [wrapper or self]
-        return external_cols
+        outer_cols = self.get_external_cols()
+        # A reference to a multi-valued outer column cannot be grouped on
+        # column by column: group by the whole subquery instead.
+        for col in outer_cols:
+            if col.possibly_multivalued:
+                return [wrapper or self]
+        return outer_cols
 
     @classmethod
     def _gen_cols(cls, exprs, include_external=False, resolve_refs=True):
+        """Every Col inside ``exprs``, depth first and in order."""
         for expr in exprs:
             if isinstance(expr, Col):
                 yield expr
-            elif include_external and callable(
-                getattr(expr, "get_external_cols", None)
-            ):
-                yield from expr.get_external_cols()
+                continue
+            outer = getattr(expr, "get_external_cols", None) if include_external else None
+            if callable(outer):
+                yield from outer()
             elif hasattr(expr, "get_source_expressions"):
-                if not resolve_refs and isinstance(expr, Ref):
+                if isinstance(expr, Ref) and not resolve_refs:
                     continue
                 yield from cls._gen_cols(
-                    expr.get_source_expressions(),
-                    include_external=include_external,
-                    resolve_refs=resolve_refs,
+                    expr.get_source_expressions(), include_external, resolve_refs
                 )
 
     @classmethod
     def _gen_col_aliases(cls, exprs):
-        yield from (expr.alias for expr in cls._gen_cols(exprs))
+        return (col.alias for col in cls._gen_cols(exprs))
 
     def resolve_expression(self, query, *args, **kwargs):
-        clone = self.clone()
-        # Subqueries need to use a different set of aliases than the outer query.
-        clone.bump_prefix(query)
-        clone.subquery = True
-        clone.where = clone.where.resolve_expression(query, *args, **kwargs)
-        for key, value in clone.annotations.items():
-            resolved = value.resolve_expression(query, *args, **kwargs)
-            if hasattr(resolved, "external_aliases"):
-                resolved.external_aliases.update(clone.external_aliases)
-            clone.annotations[key] = resolved
-        # Outer query's aliases are considered external.
-        for alias, table in query.alias_map.items():
-            clone.external_aliases[alias] = table.table_name != alias
-        return clone
+        """This query, made ready to be a subquery of ``query``."""
+        sub = self.clone()
+        # Take another alias letter so nothing clashes with the outer query.
+        sub.bump_prefix(query)
+        sub.subquery = True
+        sub.where = sub.where.resolve_expression(query, *args, **kwargs)
+        resolved = {}
+        for name, annotation in sub.annotations.items():
+            expr = annotation.resolve_expression(query, *args, **kwargs)
+            nested_outer = getattr(expr, "external_aliases", None)
+            if nested_outer is not None:
+                nested_outer.update(sub.external_aliases)
+            resolved[name] = expr
+        sub.annotations = resolved
+        # The outer query's aliases are external here; the flag records
+        # whether the alias differs from the table's own name.
+        sub.external_aliases.update(
+            (alias, table.table_name != alias) for alias, table in query.alias_map.items()
+        )
+        return sub
 
     def as_sql(self, compiler, connection):
-        # ORDER BY is pointless in a subquery (and some databases refuse it)
-        # unless a LIMIT makes it matter.
         if self.subquery and not self.is_sliced:
-            self.clear_ordering(force=False)
-            for query in self.combined_queries:
-                query.clear_ordering(force=False)
+            # Without a LIMIT, ORDER BY means nothing inside a subquery (and
+            # some databases refuse it).
+            for part in (self, *self.combined_queries):
+                part.clear_ordering(force=False)
         sql, params = self.get_compiler(connection=connection).as_sql()
-        if self.subquery:
-            sql = "(%s)" % sql
-        return sql, params
+        return ("(%s)" % sql if self.subquery else sql), params
 
     def bump_prefix(self, other_query, exclude=None):
         """Rename every alias so that this (sub)query cannot clash with other_query."""
-        if exclude is None:
-            exclude = {}
-        if self.alias_prefix != other_query.alias_prefix and (
-            set(self.alias_map).isdisjoint(other_query.alias_map)
-        ):
+        clash_possible = self.alias_prefix == other_query.alias_prefix or not set(
+            self.alias_map
+        ).isdisjoint(other_query.alias_map)
+        if not clash_possible:
             return
-        prefix = None
-        for candidate in ascii_uppercase[ascii_uppercase.index(other_query.alias_prefix) :] + (
-            ascii_uppercase
-        ):
-            if candidate not in other_query.subq_aliases and candidate not in self.subq_aliases:
-                prefix = candidate
-                break
+        taken = self.subq_aliases | other_query.subq_aliases
+        # Try the letters after the outer query's first, then wrap around.
+        start = ascii_uppercase.index(other_query.alias_prefix)
+        letters = ascii_uppercase[start:] + ascii_uppercase
+        prefix = next((letter for letter in letters if letter not in taken), None)
         if prefix is None:
             raise RecursionError("Maximum recursion depth exceeded: too many subqueries.")
         self.alias_prefix = prefix
-        self.subq_aliases = self.subq_aliases.union([self.alias_prefix])
-        other_query.subq_aliases = other_query.subq_aliases.union(self.subq_aliases)
-        self.change_aliases(
-            {
-                alias: "%s%d" % (self.alias_prefix, pos)
-                for pos, alias in enumerate(self.alias_map)
-                if alias not in exclude
-            }
-        )
+        self.subq_aliases = self.subq_aliases | {prefix}
+        other_query.subq_aliases = other_query.subq_aliases | self.subq_aliases
+        keep = exclude or ()
+        renames = {}
+        for position, alias in enumerate(self.alias_map):
+            if alias not in keep:
+                renames[alias] = prefix + str(position)
+        self.change_aliases(renames)
 
     def change_aliases(self, change_map):
         """Rename table aliases everywhere in the query (change_map: old -> new)."""
         if not change_map:
             return
+        # A name that is both renamed and a new name would be ambiguous.
         assert set(change_map).isdisjoint(change_map.values())
+
+        def renamed(alias):
+            return change_map.get(alias, alias)
+
+        def moved(expr):
+            return expr.relabeled_clone(change_map)
+
         self.where.relabel_aliases(change_map)
+        self.select = tuple(map(moved, self.select))
         if isinstance(self.group_by, tuple):
-            self.group_by = tuple(col.relabeled_clone(change_map) for col in self.group_by)
-        self.select = tuple(col.relabeled_clone(change_map) for col in self.select)
+            self.group_by = tuple(map(moved, self.group_by))
         if self.annotations:
-            self.annotations = {
-                key: col.relabeled_clone(change_map)
-                for key, col in self.annotations.items()
-            }
-        new_alias_map = {}
-        new_refcount = {}
-        for alias, table in self.alias_map.items():
-            new_alias = change_map.get(alias, alias)
-            new_alias_map[new_alias] = table.relabeled_clone(change_map)
-            new_refcount[new_alias] = self.alias_refcount.get(alias, 0)
-        self.alias_map = new_alias_map
-        self.alias_refcount = new_refcount
-        self.table_map = {
-            table: [change_map.get(a, a) for a in aliases]
-            for table, aliases in self.table_map.items()
-        }
+            self.annotations = {name: moved(expr) for name, expr in self.annotations.items()}
+        old_map, old_counts = self.alias_map, self.alias_refcount
+        self.alias_map = {renamed(a): table.relabeled_clone(change_map) for a, table in old_map.items()}
+        self.alias_refcount = {renamed(a): old_counts.get(a, 0) for a in old_map}
+        self.table_map = {name: [renamed(a) for a in aliases] for name, aliases in self.table_map.items()}
+        # An external alias that was renamed now differs from its table name.
         self.external_aliases = {
-            change_map.get(alias, alias): (aliased or alias in change_map)
-            for alias, aliased in self.external_aliases.items()
+            renamed(a): flag or a in change_map for a, flag in self.external_aliases.items()
         }
 
     # -- aggregation --------------------------------------------------------
+    def _resolved_aggregates(self, aggregate_exprs):
+        resolved = {}
+        for alias, expr in aggregate_exprs.items():
+            self.check_alias(alias)
+            aggregate = expr.resolve_expression(self, allow_joins=True, reuse=None, summarize=True)
+            if not aggregate.contains_aggregate:
+                raise TypeError("%s is not an aggregate expression" % alias)
+            resolved[alias] = aggregate
+        return resolved
+
+    def _aggregates_need_subquery(self, aggregate_names):
+        """
+        The aggregates can run on this query's own rows unless those rows
+        are not plain table rows: grouped, sliced, DISTINCT, combined, or
+        carrying other annotations the aggregates might read.
+        """
+        if self.group_by is not None or self.is_sliced or self.distinct or self.combinator:
+            return True
+        return any(name not in aggregate_names for name in self.annotations)
+
+    def _aggregate_over_subquery(self, aggregates):
+        """SELECT <aggregates> FROM (<this query>) subquery."""
+        from django.db.models.sql.subqueries import AggregateQuery
+
+        inner = self.clone()
+        inner.subquery = True
+        inner.select_for_update = inner.select_related = False
+        inner.set_annotation_mask(self.annotation_select)
+        inner.clear_ordering(force=False)
+        inner_alias = inner.base_table
+        if not inner.default_cols and not inner.combinator:
+            # values() narrowed the inner select: add the columns the
+            # aggregates read, once each.
+            have = {getattr(col, "target", None) for col in inner.select}
+            for aggregate in aggregates.values():
+                for col in self._gen_cols([aggregate], resolve_refs=False):
+                    if col.alias == inner_alias and col.target not in have:
+                        have.add(col.target)
+                        inner.select += (col,)
+        outer = AggregateQuery(self.model, inner)
+        # Outside, the inner table is known by the subquery's alias.
+        to_outer = {inner_alias: "subquery"} if inner_alias else {}
+        for alias, aggregate in aggregates.items():
+            outer.annotations[alias] = aggregate.relabeled_clone(to_outer)
+        outer.set_annotation_mask(list(aggregates))
+        return outer
+
+    def _aggregate_in_place(self, aggregates):
+        """Select only the aggregates, straight from this query's rows."""
+        self.select, self.default_cols, self.extra = (), False, {}
+        self.annotations = {**self.annotations, **aggregates}
+        self.set_annotation_mask(list(aggregates))
+        return self
+
     def get_aggregation(self, connection, aggregate_exprs):
         """Return a dict of aggregate results for the given expressions."""
         if not aggregate_exprs:
             return {}
-        from django.db.models.sql.subqueries import AggregateQuery
-
-        aggregates = {}
-        for alias, aggregate_expr in aggregate_exprs.items():
-            self.check_alias(alias)
-            aggregate = aggregate_expr.resolve_expression(
-                self, allow_joins=True, reuse=None, summarize=True
-            )
-            if not aggregate.contains_aggregate:
-                raise TypeError("%s is not an aggregate expression" % alias)
-            aggregates[alias] = aggregate
-        existing_annotations = {
-            alias: annotation
-            for alias, annotation in self.annotations.items()
-            if alias not in aggregate_exprs
-        }
-        # A subquery is needed whenever the rows to aggregate are not simply
-        # the filtered table rows.
-        if (
-            isinstance(self.group_by, tuple)
-            or self.group_by is True
-            or self.is_sliced
-            or existing_annotations
-            or self.distinct
-            or self.combinator
-        ):
-            inner_query = self.clone()
-            inner_query.subquery = True
-            inner_query.select_for_update = False
-            inner_query.select_related = False
-            inner_query.set_annotation_mask(self.annotation_select)
-            inner_query.clear_ordering(force=False)
-            outer_query = AggregateQuery(self.model, inner_query)
-            inner_alias = inner_query.base_table
-            # The aggregates read the inner query's columns through its alias.
-            change_map = {inner_alias: "subquery"} if inner_alias else {}
-            if not inner_query.default_cols and not inner_query.combinator:
-                selected = {
-                    getattr(c, "target", None) for c in inner_query.select
-                }
-                for aggregate in aggregates.values():
-                    for col in self._gen_cols([aggregate], resolve_refs=False):
-                        if col.alias == inner_alias and col.target not in selected:
-                            inner_query.select += (col,)
-                            selected.add(col.target)
-            relabeled = {
-                alias: agg.relabeled_clone(change_map)
-                for alias, agg in aggregates.items()
-            }
-            for alias, agg in relabeled.items():
-                outer_query.annotations[alias] = agg
-            outer_query.set_annotation_mask(list(relabeled))
+        aggregates = self._resolved_aggregates(aggregate_exprs)
+        if self._aggregates_need_subquery(aggregate_exprs):
+            query = self._aggregate_over_subquery(aggregates)
         else:
-            outer_query = self
-            self.select = ()
-            self.default_cols = False
-            self.extra = {}
-            if self.annotations:
-                # Only the aggregates are selected.
-                self.annotations = {**self.annotations, **aggregates}
-            else:
-                self.annotations = dict(aggregates)
-            self.set_annotation_mask(list(aggregates))
-        outer_query.clear_ordering(force=True)
-        outer_query.clear_limits()
-        outer_query.select_for_update = False
-        outer_query.select_related = False
-        compiler = outer_query.get_compiler(connection=connection, elide_empty=False)
-        result = compiler.execute_sql(SINGLE)
-        if result is None:
-            result = [None] * len(outer_query.annotation_select)
-        converters = compiler.get_converters(outer_query.annotation_select.values())
-        result = next(compiler.apply_converters((result,), converters))
-        values = {}
-        for (alias, aggregate), value in zip(outer_query.annotation_select.items(), result):
-            if value is None and aggregate.empty_result_set_value is not NotImplemented:
-                empty = aggregate.empty_result_set_value
-                if empty is not None:
-                    value = empty
-            values[alias] = value
-        return values
+            query = self._aggregate_in_place(aggregates)
+        query.clear_ordering(force=True)
+        query.clear_limits()
+        query.select_for_update = query.select_related = False
+        selected = query.annotation_select
+        # elide_empty=False: an aggregate over no rows still has a value.
+        compiler = query.get_compiler(connection=connection, elide_empty=False)
+        row = compiler.execute_sql(SINGLE)
+        if row is None:
+            row = [None] * len(selected)
+        converters = compiler.get_converters(selected.values())
+        row = next(compiler.apply_converters((row,), converters))
+        results = {}
+        for (alias, aggregate), value in zip(selected.items(), row):
+            # Count() and friends answer 0 rather than NULL over no rows.
+            if value is None:
+                fallback = aggregate.empty_result_set_value
+                if fallback is not NotImplemented and fallback is not None:
+                    value = fallback
+            results[alias] = value
+        return results
 
     def get_count(self, connection):
         from django.db.models.aggregates import Count
 
-        obj = self.clone()
-        return obj.get_aggregation(connection, {"__count": Count("*")})["__count"]
+        counted = self.clone().get_aggregation(connection, {"__count": Count("*")})
+        return counted["__count"]
 
     def has_filters(self):
         return self.where
 
     def exists(self, limit=True):
+        """A copy that selects the constant 1 for (at most one of) the rows."""
         q = self.clone()
+        # DISTINCT over a slice decides its rows by the selected columns:
+        # those must stay. Otherwise no column is needed at all.
         if not (q.distinct and q.is_sliced):
             if q.group_by is True:
-                q.add_fields(
-                    (f.attname for f in self.model._meta.concrete_fields), False
-                )
+                # "Group by every column" must name the columns before the
+                # select clause is emptied.
+                concrete = self.model._meta.concrete_fields
+                q.add_fields([f.attname for f in concrete], False)
                 q.set_group_by(allow_aliases=False)
             q.clear_select_clause()
-        if q.combined_queries and q.combinator == "union":
-            q.combined_queries = tuple(
-                combined_query.exists(limit=False)
-                for combined_query in q.combined_queries
-            )
+        if q.combinator == "union" and q.combined_queries:
+            q.combined_queries = tuple(part.exists(limit=False) for part in q.combined_queries)
         q.clear_ordering(force=True)
         if limit:
             q.set_limits(high=1)
@@ -526,71 +512,77 @@ class Query(BaseExpression):
         return q
 
     def has_results(self, connection):
-        q = self.exists()
-        compiler = q.get_compiler(connection=connection)
-        return compiler.has_results()
+        return self.exists().get_compiler(connection=connection).has_results()
 
     def explain(self, connection, format=None, **options):
+        # Option names are written into the SQL: letters, digits, "_" only.
+        for name in options:
+            if "--" in name or not EXPLAIN_OPTIONS_PATTERN.match(name):
+                raise ValueError(f"Invalid option name: {name!r}.")
         q = self.clone()
-        for option_name in options:
-            if not EXPLAIN_OPTIONS_PATTERN.match(option_name) or "--" in option_name:
-                raise ValueError(f"Invalid option name: {option_name!r}.")
         q.explain_info = ExplainInfo(format, options)
-        compiler = q.get_compiler(connection=connection)
-        return "\n".join(compiler.explain_query())
+        return "\n".join(q.get_compiler(connection=connection).explain_query())
+
+    # (test on the two queries, message) for queries that cannot be merged.
+    _COMBINE_REFUSALS = (
+        (lambda lhs, rhs: lhs.model != rhs.model,
+         "Cannot combine queries on two different base models."),
+        (lambda lhs, rhs: lhs.is_sliced,
+         "Cannot combine queries once a slice has been taken."),
+        (lambda lhs, rhs: lhs.distinct != rhs.distinct,
+         "Cannot combine a unique query with a non-unique query."),
+        (lambda lhs, rhs: lhs.distinct_fields != rhs.distinct_fields,
+         "Cannot combine queries with different distinct fields."),
+    )
+
+    def _import_joins(self, rhs, connector, change_map):
+        """
+        Bring rhs's joins over, recording renamed aliases in ``change_map``.
+        With OR the joins of this query may be reused; with AND each side
+        keeps its own (a multi-valued relation filtered on both sides must
+        match two rows, as with two filter() calls). The join types are
+        then decided from both sides' INNER votes.
+        """
+        promoter = JoinPromoter(connector, 2, False)
+        promoter.add_votes(a for a, j in self.alias_map.items() if j.join_type == INNER)
+        reusable = set() if connector == AND else set(self.alias_map)
+        rhs_inner = set()
+        for alias in list(rhs.alias_map)[1:]:
+            join = rhs.alias_map[alias].relabeled_clone(change_map)
+            here = self.join(join, reuse=reusable)
+            # Each rhs join is matched by at most one of ours.
+            reusable.discard(here)
+            if join.join_type == INNER:
+                rhs_inner.add(here)
+            if here != alias:
+                change_map[alias] = here
+            if not rhs.alias_refcount.get(alias):
+                # A join rhs no longer uses is not used here either.
+                self.unref_alias(here)
+        promoter.add_votes(rhs_inner)
+        promoter.update_join_types(self)
 
     def combine(self, rhs, connector):
         """Merge rhs's conditions into this query (``qs1 & qs2``, ``qs1 | qs2``)."""
-        if self.model != rhs.model:
-            raise TypeError("Cannot combine queries on two different base models.")
-        if self.is_sliced:
-            raise TypeError("Cannot combine queries once a slice has been taken.")
-        if self.distinct != rhs.distinct:
-            raise TypeError("Cannot combine a unique query with a non-unique query.")
-        if self.distinct_fields != rhs.distinct_fields:
-            raise TypeError("Cannot combine queries with different distinct fields.")
+        for refuses, message in self._COMBINE_REFUSALS:
+            if refuses(self, rhs):
+                raise TypeError(message)
         self.get_initial_alias()
         change_map = {}
-        if rhs.base_table and self.base_table and rhs.base_table != self.base_table:
-            change_map[rhs.base_table] = self.base_table
-        # Bring rhs's joins over: with OR the joins of this query may be
-        # reused, with AND each side keeps its own (a multi-valued relation
-        # filtered on both sides must match two rows, as with two filter()
-        # calls). The join types are then decided from both sides' votes.
-        conjunction = connector == AND
-        joinpromoter = JoinPromoter(connector, 2, False)
-        joinpromoter.add_votes(
-            a for a, j in self.alias_map.items() if j.join_type == INNER
-        )
-        rhs_votes = set()
-        reuse = set() if conjunction else set(self.alias_map)
-        for alias in list(rhs.alias_map)[1:]:
-            join = rhs.alias_map[alias].relabeled_clone(change_map)
-            if join.join_type == INNER:
-                rhs_votes.add(alias)
-            new_alias = self.join(join, reuse=reuse)
-            if join.join_type == INNER:
-                rhs_votes.discard(alias)
-                rhs_votes.add(new_alias)
-            reuse.discard(new_alias)
-            if alias != new_alias:
-                change_map[alias] = new_alias
-            if not rhs.alias_refcount.get(alias):
-                # An unused join on the right stays unused here.
-                self.unref_alias(new_alias)
-        joinpromoter.add_votes(rhs_votes)
-        joinpromoter.update_join_types(self)
+        ours, theirs = self.base_table, rhs.base_table
+        if ours and theirs and ours != theirs:
+            change_map[theirs] = ours
+        self._import_joins(rhs, connector, change_map)
         rhs_where = rhs.where.clone()
         rhs_where.relabel_aliases(change_map)
         if connector == AND:
             self.where.add(rhs_where, AND)
         else:
             self.where = WhereNode([self.where, rhs_where], connector)
-        if rhs.annotations:
-            for alias, annotation in rhs.annotations.items():
-                self.annotations.setdefault(alias, annotation)
-        if rhs.order_by:
-            self.order_by = rhs.order_by
+        for alias, annotation in rhs.annotations.items():
+            self.annotations.setdefault(alias, annotation)
+        # The right-hand side's ordering and columns win when it has any.
+        self.order_by = rhs.order_by or self.order_by
         self.select = rhs.select or self.select
 
     # -- deferred loading ---------------------------------------------------
@@ -598,27 +590,27 @@ class Query(BaseExpression):
         self.deferred_loading = (frozenset(), True)
 
     def add_deferred_loading(self, field_names):
-        existing, defer = self.deferred_loading
-        if defer:
-            self.deferred_loading = existing.union(field_names), True
+        """defer(): add to the deferred names, or, after only(), take the
+        names out of the loaded set."""
+        names, deferring = self.deferred_loading
+        if deferring:
+            self.deferred_loading = names.union(field_names), True
+            return
+        still_loaded = names.difference(field_names)
+        if still_loaded:
+            self.deferred_loading = still_loaded, False
         else:
-            if new_existing := existing.difference(field_names):
-                self.deferred_loading = new_existing, False
-            else:
-                self.clear_deferred_loading()
-                if new_only := set(field_names).difference(existing):
-                    self.deferred_loading = frozenset(new_only), True
+            # Every only() name is deferred now: load everything except the
+            # names that were never in the only() set.
+            self.deferred_loading = frozenset(set(field_names) - names), True
 
     def add_immediate_loading(self, field_names):
-        existing, defer = self.deferred_loading
-        field_names = set(field_names)
-        if "pk" in field_names:
-            field_names.remove("pk")
-            field_names.add(self.get_meta().pk.name)
-        if defer:
-            self.deferred_loading = frozenset(field_names.difference(existing)), False
-        else:
-            self.deferred_loading = frozenset(field_names), False
+        """only(): load just these names (minus any deferred earlier)."""
+        names, deferring = self.deferred_loading
+        wanted = {self.get_meta().pk.name if n == "pk" else n for n in field_names}
+        if deferring:
+            wanted -= names
+        self.deferred_loading = frozenset(wanted), False
 
     def get_loaded_field_names(self):
         """The concrete fields a model query will load, in model order."""
@@ -637,29 +629,27 @@ class Query(BaseExpression):
     # -- aliases and tables -------------------------------------------------
     def table_alias(self, table_name, create=False, filtered_relation=None):
         """An alias for ``table_name``: the table's own name the first time,
-        then T<n>; a FilteredRelation's alias is its annotation name."""
-        alias_list = self.table_map.get(table_name)
-        if not create and alias_list:
-            alias = alias_list[0]
-            self.alias_refcount[alias] += 1
-            return alias, False
+        then T<n>; a FilteredRelation's alias is its annotation name.
+        Return (alias, whether it is new)."""
+        known = self.table_map.get(table_name)
+        if known and not create:
+            self.ref_alias(known[0])
+            return known[0], False
         if filtered_relation is not None:
             alias = filtered_relation.alias
-            self.table_map.setdefault(table_name, []).append(alias)
-        elif alias_list:
+        elif known:
             alias = "%s%d" % (self.alias_prefix, len(self.alias_map) + 1)
-            alias_list.append(alias)
         else:
             alias = table_name
-            self.table_map[table_name] = [alias]
+        self.table_map.setdefault(table_name, []).append(alias)
         self.alias_refcount[alias] = 1
         return alias, True
 
-    def ref_alias(self, alias):
-        self.alias_refcount[alias] += 1
-
     def unref_alias(self, alias, amount=1):
         self.alias_refcount[alias] -= amount
+
+    def ref_alias(self, alias):
+        self.unref_alias(alias, -1)
 
     def promote_joins(self, aliases):
         """Turn these joins LEFT OUTER where a row may lack the related row
@@ -691,17 +681,18 @@ class Query(BaseExpression):
                 todo.append(current.parent_alias)
 
     def get_initial_alias(self):
-        if self.alias_map:
-            alias = self.base_table
-            self.ref_alias(alias)
-        elif self.model:
-            alias = self.join(self.base_table_class(self.get_meta().db_table, None))
-        else:
-            alias = None
-        return alias
+        """The FROM table's alias, created on first use; each call counts
+        as one more use of it."""
+        if not self.alias_map:
+            if not self.model:
+                return None
+            return self.join(self.base_table_class(self.get_meta().db_table, None))
+        first = self.base_table
+        self.ref_alias(first)
+        return first
 
     def count_active_tables(self):
-        return len([1 for count in self.alias_refcount.values() if count])
+        return sum(1 for uses in self.alias_refcount.values() if uses)
 
     def join(self, join, reuse=None, reuse_with_filtered_relation=False):
         """The alias of ``join``: an existing equal join (any when ``reuse``
@@ -878,19 +869,15 @@ class Query(BaseExpression):
 
     def solve_lookup_type(self, lookup, summarize=False):
         """Split 'field__transform__lookup' into (lookups, field parts, annotation)."""
-        lookup_splitted = lookup.split(LOOKUP_SEP)
+        parts = lookup.split(LOOKUP_SEP)
         if self.annotations:
-            annotation, expression_lookups = refs_expression(
-                lookup_splitted, self.annotations
-            )
-            if annotation:
-                expression = self.annotations[annotation]
-                if summarize:
-                    expression = Ref(annotation, expression)
-                return expression_lookups, (), expression
-        _, field, _, lookup_parts = self.names_to_path(lookup_splitted, self.get_meta())
-        field_parts = lookup_splitted[0 : len(lookup_splitted) - len(lookup_parts)]
-        return lookup_parts, field_parts, False
+            name, rest = refs_expression(parts, self.annotations)
+            if name:
+                annotation = self.annotations[name]
+                # aggregate() reads annotations from the query it wraps.
+                return rest, (), Ref(name, annotation) if summarize else annotation
+        lookup_parts = self.names_to_path(parts, self.get_meta())[3]
+        return lookup_parts, parts[: len(parts) - len(lookup_parts)], False
 
     def _resolve_field_expression(self, name, allow_joins=True, reuse=None):
         """'author__name__upper' -> Upper(Col(<join alias>, name)): joins as
@@ -937,71 +924,63 @@ class Query(BaseExpression):
 
     # -- filters ------------------------------------------------------------
     def check_filterable(self, expression):
-        if hasattr(expression, "resolve_expression") and not getattr(
-            expression, "filterable", True
-        ):
-            from django.db.utils import NotSupportedError
+        """Refuse a filter that contains, anywhere, an expression marked
+        ``filterable = False`` (a window function, for instance)."""
+        pending = [expression]
+        while pending:
+            expr = pending.pop()
+            if hasattr(expr, "resolve_expression") and not getattr(expr, "filterable", True):
+                from django.db.utils import NotSupportedError
 
-            raise NotSupportedError(
-                expression.__class__.__name__ + " is disallowed in the filter clause."
-            )
-        if hasattr(expression, "get_source_expressions"):
-            for expr in expression.get_source_expressions():
-                if expr is not None:
-                    self.check_filterable(expr)
+                raise NotSupportedError(
+                    type(expr).__name__ + " is disallowed in the filter clause."
+                )
+            sources = getattr(expr, "get_source_expressions", None)
+            if sources is not None:
+                pending.extend(e for e in reversed(sources()) if e is not None)
 
     def resolve_lookup_value(self, value, can_reuse, allow_joins):
+        """Resolve the expressions in a lookup's value, also inside a list
+        or tuple (whose type is kept)."""
         if hasattr(value, "resolve_expression"):
-            value = value.resolve_expression(
-                self, reuse=can_reuse, allow_joins=allow_joins
-            )
-        elif isinstance(value, (list, tuple)):
-            values = (
-                self.resolve_lookup_value(sub_value, can_reuse, allow_joins)
-                for sub_value in value
-            )
-            type_ = type(value)
-            if hasattr(type_, "_make"):  # namedtuple
-                return type_(*values)
-            return type_(values)
-        return value
+            return value.resolve_expression(self, reuse=can_reuse, allow_joins=allow_joins)
+        if not isinstance(value, (list, tuple)):
+            return value
+        items = [self.resolve_lookup_value(item, can_reuse, allow_joins) for item in value]
+        kind = type(value)
+        # A namedtuple takes its items as separate arguments.
+        return kind(*items) if hasattr(kind, "_make") else kind(items)
 
     def try_transform(self, lhs, name):
-        transform_class = lhs.get_transform(name)
-        if transform_class:
-            return transform_class(lhs)
-        output_field = lhs.output_field.__class__
-        suggested_lookups = difflib.get_close_matches(
-            name, list(lhs.output_field.get_lookups())
-        )
-        if suggested_lookups:
-            suggestion = ", perhaps you meant %s?" % " or ".join(suggested_lookups)
-        else:
-            suggestion = "."
+        found = lhs.get_transform(name)
+        if found:
+            return found(lhs)
+        field = lhs.output_field
+        near = difflib.get_close_matches(name, list(field.get_lookups()))
+        hint = (", perhaps you meant %s?" % " or ".join(near)) if near else "."
         raise FieldError(
-            "Unsupported lookup '%s' for %s or join on the field not "
-            "permitted%s" % (name, output_field.__name__, suggestion)
+            "Unsupported lookup '%s' for %s or join on the field not permitted%s"
+            % (name, type(field).__name__, hint)
         )
 
     def build_lookup(self, lookups, lhs, rhs):
-        *transforms, lookup_name = lookups or ["exact"]
-        for name in transforms:
-            lhs = self.try_transform(lhs, name)
-        lookup_class = lhs.get_lookup(lookup_name)
+        *transforms, name = lookups or ["exact"]
+        for transform in transforms:
+            lhs = self.try_transform(lhs, transform)
+        lookup_class = lhs.get_lookup(name)
         if not lookup_class:
-            # Not a lookup: try it as a transform compared with "exact".
-            lhs = self.try_transform(lhs, lookup_name)
-            lookup_name = "exact"
-            lookup_class = lhs.get_lookup(lookup_name)
+            # "field__transform" alone means "field__transform__exact".
+            lhs, name = self.try_transform(lhs, name), "exact"
+            lookup_class = lhs.get_lookup(name)
             if not lookup_class:
                 return None
         lookup = lookup_class(lhs, rhs)
-        # "field=None" means "field IS NULL"; other lookups refuse None.
-        if lookup.rhs is None and not lookup.can_use_none_as_rhs:
-            if lookup_name not in ("exact", "iexact"):
-                raise ValueError("Cannot use None as a query value")
+        if lookup.rhs is not None or lookup.can_use_none_as_rhs:
+            return lookup
+        # Only an equality may compare with None, meaning IS NULL.
+        if name in ("exact", "iexact"):
             return lhs.get_lookup("isnull")(lhs, True)
-        return lookup
+        raise ValueError("Cannot use None as a query value")
 
     def check_related_objects(self, field, value, opts):
         """A model instance compared with a relation must be of its model."""
@@ -1016,91 +995,89 @@ class Query(BaseExpression):
                     'Cannot query "%s": Must be "%s" instance.' % (v, opts.object_name)
                 )
 
-    def build_filter(
-        self,
-        filter_expr,
-        branch_negated=False,
-        current_negated=False,
-        can_reuse=None,
-        allow_joins=True,
-        split_subq=True,
-        check_filterable=True,
-        summarize=False,
-        reuse_with_filtered_relation=False,
-    ):
+    def _filter_from_expression(self, expr, allow_joins, can_reuse, summarize):
+        """filter(<boolean expression>): the expression is the condition
+        (compared with True when it is not a lookup already)."""
+        if not getattr(expr, "conditional", False):
+            raise TypeError("Cannot filter against a non-conditional expression.")
+        resolved = expr.resolve_expression(
+            self, allow_joins=allow_joins, reuse=can_reuse, summarize=summarize
+        )
+        if not isinstance(resolved, Lookup):
+            resolved = self.build_lookup(["exact"], resolved, True)
+        return WhereNode([resolved], connector=AND), []
+
+    def build_filter(self, filter_expr, branch_negated=False, current_negated=False,
+                     can_reuse=None, allow_joins=True, split_subq=True,
+                     check_filterable=True, summarize=False,
+                     reuse_with_filtered_relation=False):
         """
         Turn one ``(lookup, value)`` pair (or a Q, or a conditional
         expression) into a WhereNode. Return ``(clause, joins that must be
         INNER)``; the caller (_add_q) decides the join types from those votes.
         """
-        if isinstance(filter_expr, dict):
-            raise FieldError("Cannot parse keyword query as dict")
         if isinstance(filter_expr, Q):
+            # A nested Q: the same options carry on into its children.
             return self._add_q(
-                filter_expr,
-                branch_negated=branch_negated,
-                current_negated=current_negated,
-                used_aliases=can_reuse,
-                allow_joins=allow_joins,
-                split_subq=split_subq,
-                check_filterable=check_filterable,
+                filter_expr, can_reuse, branch_negated=branch_negated,
+                current_negated=current_negated, allow_joins=allow_joins,
+                split_subq=split_subq, check_filterable=check_filterable,
                 summarize=summarize,
             )
+        if isinstance(filter_expr, dict):
+            raise FieldError("Cannot parse keyword query as dict")
         if hasattr(filter_expr, "resolve_expression"):
-            if not getattr(filter_expr, "conditional", False):
-                raise TypeError("Cannot filter against a non-conditional expression.")
-            condition = filter_expr.resolve_expression(
-                self, allow_joins=allow_joins, reuse=can_reuse, summarize=summarize
-            )
-            if not isinstance(condition, Lookup):
-                condition = self.build_lookup(["exact"], condition, True)
-            return WhereNode([condition], connector=AND), []
+            return self._filter_from_expression(filter_expr, allow_joins, can_reuse, summarize)
         try:
             arg, value = filter_expr
         except (TypeError, ValueError):
             raise FieldError("Cannot parse keyword query %r" % (filter_expr,))
-        if not arg or not isinstance(arg, str):
+        if not isinstance(arg, str) or not arg:
             raise FieldError("Cannot parse keyword query %r" % (arg,))
-        lookups, parts, reffed_expression = self.solve_lookup_type(arg, summarize)
+        lookups, parts, annotation = self.solve_lookup_type(arg, summarize)
         if check_filterable:
-            self.check_filterable(reffed_expression)
-        if not allow_joins and len(parts) > 1:
+            self.check_filterable(annotation)
+        if len(parts) > 1 and not allow_joins:
             raise FieldError("Joined field references are not permitted in this query")
-        pre_joins = self.alias_refcount.copy()
+        # Resolving the value (an F(), a subquery) may join tables: those
+        # joins are needed by this filter too.
+        uses_before = dict(self.alias_refcount)
         value = self.resolve_lookup_value(value, can_reuse, allow_joins)
-        used_joins = {k for k, v in self.alias_refcount.items() if v > pre_joins.get(k, 0)}
+        used_joins = {
+            alias for alias, uses in self.alias_refcount.items()
+            if uses > uses_before.get(alias, 0)
+        }
         if check_filterable:
             self.check_filterable(value)
-
-        if reffed_expression:
-            condition = self.build_lookup(list(lookups), reffed_expression, value)
+        if annotation:
+            condition = self.build_lookup(list(lookups), annotation, value)
             return WhereNode([condition], connector=AND), []
 
-        opts = self.get_meta()
-        alias = self.get_initial_alias()
-        # In a negated branch a multi-valued relation becomes a subquery.
-        allow_many = not branch_negated or not split_subq
+        start = self.get_initial_alias()
         try:
+            # Under a NOT, a multi-valued relation is filtered in a subquery
+            # (split_exclude) rather than through a join.
             join_info = self.setup_joins(
-                list(parts), opts, alias, can_reuse=can_reuse, allow_many=allow_many,
+                list(parts), self.get_meta(), start, can_reuse=can_reuse,
+                allow_many=not (branch_negated and split_subq),
                 reuse_with_filtered_relation=reuse_with_filtered_relation,
             )
             if isinstance(value, Iterator):
-                value = list(value)
+                value = list(value)  # read a generator once, before checking it
             self.check_related_objects(join_info.final_field, value, join_info.opts)
-        except MultiJoin as e:
-            return self.split_exclude(filter_expr, can_reuse, e.names_with_path)
+        except MultiJoin as exc:
+            return self.split_exclude(filter_expr, can_reuse, exc.names_with_path)
 
         used_joins.update(join_info.joins)
         targets, alias, join_list = self.trim_joins(
             join_info.targets, join_info.joins, join_info.path
         )
-        if can_reuse is not None:
-            can_reuse.update(join_list)
         if len(targets) > 1:  # pragma: no cover
             raise FieldError("Multi-column relations are not supported.")
-        col = self._get_col(targets[0], join_info.final_field, alias)
-        condition = self.build_lookup(list(lookups), col, value)
+        if can_reuse is not None:
+            can_reuse.update(join_list)
+        column = self._get_col(targets[0], join_info.final_field, alias)
+        condition = self.build_lookup(list(lookups), column, value)
         lookup_type = condition.lookup_name
         clause = WhereNode([condition], connector=AND)
 
@@ -1135,65 +1112,63 @@ class Query(BaseExpression):
             self.where.add(clause, AND)
         self.demote_joins(inner_before)
 
-    def build_where(self, filter_expr):
-        return self.build_filter(filter_expr, allow_joins=False)[0]
-
     def clear_where(self):
         self.where = WhereNode()
 
-    def _add_q(
-        self,
-        q_object,
-        used_aliases,
-        branch_negated=False,
-        current_negated=False,
-        allow_joins=True,
-        split_subq=True,
-        check_filterable=True,
-        summarize=False,
-    ):
-        connector = q_object.connector
-        current_negated ^= q_object.negated
-        branch_negated = branch_negated or q_object.negated
-        target_clause = WhereNode(connector=connector, negated=q_object.negated)
-        # The children vote for the joins they need INNER.
-        promoter = JoinPromoter(connector, len(q_object.children), current_negated)
+    def build_where(self, filter_expr):
+        # Conditions of constraints and the like: no joins allowed.
+        clause, _ = self.build_filter(filter_expr, allow_joins=False)
+        return clause
+
+    def _add_q(self, q_object, used_aliases, branch_negated=False, current_negated=False,
+               allow_joins=True, split_subq=True, check_filterable=True, summarize=False):
+        """
+        Build the WhereNode for ``q_object``; return it with the set of
+        joins that had to become INNER. Each child votes for the joins it
+        needs; JoinPromoter turns the votes into INNER/LEFT OUTER.
+        """
+        negated = q_object.negated
+        # current_negated: is this level under an odd number of NOTs?
+        # branch_negated: is there any NOT above (or at) this level?
+        current_negated = current_negated != negated
+        branch_negated = branch_negated or negated
+        node = WhereNode(connector=q_object.connector, negated=negated)
+        promoter = JoinPromoter(q_object.connector, len(q_object.children), current_negated)
+        options = dict(
+            can_reuse=used_aliases, branch_negated=branch_negated,
+            current_negated=current_negated, allow_joins=allow_joins,
+            split_subq=split_subq, check_filterable=check_filterable,
+            summarize=summarize,
+        )
         for child in q_object.children:
-            child_clause, needed_inner = self.build_filter(
-                child,
-                can_reuse=used_aliases,
-                branch_negated=branch_negated,
-                current_negated=current_negated,
-                allow_joins=allow_joins,
-                split_subq=split_subq,
-                check_filterable=check_filterable,
-                summarize=summarize,
-            )
-            promoter.add_votes(needed_inner)
-            if child_clause:
-                target_clause.add(child_clause, connector)
-        return target_clause, promoter.update_join_types(self)
+            clause, inner_votes = self.build_filter(child, **options)
+            promoter.add_votes(inner_votes)
+            if clause:
+                node.add(clause, q_object.connector)
+        return node, promoter.update_join_types(self)
 
     def build_filtered_relation_q(self, q_object, reuse, branch_negated=False, current_negated=False):
         """The WhereNode of a FilteredRelation condition, on its own joins."""
-        connector = q_object.connector
-        current_negated ^= q_object.negated
-        branch_negated = branch_negated or q_object.negated
-        target_clause = WhereNode(connector=connector, negated=q_object.negated)
+        negated = q_object.negated
+        branch_negated = branch_negated or negated
+        current_negated = current_negated != negated
+        node = WhereNode(connector=q_object.connector, negated=negated)
         for child in q_object.children:
-            if isinstance(child, Q):
-                child_clause = self.build_filtered_relation_q(
-                    child, reuse=reuse, branch_negated=branch_negated,
-                    current_negated=current_negated,
-                )
-            else:
-                child_clause, _ = self.build_filter(
+            if not isinstance(child, Q):
+                # A FilteredRelation condition may join its own relation
+                # again, and never splits into a subquery.
+                clause = self.build_filter(
                     child, can_reuse=reuse, branch_negated=branch_negated,
                     current_negated=current_negated, allow_joins=True,
                     split_subq=False, reuse_with_filtered_relation=True,
+                )[0]
+            else:
+                clause = self.build_filtered_relation_q(
+                    child, reuse=reuse, branch_negated=branch_negated,
+                    current_negated=current_negated,
                 )
-            target_clause.add(child_clause, connector)
-        return target_clause
+            node.add(clause, q_object.connector)
+        return node
 
     def add_filtered_relation(self, filtered_relation, alias):
         """Register ``annotate(alias=FilteredRelation(...))``: its condition
@@ -1229,11 +1204,11 @@ class Query(BaseExpression):
         from the negated branch around this condition).
         """
         filter_lhs, filter_rhs = filter_expr
-        if isinstance(filter_rhs, OuterRef):
-            filter_rhs = OuterRef(filter_rhs)
-        elif isinstance(filter_rhs, F):
-            filter_rhs = OuterRef(filter_rhs.name)
-        inner = self.__class__(self.model)
+        # Inside the subquery, references to this query's columns become
+        # references to the outer query.
+        if isinstance(filter_rhs, (OuterRef, F)):
+            filter_rhs = OuterRef(filter_rhs if isinstance(filter_rhs, OuterRef) else filter_rhs.name)
+        inner = type(self)(self.model)
         inner._filtered_relations = self._filtered_relations
         inner.add_filter(filter_lhs, filter_rhs)
         inner.clear_ordering(force=True)
@@ -1245,17 +1220,15 @@ class Query(BaseExpression):
 
     # -- limits -------------------------------------------------------------
     def set_limits(self, low=None, high=None):
+        """Narrow the slice; both bounds count from the current start, and
+        neither may pass an existing end (slicing a slice)."""
+        start = self.low_mark
         if high is not None:
-            if self.high_mark is not None:
-                self.high_mark = min(self.high_mark, self.low_mark + high)
-            else:
-                self.high_mark = self.low_mark + high
+            self.high_mark = _at_most(start + high, self.high_mark)
         if low is not None:
-            if self.high_mark is not None:
-                self.low_mark = min(self.high_mark, self.low_mark + low)
-            else:
-                self.low_mark = self.low_mark + low
-        if self.low_mark == self.high_mark:
+            self.low_mark = _at_most(start + low, self.high_mark)
+        if self.high_mark == self.low_mark:
+            # An empty slice: the query can be answered without the database.
             self.set_empty()
 
     def clear_limits(self):
@@ -1263,106 +1236,110 @@ class Query(BaseExpression):
 
     @property
     def is_sliced(self):
-        return self.low_mark != 0 or self.high_mark is not None
+        return (self.low_mark, self.high_mark) != (0, None)
 
     def has_limit_one(self):
-        return self.high_mark is not None and (self.high_mark - self.low_mark) == 1
+        return self.high_mark == self.low_mark + 1
 
     def can_filter(self):
+        # Filtering a sliced query would change which rows the slice holds.
         return not self.is_sliced
 
     def set_empty(self):
         self.where.add(NothingNode(), AND)
-        for query in self.combined_queries:
-            query.set_empty()
+        for part in self.combined_queries:
+            part.set_empty()
 
     def is_empty(self):
-        return any(isinstance(c, NothingNode) for c in self.where.children)
+        for child in self.where.children:
+            if isinstance(child, NothingNode):
+                return True
+        return False
 
     # -- select -------------------------------------------------------------
     def clear_select_clause(self):
-        self.select = ()
-        self.default_cols = False
-        self.select_related = False
+        """Select nothing yet: no model columns, extra columns or annotations."""
+        self.select, self.default_cols, self.select_related = (), False, False
         self.set_extra_mask(())
         self.set_annotation_mask(())
 
     def clear_select_fields(self):
-        self.select = ()
-        self.values_select = ()
+        self.select = self.values_select = ()
 
     def add_select_col(self, col, name):
-        self.select += (col,)
-        self.values_select += (name,)
+        self.select, self.values_select = (*self.select, col), (*self.values_select, name)
 
     def set_select(self, cols):
-        self.default_cols = False
-        self.select = tuple(cols)
+        self.select, self.default_cols = tuple(cols), False
 
     def add_distinct_fields(self, *field_names):
-        self.distinct_fields = field_names
-        self.distinct = True
+        self.distinct, self.distinct_fields = True, field_names
 
     def add_fields(self, field_names, allow_m2m=True):
         """Select the named fields (with transforms) instead of the model's columns."""
-        cols = []
         for name in field_names:
             if not isinstance(name, str):
                 raise TypeError("Field names must be strings, got %r." % (name,))
-            cols.append(self._resolve_field_expression(name))
-        self.set_select(cols)
+        self.set_select([self._resolve_field_expression(name) for name in field_names])
+
+    def _ordering_is_valid(self, item):
+        """Check one order_by() argument; False if it cannot be an ordering."""
+        if not isinstance(item, str):
+            return hasattr(item, "resolve_expression")
+        if item == "?":
+            return True  # random order
+        name = item[1:] if item[:1] == "-" else item
+        if not name:
+            return False
+        if name not in self.annotations:
+            self._validate_field_path(name)  # raises FieldError for bad names
+        return True
 
     def add_ordering(self, *ordering):
         """
         Add items to ORDER BY. Strings are validated now (field, annotation,
         '-' prefix, transforms or '?'), so bad names fail before any query.
         """
-        errors = []
+        invalid = []
         for item in ordering:
-            if isinstance(item, str):
-                if item == "?":
-                    continue
-                name = item[1:] if item.startswith("-") else item
-                if name in self.annotations:
-                    continue
-                if not name:
-                    errors.append(item)
-                    continue
-                self._validate_field_path(name)
-            elif not hasattr(item, "resolve_expression"):
-                errors.append(item)
+            if not self._ordering_is_valid(item):
+                invalid.append(item)
             if getattr(item, "contains_aggregate", False):
                 raise FieldError(
                     "Using an aggregate in order_by() without also including "
                     "it in annotate() is not allowed: %s" % item
                 )
-        if errors:
-            raise FieldError("Invalid order_by arguments: %s" % errors)
-        if ordering:
-            self.order_by += ordering
-        else:
+        if invalid:
+            raise FieldError("Invalid order_by arguments: %s" % invalid)
+        if not ordering:
+            # order_by() with no arguments also drops Meta.ordering.
             self.default_ordering = False
+            return
+        self.order_by += ordering
 
     def clear_ordering(self, force=False, clear_default=True):
-        if not force and (
-            self.is_sliced or self.distinct_fields or self.select_for_update
-        ):
+        # The order decides which rows a slice, DISTINCT ON or FOR UPDATE
+        # takes, so there it is only dropped when forced.
+        keeps_meaning = self.is_sliced or self.distinct_fields or self.select_for_update
+        if keeps_meaning and not force:
             return
-        self.order_by = ()
-        self.extra_order_by = ()
+        self.order_by = self.extra_order_by = ()
         if clear_default:
             self.default_ordering = False
 
     def set_group_by(self, allow_aliases=True):
-        group_by = list(self.select)
+        """GROUP BY the selected columns and what each annotation needs."""
+        grouping = list(self.select)
         for alias, annotation in self.annotation_select.items():
-            if not (group_by_cols := annotation.get_group_by_cols()):
+            needed = annotation.get_group_by_cols()
+            if not needed:
                 continue
             if allow_aliases and not annotation.contains_aggregate:
-                group_by.append(Ref(alias, annotation))
+                # Group on the annotation itself, by its alias.
+                grouping.append(Ref(alias, annotation))
             else:
-                group_by.extend(group_by_cols)
-        self.group_by = tuple(group_by)
+                grouping.extend(needed)
+        self.group_by = tuple(grouping)
 
     def add_select_related(self, fields):
         """``select_related("a__b", "c")`` -> {"a": {"b": {}}, "c": {}}."""
@@ -1387,21 +1364,19 @@ class Query(BaseExpression):
             )
 
     def add_annotation(self, annotation, alias, select=True):
+        """annotate() (select=True) or alias() (select=False)."""
         self.check_alias(alias)
-        annotation = annotation.resolve_expression(self, allow_joins=True, reuse=None)
-        if select:
-            self.append_annotation_mask([alias])
+        resolved = annotation.resolve_expression(self, allow_joins=True, reuse=None)
+        if not select:
+            # alias(): usable in filters and ordering, never selected.
+            self.set_annotation_mask(name for name in self.annotation_select if name != alias)
         else:
-            self.set_annotation_mask(
-                [a for a in self.annotation_select if a != alias]
-            )
-        self.annotations[alias] = annotation
+            self.append_annotation_mask([alias])
+        self.annotations[alias] = resolved
 
     def set_annotation_mask(self, names):
-        if names is None:
-            self.annotation_select_mask = None
-        else:
-            self.annotation_select_mask = list(dict.fromkeys(names))
+        # None selects every annotation; a list keeps its order, once each.
+        self.annotation_select_mask = None if names is None else list(dict.fromkeys(names))
         self._annotation_select_cache = None
 
     def append_annotation_mask(self, names):
@@ -1413,57 +1388,53 @@ class Query(BaseExpression):
 
     @property
     def annotation_select(self):
-        if not self.annotations:
+        """The annotations that are selected: all, unless a mask says which."""
+        annotations = self.annotations
+        if not annotations:
             return {}
-        if self.annotation_select_mask is not None:
-            if self._annotation_select_cache is None:
-                self._annotation_select_cache = {
-                    k: self.annotations[k]
-                    for k in self.annotation_select_mask
-                    if k in self.annotations
-                }
-            return self._annotation_select_cache
-        return self.annotations
+        mask = self.annotation_select_mask
+        if mask is None:
+            return annotations
+        # The masked view is rebuilt only after the mask or annotations change.
+        if self._annotation_select_cache is None:
+            self._annotation_select_cache = {n: annotations[n] for n in mask if n in annotations}
+        return self._annotation_select_cache
 
     @property
     def extra_select(self):
         return {}
 
     def set_values(self, fields):
+        """values()/values_list(): select these names (all concrete columns
+        when none are given)."""
         self.select_related = False
         self.clear_deferred_loading()
         self.clear_select_fields()
+        concrete = self.model._meta.concrete_fields
         if fields:
-            field_names = []
-            annotation_names = []
-            if not self.annotations:
-                field_names = list(fields)
-            else:
+            annotated = self.annotations
+            if annotated:
                 self.default_cols = False
-                for f in fields:
-                    if f in self.annotations:
-                        annotation_names.append(f)
-                    else:
-                        field_names.append(f)
+            annotation_names = [name for name in fields if name in annotated]
+            field_names = [name for name in fields if name not in annotated]
             self.set_annotation_mask(annotation_names)
-            selected = frozenset(field_names + annotation_names)
         else:
-            field_names = [f.attname for f in self.model._meta.concrete_fields]
-            selected = frozenset(field_names)
-        # Grouping must keep using the expressions, not just selected names.
+            annotation_names, field_names = [], [f.attname for f in concrete]
+        selected = frozenset(field_names + annotation_names)
         if self.group_by is True:
-            self.add_fields(
-                (f.attname for f in self.model._meta.concrete_fields), False
-            )
+            # "Group by everything" must name the columns before the
+            # select clause is replaced.
+            self.add_fields([f.attname for f in concrete], False)
             self.set_group_by(allow_aliases=False)
             self.clear_select_fields()
         elif self.group_by:
-            group_by = []
-            for expr in self.group_by:
-                if isinstance(expr, Ref) and expr.refs not in selected:
-                    expr = self.annotations[expr.refs]
-                group_by.append(expr)
-            self.group_by = tuple(group_by)
+            # A Ref to an annotation that is no longer selected has to
+            # group by the annotation's expression itself.
+            self.group_by = tuple(
+                self.annotations[expr.refs]
+                if isinstance(expr, Ref) and expr.refs not in selected else expr
+                for expr in self.group_by
+            )
         self.values_select = tuple(field_names)
         self.add_fields(field_names, True)
 
@@ -1521,7 +1492,11 @@ class JoinPromoter:
 
 
 class _Empty:
-    pass
+    """Instances get their class swapped in by Query.clone()."""
+
+
+def _at_most(value, ceiling):
+    return value if ceiling is None else min(value, ceiling)
 
 
 def _debug_param(value):
