@@ -9,6 +9,7 @@ is either a portable default or a stub that names the missing override.
 import datetime
 import decimal
 import json
+import re
 from functools import lru_cache
 from importlib import import_module
 
@@ -37,6 +38,30 @@ def _vendor_hook(name, verb="may require"):
     hook.__name__ = name
     hook.__doc__ = "Vendor-specific; every concrete backend implements %s()." % name
     return hook
+
+
+# Date/time part names the backends accept. They are written into SQL as
+# keywords (never bound as parameters), so these allow-lists are what keep
+# a caller's Extract/Trunc kind from becoming SQL.
+EXTRACT_KINDS = frozenset({
+    "year", "iso_year", "quarter", "month", "week", "week_day", "iso_week_day",
+    "day", "hour", "minute", "second",
+})
+DATE_TRUNC_KINDS = frozenset({"year", "quarter", "month", "week", "day"})
+TIME_TRUNC_KINDS = frozenset({"hour", "minute", "second"})
+TRUNC_KINDS = DATE_TRUNC_KINDS | TIME_TRUNC_KINDS
+# A time zone name ("Europe/Paris", "UTC", "Etc/GMT+3") or offset ("+05:30").
+TZNAME_RE = re.compile(r"^[A-Za-z0-9_/+\-:.]+$")
+
+
+def check_kind(kind, allowed, what):
+    """``kind`` if it is in ``allowed``; otherwise a ValueError listing the choices."""
+    if kind not in allowed:
+        raise ValueError(
+            "Invalid lookup type for %s: %r. Choices are: %s."
+            % (what, kind, ", ".join(sorted(allowed)))
+        )
+    return kind
 
 
 @lru_cache(maxsize=8192)

@@ -1,29 +1,13 @@
 """SQL dialect of MariaDB / MySQL."""
 import datetime
-import re
 import uuid
 
-from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.backends.base.operations import (
+    DATE_TRUNC_KINDS, EXTRACT_KINDS, TIME_TRUNC_KINDS, TZNAME_RE, BaseDatabaseOperations,
+    check_kind as _check_kind,
+)
 from django.db.backends.utils import split_tzname_delta
 from django.db.utils import NotSupportedError
-
-EXTRACT_KINDS = {
-    "year", "iso_year", "quarter", "month", "week", "week_day", "iso_week_day",
-    "day", "hour", "minute", "second",
-}
-DATE_TRUNC_KINDS = {"year", "quarter", "month", "week", "day"}
-TIME_TRUNC_KINDS = {"hour", "minute", "second"}
-# A time zone name ("Europe/Paris", "UTC") or offset ("+05:30").
-TZNAME_RE = re.compile(r"^[A-Za-z0-9_/+\-:.]+$")
-
-
-def _check_kind(kind, allowed, what):
-    if kind not in allowed:
-        raise ValueError(
-            "Invalid lookup type for %s: %r. Choices are: %s."
-            % (what, kind, ", ".join(sorted(allowed)))
-        )
-    return kind
 
 
 def _use_tz():

@@ -1,42 +1,25 @@
 """SQL dialect of PostgreSQL."""
 import json
-import re
 from functools import partial
 
 from psycopg import ClientCursor
 from psycopg.types.json import Jsonb
 
-from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.backends.base.operations import (
+    DATE_TRUNC_KINDS, EXTRACT_KINDS, TIME_TRUNC_KINDS, TRUNC_KINDS, TZNAME_RE,
+    BaseDatabaseOperations, check_kind as _check_kind,
+)
 from django.db.backends.utils import split_tzname_delta
 
-# Keywords accepted by the date/time functions below. They are inlined in
-# the SQL (never bound): with server-side binding, "DATE_TRUNC($1, col)" in
-# SELECT and "DATE_TRUNC($2, col)" in GROUP BY are different expressions to
-# PostgreSQL, so the allow-list is what keeps this safe.
-EXTRACT_KINDS = {
-    "year", "iso_year", "quarter", "month", "week", "week_day", "iso_week_day",
-    "day", "hour", "minute", "second",
-}
-TRUNC_KINDS = {"year", "quarter", "month", "week", "day", "hour", "minute", "second"}
-DATE_TRUNC_KINDS = {"year", "quarter", "month", "week", "day"}
-TIME_TRUNC_KINDS = {"hour", "minute", "second"}
-# A time zone name ("Europe/Paris", "UTC", "Etc/GMT+3") or offset ("+05:30").
-TZNAME_RE = re.compile(r"^[A-Za-z0-9_/+\-:.]+$")
-
+# Date/time keywords are inlined in the SQL (never bound): with server-side
+# binding, "DATE_TRUNC($1, col)" in SELECT and "DATE_TRUNC($2, col)" in
+# GROUP BY are different expressions to PostgreSQL. The shared allow-lists
+# of the base operations are what keep this safe.
 AUTO_FIELD_TYPES = ("AutoField", "BigAutoField", "SmallAutoField")
 TEXT_FIELD_TYPES = ("CharField", "TextField", "SlugField", "EmailField", "URLField",
                     "FilePathField", "FileField")
 PATTERN_LOOKUPS = ("iexact", "contains", "icontains", "startswith", "istartswith",
                    "endswith", "iendswith", "regex", "iregex")
-
-
-def _check_kind(kind, allowed, what):
-    if kind not in allowed:
-        raise ValueError(
-            "Invalid lookup type for %s: %r. Choices are: %s."
-            % (what, kind, ", ".join(sorted(allowed)))
-        )
-    return kind
 
 
 def _sql_literal(text):
