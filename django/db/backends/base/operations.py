@@ -122,14 +122,16 @@ class BaseDatabaseOperations:
         self._cache = None  # the imported compiler module, see compiler()
 
     # ------------------------------------------------------------------
-    # Hooks every real backend must fill in.
-    # ------------------------------------------------------------------
     # The character that delimits identifiers (SQL's standard double quote;
     # MySQL uses backticks).
     identifier_quote = '"'
 
     def quote_name(self, name):
         return quote_identifier(self.identifier_quote, str(name))
+
+    # ------------------------------------------------------------------
+    # Hooks every real backend must fill in.
+    # ------------------------------------------------------------------
     no_limit_value = _vendor_hook("no_limit_value")
     regex_lookup = _vendor_hook("regex_lookup")
     date_extract_sql = _vendor_hook("date_extract_sql")
