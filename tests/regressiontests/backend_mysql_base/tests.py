@@ -19,32 +19,13 @@ from django.test import SimpleTestCase
 from django.test.utils import override_settings
 
 from regressiontests.backend_servers.servers import (
-    FakeField, ScratchDatabase, base_settings, fake_model, make_wrapper,
+    FakeField, ScratchTestCase, base_settings, fake_model, make_wrapper,
 )
 
-# Per process: several runs (and helpers) may share the server.
-SCRATCH = "test_backend_mysql_scratch_%d" % os.getpid()
 
-
-class MySQLTestCase(SimpleTestCase):
-    """One scratch database for the class; ``self.db`` is a wrapper on it."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.scratch = ScratchDatabase("mysql", SCRATCH)
-        cls.addClassCleanup(cls.scratch.destroy)
-
-    def setUp(self):
-        self.db = self.scratch.wrapper()
-        self.addCleanup(self.db.close)
-
-    def query(self, sql, params=None, db=None):
-        with (db or self.db).cursor() as cursor:
-            cursor.execute(sql, params)
-            if cursor.description is not None:
-                return [tuple(row) for row in cursor.fetchall()]
-            return None
+class MySQLTestCase(ScratchTestCase):
+    vendor = "mysql"
+    scratch_label = "mysql"
 
 
 class ConnectionParamsTests(MySQLTestCase):

@@ -18,32 +18,13 @@ from django.test import SimpleTestCase
 from django.test.utils import override_settings
 
 from regressiontests.backend_servers.servers import (
-    ScratchDatabase, base_settings, make_wrapper,
+    ScratchTestCase, base_settings, make_wrapper,
 )
 
-# Per process: several runs (and helpers) may share the server.
-SCRATCH = "test_backend_pg_scratch_%d" % os.getpid()
 
-
-class PostgresTestCase(SimpleTestCase):
-    """One scratch database for the class; ``self.db`` is a wrapper on it."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.scratch = ScratchDatabase("postgresql", SCRATCH)
-        cls.addClassCleanup(cls.scratch.destroy)
-
-    def setUp(self):
-        self.db = self.scratch.wrapper()
-        self.addCleanup(self.db.close)
-
-    def query(self, sql, params=None, db=None):
-        with (db or self.db).cursor() as cursor:
-            cursor.execute(sql, params)
-            if cursor.description is not None:
-                return [tuple(row) for row in cursor.fetchall()]
-            return None
+class PostgresTestCase(ScratchTestCase):
+    vendor = "postgresql"
+    scratch_label = "pg"
 
 
 class ConnectionParamsTests(PostgresTestCase):
@@ -531,7 +512,7 @@ class TestDatabaseCreationTests(PostgresTestCase):
         db.__class__ = NoPostgresDB
         with db._nodb_cursor() as cursor:
             cursor.execute("SELECT current_database()")
-            self.assertEqual(cursor.fetchone()[0], SCRATCH)
+            self.assertEqual(cursor.fetchone()[0], self.scratch.name)
 
 
 class IntrospectionTests(PostgresTestCase):

@@ -13,6 +13,7 @@ naming it -- and fails them when CI=true, where the servers must be up.
 import os
 import unittest
 
+from django.test import SimpleTestCase
 from django.db import get_connection
 from django.db.utils import OperationalError, load_backend
 
@@ -119,6 +120,34 @@ class ScratchDatabase:
                 pass
         creator = make_wrapper(dict(base_settings(self.vendor, "unused"), TEST_NAME=self.name))
         creator.creation._destroy_test_db(self.name, verbosity=0)
+
+
+class ScratchTestCase(SimpleTestCase):
+    """
+    One scratch database on ``vendor``'s server for the class, named per
+    process (several runs may share the server); ``self.db`` is a fresh
+    wrapper on it for each test.
+    """
+
+    vendor = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        name = "test_backend_%s_scratch_%d" % (cls.scratch_label, os.getpid())
+        cls.scratch = ScratchDatabase(cls.vendor, name)
+        cls.addClassCleanup(cls.scratch.destroy)
+
+    def setUp(self):
+        self.db = self.scratch.wrapper()
+        self.addCleanup(self.db.close)
+
+    def query(self, sql, params=None, db=None):
+        with (db or self.db).cursor() as cursor:
+            cursor.execute(sql, params)
+            if cursor.description is not None:
+                return [tuple(row) for row in cursor.fetchall()]
+            return None
 
 
 class FakeMeta:
