@@ -47,6 +47,15 @@ def clear_content_type_cache(*, setting, **kwargs):
         ContentType.objects.clear_cache()
 
 
+@receiver(setting_changed)
+def forget_compiled_statements(**kwargs):
+    """Converters chosen for a compiled SELECT may depend on settings
+    (USE_TZ, say): statements compiled before the change are not reused."""
+    from django.db.models.sql import statement_cache
+
+    statement_cache.forget_all()
+
+
 # Settings the per-thread database connections are built from.
 _CONNECTION_SETTINGS_PREFIX = "DATABASE_"
 

@@ -86,13 +86,12 @@ class ModelIterable(BaseIterable):
         info = compiler.klass_info
         if info is None:  # the query is known to be empty
             return
-        # Everything per query is computed once, out of the row loop.
-        positions = info["select_fields"]
-        own = slice(positions[0], positions[-1] + 1)
-        attnames = [column.target.attname for column, _sql, _alias in compiler.select[own]]
-        build = info["model"].from_db
-        joined = get_related_populators(info, compiler.select, db)
-        annotations = tuple(compiler.annotation_col_map.items())
+        # Everything per query is computed once, out of the row loop, and
+        # kept for the next query of the same shape.
+        plan = compiler.memo.get("model_rows")
+        if plan is None:
+            plan = compiler.memo["model_rows"] = _model_row_plan(compiler, info, db)
+        own, attnames, build, joined, annotations = plan
         known = tuple(queryset._known_related_objects.items())
         for row in compiler.results_iter(cursor_rows):
             obj = build(db, attnames, row[own])
@@ -103,6 +102,16 @@ class ModelIterable(BaseIterable):
             if known:
                 _attach_known_parents(known, obj)
             yield obj
+
+
+def _model_row_plan(compiler, info, db):
+    """How ModelIterable turns this compiler's rows into instances."""
+    positions = info["select_fields"]
+    own = slice(positions[0], positions[-1] + 1)
+    attnames = [column.target.attname for column, _sql, _alias in compiler.select[own]]
+    joined = get_related_populators(info, compiler.select, db)
+    annotations = tuple(compiler.annotation_col_map.items())
+    return own, attnames, info["model"].from_db, joined, annotations
 
 
 class RelatedPopulator:

@@ -21,6 +21,7 @@ from django.db.models.sql.constants import (
 )
 from django.db.models.sql.datastructures import Join
 from django.db.models.sql.query import get_order_dir
+from django.db.models.sql.statement_cache import CompiledSelect, remember, statement_shape
 
 
 def _feature(connection, name, default=False):
@@ -41,6 +42,9 @@ class SQLCompiler:
         self.select = self.klass_info = self.annotation_col_map = None
         self.col_count = self.where = self.having = None
         self.has_extra_select = False
+        # Things derived from the compiled statement (converters, how rows
+        # become objects): shared by every compiler of the same shape.
+        self.memo = {}
 
     def __repr__(self):
         model = self.query.model
@@ -661,6 +665,25 @@ class SQLCompiler:
 
     def as_sql(self, with_limits=True, with_col_aliases=False):
         """Return (sql, params) for this SELECT."""
+        shape = statement_shape(self, with_limits, with_col_aliases)
+        if shape is None:
+            return self._build_sql(with_limits, with_col_aliases)
+        # Only WHERE varies within a shape: its SQL completes the key and
+        # its params are the statement's.
+        self.where, self.having = self.query.where, None
+        where_sql, where_params = self._condition(self.where, True)
+        key = (shape, where_sql)
+        cache = self.connection.compiled_selects
+        entry = cache.get(key)
+        if entry is not None:
+            entry.restore(self)
+            return entry.sql, tuple(where_params)
+        sql, params = self._build_sql(with_limits, with_col_aliases)
+        if len(params) == len(where_params) and self.having is None:
+            remember(cache, key, CompiledSelect(sql, self))
+        return sql, params
+
+    def _build_sql(self, with_limits, with_col_aliases):
         query = self.query
         extra_select, order_by, group_by = self.pre_sql_setup(
             with_col_aliases=with_col_aliases or bool(query.combinator)
@@ -772,8 +795,10 @@ class SQLCompiler:
         if results is None:
             results = self.execute_sql(MULTI, chunked_fetch=chunked_fetch,
                                        chunk_size=chunk_size)
-        columns = [item[0] for item in self.select[: self.col_count]]
-        converters = self.get_converters(columns)
+        converters = self.memo.get("converters")
+        if converters is None:
+            columns = [item[0] for item in self.select[: self.col_count]]
+            converters = self.memo["converters"] = self.get_converters(columns)
         rows = chain.from_iterable(results)
         if not converters:
             return rows

@@ -1,0 +1,120 @@
+"""A SELECT of a shape seen before reuses the compiled statement; these
+tests pin down that reuse never changes what a query returns."""
+import datetime
+
+from django.db import connection
+from django.db.models import Q
+from django.test import TestCase, override_settings
+
+from .models import Book, Pamphlet, Shelf
+
+
+class StatementReuseTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.top = Shelf.objects.create(name="top")
+        cls.low = Shelf.objects.create(name="low")
+        Book.objects.create(title="b", pages=10, shelf=cls.top,
+                            read_on=datetime.datetime(2009, 5, 4, 12, 30))
+        Book.objects.create(title="a", pages=20, shelf=cls.low)
+        Book.objects.create(title="c", pages=30, shelf=None)
+        Pamphlet.objects.create(title="p", pages=5)
+
+    def test_same_shape_is_compiled_once(self):
+        connection.compiled_selects.clear()
+        first = Book.objects.get(pages=10)
+        cached = len(connection.compiled_selects)
+        second = Book.objects.get(pages=20)
+        self.assertEqual(len(connection.compiled_selects), cached)
+        self.assertEqual((first.title, second.title), ("b", "a"))
+
+    def test_values_differ_between_reuses(self):
+        for pages, title in [(10, "b"), (20, "a"), (30, "c")]:
+            with self.subTest(pages=pages):
+                self.assertEqual(Book.objects.get(pages=pages).title, title)
+        self.assertEqual([b.title for b in Book.objects.filter(pages__gte=20)], ["a", "c"])
+        self.assertEqual([b.title for b in Book.objects.filter(pages__gte=11)], ["a", "c"])
+
+    def test_models_with_the_same_columns_do_not_share_statements(self):
+        self.assertEqual(Book.objects.filter(pages__lt=100).count(), 3)
+        self.assertEqual([p.title for p in Pamphlet.objects.filter(pages__lt=100)], ["p"])
+        self.assertEqual([b.title for b in Book.objects.filter(pages__lt=100)], ["a", "b", "c"])
+
+    def test_lookup_changes_where_sql(self):
+        self.assertEqual(Book.objects.filter(shelf=None).get().title, "c")
+        self.assertEqual(Book.objects.filter(shelf=self.top).get().title, "b")
+        self.assertEqual(Book.objects.filter(Q(pages=10) | Q(pages=30)).count(), 2)
+        self.assertEqual([b.title for b in Book.objects.filter(Q(pages=10) | Q(pages=30))], ["b", "c"])
+
+    def test_in_lookup_with_different_lengths(self):
+        self.assertEqual(len(Book.objects.filter(pages__in=[10])), 1)
+        self.assertEqual(len(Book.objects.filter(pages__in=[10, 20])), 2)
+        self.assertEqual(len(Book.objects.filter(pages__in=[10, 20, 30])), 3)
+
+    def test_deferred_and_full_loads_differ(self):
+        full = Book.objects.get(pages=10)
+        only = Book.objects.only("title").get(pages=10)
+        self.assertEqual(full.get_deferred_fields(), set())
+        self.assertEqual(only.get_deferred_fields(), {"pages", "shelf_id", "read_on"})
+        again = Book.objects.get(pages=10)
+        self.assertEqual(again.get_deferred_fields(), set())
+
+    def test_select_related_and_plain_differ(self):
+        with self.assertNumQueries(1):
+            book = Book.objects.select_related("shelf").get(pages=10)
+            self.assertEqual(book.shelf.name, "top")
+        plain = Book.objects.get(pages=10)
+        with self.assertNumQueries(1):
+            self.assertEqual(plain.shelf.name, "top")
+        with self.assertNumQueries(1):
+            books = list(Book.objects.select_related("shelf").filter(shelf__name="low"))
+            self.assertEqual([b.shelf.name for b in books], ["low"])
+        with self.assertNumQueries(1):
+            books = list(Book.objects.select_related("shelf").filter(shelf__name="top"))
+            self.assertEqual([b.shelf.name for b in books], ["top"])
+
+    def test_ordering_and_slicing_are_part_of_the_shape(self):
+        self.assertEqual([b.title for b in Book.objects.all()], ["a", "b", "c"])
+        self.assertEqual([b.title for b in Book.objects.order_by("-pages")], ["c", "a", "b"])
+        self.assertEqual([b.title for b in Book.objects.order_by("-pages")[:1]], ["c"])
+        self.assertEqual([b.title for b in Book.objects.order_by("-pages")[1:]], ["a", "b"])
+        self.assertEqual([b.title for b in Book.objects.reverse()], ["c", "b", "a"])
+
+    def test_meta_ordering_change_is_noticed(self):
+        opts = Book._meta
+        saved = opts.ordering
+        self.assertEqual([b.title for b in Book.objects.all()], ["a", "b", "c"])
+        try:
+            opts.ordering = ["-pages"]
+            self.assertEqual([b.title for b in Book.objects.all()], ["c", "a", "b"])
+        finally:
+            opts.ordering = saved
+
+    def test_empty_where_and_nothing_matching(self):
+        self.assertEqual(list(Book.objects.filter(pages__in=[])), [])
+        with self.assertRaises(Book.DoesNotExist):
+            Book.objects.get(pages=999)
+        self.assertEqual(Book.objects.filter(pages=10).get().title, "b")
+
+    def test_setting_change_drops_converters(self):
+        naive = Book.objects.get(pages=10).read_on
+        self.assertIsNone(naive.tzinfo)
+        with override_settings(USE_TZ=True):
+            aware = Book.objects.get(pages=10).read_on
+            self.assertIsNotNone(aware.tzinfo)
+        self.assertIsNone(Book.objects.get(pages=10).read_on.tzinfo)
+
+    def test_cache_is_bounded(self):
+        from django.db.models.sql import statement_cache
+
+        for n in range(statement_cache.CACHE_SIZE + 20):
+            list(Book.objects.filter(pages__in=list(range(n + 1))))
+        self.assertLessEqual(len(connection.compiled_selects), statement_cache.CACHE_SIZE)
+
+    def test_query_str_matches_the_statement_sent(self):
+        qs = Book.objects.filter(pages=20)
+        list(qs)
+        with self.assertNumQueries(1) as ctx:
+            list(Book.objects.filter(pages=20))
+        self.assertEqual(str(qs.query).replace('"', "").replace("`", ""),
+                         ctx.captured_queries[0]["sql"].replace('"', "").replace("`", ""))
