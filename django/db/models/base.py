@@ -13,6 +13,7 @@ Contracts with the query layer (H6):
   of rows updated.
 """
 import copy
+from functools import partial
 from itertools import chain
 
 from django.apps import apps as global_apps
@@ -313,6 +314,18 @@ class ModelState:
         return snapshot
 
 
+def _loaded_instance(cls, attnames, values):
+    """An instance of ``cls`` holding a complete row, built without
+    running __init__ (the caller knows nobody could observe the difference)."""
+    instance = cls.__new__(cls)
+    state = ModelState()
+    state.adding = False
+    slots = instance.__dict__
+    slots["_state"] = state
+    slots.update(zip(attnames, values))
+    return instance
+
+
 class Model(AltersData, metaclass=ModelBase):
     def __init__(self, *args, **kwargs):
         cls = type(self)
@@ -405,16 +418,26 @@ class Model(AltersData, metaclass=ModelBase):
         ):
             # Nobody can observe __init__ running, and a complete row needs
             # no defaults: fill the instance dict directly.
-            instance = cls.__new__(cls)
-            state = ModelState()
-            state.adding = False
-            slots = instance.__dict__
-            slots["_state"] = state
-            slots.update(zip(attnames, values))
-            return instance
+            return _loaded_instance(cls, attnames, values)
         instance = cls(*values)
         instance._state.adding = False
         return instance
+
+    @classmethod
+    def _row_loader(cls, db, field_names):
+        """A function turning one row of ``field_names`` into an instance,
+        chosen once per query: ``from_db()``, or, when nothing could tell
+        the difference, a loop-free fill of the instance dict."""
+        if (
+            cls.from_db.__func__ is not Model.from_db.__func__
+            or len(field_names) != len(cls._meta._concrete_attnames)
+            or cls.__init__ is not Model.__init__
+            or signals.pre_init.has_listeners(cls)
+            or signals.post_init.has_listeners(cls)
+        ):
+            from_db = cls.from_db
+            return lambda values: from_db(db, field_names, values)
+        return partial(_loaded_instance, cls, field_names)
 
     # -- identity ------------------------------------------------------------
     def __repr__(self):

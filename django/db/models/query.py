@@ -91,10 +91,12 @@ class ModelIterable(BaseIterable):
         plan = compiler.memo.get("model_rows")
         if plan is None:
             plan = compiler.memo["model_rows"] = _model_row_plan(compiler, info, db)
-        own, attnames, build, joined, annotations = plan
+        own, attnames, model, joined, annotations = plan
+        # Chosen per query, not per plan: receivers may connect in between.
+        build = model._row_loader(db, attnames)
         known = tuple(queryset._known_related_objects.items())
         for row in compiler.results_iter(cursor_rows):
-            obj = build(db, attnames, row[own])
+            obj = build(row[own])
             for populator in joined:
                 populator.populate(row, obj)
             for name, index in annotations:
@@ -111,7 +113,7 @@ def _model_row_plan(compiler, info, db):
     attnames = [column.target.attname for column, _sql, _alias in compiler.select[own]]
     joined = get_related_populators(info, compiler.select, db)
     annotations = tuple(compiler.annotation_col_map.items())
-    return own, attnames, info["model"].from_db, joined, annotations
+    return own, attnames, info["model"], joined, annotations
 
 
 class RelatedPopulator:
