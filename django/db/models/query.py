@@ -500,8 +500,9 @@ class QuerySet(_EvaluatedOnDemand):
         else:
             candidates = self.filter(*args, **kwargs)
         if self.query.can_filter() and not self.query.distinct_fields:
-            # Ordering is useless for at most one expected row.
-            candidates = candidates.order_by()
+            # Ordering is useless for at most one expected row. What
+            # order_by() would do, on the clone made just above.
+            candidates.query.clear_ordering(force=True)
         # Fetch a few rows only: enough to report "more than 20".
         cap = None
         locking = candidates.query.select_for_update
