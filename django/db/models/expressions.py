@@ -856,6 +856,14 @@ class Col(Expression):
     def identity(self):
         return (type(self), self.alias, _identity_part(self.target))
 
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False,
+                           for_save=False):
+        # A column has no operands to resolve: a copy would only differ in
+        # its summary flag.
+        if summarize == self.is_summary:
+            return self
+        return super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+
     def as_sql(self, compiler, connection):
         quote = connection.ops.quote_name
         column = quote(self.target.column)

@@ -170,6 +170,10 @@ def _registry_name(lookup, lookup_name):
     return lookup.lookup_name if lookup_name is None else lookup_name
 
 
+# class -> its lookups merged along the MRO (see _get_class_lookups).
+_merged_class_lookups = {}
+
+
 def _own_registry(target, attribute):
     """The dict ``target`` itself stores in ``attribute`` (never a parent's)."""
     registry = vars(target).get(attribute)
@@ -189,9 +193,14 @@ class RegisterLookupMixin:
     """
 
     def _get_class_lookups(cls):
-        merged = {}
-        for klass in cls.__mro__[::-1]:
-            merged.update(vars(klass).get("class_lookups", ()))
+        # Every filter() asks; the merge only changes when a class lookup is
+        # (un)registered, which empties the cache. Callers must not mutate it.
+        merged = _merged_class_lookups.get(cls)
+        if merged is None:
+            merged = {}
+            for klass in cls.__mro__[::-1]:
+                merged.update(vars(klass).get("class_lookups", ()))
+            _merged_class_lookups[cls] = merged
         return merged
 
     def _get_instance_lookups(self):
@@ -228,6 +237,7 @@ class RegisterLookupMixin:
 
     def _register_class_lookup(cls, lookup, lookup_name=None):
         _own_registry(cls, "class_lookups")[_registry_name(lookup, lookup_name)] = lookup
+        _merged_class_lookups.clear()
         return lookup
 
     def _register_instance_lookup(self, lookup, lookup_name=None):
@@ -240,6 +250,7 @@ class RegisterLookupMixin:
     def _unregister_class_lookup(cls, lookup, lookup_name=None):
         # Only for tests: undo a register_lookup() made on this very class.
         vars(cls)["class_lookups"].pop(_registry_name(lookup, lookup_name))
+        _merged_class_lookups.clear()
 
     def _unregister_instance_lookup(self, lookup, lookup_name=None):
         vars(self)["instance_lookups"].pop(_registry_name(lookup, lookup_name))
