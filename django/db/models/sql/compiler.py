@@ -847,13 +847,16 @@ class SQLCompiler:
                 return None
         # Extra select columns added only for ordering are cut off again.
         width = self.col_count if self.has_extra_select else None
-        sentinel = _feature(conn, "empty_fetchmany_value", [])
-        chunks = cursor_iter(cursor, sentinel, width, chunk_size)
         if chunked_fetch and _feature(conn, "can_use_chunked_reads", True):
-            return chunks
-        # Drain the cursor now: the connection may be reused before the
-        # caller has consumed the rows.
-        return list(chunks)
+            sentinel = _feature(conn, "empty_fetchmany_value", [])
+            return cursor_iter(cursor, sentinel, width, chunk_size)
+        # Drain the cursor now, in one call: the connection may be reused
+        # before the caller has consumed the rows.
+        with _closing(cursor):
+            rows = cursor.fetchall()
+        if width is not None:
+            rows = [row[:width] for row in rows]
+        return [rows] if rows else []
 
     def explain_query(self):
         """Yield the lines of the backend's EXPLAIN output as strings."""
@@ -1218,8 +1221,9 @@ def cursor_iter(cursor, sentinel, col_count, itersize):
     columns when given; the cursor is closed once drained or abandoned.
     """
     try:
+        fetch = cursor.fetchmany
         while True:
-            chunk = cursor.fetchmany(itersize)
+            chunk = fetch(itersize)
             if not chunk or chunk == sentinel:
                 break
             if col_count is not None:
