@@ -94,6 +94,8 @@ class ModelIterable(BaseIterable):
         own, attnames, model, joined, annotations = plan
         # Chosen per query, not per plan: receivers may connect in between.
         build = model._row_loader(db, attnames)
+        for populator in joined:
+            populator.prepare()
         known = tuple(queryset._known_related_objects.items())
         for row in compiler.results_iter(cursor_rows):
             obj = build(row[own])
@@ -132,12 +134,20 @@ class RelatedPopulator:
         self.nested = get_related_populators(klass_info, select, db)
         self.cache_on_parent = klass_info["local_setter"]
         self.cache_parent_on_it = klass_info["remote_setter"]
+        self.prepare()
+
+    def prepare(self):
+        """Choose the row loaders for the next query (receivers of the init
+        signals may have connected since the last one)."""
+        self.load = self.model_cls._row_loader(self.db, self.attnames)
+        for builder in self.nested:
+            builder.prepare()
 
     def populate(self, row, parent):
         values = row[self.columns]
         related = None
         if values[self.pk_position] is not None:
-            related = self.model_cls.from_db(self.db, self.attnames, values)
+            related = self.load(values)
             for builder in self.nested:
                 builder.populate(row, related)
             self.cache_parent_on_it(related, parent)

@@ -118,3 +118,32 @@ class StatementReuseTests(TestCase):
             list(Book.objects.filter(pages=20))
         self.assertEqual(str(qs.query).replace('"', "").replace("`", ""),
                          ctx.captured_queries[0]["sql"].replace('"', "").replace("`", ""))
+
+
+class InitSignalsAfterReuseTests(TestCase):
+    """Instances are built without __init__ only while nobody listens: a
+    receiver connected between two queries of one shape sees every object."""
+
+    @classmethod
+    def setUpTestData(cls):
+        shelf = Shelf.objects.create(name="s")
+        Book.objects.create(title="t", pages=1, shelf=shelf)
+
+    def test_post_init_receiver_connected_between_queries(self):
+        from django.db.models.signals import post_init
+
+        list(Book.objects.select_related("shelf").filter(pages=1))
+        seen = []
+
+        def record(sender, instance, **kwargs):
+            seen.append(type(instance).__name__)
+
+        post_init.connect(record)
+        try:
+            books = list(Book.objects.select_related("shelf").filter(pages=1))
+        finally:
+            post_init.disconnect(record)
+        self.assertEqual(sorted(seen), ["Book", "Shelf"])
+        self.assertEqual(books[0].shelf.name, "s")
+        self.assertFalse(books[0]._state.adding)
+        self.assertFalse(books[0].shelf._state.adding)
