@@ -174,6 +174,15 @@ def _registry_name(lookup, lookup_name):
 _merged_class_lookups = {}
 
 
+def _lookups_changed():
+    """Forget everything derived from the lookup registries: the merged
+    class lookups and the recorded filter() calls that chose classes."""
+    from django.db.models.sql import filter_replay
+
+    _merged_class_lookups.clear()
+    filter_replay.forget_all()
+
+
 def _own_registry(target, attribute):
     """The dict ``target`` itself stores in ``attribute`` (never a parent's)."""
     registry = vars(target).get(attribute)
@@ -237,11 +246,12 @@ class RegisterLookupMixin:
 
     def _register_class_lookup(cls, lookup, lookup_name=None):
         _own_registry(cls, "class_lookups")[_registry_name(lookup, lookup_name)] = lookup
-        _merged_class_lookups.clear()
+        _lookups_changed()
         return lookup
 
     def _register_instance_lookup(self, lookup, lookup_name=None):
         _own_registry(self, "instance_lookups")[_registry_name(lookup, lookup_name)] = lookup
+        _lookups_changed()
         return lookup
 
     register_lookup = class_or_instance_method(_register_class_lookup, _register_instance_lookup)
@@ -250,10 +260,11 @@ class RegisterLookupMixin:
     def _unregister_class_lookup(cls, lookup, lookup_name=None):
         # Only for tests: undo a register_lookup() made on this very class.
         vars(cls)["class_lookups"].pop(_registry_name(lookup, lookup_name))
-        _merged_class_lookups.clear()
+        _lookups_changed()
 
     def _unregister_instance_lookup(self, lookup, lookup_name=None):
         vars(self)["instance_lookups"].pop(_registry_name(lookup, lookup_name))
+        _lookups_changed()
 
     _unregister_lookup = class_or_instance_method(_unregister_class_lookup, _unregister_instance_lookup)
     _unregister_class_lookup = classmethod(_unregister_class_lookup)

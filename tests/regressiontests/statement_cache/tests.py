@@ -147,3 +147,75 @@ class InitSignalsAfterReuseTests(TestCase):
         self.assertEqual(books[0].shelf.name, "s")
         self.assertFalse(books[0]._state.adding)
         self.assertFalse(books[0].shelf._state.adding)
+
+
+class FilterReplayTests(TestCase):
+    """A filter() like an earlier one is replayed from a recording; every
+    test runs each call at least twice so that the replay is exercised."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.mixed = Shelf.objects.create(name="mixed")
+        cls.empty = Shelf.objects.create(name="empty")
+        Book.objects.create(title="x", pages=10, shelf=cls.mixed)
+        Book.objects.create(title="y", pages=20, shelf=cls.mixed)
+        Book.objects.create(title="loose", pages=30, shelf=None)
+
+    def test_same_names_new_values(self):
+        for _ in range(2):
+            self.assertEqual([b.title for b in Book.objects.filter(shelf__name="mixed")], ["x", "y"])
+            self.assertEqual([b.title for b in Book.objects.filter(shelf__name="empty")], [])
+            self.assertEqual(Book.objects.get(pages=30, title="loose").shelf_id, None)
+
+    def test_isnull_true_and_false_join_differently(self):
+        # False first: its INNER join must not be reused for True, which
+        # needs the books without a shelf (LEFT OUTER).
+        for _ in range(2):
+            self.assertEqual([b.title for b in Book.objects.filter(shelf__name__isnull=False)], ["x", "y"])
+            self.assertEqual([b.title for b in Book.objects.filter(shelf__name__isnull=True)], ["loose"])
+
+    def test_chained_filters_keep_separate_joins(self):
+        for _ in range(2):
+            # One book titled x and one with 20 pages: a shelf matches when
+            # each filter may use its own book...
+            chained = Shelf.objects.filter(book__title="x").filter(book__pages=20)
+            self.assertEqual([s.name for s in chained], ["mixed"])
+            # ...but not when both conditions apply to the same book.
+            together = Shelf.objects.filter(book__title="x", book__pages=20)
+            self.assertEqual(list(together), [])
+
+    def test_bad_value_still_raises_the_fields_error(self):
+        self.assertEqual(Book.objects.filter(pages="10").count(), 1)
+        for _ in range(2):
+            with self.assertRaisesMessage(ValueError, "Field 'pages' expected a number but got 'many'"):
+                Book.objects.filter(pages="many")
+
+    def test_other_value_kinds_take_the_ordinary_path(self):
+        for _ in range(2):
+            self.assertEqual([b.title for b in Book.objects.filter(shelf=self.mixed)], ["x", "y"])
+            self.assertEqual([b.title for b in Book.objects.filter(shelf=None)], ["loose"])
+            self.assertEqual([b.title for b in Book.objects.filter(pages__in=[10, 30])], ["loose", "x"])
+
+    def test_registered_lookup_is_seen_after_a_recording(self):
+        from django.db.models import CharField, Lookup
+
+        class NotEqual(Lookup):
+            lookup_name = "ne"
+
+            def as_sql(self, compiler, connection):
+                lhs, lhs_params = self.process_lhs(compiler, connection)
+                rhs, rhs_params = self.process_rhs(compiler, connection)
+                return "%s <> %s" % (lhs, rhs), lhs_params + rhs_params
+
+        from django.core.exceptions import FieldError
+
+        with self.assertRaises(FieldError):
+            Book.objects.filter(title__ne="x")
+        CharField.register_lookup(NotEqual)
+        try:
+            for _ in range(2):
+                self.assertEqual([b.title for b in Book.objects.filter(title__ne="x")], ["loose", "y"])
+        finally:
+            CharField._unregister_lookup(NotEqual)
+        with self.assertRaises(FieldError):
+            Book.objects.filter(title__ne="x")
