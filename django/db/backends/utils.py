@@ -44,6 +44,20 @@ class CursorWrapper:
             return value
         return self.db.wrap_database_errors(value)
 
+    # The usual fetches as plain methods: the same error translation as
+    # above without building a decorated function per call.
+    def fetchone(self):
+        with self.db.wrap_database_errors:
+            return self.cursor.fetchone()
+
+    def fetchmany(self, *args, **kwargs):
+        with self.db.wrap_database_errors:
+            return self.cursor.fetchmany(*args, **kwargs)
+
+    def fetchall(self):
+        with self.db.wrap_database_errors:
+            return self.cursor.fetchall()
+
     def __iter__(self):
         with self.db.wrap_database_errors:
             yield from self.cursor
@@ -75,9 +89,12 @@ class CursorWrapper:
         return self._through_wrappers(self._executemany, sql, param_list, many=True)
 
     def _through_wrappers(self, innermost, sql, params, many):
+        wrappers = getattr(self.db, "execute_wrappers", None)
+        if not wrappers:  # the usual case: straight to the driver
+            return innermost(sql, params)
         # The first installed wrapper ends up outermost.
         call = innermost
-        for wrapper in reversed(getattr(self.db, "execute_wrappers", [])):
+        for wrapper in reversed(wrappers):
             call = functools.partial(wrapper, call)
         return call(sql, params, many, {"connection": self.db, "cursor": self})
 
