@@ -15,6 +15,7 @@ Choices (see docs/ref/databases.txt, "SQLite notes"):
 """
 import datetime
 import decimal
+import functools
 import re
 from collections.abc import Mapping
 from itertools import chain
@@ -306,6 +307,14 @@ _QMARK = re.compile(r"(?<!%)%s")
 _NAMED = re.compile(r"(?<!%)%\((\w+)\)s")
 
 
+# The ORM sends the same statement texts again and again: convert each once
+# (the result depends on nothing but the text and the placeholder style).
+@functools.lru_cache(maxsize=256)
+def _converted_query(query, named):
+    converted = _NAMED.sub(r":\1", query) if named else _QMARK.sub("?", query)
+    return converted.replace("%%", "%")
+
+
 class SQLiteCursorWrapper(Database.Cursor):
     """
     A sqlite3 cursor that understands the format-style placeholders used by
@@ -316,11 +325,8 @@ class SQLiteCursorWrapper(Database.Cursor):
 
     @staticmethod
     def convert_query(query, params=None):
-        if isinstance(params, Mapping):
-            converted = _NAMED.sub(r":\1", query)
-        else:
-            converted = _QMARK.sub("?", query)
-        return converted.replace("%%", "%")
+        named = type(params) not in (list, tuple) and isinstance(params, Mapping)
+        return _converted_query(query, named)
 
     def execute(self, query, params=None):
         if params is None:
