@@ -5,7 +5,7 @@ Transaction management: ``atomic`` blocks with nested savepoints,
 Single-database baseline: no function takes a ``using`` argument; all of
 them reach the current thread's connection through ``_get_connection()``.
 """
-from contextlib import ContextDecorator, contextmanager
+from contextlib import ContextDecorator
 
 from django.db.utils import DatabaseError, Error, ProgrammingError
 
@@ -65,21 +65,31 @@ def on_commit(func, robust=False):
     _get_connection().on_commit(func, robust)
 
 
-@contextmanager
+class _MarkForRollbackOnError(ContextDecorator):
+    # A plain class rather than @contextmanager: Model.save() enters one per
+    # call, and it holds no state, so one instance serves every block.
+    def __enter__(self):
+        return None
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        if exc_type is not None and issubclass(exc_type, Exception):
+            connection = _get_connection()
+            if connection.in_atomic_block:
+                connection.needs_rollback = True
+                connection.rollback_exc = exc_value
+        return False
+
+
+_MARK_FOR_ROLLBACK_ON_ERROR = _MarkForRollbackOnError()
+
+
 def mark_for_rollback_on_error():
     """
     For code that runs several statements without a savepoint of its own:
     an exception leaving the block dooms the enclosing atomic block, so a
     half-done change can never be committed.
     """
-    try:
-        yield
-    except Exception as exc:
-        connection = _get_connection()
-        if connection.in_atomic_block:
-            connection.needs_rollback = True
-            connection.rollback_exc = exc
-        raise
+    return _MARK_FOR_ROLLBACK_ON_ERROR
 
 
 # ---------------------------------------------------------------------------

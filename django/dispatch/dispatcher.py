@@ -111,6 +111,8 @@ class Signal:
         An exception raised by a receiver propagates and stops the remaining
         receivers from being called.
         """
+        if not self.receivers:
+            return []  # nobody connected, the usual case: nothing to look up
         return [
             (receiver, receiver(signal=self, sender=sender, **named))
             for receiver in self._live_receivers(sender)

@@ -19,6 +19,7 @@ from itertools import chain
 from django.apps import apps as global_apps
 from django.core import exceptions
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import transaction
 from django.db.models import signals
 from django.db.models.constraints import UniqueConstraint
 from django.db.models.deletion import Collector
@@ -40,6 +41,8 @@ class Deferred:
 
 
 DEFERRED = Deferred()
+# Model.__init__: no keyword argument for a field.
+_MISSING = object()
 
 
 def subclass_exception(name, bases, module, attached_to):
@@ -326,13 +329,26 @@ def _loaded_instance(cls, attnames, values):
     return instance
 
 
+def _columns_without_auto_field(meta):
+    """``meta.local_concrete_fields`` less the auto field, kept on ``meta``
+    with the tuple it was made from: adding a field replaces that tuple."""
+    columns = meta.local_concrete_fields
+    kept = meta.__dict__.get("_insert_columns")
+    if kept is None or kept[0] is not columns:
+        auto = meta.auto_field
+        kept = meta._insert_columns = (columns, tuple(f for f in columns if f is not auto))
+    return kept[1]
+
+
 class Model(AltersData, metaclass=ModelBase):
     def __init__(self, *args, **kwargs):
         cls = type(self)
         opts = self._meta
         if opts.abstract:
             raise TypeError("Abstract models cannot be instantiated.")
-        signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)
+        # Here and in save_base(): a send() to nobody still costs a call.
+        if signals.pre_init.receivers:
+            signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)
         self._state = ModelState()
 
         # Positional arguments follow concrete_fields; with keywords too,
@@ -360,21 +376,26 @@ class Model(AltersData, metaclass=ModelBase):
         else:
             take = kwargs.pop
             for field in remaining:
-                if field.attname in kwargs:
-                    target, value = field.attname, take(field.attname)
-                elif field.name in kwargs:
-                    # ``author=person`` goes through the relation descriptor
-                    # (type check, caching); other aliases set the attname.
-                    target = field.name if field.is_relation else field.attname
-                    value = take(field.name)
-                else:
-                    target, value = field.attname, field.get_default()
+                target = field.attname
+                value = take(target, _MISSING)
+                if value is _MISSING:
+                    name = field.name
+                    if name in kwargs:
+                        # ``author=person`` goes through the relation
+                        # descriptor (type check, caching); other aliases
+                        # set the attname.
+                        if field.is_relation:
+                            target = name
+                        value = take(name)
+                    else:
+                        value = field.get_default()
                 if value is not DEFERRED:
                     setattr(self, target, value)
             if kwargs:
                 self._set_extra_kwargs(kwargs)
         super().__init__()
-        signals.post_init.send(sender=cls, instance=self)
+        if signals.post_init.receivers:
+            signals.post_init.send(sender=cls, instance=self)
 
     def _set_extra_kwargs(self, extra):
         """Keywords naming no concrete field: settable properties and
@@ -564,20 +585,18 @@ class Model(AltersData, metaclass=ModelBase):
 
     def save_base(self, raw=False, force_insert=False, force_update=False, update_fields=None):
         """The core of save(): signals around one atomic INSERT/UPDATE."""
-        from django.db import transaction
-
         origin = type(self)
         # A proxy writes its concrete model's table; the signals still name
         # the class the caller holds.
         model = origin._meta.concrete_model
         # Auto-created through models of many-to-many fields are silent.
         announce = not model._meta.auto_created
-        if announce:
+        if announce and signals.pre_save.receivers:
             signals.pre_save.send(sender=origin, instance=self, raw=raw, update_fields=update_fields)
         with transaction.mark_for_rollback_on_error():
             updated = self._save_table(raw, model, force_insert, force_update, update_fields)
         self._state.adding = False
-        if announce:
+        if announce and signals.post_save.receivers:
             signals.post_save.send(
                 sender=origin, instance=self, created=not updated, update_fields=update_fields, raw=raw,
             )
@@ -633,7 +652,7 @@ class Model(AltersData, metaclass=ModelBase):
         columns = meta.local_concrete_fields
         if not with_pk:
             # The database numbers the row: the auto field stays out.
-            columns = [field for field in columns if field is not meta.auto_field]
+            columns = _columns_without_auto_field(meta)
         returned = meta.db_returning_fields
         rows = self._do_insert(cls._base_manager, columns, returned, raw)
         if not rows:
@@ -683,6 +702,10 @@ class Model(AltersData, metaclass=ModelBase):
     def _prepare_related_fields_for_save(self, operation_name, fields=None):
         """Refuse to save a reference to an unsaved related object (its id
         would be lost), and pick up the id of one saved since assignment."""
+        if not self._state.__dict__.get("fields_cache"):
+            # Related objects are cached in fields_cache (FieldCacheMixin);
+            # none was created or it is empty: nothing to check.
+            return
         for field in self._meta.concrete_fields:
             if not field.is_relation or (fields and field not in fields) or not field.is_cached(self):
                 continue
