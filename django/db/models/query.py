@@ -538,12 +538,18 @@ class QuerySet(_EvaluatedOnDemand):
         return instance
 
     def _prepare_for_bulk_create(self, objs):
-        # An unset pk takes the field's default (a UUID, say) before the
-        # INSERT; auto-incremented keys have none and stay None.
+        """Return (the objects with a key, those without). An unset pk takes
+        the field's default (a UUID, say) before the INSERT;
+        auto-incremented keys have none and stay None."""
+        keyed, unkeyed = [], []
         for obj in objs:
-            if obj.pk is None:
-                pk = obj._meta.pk
+            pk = obj._meta.pk
+            value = getattr(obj, pk.attname)
+            if value is None:
                 setattr(obj, pk.attname, pk.get_default() if pk.has_default() else None)
+                value = getattr(obj, pk.attname)
+            (unkeyed if value is None else keyed).append(obj)
+        return keyed, unkeyed
 
     def _check_bulk_create_options(self, ignore_conflicts):
         if not ignore_conflicts:
@@ -599,11 +605,9 @@ class QuerySet(_EvaluatedOnDemand):
                 )
         on_conflict = self._check_bulk_create_options(ignore_conflicts)
         self._for_write = True
-        self._prepare_for_bulk_create(objs)
         # Rows with a key insert every column; the others leave the auto
         # field out so the database numbers them.
-        keyed = [obj for obj in objs if obj.pk is not None]
-        unkeyed = [obj for obj in objs if obj.pk is None]
+        keyed, unkeyed = self._prepare_for_bulk_create(objs)
         all_fields = self.model._meta.concrete_fields
         from django.db import transaction
 
@@ -624,11 +628,15 @@ class QuerySet(_EvaluatedOnDemand):
         ):
             # Returned rows are matched to objects by position.
             assert len(rows) == len(objs)
+        # A key the caller chose is kept as given (None: not assigned).
+        targets = [
+            None if keyed and field == opts.pk else field.attname
+            for field in opts.db_returning_fields
+        ]
         for obj, values in zip(objs, rows):
-            for field, value in zip(opts.db_returning_fields, values):
-                # A key the caller chose is kept as given.
-                if not (keyed and field == opts.pk):
-                    setattr(obj, field.attname, value)
+            for attname, value in zip(targets, values):
+                if attname is not None:
+                    setattr(obj, attname, value)
         for obj in objs:
             obj._state.adding = False
 

@@ -105,9 +105,10 @@ class BaseDatabaseWrapper:
         self.queries_log = deque(maxlen=self.queries_limit)
         self.force_debug_cursor = False
         self.execute_wrappers = []
-        # Compiled SELECTs by query shape, owned by the SQL compiler
-        # (django.db.models.sql.statement_cache).
+        # Compiled statements by query shape, owned by the SQL compilers:
+        # SELECTs (django.db.models.sql.statement_cache) and INSERTs.
         self.compiled_selects = {}
+        self.compiled_inserts = {}
 
         self.autocommit = False
         self.savepoint_state = 0  # counter behind savepoint names

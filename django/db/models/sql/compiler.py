@@ -6,7 +6,9 @@ The connection is always given explicitly (``query.get_compiler(connection=
 from ``connection.ops``/``connection.features`` or an expression's
 ``as_<vendor>()`` method.
 """
+from functools import partial
 from itertools import chain, count
+from operator import attrgetter
 
 from django.core.exceptions import EmptyResultSet, FieldError, FullResultSet
 from django.db.models.expressions import Col, F, OrderBy, Ref, Value
@@ -21,6 +23,7 @@ from django.db.models.sql.constants import (
 )
 from django.db.models.sql.datastructures import Join
 from django.db.models.sql.query import get_order_dir
+from django.db.models.sql import statement_cache
 from django.db.models.sql.statement_cache import CompiledSelect, remember, statement_shape
 
 
@@ -929,9 +932,56 @@ def _hashable(value):
         return repr(value)
 
 
+# SQLInsertCompiler._layout(): how the rows of an INSERT become statements.
+_RETURNING_ALL, _RETURNING_FIRST, _ALL, _PER_ROW = range(4)
+# Bounds of a connection's INSERT shapes and of each shape's statements.
+_INSERT_SHAPES, _SHAPE_STATEMENTS = 256, 32
+
+
+def _inherits(field, *names):
+    """Does ``field`` use Field's own implementation of each method?"""
+    from django.db.models.fields import Field
+
+    cls, own = type(field), field.__dict__
+    return all(getattr(cls, name) is getattr(Field, name) and name not in own for name in names)
+
+
+class _InsertShape:
+    """What an INSERT of one shape (SQLInsertCompiler._insert_shape()) needs
+    besides its values, worked out once per connection: how to read and
+    prepare each field's value, and the statements and converters made."""
+
+    __slots__ = ("fields", "returning", "plan", "own_placeholders", "statements", "converters")
+
+    def __init__(self, fields, returning, raw, connection):
+        self.fields, self.returning = tuple(fields), tuple(returning)
+        self.plan = []
+        for field in fields:
+            # Raw saves (fixtures) store attributes untouched: no auto_now
+            # etc.; Field.pre_save() itself just reads the attribute.
+            if raw or _inherits(field, "pre_save", "value_from_object"):
+                read = attrgetter(field.attname)
+            else:
+                read = partial(field.pre_save, add=True)
+            # Field.get_db_prep_save() keeps an expression as it is and
+            # otherwise calls get_prep_value() (via Field.get_db_prep_value()).
+            shortcut = _inherits(field, "get_db_prep_save", "get_db_prep_value")
+            if shortcut:
+                prepare = field.get_prep_value
+            else:
+                prepare = partial(field.get_db_prep_save, connection=connection)
+            self.plan.append((read, prepare, shortcut, field))
+        self.own_placeholders = any(hasattr(field, "get_placeholder") for field in fields)
+        # row count -> (SQL, returning_params, params after the values)
+        self.statements = {}
+        # (settings generation, ids of the returned fields) -> (fields, converters)
+        self.converters = {}
+
+
 class SQLInsertCompiler(SQLCompiler):
     returning_fields = None
     returning_params = ()
+    shape = None  # set by as_sql()
 
     def field_as_sql(self, field, val):
         """The (placeholder, params) pair standing for one value of one row."""
@@ -962,10 +1012,6 @@ class SQLInsertCompiler(SQLCompiler):
             )
         return expr
 
-    def pre_save_val(self, field, obj):
-        # Raw saves (fixtures) store attributes untouched: no auto_now etc.
-        return getattr(obj, field.attname) if self.query.raw else field.pre_save(obj, add=True)
-
     def assemble_as_sql(self, fields, value_rows):
         """Per row: the list of placeholders and the flat list of parameters."""
         placeholder_rows, param_rows = [], []
@@ -979,78 +1025,171 @@ class SQLInsertCompiler(SQLCompiler):
             param_rows.append(params)
         return placeholder_rows, param_rows
 
-    def _value_rows(self, fields):
-        """(fields, rows of values); a model without any column but its
-        auto primary key inserts the backend's default value for it."""
-        objs = self.query.objs
-        if not self.query.fields:
-            default = self.connection.ops.pk_default_value()
-            return [None], [[default] for _ in objs]
-        return fields, [
-            [self.prepare_value(f, self.pre_save_val(f, obj)) for f in fields] for obj in objs
-        ]
-
-    def as_sql(self):
+    def _layout(self):
+        """How the rows become statements (the features consulted)."""
         conn = self.connection
-        ops, qn = conn.ops, conn.ops.quote_name
-        opts = self.query.get_meta()
-        on_conflict = getattr(self.query, "on_conflict", None)
-        columns = self.query.fields or [opts.pk]
-        head = "%s %s (%s)" % (
-            ops.insert_statement(on_conflict=on_conflict),
-            qn(opts.db_table),
-            ", ".join(qn(f.column) for f in columns),
-        )
-        fields, value_rows = self._value_rows(columns)
-        placeholder_rows, param_rows = self.assemble_as_sql(fields, value_rows)
-        conflict_sql = ops.on_conflict_suffix_sql(
-            fields, on_conflict,
-            getattr(self.query, "update_fields", None),
-            getattr(self.query, "unique_fields", None),
-        )
-
-        def statement(*tail):
-            return " ".join(part for part in (head, *tail) if part)
-
-        def single_row(placeholders):
-            return "VALUES (%s)" % ", ".join(placeholders)
-
         if self.returning_fields and _feature(conn, "can_return_columns_from_insert"):
             # One statement whose RETURNING clause hands back the new values.
             if _feature(conn, "can_return_rows_from_bulk_insert"):
-                values_sql, used = ops.bulk_insert_sql(fields, placeholder_rows), param_rows
-            else:
-                values_sql, used = single_row(placeholder_rows[0]), param_rows[:1]
-            returning_sql, self.returning_params = ops.return_insert_columns(
-                self.returning_fields
-            )
-            params = [p for row in used for p in row]
-            if returning_sql:
-                params.extend(self.returning_params)
-            return [(statement(values_sql, conflict_sql, returning_sql), tuple(params))]
+                return _RETURNING_ALL
+            return _RETURNING_FIRST
         if not self.returning_fields and _feature(conn, "has_bulk_insert", True):
-            flat = tuple(p for row in param_rows for p in row)
-            return [(statement(ops.bulk_insert_sql(fields, placeholder_rows), conflict_sql), flat)]
+            return _ALL
         # One statement per row (so that each row's id can be read back).
-        return [
-            (statement(single_row(placeholders), conflict_sql), params)
-            for placeholders, params in zip(placeholder_rows, param_rows)
-        ]
+        return _PER_ROW
+
+    def _insert_shape(self, fields, layout):
+        """This INSERT's _InsertShape. Its key holds everything the shape
+        depends on: the model, raw, the conflict handling, the layout (hence
+        the features it consulted) and, by id, the field objects written and
+        returned (the shape keeps them alive: no other object gets their ids)."""
+        query = self.query
+        returning = self.returning_fields or ()
+        key = (
+            query.model, query.raw, getattr(query, "on_conflict", None), layout, len(fields),
+            *map(id, fields), *map(id, returning),
+        )
+        shapes = self.connection.compiled_inserts
+        shape = shapes.get(key)
+        if shape is None:
+            if len(shapes) >= _INSERT_SHAPES:
+                shapes.clear()
+            shape = shapes[key] = _InsertShape(fields, returning, query.raw, self.connection)
+        return shape
+
+    def _values(self, fields, shape):
+        """(fields, the values of all rows one after another, plain):
+        ``plain`` when every value is a bare ``%s`` parameter (no
+        expression, no field placeholder). A model without any column but
+        its auto primary key inserts the backend's default value for it."""
+        query = self.query
+        if not query.fields:
+            default = self.connection.ops.pk_default_value()
+            return [None], [default] * len(query.objs), False
+        plain, values = not shape.own_placeholders, []
+        append = values.append
+        for obj in query.objs:
+            for read, prepare, shortcut, field in shape.plan:
+                value = read(obj)
+                if hasattr(value, "resolve_expression"):
+                    value = self.prepare_value(field, value)
+                elif not (shortcut and hasattr(value, "as_sql")):
+                    value = prepare(value)
+                if hasattr(value, "as_sql"):
+                    plain = False
+                append(value)
+        return fields, values, plain
+
+    def _statement_sql(self, fields, placeholder_rows, layout):
+        """(SQL, params after the values) of the statement inserting
+        ``placeholder_rows`` (its first row only, unless the layout puts all
+        rows in one statement). Sets ``returning_params``."""
+        ops, query = self.connection.ops, self.query
+        qn = ops.quote_name
+        opts = query.get_meta()
+        on_conflict = getattr(query, "on_conflict", None)
+        head = "%s %s (%s)" % (
+            ops.insert_statement(on_conflict=on_conflict),
+            qn(opts.db_table),
+            ", ".join(qn(f.column) for f in query.fields or [opts.pk]),
+        )
+        if layout in (_ALL, _RETURNING_ALL):
+            values_sql = ops.bulk_insert_sql(fields, placeholder_rows)
+        else:
+            values_sql = "VALUES (%s)" % ", ".join(placeholder_rows[0])
+        conflict_sql = ops.on_conflict_suffix_sql(
+            fields, on_conflict,
+            getattr(query, "update_fields", None),
+            getattr(query, "unique_fields", None),
+        )
+        returning_sql, extra_params = "", ()
+        if layout in (_RETURNING_ALL, _RETURNING_FIRST):
+            returning_sql, self.returning_params = ops.return_insert_columns(self.returning_fields)
+            if returning_sql:
+                extra_params = tuple(self.returning_params)
+        parts = (head, values_sql, conflict_sql, returning_sql)
+        return " ".join(part for part in parts if part), extra_params
+
+    def _plain_statement_sql(self, shape, fields, row_count, layout):
+        """_statement_sql() for ``row_count`` rows of bare ``%s``
+        placeholders: for one shape and row count the text never changes.
+        Upserts (update/unique fields are not in the shape) are not kept."""
+        query = self.query
+        if getattr(query, "update_fields", None) or getattr(query, "unique_fields", None):
+            return self._statement_sql(fields, [["%s"] * len(fields)] * row_count, layout)
+        statements = shape.statements
+        entry = statements.get(row_count)
+        if entry is None:
+            sql, extra_params = self._statement_sql(fields, [["%s"] * len(fields)] * row_count, layout)
+            if len(statements) >= _SHAPE_STATEMENTS:
+                statements.clear()
+            entry = statements[row_count] = (sql, self.returning_params, extra_params)
+        self.returning_params = entry[1]
+        return entry[0], entry[2]
+
+    def as_sql(self):
+        query = self.query
+        columns = query.fields or [query.get_meta().pk]
+        layout = self._layout()
+        shape = self.shape = self._insert_shape(columns, layout)
+        fields, values, plain = self._values(columns, shape)
+        width = len(fields)
+        if plain:
+            # The params are the values themselves.
+            if layout == _PER_ROW:
+                if not values:
+                    return []
+                sql, _ = self._plain_statement_sql(shape, fields, 1, layout)
+                return [(sql, values[start:start + width]) for start in range(0, len(values), width)]
+            row_count = len(values) // width
+            if layout == _RETURNING_FIRST:
+                row_count = min(row_count, 1)
+                del values[width:]
+            sql, extra_params = self._plain_statement_sql(shape, fields, row_count, layout)
+            values.extend(extra_params)
+            return [(sql, tuple(values))]
+        value_rows = [values[start:start + width] for start in range(0, len(values), width)]
+        placeholder_rows, param_rows = self.assemble_as_sql(fields, value_rows)
+        if layout == _PER_ROW:
+            return [
+                (self._statement_sql(fields, [placeholders], layout)[0], params)
+                for placeholders, params in zip(placeholder_rows, param_rows)
+            ]
+        sql, extra_params = self._statement_sql(fields, placeholder_rows, layout)
+        if layout == _RETURNING_FIRST:
+            param_rows = param_rows[:1]
+        params = [p for row in param_rows for p in row]
+        params.extend(extra_params)
+        return [(sql, tuple(params))]
 
     def _returned_rows(self, cursor, several):
-        """The rows the INSERT handed back, and the columns describing them."""
+        """The rows the INSERT handed back, and the fields of their columns."""
         ops = self.connection.ops
-        opts = self.query.get_meta()
-        table = opts.db_table
         if several:
             rows = ops.fetch_returned_insert_rows(cursor)
         elif _feature(self.connection, "can_return_columns_from_insert"):
             rows = [ops.fetch_returned_insert_columns(cursor, self.returning_params)]
         else:
             # Without RETURNING only the new primary key can be learnt.
+            opts = self.query.get_meta()
             pk = opts.pk
-            return [(ops.last_insert_id(cursor, table, pk.column),)], [pk.get_col(table)]
-        return rows, [f.get_col(table) for f in self.returning_fields]
+            return [(ops.last_insert_id(cursor, opts.db_table, pk.column),)], (pk,)
+        return rows, self.returning_fields
+
+    def _returned_converters(self, fields):
+        """get_converters() for columns of ``fields``, kept in the shape; the
+        settings generation is in the key as a backend may choose converters
+        by a setting (USE_TZ)."""
+        converters = self.shape.converters
+        key = (statement_cache.generation(), *map(id, fields))
+        entry = converters.get(key)
+        if entry is None:
+            table = self.query.get_meta().db_table
+            if len(converters) >= _SHAPE_STATEMENTS:
+                converters.clear()
+            cols = [f.get_col(table) for f in fields]
+            entry = converters[key] = (tuple(fields), self.get_converters(cols))
+        return entry[1]
 
     def execute_sql(self, returning_fields=None):
         """Insert the rows; return a list of tuples of the returning fields' values."""
@@ -1067,8 +1206,8 @@ class SQLInsertCompiler(SQLCompiler):
                 cursor.execute(sql, params)
             if not returning_fields:
                 return []
-            rows, cols = self._returned_rows(cursor, several)
-        converters = self.get_converters(cols)
+            rows, fields = self._returned_rows(cursor, several)
+        converters = self._returned_converters(fields)
         if converters:
             rows = self.apply_converters(rows, converters)
         return [tuple(row) for row in rows]

@@ -30,6 +30,11 @@ def forget_all():
     _generation += 1
 
 
+def generation():
+    """Part of every key made from settings-dependent choices (converters)."""
+    return _generation
+
+
 class CompiledSelect:
     """What a compiler worked out for one shape, and a memo for its users
     (converters, the row-building plan of the model iterable)."""

@@ -1,0 +1,168 @@
+"""INSERTs reuse what was worked out for an earlier INSERT of the same
+shape (statement text, how each value is read and prepared); these tests pin
+down that reuse never changes what gets stored."""
+import datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value, signals
+from django.db.models.functions import Lower
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from .models import Counted, CountingQuerySet, Memo, Note, Odd, Stamped, Tag, Token
+
+
+def _stored(model):
+    return sorted(model.objects.values_list("title", "pages"))
+
+
+class SameShapeTests(TestCase):
+    def test_models_with_the_same_columns_keep_their_tables(self):
+        Note.objects.create(title="n1", pages=1)
+        Memo.objects.create(title="m1", pages=2)
+        Note.objects.create(title="n2", pages=3)
+        Memo.objects.bulk_create([Memo(title="m2", pages=4), Memo(title="m3", pages=5)])
+        Note.objects.bulk_create([Note(title="n3", pages=6), Note(title="n4", pages=7)])
+        self.assertEqual(_stored(Note), [("n1", 1), ("n2", 3), ("n3", 6), ("n4", 7)])
+        self.assertEqual(_stored(Memo), [("m1", 2), ("m2", 4), ("m3", 5)])
+
+    def test_statement_text_is_the_same_each_time(self):
+        with CaptureQueriesContext(connection) as first:
+            Note.objects.create(title="a", pages=1)
+        with CaptureQueriesContext(connection) as second:
+            Note.objects.create(title="b", pages=1)
+        with CaptureQueriesContext(connection) as other:
+            Memo.objects.create(title="c", pages=3)
+        self.assertEqual(first[0]["sql"].replace("'a'", "?"), second[0]["sql"].replace("'b'", "?"))
+        self.assertIn(Memo._meta.db_table, other[0]["sql"])
+        self.assertNotIn(Note._meta.db_table, other[0]["sql"])
+
+    def test_create_with_and_without_explicit_pk(self):
+        first = Note.objects.create(title="auto", pages=1)
+        chosen = Note.objects.create(id=first.pk + 50, title="chosen", pages=2)
+        after = Note.objects.create(title="auto again", pages=3)
+        self.assertEqual(chosen.pk, first.pk + 50)
+        self.assertNotIn(after.pk, (first.pk, chosen.pk))
+        self.assertEqual(Note.objects.get(pk=chosen.pk).title, "chosen")
+        self.assertEqual(Note.objects.get(pk=after.pk).title, "auto again")
+
+    def test_pk_from_a_default(self):
+        first = Token.objects.create(label="one")
+        second = Token.objects.create(label="two")
+        self.assertNotEqual(first.pk, second.pk)
+        self.assertEqual(Token.objects.get(pk=second.pk).label, "two")
+        made = Token.objects.bulk_create([Token(label="x"), Token(label="y")])
+        self.assertEqual(sorted(t.label for t in Token.objects.filter(pk__in=[t.pk for t in made])),
+                         ["x", "y"])
+
+    def test_batches_of_different_sizes(self):
+        for size in (1, 3, 2, 3, 1):
+            made = Note.objects.bulk_create([Note(title="s%d" % size, pages=i) for i in range(size)])
+            self.assertEqual(len(made), size)
+            if connection.features.can_return_rows_from_bulk_insert:
+                self.assertEqual(
+                    [Note.objects.get(pk=n.pk).pages for n in made], list(range(size))
+                )
+        self.assertEqual(Note.objects.count(), 10)
+        made = Note.objects.bulk_create([Note(title="b", pages=i) for i in range(7)], batch_size=3)
+        self.assertEqual(Note.objects.filter(title="b").count(), 7)
+        if connection.features.can_return_rows_from_bulk_insert:
+            self.assertEqual(len({n.pk for n in made}), 7)
+
+    def test_ignore_conflicts_is_part_of_the_shape(self):
+        Tag.objects.bulk_create([Tag(name="a"), Tag(name="b")])
+        Tag.objects.bulk_create([Tag(name="a"), Tag(name="c")], ignore_conflicts=True)
+        self.assertEqual(sorted(Tag.objects.values_list("name", flat=True)), ["a", "b", "c"])
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Tag.objects.bulk_create([Tag(name="a"), Tag(name="d")])
+        self.assertFalse(Tag.objects.filter(name="d").exists())
+
+    def test_custom_base_manager_queryset_still_inserts(self):
+        before = CountingQuerySet.inserts
+        Counted.objects.create(title="a")
+        Counted(title="b").save()
+        self.assertEqual(CountingQuerySet.inserts, before + 2)
+        self.assertEqual(sorted(Counted.objects.values_list("title", flat=True)), ["a", "b"])
+
+    def test_failed_insert_dooms_the_atomic_block(self):
+        Tag.objects.create(name="dup")
+        with transaction.atomic():
+            Tag.objects.create(name="undone")
+            with self.assertRaises(IntegrityError):
+                Tag.objects.create(name="dup")
+            self.assertTrue(connection.needs_rollback)
+            with self.assertRaises(transaction.TransactionManagementError):
+                Tag.objects.count()
+        self.assertEqual(list(Tag.objects.values_list("name", flat=True)), ["dup"])
+
+
+class ValuesTests(TestCase):
+    def test_expression_then_plain_values(self):
+        Note.objects.create(title=Lower(Value("LOUD")), pages=1)
+        Note.objects.create(title="plain", pages=2)
+        Note.objects.create(title=Value("value"), pages=3)
+        self.assertEqual(_stored(Note), [("loud", 1), ("plain", 2), ("value", 3)])
+
+    def test_values_are_still_prepared(self):
+        Note.objects.create(title=12, pages="34")
+        self.assertEqual(_stored(Note), [("12", 34)])
+        with self.assertRaises(ValueError):
+            Note.objects.create(title="bad", pages="many")
+
+    def test_field_placeholder_and_own_preparation(self):
+        Odd.objects.create(shout="quiet", backwards="abc")
+        Odd.objects.bulk_create([Odd(shout="x", backwards="xyz"), Odd(shout="y", backwards="12")])
+        self.assertEqual(
+            sorted(Odd.objects.values_list("shout", "backwards")),
+            [("QUIET", "cba"), ("X", "zyx"), ("Y", "21")],
+        )
+
+    def test_auto_now_add_runs_unless_raw(self):
+        fixed = datetime.datetime(2001, 2, 3, 4, 5, 6)
+        made = Stamped.objects.create(title="now", created=fixed)
+        self.assertNotEqual(made.created, fixed)
+        raw = Stamped(title="raw", created=fixed)
+        raw.save_base(raw=True)
+        self.assertEqual(Stamped.objects.get(title="raw").created, fixed)
+        bulk = Stamped.objects.bulk_create([Stamped(title="bulk", created=fixed)])
+        self.assertNotEqual(bulk[0].created, fixed)
+        self.assertNotEqual(Stamped.objects.get(title="bulk").created, fixed)
+
+
+class SignalTests(TestCase):
+    def test_pre_save_receiver_connected_then_disconnected(self):
+        seen = []
+
+        def rename(sender, instance, **kwargs):
+            seen.append(instance.title)
+            instance.title = "renamed"
+
+        Note.objects.create(title="before", pages=1)
+        signals.pre_save.connect(rename, sender=Note)
+        try:
+            Note.objects.create(title="during", pages=2)
+            Memo.objects.create(title="other sender", pages=3)
+        finally:
+            signals.pre_save.disconnect(rename, sender=Note)
+        Note.objects.create(title="after", pages=4)
+        self.assertEqual(seen, ["during"])
+        self.assertEqual(_stored(Note), [("after", 4), ("before", 1), ("renamed", 2)])
+
+    def test_post_save_and_init_receivers(self):
+        events = []
+
+        def on_post_save(sender, instance, created, **kwargs):
+            events.append(("saved", instance.title, created, instance.pk is not None))
+
+        def on_init(sender, **kwargs):
+            events.append(("init", sender.__name__))
+
+        signals.post_save.connect(on_post_save, sender=Note)
+        signals.post_init.connect(on_init, sender=Note)
+        try:
+            Note.objects.create(title="x", pages=1)
+        finally:
+            signals.post_save.disconnect(on_post_save, sender=Note)
+            signals.post_init.disconnect(on_init, sender=Note)
+        Note.objects.create(title="y", pages=2)
+        self.assertEqual(events, [("init", "Note"), ("saved", "x", True, True)])
