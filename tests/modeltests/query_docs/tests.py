@@ -11,7 +11,7 @@ DOCS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs")
 
 
 class DocExamplesTests(TestCase):
-    def run_doc(self, relative_path):
+    def run_doc(self, relative_path, min_examples=10):
         path = os.path.normpath(os.path.join(DOCS, relative_path))
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
@@ -26,10 +26,13 @@ class DocExamplesTests(TestCase):
         failures = []
         runner.run(test, out=failures.append)
         self.assertEqual(runner.failures, 0, "".join(failures))
-        self.assertGreater(len(test.examples), 10)
+        self.assertGreater(len(test.examples), min_examples)
 
     def test_topic_queries(self):
         self.run_doc("topics/db/queries.txt")
 
     def test_ref_querysets(self):
         self.run_doc("ref/models/querysets.txt")
+
+    def test_topic_performance(self):
+        self.run_doc("topics/db/performance.txt", min_examples=3)
