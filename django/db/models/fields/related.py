@@ -277,11 +277,13 @@ class ForeignObject(RelatedField):
     def reverse_related_fields(self):
         return [(rhs, lhs) for lhs, rhs in self.related_fields]
 
-    @property
+    # Cached like related_fields, which they are derived from: every saved
+    # foreign key value goes through target_field.
+    @cached_property
     def local_related_fields(self):
         return tuple(lhs for lhs, rhs in self.related_fields)
 
-    @property
+    @cached_property
     def foreign_related_fields(self):
         return tuple(rhs for lhs, rhs in self.related_fields if rhs)
 
@@ -429,9 +431,10 @@ class ForeignKey(ForeignObject):
         return field_default
 
     def get_db_prep_save(self, value, connection):
-        if value is None or (value == "" and not self.target_field.empty_strings_allowed):
+        target = self.target_field
+        if value is None or (value == "" and not target.empty_strings_allowed):
             return None
-        return self.target_field.get_db_prep_save(value, connection=connection)
+        return target.get_db_prep_save(value, connection=connection)
 
     # Values are those of the target column: let the target convert them.
     def get_db_prep_value(self, value, connection, prepared=False):
