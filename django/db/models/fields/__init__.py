@@ -576,6 +576,8 @@ class _CastingNumberMixin:
             raise _invalid(self, value) from None
 
     def get_prep_value(self, value):
+        if type(value) is self._cast:
+            return value  # the common case, already canonical
         value = super().get_prep_value(value)
         if value is None:
             return None
@@ -759,6 +761,8 @@ class BooleanField(Field):
         raise exceptions.ValidationError(message, code="invalid", params={"value": value})
 
     def get_prep_value(self, value):
+        if value is True or value is False:
+            return value
         value = super().get_prep_value(value)
         if value is None:
             return None
@@ -896,6 +900,8 @@ class _StringMixin:
         return str(value)
 
     def get_prep_value(self, value):
+        if type(value) is str:
+            return value
         return self.to_python(super().get_prep_value(value))
 
 
