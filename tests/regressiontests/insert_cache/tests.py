@@ -166,3 +166,40 @@ class SignalTests(TestCase):
             signals.post_init.disconnect(on_init, sender=Note)
         Note.objects.create(title="y", pages=2)
         self.assertEqual(events, [("init", "Note"), ("saved", "x", True, True)])
+
+
+class BulkInsertFormTests(TestCase):
+    """A backend may send a many-row INSERT in its own form (PostgreSQL: one
+    array per column); the rows stored and the errors must not change."""
+
+    def test_more_rows_than_one_statement_can_bind(self):
+        # With no batch_size, 40,000 rows of 2 columns are 80,000 values:
+        # more than PostgreSQL binds in one statement (65,535).
+        notes = [Note(title="n%d" % i, pages=i) for i in range(40000)]
+        Note.objects.bulk_create(notes)
+        self.assertEqual(Note.objects.count(), 40000)
+        self.assertEqual(Note.objects.filter(pages__gte=39990).count(), 10)
+        # The same with a placeholder per value (a field with its own SQL).
+        Odd.objects.bulk_create([Odd(shout="s", backwards="ab") for _ in range(40000)])
+        self.assertEqual(Odd.objects.filter(shout="S", backwards="ba").count(), 40000)
+
+    def test_datetimes_and_uuids_read_back(self):
+        stamped = Stamped.objects.bulk_create([Stamped(title="t%d" % i) for i in range(3)])
+        stored = dict(Stamped.objects.values_list("title", "created"))
+        self.assertEqual(stored, {s.title: s.created for s in stamped})
+        tokens = Token.objects.bulk_create([Token(label="a"), Token(label="b")])
+        self.assertEqual({t.pk for t in tokens}, set(Token.objects.values_list("pk", flat=True)))
+
+    def test_too_long_text_is_refused_not_cut(self):
+        from django.db import DataError
+
+        if connection.vendor == "sqlite":
+            self.skipTest("SQLite does not enforce varchar lengths")
+        with self.assertRaises(DataError), transaction.atomic():
+            Note.objects.bulk_create([Note(title="x" * 101), Note(title="short")])
+        self.assertEqual(Note.objects.count(), 0)
+
+    def test_percent_and_quotes_survive(self):
+        titles = ["50% off", "it's", 'say "hi"', "back\\slash", "%s", "emoji \U0001F600"]
+        Note.objects.bulk_create([Note(title=t) for t in titles])
+        self.assertEqual(sorted(Note.objects.values_list("title", flat=True)), sorted(titles))

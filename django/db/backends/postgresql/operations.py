@@ -16,6 +16,7 @@ from django.db.backends.utils import split_tzname_delta
 # GROUP BY are different expressions to PostgreSQL. The shared allow-lists
 # of the base operations are what keep this safe.
 AUTO_FIELD_TYPES = ("AutoField", "BigAutoField", "SmallAutoField")
+MAX_BOUND_PARAMS = 65535
 TEXT_FIELD_TYPES = ("CharField", "TextField", "SlugField", "EmailField", "URLField",
                     "FilePathField", "FileField")
 PATTERN_LOOKUPS = ("iexact", "contains", "icontains", "startswith", "istartswith",
@@ -208,6 +209,13 @@ class DatabaseOperations(BaseDatabaseOperations):
             [self.quote_name(table_name), pk_name],
         )
         return cursor.fetchone()[0]
+
+    def bulk_batch_size(self, fields, objs):
+        # The protocol numbers bound parameters with 16 bits: a statement
+        # takes at most 65535 (client-side binding has no such limit).
+        if not fields or not self.connection.features.uses_server_side_binding:
+            return len(objs)
+        return max(MAX_BOUND_PARAMS // len(fields), 1)
 
     def bulk_insert_sql(self, fields, placeholder_rows):
         rows = ", ".join("(%s)" % ", ".join(row) for row in placeholder_rows)
