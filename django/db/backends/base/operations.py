@@ -313,6 +313,16 @@ class BaseDatabaseOperations:
         rows = ["(%s)" % ", ".join(row) for row in placeholder_rows]
         return "VALUES " + ", ".join(rows)
 
+    def bulk_insert_values_sql(self, fields, values):
+        """
+        For an INSERT of several rows whose values are all bare parameters
+        (``values``: every row's values one after another, in ``fields``
+        order): ``(sql, params)`` to put where bulk_insert_sql() would put its
+        VALUES list with one placeholder per value, or None to keep that list.
+        PostgreSQL sends one array per column.
+        """
+        return None
+
     def fetch_returned_insert_columns(self, cursor, returning_params):
         return cursor.fetchone()
 

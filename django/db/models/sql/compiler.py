@@ -1080,10 +1080,11 @@ class SQLInsertCompiler(SQLCompiler):
                 append(value)
         return fields, values, plain
 
-    def _statement_sql(self, fields, placeholder_rows, layout):
+    def _statement_sql(self, fields, placeholder_rows, layout, values_sql=None):
         """(SQL, params after the values) of the statement inserting
         ``placeholder_rows`` (its first row only, unless the layout puts all
-        rows in one statement). Sets ``returning_params``."""
+        rows in one statement), or given its ``values_sql``. Sets
+        ``returning_params``."""
         ops, query = self.connection.ops, self.query
         qn = ops.quote_name
         opts = query.get_meta()
@@ -1093,9 +1094,9 @@ class SQLInsertCompiler(SQLCompiler):
             qn(opts.db_table),
             ", ".join(qn(f.column) for f in query.fields or [opts.pk]),
         )
-        if layout in (_ALL, _RETURNING_ALL):
+        if values_sql is None and layout in (_ALL, _RETURNING_ALL):
             values_sql = ops.bulk_insert_sql(fields, placeholder_rows)
-        else:
+        elif values_sql is None:
             values_sql = "VALUES (%s)" % ", ".join(placeholder_rows[0])
         conflict_sql = ops.on_conflict_suffix_sql(
             fields, on_conflict,
@@ -1142,6 +1143,13 @@ class SQLInsertCompiler(SQLCompiler):
                 sql, _ = self._plain_statement_sql(shape, fields, 1, layout)
                 return [(sql, values[start:start + width]) for start in range(0, len(values), width)]
             row_count = len(values) // width
+            if row_count > 1 and layout in (_ALL, _RETURNING_ALL):
+                # The backend may have a cheaper form than a placeholder per value.
+                custom = self.connection.ops.bulk_insert_values_sql(fields, values)
+                if custom is not None:
+                    values_sql, params = custom
+                    sql, extra_params = self._statement_sql(fields, None, layout, values_sql)
+                    return [(sql, (*params, *extra_params))]
             if layout == _RETURNING_FIRST:
                 row_count = min(row_count, 1)
                 del values[width:]
