@@ -84,6 +84,22 @@ class ConnectionParamsTests(PostgresTestCase):
         self.assertEqual(self.query("SELECT %s || 'b'", ["a"], db=db), [("ab",)])
         self.assertTrue(self.db.features.uses_server_side_binding)
 
+    def test_statements_are_prepared_unless_switched_off(self):
+        # Repeated statements are prepared on the server after psycopg's
+        # threshold; pgbouncer users turn that off through OPTIONS.
+        db = self.scratch.wrapper()
+        db.ensure_connection()
+        self.assertEqual(db.connection.prepare_threshold, 5)
+        for _ in range(6):
+            self.query("SELECT %s + 1", [1], db=db)
+        self.assertTrue(self.query("SELECT count(*) FROM pg_prepared_statements", db=db)[0][0] >= 1)
+        off = self.scratch.wrapper(OPTIONS={"prepare_threshold": None})
+        off.ensure_connection()
+        self.assertIsNone(off.connection.prepare_threshold)
+        for _ in range(6):
+            self.query("SELECT %s + 1", [1], db=off)
+        self.assertEqual(self.query("SELECT count(*) FROM pg_prepared_statements", db=off), [(0,)])
+
     def test_server_version(self):
         self.assertGreaterEqual(self.db.get_database_version(), (12,))
         self.assertTrue(self.db.features.supports_drop_database_force)

@@ -221,9 +221,11 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             params["host"] = settings_dict["HOST"]
         if settings_dict.get("PORT"):
             params["port"] = str(settings_dict["PORT"])
-        # psycopg's own prepared statements would break with pgbouncer and
-        # buy little here; Django does the same.
-        params.setdefault("prepare_threshold", None)
+        # psycopg prepares a statement on the server once it has run it
+        # prepare_threshold times (default 5) on a connection: the ORM sends
+        # the same texts again and again, and a prepared one skips parsing
+        # and planning. Behind pgbouncer in transaction pooling mode (before
+        # 1.21) set DATABASE_OPTIONS = {"prepare_threshold": None}.
         return params
 
     def _describe_target(self, params):
