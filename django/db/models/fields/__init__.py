@@ -768,10 +768,6 @@ class BooleanField(Field):
             return None
         return _to_python_for_query(self, value, "a boolean")
 
-    def from_db_value(self, value, expression, connection):
-        # SQLite and MySQL store booleans as 0/1 integers.
-        return value if value is None else bool(value)
-
 
 class NullBooleanField(BooleanField):
     """Old spelling of ``BooleanField(null=True)``."""
