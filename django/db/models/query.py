@@ -97,7 +97,12 @@ class ModelIterable(BaseIterable):
         for populator in joined:
             populator.prepare()
         known = tuple(queryset._known_related_objects.items())
-        for row in compiler.results_iter(cursor_rows):
+        rows = compiler.results_iter(cursor_rows)
+        if not (joined or annotations or known) and own == slice(0, compiler.col_count):
+            # Each row is exactly one instance's columns: nothing else to do.
+            yield from map(build, rows)
+            return
+        for row in rows:
             obj = build(row[own])
             for populator in joined:
                 populator.populate(row, obj)
