@@ -39,25 +39,18 @@ class CompiledSelect:
     """What a compiler worked out for one shape, and a memo for its users
     (converters, the row-building plan of the model iterable)."""
 
-    __slots__ = ("sql", "select", "klass_info", "annotation_col_map", "col_count",
-                 "has_extra_select", "memo")
+    # The compiler attributes an entry keeps and hands to later compilers.
+    KEPT = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select", "memo")
+    __slots__ = ("sql", *KEPT)
 
     def __init__(self, sql, compiler):
         self.sql = sql
-        self.select = compiler.select
-        self.klass_info = compiler.klass_info
-        self.annotation_col_map = compiler.annotation_col_map
-        self.col_count = compiler.col_count
-        self.has_extra_select = compiler.has_extra_select
-        self.memo = compiler.memo
+        for name in self.KEPT:
+            setattr(self, name, getattr(compiler, name))
 
     def restore(self, compiler):
-        compiler.select = self.select
-        compiler.klass_info = self.klass_info
-        compiler.annotation_col_map = self.annotation_col_map
-        compiler.col_count = self.col_count
-        compiler.has_extra_select = self.has_extra_select
-        compiler.memo = self.memo
+        for name in self.KEPT:
+            setattr(compiler, name, getattr(self, name))
 
 
 def remember(cache, key, entry):
