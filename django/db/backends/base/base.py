@@ -109,6 +109,7 @@ class BaseDatabaseWrapper:
         # SELECTs (django.db.models.sql.statement_cache) and INSERTs.
         self.compiled_selects = {}
         self.compiled_inserts = {}
+        self._error_wrapper = DatabaseErrorWrapper(self)
 
         self.autocommit = False
         self.savepoint_state = 0  # counter behind savepoint names
@@ -355,8 +356,9 @@ class BaseDatabaseWrapper:
 
     @property
     def wrap_database_errors(self):
-        """Context manager/decorator translating driver errors into ours."""
-        return DatabaseErrorWrapper(self)
+        """Context manager/decorator translating driver errors into ours.
+        It keeps no state between uses: one serves every statement."""
+        return self._error_wrapper
 
     @contextmanager
     def execute_wrapper(self, wrapper):
