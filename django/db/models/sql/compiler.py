@@ -932,6 +932,8 @@ def _hashable(value):
         return repr(value)
 
 
+# Values that cannot be expressions (SQLInsertCompiler._values()).
+_SCALAR_TYPES = frozenset({int, str, float, bool, type(None)})
 # SQLInsertCompiler._layout(): how the rows of an INSERT become statements.
 _RETURNING_ALL, _RETURNING_FIRST, _ALL, _PER_ROW = range(4)
 # Bounds of a connection's INSERT shapes and of each shape's statements.
@@ -1071,6 +1073,13 @@ class SQLInsertCompiler(SQLCompiler):
         for obj in query.objs:
             for read, prepare, shortcut, field in shape.plan:
                 value = read(obj)
+                if type(value) in _SCALAR_TYPES:
+                    # Most values: no expression to resolve, only to prepare.
+                    value = prepare(value)
+                    if type(value) not in _SCALAR_TYPES and hasattr(value, "as_sql"):
+                        plain = False
+                    append(value)
+                    continue
                 if hasattr(value, "resolve_expression"):
                     value = self.prepare_value(field, value)
                 elif not (shortcut and hasattr(value, "as_sql")):
