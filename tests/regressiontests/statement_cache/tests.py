@@ -5,6 +5,7 @@ import datetime
 from django.db import connection
 from django.db.models import Q
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from .models import Book, Pamphlet, Shelf
 
@@ -217,3 +218,68 @@ class FilterReplayTests(TestCase):
             CharField._unregister_lookup(Same)
         with self.assertRaises(FieldError):
             Book.objects.filter(title__same="x")
+
+
+class SameAnswersWithoutCachesTests(TestCase):
+    """Every query below is run three times with the caches (the first run
+    records, the others reuse) and once with both caches switched off:
+    the rows and the SQL sent must be the same."""
+
+    @classmethod
+    def setUpTestData(cls):
+        top = Shelf.objects.create(name="top")
+        low = Shelf.objects.create(name="low")
+        for i, (title, shelf) in enumerate([("a", top), ("b", top), ("c", low), ("d", None)]):
+            Book.objects.create(title=title, pages=10 * (i + 1), shelf=shelf,
+                                read_on=datetime.datetime(2009, 5, i + 1, 8, 0))
+
+    QUERIES = [
+        lambda v: Book.objects.filter(pages=v),
+        lambda v: Book.objects.filter(pages__gte=v),
+        lambda v: Book.objects.filter(pages__gt=v, title__lt="d"),
+        lambda v: Book.objects.filter(shelf__name="top", pages__lte=v),
+        lambda v: Book.objects.filter(shelf__name__isnull=v > 20),
+        lambda v: Book.objects.select_related("shelf").filter(pages__gte=v),
+        lambda v: Book.objects.select_related("shelf").filter(shelf__name="low").filter(pages__gte=v),
+        lambda v: Book.objects.only("title").filter(pages__lt=v),
+        lambda v: Book.objects.defer("read_on").filter(pages__lt=v).order_by("-pages"),
+        lambda v: Book.objects.filter(pages__gte=v).order_by("-title")[:2],
+        lambda v: Book.objects.filter(pages__gte=v).order_by("title")[1:3],
+        lambda v: Book.objects.exclude(pages=v),
+        lambda v: Book.objects.filter(Q(pages=v) | Q(title="a")),
+        lambda v: Book.objects.filter(pages__in=[v, v + 10]),
+        lambda v: Book.objects.filter(title__startswith="a", pages__gte=v),
+        lambda v: Book.objects.filter(read_on__year=2009, pages__gte=v),
+        lambda v: Book.objects.filter(pages__gte=v).reverse(),
+        lambda v: Book.objects.filter(pages__gte=v).distinct(),
+        lambda v: Shelf.objects.filter(book__pages__gte=v).distinct(),
+        lambda v: Shelf.objects.filter(book__pages=v),
+    ]
+
+    def _answers(self):
+        answers = []
+        for index, build in enumerate(self.QUERIES):
+            for value in (10, 20, 30, 40):
+                with CaptureQueriesContext(connection) as ctx:
+                    rows = [
+                        (type(obj).__name__, obj.pk, sorted(obj.__dict__.keys() - {"_state"}),
+                         getattr(obj, "title", None))
+                        for obj in build(value)
+                    ]
+                answers.append((index, value, rows, [q["sql"] for q in ctx.captured_queries]))
+        return answers
+
+    def test_same_rows_and_sql(self):
+        from unittest import mock
+
+        from django.db.models.sql import compiler, filter_replay
+
+        with_caches = [self._answers() for _ in range(3)]
+        with mock.patch.object(compiler, "statement_shape", lambda *args: None), \
+                mock.patch.object(filter_replay, "recording_key", lambda *args: None):
+            connection.compiled_selects.clear()
+            without = self._answers()
+            self.assertEqual(connection.compiled_selects, {})
+        for run in with_caches:
+            for cached, plain in zip(run, without):
+                self.assertEqual(cached, plain)
