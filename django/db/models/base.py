@@ -319,14 +319,24 @@ class ModelState:
 
 def _loaded_instance(cls, attnames, values):
     """An instance of ``cls`` holding a complete row, built without
-    running __init__ (the caller knows nobody could observe the difference)."""
+    running __init__ (the caller knows nobody could observe the difference).
+    Its ModelState is made on first use (see _StateOfLoadedInstance)."""
     instance = cls.__new__(cls)
-    state = ModelState()
-    state.adding = False
-    slots = instance.__dict__
-    slots["_state"] = state
-    slots.update(zip(attnames, values))
+    instance.__dict__.update(zip(attnames, values))
     return instance
+
+
+class _StateOfLoadedInstance:
+    """``Model._state`` of an instance built from a row: most such
+    instances are only read, so their ModelState (adding=False) is created
+    when first asked for rather than for every row fetched."""
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        state = instance.__dict__["_state"] = ModelState()
+        state.adding = False
+        return state
 
 
 def _columns_without_auto_field(meta):
@@ -341,6 +351,8 @@ def _columns_without_auto_field(meta):
 
 
 class Model(AltersData, metaclass=ModelBase):
+    _state = _StateOfLoadedInstance()
+
     def __init__(self, *args, **kwargs):
         cls = type(self)
         opts = self._meta

@@ -150,6 +150,42 @@ class InitSignalsAfterReuseTests(TestCase):
         self.assertFalse(books[0].shelf._state.adding)
 
 
+class LoadedInstanceStateTests(TestCase):
+    """Fetched instances get their ModelState on first use; each has its own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        shelf = Shelf.objects.create(name="s")
+        Book.objects.create(title="one", pages=1, shelf=shelf)
+        Book.objects.create(title="two", pages=2, shelf=shelf)
+
+    def test_state_is_per_instance_and_not_adding(self):
+        first, second = Book.objects.order_by("pages")
+        self.assertFalse(first._state.adding)
+        self.assertIsNot(first._state, second._state)
+        self.assertEqual(first.shelf.name, "s")  # caches the shelf on first only
+        self.assertTrue(Book.shelf.is_cached(first))
+        self.assertFalse(Book.shelf.is_cached(second))
+
+    def test_pickle_and_copy_keep_the_state(self):
+        import copy
+        import pickle
+
+        book = Book.objects.get(pages=1)
+        for clone in (pickle.loads(pickle.dumps(book)), copy.copy(book)):
+            self.assertEqual(clone, book)
+            self.assertFalse(clone._state.adding)
+            self.assertIsNot(clone._state, book._state)
+
+    def test_saving_a_fetched_instance_updates(self):
+        book = Book.objects.get(pages=1)
+        book.title = "uno"
+        with self.assertNumQueries(1):
+            book.save()
+        self.assertEqual(Book.objects.get(pages=1).title, "uno")
+        self.assertEqual(Book.objects.count(), 2)
+
+
 class FilterReplayTests(TestCase):
     """A filter() like an earlier one is replayed from a recording; every
     test runs each call at least twice so that the replay is exercised."""
