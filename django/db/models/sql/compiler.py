@@ -677,7 +677,10 @@ class SQLCompiler:
         where_sql, where_params = self._condition(self.where, True)
         key = (shape, where_sql)
         cache = self.connection.compiled_selects
-        entry = cache.get(key)
+        try:
+            entry = cache.get(key)
+        except TypeError:  # a join through something unhashable: not covered
+            return self._build_sql(with_limits, with_col_aliases)
         if entry is not None:
             entry.restore(self)
             return entry.sql, tuple(where_params)
