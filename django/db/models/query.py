@@ -14,6 +14,7 @@ from collections import namedtuple
 from functools import lru_cache
 
 import django
+from django.db import get_connection
 from django.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist
 from django.db.models import sql
 from django.db.models.expressions import Case, F, Value, When
@@ -33,8 +34,7 @@ DJANGO_VERSION_PICKLE_KEY = "_django_version"
 
 
 def _get_connection():
-    from django.db import get_connection
-
+    # The one place the query layer picks its connection.
     return get_connection()
 
 

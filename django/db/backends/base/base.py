@@ -17,6 +17,7 @@ import zoneinfo
 from collections import deque
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db.backends import utils
 from django.db.backends.signals import connection_created
 from django.db.transaction import TransactionManagementError
@@ -29,16 +30,12 @@ _OUTSIDE_ATOMIC = "The rollback flag doesn't work outside of an 'atomic' block."
 
 def _debug_setting():
     try:
-        from django.conf import settings
-
         return bool(getattr(settings, "DEBUG", False))
     except Exception:
         return False  # settings not configured yet: not in debug mode
 
 
 def _use_tz():
-    from django.conf import settings
-
     return bool(getattr(settings, "USE_TZ", False))
 
 
@@ -181,8 +178,6 @@ class BaseDatabaseWrapper:
     @property
     def timezone_name(self):
         """The zone name to set on the session."""
-        from django.conf import settings
-
         if _use_tz():
             return self.settings_dict.get("TIME_ZONE") or "UTC"
         return getattr(settings, "TIME_ZONE", None) or "UTC"

@@ -13,9 +13,10 @@ textually identical.
 import threading
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import utils as db_utils
-from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
+from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper, _use_tz
 
 try:
     import psycopg as Database
@@ -59,12 +60,6 @@ class SettingsTimestamptzLoader(TimestamptzLoader):
         if _use_tz():
             return value
         return value.replace(tzinfo=None)
-
-
-def _use_tz():
-    from django.conf import settings
-
-    return bool(getattr(settings, "USE_TZ", False))
 
 
 _COMPARISONS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -158,8 +153,6 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     @property
     def timezone_name(self):
         """The session time zone: UTC with USE_TZ, else TIME_ZONE."""
-        from django.conf import settings
-
         if self.settings_dict.get("TIME_ZONE"):
             return self.settings_dict["TIME_ZONE"]
         if _use_tz():
