@@ -17,11 +17,13 @@ import zoneinfo
 from collections import deque
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db.backends import utils
 from django.db.backends.signals import connection_created
 from django.db.transaction import TransactionManagementError
 from django.db.utils import DatabaseError, DatabaseErrorWrapper, Error
+
+# Settings are read per statement (DEBUG, USE_TZ): imported once, here.
+from django.conf import settings as django_settings
 
 NO_DB_ALIAS = "__no_db__"
 
@@ -30,13 +32,17 @@ _OUTSIDE_ATOMIC = "The rollback flag doesn't work outside of an 'atomic' block."
 
 def _debug_setting():
     try:
-        return bool(getattr(settings, "DEBUG", False))
+        return bool(getattr(django_settings, "DEBUG", False))
     except Exception:
         return False  # settings not configured yet: not in debug mode
 
 
 def _use_tz():
-    return bool(getattr(settings, "USE_TZ", False))
+    return bool(getattr(django_settings, "USE_TZ", False))
+
+
+def _time_zone_setting():
+    return getattr(django_settings, "TIME_ZONE", None)
 
 
 def _missing(name, article="a"):
@@ -180,7 +186,7 @@ class BaseDatabaseWrapper:
         """The zone name to set on the session."""
         if _use_tz():
             return self.settings_dict.get("TIME_ZONE") or "UTC"
-        return getattr(settings, "TIME_ZONE", None) or "UTC"
+        return _time_zone_setting() or "UTC"
 
     def ensure_timezone(self):
         return False  # no session time zone to fix up by default

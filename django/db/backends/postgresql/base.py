@@ -13,10 +13,11 @@ textually identical.
 import threading
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import utils as db_utils
-from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper, _use_tz
+from django.db.backends.base.base import (
+    NO_DB_ALIAS, BaseDatabaseWrapper, _time_zone_setting, _use_tz,
+)
 
 try:
     import psycopg as Database
@@ -157,7 +158,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             return self.settings_dict["TIME_ZONE"]
         if _use_tz():
             return "UTC"
-        return getattr(settings, "TIME_ZONE", None) or "UTC"
+        return _time_zone_setting() or "UTC"
 
     def get_database_version(self):
         """The server version as a (major, minor) tuple, e.g. (15, 4)."""
