@@ -38,6 +38,21 @@ COLS = "name, value, score, flag, group_id"
 SELECT_ALL = "SELECT id, name, value, score, flag, group_id FROM bench_item"
 
 
+
+def _stream_values(cur):
+    """W10's body: read SELECT_ALL 2000 rows at a time, summing ``value``."""
+    rows = total = 0
+    cur.execute(SELECT_ALL)
+    while True:
+        chunk = cur.fetchmany(2000)
+        if not chunk:
+            break
+        for row in chunk:
+            rows += 1
+            total += row[2]
+    cur.close()
+    return {"rows": rows, "sum": total}
+
 class Implementation:
     def __init__(self, db, workdir):
         self.backend = db["backend"]
@@ -147,35 +162,13 @@ class Implementation:
         return {"rows": cur.rowcount}
 
     def w10(self, n):
-        rows = total = 0
         if self.backend == "postgresql":
             with self.conn.transaction():
-                cur = self.conn.cursor(name="w10")  # server-side cursor
-                cur.execute(SELECT_ALL)
-                while True:
-                    chunk = cur.fetchmany(2000)
-                    if not chunk:
-                        break
-                    for row in chunk:
-                        rows += 1
-                        total += row[2]
-                cur.close()
-            return {"rows": rows, "sum": total}
+                return _stream_values(self.conn.cursor(name="w10"))  # server-side cursor
         if self.backend == "mysql":
             import pymysql.cursors
-            cur = self.conn.cursor(pymysql.cursors.SSCursor)  # unbuffered
-        else:
-            cur = self.conn.cursor()
-        cur.execute(SELECT_ALL)
-        while True:
-            chunk = cur.fetchmany(2000)
-            if not chunk:
-                break
-            for row in chunk:
-                rows += 1
-                total += row[2]
-        cur.close()
-        return {"rows": rows, "sum": total}
+            return _stream_values(self.conn.cursor(pymysql.cursors.SSCursor))  # unbuffered
+        return _stream_values(self.conn.cursor())
 
     def close(self):
         self.conn.close()
