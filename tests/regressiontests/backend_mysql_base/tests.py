@@ -19,7 +19,7 @@ from django.test import SimpleTestCase
 from django.test.utils import override_settings
 
 from regressiontests.backend_servers.servers import (
-    FakeField, ScratchTestCase, base_settings, fake_model, make_wrapper,
+    DatabaseLifecycleChecks, FakeField, ScratchTestCase, base_settings, fake_model, make_wrapper,
 )
 
 
@@ -466,11 +466,13 @@ class ClientTests(SimpleTestCase):
         self.assertIsNone(env)
 
 
-class TestDatabaseCreationTests(MySQLTestCase):
-    name = "test_backend_mysql_stale_%d" % os.getpid()
+class TestDatabaseCreationTests(DatabaseLifecycleChecks, MySQLTestCase):
+    source_name = "backend_mysql_stale_%d" % os.getpid()
+    name = "test_" + source_name
+    drop_sql = "DROP DATABASE IF EXISTS %s"
 
     def creator(self):
-        creation = make_wrapper(base_settings("mysql", "backend_mysql_stale_%d" % os.getpid())).creation
+        creation = make_wrapper(base_settings("mysql", self.source_name)).creation
         creation._build_schema = lambda verbosity: None
         return creation
 
@@ -498,39 +500,7 @@ class TestDatabaseCreationTests(MySQLTestCase):
             "information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", [self.name]
         )
         self.assertEqual((charset, collation), ("utf8mb4", self.db.features.case_sensitive_collation))
-        # keepdb keeps what is there (once the first run is over).
-        self.query("CREATE TABLE kept (x int)", db=creation.connection)
-        old_name = "backend_mysql_stale_%d" % os.getpid()
-        with contextlib.redirect_stderr(io.StringIO()):
-            creation.destroy_test_db(old_name, verbosity=1, keepdb=True)
-            self.assertTrue(self.exists())
-            creation2 = self.creator()
-            creation2.create_test_db(verbosity=1, keepdb=True)
-            self.assertEqual(creation2.connection.introspection.table_names(), ["kept"])
-            creation2.destroy_test_db(old_name, verbosity=1)
-        self.assertFalse(self.exists())
-
-    def test_database_of_a_live_run_is_left_alone(self):
-        for name in (self.name, "%s_%d" % (self.name, os.getpid())):
-            self.addCleanup(self.query, "DROP DATABASE IF EXISTS %s" % name)
-        live_run = self.creator()
-        with contextlib.redirect_stderr(io.StringIO()):
-            self.assertEqual(live_run.create_test_db(verbosity=1), self.name)
-        self.query("CREATE TABLE precious (x int)", db=live_run.connection)
-        live_run.connection.close()  # idle between requests: the lock still holds
-
-        creation = self.creator()
-        stderr = io.StringIO()
-        with contextlib.redirect_stderr(stderr):
-            created = creation.create_test_db(verbosity=1)
-            alternative = "%s_%d" % (self.name, os.getpid())
-            self.assertEqual(created, alternative)
-            self.assertIn("is in use by another test run", stderr.getvalue())
-            self.assertEqual(self.query("SELECT COUNT(*) FROM precious", db=live_run.connection), [(0,)])
-            creation.destroy_test_db("backend_mysql_stale_%d" % os.getpid(), verbosity=1)
-            self.assertFalse(self.exists(alternative))
-            live_run.destroy_test_db("backend_mysql_stale_%d" % os.getpid(), verbosity=1)
-        self.assertFalse(self.exists())
+        self.check_keepdb_round_trip(creation)
 
     def test_creation_suffix_overrides(self):
         creation = self.creator()

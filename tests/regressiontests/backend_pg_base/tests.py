@@ -18,7 +18,7 @@ from django.test import SimpleTestCase
 from django.test.utils import override_settings
 
 from regressiontests.backend_servers.servers import (
-    ScratchTestCase, base_settings, make_wrapper,
+    DatabaseLifecycleChecks, ScratchTestCase, base_settings, make_wrapper,
 )
 
 
@@ -441,25 +441,26 @@ class ClientTests(SimpleTestCase):
         self.assertIsNone(env)
 
 
-class TestDatabaseCreationTests(PostgresTestCase):
+class TestDatabaseCreationTests(DatabaseLifecycleChecks, PostgresTestCase):
     """Creating the test database over a stale one, keepdb, destroying."""
 
-    name = "test_backend_pg_stale_%d" % os.getpid()
+    source_name = "backend_pg_stale_%d" % os.getpid()
+    name = "test_" + source_name
+    drop_sql = "DROP DATABASE IF EXISTS %s WITH (FORCE)"
 
     def creator(self):
-        settings_dict = dict(base_settings("postgresql", "backend_pg_stale_%d" % os.getpid()))
-        creation = make_wrapper(settings_dict).creation
+        creation = make_wrapper(dict(base_settings("postgresql", self.source_name))).creation
         # Only the database matters here, not the suite's tables.
         creation._build_schema = lambda verbosity: None
         return creation
 
-    def exists(self):
-        return bool(self.query("SELECT 1 FROM pg_database WHERE datname = %s", [self.name]))
+    def exists(self, name=None):
+        return bool(self.query("SELECT 1 FROM pg_database WHERE datname = %s", [name or self.name]))
 
     def test_stale_database_is_dropped_with_a_message(self):
         self.query("DROP DATABASE IF EXISTS %s" % self.name)
         self.query("CREATE DATABASE %s" % self.name)
-        self.addCleanup(self.query, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.name)
+        self.addCleanup(self.query, self.drop_sql % self.name)
         stale = self.scratch.wrapper(NAME=self.name)
         self.query("CREATE TABLE leftover (x int)", db=stale)
         stale.close()
@@ -473,45 +474,7 @@ class TestDatabaseCreationTests(PostgresTestCase):
         # Recreated: the stale table is gone; the wrapper now uses it.
         self.assertEqual(creation.connection.settings_dict["NAME"], self.name)
         self.assertEqual(creation.connection.introspection.table_names(), [])
-
-        # keepdb keeps what is there (once the first run is over).
-        self.query("CREATE TABLE kept (x int)", db=creation.connection)
-        old_name = "backend_pg_stale_%d" % os.getpid()
-        with contextlib.redirect_stderr(io.StringIO()):
-            creation.destroy_test_db(old_name, verbosity=1, keepdb=True)
-            self.assertEqual(creation.connection.settings_dict["NAME"], old_name)
-            self.assertTrue(self.exists())
-            creation2 = self.creator()
-            creation2.create_test_db(verbosity=1, keepdb=True)
-            self.assertEqual(creation2.connection.introspection.table_names(), ["kept"])
-            creation2.destroy_test_db(old_name, verbosity=1)
-        self.assertFalse(self.exists())
-
-    def test_database_of_a_live_run_is_left_alone(self):
-        for name in (self.name, "%s_%d" % (self.name, os.getpid())):
-            self.addCleanup(self.query, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
-        live_run = self.creator()
-        with contextlib.redirect_stderr(io.StringIO()):
-            self.assertEqual(live_run.create_test_db(verbosity=1), self.name)
-        self.query("CREATE TABLE precious (x int)", db=live_run.connection)
-        live_run.connection.close()  # idle between requests: the lock still holds
-
-        creation = self.creator()
-        stderr = io.StringIO()
-        with contextlib.redirect_stderr(stderr):
-            created = creation.create_test_db(verbosity=1)
-        alternative = "%s_%d" % (self.name, os.getpid())
-        self.assertEqual(created, alternative)
-        self.assertIn("is in use by another test run", stderr.getvalue())
-        self.assertEqual(self.query("SELECT count(*) FROM precious", db=live_run.connection), [(0,)])
-        with contextlib.redirect_stderr(io.StringIO()):
-            creation.destroy_test_db("backend_pg_stale_%d" % os.getpid(), verbosity=1)
-            self.assertIsNone(creation.connection.settings_dict["TEST_NAME"])
-            self.assertEqual(
-                self.query("SELECT 1 FROM pg_database WHERE datname = %s", [alternative]), []
-            )
-            live_run.destroy_test_db("backend_pg_stale_%d" % os.getpid(), verbosity=1)
-        self.assertFalse(self.exists())
+        self.check_keepdb_round_trip(creation)
 
     def test_maintenance_database_fallback(self):
         # With no 'postgres' database to connect to, the configured one is used.

@@ -184,3 +184,53 @@ def fake_model(db_table, *fields):
     for field in fields:
         field.model = model
     return model
+
+
+class DatabaseLifecycleChecks:
+    """Checks of creating and destroying the test database that PostgreSQL
+    and MySQL share. The test class provides ``name`` (the test database),
+    ``source_name`` (the configured one), ``creator()``, ``exists(name=None)``
+    and ``drop_sql`` (a template dropping one database by name)."""
+
+    def check_keepdb_round_trip(self, creation):
+        """keepdb keeps what is there (once the first run is over)."""
+        import contextlib
+        import io
+
+        self.query("CREATE TABLE kept (x int)", db=creation.connection)
+        with contextlib.redirect_stderr(io.StringIO()):
+            creation.destroy_test_db(self.source_name, verbosity=1, keepdb=True)
+            self.assertEqual(creation.connection.settings_dict["NAME"], self.source_name)
+            self.assertTrue(self.exists())
+            again = self.creator()
+            again.create_test_db(verbosity=1, keepdb=True)
+            self.assertEqual(again.connection.introspection.table_names(), ["kept"])
+            again.destroy_test_db(self.source_name, verbosity=1)
+        self.assertFalse(self.exists())
+
+    def test_database_of_a_live_run_is_left_alone(self):
+        import contextlib
+        import io
+
+        alternative = "%s_%d" % (self.name, os.getpid())
+        for name in (self.name, alternative):
+            self.addCleanup(self.query, self.drop_sql % name)
+        live_run = self.creator()
+        with contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(live_run.create_test_db(verbosity=1), self.name)
+        self.query("CREATE TABLE precious (x int)", db=live_run.connection)
+        live_run.connection.close()  # idle between requests: the lock still holds
+
+        creation = self.creator()
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            created = creation.create_test_db(verbosity=1)
+        self.assertEqual(created, alternative)
+        self.assertIn("is in use by another test run", stderr.getvalue())
+        self.assertEqual(self.query("SELECT COUNT(*) FROM precious", db=live_run.connection), [(0,)])
+        with contextlib.redirect_stderr(io.StringIO()):
+            creation.destroy_test_db(self.source_name, verbosity=1)
+            self.assertIsNone(creation.connection.settings_dict.get("TEST_NAME"))
+            self.assertFalse(self.exists(alternative))
+            live_run.destroy_test_db(self.source_name, verbosity=1)
+        self.assertFalse(self.exists())
