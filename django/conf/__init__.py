@@ -72,6 +72,11 @@ class LazySettings(LazyObject):
     ``_wrapped`` drops the affected memoised values.
     """
 
+    # Settings are read on every statement (DEBUG, USE_TZ): reads go
+    # straight to the memoised value, without LazyObject's check for
+    # operator names (settings support no operators).
+    __getattribute__ = object.__getattribute__
+
     def _setup(self, name=None):
         module_path = os.environ.get(ENVIRONMENT_VARIABLE)
         if module_path:
