@@ -44,18 +44,28 @@ class CursorWrapper:
             return value
         return self.db.wrap_database_errors(value)
 
+    # Read after most statements: plain properties are quicker than the
+    # __getattr__ fallback.
+    @property
+    def rowcount(self):
+        return self.cursor.rowcount
+
+    @property
+    def lastrowid(self):
+        return self.cursor.lastrowid
+
     # The usual fetches as plain methods: the same error translation as
     # above without building a decorated function per call.
     def fetchone(self):
-        with self.db.wrap_database_errors:
+        with self.db._error_wrapper:
             return self.cursor.fetchone()
 
     def fetchmany(self, *args, **kwargs):
-        with self.db.wrap_database_errors:
+        with self.db._error_wrapper:
             return self.cursor.fetchmany(*args, **kwargs)
 
     def fetchall(self):
-        with self.db.wrap_database_errors:
+        with self.db._error_wrapper:
             return self.cursor.fetchall()
 
     def __iter__(self):
@@ -83,7 +93,16 @@ class CursorWrapper:
             return self.cursor.callproc(*args)
 
     def execute(self, sql, params=None):
-        return self._through_wrappers(self._execute, sql, params, many=False)
+        db = self.db
+        if getattr(db, "execute_wrappers", None):
+            return self._through_wrappers(self._execute, sql, params, many=False)
+        # The usual case, _execute() inlined: it runs for every statement.
+        if db.needs_rollback:
+            db.validate_no_broken_transaction()
+        with db._error_wrapper:
+            if params is None:
+                return self.cursor.execute(sql)
+            return self.cursor.execute(sql, params)
 
     def executemany(self, sql, param_list):
         return self._through_wrappers(self._executemany, sql, param_list, many=True)
