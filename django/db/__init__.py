@@ -32,6 +32,7 @@ __all__ = [
     "close_old_connections",
     "reset_connections",
     "close_all",
+    "drop_kept_cursors",
     "Error",
     "InterfaceError",
     "DatabaseError",
@@ -97,6 +98,15 @@ def reset_connections():
     with _all_lock:
         _generation += 1
     _local.wrapper = None
+
+
+def drop_kept_cursors():
+    """Make every wrapper's next statement use a new cursor (a setting that
+    cursors are checked against, such as TIME_ZONE, changed)."""
+    with _all_lock:
+        wrappers = list(_all_wrappers)
+    for wrapper in wrappers:
+        wrapper.drop_kept_cursor()
 
 
 def close_all():

@@ -74,6 +74,10 @@ def update_time_zone(*, setting, **kwargs):
     """Drop timezone caches and, like Django, tell the C library too."""
     if setting not in ("TIME_ZONE", "USE_TZ"):
         return
+    # A new cursor sets the connection's session time zone again.
+    from django.db import drop_kept_cursors
+
+    drop_kept_cursors()
     try:
         from django.utils import timezone
     except ImportError:

@@ -113,6 +113,8 @@ class BaseDatabaseWrapper:
         self.compiled_selects = {}
         self.compiled_inserts = {}
         self._error_wrapper = DatabaseErrorWrapper(self)
+        # (driver connection, cursor wrapper): see statement_cursor().
+        self._kept_cursor = None
 
         self.autocommit = False
         self.savepoint_state = 0  # counter behind savepoint names
@@ -276,6 +278,9 @@ class BaseDatabaseWrapper:
         return self._driver_call("commit", "COMMIT")
 
     def _rollback(self):
+        # A rollback may undo session settings create_cursor() made sure of
+        # (PostgreSQL's time zone): the next statement gets a new cursor.
+        self.drop_kept_cursor()
         return self._driver_call("rollback", "ROLLBACK")
 
     def _close(self):
@@ -289,6 +294,7 @@ class BaseDatabaseWrapper:
         """
         self.validate_thread_sharing()
         self.run_on_commit = []
+        self.drop_kept_cursor()
         if self.connection is None or self.closed_in_transaction:
             return
         try:
@@ -348,6 +354,61 @@ class BaseDatabaseWrapper:
 
     def chunked_cursor(self):
         return self.cursor()  # vendors with server-side cursors override
+
+    # The ORM runs most statements start to finish: execute, read every
+    # row, close. Making a driver cursor (and our wrapper) for each costs as
+    # much Python work as a small statement itself (psycopg builds an
+    # adapters map per cursor), so such statements hand their cursor back
+    # and the next one reuses it. A cursor that read more than
+    # kept_cursor_max_rows rows is closed instead: the driver holds the last
+    # result until the next statement.
+    kept_cursor_max_rows = 100
+
+    def statement_cursor(self):
+        """
+        A cursor for one statement whose results are read to the end inside
+        the ``with`` block; the ORM's way to run SQL (``cursor()`` always
+        gives a new cursor and remains the one for everybody else).
+        """
+        return _StatementCursor(self)
+
+    def drop_kept_cursor(self):
+        """Forget the kept cursor (without closing it: another thread may
+        call this); the next statement gets a new one, and with it the
+        checks create_cursor() makes."""
+        self._kept_cursor = None
+
+    def _take_kept_cursor(self):
+        kept = self._kept_cursor
+        if kept is None:
+            return self.cursor()
+        self._kept_cursor = None
+        # What cursor() checks on every call, inlined: this runs per statement.
+        if _thread.get_ident() != self._thread_ident:
+            self.validate_thread_sharing()
+        if self.health_check_enabled:
+            self.close_if_health_check_failed()
+        driver_connection, cursor = kept
+        if (driver_connection is self.connection
+                and isinstance(cursor, utils.CursorDebugWrapper) == self.queries_logged):
+            return cursor
+        # Reconnected, or DEBUG changed (the wrapper class differs).
+        self._close_quietly(cursor)
+        return self.cursor()
+
+    def _keep_cursor(self, cursor):
+        if self._kept_cursor is None and self.connection is not None:
+            rowcount = cursor.rowcount
+            if rowcount is None or rowcount <= self.kept_cursor_max_rows:
+                self._kept_cursor = (self.connection, cursor)
+                return
+        self._close_quietly(cursor)
+
+    def _close_quietly(self, cursor):
+        try:
+            cursor.close()
+        except (Error, self.Database.Error):
+            pass  # a dead connection: the cursor goes with it
 
     def make_cursor(self, cursor):
         return utils.CursorWrapper(cursor, self)
@@ -466,6 +527,7 @@ class BaseDatabaseWrapper:
         self._run_savepoint_sql(self.ops.savepoint_create_sql(sid))
 
     def _savepoint_rollback(self, sid):
+        self.drop_kept_cursor()  # as in _rollback()
         self._run_savepoint_sql(self.ops.savepoint_rollback_sql(sid))
 
     def _savepoint_commit(self, sid):
@@ -615,3 +677,23 @@ class BaseDatabaseWrapper:
                 "that same thread. The object was created in thread id %s and "
                 "this is thread id %s." % (self._thread_ident, current)
             )
+
+
+class _StatementCursor:
+    """``with connection.statement_cursor() as cursor``: on success the
+    cursor is kept for the next statement, on an error it is closed."""
+
+    __slots__ = ("db", "cursor")
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.cursor = cursor = self.db._take_kept_cursor()
+        return cursor
+
+    def __exit__(self, exc_type, exc_value, tb):
+        if exc_type is None:
+            self.db._keep_cursor(self.cursor)
+        else:
+            self.db._close_quietly(self.cursor)

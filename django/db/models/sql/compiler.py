@@ -834,6 +834,17 @@ class SQLCompiler:
             answer = self._EMPTY_ANSWERS.get(result_type)
             return answer() if answer else None
         conn = self.connection
+        # Statements read to the end here share the connection's kept
+        # cursor; one whose rows are read later, or only in part, gets its own.
+        if (result_type == MULTI and not chunked_fetch) or result_type == ROW_COUNT:
+            with conn.statement_cursor() as cursor:
+                cursor.execute(sql, params)
+                if result_type == ROW_COUNT:
+                    return cursor.rowcount
+                # Drain the cursor now, in one call: the connection may be
+                # reused before the caller has consumed the rows.
+                rows = cursor.fetchall()
+            return self._drained(rows)
         cursor = conn.chunked_cursor() if chunked_fetch else conn.cursor()
         try:
             cursor.execute(sql, params)
@@ -845,21 +856,22 @@ class SQLCompiler:
             return cursor  # the caller reads and closes it
         if result_type != MULTI:
             with _closing(cursor):
-                if result_type == ROW_COUNT:
-                    return cursor.rowcount
                 if result_type == SINGLE:
                     first = cursor.fetchone()
                     return first[: self.col_count] if first else first
                 return None
-        # Extra select columns added only for ordering are cut off again.
-        width = self.col_count if self.has_extra_select else None
-        if chunked_fetch and _feature(conn, "can_use_chunked_reads", True):
+        if _feature(conn, "can_use_chunked_reads", True):
             sentinel = _feature(conn, "empty_fetchmany_value", [])
+            width = self.col_count if self.has_extra_select else None
             return cursor_iter(cursor, sentinel, width, chunk_size)
-        # Drain the cursor now, in one call: the connection may be reused
-        # before the caller has consumed the rows.
         with _closing(cursor):
             rows = cursor.fetchall()
+        return self._drained(rows)
+
+    def _drained(self, rows):
+        """execute_sql()'s MULTI answer for rows read at once."""
+        # Extra select columns added only for ordering are cut off again.
+        width = self.col_count if self.has_extra_select else None
         if width is not None:
             rows = [row[:width] for row in rows]
         return [rows] if rows else []
@@ -1221,7 +1233,9 @@ class SQLInsertCompiler(SQLCompiler):
             raise ValueError(
                 "This database cannot return the values of several inserted rows."
             )
-        with self.connection.cursor() as cursor:
+        # Every row the INSERT returns is read in the block: the cursor can
+        # be kept for the next statement.
+        with self.connection.statement_cursor() as cursor:
             for sql, params in self.as_sql():
                 cursor.execute(sql, params)
             if not returning_fields:
