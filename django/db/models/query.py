@@ -307,7 +307,9 @@ class QuerySet(_EvaluatedOnDemand):
         self.model = model
         self._db = None
         self._hints = hints or {}
-        self._query = query if query is not None else sql.Query(model)
+        # Built on first use (see ``query``): create() and the INSERT of
+        # save() go through a queryset whose query they never read.
+        self._query = query
         # Filled by _fetch_all(); None means "not evaluated yet".
         self._result_cache = None
         self._prefetch_related_lookups = ()
@@ -332,7 +334,10 @@ class QuerySet(_EvaluatedOnDemand):
         if pending:
             self._deferred_filter = None
             self._filter_or_exclude_inplace(*pending)
-        return self._query
+        query = self._query
+        if query is None:
+            query = self._query = sql.Query(self.model)
+        return query
 
     @query.setter
     def query(self, value):
@@ -1113,7 +1118,7 @@ class QuerySet(_EvaluatedOnDemand):
 
     def _filter_or_exclude_inplace(self, negate, args, kwargs):
         condition = Q(*args, **kwargs)
-        self._query.add_q(~condition if negate else condition)
+        self.query.add_q(~condition if negate else condition)
 
     def complex_filter(self, filter_obj):
         """filter() taking either a Q object or a dict of lookups."""
