@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import signals
 from django.db.models.constraints import UniqueConstraint
 from django.db.models.deletion import Collector
-from django.db.models.fields import NOT_PROVIDED
+from django.db.models.fields import NOT_PROVIDED, Field
 from django.db.models.manager import Manager
 from django.db.models.options import Options
 from django.db.models.utils import AltersData
@@ -350,6 +350,50 @@ def _columns_without_auto_field(meta):
     return kept[1]
 
 
+_CALL_GET_DEFAULT = object()
+
+
+def _plain_init_steps(fields):
+    """__init__ steps that call get_default() and setattr() every time."""
+    return [(field, field.attname, _CALL_GET_DEFAULT, False) for field in fields]
+
+
+def _init_plan(opts):
+    """
+    How Model.__init__ fills each of ``opts.fields`` from keywords, worked
+    out once per model: (field, attname, default, direct). ``default`` is
+    the value itself when the field's default is a constant (no default,
+    or a non-callable one, with the stock get_default()), else
+    _CALL_GET_DEFAULT. ``direct`` means storing into the instance dict is
+    exactly what setattr() would do on a new instance: no data descriptor
+    sits on the class under the attname, or it says so itself
+    (``plain_store_on_new_instance``). Kept on ``opts`` with the fields tuple it was
+    made from, like _columns_without_auto_field().
+    """
+    fields = opts.fields
+    kept = opts.__dict__.get("_init_plan")
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    model = opts.model
+    steps = []
+    for field in fields:
+        attname = field.attname
+        if type(field).get_default is Field.get_default and not (
+            field.has_default() and callable(field.default)
+        ):
+            default = field.get_default()
+        else:
+            default = _CALL_GET_DEFAULT
+        on_class = getattr(model, attname, None)
+        direct = not hasattr(type(on_class), "__set__") or getattr(
+            on_class, "plain_store_on_new_instance", False
+        )
+        steps.append((field, attname, default, direct))
+    steps = tuple(steps)
+    opts._init_plan = (fields, steps)
+    return steps
+
+
 class Model(AltersData, metaclass=ModelBase):
     _state = _StateOfLoadedInstance()
 
@@ -387,22 +431,29 @@ class Model(AltersData, metaclass=ModelBase):
                 setattr(self, field.attname, field.get_default())
         else:
             take = kwargs.pop
-            for field in remaining:
-                target = field.attname
-                value = take(target, _MISSING)
+            # Without positional arguments every field is in the plan, which
+            # knows each field's default and whether setattr() is needed.
+            steps = _init_plan(opts) if remaining is opts.fields else _plain_init_steps(remaining)
+            values = self.__dict__
+            for field, attname, default, direct in steps:
+                value = take(attname, _MISSING)
                 if value is _MISSING:
                     name = field.name
                     if name in kwargs:
                         # ``author=person`` goes through the relation
                         # descriptor (type check, caching); other aliases
                         # set the attname.
-                        if field.is_relation:
-                            target = name
                         value = take(name)
-                    else:
-                        value = field.get_default()
-                if value is not DEFERRED:
-                    setattr(self, target, value)
+                        if value is not DEFERRED:
+                            setattr(self, name if field.is_relation else attname, value)
+                        continue
+                    value = field.get_default() if default is _CALL_GET_DEFAULT else default
+                if value is DEFERRED:
+                    continue
+                if direct:
+                    values[attname] = value
+                else:
+                    setattr(self, attname, value)
             if kwargs:
                 self._set_extra_kwargs(kwargs)
         super().__init__()

@@ -94,6 +94,10 @@ def _check_assigned(value, wanted_model, owner, attr):
 class ForeignKeyDeferredAttribute(DeferredAttribute):
     """``book.author_id``: changing it forgets the cached ``book.author``."""
 
+    # On an instance being built nothing is cached yet, so __set__ is a
+    # plain store into the instance dict (Model.__init__ does that itself).
+    plain_store_on_new_instance = True
+
     def __set__(self, obj, new_value):
         fk = self.field
         state = obj.__dict__
