@@ -83,3 +83,53 @@ class Counted(models.Model):
     class Meta:
         app_label = "insert_cache"
         base_manager_name = "objects"
+
+
+class TrimmedField(models.CharField):
+    """A text field whose own get_prep_value() must still run for str values."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return value.strip() if isinstance(value, str) else value
+
+
+class TenfoldField(models.IntegerField):
+    """The same for int values."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return None if value is None else value * 10
+
+
+class _UpperOnSet:
+    """A data descriptor: assignments are stored upper-cased."""
+
+    def __init__(self, attname):
+        self.attname = attname
+
+    def __get__(self, instance, owner=None):
+        return self if instance is None else instance.__dict__[self.attname]
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.attname] = value.upper() if isinstance(value, str) else value
+
+
+class UpperOnSetField(models.CharField):
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        setattr(cls, self.attname, _UpperOnSet(self.attname))
+
+
+_serials = iter(range(1, 10**6))
+
+
+class Prepared(models.Model):
+    trimmed = TrimmedField(max_length=50, default="")
+    tenfold = TenfoldField(default=0)
+    serial = models.IntegerField(default=lambda: next(_serials))
+    label = models.CharField(max_length=20, default="none")
+    tag = models.ForeignKey(Tag, models.CASCADE, null=True)
+    code = UpperOnSetField(max_length=20, default="dflt")
+
+    class Meta:
+        app_label = "insert_cache"

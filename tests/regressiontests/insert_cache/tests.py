@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from .models import Counted, CountingQuerySet, Memo, Note, Odd, Stamped, Tag, Token
+from .models import Counted, CountingQuerySet, Memo, Note, Odd, Prepared, Stamped, Tag, Token
 
 
 def _stored(model):
@@ -102,6 +102,48 @@ class ValuesTests(TestCase):
         Note.objects.create(title="plain", pages=2)
         Note.objects.create(title=Value("value"), pages=3)
         self.assertEqual(_stored(Note), [("loud", 1), ("plain", 2), ("value", 3)])
+
+    def test_plain_then_expression_then_plain(self):
+        # The first create() prepares the statement; an expression value
+        # must still be rendered as SQL, and the next plain one bound.
+        Note.objects.create(title="first", pages=1)
+        Note.objects.create(title=Lower(Value("SECOND")), pages=2)
+        Note(title="third", pages=3).save()
+        self.assertEqual(_stored(Note), [("first", 1), ("second", 2), ("third", 3)])
+
+    def test_overridden_preparation_runs_for_every_value(self):
+        for _ in range(3):
+            Prepared.objects.create(trimmed="  padded  ", tenfold=4)
+        self.assertEqual(
+            list(Prepared.objects.values_list("trimmed", "tenfold").distinct()), [("padded", 40)]
+        )
+
+    def test_defaults_and_foreign_keys(self):
+        tag = Tag.objects.create(name="t")
+        by_object = Prepared.objects.create(tag=tag)
+        by_id = Prepared.objects.create(tag_id=tag.pk, label="by id")
+        without = Prepared.objects.create(tag=None)
+        # A callable default is called for each instance, a constant one
+        # is the same value every time.
+        self.assertEqual(len({by_object.serial, by_id.serial, without.serial}), 3)
+        self.assertEqual((by_object.label, without.label), ("none", "none"))
+        self.assertIs(by_object.tag, tag)  # assigned objects stay cached
+        stored = dict(Prepared.objects.values_list("pk", "tag"))
+        self.assertEqual(stored, {by_object.pk: tag.pk, by_id.pk: tag.pk, without.pk: None})
+        self.assertEqual(Prepared.objects.get(pk=by_id.pk).tag, tag)
+        # A descriptor the field put on the class still sees every value.
+        self.assertEqual((by_id.code, Prepared(code="abc").code), ("DFLT", "ABC"))
+        with self.assertRaises(ValueError):
+            Prepared(tag="not a tag")
+        with self.assertRaisesMessage(TypeError, "unexpected keyword arguments: 'colour'"):
+            Prepared(label="x", colour="red")
+
+    def test_rejected_key_values_are_still_rejected(self):
+        if connection.vendor != "mysql":
+            self.skipTest("only MySQL rejects a key of 0 (validate_autopk_value)")
+        Note.objects.create(title="warm-up", pages=1)
+        with self.assertRaisesMessage(ValueError, "0"):
+            Note.objects.create(id=0, title="zero", pages=0)
 
     def test_values_are_still_prepared(self):
         Note.objects.create(title=12, pages="34")

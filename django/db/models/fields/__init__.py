@@ -433,6 +433,28 @@ class Field(RegisterLookupMixin):
             return value  # an expression: the compiler renders it
         return self.get_db_prep_value(value, connection=connection, prepared=False)
 
+    def save_passthrough_type(self, connection):
+        """
+        The exact type whose values get_db_prep_save() hands back as they
+        are on ``connection``, or None: an INSERT stores such values without calling it.
+        Fields whose get_prep_value() returns values of one type untouched
+        declare it as ``_prep_passthrough_type``; it only counts while the
+        preparation methods are those of the declaring class.
+        """
+        cls = type(self)
+        passthrough = getattr(self, "_prep_passthrough_type", None)
+        if passthrough is None or cls.get_db_prep_save is not Field.get_db_prep_save:
+            return None
+        if cls.get_db_prep_value is not Field.get_db_prep_value:
+            return None
+        declaring = next(k for k in cls.__mro__ if "_prep_passthrough_type" in vars(k))
+        if cls.get_prep_value is not declaring.get_prep_value:
+            return None
+        own = self.__dict__
+        if any(name in own for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")):
+            return None
+        return passthrough
+
     def has_default(self):
         return self.default is not NOT_PROVIDED
 
@@ -567,6 +589,10 @@ class _CastingNumberMixin:
 
     _cast = None
 
+    @property
+    def _prep_passthrough_type(self):
+        return self._cast  # get_prep_value() returns it untouched
+
     def to_python(self, value):
         if value is None:
             return None
@@ -689,6 +715,18 @@ class AutoFieldMixin:
         check = getattr(connection.ops, "validate_autopk_value", None)
         return value if check is None else check(value)
 
+    def save_passthrough_type(self, connection):
+        """Field's, where the backend accepts every key value."""
+        from django.db.backends.base.operations import BaseDatabaseOperations
+
+        check = getattr(type(connection.ops), "validate_autopk_value", None)
+        if check not in (None, BaseDatabaseOperations.validate_autopk_value):
+            return None
+        cls = type(self)
+        if cls.get_db_prep_value is not AutoFieldMixin.get_db_prep_value or "get_db_prep_value" in self.__dict__:
+            return None
+        return self._cast if cls.get_prep_value is _CastingNumberMixin.get_prep_value else None
+
     def contribute_to_class(self, cls, name, **kwargs):
         if cls._meta.auto_field is not None:
             raise ValueError(
@@ -746,6 +784,7 @@ class BooleanField(Field):
         "invalid_nullable": "“%(value)s” value must be either True, False, or None.",
     }
     description = "Boolean (Either True or False)"
+    _prep_passthrough_type = bool
 
     def to_python(self, value):
         if self.null and value in self.empty_values:
@@ -889,6 +928,8 @@ def _enforce_max_length(field):
 
 class _StringMixin:
     """Text columns: anything non-string is stored as its ``str()``."""
+
+    _prep_passthrough_type = str
 
     def to_python(self, value):
         if value is None or isinstance(value, str):

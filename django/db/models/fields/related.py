@@ -436,6 +436,14 @@ class ForeignKey(ForeignObject):
             return None
         return target.get_db_prep_save(value, connection=connection)
 
+    def save_passthrough_type(self, connection):
+        """The target's (see Field.save_passthrough_type()), but for text
+        targets, where "" may become None."""
+        if type(self).get_db_prep_save is not ForeignKey.get_db_prep_save:
+            return None
+        passthrough = self.target_field.save_passthrough_type(connection)
+        return None if passthrough is str else passthrough
+
     # Values are those of the target column: let the target convert them.
     def get_db_prep_value(self, value, connection, prepared=False):
         target = self.target_field

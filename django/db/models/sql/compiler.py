@@ -987,7 +987,9 @@ class _InsertShape:
                 prepare = field.get_prep_value
             else:
                 prepare = partial(field.get_db_prep_save, connection=connection)
-            self.plan.append((read, prepare, shortcut, field))
+            # Values of this exact type need no preparing at all.
+            passthrough = field.save_passthrough_type(connection)
+            self.plan.append((read, prepare, shortcut, field, passthrough))
         self.own_placeholders = any(hasattr(field, "get_placeholder") for field in fields)
         # row count -> (SQL, returning_params, params after the values)
         self.statements = {}
@@ -1086,8 +1088,11 @@ class SQLInsertCompiler(SQLCompiler):
         plain, values = not shape.own_placeholders, []
         append = values.append
         for obj in query.objs:
-            for read, prepare, shortcut, field in shape.plan:
+            for read, prepare, shortcut, field, passthrough in shape.plan:
                 value = read(obj)
+                if type(value) is passthrough:
+                    append(value)
+                    continue
                 if type(value) in _SCALAR_TYPES:
                     # Most values: no expression to resolve, only to prepare.
                     value = prepare(value)
