@@ -20,6 +20,7 @@ from django.db.models import sql
 from django.db.models.expressions import Case, F, Value, When
 from django.db.models.query_utils import LOOKUP_SEP, PROHIBITED_FILTER_KWARGS, FilteredRelation, Q
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, ROW_COUNT
+from django.db.models.sql.single_insert import insert_one
 from django.db.utils import NotSupportedError
 
 # get() reads at most this many rows: one is the answer, two are an error,
@@ -1409,6 +1410,11 @@ class QuerySet(_EvaluatedOnDemand):
         """INSERT ``objs`` (one statement); the entry point of Model.save()
         and bulk_create(). Returns the rows of ``returning_fields`` values."""
         self._for_write = True
+        if len(objs) == 1 and not raw and on_conflict is None:
+            # save(): the statement prepared for this model, if it qualifies.
+            rows = insert_one(self.db, self.model, objs[0], fields, returning_fields)
+            if rows is not None:
+                return rows
         insert = sql.InsertQuery(
             self.model, on_conflict=on_conflict,
             update_fields=update_fields, unique_fields=unique_fields,
