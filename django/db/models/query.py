@@ -340,6 +340,11 @@ class QuerySet(_EvaluatedOnDemand):
             query = self._query = sql.Query(self.model)
         return query
 
+    def _combinator(self):
+        """query.combinator, without building a query for a queryset fresh
+        from its manager (which is no combination)."""
+        return None if self._query is None else self.query.combinator
+
     @query.setter
     def query(self, value):
         # A query built by values() must keep yielding dictionaries.
@@ -511,7 +516,7 @@ class QuerySet(_EvaluatedOnDemand):
     def get(self, *args, **kwargs):
         """The one object matching the filters; DoesNotExist when there is
         none, MultipleObjectsReturned when there are several."""
-        combinator = self.query.combinator
+        combinator = self._combinator()
         if combinator:
             if args or kwargs:
                 raise NotSupportedError(
@@ -520,16 +525,18 @@ class QuerySet(_EvaluatedOnDemand):
             candidates = self._chain()
         else:
             candidates = self.filter(*args, **kwargs)
-        if self.query.can_filter() and not self.query.distinct_fields:
+        query = candidates.query
+        if query.can_filter() and not query.distinct_fields:
             # Ordering is useless for at most one expected row. What
             # order_by() would do, on the clone made just above.
-            candidates.query.clear_ordering(force=True)
+            query.clear_ordering(force=True)
         # Fetch a few rows only: enough to report "more than 20".
         cap = None
-        locking = candidates.query.select_for_update
-        if not locking or getattr(candidates.db.features, "supports_select_for_update_with_limit", True):
+        if not query.select_for_update or getattr(
+            candidates.db.features, "supports_select_for_update_with_limit", True
+        ):
             cap = MAX_GET_RESULTS
-            candidates.query.set_limits(high=cap)
+            query.set_limits(high=cap)
         found = len(candidates)
         if found == 1:
             return candidates._result_cache[0]
@@ -1105,7 +1112,7 @@ class QuerySet(_EvaluatedOnDemand):
         return self._filter_or_exclude(True, args, kwargs)
 
     def _filter_or_exclude(self, negate, args, kwargs):
-        if self.query.is_sliced and (args or kwargs):
+        if self._query is not None and self.query.is_sliced and (args or kwargs):
             raise TypeError("Cannot filter a query once a slice has been taken.")
         _check_filter_kwargs(kwargs)
         result = self._chain()
@@ -1440,7 +1447,10 @@ class QuerySet(_EvaluatedOnDemand):
 
     def _clone(self):
         """A new queryset over a copy of the query, without the result cache."""
-        twin = type(self)(model=self.model, query=self.query.chain(), hints=self._hints)
+        # A queryset fresh from its manager has no query yet: its clone
+        # need not build one just to copy it.
+        query = None if self._query is None else self.query.chain()
+        twin = type(self)(model=self.model, query=query, hints=self._hints)
         state = twin.__dict__
         mine = self.__dict__
         for name in self._CLONED_STATE:
@@ -1507,7 +1517,7 @@ class QuerySet(_EvaluatedOnDemand):
             raise TypeError(f"QuerySet.{method_name}() received non-expression(s): {listed}.")
 
     def _not_support_combined_queries(self, operation_name):
-        combinator = self.query.combinator
+        combinator = self._combinator()
         if combinator:
             raise NotSupportedError(
                 f"Calling QuerySet.{operation_name}() after {combinator}() is not supported."
