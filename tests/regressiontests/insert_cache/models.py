@@ -133,3 +133,16 @@ class Prepared(models.Model):
 
     class Meta:
         app_label = "insert_cache"
+
+
+class Wide(models.Model):
+    """Nullable columns of the types PostgreSQL sends as packed arrays."""
+
+    big = models.BigIntegerField(null=True)
+    small = models.IntegerField(null=True)
+    ratio = models.FloatField(null=True)
+    ok = models.BooleanField(null=True)
+    note = models.TextField(null=True)
+
+    class Meta:
+        app_label = "insert_cache"

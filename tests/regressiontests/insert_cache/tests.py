@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from .models import Counted, CountingQuerySet, Memo, Note, Odd, Prepared, Stamped, Tag, Token
+from .models import Counted, CountingQuerySet, Memo, Note, Odd, Prepared, Stamped, Tag, Token, Wide
 
 
 def _stored(model):
@@ -240,6 +240,30 @@ class BulkInsertFormTests(TestCase):
         with self.assertRaises(DataError), transaction.atomic():
             Note.objects.bulk_create([Note(title="x" * 101), Note(title="short")])
         self.assertEqual(Note.objects.count(), 0)
+
+    def test_columns_of_one_type_with_and_without_nulls(self):
+        rows = [
+            dict(big=2**62, small=-(2**31), ratio=1e308, ok=True, note="ü\ttab"),
+            dict(big=-(2**63), small=2**31 - 1, ratio=-0.5, ok=False, note=""),
+            dict(big=0, small=0, ratio=0.25, ok=True, note="x" * 5000),
+        ]
+        Wide.objects.bulk_create([Wide(**row) for row in rows])
+        # The same again with a NULL in every column.
+        Wide.objects.bulk_create([Wide(**row) for row in rows[:2]] + [Wide()])
+        stored = list(Wide.objects.order_by("pk").values("big", "small", "ratio", "ok", "note"))
+        nulls = dict(big=None, small=None, ratio=None, ok=None, note=None)
+        self.assertEqual(stored, rows + rows[:2] + [nulls])
+
+    def test_out_of_range_integers_are_refused(self):
+        from django.db import DataError, DatabaseError
+
+        if connection.vendor == "sqlite":
+            self.skipTest("SQLite stores any integer")
+        for bad in (2**31, 2**63):
+            with self.subTest(bad=bad), self.assertRaises((DataError, DatabaseError)):
+                with transaction.atomic():
+                    Wide.objects.bulk_create([Wide(small=1), Wide(small=bad)])
+        self.assertEqual(Wide.objects.count(), 0)
 
     def test_percent_and_quotes_survive(self):
         titles = ["50% off", "it's", 'say "hi"', "back\\slash", "%s", "emoji \U0001F600"]

@@ -28,6 +28,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImproperlyConfigured("Error loading psycopg 3 module: %s" % exc) from exc
 
 from .client import DatabaseClient
+from .column_arrays import register_column_dumpers
 from .creation import DatabaseCreation
 from .features import DatabaseFeatures
 from .introspection import DatabaseIntrospection
@@ -254,6 +255,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         # jsonb arrives as text: JSONField decodes it itself (with its own
         # decoder class), as it must on the other backends.
         connection.adapters.register_loader("jsonb", TextLoader)
+        register_column_dumpers(connection.adapters)
         return connection
 
     def ensure_timezone(self):

@@ -13,6 +13,7 @@ from django.db.backends.base.operations import (
     DATE_TRUNC_KINDS, EXTRACT_KINDS, TIME_TRUNC_KINDS, TRUNC_KINDS, TZNAME_RE,
     BaseDatabaseOperations, check_kind as _check_kind,
 )
+from django.db.backends.postgresql.column_arrays import packed_column
 from django.db.backends.utils import split_tzname_delta
 
 # Date/time keywords are inlined in the SQL (never bound): with server-side
@@ -280,7 +281,12 @@ class DatabaseOperations(BaseDatabaseOperations):
         columns = [values[index::width] for index in range(width)]
         if not all(map(_fits_array, columns, casts)):
             return None
-        placeholder = "%b" if self.connection.features.uses_server_side_binding else "%s"
+        if self.connection.features.uses_server_side_binding:
+            placeholder = "%b"
+            # Binary arrays: most columns can skip psycopg's per-element dumping.
+            columns = list(map(packed_column, columns, casts))
+        else:
+            placeholder = "%s"
         arrays = ", ".join("(%s)::%s[]" % (placeholder, cast) for cast in casts)
         return "SELECT * FROM UNNEST(%s)" % arrays, columns
 
