@@ -963,6 +963,26 @@ def _inherits(field, *names):
     return all(getattr(cls, name) is getattr(Field, name) and name not in own for name in names)
 
 
+def _passthrough_columns(plan, objs):
+    """
+    The values of many rows, a list per column, when every value is a plain
+    attribute of its field's pass-through type (no pre_save(), nothing to
+    prepare); else None and _values() goes row by row. Whole columns are
+    read and checked with C-level loops; only when nothing can differ from
+    the row-by-row reading, which decides the order of calls and errors.
+    """
+    columns = []
+    for read, _prepare, _shortcut, _field, passthrough in plan:
+        if passthrough is None or type(read) is not attrgetter:
+            return None
+        column = list(map(read, objs))
+        kinds = set(map(type, column))
+        if len(kinds) != 1 or passthrough not in kinds:
+            return None
+        columns.append(column)
+    return columns
+
+
 class _InsertShape:
     """What an INSERT of one shape (SQLInsertCompiler._insert_shape()) needs
     besides its values, worked out once per connection: how to read and
@@ -1086,6 +1106,11 @@ class SQLInsertCompiler(SQLCompiler):
             default = self.connection.ops.pk_default_value()
             return [None], [default] * len(query.objs), False
         plain, values = not shape.own_placeholders, []
+        if plain and len(query.objs) > 1:
+            columns = _passthrough_columns(shape.plan, query.objs)
+            if columns is not None:
+                values[:] = chain.from_iterable(zip(*columns))
+                return fields, values, plain
         append = values.append
         for obj in query.objs:
             for read, prepare, shortcut, field, passthrough in shape.plan:
