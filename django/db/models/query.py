@@ -304,30 +304,35 @@ class _EvaluatedOnDemand:
 class QuerySet(_EvaluatedOnDemand):
     """A lazy, chainable description of a set of ``model`` rows."""
 
+    # Per-queryset state whose starting value is immutable lives on the
+    # class until a queryset changes it: every Model.objects call makes one
+    # or two querysets, most of which never touch these.
+    _db = None
+    # Filled by _fetch_all(); None means "not evaluated yet".
+    _result_cache = None
+    _prefetch_related_lookups = ()
+    _prefetch_done = False
+    _iterable_class = ModelIterable
+    # Names given to values()/values_list(); None for model querysets.
+    _fields = None
+    _for_write = False
+    # _next_is_sticky(): the next filter() reuses the same joins.
+    _sticky_filter = False
+    # A related manager may postpone its filter until the query is read
+    # (so that e.g. prefetching can replace it cheaply).
+    _defer_next_filter = False
+    _deferred_filter = None
+
     def __init__(self, model=None, query=None, hints=None):
         self.model = model
-        self._db = None
         self._hints = hints or {}
         # Built on first use (see ``query``): create() and the INSERT of
         # save() go through a queryset whose query they never read.
         self._query = query
-        # Filled by _fetch_all(); None means "not evaluated yet".
-        self._result_cache = None
-        self._prefetch_related_lookups = ()
-        self._prefetch_done = False
-        self._iterable_class = ModelIterable
-        # Names given to values()/values_list(); None for model querysets.
-        self._fields = None
-        self._for_write = False
         # Related managers hand over {fk: {key: parent}} so the rows they
-        # fetch get their parent without a query.
+        # fetch get their parent without a query (updated in place, so one
+        # dict per queryset).
         self._known_related_objects = {}
-        # _next_is_sticky(): the next filter() reuses the same joins.
-        self._sticky_filter = False
-        # A related manager may postpone its filter until the query is read
-        # (so that e.g. prefetching can replace it cheaply).
-        self._defer_next_filter = False
-        self._deferred_filter = None
 
     @property
     def query(self):
@@ -1454,9 +1459,12 @@ class QuerySet(_EvaluatedOnDemand):
         state = twin.__dict__
         mine = self.__dict__
         for name in self._CLONED_STATE:
-            state[name] = mine[name]
-        # A tuple, but subclasses may have stored a list: copy either way.
-        state["_prefetch_related_lookups"] = self._prefetch_related_lookups[:]
+            if name in mine:  # else the class default holds for both
+                state[name] = mine[name]
+        lookups = self._prefetch_related_lookups
+        if lookups:
+            # A tuple, but subclasses may have stored a list: copy either way.
+            state["_prefetch_related_lookups"] = lookups[:]
         return twin
 
     def _fetch_all(self):
