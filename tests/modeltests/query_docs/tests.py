@@ -35,4 +35,4 @@ class DocExamplesTests(TestCase):
         self.run_doc("ref/models/querysets.txt")
 
     def test_topic_performance(self):
-        self.run_doc("topics/db/performance.txt", min_examples=14)
+        self.run_doc("topics/db/performance.txt", min_examples=13)
