@@ -564,6 +564,15 @@ class QuerySet(_EvaluatedOnDemand):
         """Return (the objects with a key, those without). An unset pk takes
         the field's default (a UUID, say) before the INSERT;
         auto-incremented keys have none and stay None."""
+        pk = self.model._meta.pk
+        if not pk.has_default() and set(map(type, objs)) == {self.model}:
+            # The usual case, an auto key: the objects without one are those
+            # whose key is None, read with one C-level loop.
+            keys = list(map(operator.attrgetter(pk.attname), objs))
+            if None not in keys:
+                return objs, []
+            if keys.count(None) == len(keys):
+                return [], objs
         keyed, unkeyed = [], []
         for obj in objs:
             pk = obj._meta.pk
@@ -621,11 +630,12 @@ class QuerySet(_EvaluatedOnDemand):
         objs = list(objs)
         if not objs:
             return objs
-        for obj in objs:
-            if not isinstance(obj, self.model):
-                raise TypeError(
-                    f"bulk_create() expected {self.model._meta.object_name} instances, got {obj!r}."
-                )
+        model = self.model
+        if not all(map(isinstance, objs, itertools.repeat(model))):  # a C-level loop
+            wrong = next(obj for obj in objs if not isinstance(obj, model))
+            raise TypeError(
+                f"bulk_create() expected {model._meta.object_name} instances, got {wrong!r}."
+            )
         on_conflict = self._check_bulk_create_options(ignore_conflicts)
         self._for_write = True
         # Rows with a key insert every column; the others leave the auto
@@ -656,10 +666,17 @@ class QuerySet(_EvaluatedOnDemand):
             None if keyed and field == opts.pk else field.attname
             for field in opts.db_returning_fields
         ]
-        for obj, values in zip(objs, rows):
-            for attname, value in zip(targets, values):
-                if attname is not None:
-                    setattr(obj, attname, value)
+        if targets == [None] or not rows:
+            pass
+        elif len(targets) == 1:
+            (attname,) = targets
+            for obj, (value,) in zip(objs, rows):
+                setattr(obj, attname, value)
+        else:
+            for obj, values in zip(objs, rows):
+                for attname, value in zip(targets, values):
+                    if attname is not None:
+                        setattr(obj, attname, value)
         for obj in objs:
             obj._state.adding = False
 
