@@ -339,17 +339,6 @@ class _StateOfLoadedInstance:
         return state
 
 
-def _columns_without_auto_field(meta):
-    """``meta.local_concrete_fields`` less the auto field, kept on ``meta``
-    with the tuple it was made from: adding a field replaces that tuple."""
-    columns = meta.local_concrete_fields
-    kept = meta.__dict__.get("_insert_columns")
-    if kept is None or kept[0] is not columns:
-        auto = meta.auto_field
-        kept = meta._insert_columns = (columns, tuple(f for f in columns if f is not auto))
-    return kept[1]
-
-
 _CALL_GET_DEFAULT = object()
 
 
@@ -367,8 +356,8 @@ def _init_plan(opts):
     _CALL_GET_DEFAULT. ``direct`` means storing into the instance dict is
     exactly what setattr() would do on a new instance: no data descriptor
     sits on the class under the attname, or it says so itself
-    (``plain_store_on_new_instance``). Kept on ``opts`` with the fields tuple it was
-    made from, like _columns_without_auto_field().
+    (``plain_store_on_new_instance``). Kept on ``opts`` with the fields
+    tuple it was made from.
     """
     fields = opts.fields
     kept = opts.__dict__.get("_init_plan")
@@ -715,7 +704,7 @@ class Model(AltersData, metaclass=ModelBase):
         columns = meta.local_concrete_fields
         if not with_pk:
             # The database numbers the row: the auto field stays out.
-            columns = _columns_without_auto_field(meta)
+            columns = meta.local_concrete_fields_but_auto
         returned = meta.db_returning_fields
         rows = self._do_insert(cls._base_manager, columns, returned, raw)
         if not rows:

@@ -41,7 +41,7 @@ _CACHED_PROPERTIES = (
     "fields", "concrete_fields", "local_concrete_fields", "_forward_fields_map",
     "fields_map", "managers", "managers_map", "base_manager", "default_manager",
     "db_returning_fields", "_property_names", "_non_pk_concrete_field_names",
-    "_concrete_attnames", "total_unique_constraints",
+    "_concrete_attnames", "total_unique_constraints", "local_concrete_fields_but_auto",
 )
 
 def normalize_together(option_together):
@@ -372,6 +372,12 @@ class Options:
     @cached_property
     def local_concrete_fields(self):
         return tuple(f for f in self.local_fields if f.concrete)
+
+    @cached_property
+    def local_concrete_fields_but_auto(self):
+        """The columns save() INSERTs when the database numbers the row."""
+        auto = self.auto_field
+        return tuple(f for f in self.local_concrete_fields if f is not auto)
 
     @cached_property
     def _concrete_attnames(self):

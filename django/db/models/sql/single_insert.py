@@ -94,10 +94,8 @@ def _saves_columns(meta, fields):
     """Are ``fields`` one of the column lists save() writes? (The key holds
     their id: lists made per call, as bulk_create()'s, would only fill the
     cache.)"""
-    from django.db.models.base import _columns_without_auto_field
-
     return bool(fields) and (
-        fields is meta.local_concrete_fields or fields is _columns_without_auto_field(meta)
+        fields is meta.local_concrete_fields or fields is meta.local_concrete_fields_but_auto
     )
 
 
