@@ -54,19 +54,34 @@ class CursorWrapper:
     def lastrowid(self):
         return self.cursor.lastrowid
 
-    # The usual fetches as plain methods: the same error translation as
-    # above without building a decorated function per call.
+    # The usual fetches and execute() translate errors with try/except
+    # (free unless something is raised) rather than entering
+    # db.wrap_database_errors: they run for every statement.
+    def _translate(self, exc):
+        """Raise a driver error as its django.db class, as leaving a
+        ``with db.wrap_database_errors`` block would; return otherwise."""
+        self.db._error_wrapper.__exit__(type(exc), exc, exc.__traceback__)
+
     def fetchone(self):
-        with self.db._error_wrapper:
+        try:
             return self.cursor.fetchone()
+        except Exception as exc:
+            self._translate(exc)
+            raise
 
     def fetchmany(self, *args, **kwargs):
-        with self.db._error_wrapper:
+        try:
             return self.cursor.fetchmany(*args, **kwargs)
+        except Exception as exc:
+            self._translate(exc)
+            raise
 
     def fetchall(self):
-        with self.db._error_wrapper:
+        try:
             return self.cursor.fetchall()
+        except Exception as exc:
+            self._translate(exc)
+            raise
 
     def __iter__(self):
         with self.db.wrap_database_errors:
@@ -99,10 +114,13 @@ class CursorWrapper:
         # The usual case, _execute() inlined: it runs for every statement.
         if db.needs_rollback:
             db.validate_no_broken_transaction()
-        with db._error_wrapper:
+        try:
             if params is None:
                 return self.cursor.execute(sql)
             return self.cursor.execute(sql, params)
+        except Exception as exc:
+            self._translate(exc)
+            raise
 
     def executemany(self, sql, param_list):
         return self._through_wrappers(self._executemany, sql, param_list, many=True)
