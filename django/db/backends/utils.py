@@ -62,26 +62,21 @@ class CursorWrapper:
         ``with db.wrap_database_errors`` block would; return otherwise."""
         self.db._error_wrapper.__exit__(type(exc), exc, exc.__traceback__)
 
-    def fetchone(self):
+    def _fetched(self, fetch, *args, **kwargs):
         try:
-            return self.cursor.fetchone()
+            return fetch(*args, **kwargs)
         except Exception as exc:
             self._translate(exc)
             raise
+
+    def fetchone(self):
+        return self._fetched(self.cursor.fetchone)
 
     def fetchmany(self, *args, **kwargs):
-        try:
-            return self.cursor.fetchmany(*args, **kwargs)
-        except Exception as exc:
-            self._translate(exc)
-            raise
+        return self._fetched(self.cursor.fetchmany, *args, **kwargs)
 
     def fetchall(self):
-        try:
-            return self.cursor.fetchall()
-        except Exception as exc:
-            self._translate(exc)
-            raise
+        return self._fetched(self.cursor.fetchall)
 
     def __iter__(self):
         with self.db.wrap_database_errors:

@@ -666,12 +666,11 @@ class QuerySet(_EvaluatedOnDemand):
             None if keyed and field == opts.pk else field.attname
             for field in opts.db_returning_fields
         ]
-        if targets == [None] or not rows:
-            pass
-        elif len(targets) == 1:
+        if len(targets) == 1:  # the usual case: the new key only
             (attname,) = targets
-            for obj, (value,) in zip(objs, rows):
-                setattr(obj, attname, value)
+            if attname is not None:
+                for obj, (value,) in zip(objs, rows):
+                    setattr(obj, attname, value)
         else:
             for obj, values in zip(objs, rows):
                 for attname, value in zip(targets, values):
