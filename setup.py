@@ -23,6 +23,11 @@ setup(
     name="django-multidb-orm",
     version=read_version(),
     description="A clean-room, Django-compatible ORM subset with multiple-database support",
+    author="The django-orm-multidb contributors",
+    # An SPDX identifier; the full text is LICENSE, shipped in the
+    # distributions (license_files).
+    license="BSD-3-Clause",
+    license_files=["LICENSE"],
     long_description=open(os.path.join(HERE, "README.md"), encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
