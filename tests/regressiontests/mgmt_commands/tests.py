@@ -349,6 +349,17 @@ class CommandLineTests(SimpleTestCase):
         self.assertEqual(self.run_cli("version")[0], django.get_version() + "\n")
         self.assertEqual(self.run_cli("--version")[0], django.get_version() + "\n")
 
+    def test_help_lists_every_command(self):
+        listed = set(self.run_cli("help", "--commands")[0].split())
+        self.assertEqual(listed, set(get_commands()))
+        self.assertIn("version", listed)
+        self.assertIn("    version\n", self.run_cli("help")[0])
+
+    def test_version_command_from_code(self):
+        out = io.StringIO()
+        self.assertEqual(call_command("version", stdout=out), django.get_version())
+        self.assertEqual(out.getvalue(), django.get_version() + "\n")
+
     def test_command_version_option(self):
         out, err, code = self.run_cli("h4_dance", "--version")
         self.assertEqual(code, 0)
