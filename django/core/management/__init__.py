@@ -81,6 +81,7 @@ get_commands.cache_clear = _commands_cache.clear
 
 
 def _load(command_name):
+    """The command instance for a name get_commands() knows, else CommandError."""
     try:
         app_name = get_commands()[command_name]
     except KeyError:
@@ -90,13 +91,64 @@ def _load(command_name):
     return load_command_class(app_name, command_name)
 
 
-def _parser_actions(parser):
-    """Every argparse action of ``parser``, including those in subparsers."""
-    for action in parser._actions:
-        yield action
-        if isinstance(action, argparse._SubParsersAction):
-            for sub_parser in action.choices.values():
-                yield from _parser_actions(sub_parser)
+def _every_action(parser):
+    """The argparse actions of ``parser`` and of its subcommands' parsers."""
+    found, parsers = [], [parser]
+    while parsers:
+        for action in parsers.pop()._actions:
+            found.append(action)
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+    return found
+
+
+def _keyword_names(actions, command):
+    """``{keyword call_command() accepts: destination}``.
+
+    Every destination is its own keyword; an option is also accepted under
+    its longest spelling with the dashes dropped or made underscores
+    (``--no-color`` as ``no_color``), and that spelling wins a clash.
+    """
+    names = {action.dest: action.dest for action in actions}
+    names.update((stealth, stealth) for stealth in command.base_stealth_options)
+    names.update((stealth, stealth) for stealth in command.stealth_options)
+    for action in actions:
+        if action.option_strings:
+            spelling = max(action.option_strings, key=len)
+            names[spelling.lstrip("-").replace("-", "_")] = action.dest
+    return names
+
+
+def _accept_keyword_values(parser, actions, given):
+    """Let ``parser`` parse without the options whose values came as keywords.
+
+    argparse insists on required options (and on one member of a required
+    mutually exclusive group) being on the command line; a value given to
+    call_command() satisfies them as well, so they stop being required. Two
+    members of one exclusive group given that way are refused, as argparse
+    refuses them on the command line.
+    """
+    for group in parser._mutually_exclusive_groups:
+        chosen = [action for action in group._group_actions if action.dest in given]
+        if len(chosen) > 1:
+            raise CommandError(
+                "Error: argument %s: not allowed with argument %s"
+                % ("/".join(chosen[1].option_strings), "/".join(chosen[0].option_strings))
+            )
+        if chosen:
+            group.required = False
+    for action in actions:
+        if action.option_strings and action.dest in given:
+            action.required = False
+
+
+def _command_line_words(args):
+    """Positional ``args`` as command-line words: lists are spread out and
+    every value becomes a string."""
+    words = []
+    for arg in args:
+        words.extend(map(str, arg) if isinstance(arg, (list, tuple)) else [str(arg)])
+    return words
 
 
 def call_command(command_name, *args, **options):
@@ -116,64 +168,49 @@ def call_command(command_name, *args, **options):
         command_name = type(command).__module__.rpartition(".")[2]
     else:
         command = _load(command_name)
-
+    # A fresh parser per call: relaxing its required options affects no one else.
     parser = command.create_parser("", command_name)
-    actions = list(_parser_actions(parser))
-    # "--no-color" may be given as no_color=..., its dest (also no_color).
-    by_option_name = {}
-    for action in actions:
-        if action.option_strings:
-            longest = max(action.option_strings, key=len)
-            by_option_name[longest.lstrip("-").replace("-", "_")] = action.dest
-    dest_names = {action.dest for action in actions}
-    stealth = set(command.base_stealth_options) | set(command.stealth_options)
-    valid = dest_names | stealth | set(by_option_name)
-    unknown = set(options) - valid
+    actions = _every_action(parser)
+    keywords = _keyword_names(actions, command)
+    unknown = sorted(set(options).difference(keywords))
     if unknown:
         raise TypeError(
             "Unknown option(s) for %s command: %s. Valid options are: %s."
-            % (command_name, ", ".join(sorted(unknown)), ", ".join(sorted(valid)))
+            % (command_name, ", ".join(unknown), ", ".join(sorted(keywords)))
         )
-    arg_options = {by_option_name.get(key, key): value for key, value in options.items()}
-
-    parse_args = []
-    for arg in args:
-        if isinstance(arg, (list, tuple)):
-            parse_args.extend(str(item) for item in arg)
-        else:
-            parse_args.append(str(arg))
-
-    # Required options (and required mutually exclusive groups) must reach
-    # argparse or it refuses to parse; pass those given as keywords.
-    def needed_on_command_line(action):
-        if not action.option_strings or action.dest not in arg_options:
-            return False
-        if action.required:
-            return True
-        return any(
-            group.required and action in group._group_actions
-            for group in parser._mutually_exclusive_groups
-        )
-
-    for action in actions:
-        if not needed_on_command_line(action):
-            continue
-        value = arg_options[action.dest]
-        option = min(action.option_strings)
-        if isinstance(value, bool) or action.nargs == 0:
-            parse_args.append(option)
-        elif isinstance(value, (list, tuple)):
-            parse_args.append(option)
-            parse_args.extend(str(item) for item in value)
-        else:
-            parse_args.append("%s=%s" % (option, value))
-
-    defaults = vars(parser.parse_args(args=parse_args))
-    defaults.update(arg_options)
-    positional = defaults.pop("args", ())
+    given = {keywords[keyword]: value for keyword, value in options.items()}
+    _accept_keyword_values(parser, actions, given)
+    values = vars(parser.parse_args(_command_line_words(args)))
+    values.update(given)
     if "skip_checks" not in options:
-        defaults["skip_checks"] = True
-    return command.execute(*positional, **defaults)
+        values["skip_checks"] = True
+    return command.execute(*values.pop("args", ()), **values)
+
+
+# Read before the settings are: they say which settings to read.
+EARLY_OPTIONS = ("--settings", "--pythonpath")
+
+
+def _split_early_options(words):
+    """``({'settings': ..., 'pythonpath': ...}, other words)`` for the words
+    after the subcommand; ``--settings=x`` and ``--settings x`` both count."""
+    early, others = {}, []
+    remaining = iter(words)
+    for word in remaining:
+        option, equals, value = word.partition("=")
+        if option not in EARLY_OPTIONS:
+            others.append(word)
+        else:
+            early[option.lstrip("-")] = value if equals else next(remaining, None)
+    return early, others
+
+
+def _help_section(provider):
+    """The heading ``django-admin help`` lists a command under: ``django``
+    for the built-in commands, else the providing application's last name."""
+    if not isinstance(provider, str):
+        provider = type(provider).__module__
+    return "django" if provider == "django.core" else provider.rpartition(".")[2]
 
 
 class ManagementUtility:
@@ -189,99 +226,85 @@ class ManagementUtility:
 
     def main_help_text(self, commands_only=False):
         """The text of ``django-admin help``: usage and commands by app."""
+        commands = get_commands()
         if commands_only:
-            return "\n".join(sorted(get_commands())) + "\n"
+            return "".join("%s\n" % name for name in sorted(commands))
         style = color_style()
-        lines = [
+        text = [
             "",
             "Type '%s help <subcommand>' for help on a specific subcommand." % self.prog_name,
             "",
             "Available subcommands:",
         ]
-        by_app = {}
-        for name, app in get_commands().items():
-            app = "django" if app == "django.core" else app.rpartition(".")[2]
-            by_app.setdefault(app, []).append(name)
-        for app in sorted(by_app):
-            lines.append("")
-            lines.append(style.NOTICE("[%s]" % app))
-            lines.extend("    %s" % name for name in sorted(by_app[app]))
+        sections = {}
+        for name in sorted(commands):
+            sections.setdefault(_help_section(commands[name]), []).append("    " + name)
+        for heading in sorted(sections):
+            text += ["", style.NOTICE("[%s]" % heading), *sections[heading]]
         if self.settings_exception is not None:
-            lines.append(
-                style.NOTICE(
-                    "Note that only Django core commands are listed as settings are "
-                    "not properly configured (error: %s)." % self.settings_exception
-                )
-            )
-        return "\n".join(lines) + "\n"
+            text.append(style.NOTICE(
+                "Note that only Django core commands are listed as settings are "
+                "not properly configured (error: %s)." % self.settings_exception
+            ))
+        return "\n".join(text) + "\n"
 
     def fetch_command(self, subcommand):
         """Return the command instance for ``subcommand`` or exit(1) with help."""
         commands = get_commands()
         if subcommand not in commands:
-            self._exit_unknown(subcommand, commands)
-        provider = commands[subcommand]
-        if isinstance(provider, BaseCommand):
-            return provider
-        return load_command_class(provider, subcommand)
+            self.exit_unknown_command(subcommand, commands)
+        return _load(subcommand)
 
-    def _exit_unknown(self, subcommand, commands):
-        from django.conf import settings
-
+    def exit_unknown_command(self, subcommand, commands):
+        """Say on stderr why ``subcommand`` is unknown, then exit with status 1."""
+        report = []
         if os.environ.get("DJANGO_SETTINGS_MODULE"):
-            # A broken settings module hides the apps' commands: report
-            # that error rather than a misleading "unknown command".
-            settings.INSTALLED_APPS
-        elif not settings.configured:
-            sys.stderr.write("No Django settings specified.\n")
-        text = "Unknown command: %r" % subcommand
-        guesses = difflib.get_close_matches(subcommand, commands)
-        if guesses:
-            text += ". Did you mean %s?" % guesses[0]
-        sys.stderr.write("%s\nType '%s help' for usage.\n" % (text, self.prog_name))
+            # A broken settings module hides the apps' commands: its own
+            # error says more than "unknown command".
+            problem = _settings_error()
+            if problem is not None:
+                raise problem
+        elif not _settings_configured():
+            report.append("No Django settings specified.")
+        guesses = difflib.get_close_matches(subcommand, commands, n=1)
+        suggestion = ". Did you mean %s?" % guesses[0] if guesses else ""
+        report.append("Unknown command: %r%s" % (subcommand, suggestion))
+        report.append("Type '%s help' for usage." % self.prog_name)
+        sys.stderr.write("\n".join(report) + "\n")
         sys.exit(1)
+
+    def show_help(self, words):
+        """``help``: every command, only their names (``--commands``), or
+        the usage of the command named in ``words``."""
+        if "--commands" in words:
+            sys.stdout.write(self.main_help_text(commands_only=True))
+            return
+        named = [word for word in words if not word.startswith("-")]
+        if named:
+            self.fetch_command(named[0]).print_help(self.prog_name, named[0])
+        else:
+            sys.stdout.write(self.main_help_text())
 
     def execute(self):
         """Read the subcommand from argv, set up Django and run the command."""
-        try:
-            subcommand = self.argv[1]
-        except IndexError:
-            subcommand = "help"
-
-        # --settings and --pythonpath must act before settings are read, so
-        # they are picked out here; everything else is the command's.
-        parser = CommandParser(
-            prog=self.prog_name, usage="%(prog)s subcommand [options] [args]",
-            add_help=False, allow_abbrev=False,
-        )
-        parser.add_argument("--settings")
-        parser.add_argument("--pythonpath")
-        parser.add_argument("args", nargs="*")
-        try:
-            options, _ = parser.parse_known_args(self.argv[2:])
-            handle_default_options(options)
-        except CommandError:
-            options = parser.parse_known_args([])[0]
-
+        words = self.argv[1:] or ["help"]
+        early, rest = _split_early_options(words[1:])
+        # --settings and --pythonpath act before the settings are read.
+        handle_default_options(argparse.Namespace(**early))
         self.settings_exception = _settings_error()
         if _settings_configured():
             django.setup()
             # Commands listed before setup() lacked the apps' ones.
             get_commands.cache_clear()
-
-        if subcommand == "help":
-            if "--commands" in self.argv[2:]:
-                sys.stdout.write(self.main_help_text(commands_only=True))
-            elif not options.args:
-                sys.stdout.write(self.main_help_text())
-            else:
-                self.fetch_command(options.args[0]).print_help(self.prog_name, options.args[0])
-        elif subcommand == "version" or self.argv[1:] == ["--version"]:
-            sys.stdout.write(django.get_version() + "\n")
-        elif self.argv[1:] in (["--help"], ["-h"]):
-            sys.stdout.write(self.main_help_text())
+        # The bare options are spellings of two commands.
+        words = {"--help": ["help"], "-h": ["help"], "--version": ["version"]}.get(
+            " ".join(words), words
+        )
+        if words[0] == "help":
+            self.show_help(rest)
         else:
-            self.fetch_command(subcommand).run_from_argv(self.argv)
+            program = self.argv[0] if self.argv else self.prog_name
+            self.fetch_command(words[0]).run_from_argv([program, *words])
 
 
 def _settings_configured():

@@ -110,6 +110,12 @@ class CallCommandTests(SimpleTestCase):
         call_command("h4_required", need="y", one=True, stdout=out)
         self.assertEqual(out.getvalue(), "need=y one=True two=None\n")
 
+    def test_exclusive_options_given_together_are_refused(self):
+        with self.assertRaisesMessage(
+            CommandError, "Error: argument --two: not allowed with argument --one"
+        ):
+            call_command("h4_required", need="x", one=True, two=2)
+
     def test_missing_required_option_is_command_error(self):
         with self.assertRaisesMessage(CommandError, "Error: the following arguments are required"):
             call_command("h4_required", one=True)
@@ -330,6 +336,7 @@ class CommandLineTests(SimpleTestCase):
         self.assertIn("[mgmt_commands]", out)
         self.assertIn("    h4_dance", out)
         self.assertEqual(self.run_cli("--help")[0], out)
+        self.assertEqual(self.run_cli("-h")[0], out)
 
     def test_help_commands_only(self):
         out, err, code = self.run_cli("help", "--commands")
