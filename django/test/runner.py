@@ -150,6 +150,17 @@ class CountingDebugSQLTextTestResult(CountingMixin, DebugSQLTextTestResult):
     pass
 
 
+def _outside_packages(directory):
+    """The first directory at or above ``directory`` that is not a package:
+    discovery must import a package's test modules by their dotted names
+    (``polls.tests``, whose relative imports then work), not as top-level
+    modules."""
+    root = os.path.abspath(directory)
+    while os.path.isfile(os.path.join(root, "__init__.py")):
+        root = os.path.dirname(root)
+    return root
+
+
 def _name_globs(patterns):
     """``-k`` patterns as fnmatch globs (None when there are none).
 
@@ -219,7 +230,7 @@ class DiscoverRunner:
 
         if os.path.isdir(label):
             return loader.discover(start_dir=label, pattern=self.pattern,
-                                   top_level_dir=self.top_level)
+                                   top_level_dir=self.top_level or _outside_packages(label))
         first, _, rest = label.partition(".")
         app_config = None
         if apps.ready:
