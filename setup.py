@@ -33,6 +33,10 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["django", "django.*"]),
     include_package_data=True,
+    # The skeletons startproject and startapp copy (data, not modules).
+    package_data={"django.conf": [
+        "project_template/*-tpl", "project_template/*/*-tpl", "app_template/*-tpl",
+    ]},
     install_requires=["sqlparse>=0.4"],
     extras_require={
         "postgresql": ["psycopg[binary]>=3.1"],

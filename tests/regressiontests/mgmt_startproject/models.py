@@ -1,0 +1,1 @@
+"""No models: the tests write projects of their own in temporary directories."""

@@ -1,0 +1,207 @@
+"""startproject and startapp: a project from nothing to a query, and bad names."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from django.core.management import CommandError, call_command
+from django.test import SimpleTestCase
+
+REPO_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.realpath(__file__)))))
+
+
+def run_python(args, cwd):
+    """Run ``python ARGS`` in ``cwd`` as a user would, with this repository's
+    django importable; return (stdout, stderr, returncode)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = REPO_DIR
+    proc = subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+    )
+    return proc.stdout, proc.stderr, proc.returncode
+
+
+def install_app(settings_path, app_name):
+    """Add ``app_name`` at the end of INSTALLED_APPS, as a user would."""
+    with open(settings_path) as handle:
+        text = handle.read()
+    text = text.replace('"django.contrib.auth",\n', '"django.contrib.auth",\n    "%s",\n' % app_name)
+    with open(settings_path, "w") as handle:
+        handle.write(text)
+
+
+class ProjectFromNothingTests(SimpleTestCase):
+    """The whole path, in subprocesses on SQLite: startproject, syncdb,
+    startapp, a model, syncdb again, a query through ``manage.py shell -c``."""
+
+    def setUp(self):
+        self.workdir = tempfile.mkdtemp()
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.workdir])
+
+    def run_ok(self, args, cwd):
+        out, err, code = run_python(args, cwd)
+        self.assertEqual(code, 0, "python %s failed:\n%s%s" % (" ".join(args), out, err))
+        return out
+
+    def test_project_app_model_and_query(self):
+        out = self.run_ok(["-m", "django", "startproject", "mysite"], self.workdir)
+        project = os.path.join(self.workdir, "mysite")
+        self.assertEqual(out, "Created the project mysite in %s\n" % project)
+        manage = os.path.join(project, "manage.py")
+        self.assertTrue(os.access(manage, os.X_OK))
+
+        out = self.run_ok(["manage.py", "syncdb"], project)
+        self.assertIn("Creating table auth_user\n", out)
+        self.assertTrue(os.path.isfile(os.path.join(project, "db.sqlite3")))
+
+        out = self.run_ok(["manage.py", "startapp", "polls"], project)
+        self.assertEqual(out, "Created the app polls in %s\n" % os.path.join(project, "polls"))
+        for name in ("__init__.py", "models.py", "tests.py"):
+            self.assertTrue(os.path.isfile(os.path.join(project, "polls", name)), name)
+
+        with open(os.path.join(project, "polls", "models.py"), "a") as handle:
+            handle.write(
+                "\n\nclass Question(models.Model):\n"
+                "    text = models.CharField(max_length=200)\n"
+            )
+        install_app(os.path.join(project, "mysite", "settings.py"), "polls")
+
+        out = self.run_ok(["manage.py", "syncdb"], project)
+        self.assertEqual(out, "Creating tables ...\nCreating table polls_question\n")
+        out = self.run_ok(["manage.py", "shell", "-c", (
+            "from polls.models import Question\n"
+            "Question.objects.create(text='Why?')\n"
+            "print(Question.objects.filter(text__startswith='Wh').count())"
+        )], project)
+        self.assertEqual(out, "1\n")
+        # The row is in the project's database file, not a throwaway one.
+        out = self.run_ok(["manage.py", "shell", "-c", (
+            "from polls.models import Question; print(Question.objects.get().text)"
+        )], project)
+        self.assertEqual(out, "Why?\n")
+
+    def test_app_tests_run_with_manage_py_test(self):
+        self.run_ok(["-m", "django", "startproject", "site2"], self.workdir)
+        project = os.path.join(self.workdir, "site2")
+        self.run_ok(["manage.py", "startapp", "notes"], project)
+        with open(os.path.join(project, "notes", "tests.py"), "a") as handle:
+            handle.write(
+                "from .models import models\n\n\n"
+                "class NotesTests(TestCase):\n"
+                "    def test_runs(self):\n"
+                "        self.assertTrue(models)\n"
+            )
+        install_app(os.path.join(project, "site2", "settings.py"), "notes")
+        # The app is both an installed app and a directory of the project:
+        # its tests module is imported as notes.tests (relative imports work).
+        out, err, code = run_python(["manage.py", "test", "notes"], project)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("Ran 1 test", err)
+
+
+class GeneratedSettingsTests(SimpleTestCase):
+    def setUp(self):
+        self.workdir = tempfile.mkdtemp()
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.workdir])
+
+    def settings_path(self, name):
+        """Write project ``name`` into a directory of its own; its settings file."""
+        directory = os.path.join(self.workdir, name)
+        os.mkdir(directory)
+        call_command("startproject", name, directory, verbosity=0)
+        return os.path.join(directory, name, "settings.py")
+
+    def settings_text(self, name):
+        with open(self.settings_path(name)) as handle:
+            return handle.read()
+
+    def test_era_settings(self):
+        path = self.settings_path("eraproject")
+        with open(path) as handle:
+            text = handle.read()
+        namespace = {"__file__": path}
+        exec(compile(text, path, "exec"), namespace)
+        self.assertEqual(namespace["DATABASE_ENGINE"], "sqlite3")
+        self.assertEqual(
+            namespace["DATABASE_NAME"], os.path.join(self.workdir, "eraproject", "db.sqlite3")
+        )
+        for name in ("DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_HOST", "DATABASE_PORT"):
+            self.assertEqual(namespace[name], "")
+        self.assertEqual(
+            namespace["INSTALLED_APPS"], ["django.contrib.contenttypes", "django.contrib.auth"]
+        )
+        self.assertIs(namespace["USE_TZ"], True)
+        self.assertEqual(namespace["TIME_ZONE"], "UTC")
+        self.assertNotIn("{{", text)
+
+    def test_secret_key_is_random_per_project(self):
+        keys = set()
+        for name in ("keyone", "keytwo"):
+            found = re.search(r'^SECRET_KEY = "([^"]+)"$', self.settings_text(name), re.M)
+            self.assertEqual(len(found[1]), 50)
+            keys.add(found[1])
+        self.assertEqual(len(keys), 2)
+
+    def test_directory_argument_writes_into_it(self):
+        call_command("startproject", "intoproject", self.workdir, verbosity=0)
+        self.assertEqual(
+            sorted(os.listdir(self.workdir)), ["intoproject", "manage.py"]
+        )
+        with open(os.path.join(self.workdir, "manage.py")) as handle:
+            self.assertIn('"intoproject.settings"', handle.read())
+
+
+class NameValidationTests(SimpleTestCase):
+    """Bad names are refused with a CommandError that says why, and nothing is written."""
+
+    def setUp(self):
+        self.workdir = tempfile.mkdtemp()
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.workdir])
+        self.addCleanup(os.chdir, os.getcwd())
+        os.chdir(self.workdir)
+
+    def assertRefused(self, command, name, message, *args):
+        before = sorted(os.listdir(self.workdir))
+        with self.assertRaisesMessage(CommandError, message):
+            call_command(command, name, *args, verbosity=0)
+        self.assertEqual(sorted(os.listdir(self.workdir)), before)
+
+    def test_not_an_identifier(self):
+        for name in ("my-site", "2fast", "my site", ""):
+            with self.subTest(name=name):
+                self.assertRefused(
+                    "startproject", name, "cannot be the project's name: use a Python identifier"
+                )
+        self.assertRefused("startapp", "polls.v2", "cannot be the app's name")
+
+    def test_keyword(self):
+        self.assertRefused("startapp", "class", "'class' cannot be the app's name")
+
+    def test_existing_module(self):
+        for name in ("django", "os", "test"):
+            with self.subTest(name=name):
+                self.assertRefused(
+                    "startproject", name,
+                    "'%s' conflicts with the name of an existing Python module" % name,
+                )
+
+    def test_existing_directory(self):
+        os.mkdir("taken")
+        self.assertRefused(
+            "startapp", "taken", "'%s' already exists." % os.path.join(self.workdir, "taken")
+        )
+
+    def test_missing_destination_directory(self):
+        self.assertRefused("startapp", "fresh", "does not exist; create it first", "nowhere")
+
+    def test_files_in_the_destination_are_not_overwritten(self):
+        os.mkdir("target")
+        with open(os.path.join("target", "models.py"), "w") as handle:
+            handle.write("# mine\n")
+        with self.assertRaisesMessage(CommandError, "models.py' already exists; nothing was written."):
+            call_command("startapp", "fresh", "target", verbosity=0)
+        self.assertEqual(os.listdir("target"), ["models.py"])
+        with open(os.path.join("target", "models.py")) as handle:
+            self.assertEqual(handle.read(), "# mine\n")
