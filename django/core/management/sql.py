@@ -23,6 +23,17 @@ def creation_models(models):
     return [m for m in models if not m._meta.auto_created]
 
 
+def auto_created_m2m_tables(model):
+    """``[(field, table)]`` of ``model``'s auto-created many-to-many
+    intermediary tables: the schema editor creates them with the model."""
+    found = []
+    for field in model._meta.local_many_to_many:
+        through = getattr(field.remote_field, "through", None)
+        if through is not None and through._meta.auto_created:
+            found.append((field, through._meta.db_table))
+    return found
+
+
 def with_referencing_tables(tables, connection):
     """``tables`` plus every (existing) table whose foreign keys reference
     one of them, transitively: emptying a table must empty those too (and

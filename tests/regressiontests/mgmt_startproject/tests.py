@@ -1,9 +1,11 @@
 """startproject and startapp: a project from nothing to a query, and bad names."""
+import io
 import os
 import re
 import subprocess
 import sys
 import tempfile
+from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase
@@ -53,7 +55,17 @@ class ProjectFromNothingTests(SimpleTestCase):
         self.assertTrue(os.access(manage, os.X_OK))
 
         out = self.run_ok(["manage.py", "syncdb"], project)
-        self.assertIn("Creating table auth_user\n", out)
+        self.assertEqual(out, (
+            "Creating tables ...\n"
+            "Creating table django_content_type\n"
+            "Creating table auth_permission\n"
+            "Creating table auth_group\n"
+            "Creating table auth_group_permissions\n"
+            "Creating table auth_user\n"
+            "Creating table auth_user_groups\n"
+            "Creating table auth_user_user_permissions\n"
+            "Installing indexes ...\n"
+        ))
         self.assertTrue(os.path.isfile(os.path.join(project, "db.sqlite3")))
 
         out = self.run_ok(["manage.py", "startapp", "polls"], project)
@@ -205,3 +217,28 @@ class NameValidationTests(SimpleTestCase):
         self.assertEqual(os.listdir("target"), ["models.py"])
         with open(os.path.join("target", "models.py")) as handle:
             self.assertEqual(handle.read(), "# mine\n")
+
+
+class SyncdbListsTablesTests(SimpleTestCase):
+    def test_many_to_many_tables_are_listed_with_their_model(self):
+        from django.apps import apps
+        from django.core.management.commands.syncdb import Command
+
+        user = apps.get_model("auth", "User")
+        command = Command(stdout=io.StringIO())
+        connection = mock.MagicMock()
+        connection.introspection.table_names.return_value = []
+        editor = connection.schema_editor.return_value.__enter__.return_value
+        editor.deferred_sql = []
+        with mock.patch(
+            "django.core.management.commands.syncdb.installed_models", return_value=[user]
+        ):
+            created = command.sync(connection, verbosity=1)
+        self.assertEqual(created, [user])
+        self.assertEqual(command.stdout.getvalue(), (
+            "Creating tables ...\n"
+            "Creating table auth_user\n"
+            "Creating table auth_user_groups\n"
+            "Creating table auth_user_user_permissions\n"
+        ))
+        editor.create_model.assert_called_once_with(user)

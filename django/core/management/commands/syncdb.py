@@ -1,8 +1,8 @@
 """``syncdb``: create the tables of installed models that don't exist yet."""
 from django.core.management.base import BaseCommand
 from django.core.management.sql import (
-    creation_models, emit_post_migrate_signal, emit_pre_migrate_signal, installed_models,
-    should_create,
+    auto_created_m2m_tables, creation_models, emit_post_migrate_signal, emit_pre_migrate_signal,
+    installed_models, should_create,
 )
 from django.db import get_connection
 
@@ -58,6 +58,9 @@ class Command(BaseCommand):
             for model in to_create:
                 if verbosity >= 1:
                     self.stdout.write("Creating table %s" % model._meta.db_table)
+                    # Created with the model, but tables all the same.
+                    for field, table in auto_created_m2m_tables(model):
+                        self.stdout.write("Creating table %s" % table)
                 editor.create_model(model)
             if verbosity >= 1 and editor.deferred_sql:
                 self.stdout.write("Installing indexes ...")
@@ -74,15 +77,12 @@ class Command(BaseCommand):
                 continue
             existing.add(table)
             lines.append("  Create table %s (model %s)" % (table, model._meta.label))
-            for field in model._meta.local_many_to_many:
-                through = getattr(field.remote_field, "through", None)
-                if through is None or not through._meta.auto_created:
-                    continue
-                if through._meta.db_table not in existing:
-                    existing.add(through._meta.db_table)
+            for field, m2m_table in auto_created_m2m_tables(model):
+                if m2m_table not in existing:
+                    existing.add(m2m_table)
                     lines.append(
                         "    with table %s (many-to-many field %s.%s)"
-                        % (through._meta.db_table, model._meta.label, field.name)
+                        % (m2m_table, model._meta.label, field.name)
                     )
         if len(lines) == 1:
             lines.append("  No planned operations.")
