@@ -1,7 +1,9 @@
 """startproject and startapp: a project from nothing to a query, and bad names."""
+import doctest
 import io
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -14,13 +16,16 @@ REPO_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.realpath(__file__)))))
 
 
-def run_python(args, cwd):
+def run_python(args, cwd, merge_stderr=False):
     """Run ``python ARGS`` in ``cwd`` as a user would, with this repository's
-    django importable; return (stdout, stderr, returncode)."""
+    django importable; return (stdout, stderr, returncode). With
+    ``merge_stderr`` both streams are read as a terminal shows them."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = REPO_DIR
+    env["PYTHONUNBUFFERED"] = "1"
     proc = subprocess.run(
-        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, *args], cwd=cwd, env=env, text=True, timeout=120,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
     )
     return proc.stdout, proc.stderr, proc.returncode
 
@@ -242,3 +247,147 @@ class SyncdbListsTablesTests(SimpleTestCase):
             "Creating table auth_user_user_permissions\n"
         ))
         editor.create_model.assert_called_once_with(user)
+
+
+# -- docs/intro/first-project.txt, run as a user would ----------------------------------
+
+FIRST_PROJECT_PAGE = os.path.join(REPO_DIR, "docs", "intro", "first-project.txt")
+BLOCK_START = re.compile(r"^\.\. code-block:: (\w+)\s*$")
+FILE_MARKER = re.compile(r"^\.\. (write|replace (\w+) in): (\S+)\s*$")
+
+# A session's examples run through ``manage.py shell -c`` as a doctest.
+SESSION_PROGRAM = """\
+import doctest, sys
+with open(%r, encoding="utf-8") as handle:
+    text = handle.read()
+test = doctest.DocTestParser().get_doctest(text, {}, "session", %r, 0)
+runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+runner.run(test)
+sys.exit(1 if runner.failures else 0)
+"""
+
+
+def code_blocks(text):
+    """``[(language, marker match or None, block text)]`` of a page's
+    ``.. code-block::`` directives, in order; a ``.. write: PATH`` or
+    ``.. replace NAME in: PATH`` comment just before a block is its marker."""
+    lines = text.splitlines()
+    blocks, marker = [], None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if FILE_MARKER.match(line):
+            marker = FILE_MARKER.match(line)
+            continue
+        start = BLOCK_START.match(line)
+        if not start:
+            if line.strip():
+                marker = None
+            continue
+        body = []
+        while index < len(lines) and (not lines[index].strip() or lines[index].startswith(" ")):
+            body.append(lines[index][4:])
+            index += 1
+        blocks.append((start[1], marker, "\n".join(body).strip("\n") + "\n"))
+        marker = None
+    return blocks
+
+
+def console_commands(block):
+    """``[(command, expected output)]`` of a console block."""
+    commands = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            commands.append([line[2:], []])
+        else:
+            commands[-1][1].append(line)
+    return [(command, "\n".join(output).strip("\n") + "\n") for command, output in commands]
+
+
+def replace_assignment(path, name, new_text):
+    """Replace the top-level ``NAME = ...`` statement of the file at ``path``."""
+    import ast
+
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    for node in ast.parse("".join(lines)).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [name]:
+            lines[node.lineno - 1:node.end_lineno] = [new_text]
+            break
+    else:
+        raise AssertionError("%s assigns no %s" % (path, name))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("".join(lines))
+
+
+class FirstProjectPageTests(SimpleTestCase):
+    """Every console command, file and shell session of the "Your first
+    project" page, in order, in a temporary directory."""
+
+    def setUp(self):
+        self.workdir = tempfile.mkdtemp()
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.workdir])
+        self.cwd = self.workdir
+        self.commands_run = []
+
+    def run_command(self, command, expected):
+        words = shlex.split(command)
+        if words[0] == "cd":
+            self.cwd = os.path.join(self.cwd, words[1])
+            return
+        if words == ["python", "manage.py", "shell"]:
+            return  # the session of the next block runs in it
+        self.commands_run.append(command)
+        program = ["-m", "django"] if words[0] == "django-admin" else []
+        out, err, code = run_python(program + words[1:], self.cwd, merge_stderr=True)
+        self.assertEqual(code, 0, "%s failed:\n%s" % (command, out))
+        checker = doctest.OutputChecker()
+        flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+        self.assertTrue(
+            checker.check_output(expected, out, flags),
+            "%s printed:\n%s\nThe page says:\n%s" % (command, out, expected),
+        )
+
+    def run_session(self, source):
+        path = os.path.join(self.workdir, "session.txt")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(source)
+        self.commands_run.append("shell session")
+        out, err, code = run_python(
+            ["manage.py", "shell", "-c", SESSION_PROGRAM % (path, FIRST_PROJECT_PAGE)],
+            self.cwd, merge_stderr=True,
+        )
+        self.assertEqual(code, 0, "The page's shell session failed:\n%s" % out)
+
+    def apply_file_block(self, marker, block):
+        path = os.path.join(self.cwd, marker[3])
+        if marker[2]:
+            replace_assignment(path, marker[2], block)
+        else:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(block)
+
+    def test_every_step_of_the_page(self):
+        with open(FIRST_PROJECT_PAGE, encoding="utf-8") as handle:
+            blocks = code_blocks(handle.read())
+        for language, marker, block in blocks:
+            if marker is not None:
+                self.apply_file_block(marker, block)
+            elif language == "console":
+                for command, expected in console_commands(block):
+                    self.run_command(command, expected)
+            elif language == "pycon":
+                self.run_session(block)
+        # A block the parser missed must not pass unnoticed.
+        self.assertEqual(self.commands_run, [
+            "django-admin startproject mysite",
+            "python manage.py syncdb",
+            "python manage.py startapp polls",
+            "python manage.py syncdb",
+            "shell session",
+            'python manage.py shell -c "from polls.models import Choice; '
+            'print(Choice.objects.count())"',
+            "python manage.py test polls",
+        ])
+        self.assertEqual(sum(1 for _, marker, _ in blocks if marker), 3)
