@@ -516,6 +516,28 @@ class DbshellTests(TestCase):
         self.assertEqual(str(cm.exception), '"client arg" returned non-zero exit status 5.')
 
 
+class FlushTests(TestCase):
+    def test_failure_names_the_database_and_the_error(self):
+        from django.db import DatabaseError, connection
+
+        error = DatabaseError("h4 no such table")
+        with mock.patch.object(type(connection.ops), "execute_sql_flush", side_effect=error):
+            with self.assertRaises(CommandError) as cm:
+                call_command("flush", interactive=False, verbosity=0)
+        message = str(cm.exception)
+        self.assertIn(repr(connection.settings_dict["NAME"]), message)
+        self.assertIn("h4 no such table", message)
+        self.assertIs(cm.exception.__cause__, error)
+
+    def test_confirmation_names_the_database(self):
+        from django.db import connection
+
+        with mock.patch("builtins.input", return_value="no") as ask:
+            call_command("flush", stdout=io.StringIO())
+        self.assertIn(repr(connection.settings_dict["NAME"]), ask.call_args.args[0])
+        self.assertIn("Type 'yes'", ask.call_args.args[0])
+
+
 class OutputWrapperTests(SimpleTestCase):
     def test_ending_added_once(self):
         buffer = io.StringIO()

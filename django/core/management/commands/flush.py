@@ -1,8 +1,27 @@
-"""``flush``: empty every table of the installed, managed models."""
+"""``flush``: empty every table of the installed, managed models.
+
+The tables stay; their rows go, and (unless asked otherwise) the primary
+key sequences start again. ``post_migrate`` is sent afterwards, so the rows
+other applications keep in their tables (content types, permissions) come
+back. The test framework calls it between TransactionTestCase tests with
+the stealth options below.
+"""
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal, sql_flush
 from django.db import get_connection
+
+CONFIRMATION = (
+    "Every row of every table of the installed models in the database %r\n"
+    "will be deleted, for good (the tables stay, empty).\n"
+    "Type 'yes' to empty the database, or 'no' to cancel: "
+)
+
+
+# The stealth options that are sql_flush()'s own (same names, same defaults).
+SQL_FLUSH_OPTIONS = ("reset_sequences", "allow_cascade")
 
 
 class Command(BaseCommand):
@@ -11,49 +30,45 @@ class Command(BaseCommand):
         "models is emptied (the tables stay)."
     )
     requires_system_checks = []
+    # Accepted from call_command() only: keep the sequences where they
+    # are, let PostgreSQL's TRUNCATE cascade, skip post_migrate.
+    stealth_options = SQL_FLUSH_OPTIONS + ("inhibit_post_migrate",)
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--noinput", "--no-input", action="store_false", dest="interactive",
-            help="Do NOT prompt the user for input of any kind.",
-        )
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
+                            help="Empty the database without asking first.")
 
     def handle(self, **options):
-        verbosity = options["verbosity"]
-        interactive = options.get("interactive", True)
-        reset_sequences = options.get("reset_sequences", True)
-        allow_cascade = options.get("allow_cascade", False)
-        inhibit_post_migrate = options.get("inhibit_post_migrate", False)
         connection = get_connection()
-
-        sql_list = sql_flush(
-            no_style(), connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade
-        )
-        if interactive:
-            confirm = input(
-                "You have requested a flush of the database.\n"
-                "This will IRREVERSIBLY DESTROY all data currently in the %r database,\n"
-                "and return each table to an empty state.\n"
-                "Are you sure you want to do this?\n\n"
-                "    Type 'yes' to continue, or 'no' to cancel: " % connection.settings_dict["NAME"]
-            )
-        else:
-            confirm = "yes"
-        if confirm != "yes":
+        interactive = options.get("interactive", True)
+        if interactive and not self.confirmed(connection):
             self.stdout.write("Flush cancelled.")
             return
-        try:
-            connection.ops.execute_sql_flush(sql_list)
-        except Exception as exc:
-            raise CommandError(
-                "Database %s couldn't be flushed. Possible reasons:\n"
-                "  * The database isn't running or isn't configured correctly.\n"
-                "  * At least one of the expected database tables doesn't exist.\n"
-                "  * The SQL was invalid.\n"
-                "The full error: %s" % (connection.settings_dict["NAME"], exc)
-            ) from exc
-        # Default rows (content types, permissions...) are recreated here.
-        if not inhibit_post_migrate:
-            emit_post_migrate_signal(verbosity, interactive)
+        chosen = {name: options[name] for name in SQL_FLUSH_OPTIONS if name in options}
+        statements = sql_flush(no_style(), connection, **chosen)
+        with failure_explained(connection):
+            connection.ops.execute_sql_flush(statements)
+        # post_migrate puts back the rows other applications keep in their
+        # tables (content types, permissions).
+        if not options.get("inhibit_post_migrate", False):
+            emit_post_migrate_signal(options["verbosity"], interactive)
 
-    stealth_options = ("reset_sequences", "allow_cascade", "inhibit_post_migrate")
+    @staticmethod
+    def confirmed(connection):
+        """Whether the user typed 'yes' to emptying this database."""
+        return input(CONFIRMATION % connection.settings_dict["NAME"]) == "yes"
+
+
+@contextmanager
+def failure_explained(connection):
+    """Turn a failure of the statements into a CommandError that names the
+    database and suggests the usual causes."""
+    try:
+        yield
+    except Exception as exc:
+        raise CommandError(
+            "The database %r could not be emptied: %s\n"
+            "Is the database server running, and do the settings name it? "
+            "Do the tables of every installed model exist (syncdb creates "
+            "them)?" % (connection.settings_dict["NAME"], exc)
+        ) from exc
