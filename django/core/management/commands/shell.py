@@ -8,29 +8,25 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = (
-        "Runs a Python interactive interpreter. Tries to use IPython or bpython, "
-        "if one of them is available. Any standard input is executed as code."
+        "Opens Python with Django set up: IPython or bpython when installed, "
+        "else the standard prompt. Code given with -c, or piped on standard "
+        "input, is run instead."
     )
-
     # An interactive session should start even when checks would fail.
     requires_system_checks = []
     # Interfaces tried in this order when --interface is not given.
     shells = ["ipython", "bpython", "python"]
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--no-startup", action="store_true",
-            help="When using plain Python, ignore the PYTHONSTARTUP environment "
-            "variable and ~/.pythonrc.py script.",
-        )
+        parser.add_argument("--no-startup", action="store_true",
+                            help="Plain Python only: skip $PYTHONSTARTUP and ~/.pythonrc.py.")
         parser.add_argument(
             "-i", "--interface", choices=self.shells,
-            help='Specify an interactive interpreter interface. Available options: '
-            '"ipython", "bpython", and "python"',
+            help="The interpreter to open (by default the first of %s that can be "
+            "imported)." % ", ".join(self.shells),
         )
         parser.add_argument(
-            "-c", "--command",
-            help="Instead of opening an interactive shell, run a command as Django and exit.",
+            "-c", "--command", help="Run this code with Django set up, instead of a prompt.",
         )
 
     def get_namespace(self):
@@ -52,45 +48,68 @@ class Command(BaseCommand):
 
         namespace = self.get_namespace()
         if not options["no_startup"]:
-            for path in (os.environ.get("PYTHONSTARTUP"), os.path.expanduser("~/.pythonrc.py")):
-                if not path or not os.path.isfile(path):
-                    continue
-                with open(path) as handle:
-                    try:
-                        exec(compile(handle.read(), path, "exec"), namespace)
-                    except Exception:  # noqa: BLE001 - a broken rc must not stop the shell
-                        import traceback
-
-                        traceback.print_exc()
-        try:
-            import readline
-            import rlcompleter
-
-            readline.set_completer(rlcompleter.Completer(namespace).complete)
-            readline.parse_and_bind("tab: complete")
-        except ImportError:
-            pass
+            for script in startup_scripts():
+                run_startup_script(script, namespace)
+        enable_tab_completion(namespace)
         code.interact(local=namespace)
 
     def handle(self, **options):
-        if options["command"]:
-            exec(options["command"], self.get_namespace())
-            return
-        # Code piped on stdin (not a terminal) is run, not read interactively.
-        if not sys.stdin.isatty() and _stdin_has_data():
-            exec(sys.stdin.read(), self.get_namespace())
-            return
-        available = [options["interface"]] if options["interface"] else self.shells
-        for shell in available:
+        # -c wins; then code piped on stdin is run rather than read at a prompt.
+        source = options["command"] or piped_source()
+        if source is None:
+            return self.open_prompt(options["interface"], options)
+        exec(source, self.get_namespace())
+
+    def open_prompt(self, interface, options):
+        """Start ``interface``, or else the first of ``shells`` whose
+        package imports (each method raises ImportError when it cannot)."""
+        candidates = [interface] if interface else self.shells
+        for candidate in candidates:
             try:
-                return getattr(self, shell)(options)
+                return getattr(self, candidate)(options)
             except ImportError:
-                pass
-        raise CommandError("Couldn't import {} interface.".format(", ".join(available)))
+                continue
+        raise CommandError("Couldn't import {} interface.".format(", ".join(candidates)))
 
 
-def _stdin_has_data():
+def startup_scripts():
+    """The files the plain Python shell runs first, as Python's own
+    interactive mode would: $PYTHONSTARTUP, then ~/.pythonrc.py."""
+    paths = (os.environ.get("PYTHONSTARTUP"), os.path.expanduser("~/.pythonrc.py"))
+    return [path for path in paths if path and os.path.isfile(path)]
+
+
+def run_startup_script(path, namespace):
+    """Run one startup file in ``namespace``; a failing one prints its
+    traceback, and the shell starts all the same."""
+    import traceback
+
+    with open(path) as handle:
+        source = handle.read()
     try:
-        return bool(select.select([sys.stdin], [], [], 0)[0])
+        exec(compile(source, path, "exec"), namespace)
+    except Exception:  # noqa: BLE001 - a broken rc must not stop the shell
+        traceback.print_exc()
+
+
+def enable_tab_completion(namespace):
+    """Complete the names of ``namespace`` on Tab, where readline exists."""
+    try:
+        import readline
+        import rlcompleter
+    except ImportError:
+        return
+    readline.set_completer(rlcompleter.Completer(namespace).complete)
+    readline.parse_and_bind("tab: complete")
+
+
+def piped_source():
+    """The code piped on standard input, or None when stdin is a terminal
+    or nothing waits there."""
+    if sys.stdin.isatty():
+        return None
+    try:
+        waiting = select.select([sys.stdin], [], [], 0)[0]
     except (OSError, ValueError, TypeError):
-        return False
+        return None
+    return sys.stdin.read() if waiting else None
