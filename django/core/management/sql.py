@@ -108,6 +108,13 @@ def _non_empty_tables(connection, tables):
     return [table for table in tables if table in found]
 
 
+def execute_statements(connection, statements):
+    """Run SQL ``statements`` (strings without parameters) one after another."""
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 def emit_pre_migrate_signal(verbosity, interactive, **kwargs):
     for app_config in apps.get_app_configs():
         if app_config.models_module is None:

@@ -8,20 +8,20 @@ Everything is loaded in ONE transaction: if any object fails (an unknown
 model or field, a bad value, a foreign key without its target) nothing is
 left behind and the error names the fixture file and the object.
 """
-import glob
 import io
 import os
 import re
 import sys
 import warnings
 import zipfile
-from contextlib import contextmanager
+from contextlib import ExitStack
 
 from django.apps import apps
 from django.conf import settings
 from django.core import exceptions, serializers
 from django.core.management import color
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.sql import execute_statements
 from django.db import DatabaseError, get_connection, transaction
 
 STDIN_LABEL = "-"
@@ -56,22 +56,25 @@ def _openers():
 OPENERS = _openers()
 
 
-@contextmanager
 def constraint_checks_disabled(connection):
-    """``connection.constraint_checks_disabled()``, except that turning the
-    checks back on also works after a failed statement marked the
-    transaction for rollback (MySQL, SQLite): otherwise that second error
-    would hide the first, which names the fixture and object."""
-    turned_off = connection.disable_constraint_checking()
+    """A context manager: ``connection.constraint_checks_disabled()``, except
+    that turning the checks back on also works after a failed statement
+    marked the transaction for rollback (MySQL, SQLite)."""
+    restore = ExitStack()
+    if connection.disable_constraint_checking():
+        restore.callback(_checks_back_on, connection)
+    return restore
+
+
+def _checks_back_on(connection):
+    # Turned on despite a pending rollback: otherwise this second error
+    # would hide the first, which names the fixture and the object.
+    pending_rollback = connection.needs_rollback
+    connection.needs_rollback = False
     try:
-        yield
+        connection.enable_constraint_checking()
     finally:
-        if turned_off:
-            saved, connection.needs_rollback = connection.needs_rollback, False
-            try:
-                connection.enable_constraint_checking()
-            finally:
-                connection.needs_rollback = saved
+        connection.needs_rollback = pending_rollback
 
 
 def parse_apps_and_model_labels(labels):
@@ -145,7 +148,7 @@ class Command(BaseCommand):
         # in any order and refer to each other.
         with constraint_checks_disabled(self.connection):
             for label in labels:
-                for path, directory, name in self.find_fixtures(label):
+                for path, directory, name in self.sources(label):
                     self.load_file(path, directory, name)
             self.save_waiting()
             for deserialized in self.late:
@@ -169,23 +172,23 @@ class Command(BaseCommand):
 
     def reset_sequences(self, connection, models):
         """Move auto-increment sequences past the loaded primary keys."""
-        ordered = sorted(models, key=lambda model: model._meta.label)
-        statements = connection.ops.sequence_reset_sql(color.no_style(), ordered)
-        if not statements:
-            return
+        by_label = sorted(models, key=lambda model: model._meta.label)
+        statements = connection.ops.sequence_reset_sql(color.no_style(), by_label)
+        if statements:
+            self.note("Resetting sequences")
+            execute_statements(connection, statements)
+
+    def note(self, message):
+        """Print a progress message (verbosity 2 and up)."""
         if self.verbosity >= 2:
-            self.stdout.write("Resetting sequences")
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+            self.stdout.write(message)
 
     # -- one file ------------------------------------------------------------
     def load_file(self, path, directory, name):
         """Deserialize and save the objects of one fixture file."""
         fmt, compression = self.split_name(os.path.basename(path))[1:]
         self.files_read += 1
-        if self.verbosity >= 2:
-            self.stdout.write("Installing %s fixture '%s' from %s." % (fmt, name, _where(directory)))
+        self.note("Installing %s fixture '%s' from %s." % (fmt, name, _where(directory)))
         stream = sys.stdin if path == STDIN_LABEL else OPENERS[compression](path)
         seen = saved = 0
         try:
@@ -259,11 +262,11 @@ class Command(BaseCommand):
                 else:
                     self._remember(deserialized.object, origin)
             if len(failed) == len(waiting):
-                _, origin, exc = failed[0]
+                stuck, origin, exc = failed[0]
                 raise serializers.base.DeserializationError(
                     "Problem installing %s: %s" % (origin, exc)
                 ) from exc
-            waiting = [(d, origin) for d, origin, _ in failed]
+            waiting = [(retry, origin) for retry, origin, error in failed]
         self.waiting = []
 
     def _origin_of(self, exc):
@@ -285,7 +288,7 @@ class Command(BaseCommand):
                 hits.append((hit.start(), table, files))
         if not hits:
             return ""
-        _, table, files = min(hits)
+        position, table, files = min(hits)
         return " (rows of table '%s' came from %s)" % (table, ", ".join(sorted(files)))
 
     # -- finding fixture files ---------------------------------------------------
@@ -336,37 +339,68 @@ class Command(BaseCommand):
                 found.append(candidate)
         return [os.path.realpath(d) for d in found + configured + [""]]
 
-    def find_fixtures(self, label):
-        """``(path, directory, name)`` of every file the label designates."""
+    def sources(self, label):
+        """``[(path, directory, name)]`` to read for one label: standard
+        input for ``-``, else the fixture files find_fixtures() finds."""
         if label == STDIN_LABEL:
             return [(STDIN_LABEL, None, STDIN_LABEL)]
-        name, fmt, compression = self.split_name(label)
-        if self.verbosity >= 2:
-            self.stdout.write("Loading '%s' fixtures..." % name)
-        folder, name = os.path.split(name)
-        if os.path.isabs(label):
-            directories = [folder]
-        else:
-            directories = [os.path.join(d, folder) for d in self.fixture_dirs]
-        formats = [fmt] if fmt else self.serialization_formats
-        compressions = [compression] if compression else list(OPENERS)
-        accepted = {
-            ".".join(part for part in (name, f, c) if part) for f in formats for c in compressions
-        }
-        results = []
-        for directory in directories:
-            if self.verbosity >= 2:
-                self.stdout.write("Checking %s for fixtures..." % _where(directory))
-            pattern = glob.escape(os.path.join(directory, name)) + "*"
-            matches = [p for p in glob.glob(pattern) if os.path.basename(p) in accepted]
-            if self.verbosity >= 2 and not matches:
-                self.stdout.write("No fixture '%s' in %s." % (name, _where(directory)))
-            if len(matches) > 1:
-                # Two formats or compressions of one name: which is meant?
-                raise CommandError(
-                    "Multiple fixtures named '%s' in %s. Aborting." % (name, _where(directory))
-                )
-            results.extend((path, directory, name) for path in matches)
-        if not results:
+        return self.find_fixtures(label)
+
+    def find_fixtures(self, label):
+        """``(path, directory, name)`` of every file the label designates."""
+        base, fmt, compression = self.split_name(label)
+        self.note("Loading '%s' fixtures..." % base)
+        folder, name = os.path.split(base)
+        wanted = fixture_file_names(
+            name, [fmt] if fmt else self.serialization_formats,
+            [compression] if compression else list(OPENERS),
+        )
+        found = []
+        for directory in self.search_path(label, folder):
+            found += self.fixture_in(directory, name, wanted)
+        if not found:
             raise CommandError("No fixture named '%s' found." % name)
-        return results
+        return found
+
+    def search_path(self, label, folder):
+        """The directories a label's fixture may be in: the label's own for
+        an absolute path, else ``folder`` under each fixture directory."""
+        if os.path.isabs(label):
+            return [folder]
+        return [os.path.join(root, folder) for root in self.fixture_dirs]
+
+    def fixture_in(self, directory, name, wanted):
+        """``[(path, directory, name)]`` for the one file of ``directory``
+        named as ``wanted``; [] if there is none, CommandError if several."""
+        self.note("Checking %s for fixtures..." % _where(directory))
+        paths = files_named(directory, wanted)
+        if len(paths) > 1:
+            # Two formats or compressions of one name: which is meant?
+            raise CommandError(
+                "Multiple fixtures named '%s' in %s. Aborting." % (name, _where(directory))
+            )
+        if not paths:
+            self.note("No fixture '%s' in %s." % (name, _where(directory)))
+        return [(path, directory, name) for path in paths]
+
+
+def fixture_file_names(name, formats, compressions):
+    """The file names a fixture ``name`` may have: ``name.format`` with or
+    without a compression extension (``None`` in ``compressions`` means
+    uncompressed)."""
+    return {
+        ".".join(part for part in (name, fmt, compression) if part)
+        for fmt in formats for compression in compressions
+    }
+
+
+def files_named(directory, names):
+    """The paths of the files of ``directory`` whose name is in ``names``."""
+    try:
+        entries = os.listdir(directory or os.curdir)
+    except OSError:  # missing, or not a directory: no fixtures there
+        return []
+    return sorted(
+        os.path.join(directory, entry) for entry in entries
+        if entry in names and os.path.isfile(os.path.join(directory, entry))
+    )
