@@ -4,7 +4,7 @@ import io
 
 from django.core.management import call_command
 from django.db import get_connection
-from django.test import TransactionTestCase
+from django.test import SimpleTestCase, TransactionTestCase
 from django.test.utils import isolate_apps
 
 PEOPLE = "h8_inspect_people"
@@ -208,4 +208,65 @@ class InspectDBMoreTests(TransactionTestCase):
         self.assertEqual(
             command.get_field_type(connection, "t", Row("c", "DecimalField", None, None, 7, 2, True))[1],
             {"max_digits": 7, "decimal_places": 2},
+        )
+        guessed = command.get_field_type(
+            connection, "t", Row("c", "DecimalField", None, None, None, None, True)
+        )
+        self.assertEqual(guessed[1], {"max_digits": 10, "decimal_places": 5})
+        self.assertEqual(len(guessed[2]), 1)
+        self.assertEqual(
+            command.get_field_type(connection, "t", Row("c", "CharField", None, 30, None, None, True)),
+            ("CharField", {"max_length": 30}, []),
+        )
+        self.assertEqual(
+            command.get_field_type(connection, "t", Row("c", "IntegerField", None, 4, None, None, True)),
+            ("IntegerField", {}, []),
+        )
+
+
+class ColumnNameTests(SimpleTestCase):
+    """How a column's name becomes an attribute name, and what is noted."""
+
+    def normalize(self, column, used=(), is_relation=False):
+        from django.core.management.commands.inspectdb import NOTES, Command
+
+        name, kwargs, notes = Command().normalize_col_name(column, list(used), is_relation)
+        reverse = {text: key for key, text in NOTES.items()}
+        return name, kwargs, [reverse[note] for note in notes]
+
+    def test_each_rule(self):
+        cases = {
+            "plain": ("plain", {}, []),
+            "Upper": ("upper", {"db_column": "Upper"}, ["lowercase"]),
+            "with space": ("with_space", {"db_column": "with space"}, ["characters"]),
+            "a__b": ("a_b", {"db_column": "a__b"}, ["double_underscore"]),
+            "_lead": ("field_lead", {"db_column": "_lead"}, ["leading"]),
+            "trail_": ("trail_field", {"db_column": "trail_"}, ["trailing"]),
+            "class": ("class_field", {"db_column": "class"}, ["keyword"]),
+            "pk": ("pk_field", {"db_column": "pk"}, ["reserved"]),
+            "1st": ("number_1st", {"db_column": "1st"}, ["digit"]),
+            "Price ($)": (
+                "price_field", {"db_column": "Price ($)"},
+                ["lowercase", "characters", "double_underscore", "trailing"],
+            ),
+            "_": ("field_field", {"db_column": "_"}, ["leading", "trailing"]),
+        }
+        for column, expected in cases.items():
+            with self.subTest(column=column):
+                self.assertEqual(self.normalize(column), expected)
+
+    def test_conflicts_get_the_first_free_number(self):
+        self.assertEqual(
+            self.normalize("Name", used=["name", "name_0"]),
+            ("name_1", {"db_column": "Name"}, ["lowercase", "conflict"]),
+        )
+
+    def test_relations(self):
+        self.assertEqual(self.normalize("author_id", is_relation=True), ("author", {}, []))
+        self.assertEqual(
+            self.normalize("writer", is_relation=True), ("writer", {"db_column": "writer"}, [])
+        )
+        self.assertEqual(
+            self.normalize("Owner_ID", is_relation=True),
+            ("owner", {"db_column": "Owner_ID"}, ["lowercase"]),
         )

@@ -7,6 +7,7 @@ keys and uniques from ``get_constraints()``.  Column names that are not
 valid Python identifiers (or are keywords) become attribute names with the
 original kept in ``db_column``; every such change is explained in a comment.
 """
+import itertools
 import keyword
 import re
 
@@ -37,6 +38,44 @@ NOTES = {
 }
 # Attribute names a model class uses itself.
 RESERVED_ATTRIBUTES = {"objects", "pk", "DoesNotExist", "MultipleObjectsReturned", "Meta"}
+
+# How a lowercased column name becomes an attribute name: the rules apply
+# in this order, each returning its argument unchanged when it does not
+# apply; the NOTES key of every rule that changed the name is kept.
+RENAMING_RULES = (
+    ("characters", lambda name: re.sub(r"\W", "_", name)),
+    ("double_underscore", lambda name: re.sub(r"_{2,}", "_", name)),
+    ("leading", lambda name: "field" + name if name.startswith("_") else name),
+    ("trailing", lambda name: name + "field" if name.endswith("_") else name),
+    ("keyword", lambda name: name + "_field" if keyword.iskeyword(name) else name),
+    ("reserved", lambda name: name + "_field" if name in RESERVED_ATTRIBUTES else name),
+    ("empty", lambda name: name or "field"),
+    ("digit", lambda name: "number_" + name if name[0].isdigit() else name),
+)
+
+
+def _char_field(row):
+    """A CharField needs a length; without one the column is a TextField."""
+    length = row.internal_size or row.display_size
+    if length and length > 0:
+        return "CharField", {"max_length": int(length)}, []
+    return "TextField", {}, ["A CharField without a length: TextField is used."]
+
+
+def _decimal_field(row):
+    """A DecimalField needs its digits; a database that does not report
+    them gets 10 and 5, and a note saying so."""
+    digits = {"max_digits": row.precision, "decimal_places": row.scale}
+    notes = []
+    if None in digits.values():
+        notes.append("max_digits and decimal_places are guesses: the database did not report them.")
+    defaults = {"max_digits": 10, "decimal_places": 5}
+    return "DecimalField", {key: defaults[key] if value is None else value
+                            for key, value in digits.items()}, notes
+
+
+# Field classes whose arguments come from the column's size.
+SIZED_FIELDS = {"CharField": _char_field, "DecimalField": _decimal_field}
 
 
 class Command(BaseCommand):
@@ -215,46 +254,25 @@ class Command(BaseCommand):
     def normalize_col_name(self, col_name, used_column_names, is_relation):
         """``(attribute name, extra field kwargs, notes)`` for a column."""
         kwargs = {}
-        reasons = []
         name = col_name.lower()
-        if name != col_name:
-            reasons.append("lowercase")
+        reasons = [] if name == col_name else ["lowercase"]
         if is_relation:
             # The column of a foreign key "author_id" is the field "author".
             if name.endswith("_id"):
                 name = name[: -len("_id")]
             else:
                 kwargs["db_column"] = col_name
-        cleaned = re.sub(r"\W", "_", name)
-        if cleaned != name:
-            reasons.append("characters")
-        name = re.sub(r"_{2,}", "_", cleaned)
-        if name != cleaned:
-            reasons.append("double_underscore")
-        if name.startswith("_"):
-            name = "field" + name
-            reasons.append("leading")
-        if name.endswith("_"):
-            name = name + "field"
-            reasons.append("trailing")
-        if keyword.iskeyword(name):
-            name = name + "_field"
-            reasons.append("keyword")
-        if name in RESERVED_ATTRIBUTES:
-            name = name + "_field"
-            reasons.append("reserved")
-        if not name:
-            name = "field"
-            reasons.append("empty")
-        if name[0].isdigit():
-            name = "number_" + name
-            reasons.append("digit")
+        for reason, rule in RENAMING_RULES:
+            renamed = rule(name)
+            if renamed != name:
+                reasons.append(reason)
+                name = renamed
         if name in used_column_names:
-            suffix = 0
-            while "%s_%d" % (name, suffix) in used_column_names:
-                suffix += 1
-            name = "%s_%d" % (name, suffix)
             reasons.append("conflict")
+            name = next(
+                candidate for candidate in ("%s_%d" % (name, n) for n in itertools.count())
+                if candidate not in used_column_names
+            )
         if reasons and name != col_name:
             kwargs["db_column"] = col_name
         return name, kwargs, [NOTES[reason] for reason in reasons]
@@ -277,26 +295,12 @@ class Command(BaseCommand):
 
     def get_field_type(self, connection, table_name, row):
         """``(field class name, kwargs, notes)`` for a described column."""
-        kwargs, notes = {}, []
         try:
             field_class = connection.introspection.get_field_type(row.type_code, row)
         except KeyError:
-            return "TextField", kwargs, ["This field type is a guess."]
-        if field_class == "CharField":
-            length = row.internal_size or row.display_size
-            if not length or length <= 0:
-                return "TextField", kwargs, ["A CharField without a length: TextField is used."]
-            kwargs["max_length"] = int(length)
-        elif field_class == "DecimalField":
-            digits, places = row.precision, row.scale
-            if digits is None or places is None:
-                notes.append(
-                    "max_digits and decimal_places have been guessed, as this "
-                    "database handles decimal fields as float"
-                )
-            kwargs["max_digits"] = 10 if digits is None else digits
-            kwargs["decimal_places"] = 5 if places is None else places
-        return field_class, kwargs, notes
+            return "TextField", {}, ["This field type is a guess."]
+        sized = SIZED_FIELDS.get(field_class)
+        return sized(row) if sized else (field_class, {}, [])
 
     def get_meta(self, table_name, constraints, column_to_field_name, is_view):
         """The ``class Meta`` lines: unmanaged, the table, unique_together."""
