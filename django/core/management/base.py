@@ -8,7 +8,9 @@ streams, runs the system checks when asked to, and finally calls
 :meth:`BaseCommand.handle`.
 """
 import argparse
+import functools
 import io
+from contextlib import contextmanager
 import os
 import sys
 
@@ -45,14 +47,15 @@ class CommandParser(argparse.ArgumentParser):
     """
 
     def __init__(self, *, missing_args_message=None, called_from_command_line=None, **kwargs):
-        super().__init__(**kwargs)
-        # Both are consulted later, by parse_args() and error().
-        self.called_from_command_line = called_from_command_line
+        # On the command line a usage error prints the usage and exits (as
+        # argparse does); from call_command() it raises CommandError.
+        self.exits_on_error = bool(called_from_command_line)
+        # Said instead of argparse's own message when no argument is given.
         self.missing_args_message = missing_args_message
+        super().__init__(**kwargs)
 
     def parse_args(self, args=None, namespace=None):
-        # A clearer message than argparse's when a command needs arguments.
-        if not args and self.missing_args_message:
+        if self.missing_args_message and not args:
             self.error(self.missing_args_message)
         return super().parse_args(args, namespace)
 
@@ -60,19 +63,15 @@ class CommandParser(argparse.ArgumentParser):
         # Subcommand parsers must behave like this one (exit vs raise).
         chosen = kwargs.get("parser_class", type(self))
         if isinstance(chosen, type) and issubclass(chosen, CommandParser):
-            from_cli = self.called_from_command_line
-
-            def build_subparser(**sub_kwargs):
-                return chosen(called_from_command_line=from_cli, **sub_kwargs)
-
-            kwargs["parser_class"] = build_subparser
+            kwargs["parser_class"] = functools.partial(
+                chosen, called_from_command_line=self.exits_on_error
+            )
         return super().add_subparsers(**kwargs)
 
     def error(self, message):
-        if not self.called_from_command_line:
-            raise CommandError("Error: %s" % message)
-        # argparse prints the usage and exits with status 2.
-        super().error(message)
+        if self.exits_on_error:
+            super().error(message)  # the usage, then exit status 2
+        raise CommandError("Error: %s" % message)
 
 
 def handle_default_options(options):
@@ -96,15 +95,15 @@ class DjangoHelpFormatter(argparse.HelpFormatter):
     def _is_common(self, action):
         return not self.show_last.isdisjoint(action.option_strings)
 
-    def _reordered_actions(self, actions):
+    def _common_options_last(self, actions):
         # sorted() is stable: each group keeps its declaration order.
         return sorted(actions, key=self._is_common)
 
     def add_arguments(self, actions):
-        super().add_arguments(self._reordered_actions(actions))
+        super().add_arguments(self._common_options_last(actions))
 
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, self._reordered_actions(actions), groups, prefix)
+        super().add_usage(usage, self._common_options_last(actions), groups, prefix)
 
 
 class OutputWrapper(io.TextIOBase):
@@ -117,29 +116,29 @@ class OutputWrapper(io.TextIOBase):
     """
 
     def __init__(self, out, ending="\n"):
-        self._out = out
+        self._destination = out
         self.ending = ending
-        self._style_func = _plain
+        self._styler = _plain
 
     @property
     def style_func(self):
-        return self._style_func
+        return self._styler
 
     @style_func.setter
     def style_func(self, func):
         # Escape codes only make sense on a terminal.
-        self._style_func = func if func and self.isatty() else _plain
+        self._styler = func if func and self.isatty() else _plain
 
     def __getattr__(self, name):
         # Everything else (getvalue, encoding, ...) is the stream's.
-        return getattr(self._out, name)
+        return getattr(self._destination, name)
 
     def isatty(self):
-        probe = getattr(self._out, "isatty", None)
+        probe = getattr(self._destination, "isatty", None)
         return bool(probe and probe())
 
     def flush(self):
-        flush = getattr(self._out, "flush", None)
+        flush = getattr(self._destination, "flush", None)
         if flush is not None:
             flush()
 
@@ -147,7 +146,7 @@ class OutputWrapper(io.TextIOBase):
         if ending is None:
             ending = self.ending
         text = msg if not ending or msg.endswith(ending) else msg + ending
-        self._out.write((style_func or self._style_func)(text))
+        self._destination.write((style_func or self._styler)(text))
 
 
 class SystemCheckError(CommandError):
@@ -209,7 +208,8 @@ class BaseCommand:
     stealth_options = ()
     suppressed_base_arguments = set()
     missing_args_message = None
-    _called_from_command_line = False
+    # Set by run_from_argv(): usage errors then exit instead of raising.
+    _started_from_argv = False
 
     def __init__(self, stdout=None, stderr=None, no_color=False, force_color=False):
         checks_setting = self.requires_system_checks
@@ -241,7 +241,7 @@ class BaseCommand:
             prog="%s %s" % (os.path.basename(prog_name), subcommand),
             description=self.help or None,
             missing_args_message=self.missing_args_message,
-            called_from_command_line=self._called_from_command_line,
+            called_from_command_line=self._started_from_argv,
             formatter_class=kwargs.pop("formatter_class", DjangoHelpFormatter),
             **kwargs,
         )
@@ -278,28 +278,32 @@ class BaseCommand:
         printed to stderr and turned into ``SystemExit(returncode)``, unless
         ``--traceback`` was given, in which case it propagates.
         """
-        self._called_from_command_line = True
-        prog_name, subcommand, *arguments = argv
-        namespace = self.create_parser(prog_name, subcommand).parse_args(arguments)
+        self._started_from_argv = True
+        program, subcommand, *words = argv
+        namespace = self.create_parser(program, subcommand).parse_args(words)
         handle_default_options(namespace)
         options = dict(vars(namespace))
-        positional = options.pop("args", ())
+        with self._command_line_ending(show_traceback=namespace.traceback):
+            self.execute(*options.pop("args", ()), **options)
+
+    @contextmanager
+    def _command_line_ending(self, show_traceback):
+        """End the command as the command line does: the database
+        connection is closed, and a CommandError becomes its message on
+        stderr and its exit status (or, with --traceback, propagates)."""
         try:
-            self.execute(*positional, **options)
+            yield
         except CommandError as exc:
-            if namespace.traceback:
+            if show_traceback:
                 raise
-            self._report_failure(exc)
+            if isinstance(exc, SystemCheckError):
+                # The message is already a formatted, styled report.
+                self.stderr.write(str(exc), _plain)
+            else:
+                self.stderr.write("%s: %s" % (type(exc).__name__, exc))
             sys.exit(exc.returncode)
         finally:
-            _close_connection()
-
-    def _report_failure(self, exc):
-        if isinstance(exc, SystemCheckError):
-            # The message is already a formatted, styled report.
-            self.stderr.write(str(exc), _plain)
-        else:
-            self.stderr.write("%s: %s" % (type(exc).__name__, exc))
+            _close_database_connection()
 
     def execute(self, *args, **options):
         """Set up output, run the system checks if needed, then :meth:`handle`."""
@@ -411,7 +415,7 @@ def format_check_messages(issues, style, fail_level, display_num_errors=False):
     return report, serious, len(visible)
 
 
-def _close_connection():
+def _close_database_connection():
     """Close the database connection a command may have opened."""
     try:
         from django.db import connection
@@ -424,6 +428,19 @@ def _close_connection():
 def _join_outputs(outputs):
     """Join the non-empty results of per-item handlers, one per line."""
     return "\n".join(text for text in outputs if text)
+
+
+def installed_app_config(label):
+    """The AppConfig of an installed application, or a CommandError that
+    suggests checking INSTALLED_APPS."""
+    from django.apps import apps
+
+    try:
+        return apps.get_app_config(label)
+    except (LookupError, ImportError) as exc:
+        raise CommandError(
+            "%s. Are you sure your INSTALLED_APPS setting is correct?" % exc
+        ) from None
 
 
 class AppCommand(BaseCommand):
@@ -440,13 +457,8 @@ class AppCommand(BaseCommand):
         )
 
     def handle(self, *app_labels, **options):
-        from django.apps import apps
-
-        # Resolve every label first so a typo fails before any work is done.
-        try:
-            configs = [apps.get_app_config(label) for label in app_labels]
-        except (LookupError, ImportError) as exc:
-            raise CommandError("%s. Are you sure your INSTALLED_APPS setting is correct?" % exc)
+        # Every label is resolved first, so a typo fails before any work is done.
+        configs = [installed_app_config(label) for label in app_labels]
         return _join_outputs(self.handle_app_config(config, **options) for config in configs)
 
     def handle_app_config(self, app_config, **options):

@@ -1,7 +1,6 @@
 """``check``: run the system checks and report what they find."""
-from django.apps import apps
 from django.core import checks
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, installed_app_config
 
 # checks.registry is the default CheckRegistry instance.
 registry = checks.registry
@@ -31,28 +30,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *app_labels, **options):
-        deploy = options["deploy"]
-        if options["list_tags"]:
-            self.stdout.write("\n".join(sorted(registry.tags_available(deploy))))
-            return
-        selected_apps = self._app_configs(app_labels)
-        tags = options["tags"]
-        unknown = [tag for tag in tags or () if not registry.tag_exists(tag, deploy)]
-        if unknown:
-            raise CommandError('There is no system check with the "%s" tag.' % unknown[0])
-        # The level names double as the constants of django.core.checks.
-        threshold = getattr(checks, options["fail_level"])
-        self.check(
-            app_configs=selected_apps, tags=tags, display_num_errors=True,
-            include_deployment_checks=deploy, fail_level=threshold,
-        )
+        run = self.list_tags if options["list_tags"] else self.run_checks
+        run(app_labels, options)
 
-    @staticmethod
-    def _app_configs(app_labels):
-        """The AppConfigs to check, or None for every installed app."""
-        if not app_labels:
-            return None
-        try:
-            return [apps.get_app_config(label) for label in app_labels]
-        except LookupError as exc:
-            raise CommandError(str(exc)) from None
+    def list_tags(self, app_labels, options):
+        """``--list-tags``: the tags of the registered checks, one a line."""
+        self.stdout.write("\n".join(sorted(registry.tags_available(options["deploy"]))))
+
+    def run_checks(self, app_labels, options):
+        """Run the checks the options select and report what they find."""
+        configs = [installed_app_config(label) for label in app_labels] or None
+        for tag in options["tags"] or ():
+            if not registry.tag_exists(tag, options["deploy"]):
+                raise CommandError('There is no system check with the "%s" tag.' % tag)
+        self.check(
+            app_configs=configs, tags=options["tags"], display_num_errors=True,
+            include_deployment_checks=options["deploy"],
+            # The level names double as the constants of django.core.checks.
+            fail_level=getattr(checks, options["fail_level"]),
+        )
