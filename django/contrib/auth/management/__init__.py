@@ -5,7 +5,7 @@ import getpass
 from django.apps import apps as global_apps
 
 
-def _get_all_permissions(opts):
+def _permission_specs(opts):
     """``[(codename, name)]`` for a model: the defaults, then Meta.permissions."""
     perms = [
         ("%s_%s" % (action, opts.model_name), "Can %s %s" % (action, opts.verbose_name_raw))
@@ -34,7 +34,7 @@ def _create_missing(Permission, models, verbosity):
     wanted = []
     for model in models:
         ct = cts[model]
-        for codename, name in _get_all_permissions(model._meta):
+        for codename, name in _permission_specs(model._meta):
             wanted.append((ct, codename, name))
     existing = set(
         Permission.objects.filter(content_type_id__in={ct.pk for ct, _, _ in wanted})

@@ -80,7 +80,7 @@ def raw_bulk_insert(model, field_names, rows, connection):
                 )
 
 
-def _insert(ContentType, missing, connection):
+def _insert_and_cache(ContentType, missing, connection):
     """Bulk-insert ``missing`` and cache the new rows (at commit time when
     a transaction is open)."""
     ContentType.objects.bulk_create(missing)
@@ -116,7 +116,7 @@ def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_a
         for name in app_models if name not in content_types
     ]
     if missing:
-        _insert(ContentType, missing, connection)
+        _insert_and_cache(ContentType, missing, connection)
         if verbosity >= 2:
             for ct in missing:
                 print("Adding content type '%s | %s'" % (ct.app_label, ct.model))

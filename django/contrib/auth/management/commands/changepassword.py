@@ -13,13 +13,13 @@ MAX_TRIES = 3
 
 
 class Command(BaseCommand):
-    help = "Change a user's password for django.contrib.auth."
+    help = "Sets a new password for a user of django.contrib.auth, asking for it twice."
     requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
             "username", nargs="?",
-            help="Username to change password for; by default, it's the current username.",
+            help="Whose password to change (by default the system account running the command).",
         )
 
     def handle(self, *args, **options):

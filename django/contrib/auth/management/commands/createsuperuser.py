@@ -12,6 +12,7 @@ Two modes share one validation path:
 import getpass
 import os
 import sys
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import get_default_username
@@ -22,7 +23,8 @@ PASSWORD_ENV = "DJANGO_SUPERUSER_PASSWORD"
 
 
 class NotRunningInTTYException(Exception):
-    """Interactive mode was requested but stdin is not a terminal."""
+    """Interactive mode was requested but stdin is not a terminal (kept for
+    code that imports it; the command now checks before asking)."""
 
 
 class _Rejected(Exception):
@@ -38,12 +40,29 @@ def _capitalized(text):
     return text[:1].upper() + text[1:]
 
 
+def _is_terminal(stream):
+    """Whether ``stream`` is a terminal (a stream that cannot tell counts as one)."""
+    isatty = getattr(stream, "isatty", None)
+    return isatty is None or bool(isatty())
+
+
+@contextmanager
+def _cancelled_by_interrupt(stderr):
+    """Ctrl-C (or the end of stdin) while asking ends the command with
+    status 1 and no traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        stderr.write("\nOperation cancelled.")
+        sys.exit(1)
+
+
 def _env_value(field_name):
     return os.environ.get("DJANGO_SUPERUSER_%s" % field_name.upper())
 
 
 class Command(BaseCommand):
-    help = "Used to create a superuser."
+    help = "Creates a user with every permission (a superuser), asking for its details."
     requires_migrations_checks = False
     stealth_options = ("stdin",)
 
@@ -71,33 +90,31 @@ class Command(BaseCommand):
             parser.add_argument("--%s" % name, dest=name,
                                 help="Specifies the %s for the superuser." % name)
 
-    def execute(self, *args, **options):
+    def handle(self, *args, **options):
         # ``stdin`` is a stealth option: call_command(stdin=...) lets tests
         # (and embedding code) script the answers.
         self.stdin = options.get("stdin") or sys.stdin
-        return super().execute(*args, **options)
-
-    def handle(self, *args, **options):
-        try:
-            if options["interactive"]:
-                fields = self._ask_everything(options)
-            else:
-                fields = self._fields_from_options(options)
-            self.user_model._default_manager.create_superuser(**fields)
-        except NotRunningInTTYException:
+        interactive = options["interactive"]
+        if interactive and not _is_terminal(self.stdin):
             self.stdout.write(
-                "Superuser creation skipped due to not running in a TTY. "
-                "You can run `manage.py createsuperuser` in your project "
-                "to create one manually."
+                "Superuser creation skipped: standard input is not a terminal. Run "
+                "`manage.py createsuperuser` from a terminal, or pass --noinput "
+                "with --%s." % self.user_model.USERNAME_FIELD
             )
             return
-        except KeyboardInterrupt:  # Ctrl-C, or stdin ran dry
-            self.stderr.write("\nOperation cancelled.")
-            sys.exit(1)
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages))
+        with _cancelled_by_interrupt(self.stderr):
+            fields = (self._ask_everything if interactive else self._fields_from_options)(options)
+        self._create(fields)
         if options["verbosity"] >= 1:
             self.stdout.write("Superuser created successfully.")
+
+    def _create(self, fields):
+        """Save the superuser; the model's own validation errors become a
+        CommandError."""
+        try:
+            self.user_model._default_manager.create_superuser(**fields)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
 
     # -- validation shared by both modes --------------------------------------------
 
@@ -168,9 +185,6 @@ class Command(BaseCommand):
                 self.stderr.write("Error: %s" % exc)
 
     def _ask_everything(self, options):
-        isatty = getattr(self.stdin, "isatty", None)
-        if isatty is not None and not isatty():
-            raise NotRunningInTTYException
         login = self.user_model.USERNAME_FIELD
         fields = {}
         if options.get(login):
