@@ -1,29 +1,15 @@
 """Run the ``>>>`` examples of docs/ref/differences.txt on this database."""
-import doctest
-import os
+from doc_examples import run_doc_examples
 
 from django.db.models import Count
 from django.test import TestCase
 
 from .models import Author, Book
 
-PAGE = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "docs", "ref", "differences.txt"
-)
-
 
 class DifferencesPageTests(TestCase):
     def test_examples(self):
-        with open(PAGE, encoding="utf-8") as handle:
-            text = handle.read()
-        test = doctest.DocTestParser().get_doctest(
-            text, {"Author": Author, "Book": Book}, "differences.txt", PAGE, 0
-        )
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        report = []
-        runner.run(test, out=report.append)
-        self.assertEqual(runner.failures, 0, "".join(report))
-        self.assertGreaterEqual(len(test.examples), 9)
+        run_doc_examples(self, "ref/differences.txt", {"Author": Author, "Book": Book}, more_than=8)
 
 
 class GroupingTests(TestCase):

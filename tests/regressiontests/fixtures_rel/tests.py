@@ -199,19 +199,10 @@ class DocExamplesTests(TestCase):
     """The ``>>>`` examples of the serialization and data command docs run."""
 
     def run_doc(self, relative_path):
-        import doctest
+        from doc_examples import run_doc_examples
 
-        docs = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs")
-        path = os.path.normpath(os.path.join(docs, relative_path))
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
         globs = {"Author": Author, "Book": Book, "Genre": Genre}
-        test = doctest.DocTestParser().get_doctest(text, globs, relative_path, path, 0)
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        failures = []
-        runner.run(test, out=failures.append)
-        self.assertEqual(runner.failures, 0, "".join(failures))
-        self.assertGreater(len(test.examples), 10)
+        run_doc_examples(self, relative_path, globs, more_than=10)
 
     def test_serialization_topic(self):
         self.run_doc("topics/serialization.txt")
