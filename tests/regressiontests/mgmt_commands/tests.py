@@ -679,3 +679,62 @@ class ManagementUtilsTests(SimpleTestCase):
         self.assertEqual(find_command("python3", path=[os.path.dirname(sys.executable)]),
                          os.path.join(os.path.dirname(sys.executable), "python3"))
         self.assertIsNone(find_command("h4-not-a-program"))
+
+
+class CommandLineHelpersTests(SimpleTestCase):
+    def test_early_options_in_both_spellings(self):
+        from django.core.management import _split_early_options
+
+        early, others = _split_early_options(
+            ["--settings=a.b", "x", "--pythonpath", "/p", "-v", "2", "--settings"]
+        )
+        self.assertEqual(early, {"settings": None, "pythonpath": "/p"})
+        self.assertEqual(others, ["x", "-v", "2"])
+        early, others = _split_early_options(["--settings=a.b", "--traceback"])
+        self.assertEqual((early, others), ({"settings": "a.b"}, ["--traceback"]))
+
+    def test_help_lists_a_command_instance_under_its_module(self):
+        from django.core.management import ManagementUtility
+
+        class Instance(BaseCommand):
+            pass
+
+        commands = {"check": "django.core", "h4_instance": Instance()}
+        with mock.patch("django.core.management.get_commands", return_value=commands):
+            text = ManagementUtility(["manage.py"]).main_help_text()
+        self.assertIn("[tests]\n    h4_instance", text)
+        self.assertIn("[django]\n    check", text)
+
+
+class ConstraintChecksTests(SimpleTestCase):
+    """loaddata turns the checks back on even when the transaction failed."""
+
+    def connection(self, turned_off):
+        connection = mock.Mock()
+        connection.disable_constraint_checking.return_value = turned_off
+        connection.needs_rollback = True
+        seen = []
+        connection.enable_constraint_checking.side_effect = lambda: seen.append(
+            connection.needs_rollback
+        )
+        return connection, seen
+
+    def test_checks_back_on_with_the_rollback_still_pending(self):
+        from django.core.management.commands.loaddata import constraint_checks_disabled
+
+        connection, seen = self.connection(turned_off=True)
+        with self.assertRaises(ValueError):
+            with constraint_checks_disabled(connection):
+                raise ValueError("a fixture failed")
+        # Enabled as if no rollback were pending, then the flag is restored.
+        self.assertEqual(seen, [False])
+        self.assertIs(connection.needs_rollback, True)
+
+    def test_nothing_to_restore_when_the_backend_defers_checks(self):
+        from django.core.management.commands.loaddata import constraint_checks_disabled
+
+        connection, seen = self.connection(turned_off=False)
+        with constraint_checks_disabled(connection):
+            pass
+        connection.enable_constraint_checking.assert_not_called()
+

@@ -161,6 +161,16 @@ class GeneratedSettingsTests(SimpleTestCase):
             keys.add(found[1])
         self.assertEqual(len(keys), 2)
 
+    def test_verbose_output_lists_the_files(self):
+        out = io.StringIO()
+        call_command("startproject", "loudproject", self.workdir, verbosity=2, stdout=out)
+        self.assertEqual(out.getvalue().splitlines(), [
+            "Created the project loudproject in %s" % self.workdir,
+            "  " + os.path.join(self.workdir, "manage.py"),
+            "  " + os.path.join(self.workdir, "loudproject", "__init__.py"),
+            "  " + os.path.join(self.workdir, "loudproject", "settings.py"),
+        ])
+
     def test_directory_argument_writes_into_it(self):
         call_command("startproject", "intoproject", self.workdir, verbosity=0)
         self.assertEqual(
