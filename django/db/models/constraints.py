@@ -32,7 +32,7 @@ def _condition_to_ddl(q, model, schema_editor):
     query = Query(model=model, alias_cols=False)
     compiler = query.get_compiler(connection=connection)
     sql, params = query.build_where(q).as_sql(compiler, connection)
-    return sql % tuple(map(schema_editor.quote_value, params))
+    return schema_editor.sql_with_values(sql, params)
 
 
 class BaseConstraint:

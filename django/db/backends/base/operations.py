@@ -67,19 +67,32 @@ def check_kind(kind, allowed, what):
 @lru_cache(maxsize=8192)
 def quote_identifier(quote, name):
     """
-    ``name`` delimited by ``quote``, with embedded quote characters doubled
-    so that any name stays one identifier. A name already quoted this way
-    (only doubled quotes inside) is returned unchanged, so quoting twice is
-    harmless; a name that merely starts and ends with a quote is not taken
-    for a quoted one. Cached: the compiler quotes every table and column of
-    every statement, mostly the same few names.
+    ``name`` as one delimited identifier inside the SQL the ORM builds.
+
+    Every statement the ORM builds is a format string for the driver: it
+    holds ``%s`` placeholders and is run with a parameter sequence (``()``
+    when it has none), so the driver reads each ``%%`` back as one ``%``. A
+    '%' in a table or column name is therefore written twice here, and a
+    ``quote`` character inside the name is doubled so that the name stays
+    one identifier. A name that is already delimited this way comes back
+    unchanged, so quoting twice is harmless (a name that merely starts and
+    ends with ``quote`` is not taken for one). Cached: the compiler quotes
+    every table and column of every statement, mostly the same few names.
     """
     if "\x00" in name:
         raise ValueError("Identifiers cannot contain NUL characters: %r" % name)
-    if len(name) >= 2 and name[0] == quote == name[-1]:
-        if quote not in name[1:-1].replace(quote * 2, ""):
-            return name
-    return "%s%s%s" % (quote, name.replace(quote, quote * 2), quote)
+    body = name[1:-1] if len(name) > 1 and name[0] == quote == name[-1] else None
+    if body is not None and quote not in body.replace(quote * 2, ""):
+        return name
+    escaped = name.replace(quote, quote * 2).replace("%", "%%")
+    return quote + escaped + quote
+
+
+def plain_sql(statement):
+    """A statement built as a format string (see quote_identifier) written
+    out for running without parameters or for showing to a person: each
+    ``%%`` becomes one ``%``. It must hold no placeholder."""
+    return statement % ()
 
 
 class BaseDatabaseOperations:
@@ -128,6 +141,12 @@ class BaseDatabaseOperations:
 
     def quote_name(self, name):
         return quote_identifier(self.identifier_quote, str(name))
+
+    def quote_script_name(self, name):
+        """quote_name() for the statements handed out as a script, to run
+        without parameters or to print (flush, sequence resets): a '%' in
+        the name is written once."""
+        return plain_sql(self.quote_name(name))
 
     # ------------------------------------------------------------------
     # Hooks every real backend must fill in.

@@ -95,11 +95,14 @@ class BaseDatabaseSchemaEditor:
 
     # -- execution -------------------------------------------------------------
     def execute(self, sql, params=()):
-        """Run (or collect) one DDL statement; ``params`` are inlined with
-        ``quote_value`` because DDL cannot be parameterised everywhere."""
-        statement = str(sql)
-        if params:
-            statement %= tuple(map(self.quote_value, params))
+        """Run (or collect) one DDL statement.
+
+        ``sql`` is a format string like every statement the ORM builds
+        (quoted names carry ``%%``). DDL cannot take parameters everywhere,
+        so ``params`` are written in as literals (``quote_value``); the
+        result is plain SQL, run without parameters or collected for
+        ``sqlall``."""
+        statement = str(sql) % tuple(map(self.quote_value, params or ()))
         logger.debug("%s", statement)
         if not self.collect_sql:
             with self.connection.cursor() as cursor:
@@ -107,6 +110,11 @@ class BaseDatabaseSchemaEditor:
             return
         terminated = statement.rstrip().endswith(";")
         self.collected_sql.append(statement if terminated else statement + ";")
+
+    def sql_with_values(self, sql, params):
+        """``sql`` with ``params`` written in as literals, still a format
+        string (every '%' doubled again), for DDL that embeds it."""
+        return (sql % tuple(map(self.quote_value, params))).replace("%", "%%")
 
     def quote_name(self, name):
         return self.connection.ops.quote_name(name)
@@ -287,7 +295,8 @@ class BaseDatabaseSchemaEditor:
             if not isinstance(through, str) and through._meta.auto_created:
                 self.delete_model(through)
         self.execute(self.sql_delete_table % {"table": self.quote_name(model._meta.db_table)})
-        table = model._meta.db_table
+        # Statements queued for the table would fail now that it is gone.
+        table = self.quote_name(model._meta.db_table)
         self.deferred_sql = [sql for sql in self.deferred_sql if table not in str(sql)]
 
     def add_field(self, model, field):

@@ -509,7 +509,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
                             qn(self.introspection.get_primary_key_column(cursor, table_name) or column),
                             qn(column), qn(table_name), qn(ref_table), qn(column),
                             qn(ref_column), qn(column), qn(ref_column),
-                        )
+                        ),
+                        (),  # the driver reads the doubled '%' of quoted names
                     )
                     row = cursor.fetchone()
                     if row:

@@ -72,7 +72,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             [table_name],
         )
         info = {row[0]: row[1:] for row in cursor.fetchall()}
-        cursor.execute("SELECT * FROM %s LIMIT 1" % self.connection.ops.quote_name(table_name))
+        cursor.execute("SELECT * FROM %s LIMIT 1" % self.connection.ops.quote_name(table_name), ())
         description = []
         for column in cursor.description:
             name, type_code, display_size = column[0], column[1], column[2]
@@ -178,7 +178,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
                 "definition": clause,
             }
         # Indexes (InnoDB implements PRIMARY/UNIQUE/FK with them).
-        cursor.execute("SHOW INDEX FROM %s" % self.connection.ops.quote_name(table_name))
+        cursor.execute("SHOW INDEX FROM %s" % self.connection.ops.quote_name(table_name), ())
         for row in cursor.fetchall():
             name, column, collation, index_type = row[2], row[4], row[5], row[10]
             entry = constraints.setdefault(

@@ -326,7 +326,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         verb = ["TRUNCATE"] if reset_sequences else ["DELETE", "FROM"]
         lead = " ".join(style.SQL_KEYWORD(word) for word in verb)
         emptying = [
-            "%s %s;" % (lead, style.SQL_FIELD(self.quote_name(table))) for table in tables
+            "%s %s;" % (lead, style.SQL_FIELD(self.quote_script_name(table))) for table in tables
         ]
         return ["SET FOREIGN_KEY_CHECKS = 0;", *emptying, "SET FOREIGN_KEY_CHECKS = 1;"]
 
@@ -334,7 +334,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         alter_table = "%s %s" % (style.SQL_KEYWORD("ALTER"), style.SQL_KEYWORD("TABLE"))
         counter = style.SQL_FIELD("AUTO_INCREMENT")
         return [
-            "%s %s %s = 1;" % (alter_table, style.SQL_FIELD(self.quote_name(seq["table"])), counter)
+            "%s %s %s = 1;" % (alter_table, style.SQL_FIELD(self.quote_script_name(seq["table"])), counter)
             for seq in sequences
         ]
 

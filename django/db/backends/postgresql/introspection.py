@@ -74,7 +74,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             [table_name],
         )
         extra = {row[0]: row[1:] for row in cursor.fetchall()}
-        cursor.execute("SELECT * FROM %s LIMIT 1" % self.connection.ops.quote_name(table_name))
+        cursor.execute("SELECT * FROM %s LIMIT 1" % self.connection.ops.quote_name(table_name), ())
         description = []
         for column in cursor.description:
             null_ok, default, collation, is_autofield = extra[column.name]

@@ -313,7 +313,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             return []
         sql = "%s %s%s%s;" % (
             style.SQL_KEYWORD("TRUNCATE"),
-            ", ".join(style.SQL_FIELD(self.quote_name(table)) for table in tables),
+            ", ".join(style.SQL_FIELD(self.quote_script_name(table)) for table in tables),
             " " + style.SQL_KEYWORD("RESTART IDENTITY") if reset_sequences else "",
             " " + style.SQL_KEYWORD("CASCADE") if allow_cascade else "",
         )
@@ -324,7 +324,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         return "%s %s(pg_get_serial_sequence(%s, %s), %s, %s)" % (
             style.SQL_KEYWORD("SELECT"),
             style.SQL_TABLE("setval"),
-            style.SQL_FIELD(_sql_literal(self.quote_name(table))),
+            style.SQL_FIELD(_sql_literal(self.quote_script_name(table))),
             style.SQL_FIELD(_sql_literal(column)),
             value_sql,
             is_called_sql,
@@ -349,8 +349,8 @@ class DatabaseOperations(BaseDatabaseOperations):
             for field in meta.local_fields:
                 if field.get_internal_type() not in AUTO_FIELD_TYPES:
                     continue
-                column = self.quote_name(field.column)
-                table = self.quote_name(meta.db_table)
+                column = self.quote_script_name(field.column)
+                table = self.quote_script_name(meta.db_table)
                 output.append(
                     "%s %s %s;"
                     % (

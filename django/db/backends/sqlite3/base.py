@@ -247,13 +247,13 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         found = []
         for table in table_names:
             found += cursor.execute(
-                "PRAGMA foreign_key_check(%s)" % self.ops.quote_name(table)
+                "PRAGMA foreign_key_check(%s)" % self.ops.quote_name(table), ()
             ).fetchall()
         return found
 
     def _violation_message(self, cursor, table, rowid, target_table, fk_index):
         qn = self.ops.quote_name
-        fk_row = cursor.execute("PRAGMA foreign_key_list(%s)" % qn(table)).fetchall()[fk_index]
+        fk_row = cursor.execute("PRAGMA foreign_key_list(%s)" % qn(table), ()).fetchall()[fk_index]
         column, target_column = fk_row[3], fk_row[4]
         pk_column = self.introspection.get_primary_key_column(cursor, table)
         pk_value, bad_value = cursor.execute(

@@ -98,7 +98,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         return row[0] if row else None
 
     def _pragma(self, cursor, pragma, name):
-        cursor.execute("PRAGMA %s(%s)" % (pragma, self.connection.ops.quote_name(name)))
+        cursor.execute("PRAGMA %s(%s)" % (pragma, self.connection.ops.quote_name(name)), ())
         return cursor.fetchall()
 
     def _json_columns(self, cursor, table_name, columns):
@@ -148,7 +148,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         }
 
     def get_primary_key_columns(self, cursor, table_name):
-        cursor.execute("PRAGMA table_info(%s)" % self.connection.ops.quote_name(table_name))
+        cursor.execute("PRAGMA table_info(%s)" % self.connection.ops.quote_name(table_name), ())
         rows = [row for row in cursor.fetchall() if row[5]]
         return [name for _, name, *_ in sorted(rows, key=lambda row: row[5])] or None
 
@@ -202,11 +202,11 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             if kind == "CHECK":
                 constraints[name] = _base_constraint(columns=cols or [], check=True)
         # Indexes, including the automatic ones of UNIQUE/PRIMARY KEY.
-        cursor.execute("PRAGMA index_list(%s)" % quoted)
+        cursor.execute("PRAGMA index_list(%s)" % quoted, ())
         for row in cursor.fetchall():
             # seq, name, unique, origin, partial
             index, unique, origin = row[1], bool(row[2]), row[3] if len(row) > 3 else "c"
-            cursor.execute("PRAGMA index_xinfo(%s)" % self.connection.ops.quote_name(index))
+            cursor.execute("PRAGMA index_xinfo(%s)" % self.connection.ops.quote_name(index), ())
             info = [r for r in cursor.fetchall() if r[5]]  # key columns only
             info.sort(key=lambda r: r[0])
             columns = [r[2] for r in info]
@@ -237,7 +237,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         if pk_columns:
             constraints["__primary__"] = _base_constraint(columns=pk_columns, primary_key=True)
         # Foreign keys.
-        cursor.execute("PRAGMA foreign_key_list(%s)" % quoted)
+        cursor.execute("PRAGMA foreign_key_list(%s)" % quoted, ())
         fks = {}
         for id_, seq, ref_table, from_col, to_col, *_ in cursor.fetchall():
             fks.setdefault(id_, []).append((seq, ref_table, from_col, to_col))

@@ -242,8 +242,8 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def last_executed_query(self, cursor, sql, params):
         """The statement with literals inlined -- for logs, never to execute."""
-        if not params:
-            return sql
+        if params is None:
+            return sql  # run as it is: the driver did not read its '%'
         try:
             if isinstance(params, (list, tuple)):
                 return sql % self._quote_params_for_last_executed_query(params)
@@ -273,7 +273,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         ordered = sorted(tables)
         delete_from = "%s %s" % (_styled(style, "SQL_KEYWORD", "DELETE"), _styled(style, "SQL_KEYWORD", "FROM"))
         statements = [
-            "%s %s;" % (delete_from, _styled(style, "SQL_FIELD", self.quote_name(table)))
+            "%s %s;" % (delete_from, _styled(style, "SQL_FIELD", self.quote_script_name(table)))
             for table in ordered
         ]
         if reset_sequences:
@@ -293,13 +293,13 @@ class DatabaseOperations(BaseDatabaseOperations):
         if not sequences or not self._has_sequence_table():
             return []
         keyword = lambda word: _styled(style, "SQL_KEYWORD", word)  # noqa: E731
-        column = lambda name: _styled(style, "SQL_FIELD", self.quote_name(name))  # noqa: E731
+        column = lambda name: _styled(style, "SQL_FIELD", self.quote_script_name(name))  # noqa: E731
         names = ", ".join(_sql_string(seq["table"]) for seq in sequences)
         return [
             "%s %s %s %s = 0 %s %s %s (%s);"
             % (
                 keyword("UPDATE"),
-                _styled(style, "SQL_TABLE", self.quote_name("sqlite_sequence")),
+                _styled(style, "SQL_TABLE", self.quote_script_name("sqlite_sequence")),
                 keyword("SET"),
                 column("seq"),
                 keyword("WHERE"),
@@ -311,7 +311,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def sequence_reset_sql(self, style, model_list):
         """Move each AUTOINCREMENT counter to the table's current max pk."""
-        qn = self.quote_name
+        qn = self.quote_script_name
         statements = []
         for model in model_list:
             pk = model._meta.pk
