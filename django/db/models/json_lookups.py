@@ -2,10 +2,21 @@
 JSONField key transforms and key lookups: ``data__key``, ``data__a__b``,
 ``data__0``, ``data__has_key``, ``data__has_keys``, ``data__has_any_keys``.
 
-Keys are ALWAYS passed as query parameters, never written into the SQL: on
-SQLite and MariaDB as a JSON path (``$."key"[0]``) built with json.dumps(), on
-PostgreSQL as the operand of ``->``/``#>``/``?``. Each vendor's SQL lives in
-an ``as_<vendor>()`` method.
+A key is any string. It always travels as a query parameter, never inside
+the SQL text; what differs per database is how a chain of keys is found:
+
+* PostgreSQL takes the chain as a text array (``#>`` / ``#>>``), and reads
+  each element as a member name or, on an array, as a position.
+* MariaDB/MySQL take a JSON path parameter (``$."a"."b c"``); members are
+  written with JSON string syntax, so quotes and dots in a key are safe.
+* SQLite takes a JSON path too, but how it reads an escaped quote in a path
+  changed between versions, so a key holding ``"`` is looked up by name
+  with ``JSON_EACH()`` instead, which compares decoded names everywhere.
+
+A key made of digits (``"0"``, ``"12"``; not ``"07"``) stands for an array
+position and also for an object member of that name, whichever the value
+it is applied to holds, on every database. ``_position_step()`` and the
+per-database builders below implement that.
 """
 import json
 
@@ -14,25 +25,10 @@ from django.db.models.fields.json import JSONField
 from django.db.models.lookups import Transform
 
 
-def _array_index(key):
-    """The integer a key names when it reads as one (``"0"``), else None."""
-    try:
-        return int(key)
-    except ValueError:
-        return None
-
-
-def _path_step(key):
-    index = _array_index(key)
-    # Object members are quoted with JSON string syntax so that dots,
-    # spaces or quotes in a key cannot change the path's meaning.
-    return ".%s" % json.dumps(key) if index is None else "[%d]" % index
-
-
-def compile_json_path(key_transforms, include_root=True):
-    """['a', '0', 'b c'] -> '$."a"[0]."b c"' (a parameter, so any key is safe)."""
-    root = "$" if include_root else ""
-    return root + "".join(map(_path_step, key_transforms))
+def array_position(key):
+    """The array position ``key`` names ("0", "12"), or None ("07", "x")."""
+    canonical = key.isascii() and key.isdigit() and (key == "0" or not key.startswith("0"))
+    return int(key) if canonical else None
 
 
 def _check_key(key):
@@ -45,12 +41,76 @@ def _check_key(key):
     return key
 
 
+def compile_json_path(key_transforms, include_root=True):
+    """['a', 'b c'] -> '$."a"."b c"': members in JSON string syntax.
+
+    Positions are written as members here; the builders below decide where
+    a position needs more than a path."""
+    return ("$" if include_root else "") + "".join("." + json.dumps(key) for key in key_transforms)
+
+
+# --- SQLite --------------------------------------------------------------------
+# JSON_EACH() rows of the value at a path: the members of an object (key =
+# the decoded name) or the elements of an array (key = the position).
+_SQLITE_EACH = (
+    "(SELECT json_step.%s FROM JSON_EACH(%s, %%s) AS json_step "
+    "WHERE CAST(json_step.key AS TEXT) = %%s%s)"
+)
+
+
+def _sqlite_needs_each(key):
+    return '"' in key or array_position(key) is not None
+
+
+def sqlite_key_sql(document, params, keys, function="JSON_EXTRACT"):
+    """SQL for ``function`` (JSON_EXTRACT or JSON_TYPE) of the value under
+    ``keys`` in the JSON ``document``; returns ``(sql, params)``."""
+    path = "$"
+    params = list(params)
+    for depth, key in enumerate(keys, 1):
+        if not _sqlite_needs_each(key):
+            path += compile_json_path([key], include_root=False)
+            continue
+        innermost = depth == len(keys)
+        column = "type" if innermost and function == "JSON_TYPE" else "value"
+        # Only an object or array can be looked into further.
+        only_containers = "" if innermost else " AND json_step.type IN ('object', 'array')"
+        document = _SQLITE_EACH % (column, document, only_containers)
+        params += [path, key]
+        if innermost:
+            return document, params
+        path = "$"
+    return "%s(%s, %%s)" % (function, document), params + [path]
+
+
+# --- MariaDB / MySQL -------------------------------------------------------------
+def mysql_key_sql(document, params, keys):
+    """``(sql, params, path)``: the JSON value ``sql`` to apply ``path`` to.
+
+    A position key is looked up twice, as a member and as an element (a
+    ``[n]`` step alone would also take a non-array for a one-element array
+    holding it), and the path starts again from the value found."""
+    path = "$"
+    params = list(params)
+    for key in keys:
+        position = array_position(key)
+        if position is None:
+            path += compile_json_path([key], include_root=False)
+            continue
+        document = "COALESCE(JSON_EXTRACT(%s, %%s), JSON_EXTRACT(JSON_EXTRACT(%s, %%s), %%s))" % (
+            document, document,
+        )
+        member = path + compile_json_path([key], include_root=False)
+        params = [*params, member, *params, path + "[*]", "$[%d]" % position]
+        path = "$"
+    return document, params, path
+
+
 class KeyTransform(Transform):
     """``data__key``: the value stored under ``key`` (still JSON)."""
 
-    # PostgreSQL operators: one key, and a path of keys (as a text array).
-    postgres_operator = "->"
-    postgres_nested_operator = "#>"
+    # PostgreSQL: the value at a text-array path, as JSON or as text.
+    postgres_path_operator = "#>"
 
     def __init__(self, key_name, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,26 +122,22 @@ class KeyTransform(Transform):
         keys = []
         node = self
         while isinstance(node, KeyTransform):
-            keys.append(node.key_name)
+            keys.insert(0, node.key_name)
             node = node.lhs
-        keys.reverse()
         sql, params = compiler.compile(node)
         return sql, list(params), keys
 
     def as_sql(self, compiler, connection):
-        # SQLite and MariaDB/MySQL: JSON_EXTRACT(column, <path parameter>).
-        column_sql, params, keys = self.preprocess_lhs(compiler, connection)
-        return "JSON_EXTRACT(%s, %%s)" % column_sql, (*params, compile_json_path(keys))
+        document, params, keys = self.preprocess_lhs(compiler, connection)
+        return sqlite_key_sql(document, params, keys)
+
+    def as_mysql(self, compiler, connection):
+        document, params, path = mysql_key_sql(*self.preprocess_lhs(compiler, connection))
+        return "JSON_EXTRACT(%s, %%s)" % document, (*params, path)
 
     def as_postgresql(self, compiler, connection):
-        column_sql, params, keys = self.preprocess_lhs(compiler, connection)
-        if len(keys) == 1:
-            # "->" takes an integer for array positions, text for members.
-            index = _array_index(self.key_name)
-            operator, operand = self.postgres_operator, self.key_name if index is None else index
-        else:
-            operator, operand = self.postgres_nested_operator, keys
-        return "(%s %s %%s)" % (column_sql, operator), (*params, operand)
+        document, params, keys = self.preprocess_lhs(compiler, connection)
+        return "(%s %s %%s)" % (document, self.postgres_path_operator), (*params, keys)
 
     def _resolve_output_field(self):
         return self.lhs.output_field
@@ -90,12 +146,11 @@ class KeyTransform(Transform):
 class KeyTextTransform(KeyTransform):
     """The value under a key as text (unquoted), for text lookups."""
 
-    postgres_operator = "->>"
-    postgres_nested_operator = "#>>"
+    postgres_path_operator = "#>>"
 
     def as_mysql(self, compiler, connection):
         # JSON_EXTRACT keeps strings quoted; text lookups want the bare text.
-        extracted, params = KeyTransform.as_sql(self, compiler, connection)
+        extracted, params = super().as_mysql(compiler, connection)
         return "JSON_UNQUOTE(%s)" % extracted, params
 
 
@@ -122,65 +177,67 @@ if "get_transform" not in JSONField.__dict__:
 
 
 class HasKeyLookup(lookups.PostgresOperatorLookup):
-    """Common SQL for has_key/has_keys/has_any_keys."""
+    """has_key / has_keys / has_any_keys: one test per key, joined by
+    ``logical_operator`` when there are several."""
 
     logical_operator = None
     prepare_rhs = False
 
-    def _key_paths(self, compiler, connection):
+    def _paths(self, compiler, connection):
+        """``(document sql, params, [keys of each tested path])``."""
         if isinstance(self.lhs, KeyTransform):
-            lhs, lhs_params, lhs_key_transforms = self.lhs.preprocess_lhs(
-                compiler, connection
-            )
+            document, params, outer = self.lhs.preprocess_lhs(compiler, connection)
         else:
-            lhs, lhs_params = compiler.compile(self.lhs)
-            lhs_key_transforms = []
-        rhs = self.rhs if isinstance(self.rhs, (list, tuple)) else [self.rhs]
+            document, params = compiler.compile(self.lhs)
+            outer = []
+        wanted = self.rhs if isinstance(self.rhs, (list, tuple)) else [self.rhs]
         paths = []
-        for key in rhs:
+        for key in wanted:
             if isinstance(key, KeyTransform):
-                *_, rhs_key_transforms = key.preprocess_lhs(compiler, connection)
+                inner = key.preprocess_lhs(compiler, connection)[2]
             else:
-                rhs_key_transforms = [_check_key(key)]
-            paths.append(compile_json_path([*lhs_key_transforms, *rhs_key_transforms]))
-        return lhs, list(lhs_params), paths
+                inner = [_check_key(str(key) if isinstance(key, int) else key)]
+            paths.append(outer + inner)
+        return document, list(params), paths
 
-    def _as_sql(self, compiler, connection, template):
-        lhs, params, paths = self._key_paths(compiler, connection)
-        sql = template % lhs
-        parts = [sql] * len(paths)
-        for path in paths:
-            params.append(path)
-        joined = (" %s " % self.logical_operator).join(parts) if self.logical_operator else parts[0]
-        if len(parts) > 1:
-            joined = "(%s)" % joined
-        return joined, tuple(params)
+    def _joined(self, compiler, connection, test):
+        document, params, paths = self._paths(compiler, connection)
+        pieces, all_params = [], []
+        for keys in paths:
+            sql, sql_params = test(document, params, keys)
+            pieces.append(sql)
+            all_params += sql_params
+        if len(pieces) == 1:
+            return pieces[0], tuple(all_params)
+        return "(%s)" % (" %s " % self.logical_operator).join(pieces), tuple(all_params)
 
     def as_sql(self, compiler, connection):
-        # SQLite: JSON_TYPE() is NULL for a missing key (and 'null' for JSON null).
-        return self._as_sql(compiler, connection, template="JSON_TYPE(%s, %%s) IS NOT NULL")
+        # JSON_TYPE() is NULL for a missing key and 'null' for JSON null.
+        def test(document, params, keys):
+            sql, params = sqlite_key_sql(document, params, keys, "JSON_TYPE")
+            return sql + " IS NOT NULL", params
+
+        return self._joined(compiler, connection, test)
 
     def as_mysql(self, compiler, connection):
-        return self._as_sql(
-            compiler, connection, template="JSON_CONTAINS_PATH(%s, 'one', %%s)"
-        )
+        def test(document, params, keys):
+            document, params, path = mysql_key_sql(document, params, keys)
+            return "JSON_CONTAINS_PATH(%s, 'one', %%s)" % document, [*params, path]
+
+        return self._joined(compiler, connection, test)
 
     def as_postgresql(self, compiler, connection):
-        container, key = self.lhs, self.rhs
-        if isinstance(key, KeyTransform):
-            # has_key=KeyTransform("c", KeyTransform("b", ...)): test the
-            # last key inside the object the others lead to.
-            *_, path = key.preprocess_lhs(compiler, connection)
-            for step in path[:-1]:
-                container = KeyTransform(step, container)
-            key = path[-1]
-            self.lhs, self.rhs = container, key
-        container_sql, params = compiler.compile(container)
-        if isinstance(key, (list, tuple)):
-            operand = [_check_key(str(k) if isinstance(k, int) else k) for k in key]
-        else:
-            operand = _check_key(key)
-        return "(%s %s %%s)" % (container_sql, self.postgres_operator), (*params, operand)
+        # "?" (which an index on the column serves) for member names; a
+        # path test where the key may be an array position.
+        def test(document, params, keys):
+            *outer, key = keys
+            if array_position(key) is not None:
+                return "(%s #> %%s) IS NOT NULL" % document, [*params, keys]
+            if not outer:
+                return "(%s ? %%s)" % document, [*params, key]
+            return "((%s #> %%s) ? %%s)" % document, [*params, outer, key]
+
+        return self._joined(compiler, connection, test)
 
 
 class HasKey(HasKeyLookup):
@@ -190,20 +247,18 @@ class HasKey(HasKeyLookup):
 
 class HasKeys(HasKeyLookup):
     lookup_name = "has_keys"
-    # ?& : all of the keys; AND joins one test per key elsewhere.
     postgres_operator = "?&"
     logical_operator = "AND"
 
     def get_prep_lookup(self):
         keys = self.rhs
         if isinstance(keys, (str, bytes)) or not hasattr(keys, "__iter__"):
-            raise TypeError("has_keys needs a list of keys, got %r." % (keys,))
+            raise TypeError("%s needs a list of keys, got %r." % (self.lookup_name, keys))
         return list(map(str, keys))
 
 
 class HasAnyKeys(HasKeys):
     lookup_name = "has_any_keys"
-    # ?| : any of the keys.
     postgres_operator = "?|"
     logical_operator = "OR"
 
@@ -216,19 +271,21 @@ JSONField.register_lookup(HasAnyKeys)
 class _JSONRhsMixin:
     """Compare with a JSON-encoded parameter, normalised by the database."""
 
+    rhs_template = "JSON_EXTRACT(%s, '$')"
+
     def as_sqlite(self, compiler, connection):
-        return self._wrapped(compiler, connection, "JSON_EXTRACT(%s, '$')")
+        return self.compare_as_json(compiler, connection)
 
     def as_mysql(self, compiler, connection):
-        return self._wrapped(compiler, connection, "JSON_EXTRACT(%s, '$')")
+        return self.compare_as_json(compiler, connection)
 
-    def _wrapped(self, compiler, connection, template):
-        lhs_sql, params = self.process_lhs(compiler, connection)
+    def compare_as_json(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         rhs_sql, rhs_params = self.process_rhs(compiler, connection)
         if self.rhs_is_direct_value():
-            rhs_sql = template % rhs_sql
-        params = list(params) + list(rhs_params)
-        return "%s %s" % (lhs_sql, self.get_rhs_op(connection, rhs_sql)), params
+            rhs_sql = self.rhs_template % rhs_sql
+        operation = self.get_rhs_op(connection, rhs_sql)
+        return "%s %s" % (lhs_sql, operation), [*lhs_params, *rhs_params]
 
 
 class KeyTransformExact(_JSONRhsMixin, lookups.Exact):
@@ -241,81 +298,67 @@ class KeyTransformExact(_JSONRhsMixin, lookups.Exact):
 
     def as_mysql(self, compiler, connection):
         # MariaDB compares a JSON scalar with a string after unquoting it;
-        # JSON_EQUALS() compares the two JSON documents instead.
-        lhs_sql, params = self.process_lhs(compiler, connection)
+        # JSON_EQUALS() compares the two JSON documents instead ("= 1":
+        # a NULL JSON_EQUALS() would count as true in WHERE).
         if not self.rhs_is_direct_value():
             return super().as_mysql(compiler, connection)
-        _, rhs_params = self.process_rhs(compiler, connection)
-        # "= 1": MariaDB treats a NULL JSON_EQUALS() as true in WHERE.
-        return "JSON_EQUALS(%s, %%s) = 1" % lhs_sql, list(params) + list(rhs_params)
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_params = self.process_rhs(compiler, connection)[1]
+        return "JSON_EQUALS(%s, %%s) = 1" % lhs_sql, [*lhs_params, *rhs_params]
 
     def as_sqlite(self, compiler, connection):
-        if self.rhs is None:
-            lhs, params, key_transforms = self.lhs.preprocess_lhs(compiler, connection)
-            return "JSON_TYPE(%s, %%s) = 'null'" % lhs, tuple(params) + (
-                compile_json_path(key_transforms),
-            )
-        return super().as_sqlite(compiler, connection)
+        if self.rhs is not None:
+            return super().as_sqlite(compiler, connection)
+        # JSON_EXTRACT() gives SQL NULL for JSON null: ask for the type.
+        document, params, keys = self.lhs.preprocess_lhs(compiler, connection)
+        sql, params = sqlite_key_sql(document, params, keys, "JSON_TYPE")
+        return sql + " = 'null'", tuple(params)
 
 
 class KeyTransformIn(_JSONRhsMixin, lookups.In):
     def batch_process_rhs(self, compiler, connection, rhs=None):
-        values = self.rhs if rhs is None else rhs
         field = self.lhs.output_field
-        params = [field.get_db_prep_value(v, connection) for v in values]
+        values = self.rhs if rhs is None else rhs
+        params = [field.get_db_prep_value(value, connection) for value in values]
         return ["%s"] * len(params), params
 
-    def as_mysql(self, compiler, connection):
-        lhs_sql, params = self.process_lhs(compiler, connection)
-        sqls, rhs_params = self.batch_process_rhs(
-            compiler, connection, [v for v in self.rhs if v is not None]
+    def _present_values(self, compiler, connection):
+        """Placeholders and parameters of the non-None values; NULL matches
+        nothing, so a list of only Nones selects no row at all."""
+        placeholders, params = self.batch_process_rhs(
+            compiler, connection, [value for value in self.rhs if value is not None]
         )
-        if not rhs_params:
+        if not params:
             from django.core.exceptions import EmptyResultSet
 
             raise EmptyResultSet
-        parts = ["JSON_EQUALS(%s, %%s) = 1" % lhs_sql] * len(rhs_params)
-        all_params = []
-        for p in rhs_params:
-            all_params.extend(params)
-            all_params.append(p)
-        return "(%s)" % " OR ".join(parts), all_params
+        return placeholders, params
 
-    def _wrapped(self, compiler, connection, template):
-        lhs_sql, params = self.process_lhs(compiler, connection)
-        sqls, rhs_params = self.batch_process_rhs(compiler, connection, [
-            v for v in self.rhs if v is not None
-        ])
-        if not rhs_params:
-            from django.core.exceptions import EmptyResultSet
+    def as_mysql(self, compiler, connection):
+        # One JSON_EQUALS() per value (see KeyTransformExact.as_mysql).
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        values = self._present_values(compiler, connection)[1]
+        test = "JSON_EQUALS(%s, %%s) = 1" % lhs_sql
+        params = [param for value in values for param in (*lhs_params, value)]
+        return "(%s)" % " OR ".join([test] * len(values)), params
 
-            raise EmptyResultSet
-        rhs_sql = "(%s)" % ", ".join(template % s for s in sqls)
-        return "%s IN %s" % (lhs_sql, rhs_sql), list(params) + list(rhs_params)
+    def compare_as_json(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        placeholders, params = self._present_values(compiler, connection)
+        listed = ", ".join(self.rhs_template % placeholder for placeholder in placeholders)
+        return "%s IN (%s)" % (lhs_sql, listed), [*lhs_params, *params]
 
 
 class KeyTransformIsNull(lookups.IsNull):
     """``data__key__isnull=True``: the key is missing."""
 
     def as_sql(self, compiler, connection):
-        return self._key_sql(compiler, connection, HasKey)
-
-    def as_mysql(self, compiler, connection):
-        return self._key_sql(compiler, connection, HasKey)
-
-    def as_postgresql(self, compiler, connection):
-        return self._key_sql(compiler, connection, HasKey)
-
-    def _key_sql(self, compiler, connection, lookup_class):
         if not isinstance(self.rhs, bool):
-            raise ValueError(
-                "The QuerySet value for an isnull lookup must be True or False."
-            )
-        has_key = lookup_class(self.lhs.lhs, self.lhs.key_name)
-        sql, params = compiler.compile(has_key)
-        if self.rhs:
-            return "NOT %s" % sql, params
-        return sql, params
+            raise ValueError("The QuerySet value for an isnull lookup must be True or False.")
+        has_key, params = compiler.compile(HasKey(self.lhs.lhs, self.lhs.key_name))
+        return ("NOT %s" % has_key if self.rhs else has_key), params
+
+    as_mysql = as_postgresql = as_sqlite = as_sql
 
 
 class KeyTransformNumericLookupMixin:
@@ -330,16 +373,15 @@ class KeyTransformNumericLookupMixin:
 
 
 class KeyTransformTextLookupMixin:
-    """Text lookups (icontains, startswith...) on the key's unquoted text."""
+    """Text lookups (icontains, startswith...) on the key's unquoted text:
+    the lookup is built on a KeyTextTransform of the same key and column."""
 
     def __init__(self, key_transform, *args, **kwargs):
         if not isinstance(key_transform, KeyTransform):
             raise TypeError(
-                "Transform should be an instance of KeyTransform in order to "
-                "use this lookup."
+                "Transform should be an instance of KeyTransform in order to use this lookup."
             )
-        # Same key and column, but read as text.
-        as_text = KeyTextTransform(key_transform.key_name, *key_transform.source_expressions)
+        as_text = KeyTextTransform(key_transform.key_name, key_transform.lhs)
         super().__init__(as_text, *args, **kwargs)
 
 
@@ -347,43 +389,23 @@ def _key_lookup(mixin, base):
     return type("KeyTransform%s" % base.__name__, (mixin, base), {"__module__": __name__})
 
 
-def _text_lookup(base):
-    return _key_lookup(KeyTransformTextLookupMixin, base)
-
-
-KeyTransformLt = _key_lookup(KeyTransformNumericLookupMixin, lookups.LessThan)
-KeyTransformLte = _key_lookup(KeyTransformNumericLookupMixin, lookups.LessThanOrEqual)
-KeyTransformGt = _key_lookup(KeyTransformNumericLookupMixin, lookups.GreaterThan)
-KeyTransformGte = _key_lookup(KeyTransformNumericLookupMixin, lookups.GreaterThanOrEqual)
-
-
-KeyTransformIExact = _text_lookup(lookups.IExact)
-KeyTransformIContains = _text_lookup(lookups.IContains)
-KeyTransformStartsWith = _text_lookup(lookups.StartsWith)
-KeyTransformIStartsWith = _text_lookup(lookups.IStartsWith)
-KeyTransformEndsWith = _text_lookup(lookups.EndsWith)
-KeyTransformIEndsWith = _text_lookup(lookups.IEndsWith)
-KeyTransformRegex = _text_lookup(lookups.Regex)
-KeyTransformIRegex = _text_lookup(lookups.IRegex)
+KeyTransformLt, KeyTransformLte, KeyTransformGt, KeyTransformGte = (
+    _key_lookup(KeyTransformNumericLookupMixin, base)
+    for base in (lookups.LessThan, lookups.LessThanOrEqual, lookups.GreaterThan,
+                 lookups.GreaterThanOrEqual)
+)
+(KeyTransformIExact, KeyTransformIContains, KeyTransformStartsWith, KeyTransformIStartsWith,
+ KeyTransformEndsWith, KeyTransformIEndsWith, KeyTransformRegex, KeyTransformIRegex) = (
+    _key_lookup(KeyTransformTextLookupMixin, base)
+    for base in (lookups.IExact, lookups.IContains, lookups.StartsWith, lookups.IStartsWith,
+                 lookups.EndsWith, lookups.IEndsWith, lookups.Regex, lookups.IRegex)
+)
 
 for _lookup in (
-    KeyTransformExact,
-    KeyTransformIn,
-    KeyTransformIsNull,
-    KeyTransformLt,
-    KeyTransformLte,
-    KeyTransformGt,
-    KeyTransformGte,
-    KeyTransformIExact,
-    KeyTransformIContains,
-    KeyTransformStartsWith,
-    KeyTransformIStartsWith,
-    KeyTransformEndsWith,
-    KeyTransformIEndsWith,
-    KeyTransformRegex,
-    KeyTransformIRegex,
-    HasKey,
-    HasKeys,
-    HasAnyKeys,
+    KeyTransformExact, KeyTransformIn, KeyTransformIsNull,
+    KeyTransformLt, KeyTransformLte, KeyTransformGt, KeyTransformGte,
+    KeyTransformIExact, KeyTransformIContains, KeyTransformStartsWith, KeyTransformIStartsWith,
+    KeyTransformEndsWith, KeyTransformIEndsWith, KeyTransformRegex, KeyTransformIRegex,
+    HasKey, HasKeys, HasAnyKeys,
 ):
     KeyTransform.register_lookup(_lookup)

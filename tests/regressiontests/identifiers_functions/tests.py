@@ -158,3 +158,98 @@ class PercentNamesSchemaTests(TransactionTestCase):
             self.assertEqual(cursor.fetchone()[0], 0)
             cursor.execute("SELECT COUNT(*) FROM %s" % qn(ITEM_TABLE), ())
             self.assertEqual(cursor.fetchone()[0], 0)
+
+
+# Keys a JSON path could misread: quotes, escapes, path syntax, empty and
+# number-like names. Each maps to a distinct value in DOC.
+ODD_KEYS = {
+    'a"b': 1, "it's": 2, "back\\slash": 3, "x.y": 4, "[0]": 5, "$": 6, "*": 7,
+    "a b": 8, "é": 9, "": 10, "1": 11, 'a".b': 12, 'a"[b': 13, "tab\tnew\nline": 14,
+    "ü\"ñ": 15, "07": 16,
+}
+DOC = {
+    **ODD_KEYS,
+    "nested": {'q"r': {"0": "zero", "z": [100, 101]}},
+    "list": [20, {'k"k': 21}],
+}
+
+
+class JSONKeyTests(TestCase):
+    """Every key finds its value, and only in the document that has it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.doc = KeyedDocument.objects.create(data=DOC)
+        cls.other = KeyedDocument.objects.create(data={"other": 1, "list": [30], "1": None})
+
+    def key(self, *path):
+        from django.db.models.json_lookups import KeyTransform
+
+        expression = "data"
+        for key in path:
+            expression = KeyTransform(key, expression)
+        return expression
+
+    def matching(self, **filters):
+        return list(KeyedDocument.objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
+
+    def test_exact_on_each_key(self):
+        for key, value in ODD_KEYS.items():
+            with self.subTest(key=key):
+                found = KeyedDocument.objects.annotate(v=self.key(key)).filter(v=value)
+                self.assertEqual([d.pk for d in found], [self.doc.pk])
+
+    def test_each_key_is_read_back(self):
+        for key, value in ODD_KEYS.items():
+            with self.subTest(key=key):
+                read = KeyedDocument.objects.annotate(v=self.key(key)).get(pk=self.doc.pk).v
+                self.assertEqual(read, value)
+
+    def test_has_key_and_isnull(self):
+        for key in ODD_KEYS:
+            with self.subTest(key=key):
+                # The other document has "1" too (holding JSON null).
+                expected = [self.doc.pk, self.other.pk] if key == "1" else [self.doc.pk]
+                self.assertEqual(self.matching(data__has_key=key), expected)
+                present = KeyedDocument.objects.annotate(v=self.key(key)).filter(v__isnull=False)
+                self.assertEqual(sorted(d.pk for d in present), expected)
+                missing = KeyedDocument.objects.annotate(v=self.key(key)).filter(v__isnull=True)
+                self.assertEqual([d.pk for d in missing], [] if key == "1" else [self.other.pk])
+
+    def test_has_keys_and_has_any_keys(self):
+        keys = list(ODD_KEYS)
+        self.assertEqual(self.matching(data__has_keys=keys), [self.doc.pk])
+        self.assertEqual(self.matching(data__has_keys=keys + ["other"]), [])
+        self.assertEqual(self.matching(data__has_any_keys=['a"b', "other"]), [self.doc.pk, self.other.pk])
+        self.assertEqual(self.matching(data__has_any_keys=['a".b', "missing"]), [self.doc.pk])
+
+    def test_comparisons_and_text_lookups(self):
+        found = KeyedDocument.objects.annotate(v=self.key('a"b')).filter(v__gt=0, v__lt=2)
+        self.assertEqual([d.pk for d in found], [self.doc.pk])
+        self.assertEqual(self.matching(**{'data__nested__q"r__0__startswith': "ze"}), [self.doc.pk])
+        self.assertEqual(self.matching(**{'data__nested__q"r__0__icontains': "ER"}), [self.doc.pk])
+
+    def test_nested_paths_through_odd_keys(self):
+        self.assertEqual(self.matching(**{'data__nested__q"r__0': "zero"}), [self.doc.pk])
+        self.assertEqual(self.matching(**{'data__nested__q"r__z__1': 101}), [self.doc.pk])
+        self.assertEqual(self.matching(**{'data__list__1__k"k': 21}), [self.doc.pk])
+        self.assertEqual(self.matching(**{'data__nested__q"r__has_key': "z"}), [self.doc.pk])
+        self.assertEqual(self.matching(**{'data__nested__has_key': 'q"r'}), [self.doc.pk])
+        value = KeyedDocument.objects.annotate(v=self.key("nested", 'q"r', "z")).get(pk=self.doc.pk).v
+        self.assertEqual(value, [100, 101])
+
+    def test_number_like_keys_index_arrays_and_name_members(self):
+        # "0" is the first element of a list, and the member named "0" of
+        # an object; it never stands for the object itself.
+        self.assertEqual(self.matching(data__list__0=20), [self.doc.pk])
+        self.assertEqual(self.matching(data__list__0=30), [self.other.pk])
+        self.assertEqual(self.matching(data__1=11), [self.doc.pk])
+        self.assertEqual(self.matching(data__1=None), [self.other.pk])
+        self.assertEqual(self.matching(data__nested__0__isnull=False), [])
+        self.assertEqual(self.matching(data__has_key="0"), [])
+        self.assertEqual(self.matching(data__list__has_key="1"), [self.doc.pk])
+        self.assertEqual(self.matching(data__07=16), [self.doc.pk])
+
+    def test_values_and_ordering_by_odd_keys(self):
+        rows = KeyedDocument.objects.annotate(v=self.key('a".b')).order_by("pk").values_list("v", flat=True)
+        self.assertEqual(list(rows), [12, None])
