@@ -253,3 +253,98 @@ class JSONKeyTests(TestCase):
     def test_values_and_ordering_by_odd_keys(self):
         rows = KeyedDocument.objects.annotate(v=self.key('a".b')).order_by("pk").values_list("v", flat=True)
         self.assertEqual(list(rows), [12, None])
+
+
+UTC = datetime.timezone.utc
+PLUS_3 = datetime.timezone(datetime.timedelta(hours=3))
+MINUS_5 = datetime.timezone(datetime.timedelta(hours=-5))
+
+
+class NowhereZone(datetime.tzinfo):
+    """A zone-like tzinfo (no fixed offset) whose name no database knows."""
+
+    def utcoffset(self, dt):
+        return None if dt is None else datetime.timedelta(hours=1)
+
+    def dst(self, dt):
+        return datetime.timedelta(0)
+
+    def tzname(self, dt):
+        return "Mars/Olympus_Mons"
+
+
+@override_settings(USE_TZ=True, TIME_ZONE="UTC")
+class TimeZoneTests(TestCase):
+    """Trunc and Extract in a given zone answer in that zone on every backend."""
+
+    @classmethod
+    def setUpTestData(cls):
+        # 22:30 UTC on Jan 1st is already Jan 2nd at UTC+3, still Jan 1st at -5.
+        TruncMoment.objects.create(when=datetime.datetime(2024, 1, 1, 22, 30, tzinfo=UTC))
+
+    def annotated(self, **annotations):
+        return TruncMoment.objects.annotate(**annotations).get()
+
+    def test_trunc_day_is_returned_in_the_given_zone(self):
+        day = self.annotated(day=TruncDay("when", tzinfo=PLUS_3)).day
+        self.assertEqual(day, datetime.datetime(2024, 1, 2, tzinfo=PLUS_3))
+        self.assertEqual(day.utcoffset(), datetime.timedelta(hours=3))
+
+    def test_trunc_hour_and_generic_trunc_in_the_given_zone(self):
+        moment = self.annotated(hour=TruncHour("when", tzinfo=MINUS_5), day=Trunc("when", "day", tzinfo=MINUS_5))
+        self.assertEqual(moment.hour, datetime.datetime(2024, 1, 1, 17, tzinfo=MINUS_5))
+        self.assertEqual(moment.day, datetime.datetime(2024, 1, 1, tzinfo=MINUS_5))
+
+    def test_trunc_uses_the_current_time_zone_by_default(self):
+        with timezone.override(PLUS_3):
+            day = self.annotated(day=TruncDay("when")).day
+        self.assertEqual(day, datetime.datetime(2024, 1, 2, tzinfo=PLUS_3))
+        self.assertEqual(day.utcoffset(), datetime.timedelta(hours=3))
+
+    def test_trunc_in_utc_stays_utc(self):
+        day = self.annotated(day=TruncDay("when", tzinfo=UTC)).day
+        self.assertEqual((day, day.utcoffset()), (datetime.datetime(2024, 1, 1, tzinfo=UTC), datetime.timedelta(0)))
+
+    def test_extract_in_the_given_zone(self):
+        moment = self.annotated(
+            hour=ExtractHour("when", tzinfo=PLUS_3), day=ExtractDay("when", tzinfo=MINUS_5),
+            day_plus=Extract("when", "day", tzinfo=PLUS_3),
+        )
+        self.assertEqual((moment.hour, moment.day, moment.day_plus), (1, 1, 2))
+        self.assertEqual(TruncMoment.objects.filter(when__day=1).count(), 1)
+
+    def test_trunc_date_in_the_given_zone(self):
+        self.assertEqual(self.annotated(d=TruncDate("when", tzinfo=PLUS_3)).d, datetime.date(2024, 1, 2))
+
+    def test_a_fixed_offset_is_used_whatever_its_label(self):
+        labelled = datetime.timezone(datetime.timedelta(hours=3), "Not/A_Zone")
+        day = self.annotated(day=TruncDay("when", tzinfo=labelled)).day
+        self.assertEqual(day, datetime.datetime(2024, 1, 2, tzinfo=PLUS_3))
+        fixed = timezone.get_fixed_timezone(180)  # named "+0300"
+        self.assertEqual(self.annotated(hour=ExtractHour("when", tzinfo=fixed)).hour, 1)
+
+    def test_a_named_zone(self):
+        if not connection.features.has_zoneinfo_database:
+            self.skipTest("the server has no time zone tables")  # MariaDB without them
+        tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+        day = self.annotated(day=TruncDay("when", tzinfo=tokyo)).day
+        self.assertEqual(day, datetime.datetime(2024, 1, 2, tzinfo=tokyo))
+        self.assertEqual(day.utcoffset(), datetime.timedelta(hours=9))
+
+    def test_an_unknown_zone_is_refused_before_sql(self):
+        for expression in (TruncDay("when", tzinfo=NowhereZone()), ExtractHour("when", tzinfo=NowhereZone())):
+            with self.subTest(expression=expression), self.assertNumQueries(0):
+                with self.assertRaisesMessage(ValueError, "Mars/Olympus_Mons"):
+                    self.annotated(value=expression)
+
+    def test_an_unknown_current_zone_is_refused_before_sql(self):
+        with timezone.override(NowhereZone()), self.assertNumQueries(0):
+            with self.assertRaisesMessage(ValueError, "Mars/Olympus_Mons"):
+                self.annotated(day=TruncDay("when"))
+
+    def test_zone_names_are_accepted_and_checked(self):
+        with self.assertRaisesMessage(ValueError, "Mars/Nowhere"):
+            TruncDay("when", tzinfo="Mars/Nowhere")
+        with self.assertRaisesMessage(ValueError, "Mars/Nowhere"):
+            ExtractHour("when", tzinfo="Mars/Nowhere")
+        self.assertEqual(self.annotated(hour=ExtractHour("when", tzinfo="UTC")).hour, 22)

@@ -6,7 +6,9 @@ The SQL comes from the backend (``ops.date_extract_sql``,
 ``ops.datetime_trunc_sql``, ...); the part names are checked here against
 fixed sets before they reach it, since they end up inside the SQL text.
 """
-from datetime import datetime
+import functools
+import zoneinfo
+from datetime import datetime, timedelta, tzinfo
 
 from django.conf import settings
 from django.db.models.expressions import Func
@@ -35,22 +37,66 @@ def _unknown(what, value, allowed):
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _known_zone(name):
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _offset_name(offset):
+    """'UTC', or 'UTC+03:00' / 'UTC-05:30': the spelling every backend reads."""
+    if not offset:
+        return "UTC"
+    minutes, seconds = divmod(abs(offset).total_seconds(), 60)
+    if seconds:
+        raise ValueError("Time zone offsets must be whole minutes, got %s." % offset)
+    return "UTC%s%02d:%02d" % ("-" if offset < timedelta(0) else "+", *divmod(int(minutes), 60))
+
+
+def database_zone_name(zone):
+    """The name under which the backends evaluate datetimes in ``zone``.
+
+    A zone with one fixed offset is named by that offset, whatever its label
+    (``timezone(timedelta(hours=3), "EEST")``, ``get_fixed_timezone(180)``);
+    any other zone by its IANA name, which must exist. Checked here, before
+    any SQL, so every backend refuses an unknown zone the same way."""
+    offset = zone.utcoffset(None)
+    if offset is not None:
+        return _offset_name(offset)
+    name = getattr(zone, "key", None) or zone.tzname(None)
+    if not name or not _known_zone(name):
+        raise ValueError("Unknown time zone %r (from %r)." % (name, zone))
+    return name
+
+
+def _as_zone(value):
+    """``tzinfo=`` of Trunc/Extract: a tzinfo, or the name of a zone."""
+    if value is None or isinstance(value, tzinfo):
+        return value
+    if isinstance(value, str) and _known_zone(value):
+        return zoneinfo.ZoneInfo(value)
+    raise ValueError("Unknown time zone %r: give a tzinfo or an IANA zone name." % (value,))
+
+
 class TimezoneMixin:
     """Adds the time zone name datetime SQL is evaluated in."""
 
     tzinfo = None
 
-    def get_tzname(self):
-        # Parts of a moment depend on where it is observed: 23:00 at -02:00
-        # on Dec 31st is already Jan 1st in UTC, where it is stored. The
-        # backend converts to this zone before extracting or truncating.
-        if not settings.USE_TZ:
-            return None
+    def evaluation_zone(self):
+        """The zone parts are observed in: 23:00 at -02:00 on Dec 31st is
+        already Jan 1st in UTC, where it is stored."""
         from django.utils import timezone
 
-        if self.tzinfo is not None:
-            return timezone._get_timezone_name(self.tzinfo)
-        return timezone.get_current_timezone_name()
+        return self.tzinfo or timezone.get_current_timezone()
+
+    def get_tzname(self):
+        if not settings.USE_TZ:
+            return None
+        return database_zone_name(self.evaluation_zone())
 
 
 # --------------------------------------------------------------------------
@@ -70,7 +116,7 @@ class Extract(TimezoneMixin, Transform):
         if part not in EXTRACT_KINDS:
             raise _unknown("Extract: unknown part", part, EXTRACT_KINDS)
         self.lookup_name = part
-        self.tzinfo = tzinfo
+        self.tzinfo = _as_zone(tzinfo)
         super().__init__(expression, **extra)
 
     def _backend_function(self, connection):
@@ -206,7 +252,7 @@ class TruncBase(TimezoneMixin, Transform):
     def __init__(self, expression, output_field=None, tzinfo=None, **extra):
         if self.kind not in TRUNC_KINDS:
             raise _unknown("Trunc: unknown kind", self.kind, TRUNC_KINDS)
-        self.tzinfo = tzinfo
+        self.tzinfo = _as_zone(tzinfo)
         super().__init__(expression, output_field=output_field, **extra)
 
     def as_sql(self, compiler, connection):
@@ -264,12 +310,11 @@ class TruncBase(TimezoneMixin, Transform):
     def convert_value(self, value, expression, connection):
         target = self.output_field
         if isinstance(target, DateTimeField):
-            # Backends return naive values; they are in the zone truncated in.
-            if settings.USE_TZ and value is not None and getattr(value, "tzinfo", None) is None:
-                from django.utils import timezone
-
-                zone = self.tzinfo or timezone.get_current_timezone()
-                value = timezone.make_aware(value, zone)
+            # The database answers with the wall-clock time in the zone it
+            # truncated in; the backend's converter may have labelled it
+            # with the connection's zone (UTC), so the label is replaced.
+            if settings.USE_TZ and isinstance(value, datetime):
+                value = value.replace(tzinfo=self.evaluation_zone())
             return value
         if isinstance(value, datetime):
             # Some drivers hand back datetimes for date or time results.
@@ -314,7 +359,7 @@ class _DatetimePartCast(TruncBase):
     _ops_method = None
 
     def __init__(self, expression, tzinfo=None, **extra):
-        self.tzinfo = tzinfo
+        self.tzinfo = _as_zone(tzinfo)
         Transform.__init__(self, expression, **extra)
 
     def as_sql(self, compiler, connection):
