@@ -1,12 +1,12 @@
 """``dbshell`` for MariaDB / MySQL: runs the mariadb (or mysql) client."""
 import shutil
-import signal
 
 from django.db.backends.base.client import BaseDatabaseClient
 
 
 class DatabaseClient(BaseDatabaseClient):
     executable_name = "mysql"
+    cancels_on_interrupt = True
 
     @classmethod
     def _executable(cls):
@@ -50,12 +50,3 @@ class DatabaseClient(BaseDatabaseClient):
         args.extend(parameters)
         env = {"MYSQL_PWD": str(password)} if password else None
         return args, env
-
-    def runshell(self, parameters):
-        # Ctrl-C cancels the statement in the client instead of killing us.
-        previous = signal.getsignal(signal.SIGINT)
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            super().runshell(parameters)
-        finally:
-            signal.signal(signal.SIGINT, previous)
