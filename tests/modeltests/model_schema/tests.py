@@ -162,10 +162,10 @@ class SchemaTests(TransactionTestCase):
     def test_index_name_generation(self):
         connection = get_connection()
         editor = connection.schema_editor()
-        name = editor._create_index_name("t" * 100, ["c" * 100], suffix="_idx")
+        name = editor._generated_name("t" * 100, ["c" * 100], suffix="_idx")
         self.assertLessEqual(len(name), connection.ops.max_name_length() or 200)
-        self.assertEqual(name, editor._create_index_name("t" * 100, ["c" * 100], suffix="_idx"))
-        self.assertNotEqual(name, editor._create_index_name("t" * 100, ["c" * 99], suffix="_idx"))
+        self.assertEqual(name, editor._generated_name("t" * 100, ["c" * 100], suffix="_idx"))
+        self.assertNotEqual(name, editor._generated_name("t" * 100, ["c" * 99], suffix="_idx"))
 
     def test_quote_value(self):
         editor = get_connection().schema_editor()

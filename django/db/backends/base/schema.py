@@ -9,7 +9,7 @@ context manager exits. With ``collect_sql=True`` nothing runs and the
 statements (with parameters inlined) accumulate in ``collected_sql``.
 
 Vendor subclasses change the ``sql_*`` templates and a few hooks
-(``quote_value``, ``_field_should_be_indexed``, ``table_sql_suffix``).
+(``quote_value``, ``_wants_index``, ``table_sql_suffix``).
 """
 import hashlib
 import logging
@@ -137,61 +137,59 @@ class BaseDatabaseSchemaEditor:
         return "'%s'" % str(value).replace("'", "''")
 
     # -- names -----------------------------------------------------------------
-    def _digest(self, *args):
-        h = hashlib.md5(usedforsecurity=False)
-        for arg in args:
-            h.update(arg.encode())
-        return h.hexdigest()[:8]
+    def _short_hash(self, *parts):
+        """Eight hex digits that tell apart names sharing a long prefix."""
+        digest = hashlib.md5(usedforsecurity=False)
+        digest.update("\x1f".join(parts).encode())
+        return digest.hexdigest()[:8]
 
-    def _create_index_name(self, table_name, column_names, suffix=""):
-        """``<table>_<columns>_<hash><suffix>``, deterministic and cut to the
-        backend's ``max_name_length()`` (the hash keeps it unique)."""
-        max_length = self.connection.ops.max_name_length() or 200
-        hash_suffix = "_%s%s" % (self._digest(table_name, *column_names), suffix)
-        index_name = "%s_%s%s" % (table_name, "_".join(column_names), hash_suffix)
-        if len(index_name) <= max_length:
-            return index_name
-        if len(hash_suffix) > max_length / 3:
-            hash_suffix = hash_suffix[: max_length // 3]
-        other_length = (max_length - len(hash_suffix)) // 2 - 1
-        index_name = "%s_%s%s" % (
-            table_name[:other_length], "_".join(column_names)[:other_length], hash_suffix,
-        )
-        if index_name[0] == "_" or index_name[0].isdigit():
-            index_name = "D%s" % index_name[:-1]
-        return index_name
+    def _generated_name(self, table_name, column_names, suffix=""):
+        """
+        The name of an index or constraint the editor creates: the table and
+        columns it is about, a hash of them and ``suffix``. It fits in the
+        backend's ``max_name_length()`` (the readable part is cut, the hash
+        keeps the name unique), is the same on every run, and starts with a
+        letter, as unquoted names must on some databases.
+        """
+        limit = self.connection.ops.max_name_length() or 200
+        ending = "_%s%s" % (self._short_hash(table_name, *column_names), suffix)
+        ending = ending[: limit // 2]
+        readable = "_".join([table_name, *column_names])[: limit - len(ending)]
+        name = readable + ending
+        if not name[0].isalpha():
+            name = "D" + name[: limit - 1]
+        return name
 
     # -- columns and tables ----------------------------------------------------
     def column_sql(self, model, field, include_default=False):
         """``(definition, params)`` for a column, or ``(None, None)`` when the
         field has no column."""
         db_params = field.db_parameters(connection=self.connection)
-        column_db_type = db_params["type"]
-        if column_db_type is None:
+        if db_params["type"] is None:
             return None, None
-        params = []
-        parts = [column_db_type]
-        null = field.null
-        if (
-            field.empty_strings_allowed and not field.primary_key
-            and getattr(self.connection.features, "interprets_empty_strings_as_nulls", False)
-        ):
-            null = True
-        if not null:
-            parts.append("NOT NULL")
-        elif not getattr(self.connection.features, "implied_column_null", False):
-            parts.append("NULL")
         if field.primary_key:
-            parts.append(self.sql_create_column_inline_pk)
-        elif field.unique:
-            parts.append("UNIQUE")
-        suffix = field.db_type_suffix(connection=self.connection)
-        if suffix:
-            parts.append(suffix)
+            key = self.sql_create_column_inline_pk
+        else:
+            key = "UNIQUE" if field.unique else ""
         check = db_params.get("check")
         if check and getattr(self.connection.features, "supports_column_check_constraints", True):
-            parts.append(self.sql_check_constraint % {"check": check})
-        return " ".join(parts), params
+            check = self.sql_check_constraint % {"check": check}
+        else:
+            check = ""
+        words = (
+            db_params["type"], self._nullability(field), key,
+            field.db_type_suffix(connection=self.connection), check,
+        )
+        return " ".join(word for word in words if word), []
+
+    def _nullability(self, field):
+        """'NOT NULL', 'NULL', or nothing where the database implies NULL."""
+        features = self.connection.features
+        # Where '' is stored as NULL, a text column must accept NULL.
+        empty_is_null = getattr(features, "interprets_empty_strings_as_nulls", False)
+        if not (field.null or empty_is_null and field.empty_strings_allowed and not field.primary_key):
+            return "NOT NULL"
+        return "" if getattr(features, "implied_column_null", False) else "NULL"
 
     def table_sql_suffix(self, model):
         return ""
@@ -232,7 +230,7 @@ class BaseDatabaseSchemaEditor:
         if not self._field_has_fk_constraint(field):
             return definition
         if not self.sql_create_inline_fk:
-            self.deferred_sql.append(self._create_fk_sql(model, field))
+            self.deferred_sql.append(self._add_foreign_key_sql(model, field))
             return definition
         return f"{definition} {self.sql_create_inline_fk % self._fk_params(field)}"
 
@@ -263,17 +261,15 @@ class BaseDatabaseSchemaEditor:
             "deferrable": self._deferrable_sql(),
         }
 
-    def _fk_constraint_name(self, model, field):
+    def _foreign_key_name(self, model, field):
         target = field.target_field
-        return self._create_index_name(
-            model._meta.db_table, [field.column],
-            suffix="_fk_%s" % self._digest(target.model._meta.db_table, target.column)[:6],
-        )
+        target_hash = self._short_hash(target.model._meta.db_table, target.column)[:6]
+        return self._generated_name(model._meta.db_table, [field.column], suffix="_fk_" + target_hash)
 
-    def _create_fk_sql(self, model, field):
+    def _add_foreign_key_sql(self, model, field):
         return self.sql_create_fk % {
             "table": self.quote_name(model._meta.db_table),
-            "name": self.quote_name(self._fk_constraint_name(model, field)),
+            "name": self.quote_name(self._foreign_key_name(model, field)),
             "column": self.quote_name(field.column),
             **self._fk_params(field),
         }
@@ -282,7 +278,7 @@ class BaseDatabaseSchemaEditor:
         """Create the table, then (deferred) its indexes."""
         sql, params = self.table_sql(model)
         self.execute(sql, params or None)
-        self.deferred_sql.extend(self._model_indexes_sql(model))
+        self.deferred_sql.extend(self._index_statements(model))
         # The auto-created intermediary tables of many-to-many fields.
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
@@ -300,19 +296,19 @@ class BaseDatabaseSchemaEditor:
         self.deferred_sql = [sql for sql in self.deferred_sql if table not in str(sql)]
 
     def add_field(self, model, field):
-        """Add a nullable (or defaulted) column to an existing table."""
+        """Add a nullable (or defaulted) column to an existing table; its
+        index and foreign key follow with the deferred statements."""
         definition, params = self.column_sql(model, field)
         if definition is None:
             return
-        self.execute(self.sql_create_column % {
-            "table": self.quote_name(model._meta.db_table),
-            "column": self.quote_name(field.column),
-            "definition": definition,
-        }, params or None)
-        if self._field_should_be_indexed(model, field):
-            self.deferred_sql.append(self._create_index_sql(model, fields=[field]))
+        names = {"table": self.quote_name(model._meta.db_table), "column": self.quote_name(field.column)}
+        self.execute(self.sql_create_column % {**names, "definition": definition}, params)
+        follow_ups = []
+        if self._wants_index(model, field):
+            follow_ups.append(self._create_index_sql(model, fields=[field]))
         if self._field_has_fk_constraint(field) and not self.sql_create_inline_fk:
-            self.deferred_sql.append(self._create_fk_sql(model, field))
+            follow_ups.append(self._add_foreign_key_sql(model, field))
+        self.deferred_sql.extend(follow_ups)
 
     def remove_field(self, model, field):
         if field.db_parameters(connection=self.connection)["type"] is None:
@@ -320,30 +316,31 @@ class BaseDatabaseSchemaEditor:
         # Drop the column's own indexes first (SQLite refuses to drop an
         # indexed column).
         if not self.collect_sql:
-            for name in self._constraint_names(model, [field.column], index=True):
+            for name in self._introspected_names(model, [field.column], index=True):
                 self.execute(self._delete_index_sql(model, name))
         self.execute(self.sql_delete_column % {
             "table": self.quote_name(model._meta.db_table),
             "column": self.quote_name(field.column),
         })
 
-    def _constraint_names(self, model, column_names, index=None, unique=None):
-        """Names of the introspected constraints on exactly ``column_names``."""
+    def _introspected_names(self, model, column_names, index=None, unique=None):
+        """Names of the table's constraints on exactly ``column_names``
+        (never the primary key), filtered on ``index``/``unique`` when
+        those are given."""
         with self.connection.cursor() as cursor:
             constraints = self.connection.introspection.get_constraints(cursor, model._meta.db_table)
-        result = []
-        for name, info in constraints.items():
-            if info["columns"] != list(column_names) or info.get("primary_key"):
-                continue
-            if index is not None and bool(info.get("index")) != index:
-                continue
-            if unique is not None and bool(info.get("unique")) != unique:
-                continue
-            result.append(name)
-        return result
+        wanted = [(flag, value) for flag, value in (("index", index), ("unique", unique))
+                  if value is not None]
+
+        def matches(info):
+            if info.get("primary_key") or info["columns"] != list(column_names):
+                return False
+            return all(bool(info.get(flag)) == value for flag, value in wanted)
+
+        return [name for name, info in constraints.items() if matches(info)]
 
     # -- indexes -----------------------------------------------------------------
-    def _field_should_be_indexed(self, model, field):
+    def _wants_index(self, model, field):
         if not field.db_index or field.unique:
             return False
         if field.get_internal_type() == "TextField" and not getattr(
@@ -352,18 +349,18 @@ class BaseDatabaseSchemaEditor:
             return False  # e.g. MySQL cannot index TEXT without a prefix length
         return field.db_parameters(connection=self.connection)["type"] is not None
 
-    def _model_indexes_sql(self, model):
+    def _index_statements(self, model):
         """CREATE INDEX statements for db_index fields and Meta.indexes."""
         opts = model._meta
         if opts.proxy or not opts.managed:
             return []  # the table is not ours to index
         per_field = [
             self._create_index_sql(model, fields=[field])
-            for field in opts.local_fields if self._field_should_be_indexed(model, field)
+            for field in opts.local_fields if self._wants_index(model, field)
         ]
         return per_field + [index.create_sql(model, self) for index in opts.indexes]
 
-    def _index_columns(self, columns):
+    def _index_column_list(self, columns):
         parts = []
         for col in columns:
             if isinstance(col, tuple):
@@ -373,7 +370,7 @@ class BaseDatabaseSchemaEditor:
                 parts.append(self.quote_name(col))
         return ", ".join(parts)
 
-    def _index_condition_sql(self, condition):
+    def _where_clause(self, condition):
         if condition and getattr(self.connection.features, "supports_partial_indexes", True):
             return " WHERE " + condition
         return ""
@@ -386,14 +383,14 @@ class BaseDatabaseSchemaEditor:
         if columns is None:
             columns = [f.column for f in fields]
         if name is None:
-            name = self._create_index_name(
+            name = self._generated_name(
                 table, [c[0] if isinstance(c, tuple) else c for c in columns], suffix=suffix or ""
             )
         return (sql or self.sql_create_index) % {
             "name": self.quote_name(name),
             "table": self.quote_name(table),
-            "columns": self._index_columns(columns),
-            "condition": self._index_condition_sql(condition),
+            "columns": self._index_column_list(columns),
+            "condition": self._where_clause(condition),
         }
 
     def _named_on_table(self, model, name):
@@ -425,7 +422,7 @@ class BaseDatabaseSchemaEditor:
 
     def _unique_sql(self, model, columns, name=None):
         if name is None:
-            name = self._create_index_name(model._meta.db_table, columns, suffix="_uniq")
+            name = self._generated_name(model._meta.db_table, columns, suffix="_uniq")
         body = self.sql_unique_constraint % {"columns": self._quoted_columns(columns)}
         return self._named_constraint(name, body)
 
@@ -437,7 +434,7 @@ class BaseDatabaseSchemaEditor:
 
     def _create_unique_sql(self, model, columns, name=None, condition=None):
         if name is None:
-            name = self._create_index_name(model._meta.db_table, columns, suffix="_uniq")
+            name = self._generated_name(model._meta.db_table, columns, suffix="_uniq")
         if not condition:
             return self.sql_create_unique % {
                 **self._named_on_table(model, name), "columns": self._quoted_columns(columns),
