@@ -55,7 +55,7 @@ class BaseDatabaseCreation:
         if serialize:
             # Fixture serialization arrives with the serializers; nothing to
             # capture before then.
-            self.connection._test_serialized_contents = None
+            self.connection.serialized_test_contents = None
 
         # Connect now, so that an unreachable test database fails here
         # rather than inside the first test.
@@ -122,38 +122,42 @@ class BaseDatabaseCreation:
 
     def _create_test_db(self, verbosity, autoclobber, keepdb=False):
         """
-        Create the test database and return its name. A database of that name
-        left by a killed run is dropped and created again, with a message:
-        never silently reused, since its schema may be stale. With keepdb an
-        existing database is kept as it is.
+        Create the test database and return its name. When CREATE DATABASE
+        fails, the name is taken, by a database a killed run left behind:
+        with keepdb that one is used as it is; otherwise it is dropped and
+        created again, with a message (its schema may be stale, so it is
+        never silently reused).
         """
         name = self._get_test_db_name()
-        params = {
-            "dbname": self.connection.ops.quote_name(name),
+        creation = {
+            "dbname": self.connection.ops.quote_script_name(name),
             "suffix": self.sql_table_creation_suffix(),
         }
         with self._nodb_cursor() as cursor:
-            try:
-                self._execute_create_test_db(cursor, params, keepdb)
+            refusal = self._refusal(lambda: self._execute_create_test_db(cursor, creation, keepdb))
+            if refusal is None or keepdb:
                 return name
-            except DatabaseError as exc:
-                if keepdb:
-                    return name
-                reason = exc
             if verbosity >= 1:
+                where = self._get_database_display_str(verbosity, name)
                 self.log(
                     "Test database%s could not be created (%s); destroying the old one "
-                    "and creating it again..."
-                    % (self._get_database_display_str(verbosity, name), reason)
+                    "and creating it again..." % (where, refusal)
                 )
             try:
-                cursor.execute("DROP DATABASE %(dbname)s" % params)
-                self._execute_create_test_db(cursor, params, keepdb)
+                cursor.execute("DROP DATABASE %(dbname)s" % creation)
+                self._execute_create_test_db(cursor, creation)
             except DatabaseError as exc:
-                raise type(exc)(
-                    "Cannot create the test database %r: %s" % (name, exc)
-                ) from exc
+                raise type(exc)("Cannot create the test database %r: %s" % (name, exc)) from exc
         return name
+
+    @staticmethod
+    def _refusal(statements):
+        """Run ``statements``; the DatabaseError they raised, or None."""
+        try:
+            statements()
+        except DatabaseError as exc:
+            return exc
+        return None
 
     def clone_test_db(self, suffix, verbosity=1, autoclobber=False, keepdb=False):
         raise NotImplementedError(
@@ -169,19 +173,15 @@ class BaseDatabaseCreation:
 
     def destroy_test_db(self, old_database_name=None, verbosity=1, keepdb=False, suffix=None):
         """
-        Destroy the test database (unless keepdb) and restore the connection's
-        NAME to ``old_database_name``.
+        Destroy the test database (with keepdb: leave it for the next run)
+        and point the connection back at ``old_database_name``.
         """
         self._close_connection()
-        target = self.connection.settings_dict if suffix is None else self.get_test_db_clone_settings(suffix)
-        test_database_name = target["NAME"]
-        self._announce(verbosity, "Preserving" if keepdb else "Destroying", test_database_name)
-
-        # --keepdb: leave the database for the next run.
+        clone = suffix is not None
+        name = (self.get_test_db_clone_settings(suffix) if clone else self.connection.settings_dict)["NAME"]
+        self._announce(verbosity, "Preserving" if keepdb else "Destroying", name)
         if not keepdb:
-            self._destroy_test_db(test_database_name, verbosity)
-
-        # Point the wrapper back at the database it had before the tests.
+            self._destroy_test_db(name, verbosity)
         if old_database_name is not None:
             self.connection.settings_dict["NAME"] = old_database_name
 
@@ -189,7 +189,7 @@ class BaseDatabaseCreation:
         """Drop the test database through a connection to another database."""
         # A database cannot be dropped by a session connected to it.
         with self._nodb_cursor() as cursor:
-            cursor.execute("DROP DATABASE %s" % self.connection.ops.quote_name(test_database_name))
+            cursor.execute("DROP DATABASE %s" % self.connection.ops.quote_script_name(test_database_name))
 
     def test_db_signature(self):
         """What identifies the test database: two wrappers with the same
@@ -213,25 +213,26 @@ class ServerDatabaseCreation(BaseDatabaseCreation):
     this run takes a name of its own.
 
     Vendors provide ``lock_sql`` (one ``%s``: the lock name; returns true
-    when the lock was taken), ``_open_guard()``, ``_database_exists()`` and
+    when the lock was taken), ``_open_guard()``, ``_has_database()`` and
     ``_drop_database()``.
     """
 
     lock_sql = None
 
-    def _quote(self, name):
-        return self.connection.ops.quote_name(name)
+    def _quoted_db_name(self, name):
+        # Statements about databases run without parameters: '%' stays single.
+        return self.connection.ops.quote_script_name(name)
 
     def _open_guard(self):
         """A connection to the server outside the test database."""
         raise NotImplementedError
 
     @staticmethod
-    def _database_exists(cursor, name):
+    def _has_database(cursor, name):
         raise NotImplementedError
 
     def _drop_database(self, cursor, name):
-        cursor.execute("DROP DATABASE IF EXISTS %s" % self._quote(name))
+        cursor.execute("DROP DATABASE IF EXISTS %s" % self._quoted_db_name(name))
 
     def _try_lock(self, name):
         with self._guard.cursor() as cursor:
@@ -267,18 +268,20 @@ class ServerDatabaseCreation(BaseDatabaseCreation):
     def _create_test_db(self, verbosity, autoclobber, keepdb=False):
         name = self._get_test_db_name()
         with self._nodb_cursor() as cursor:
-            if self._database_exists(cursor, name):
-                if keepdb:
-                    return name
+            left_over = self._has_database(cursor, name)
+            if left_over and keepdb:
+                return name
+            if left_over:
+                # Nobody holds its lock (see the class docstring): a killed
+                # run's database, whose schema may be stale.
                 if verbosity >= 1:
                     self.log(
-                        "Destroying old test database '%s' for alias '%s' "
-                        "(left over from an earlier run)..." % (name, self.connection.alias)
+                        "Destroying old test database '%s' for alias '%s' (left over from an "
+                        "earlier run)..." % (name, self.connection.alias)
                     )
                 self._drop_database(cursor, name)
-            cursor.execute(
-                "CREATE DATABASE %s %s" % (self._quote(name), self.sql_table_creation_suffix())
-            )
+            create = "CREATE DATABASE %s %s" % (self._quoted_db_name(name), self.sql_table_creation_suffix())
+            cursor.execute(create)
         return name
 
     def _destroy_test_db(self, test_database_name, verbosity):

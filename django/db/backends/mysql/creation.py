@@ -31,7 +31,7 @@ class DatabaseCreation(ServerDatabaseCreation):
         return value
 
     @staticmethod
-    def _database_exists(cursor, name):
+    def _has_database(cursor, name):
         cursor.execute(
             "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", [name]
         )

@@ -20,21 +20,21 @@ class DatabaseCreation(ServerDatabaseCreation):
         return suffix
 
     @staticmethod
-    def _database_exists(cursor, name):
+    def _has_database(cursor, name):
         cursor.execute("SELECT 1 FROM pg_catalog.pg_database WHERE datname = %s", [name])
         return cursor.fetchone() is not None
 
     def _drop_database(self, cursor, name):
         """Drop ``name`` even if sessions (e.g. of a killed run) still use it."""
         if cursor.db.get_database_version() >= (13,):
-            cursor.execute("DROP DATABASE IF EXISTS %s WITH (FORCE)" % self._quote(name))
+            cursor.execute("DROP DATABASE IF EXISTS %s WITH (FORCE)" % self._quoted_db_name(name))
             return
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
             "WHERE datname = %s AND pid <> pg_backend_pid()",
             [name],
         )
-        cursor.execute("DROP DATABASE IF EXISTS %s" % self._quote(name))
+        cursor.execute("DROP DATABASE IF EXISTS %s" % self._quoted_db_name(name))
 
     # Advisory locks live in the database the session is connected to: the
     # guard always connects to the maintenance database, like every run.
