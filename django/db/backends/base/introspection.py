@@ -26,6 +26,15 @@ AUTO_FIELD_FOR_INTEGER = {
 }
 
 
+def constraint_info(columns=(), **flags):
+    """One get_constraints() entry: ``columns`` and the six flags every
+    backend reports (all off unless given), plus any vendor extras."""
+    return {
+        "columns": list(columns), "primary_key": False, "unique": False,
+        "foreign_key": None, "check": False, "index": False, **flags,
+    }
+
+
 def _missing(name):
     def hook(self, *args, **kwargs):
         raise NotImplementedError(
@@ -127,12 +136,12 @@ class BaseDatabaseIntrospection:
 
     def sequence_list(self):
         """Sequence descriptions for every installed model's table."""
-        found = []
         with self.connection.cursor() as cursor:
-            for model in self.get_migratable_models():
-                opts = model._meta
-                found += self.get_sequences(cursor, opts.db_table, opts.local_fields)
-        return found
+            return [
+                sequence
+                for meta in (model._meta for model in self.get_migratable_models())
+                for sequence in self.get_sequences(cursor, meta.db_table, meta.local_fields)
+            ]
 
     # ------------------------------------------------------------------
     # Keys

@@ -3,13 +3,73 @@ from collections import namedtuple
 
 from pymysql.constants import FIELD_TYPE
 
-from django.db.backends.base.introspection import AUTO_FIELD_FOR_INTEGER, BaseDatabaseIntrospection
+from django.db.backends.base.introspection import (
+    AUTO_FIELD_FOR_INTEGER, BaseDatabaseIntrospection, constraint_info,
+)
 from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from django.db.backends.base.introspection import TableInfo
 
 # extra: information_schema.COLUMNS.EXTRA (e.g. "auto_increment");
 # is_unsigned: the column is UNSIGNED.
 FieldInfo = namedtuple("FieldInfo", BaseFieldInfo._fields + ("extra", "is_unsigned"))
+
+
+# Per column: nullability, default, collation, length, precision, scale,
+# EXTRA and whether it is unsigned.
+COLUMN_CATALOGUE_SQL = """
+SELECT COLUMN_NAME, IS_NULLABLE = 'YES', COLUMN_DEFAULT, COLLATION_NAME,
+       CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE,
+       EXTRA, COLUMN_TYPE LIKE '%% unsigned%%'
+FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s
+"""
+# Primary keys, uniques and foreign keys with their columns, in key order.
+KEY_COLUMNS_SQL = """
+SELECT kc.CONSTRAINT_NAME, kc.COLUMN_NAME,
+       kc.REFERENCED_TABLE_NAME, kc.REFERENCED_COLUMN_NAME, c.CONSTRAINT_TYPE
+FROM information_schema.KEY_COLUMN_USAGE kc
+JOIN information_schema.TABLE_CONSTRAINTS c
+     ON c.CONSTRAINT_SCHEMA = kc.CONSTRAINT_SCHEMA
+    AND c.TABLE_NAME = kc.TABLE_NAME
+    AND c.CONSTRAINT_NAME = kc.CONSTRAINT_NAME
+WHERE kc.TABLE_SCHEMA = DATABASE() AND kc.TABLE_NAME = %s
+ORDER BY kc.CONSTRAINT_NAME, kc.ORDINAL_POSITION
+"""
+# Check constraints. MariaDB also lists the JSON_VALID() checks it adds for
+# JSON columns; they are named after their column.
+CHECKS_SQL = """
+SELECT cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
+FROM information_schema.CHECK_CONSTRAINTS cc
+JOIN information_schema.TABLE_CONSTRAINTS tc
+     ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA
+    AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME
+WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_NAME = %s
+  AND tc.CONSTRAINT_TYPE = 'CHECK'
+"""
+
+
+def _field_info(column, null_ok, default, collation, length, precision, scale, extra, unsigned):
+    """The driver's description of ``column``, completed from the catalogue
+    (whose sizes win where it has them)."""
+    sizes = [reported if known is None else known
+             for known, reported in zip((length, precision, scale), column[3:6])]
+    return FieldInfo(
+        column[0], column[1], column[2], *sizes, bool(null_ok), default, collation,
+        extra or "", bool(unsigned),
+    )
+
+
+def _add_index_column(found, name, non_unique, column, collation, method):
+    """Fold one SHOW INDEX row into ``found``."""
+    entry = found.get(name)
+    if entry is None:
+        entry = found[name] = constraint_info(primary_key=name == "PRIMARY", unique=not non_unique)
+    entry["index"] = True
+    entry.setdefault("type", "idx" if method == "BTREE" else method.lower())
+    entry.setdefault("orders", [])
+    if column not in entry["columns"]:
+        entry["columns"].append(column)
+    entry["orders"].append("DESC" if collation == "D" else "ASC")
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
@@ -61,38 +121,12 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         ]
 
     def get_table_description(self, cursor, table_name):
-        cursor.execute(
-            """
-            SELECT COLUMN_NAME, IS_NULLABLE = 'YES', COLUMN_DEFAULT, COLLATION_NAME,
-                   CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE,
-                   EXTRA, COLUMN_TYPE LIKE '%% unsigned%%'
-            FROM information_schema.COLUMNS
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s
-            """,
-            [table_name],
-        )
-        info = {row[0]: row[1:] for row in cursor.fetchall()}
+        # information_schema knows nullability, defaults, collations, sizes
+        # and EXTRA; the driver's description of a SELECT knows the types.
+        cursor.execute(COLUMN_CATALOGUE_SQL, [table_name])
+        catalogue = {name: facts for name, *facts in cursor.fetchall()}
         cursor.execute("SELECT * FROM %s LIMIT 1" % self.connection.ops.quote_name(table_name), ())
-        description = []
-        for column in cursor.description:
-            name, type_code, display_size = column[0], column[1], column[2]
-            null_ok, default, collation, max_len, precision, scale, extra, unsigned = info[name]
-            description.append(
-                FieldInfo(
-                    name,
-                    type_code,
-                    display_size,
-                    max_len if max_len is not None else column[3],
-                    precision if precision is not None else column[4],
-                    scale if scale is not None else column[5],
-                    bool(null_ok),
-                    default,
-                    collation,
-                    extra or "",
-                    bool(unsigned),
-                )
-            )
-        return description
+        return [_field_info(column, *catalogue[column[0]]) for column in cursor.description]
 
     def get_sequences(self, cursor, table_name, table_fields=()):
         cursor.execute(
@@ -124,79 +158,23 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         return row[0] if row else None
 
     def get_constraints(self, cursor, table_name):
-        constraints = {}
-        # Primary keys, uniques and foreign keys with their columns.
-        cursor.execute(
-            """
-            SELECT kc.CONSTRAINT_NAME, kc.COLUMN_NAME,
-                   kc.REFERENCED_TABLE_NAME, kc.REFERENCED_COLUMN_NAME, c.CONSTRAINT_TYPE
-            FROM information_schema.KEY_COLUMN_USAGE kc
-            JOIN information_schema.TABLE_CONSTRAINTS c
-                 ON c.CONSTRAINT_SCHEMA = kc.CONSTRAINT_SCHEMA
-                AND c.TABLE_NAME = kc.TABLE_NAME
-                AND c.CONSTRAINT_NAME = kc.CONSTRAINT_NAME
-            WHERE kc.TABLE_SCHEMA = DATABASE() AND kc.TABLE_NAME = %s
-            ORDER BY kc.CONSTRAINT_NAME, kc.ORDINAL_POSITION
-            """,
-            [table_name],
+        found = {}
+        cursor.execute(KEY_COLUMNS_SQL, [table_name])
+        for name, column, target_table, target_column, kind in cursor.fetchall():
+            if name not in found:
+                found[name] = constraint_info(
+                    primary_key=kind == "PRIMARY KEY",
+                    unique=kind in ("PRIMARY KEY", "UNIQUE"),
+                    foreign_key=(target_table, target_column) if target_table else None,
+                )
+            found[name]["columns"].append(column)
+        cursor.execute(CHECKS_SQL, [table_name])
+        found.update(
+            (name, constraint_info(check=True, definition=clause)) for name, clause in cursor.fetchall()
         )
-        for name, column, ref_table, ref_column, kind in cursor.fetchall():
-            entry = constraints.setdefault(
-                name,
-                {
-                    "columns": [],
-                    "primary_key": kind == "PRIMARY KEY",
-                    "unique": kind in ("PRIMARY KEY", "UNIQUE"),
-                    "foreign_key": (ref_table, ref_column) if ref_table else None,
-                    "check": False,
-                    "index": False,
-                },
-            )
-            entry["columns"].append(column)
-        # Check constraints. MariaDB also lists the JSON_VALID() checks it
-        # adds for JSON columns; they are named after their column.
-        cursor.execute(
-            """
-            SELECT cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
-            FROM information_schema.CHECK_CONSTRAINTS cc
-            JOIN information_schema.TABLE_CONSTRAINTS tc
-                 ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA
-                AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME
-            WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_NAME = %s
-              AND tc.CONSTRAINT_TYPE = 'CHECK'
-            """,
-            [table_name],
-        )
-        for name, clause in cursor.fetchall():
-            constraints[name] = {
-                "columns": [],
-                "primary_key": False,
-                "unique": False,
-                "foreign_key": None,
-                "check": True,
-                "index": False,
-                "definition": clause,
-            }
-        # Indexes (InnoDB implements PRIMARY/UNIQUE/FK with them).
+        # Indexes, one row per column (InnoDB implements PRIMARY, UNIQUE
+        # and foreign keys with them, so most names are already known).
         cursor.execute("SHOW INDEX FROM %s" % self.connection.ops.quote_name(table_name), ())
         for row in cursor.fetchall():
-            name, column, collation, index_type = row[2], row[4], row[5], row[10]
-            entry = constraints.setdefault(
-                name,
-                {
-                    "columns": [],
-                    "orders": [],
-                    "primary_key": name == "PRIMARY",
-                    "unique": not row[1],
-                    "foreign_key": None,
-                    "check": False,
-                    "type": "idx" if index_type == "BTREE" else index_type.lower(),
-                },
-            )
-            entry["index"] = True
-            entry.setdefault("orders", [])
-            entry.setdefault("type", "idx" if index_type == "BTREE" else index_type.lower())
-            if column not in entry["columns"]:
-                entry["columns"].append(column)
-            entry["orders"].append("DESC" if collation == "D" else "ASC")
-        return constraints
+            _add_index_column(found, *(row[i] for i in (2, 1, 4, 5, 10)))
+        return found

@@ -1,12 +1,126 @@
 """Reading table structure from PostgreSQL's catalogs."""
 from collections import namedtuple
 
-from django.db.backends.base.introspection import AUTO_FIELD_FOR_INTEGER, BaseDatabaseIntrospection
+from django.db.backends.base.introspection import (
+    AUTO_FIELD_FOR_INTEGER, BaseDatabaseIntrospection, constraint_info,
+)
 from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from django.db.backends.base.introspection import TableInfo
 
 # is_autofield: the column is an identity column or takes a sequence default.
 FieldInfo = namedtuple("FieldInfo", BaseFieldInfo._fields + ("is_autofield",))
+
+
+# Per column: nullability, default, collation (None for the default one),
+# and whether it is an identity column or takes a sequence default.
+COLUMN_CATALOGUE_SQL = """
+SELECT a.attname,
+       NOT a.attnotnull,
+       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
+       CASE WHEN co.collname = 'default' THEN NULL ELSE co.collname END,
+       a.attidentity <> ''
+         OR coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), '')
+            LIKE 'nextval(%%'
+FROM pg_catalog.pg_attribute a
+LEFT JOIN pg_catalog.pg_attrdef ad
+       ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+LEFT JOIN pg_catalog.pg_collation co ON a.attcollation = co.oid
+JOIN pg_catalog.pg_class c ON a.attrelid = c.oid
+WHERE c.relname = %s AND a.attnum > 0 AND NOT a.attisdropped
+  AND pg_catalog.pg_table_is_visible(c.oid)
+"""
+
+# Per constraint: kind (p, u, f, c), columns, target table and columns, and
+# its definition.
+CONSTRAINTS_SQL = """
+SELECT c.conname,
+       c.contype,
+       ARRAY(
+           SELECT a.attname
+           FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+           JOIN pg_catalog.pg_attribute a
+                ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+           ORDER BY k.ord
+       ),
+       (SELECT fc.relname FROM pg_catalog.pg_class fc WHERE fc.oid = c.confrelid),
+       ARRAY(
+           SELECT a.attname
+           FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord)
+           JOIN pg_catalog.pg_attribute a
+                ON a.attrelid = c.confrelid AND a.attnum = k.attnum
+           ORDER BY k.ord
+       ),
+       pg_catalog.pg_get_constraintdef(c.oid)
+FROM pg_catalog.pg_constraint c
+JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
+WHERE t.relname = %s AND pg_catalog.pg_table_is_visible(t.oid)
+"""
+
+# Per index: access method, unique, primary, key columns (NULL for an
+# expression), orders, and its definition.
+INDEXES_SQL = """
+SELECT ic.relname,
+       am.amname,
+       i.indisunique,
+       i.indisprimary,
+       ARRAY(
+           SELECT CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname END
+           FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+           LEFT JOIN pg_catalog.pg_attribute a
+                ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+           WHERE k.ord <= i.indnkeyatts
+           ORDER BY k.ord
+       ),
+       ARRAY(
+           SELECT CASE WHEN (o.opt & 1) = 1 THEN 'DESC' ELSE 'ASC' END
+           FROM unnest(i.indoption) WITH ORDINALITY AS o(opt, ord)
+           WHERE o.ord <= i.indnkeyatts
+           ORDER BY o.ord
+       ),
+       pg_catalog.pg_get_indexdef(i.indexrelid)
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE t.relname = %s AND pg_catalog.pg_table_is_visible(t.oid)
+"""
+
+
+def _field_info(column, null_ok, default, collation, is_autofield):
+    return FieldInfo(
+        column.name, column.type_code, column.display_size, column.internal_size,
+        column.precision, column.scale, null_ok, default, collation, bool(is_autofield),
+    )
+
+
+def _constraint_entry(kind, columns, target_table, target_columns, definition):
+    """get_constraints() entry of a pg_constraint row."""
+    return constraint_info(
+        columns,
+        primary_key=kind == "p",
+        unique=kind in ("p", "u"),
+        foreign_key=(target_table, target_columns[0]) if kind == "f" else None,
+        check=kind == "c",
+        definition=definition if kind == "c" else None,
+        options=None,
+    )
+
+
+def _index_entry(method, unique, primary, columns, orders, definition):
+    """get_constraints() entry of an index; an expression index lists no
+    columns and reports its definition instead."""
+    on_expression = None in columns
+    btree = method == "btree"
+    return constraint_info(
+        [] if on_expression else columns,
+        orders=list(orders) if btree else [],
+        primary_key=primary,
+        unique=unique,
+        index=True,
+        type="idx" if btree else method,
+        definition=definition if on_expression else None,
+        options=None,
+    )
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
@@ -54,45 +168,12 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         return [TableInfo(name, kind) for name, kind in cursor.fetchall()]
 
     def get_table_description(self, cursor, table_name):
-        cursor.execute(
-            """
-            SELECT a.attname,
-                   NOT a.attnotnull,
-                   pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
-                   CASE WHEN co.collname = 'default' THEN NULL ELSE co.collname END,
-                   a.attidentity <> ''
-                     OR coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), '')
-                        LIKE 'nextval(%%'
-            FROM pg_catalog.pg_attribute a
-            LEFT JOIN pg_catalog.pg_attrdef ad
-                   ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-            LEFT JOIN pg_catalog.pg_collation co ON a.attcollation = co.oid
-            JOIN pg_catalog.pg_class c ON a.attrelid = c.oid
-            WHERE c.relname = %s AND a.attnum > 0 AND NOT a.attisdropped
-              AND pg_catalog.pg_table_is_visible(c.oid)
-            """,
-            [table_name],
-        )
-        extra = {row[0]: row[1:] for row in cursor.fetchall()}
+        # The catalogue knows nullability, defaults, collations and identity;
+        # the driver's description of a SELECT knows the types and sizes.
+        cursor.execute(COLUMN_CATALOGUE_SQL, [table_name])
+        catalogue = {name: facts for name, *facts in cursor.fetchall()}
         cursor.execute("SELECT * FROM %s LIMIT 1" % self.connection.ops.quote_name(table_name), ())
-        description = []
-        for column in cursor.description:
-            null_ok, default, collation, is_autofield = extra[column.name]
-            description.append(
-                FieldInfo(
-                    column.name,
-                    column.type_code,
-                    column.display_size,
-                    column.internal_size,
-                    column.precision,
-                    column.scale,
-                    null_ok,
-                    default,
-                    collation,
-                    bool(is_autofield),
-                )
-            )
-        return description
+        return [_field_info(column, *catalogue[column.name]) for column in cursor.description]
 
     def get_sequences(self, cursor, table_name, table_fields=()):
         cursor.execute(
@@ -124,90 +205,13 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         }
 
     def get_constraints(self, cursor, table_name):
-        constraints = {}
-        # Constraints proper: primary keys, uniques, foreign keys, checks.
-        cursor.execute(
-            """
-            SELECT c.conname,
-                   c.contype,
-                   ARRAY(
-                       SELECT a.attname
-                       FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
-                       JOIN pg_catalog.pg_attribute a
-                            ON a.attrelid = c.conrelid AND a.attnum = k.attnum
-                       ORDER BY k.ord
-                   ),
-                   (SELECT fc.relname FROM pg_catalog.pg_class fc WHERE fc.oid = c.confrelid),
-                   ARRAY(
-                       SELECT a.attname
-                       FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord)
-                       JOIN pg_catalog.pg_attribute a
-                            ON a.attrelid = c.confrelid AND a.attnum = k.attnum
-                       ORDER BY k.ord
-                   ),
-                   pg_catalog.pg_get_constraintdef(c.oid)
-            FROM pg_catalog.pg_constraint c
-            JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
-            WHERE t.relname = %s AND pg_catalog.pg_table_is_visible(t.oid)
-            """,
-            [table_name],
-        )
-        for name, kind, columns, ref_table, ref_columns, definition in cursor.fetchall():
-            constraints[name] = {
-                "columns": list(columns),
-                "primary_key": kind == "p",
-                "unique": kind in ("p", "u"),
-                "foreign_key": (ref_table, ref_columns[0]) if kind == "f" else None,
-                "check": kind == "c",
-                "index": False,
-                "definition": definition if kind == "c" else None,
-                "options": None,
-            }
-        # Indexes, including those backing the constraints above.
-        cursor.execute(
-            """
-            SELECT ic.relname,
-                   am.amname,
-                   i.indisunique,
-                   i.indisprimary,
-                   ARRAY(
-                       SELECT CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname END
-                       FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-                       LEFT JOIN pg_catalog.pg_attribute a
-                            ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                       WHERE k.ord <= i.indnkeyatts
-                       ORDER BY k.ord
-                   ),
-                   ARRAY(
-                       SELECT CASE WHEN (o.opt & 1) = 1 THEN 'DESC' ELSE 'ASC' END
-                       FROM unnest(i.indoption) WITH ORDINALITY AS o(opt, ord)
-                       WHERE o.ord <= i.indnkeyatts
-                       ORDER BY o.ord
-                   ),
-                   pg_catalog.pg_get_indexdef(i.indexrelid)
-            FROM pg_catalog.pg_index i
-            JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-            JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
-            JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-            WHERE t.relname = %s AND pg_catalog.pg_table_is_visible(t.oid)
-            """,
-            [table_name],
-        )
-        for name, method, unique, primary, columns, orders, definition in cursor.fetchall():
-            if name in constraints:
-                # The index that implements a PK/unique constraint.
-                continue
-            expression_index = any(column is None for column in columns)
-            constraints[name] = {
-                "columns": [] if expression_index else list(columns),
-                "orders": list(orders) if method == "btree" else [],
-                "primary_key": primary,
-                "unique": unique,
-                "foreign_key": None,
-                "check": False,
-                "index": True,
-                "type": "idx" if method == "btree" else method,
-                "definition": definition if expression_index else None,
-                "options": None,
-            }
-        return constraints
+        cursor.execute(CONSTRAINTS_SQL, [table_name])
+        found = {
+            name: _constraint_entry(kind, columns, target_table, target_columns, definition)
+            for name, kind, columns, target_table, target_columns, definition in cursor.fetchall()
+        }
+        # Indexes; those that implement a constraint above are already in.
+        cursor.execute(INDEXES_SQL, [table_name])
+        for name, *index in cursor.fetchall():
+            found.setdefault(name, _index_entry(*index))
+        return found

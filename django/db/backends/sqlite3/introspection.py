@@ -9,7 +9,7 @@ import re
 from collections import namedtuple
 
 from django.db import DatabaseError
-from django.db.backends.base.introspection import BaseDatabaseIntrospection
+from django.db.backends.base.introspection import BaseDatabaseIntrospection, constraint_info
 from django.db.backends.base.introspection import FieldInfo as _PortableFieldInfo
 from django.db.backends.base.introspection import TableInfo
 
@@ -56,18 +56,48 @@ class _DeclaredTypeMap:
         return _DECLARED_TYPES[declared.lower().split("(", 1)[0].strip()]
 
 
-def _base_constraint(**flags):
-    """A get_constraints() entry with every flag off unless given."""
-    entry = {
-        "columns": [],
-        "primary_key": False,
-        "unique": False,
-        "foreign_key": None,
-        "check": False,
-        "index": False,
-    }
-    entry.update(flags)
-    return entry
+# "CONSTRAINT <name> <kind> (" in a CREATE TABLE statement, the name in any
+# of SQLite's quoting styles.
+_CONSTRAINT_HEAD = re.compile(
+    r'CONSTRAINT\s+("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|\w+)\s+'
+    r"(UNIQUE|CHECK|PRIMARY\s+KEY|FOREIGN\s+KEY)\s*\(",
+    re.IGNORECASE,
+)
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"]|"")+)"')
+
+
+def _unquoted(name):
+    """An identifier as written in SQL, without its quotes."""
+    if name[:1] == '"':
+        return name[1:-1].replace('""', '"')
+    return name[1:-1] if name[:1] in "`[" else name
+
+
+def _inside_parentheses(text, start):
+    """``text`` from ``start`` to the parenthesis closing the one just before."""
+    depth = 1
+    for position in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[position], 0)
+        if not depth:
+            return text[start:position]
+    return text[start:]
+
+
+def declared_constraints(table_sql):
+    """{name: (kind, columns)} of the named UNIQUE / CHECK / PRIMARY / FOREIGN
+    clauses of a CREATE TABLE statement; columns are those a UNIQUE lists or
+    a CHECK mentions (None for the other kinds)."""
+    found = {}
+    for head in _CONSTRAINT_HEAD.finditer(table_sql or ""):
+        kind = head[2].split()[0].upper()
+        body = _inside_parentheses(table_sql, head.end())
+        columns = None
+        if kind == "UNIQUE":
+            columns = [_unquoted(part.strip()) for part in body.split(",")]
+        elif kind == "CHECK":
+            columns = [name.replace('""', '"') for name in _DOUBLE_QUOTED.findall(body)]
+        found[_unquoted(head[1])] = (kind, columns)
+    return found
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
@@ -113,138 +143,84 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         }
 
     def get_table_description(self, cursor, table_name):
+        # table_info rows: (cid, name, type, notnull, default, pk position).
         columns = self._pragma(cursor, "table_info", table_name)
         if not columns:
             raise DatabaseError(f"Table {table_name} does not exist (empty pragma).")
         json_columns = self._json_columns(cursor, table_name, [row[1] for row in columns])
-        described = []
-        # table_info rows: (cid, name, type, notnull, default, pk position)
-        for _cid, name, declared, notnull, default, pk_position in columns:
-            described.append(
-                FieldInfo(
-                    name=name,
-                    type_code=declared,
-                    display_size=get_field_size(declared),
-                    internal_size=None,
-                    precision=None,
-                    scale=None,
-                    null_ok=not notnull,
-                    default=default,
-                    collation=None,
-                    pk=pk_position == 1,
-                    has_json_constraint=name in json_columns,
-                )
+        return [
+            FieldInfo(
+                name, declared, get_field_size(declared), None, None, None, not notnull, default,
+                None, pk_position == 1, name in json_columns,
             )
-        return described
+            for _cid, name, declared, notnull, default, pk_position in columns
+        ]
 
     def get_sequences(self, cursor, table_name, table_fields=()):
         # The only "sequence" is the rowid behind the primary key.
         return [{"table": table_name, "column": self.get_primary_key_column(cursor, table_name)}]
 
     def get_relations(self, cursor, table_name):
-        # foreign_key_list rows: (id, seq, table, from, to, ...)
-        return {
-            row[3]: (row[4], row[2]) for row in self._pragma(cursor, "foreign_key_list", table_name)
-        }
+        keys = self._pragma(cursor, "foreign_key_list", table_name)
+        # foreign_key_list rows: (id, seq, target table, column, target column, ...)
+        return {column: (target_column, target) for _id, _seq, target, column, target_column, *_ in keys}
 
     def get_primary_key_columns(self, cursor, table_name):
-        cursor.execute("PRAGMA table_info(%s)" % self.connection.ops.quote_name(table_name), ())
-        rows = [row for row in cursor.fetchall() if row[5]]
-        return [name for _, name, *_ in sorted(rows, key=lambda row: row[5])] or None
-
-    def _named_constraints(self, table_sql):
-        """
-        Find the CONSTRAINT "name" UNIQUE (...) / CHECK (...) clauses of a
-        CREATE TABLE statement. Returns {name: (kind, columns_or_None)}.
-        """
-        found = {}
-        if not table_sql:
-            return found
-        pattern = re.compile(
-            r'CONSTRAINT\s+(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|(\w+))\s+(UNIQUE|CHECK|PRIMARY\s+KEY|FOREIGN\s+KEY)\s*\(',
-            re.IGNORECASE,
-        )
-        for match in pattern.finditer(table_sql):
-            name = next(g for g in match.groups()[:4] if g is not None).replace('""', '"')
-            kind = match.group(5).upper().split()[0]
-            # Read the balanced parenthesised body.
-            depth, i = 1, match.end()
-            while i < len(table_sql) and depth:
-                if table_sql[i] == "(":
-                    depth += 1
-                elif table_sql[i] == ")":
-                    depth -= 1
-                i += 1
-            body = table_sql[match.end() : i - 1]
-            columns = None
-            if kind == "UNIQUE":
-                columns = [c.strip().strip('"`[]') for c in body.split(",")]
-            elif kind == "CHECK":
-                columns = [
-                    c for c in re.findall(r'"((?:[^"]|"")+)"', body)
-                ]
-            found[name] = (kind, columns)
-        return found
+        in_key = [row for row in self._pragma(cursor, "table_info", table_name) if row[5]]
+        return [row[1] for row in sorted(in_key, key=lambda row: row[5])] or None
 
     def get_constraints(self, cursor, table_name):
         """
-        Retrieve any constraints or keys (unique, pk, fk, check, index) across
-        one or more columns.
+        Named CHECK constraints come from the CREATE TABLE statement; indexes
+        (explicit, or implied by UNIQUE) and foreign keys from PRAGMAs. SQLite
+        names neither primary keys nor foreign keys: they are reported as
+        "__primary__" and "fk_<n>". An implied UNIQUE index takes the name
+        of the constraint it implements.
         """
-        constraints = {}
-        quoted = self.connection.ops.quote_name(table_name)
-        table_sql = self._table_sql(cursor, table_name)
-        named = self._named_constraints(table_sql)
-        unique_by_columns = {
-            tuple(cols): name for name, (kind, cols) in named.items() if kind == "UNIQUE"
+        declared = declared_constraints(self._table_sql(cursor, table_name))
+        found = {
+            name: constraint_info(columns or [], check=True)
+            for name, (kind, columns) in declared.items() if kind == "CHECK"
         }
-        for name, (kind, cols) in named.items():
-            if kind == "CHECK":
-                constraints[name] = _base_constraint(columns=cols or [], check=True)
-        # Indexes, including the automatic ones of UNIQUE/PRIMARY KEY.
-        cursor.execute("PRAGMA index_list(%s)" % quoted, ())
-        for row in cursor.fetchall():
-            # seq, name, unique, origin, partial
-            index, unique, origin = row[1], bool(row[2]), row[3] if len(row) > 3 else "c"
-            cursor.execute("PRAGMA index_xinfo(%s)" % self.connection.ops.quote_name(index), ())
-            info = [r for r in cursor.fetchall() if r[5]]  # key columns only
-            info.sort(key=lambda r: r[0])
-            columns = [r[2] for r in info]
-            orders = ["DESC" if r[3] else "ASC" for r in info]
-            if origin == "pk":
-                continue  # reported as __primary__ below
-            name = index
-            if origin == "u":
-                name = unique_by_columns.get(tuple(columns), index)
-            explicit = origin == "c"  # CREATE INDEX, not implied by UNIQUE
-            constraints[name] = _base_constraint(
-                columns=columns,
-                unique=unique,
-                index=explicit,
-                orders=orders if explicit else [],
-                type="idx" if explicit else None,
+        unique_names = {
+            tuple(columns): name for name, (kind, columns) in declared.items() if kind == "UNIQUE"
+        }
+        for row in self._pragma(cursor, "index_list", table_name):
+            origin = row[3] if len(row) > 3 else "c"
+            if origin != "pk":  # the primary key is reported below
+                found.update([self._index_entry(cursor, row[1], bool(row[2]), origin, unique_names)])
+        primary_key = self.get_primary_key_columns(cursor, table_name)
+        if primary_key:
+            found["__primary__"] = constraint_info(primary_key, primary_key=True)
+        found.update(self._foreign_keys(cursor, table_name))
+        return found
+
+    def _index_entry(self, cursor, index, unique, origin, unique_names):
+        """(name, entry) of an index: ``origin`` "c" for CREATE INDEX, "u"
+        for one a UNIQUE constraint implies."""
+        # index_xinfo rows: (rank, cid, column, desc, collation, key); an
+        # expression's column is NULL.
+        keys = sorted(row for row in self._pragma(cursor, "index_xinfo", index) if row[5])
+        columns = [row[2] for row in keys]
+        if origin != "c":
+            name = unique_names.get(tuple(columns), index)
+            return name, constraint_info(columns, unique=unique, orders=[], type=None)
+        orders = ["DESC" if row[3] else "ASC" for row in keys]
+        on_expression = None in columns
+        return index, constraint_info(
+            [] if on_expression else columns, unique=unique, index=True, orders=orders, type="idx"
+        )
+
+    def _foreign_keys(self, cursor, table_name):
+        parts = {}
+        for key_id, seq, target, column, target_column, *_ in self._pragma(
+            cursor, "foreign_key_list", table_name
+        ):
+            parts.setdefault(key_id, []).append((seq, column, target, target_column))
+        return {
+            "fk_%d" % key_id: constraint_info(
+                [column for _seq, column, _t, _c in sorted(rows)],
+                foreign_key=(min(rows)[2], min(rows)[3]),
             )
-            if origin == "c":
-                cursor.execute(
-                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [index]
-                )
-                sql_row = cursor.fetchone()
-                if sql_row and sql_row[0] and None in columns:
-                    # Expression index: columns are not introspectable.
-                    constraints[name]["columns"] = []
-        # SQLite does not name primary keys; "__primary__" identifies it.
-        pk_columns = self.get_primary_key_columns(cursor, table_name)
-        if pk_columns:
-            constraints["__primary__"] = _base_constraint(columns=pk_columns, primary_key=True)
-        # Foreign keys.
-        cursor.execute("PRAGMA foreign_key_list(%s)" % quoted, ())
-        fks = {}
-        for id_, seq, ref_table, from_col, to_col, *_ in cursor.fetchall():
-            fks.setdefault(id_, []).append((seq, ref_table, from_col, to_col))
-        for id_, parts in sorted(fks.items()):
-            parts.sort()
-            name = "fk_%d" % id_
-            constraints[name] = _base_constraint(
-                columns=[p[2] for p in parts], foreign_key=(parts[0][1], parts[0][3])
-            )
-        return constraints
+            for key_id, rows in sorted(parts.items())
+        }
