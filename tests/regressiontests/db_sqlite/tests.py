@@ -36,23 +36,23 @@ class FunctionTests(SimpleTestCase):
 
     def test_extract(self):
         dt = "2024-03-10 13:45:30.123456"
-        self.assertEqual(f._sqlite_datetime_extract("year", dt), 2024)
-        self.assertEqual(f._sqlite_datetime_extract("quarter", dt), 1)
-        self.assertEqual(f._sqlite_datetime_extract("week_day", dt), 1)  # Sunday
-        self.assertEqual(f._sqlite_datetime_extract("iso_week_day", dt), 7)
-        self.assertEqual(f._sqlite_datetime_extract("week", dt), 10)
-        self.assertEqual(f._sqlite_datetime_extract("iso_year", "2021-01-01"), 2020)
-        self.assertEqual(f._sqlite_datetime_extract("second", dt), 30)
-        self.assertIsNone(f._sqlite_datetime_extract("year", None))
-        self.assertIsNone(f._sqlite_datetime_extract("year", "garbage"))
+        self.assertEqual(f.django_datetime_extract("year", dt), 2024)
+        self.assertEqual(f.django_datetime_extract("quarter", dt), 1)
+        self.assertEqual(f.django_datetime_extract("week_day", dt), 1)  # Sunday
+        self.assertEqual(f.django_datetime_extract("iso_week_day", dt), 7)
+        self.assertEqual(f.django_datetime_extract("week", dt), 10)
+        self.assertEqual(f.django_datetime_extract("iso_year", "2021-01-01"), 2020)
+        self.assertEqual(f.django_datetime_extract("second", dt), 30)
+        self.assertIsNone(f.django_datetime_extract("year", None))
+        self.assertIsNone(f.django_datetime_extract("year", "garbage"))
         with self.assertRaisesMessage(ValueError, "Unsupported lookup type: 'nope'"):
-            f._sqlite_datetime_extract("nope", dt)
+            f.django_datetime_extract("nope", dt)
 
     def test_extract_with_time_zones(self):
         dt = "2024-03-10 23:30:00"
-        self.assertEqual(f._sqlite_datetime_extract("day", dt, "Europe/Paris", "UTC"), 11)
-        self.assertEqual(f._sqlite_datetime_extract("hour", dt, "UTC+02:00", "UTC"), 1)
-        self.assertEqual(f._sqlite_datetime_extract("hour", dt, "UTC-01:30", "UTC"), 22)
+        self.assertEqual(f.django_datetime_extract("day", dt, "Europe/Paris", "UTC"), 11)
+        self.assertEqual(f.django_datetime_extract("hour", dt, "UTC+02:00", "UTC"), 1)
+        self.assertEqual(f.django_datetime_extract("hour", dt, "UTC-01:30", "UTC"), 22)
 
     def test_trunc(self):
         dt = "2024-05-17 13:45:30"
@@ -64,75 +64,75 @@ class FunctionTests(SimpleTestCase):
             "day": "2024-05-17",
         }
         for kind, value in expected.items():
-            self.assertEqual(f._sqlite_date_trunc(kind, dt, None, None), value)
+            self.assertEqual(f.django_date_trunc(kind, dt, None, None), value)
             self.assertEqual(
-                f._sqlite_datetime_trunc(kind, dt, None, None), value + " 00:00:00"
+                f.django_datetime_trunc(kind, dt, None, None), value + " 00:00:00"
             )
-        self.assertEqual(f._sqlite_datetime_trunc("hour", dt, None, None), "2024-05-17 13:00:00")
-        self.assertEqual(f._sqlite_datetime_trunc("minute", dt, None, None), "2024-05-17 13:45:00")
-        self.assertEqual(f._sqlite_datetime_trunc("second", dt, None, None), "2024-05-17 13:45:30")
-        self.assertEqual(f._sqlite_time_trunc("hour", "13:45:30", None, None), "13:00:00")
-        self.assertEqual(f._sqlite_time_trunc("minute", dt, None, None), "13:45:00")
-        self.assertEqual(f._sqlite_time_trunc("second", "13:45:30.5", None, None), "13:45:30")
-        for func in (f._sqlite_date_trunc, f._sqlite_datetime_trunc, f._sqlite_time_trunc):
+        self.assertEqual(f.django_datetime_trunc("hour", dt, None, None), "2024-05-17 13:00:00")
+        self.assertEqual(f.django_datetime_trunc("minute", dt, None, None), "2024-05-17 13:45:00")
+        self.assertEqual(f.django_datetime_trunc("second", dt, None, None), "2024-05-17 13:45:30")
+        self.assertEqual(f.django_time_trunc("hour", "13:45:30", None, None), "13:00:00")
+        self.assertEqual(f.django_time_trunc("minute", dt, None, None), "13:45:00")
+        self.assertEqual(f.django_time_trunc("second", "13:45:30.5", None, None), "13:45:30")
+        for func in (f.django_date_trunc, f.django_datetime_trunc, f.django_time_trunc):
             self.assertIsNone(func("day", None, None, None))
             with self.assertRaises(ValueError):
                 func("fortnight", dt, None, None)
-        self.assertIsNone(f._sqlite_time_trunc("hour", "garbage", None, None))
+        self.assertIsNone(f.django_time_trunc("hour", "garbage", None, None))
 
     def test_casts_and_time_extract(self):
         dt = "2024-05-17 13:45:30"
-        self.assertEqual(f._sqlite_datetime_cast_date(dt, None, None), "2024-05-17")
-        self.assertEqual(f._sqlite_datetime_cast_time(dt, None, None), "13:45:30")
-        self.assertIsNone(f._sqlite_datetime_cast_date(None, None, None))
-        self.assertIsNone(f._sqlite_datetime_cast_time("2024-05-17", None, None))
-        self.assertEqual(f._sqlite_time_extract("minute", "13:45:30"), 45)
-        self.assertIsNone(f._sqlite_time_extract("minute", None))
-        self.assertIsNone(f._sqlite_time_extract("minute", "x"))
+        self.assertEqual(f.django_datetime_cast_date(dt, None, None), "2024-05-17")
+        self.assertEqual(f.django_datetime_cast_time(dt, None, None), "13:45:30")
+        self.assertIsNone(f.django_datetime_cast_date(None, None, None))
+        self.assertIsNone(f.django_datetime_cast_time("2024-05-17", None, None))
+        self.assertEqual(f.django_time_extract("minute", "13:45:30"), 45)
+        self.assertIsNone(f.django_time_extract("minute", None))
+        self.assertIsNone(f.django_time_extract("minute", "x"))
 
     def test_duration_arithmetic(self):
         self.assertEqual(
-            f._sqlite_format_dtdelta("+", "2024-01-01 00:00:00", 86400 * 10**6),
+            f.django_format_dtdelta("+", "2024-01-01 00:00:00", 86400 * 10**6),
             "2024-01-02 00:00:00",
         )
         self.assertEqual(
-            f._sqlite_format_dtdelta("-", "2024-01-02", "2024-01-01"), "1 day, 0:00:00"
+            f.django_format_dtdelta("-", "2024-01-02", "2024-01-01"), "1 day, 0:00:00"
         )
-        self.assertEqual(f._sqlite_format_dtdelta("*", 3, 2), 6)
-        self.assertEqual(f._sqlite_format_dtdelta("/", 3, 2), 1.5)
-        self.assertIsNone(f._sqlite_format_dtdelta("+", None, 1))
-        self.assertIsNone(f._sqlite_format_dtdelta("+", "garbage", 1))
+        self.assertEqual(f.django_format_dtdelta("*", 3, 2), 6)
+        self.assertEqual(f.django_format_dtdelta("/", 3, 2), 1.5)
+        self.assertIsNone(f.django_format_dtdelta("+", None, 1))
+        self.assertIsNone(f.django_format_dtdelta("+", "garbage", 1))
         self.assertEqual(
-            f._sqlite_timestamp_diff("2024-01-02 00:00:01", "2024-01-01"), (86400 + 1) * 10**6
+            f.django_timestamp_diff("2024-01-02 00:00:01", "2024-01-01"), (86400 + 1) * 10**6
         )
-        self.assertEqual(f._sqlite_time_diff("10:00:01", "09:00:00"), 3601 * 10**6)
-        self.assertIsNone(f._sqlite_time_diff(None, "09:00:00"))
-        self.assertIsNone(f._sqlite_timestamp_diff(None, "2024-01-01"))
+        self.assertEqual(f.django_time_diff("10:00:01", "09:00:00"), 3601 * 10**6)
+        self.assertIsNone(f.django_time_diff(None, "09:00:00"))
+        self.assertIsNone(f.django_timestamp_diff(None, "2024-01-01"))
 
     def test_text_and_math_helpers(self):
-        self.assertTrue(f._sqlite_regexp("^a.c$", "abc"))
-        self.assertFalse(f._sqlite_regexp("^a.c$", "abcd"))
-        self.assertTrue(f._sqlite_regexp(r"\d", 123))
-        self.assertIsNone(f._sqlite_regexp(None, "x"))
-        self.assertEqual(f._sqlite_lpad("ab", 5, "xy"), "xyxab")
-        self.assertEqual(f._sqlite_lpad("abcdef", 3, "x"), "abc")
-        self.assertEqual(f._sqlite_rpad("ab", 5, "xy"), "abxyx")
-        self.assertEqual(f._sqlite_repeat("ab", 2), "abab")
-        self.assertEqual(f._sqlite_reverse("abc"), "cba")
-        self.assertEqual(f._sqlite_md5("a"), "0cc175b9c0f1b6a831c399e269772661")
-        self.assertEqual(len(f._sqlite_sha256("a")), 64)
-        self.assertEqual(f._sqlite_sign(-3), -1)
-        self.assertEqual(f._sqlite_bitxor(6, 3), 5)
-        self.assertAlmostEqual(f._sqlite_cot(1), 0.6420926159)
-        self.assertEqual(f._sqlite_log(2, 8), 3)
-        for func in (f._sqlite_reverse, f._sqlite_md5, f._sqlite_sign, f._sqlite_cot):
+        self.assertTrue(f.regexp("^a.c$", "abc"))
+        self.assertFalse(f.regexp("^a.c$", "abcd"))
+        self.assertTrue(f.regexp(r"\d", 123))
+        self.assertIsNone(f.regexp(None, "x"))
+        self.assertEqual(f.lpad("ab", 5, "xy"), "xyxab")
+        self.assertEqual(f.lpad("abcdef", 3, "x"), "abc")
+        self.assertEqual(f.rpad("ab", 5, "xy"), "abxyx")
+        self.assertEqual(f.repeat("ab", 2), "abab")
+        self.assertEqual(f.reverse("abc"), "cba")
+        self.assertEqual(f.DIGESTS["md5"]("a"), "0cc175b9c0f1b6a831c399e269772661")
+        self.assertEqual(len(f.DIGESTS["sha256"]("a")), 64)
+        self.assertEqual(f.sign(-3), -1)
+        self.assertEqual(f.bitxor(6, 3), 5)
+        self.assertAlmostEqual(f.cot(1), 0.6420926159)
+        self.assertEqual(f.log_base_first(2, 8), 3)
+        for func in (f.reverse, f.DIGESTS["md5"], f.sign, f.cot):
             self.assertIsNone(func(None))
-        for func in (f._sqlite_bitxor, f._sqlite_log, f._sqlite_repeat):
+        for func in (f.bitxor, f.log_base_first, f.repeat):
             self.assertIsNone(func(None, 1))
-        self.assertIsNone(f._sqlite_lpad(None, 1, "x"))
-        self.assertIsNone(f._sqlite_rpad(None, 1, "x"))
-        self.assertIsNone(f._none_guard(abs)(None))
-        self.assertEqual(f._none_guard(abs)(-1), 1)
+        self.assertIsNone(f.lpad(None, 1, "x"))
+        self.assertIsNone(f.rpad(None, 1, "x"))
+        self.assertIsNone(f._null_in_null_out(abs)(None))
+        self.assertEqual(f._null_in_null_out(abs)(-1), 1)
 
     def test_python_like_fallback(self):
         # Builds that ignore the PRAGMA get a Python LIKE instead.
@@ -147,20 +147,20 @@ class FunctionTests(SimpleTestCase):
         f.ensure_case_sensitive_like(conn)
         conn.create_function.assert_not_called()
         # like(pattern, string[, escape]), as SQLite calls it.
-        self.assertFalse(f._sqlite_like("A%", "abc"))
-        self.assertTrue(f._sqlite_like("a%", "abc"))
-        self.assertTrue(f._sqlite_like("a_c", "a\nc"))
-        self.assertTrue(f._sqlite_like("a\\_c", "a_c", "\\"))
-        self.assertFalse(f._sqlite_like("a\\_c", "abc", "\\"))
-        self.assertTrue(f._sqlite_like("100\\%", "100%", "\\"))
-        self.assertTrue(f._sqlite_like("a.c", "a.c"))
-        self.assertFalse(f._sqlite_like("a.c", "abc"))
-        self.assertIsNone(f._sqlite_like(None, "a"))
+        self.assertFalse(f.case_sensitive_like("A%", "abc"))
+        self.assertTrue(f.case_sensitive_like("a%", "abc"))
+        self.assertTrue(f.case_sensitive_like("a_c", "a\nc"))
+        self.assertTrue(f.case_sensitive_like("a\\_c", "a_c", "\\"))
+        self.assertFalse(f.case_sensitive_like("a\\_c", "abc", "\\"))
+        self.assertTrue(f.case_sensitive_like("100\\%", "100%", "\\"))
+        self.assertTrue(f.case_sensitive_like("a.c", "a.c"))
+        self.assertFalse(f.case_sensitive_like("a.c", "abc"))
+        self.assertIsNone(f.case_sensitive_like(None, "a"))
         import sqlite3
 
         real = sqlite3.connect(":memory:")
         try:
-            real.create_function("like", 3, f._sqlite_like)
+            real.create_function("like", 3, f.case_sensitive_like)
             self.assertEqual(
                 real.execute("SELECT 'abc' LIKE 'A%' ESCAPE '\\', 'a_c' LIKE 'a\\_c' ESCAPE '\\'").fetchone(),
                 (0, 1),
@@ -169,11 +169,11 @@ class FunctionTests(SimpleTestCase):
             real.close()
 
     def test_aggregates(self):
-        agg = f._ListAggregate.make(f.statistics.pstdev)()
+        agg = f.StatisticsAggregate.of(f.statistics.pstdev)()
         for value in (2, 4, None, 4, 4, 5, 5, 7, 9):
             agg.step(value)
         self.assertEqual(agg.finalize(), 2.0)
-        empty = f._ListAggregate.make(f.statistics.stdev)()
+        empty = f.StatisticsAggregate.of(f.statistics.stdev)()
         self.assertIsNone(empty.finalize())
 
     def test_math_fallbacks_registered_when_missing(self):
@@ -181,7 +181,7 @@ class FunctionTests(SimpleTestCase):
 
         conn = sqlite3.connect(":memory:")
         try:
-            with mock.patch.object(f, "_has_builtin", return_value=False):
+            with mock.patch.object(f, "_answers", return_value=False):
                 f.register(conn)
             self.assertEqual(conn.execute("SELECT SQRT(16), POWER(2, 3), PI() > 3").fetchone(), (4.0, 8, 1))
             self.assertEqual(conn.execute("SELECT STDDEV_POP(x) FROM (SELECT 1 x UNION SELECT 3)").fetchone(), (1.0,))

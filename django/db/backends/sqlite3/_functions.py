@@ -1,13 +1,15 @@
 """
 Python functions installed into every SQLite connection.
 
-SQLite stores dates as ISO text and ships only a small function library, so
-the query layer compiles date handling, regular expressions and a handful of
-string/math functions to calls of the functions below (``operations.py``
-decides the call shapes).  ``register(connection)`` installs them.
+SQLite stores dates as ISO text and ships a small function library, so the
+query layer compiles date handling, regular expressions and a handful of
+text and math functions to calls of the functions below (``operations.py``
+decides the call shapes). Each is declared with ``@sql("NAME")``, which
+records it for ``register(connection)``; the SQL names and argument counts
+are the contract with ``operations.py``.
 
-Every function follows SQL's rule that NULL in any argument gives NULL out;
-``_none_guard`` implements that once instead of in each body.
+Unless declared with ``keeps_nulls=True``, a function follows SQL's rule
+that NULL in any argument gives NULL, without being called.
 """
 import functools
 import hashlib
@@ -20,342 +22,355 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from django.db.backends.utils import split_tzname_delta, typecast_time, typecast_timestamp
 
-_MICROS_PER_SECOND = 10**6
+# (SQL name, argument count, callable), filled by @sql.
+SQL_FUNCTIONS = []
 
 
-def _none_guard(func):
-    """NULL in, NULL out: SQL functions propagate NULL."""
-
+def _null_in_null_out(func):
     @functools.wraps(func)
-    def wrapper(*args):
-        if None in args:
-            return None
-        return func(*args)
+    def guarded(*args):
+        return None if None in args else func(*args)
 
-    return wrapper
+    return guarded
 
 
-def _unsupported(lookup_type):
-    return ValueError(f"Unsupported lookup type: {lookup_type!r}")
+def sql(name, keeps_nulls=False):
+    """Declare the decorated function as the SQL function ``name``."""
+
+    def declare(func):
+        body = func if keeps_nulls else _null_in_null_out(func)
+        SQL_FUNCTIONS.append((name, func.__code__.co_argcount, body))
+        return body
+
+    return declare
+
+
+def _unknown_kind(kind):
+    return ValueError("Unsupported lookup type: %r" % (kind,))
 
 
 # ---------------------------------------------------------------------------
-# Parsing stored values and time zones
+# Moments: stored text -> datetime/date, seen from a time zone
 # ---------------------------------------------------------------------------
-def _parse_datetime(value):
-    """A date/datetime from stored text, or None if it does not parse."""
-    if isinstance(value, (datetime, date)):
-        return value
-    try:
-        return typecast_timestamp(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _tz(tzname):
-    """tzinfo for names such as 'UTC', 'Europe/Paris' or 'UTC+05:30'."""
-    name, sign, offset = split_tzname_delta(tzname)
+@functools.lru_cache(maxsize=64)
+def zone_named(name):
+    """tzinfo for 'UTC', 'Europe/Paris' or a fixed offset 'UTC+05:30'."""
+    base, sign, offset = split_tzname_delta(name)
     if offset:
-        hours, _, minutes = offset.partition(":")
-        shift = timedelta(hours=int(hours), minutes=int(minutes or 0))
-        return timezone(shift if sign == "+" else -shift)
-    if name.upper() == "UTC":
+        digits = offset.replace(":", "")  # "05:30" or "0530"
+        shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+        return timezone(-shift if sign == "-" else shift)
+    if base.upper() == "UTC":
         return timezone.utc
     import zoneinfo
 
-    return zoneinfo.ZoneInfo(name)
+    return zoneinfo.ZoneInfo(base)
 
 
-def _sqlite_datetime_parse(dt, tzname=None, conn_tzname=None):
-    """
-    Parse a stored value.  With time zones active, stored datetimes are in
-    the connection's zone and the caller wants them seen from ``tzname``.
-    """
-    value = None if dt is None else _parse_datetime(dt)
+def moment(text, zone=None, stored_zone=None):
+    """The date or datetime ``text`` holds (None if it holds neither). With
+    time zones on, a datetime is stored in ``stored_zone`` and wanted as
+    seen from ``zone``."""
+    try:
+        value = text if isinstance(text, date) else typecast_timestamp(text)
+    except (TypeError, ValueError):
+        return None
     if not isinstance(value, datetime):
-        return value  # None or a plain date: nothing to shift
-    if conn_tzname:
-        value = value.replace(tzinfo=_tz(conn_tzname))
-    if tzname is not None and tzname != conn_tzname:
-        value = value.astimezone(_tz(tzname))
+        return value
+    if stored_zone:
+        value = value.replace(tzinfo=zone_named(stored_zone))
+    if zone and zone != stored_zone:
+        value = value.astimezone(zone_named(zone))
     return value
 
 
-def _parse_time_of_day(value, tzname, conn_tzname):
-    """Time-of-day from either a datetime or a bare 'HH:MM:SS' string."""
-    parsed = _sqlite_datetime_parse(value, tzname, conn_tzname)
-    if parsed is not None:
-        return parsed
+def time_of_day(text, zone, stored_zone):
+    """The clock time of a stored datetime, or of a bare 'HH:MM[:SS]'."""
+    value = moment(text, zone, stored_zone)
+    if isinstance(value, datetime):
+        return value.time()
     try:
-        return typecast_time(value)
+        return typecast_time(text)
     except (TypeError, ValueError):
         return None
 
 
-# ---------------------------------------------------------------------------
-# Truncation.  Each unit maps to the fields it keeps; formatting is separate
-# so the date, datetime and time variants share one implementation.
-# ---------------------------------------------------------------------------
-_DATE_UNITS = ("year", "quarter", "month", "week", "day")
-_TIME_UNITS = ("hour", "minute", "second")
-
-
-def _floor(value, unit):
-    """``value`` (a datetime) with every field below ``unit`` reset."""
-    if unit == "year":
-        return value.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    if unit == "quarter":
-        first_month = 3 * ((value.month - 1) // 3) + 1
-        return value.replace(month=first_month, day=1, hour=0, minute=0, second=0, microsecond=0)
-    if unit == "month":
-        return value.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    if unit == "week":
-        monday = value - timedelta(days=value.weekday())
-        return monday.replace(hour=0, minute=0, second=0, microsecond=0)
-    if unit == "day":
-        return value.replace(hour=0, minute=0, second=0, microsecond=0)
-    if unit == "hour":
-        return value.replace(minute=0, second=0, microsecond=0)
-    if unit == "minute":
-        return value.replace(second=0, microsecond=0)
-    return value.replace(microsecond=0)  # "second"
-
-
 def _as_datetime(value):
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time())
+    return value if isinstance(value, datetime) else datetime.combine(value, time())
 
 
-def _format_date(value):
+# ---------------------------------------------------------------------------
+# Truncation: keep the leading fields of the moment, reset the rest
+# ---------------------------------------------------------------------------
+# How many fields of (year, month, day, hour, minute, second) a unit keeps.
+_KEPT_FIELDS = {"year": 1, "month": 2, "day": 3, "hour": 4, "minute": 5, "second": 6}
+DATE_UNITS = frozenset({"year", "quarter", "month", "week", "day"})
+CLOCK_UNITS = frozenset({"hour", "minute", "second"})
+
+
+def truncated(value, unit):
+    """``value`` (a datetime) with every field below ``unit`` reset."""
+    if unit == "week":  # the Monday of the ISO week
+        value, unit = value - timedelta(days=value.weekday()), "day"
+    elif unit == "quarter":  # the first month of the quarter
+        value, unit = value.replace(month=value.month - (value.month - 1) % 3), "month"
+    if unit not in _KEPT_FIELDS:
+        raise _unknown_kind(unit)
+    fields = tuple(value.timetuple())[: _KEPT_FIELDS[unit]]
+    return datetime(*fields, *(1,) * (3 - len(fields)))
+
+
+def _date_text(value):
     return "%04d-%02d-%02d" % (value.year, value.month, value.day)
 
 
-def _format_time(value):
+def _clock_text(value):
     return "%02d:%02d:%02d" % (value.hour, value.minute, value.second)
 
 
-def _sqlite_date_trunc(lookup_type, dt, tzname, conn_tzname):
-    value = _sqlite_datetime_parse(dt, tzname, conn_tzname)
-    if value is None:
-        return None
-    if lookup_type not in _DATE_UNITS:
-        raise _unsupported(lookup_type)
-    return _format_date(_floor(_as_datetime(value), lookup_type))
+def _truncation(allowed):
+    """A trunc function for ``allowed`` units: the unit is checked only for
+    a value that parses (NULL and junk give NULL whatever the unit)."""
+
+    def decorate(render):
+        def truncate(unit, text, zone, stored_zone):
+            value = moment(text, zone, stored_zone) if text is not None else None
+            if value is None:
+                return None
+            if unit not in allowed:
+                raise _unknown_kind(unit)
+            return render(truncated(_as_datetime(value), unit))
+
+        return truncate
+
+    return decorate
 
 
-def _sqlite_datetime_trunc(lookup_type, dt, tzname, conn_tzname):
-    value = _sqlite_datetime_parse(dt, tzname, conn_tzname)
-    if value is None:
-        return None
-    if lookup_type not in _DATE_UNITS + _TIME_UNITS:
-        raise _unsupported(lookup_type)
-    floored = _floor(_as_datetime(value), lookup_type)
-    return "%s %s" % (_format_date(floored), _format_time(floored))
+django_date_trunc = sql("django_date_trunc", keeps_nulls=True)(_truncation(DATE_UNITS)(_date_text))
 
 
-def _sqlite_time_trunc(lookup_type, dt, tzname, conn_tzname):
-    if dt is None:
+@sql("django_datetime_trunc", keeps_nulls=True)
+@_truncation(DATE_UNITS | CLOCK_UNITS)
+def django_datetime_trunc(value):
+    return "%s %s" % (_date_text(value), _clock_text(value))
+
+
+@sql("django_time_trunc", keeps_nulls=True)
+def django_time_trunc(unit, text, zone, stored_zone):
+    clock = None if text is None else time_of_day(text, zone, stored_zone)
+    if clock is None:
         return None
-    value = _parse_time_of_day(dt, tzname, conn_tzname)
-    if value is None:
-        return None
-    if lookup_type not in _TIME_UNITS:
-        raise _unsupported(lookup_type)
-    fields = {"hour": (value.hour, 0, 0), "minute": (value.hour, value.minute, 0)}
-    return "%02d:%02d:%02d" % fields.get(lookup_type, (value.hour, value.minute, value.second))
+    if unit not in CLOCK_UNITS:
+        raise _unknown_kind(unit)
+    return _clock_text(truncated(datetime.combine(date.min, clock), unit))
 
 
 # ---------------------------------------------------------------------------
 # Casts and extraction
 # ---------------------------------------------------------------------------
-def _sqlite_datetime_cast_date(dt, tzname, conn_tzname):
-    value = _sqlite_datetime_parse(dt, tzname, conn_tzname)
-    if value is None:
-        return None
-    return (value.date() if isinstance(value, datetime) else value).isoformat()
+@sql("django_datetime_cast_date", keeps_nulls=True)
+def django_datetime_cast_date(text, zone, stored_zone):
+    value = moment(text, zone, stored_zone)
+    return None if value is None else _as_datetime(value).date().isoformat()
 
 
-def _sqlite_datetime_cast_time(dt, tzname, conn_tzname):
-    value = _sqlite_datetime_parse(dt, tzname, conn_tzname)
+@sql("django_datetime_cast_time", keeps_nulls=True)
+def django_datetime_cast_time(text, zone, stored_zone):
+    value = moment(text, zone, stored_zone)
     return value.time().isoformat() if isinstance(value, datetime) else None
 
 
-# Lookups that are not simply an attribute of the date/datetime.
-_COMPUTED_PARTS = {
-    "week_day": lambda v: v.isoweekday() % 7 + 1,  # Sunday=1 ... Saturday=7
-    "iso_week_day": lambda v: v.isoweekday(),
-    "week": lambda v: v.isocalendar()[1],
-    "iso_year": lambda v: v.isocalendar()[0],
-    "quarter": lambda v: (v.month + 2) // 3,
+# Parts that are not simply an attribute of the date or datetime.
+_DERIVED_PARTS = {
+    "week_day": lambda value: value.isoweekday() % 7 + 1,  # Sunday=1 ... Saturday=7
+    "iso_week_day": lambda value: value.isoweekday(),
+    "week": lambda value: value.isocalendar()[1],
+    "iso_year": lambda value: value.isocalendar()[0],
+    "quarter": lambda value: (value.month + 2) // 3,
 }
 
 
-def _sqlite_datetime_extract(lookup_type, dt, tzname=None, conn_tzname=None):
-    value = _sqlite_datetime_parse(dt, tzname, conn_tzname)
-    if value is None:
-        return None
-    compute = _COMPUTED_PARTS.get(lookup_type)
-    if compute is not None:
-        return compute(value)
-    part = getattr(value, lookup_type, None)
-    if part is None:
-        raise _unsupported(lookup_type)
-    return part
+def part_of(value, kind):
+    derive = _DERIVED_PARTS.get(kind)
+    if derive is not None:
+        return derive(value)
+    if kind not in _KEPT_FIELDS or not hasattr(value, kind):
+        raise _unknown_kind(kind)
+    return getattr(value, kind)
 
 
-def _sqlite_time_extract(lookup_type, dt):
-    if dt is None:
-        return None
-    try:
-        parsed = typecast_time(dt)
-    except (TypeError, ValueError):
-        return None
-    return getattr(parsed, lookup_type)
+@sql("django_datetime_extract", keeps_nulls=True)
+def django_datetime_extract(kind, text, zone=None, stored_zone=None):
+    value = moment(text, zone, stored_zone)
+    return None if value is None else part_of(value, kind)
+
+
+@sql("django_date_extract", keeps_nulls=True)
+def django_date_extract(kind, text):
+    return django_datetime_extract(kind, text)
+
+
+@sql("django_time_extract", keeps_nulls=True)
+def django_time_extract(kind, text):
+    clock = None if text is None else time_of_day(text, None, None)
+    return None if clock is None else getattr(clock, kind)
 
 
 # ---------------------------------------------------------------------------
-# Durations.  A DurationField is stored as an integer of microseconds.
+# Durations: a DurationField is stored as an integer of microseconds
 # ---------------------------------------------------------------------------
-def _micros(delta):
-    return (delta.days * 86400 + delta.seconds) * _MICROS_PER_SECOND + delta.microseconds
+def _microseconds(delta):
+    return (delta.days * 86400 + delta.seconds) * 10**6 + delta.microseconds
 
 
-def _sqlite_prepare_dtdelta_param(connector, param):
-    """For + and -, integers are durations and text is a timestamp."""
-    if connector not in ("+", "-"):
-        return param
-    if isinstance(param, int):
-        return timedelta(microseconds=param)
-    return typecast_timestamp(param)
+def _temporal(value):
+    """In + and -, an integer is a duration and text a timestamp."""
+    return timedelta(microseconds=value) if isinstance(value, int) else typecast_timestamp(value)
 
 
-_DTDELTA_OPERATORS = {
-    # Additive results go back to SQLite as text ("YYYY-MM-DD[ HH:MM:SS]"
-    # or a timedelta's str()); scaling keeps the number.
-    "+": lambda a, b: str(a + b),
-    "-": lambda a, b: str(a - b),
-    "*": operator.mul,
-    "/": operator.truediv,
-}
-
-
-def _sqlite_format_dtdelta(connector, lhs, rhs):
-    """Apply ``connector`` to durations (int microseconds), timestamps (text)
-    or plain numbers, as produced by duration expressions."""
-    if None in (connector, lhs, rhs):
-        return None
+@sql("django_format_dtdelta")
+def django_format_dtdelta(connector, lhs, rhs):
+    """``lhs connector rhs`` for duration expressions; the result of + and -
+    goes back to SQLite as text ('YYYY-MM-DD[ HH:MM:SS]' or a duration's
+    str()), scaling keeps the number."""
     connector = connector.strip()
+    if connector not in ("+", "-"):
+        return (operator.mul if connector == "*" else operator.truediv)(lhs, rhs)
     try:
-        left = _sqlite_prepare_dtdelta_param(connector, lhs)
-        right = _sqlite_prepare_dtdelta_param(connector, rhs)
+        left, right = _temporal(lhs), _temporal(rhs)
     except (TypeError, ValueError):
         return None
-    return _DTDELTA_OPERATORS.get(connector, operator.truediv)(left, right)
+    return str(left + right if connector == "+" else left - right)
 
 
-@_none_guard
-def _sqlite_time_diff(lhs, rhs):
+@sql("django_time_diff")
+def django_time_diff(lhs, rhs):
     def since_midnight(text):
-        moment = typecast_time(text)
-        return _micros(datetime.combine(date.min, moment) - datetime.min)
+        return _microseconds(datetime.combine(date.min, typecast_time(text)) - datetime.min)
 
     return since_midnight(lhs) - since_midnight(rhs)
 
 
-@_none_guard
-def _sqlite_timestamp_diff(lhs, rhs):
-    left = _as_datetime(typecast_timestamp(lhs))
-    right = _as_datetime(typecast_timestamp(rhs))
-    return _micros(left - right)
+@sql("django_timestamp_diff")
+def django_timestamp_diff(lhs, rhs):
+    return _microseconds(_as_datetime(typecast_timestamp(lhs)) - _as_datetime(typecast_timestamp(rhs)))
 
 
 # ---------------------------------------------------------------------------
-# Text, regular expressions and LIKE
+# Text and regular expressions
 # ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=256)
-def _compile(pattern):
+def _regex(pattern):
     return re.compile(pattern)
 
 
-@_none_guard
-def _sqlite_regexp(pattern, string):
-    return bool(_compile(pattern).search(str(string)))
+@sql("regexp")
+def regexp(pattern, string):
+    return bool(_regex(pattern).search(str(string)))
 
 
-@functools.lru_cache(maxsize=256)
-def _like_regex(pattern, escape):
-    """Translate a LIKE pattern (with optional ESCAPE char) to a regex."""
-    translated = []
-    chars = iter(pattern)
-    for char in chars:
-        if escape is not None and char == escape:
-            translated.append(re.escape(next(chars, "")))
-        else:
-            translated.append({"%": ".*", "_": "."}.get(char) or re.escape(char))
-    return re.compile("".join(translated), re.DOTALL)
+@sql("LPAD")
+def lpad(text, length, fill_text):
+    padding = (fill_text * length)[: max(length - len(text), 0)]
+    return (padding + text)[:length]
 
 
-def _sqlite_like(pattern, string, escape=None):
-    """Case-sensitive ``string LIKE pattern [ESCAPE escape]``."""
-    if pattern is None or string is None:
-        return None
-    return _like_regex(str(pattern), escape).fullmatch(str(string)) is not None
-
-
-@_none_guard
-def _sqlite_lpad(text, length, fill_text):
-    missing = length - len(text)
-    if missing <= 0:
-        return text[:length]
-    return (fill_text * length)[:missing] + text
-
-
-@_none_guard
-def _sqlite_rpad(text, length, fill_text):
+@sql("RPAD")
+def rpad(text, length, fill_text):
     return (text + fill_text * length)[:length]
 
 
-_sqlite_repeat = _none_guard(operator.mul)
-_sqlite_reverse = _none_guard(lambda text: text[::-1])
+@sql("REPEAT")
+def repeat(text, count):
+    return text * count
 
 
-def _hasher(algorithm):
-    @_none_guard
-    def digest(text):
+@sql("REVERSE")
+def reverse(text):
+    return text[::-1]
+
+
+def _digest(algorithm):
+    def hexdigest(text):
         return hashlib.new(algorithm, text.encode(), usedforsecurity=False).hexdigest()
 
-    digest.__name__ = "_sqlite_" + algorithm
-    return digest
+    hexdigest.__name__ = algorithm
+    return hexdigest
 
 
-_sqlite_md5 = _hasher("md5")
-_sqlite_sha1 = _hasher("sha1")
-_sqlite_sha224 = _hasher("sha224")
-_sqlite_sha256 = _hasher("sha256")
-_sqlite_sha384 = _hasher("sha384")
-_sqlite_sha512 = _hasher("sha512")
+# Algorithm -> the registered MD5(), SHA1() ... function.
+DIGESTS = {
+    algorithm: sql(algorithm.upper())(_digest(algorithm))
+    for algorithm in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
+}
+
+
+@functools.lru_cache(maxsize=256)
+def like_pattern(pattern, escape):
+    """A LIKE pattern (with its ESCAPE character, if any) as a regex."""
+    pieces, escaped = [], False
+    for char in pattern:
+        if escaped:
+            pieces.append(re.escape(char))
+            escaped = False
+        elif char == escape:
+            escaped = True
+        else:
+            pieces.append({"%": ".*", "_": "."}.get(char, re.escape(char)))
+    return re.compile("".join(pieces), re.DOTALL)
+
+
+def case_sensitive_like(pattern, string, escape=None):
+    """``string LIKE pattern [ESCAPE escape]``, with case."""
+    if pattern is None or string is None:
+        return None
+    return like_pattern(str(pattern), escape).fullmatch(str(string)) is not None
+
 
 # ---------------------------------------------------------------------------
 # Numbers
 # ---------------------------------------------------------------------------
-_sqlite_bitxor = _none_guard(operator.xor)
-_sqlite_cot = _none_guard(lambda x: 1 / math.tan(x))
-_sqlite_sign = _none_guard(lambda x: (x > 0) - (x < 0))
+@sql("BITXOR")
+def bitxor(left, right):
+    return left ^ right
 
 
-@_none_guard
-def _sqlite_log(base, x):
+@sql("COT")
+def cot(x):
+    return 1 / math.tan(x)
+
+
+@sql("SIGN")
+def sign(x):
+    return (x > 0) - (x < 0)
+
+
+@_null_in_null_out
+def log_base_first(base, x):
     # SQL's LOG(b, x) puts the base first, unlike math.log(x, b).
     return math.log(x, base)
 
 
-class _ListAggregate:
-    """SQLite aggregate that gathers non-NULL values for a statistics function."""
+# Only needed when SQLite was built without its math functions.
+MATH_FALLBACKS = (
+    ("ACOS", 1, math.acos), ("ASIN", 1, math.asin), ("ATAN", 1, math.atan),
+    ("ATAN2", 2, math.atan2), ("CEILING", 1, math.ceil), ("COS", 1, math.cos),
+    ("DEGREES", 1, math.degrees), ("EXP", 1, math.exp), ("FLOOR", 1, math.floor),
+    ("LN", 1, math.log), ("MOD", 2, math.fmod), ("POWER", 2, operator.pow),
+    ("RADIANS", 1, math.radians), ("SIN", 1, math.sin), ("SQRT", 1, math.sqrt),
+    ("TAN", 1, math.tan), ("LOG", 2, log_base_first),
+)
+
+
+class StatisticsAggregate:
+    """An SQLite aggregate feeding the non-NULL values to ``compute``; too
+    few values for it (a sample of one) give NULL."""
+
+    compute = None
 
     @classmethod
-    def make(cls, func):
-        return type("Aggregate_" + func.__name__, (cls,), {"func": staticmethod(func)})
+    def of(cls, compute):
+        return type("Aggregate_" + compute.__name__, (cls,), {"compute": staticmethod(compute)})
 
     def __init__(self):
         self.values = []
@@ -366,72 +381,23 @@ class _ListAggregate:
 
     def finalize(self):
         try:
-            return self.func(self.values)
+            return self.compute(self.values)
         except statistics.StatisticsError:
-            return None  # too few values: SQL says NULL
+            return None
+
+
+STATISTICS_AGGREGATES = {
+    "STDDEV_POP": statistics.pstdev,
+    "STDDEV_SAMP": statistics.stdev,
+    "VAR_POP": statistics.pvariance,
+    "VAR_SAMP": statistics.variance,
+}
 
 
 # ---------------------------------------------------------------------------
 # Registration
 # ---------------------------------------------------------------------------
-_DETERMINISTIC = (
-    # (SQL name, number of arguments, implementation)
-    ("django_date_extract", 2, _sqlite_datetime_extract),
-    ("django_date_trunc", 4, _sqlite_date_trunc),
-    ("django_datetime_cast_date", 3, _sqlite_datetime_cast_date),
-    ("django_datetime_cast_time", 3, _sqlite_datetime_cast_time),
-    ("django_datetime_extract", 4, _sqlite_datetime_extract),
-    ("django_datetime_trunc", 4, _sqlite_datetime_trunc),
-    ("django_time_extract", 2, _sqlite_time_extract),
-    ("django_time_trunc", 4, _sqlite_time_trunc),
-    ("django_time_diff", 2, _sqlite_time_diff),
-    ("django_timestamp_diff", 2, _sqlite_timestamp_diff),
-    ("django_format_dtdelta", 3, _sqlite_format_dtdelta),
-    ("regexp", 2, _sqlite_regexp),
-    ("BITXOR", 2, _sqlite_bitxor),
-    ("COT", 1, _sqlite_cot),
-    ("LPAD", 3, _sqlite_lpad),
-    ("RPAD", 3, _sqlite_rpad),
-    ("REPEAT", 2, _sqlite_repeat),
-    ("REVERSE", 1, _sqlite_reverse),
-    ("SIGN", 1, _sqlite_sign),
-    ("MD5", 1, _sqlite_md5),
-    ("SHA1", 1, _sqlite_sha1),
-    ("SHA224", 1, _sqlite_sha224),
-    ("SHA256", 1, _sqlite_sha256),
-    ("SHA384", 1, _sqlite_sha384),
-    ("SHA512", 1, _sqlite_sha512),
-)
-
-# Only needed when SQLite was built without its math extension.
-_MATH_FALLBACKS = (
-    ("ACOS", 1, math.acos),
-    ("ASIN", 1, math.asin),
-    ("ATAN", 1, math.atan),
-    ("ATAN2", 2, math.atan2),
-    ("CEILING", 1, math.ceil),
-    ("COS", 1, math.cos),
-    ("DEGREES", 1, math.degrees),
-    ("EXP", 1, math.exp),
-    ("FLOOR", 1, math.floor),
-    ("LN", 1, math.log),
-    ("MOD", 2, math.fmod),
-    ("POWER", 2, operator.pow),
-    ("RADIANS", 1, math.radians),
-    ("SIN", 1, math.sin),
-    ("SQRT", 1, math.sqrt),
-    ("TAN", 1, math.tan),
-)
-
-_STATISTICS_AGGREGATES = (
-    ("STDDEV_POP", statistics.pstdev),
-    ("STDDEV_SAMP", statistics.stdev),
-    ("VAR_POP", statistics.pvariance),
-    ("VAR_SAMP", statistics.variance),
-)
-
-
-def _has_builtin(connection, probe_sql):
+def _answers(connection, probe_sql):
     try:
         connection.execute(probe_sql).fetchone()
     except Exception:
@@ -441,15 +407,14 @@ def _has_builtin(connection, probe_sql):
 
 def register(connection):
     # Deterministic functions may be used in indexes and get optimised.
-    for name, arity, func in _DETERMINISTIC:
-        connection.create_function(name, arity, func, deterministic=True)
-    if not _has_builtin(connection, "SELECT SQRT(4)"):
-        for name, arity, func in _MATH_FALLBACKS:
-            connection.create_function(name, arity, _none_guard(func), deterministic=True)
-        connection.create_function("LOG", 2, _sqlite_log, deterministic=True)
-        connection.create_function("PI", 0, lambda: math.pi, deterministic=True)
-    for name, func in _STATISTICS_AGGREGATES:
-        connection.create_aggregate(name, 1, _ListAggregate.make(func))
+    functions = list(SQL_FUNCTIONS)
+    if not _answers(connection, "SELECT SQRT(4)"):
+        functions += [(name, count, _null_in_null_out(func)) for name, count, func in MATH_FALLBACKS]
+        functions.append(("PI", 0, lambda: math.pi))
+    for name, count, func in functions:
+        connection.create_function(name, count, func, deterministic=True)
+    for name, compute in STATISTICS_AGGREGATES.items():
+        connection.create_aggregate(name, 1, StatisticsAggregate.of(compute))
     connection.create_function("RAND", 0, random.random)  # not deterministic
 
 
@@ -461,5 +426,5 @@ def ensure_case_sensitive_like(connection):
     """
     connection.execute("PRAGMA case_sensitive_like = ON")
     if connection.execute("SELECT 'a' LIKE 'A'").fetchone()[0]:
-        for arity in (2, 3):
-            connection.create_function("like", arity, _sqlite_like, deterministic=True)
+        for count in (2, 3):
+            connection.create_function("like", count, case_sensitive_like, deterministic=True)
