@@ -24,28 +24,24 @@ class CheckMessage:
             raise TypeError("The first argument should be level, got %r." % (level,))
         self.level, self.msg, self.hint, self.obj, self.id = level, msg, hint, obj, id
 
-    def _values(self):
+    def _identity(self):
         return tuple(getattr(self, field) for field in self._FIELDS)
 
     def __eq__(self, other):
-        return isinstance(other, type(self)) and self._values() == other._values()
+        return isinstance(other, type(self)) and self._identity() == other._identity()
 
     def __hash__(self):
         # obj is left out: it may be unhashable; equal messages still agree.
         return hash((self.level, self.msg, self.hint, self.id))
 
     def __str__(self):
-        if self.obj is None:
-            obj = "?"
-        elif isinstance(self.obj, type) and hasattr(self.obj, "_meta"):
-            # A model class: labelled app_label.ModelName. (Duck-typed so
-            # this module does not import the model layer.)
-            obj = self.obj._meta.label
-        else:
-            obj = str(self.obj)
-        id_part = "(%s) " % self.id if self.id else ""
-        hint = "\n\tHINT: %s" % self.hint if self.hint else ""
-        return "%s: %s%s%s" % (obj, id_part, self.msg, hint)
+        # A model class reads app_label.ModelName (duck-typed, so this
+        # module does not import the model layer); no object reads "?".
+        about = getattr(getattr(self.obj, "_meta", None), "label", None)
+        if about is None or not isinstance(self.obj, type):
+            about = "?" if self.obj is None else str(self.obj)
+        text = "%s: (%s) %s" % (about, self.id, self.msg) if self.id else "%s: %s" % (about, self.msg)
+        return text + ("\n\tHINT: %s" % self.hint if self.hint else "")
 
     def __repr__(self):
         return "<%s: level=%r, msg=%r, hint=%r, obj=%r, id=%r>" % (

@@ -94,16 +94,26 @@ class DatabaseOperations(BaseDatabaseOperations):
     def lookup_cast(self, lookup_type, internal_type=None):
         return "%s"
 
+    # Connectors MySQL spells differently: a template over the operands
+    # joined by a separator. Bitwise results are unsigned 64-bit there, so
+    # they are converted back to signed integers.
+    _CONNECTOR_TEMPLATES = {
+        "^": ("POW(%s)", ","),
+        "&": ("CONVERT(%s, SIGNED)", "&"),
+        "|": ("CONVERT(%s, SIGNED)", "|"),
+        "<<": ("CONVERT(%s, SIGNED)", "<<"),
+        "#": ("CONVERT(%s, SIGNED)", "^"),
+    }
+
     def combine_expression(self, connector, sub_expressions):
-        if connector == "^":
-            return "POW(%s)" % ",".join(sub_expressions)
-        if connector in ("&", "|", "<<", "#"):
-            connector = "^" if connector == "#" else connector
-            return "CONVERT(%s, SIGNED)" % connector.join(sub_expressions)
         if connector == ">>":
-            lhs, rhs = sub_expressions
-            return "FLOOR(%s / POW(2, %s))" % (lhs, rhs)
-        return super().combine_expression(connector, sub_expressions)
+            # An arithmetic shift keeps the sign: floor-divide by 2**n.
+            return "FLOOR(%s / POW(2, %s))" % tuple(sub_expressions)
+        spelled = self._CONNECTOR_TEMPLATES.get(connector)
+        if spelled is None:
+            return super().combine_expression(connector, sub_expressions)
+        template, separator = spelled
+        return template % separator.join(sub_expressions)
 
     def format_for_duration_arithmetic(self, sql):
         return "INTERVAL %s MICROSECOND" % sql
@@ -129,7 +139,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             )
         return "'%s'" % tzname
 
-    def _convert_sql_to_tz(self, sql, params, tzname):
+    def _in_zone_sql(self, sql, params, tzname):
         if tzname and _use_tz():
             target = self._tz_literal(tzname)
             if target != "'+00:00'":
@@ -152,12 +162,12 @@ class DatabaseOperations(BaseDatabaseOperations):
         return "EXTRACT(%s FROM %s)" % (kind.upper(), sql), tuple(params)
 
     def datetime_extract_sql(self, lookup_type, sql, params, tzname):
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return self.date_extract_sql(lookup_type, sql, params)
 
     def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
         kind = _check_kind(lookup_type, DATE_TRUNC_KINDS, "date truncation")
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         if kind == "year":
             out = "MAKEDATE(YEAR(%s), 1)" % sql
         elif kind == "quarter":
@@ -178,7 +188,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         return out, tuple(params)
 
     def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         formats = {
             "year": "%%Y-01-01 00:00:00",
             "month": "%%Y-%%m-01 00:00:00",
@@ -198,33 +208,27 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
         kind = _check_kind(lookup_type, TIME_TRUNC_KINDS, "time truncation")
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         formats = {"hour": "%%H:00:00", "minute": "%%H:%%i:00", "second": "%%H:%%i:%%s"}
         return "CAST(DATE_FORMAT(%s, '%s') AS TIME)" % (sql, formats[kind]), tuple(params)
 
     def datetime_cast_date_sql(self, sql, params, tzname):
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return "DATE(%s)" % sql, tuple(params)
 
     def datetime_cast_time_sql(self, sql, params, tzname):
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return "TIME(%s)" % sql, tuple(params)
 
     def subtract_temporals(self, internal_type, lhs, rhs):
         """The difference in microseconds (DurationField is a bigint here)."""
-        lhs_sql, lhs_params = lhs
-        rhs_sql, rhs_params = rhs
-        if internal_type == "TimeField":
-            return (
-                "((TIME_TO_SEC(%s) * 1000000 + MICROSECOND(%s)) - "
-                "(TIME_TO_SEC(%s) * 1000000 + MICROSECOND(%s)))"
-                % (lhs_sql, lhs_sql, rhs_sql, rhs_sql),
-                (*lhs_params, *lhs_params, *rhs_params, *rhs_params),
-            )
-        return (
-            "TIMESTAMPDIFF(MICROSECOND, %s, %s)" % (rhs_sql, lhs_sql),
-            (*rhs_params, *lhs_params),
-        )
+        (left, left_params), (right, right_params) = lhs, rhs
+        if internal_type != "TimeField":
+            return "TIMESTAMPDIFF(MICROSECOND, %s, %s)" % (right, left), (*right_params, *left_params)
+        # Times of day: microseconds since midnight of each, subtracted.
+        since_midnight = "(TIME_TO_SEC({0}) * 1000000 + MICROSECOND({0}))"
+        sql = "(%s - %s)" % (since_midnight.format(left), since_midnight.format(right))
+        return sql, (*left_params, *left_params, *right_params, *right_params)
 
     # ----- values ---------------------------------------------------------------
 

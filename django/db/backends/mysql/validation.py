@@ -1,12 +1,17 @@
 """System checks specific to MariaDB / MySQL."""
 from django.db.backends.base.validation import BaseDatabaseValidation
 
+# utf8mb4 takes up to 4 bytes a character; InnoDB keys hold 3072 bytes.
+MAX_INDEXED_VARCHAR = 768
+# Column types that only take an index with an explicit key length.
+UNINDEXABLE_TYPES = frozenset({"TextField", "BinaryField", "JSONField"})
+
 
 class DatabaseValidation(BaseDatabaseValidation):
     def check(self, **kwargs):
-        return list(super().check(**kwargs)) + self._check_sql_mode()
+        return list(super().check(**kwargs)) + self._strict_mode_warnings()
 
-    def _check_sql_mode(self):
+    def _strict_mode_warnings(self):
         """Without strict mode the server truncates bad data with a warning."""
         from django.core import checks
 
@@ -26,36 +31,22 @@ class DatabaseValidation(BaseDatabaseValidation):
         ]
 
     def check_field_type(self, field, field_type):
-        """
-        An index on a varchar longer than 768 characters exceeds InnoDB's
-        3072-byte key limit in utf8mb4; a TextField cannot be unique.
-        """
+        """Unique columns InnoDB cannot index: a varchar longer than 768
+        characters exceeds the 3072-byte key limit in utf8mb4, and TEXT,
+        BLOB and JSON need a key length."""
         from django.core import checks
 
-        errors = []
-        internal_type = field.get_internal_type()
-        if (
-            field_type.startswith("varchar")
-            and getattr(field, "unique", False)
-            and (field.max_length is None or int(field.max_length) > 768)
-        ):
-            errors.append(
-                checks.Warning(
-                    "MariaDB/MySQL cannot index a unique CharField with max_length > 768 "
-                    "in utf8mb4 (3072-byte key limit).",
-                    obj=field,
-                    id="mysql.W003",
-                )
+        if not getattr(field, "unique", False):
+            return []
+        kind = field.get_internal_type()
+        if kind in UNINDEXABLE_TYPES:
+            message = "MariaDB/MySQL does not support a unique %s without a key length." % kind
+            return [checks.Error(message, obj=field, id="mysql.E001")]
+        too_long = field.max_length is None or int(field.max_length) > MAX_INDEXED_VARCHAR
+        if field_type.startswith("varchar") and too_long:
+            message = (
+                "MariaDB/MySQL cannot index a unique CharField with max_length > %d in utf8mb4 "
+                "(3072-byte key limit)." % MAX_INDEXED_VARCHAR
             )
-        if internal_type in ("TextField", "BinaryField", "JSONField") and getattr(
-            field, "unique", False
-        ):
-            errors.append(
-                checks.Error(
-                    "MariaDB/MySQL does not support a unique %s without a key length."
-                    % internal_type,
-                    obj=field,
-                    id="mysql.E001",
-                )
-            )
-        return errors
+            return [checks.Warning(message, obj=field, id="mysql.W003")]
+        return []

@@ -24,6 +24,7 @@ AUTO_FIELD_TYPES = ("AutoField", "BigAutoField", "SmallAutoField")
 MAX_BOUND_PARAMS = 65535
 TEXT_FIELD_TYPES = ("CharField", "TextField", "SlugField", "EmailField", "URLField",
                     "FilePathField", "FileField")
+CASE_FOLDING_LOOKUPS = frozenset({"iexact", "icontains", "istartswith", "iendswith"})
 PATTERN_LOOKUPS = ("iexact", "contains", "icontains", "startswith", "istartswith",
                    "endswith", "iendswith", "regex", "iregex")
 
@@ -121,15 +122,13 @@ class DatabaseOperations(BaseDatabaseOperations):
         compare the text form (inet columns through HOST(), which drops the
         netmask); the i* lookups upper-case it.
         """
-        lookup = "%s"
-        if lookup_type in PATTERN_LOOKUPS:
-            if internal_type in ("GenericIPAddressField", "IPAddressField"):
-                lookup = "HOST(%s)"
-            elif internal_type not in TEXT_FIELD_TYPES:
-                lookup = "%s::text"
-        if lookup_type in ("iexact", "icontains", "istartswith", "iendswith"):
-            lookup = "UPPER(%s)" % lookup
-        return lookup
+        if lookup_type not in PATTERN_LOOKUPS:
+            return "%s"
+        if internal_type in ("GenericIPAddressField", "IPAddressField"):
+            as_text = "HOST(%s)"
+        else:
+            as_text = "%s" if internal_type in TEXT_FIELD_TYPES else "%s::text"
+        return "UPPER(%s)" % as_text if lookup_type in CASE_FOLDING_LOOKUPS else as_text
 
     def prep_for_iexact_query(self, x):
         """iexact is UPPER(lhs) = UPPER(rhs), not LIKE: no wildcards to escape."""
@@ -162,7 +161,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             return "%s%s%s" % (name, "-" if sign == "+" else "+", offset)
         return tzname
 
-    def _convert_sql_to_tz(self, sql, params, tzname):
+    def _in_zone_sql(self, sql, params, tzname):
         from django.conf import settings
 
         if tzname and getattr(settings, "USE_TZ", False):
@@ -187,30 +186,30 @@ class DatabaseOperations(BaseDatabaseOperations):
         return "(%s)::integer" % expr, tuple(params)
 
     def datetime_extract_sql(self, lookup_type, sql, params, tzname):
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return self.date_extract_sql(lookup_type, sql, params)
 
     def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
         kind = _check_kind(lookup_type, DATE_TRUNC_KINDS, "date truncation")
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return "DATE_TRUNC(%s, %s)::date" % (_sql_literal(kind), sql), tuple(params)
 
     def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
         kind = _check_kind(lookup_type, TRUNC_KINDS, "datetime truncation")
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return "DATE_TRUNC(%s, %s)" % (_sql_literal(kind), sql), tuple(params)
 
     def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
         kind = _check_kind(lookup_type, TIME_TRUNC_KINDS, "time truncation")
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return "DATE_TRUNC(%s, %s)::time" % (_sql_literal(kind), sql), tuple(params)
 
     def datetime_cast_date_sql(self, sql, params, tzname):
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return "(%s)::date" % sql, tuple(params)
 
     def datetime_cast_time_sql(self, sql, params, tzname):
-        sql, params = self._convert_sql_to_tz(sql, params, tzname)
+        sql, params = self._in_zone_sql(sql, params, tzname)
         return "(%s)::time" % sql, tuple(params)
 
     def subtract_temporals(self, internal_type, lhs, rhs):

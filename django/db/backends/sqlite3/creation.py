@@ -1,3 +1,4 @@
+"""Test databases on SQLite: in memory, or a file."""
 import os
 import shutil
 import sys
@@ -38,23 +39,27 @@ class DatabaseCreation(BaseDatabaseCreation):
             os.remove(path)
 
     def _create_test_db(self, verbosity, autoclobber, keepdb=False):
+        """An in-memory database only needs its keep-alive connection; a
+        file left behind by an interrupted run is removed (unless keepdb),
+        so the run starts afresh."""
         name = self._get_test_db_name()
         if self.is_in_memory_db(name):
-            if name not in _keepalive:
-                _keepalive[name] = self.connection.Database.connect(
-                    name, uri=True, check_same_thread=False
-                )
-        elif not keepdb and os.access(name, os.F_OK):
-            # A file left behind by an interrupted run: start afresh.
-            if verbosity >= 1:
-                shown = self._get_database_display_str(verbosity, name)
-                self.log("Destroying old test database%s..." % shown)
-            try:
-                os.remove(name)
-            except Exception as exc:
-                self.log("Got an error deleting the old test database: %s" % exc)
-                sys.exit(2)
+            self._keep_alive(name)
+            return name
+        if keepdb or not os.access(name, os.F_OK):
+            return name
+        if verbosity >= 1:
+            self.log("Destroying old test database%s..." % self._get_database_display_str(verbosity, name))
+        try:
+            os.remove(name)
+        except OSError as exc:
+            self.log("Got an error deleting the old test database: %s" % exc)
+            sys.exit(2)
         return name
+
+    def _keep_alive(self, name):
+        if name not in _keepalive:
+            _keepalive[name] = self.connection.Database.connect(name, uri=True, check_same_thread=False)
 
     def get_test_db_clone_settings(self, suffix):
         current = self.connection.settings_dict

@@ -81,12 +81,15 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     @cached_property
     def supports_json_field(self):
-        with self.connection.cursor() as cursor:
-            try:
-                with self.connection.wrap_database_errors:
-                    cursor.execute('SELECT JSON(\'{"a": "b"}\')')
-            except OperationalError:
-                return False
+        """SQLite's JSON functions are optional in builds before 3.38."""
+        probe = self.connection.cursor()
+        try:
+            with self.connection.wrap_database_errors:
+                probe.execute("SELECT JSON('[]')")
+        except OperationalError:
+            return False
+        finally:
+            probe.close()
         return True
 
     can_introspect_json_field = property(lambda self: self.supports_json_field)

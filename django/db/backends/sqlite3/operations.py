@@ -38,6 +38,13 @@ _REFERENCE_BEFORE = r"(?i)\s+references\s+(\"|')?"
 _REFERENCE_AFTER = r"(\"|')?\s*\("
 
 
+def _is_temporal(expression):
+    try:
+        return expression.output_field.get_internal_type() in _TEMPORAL_FIELDS
+    except (AttributeError, FieldError):
+        return False  # no known type: it cannot be a date
+
+
 def _use_tz():
     from django.conf import settings
 
@@ -160,22 +167,19 @@ class DatabaseOperations(BaseDatabaseOperations):
         return "%s(%s)" % (function, ",".join(sub_expressions))
 
     def check_expression_support(self, expression):
-        if type(expression).__name__ in _ARITHMETIC_AGGREGATES:
-            for source in expression.get_source_expressions():
-                try:
-                    kind = source.output_field.get_internal_type()
-                except (AttributeError, FieldError):
-                    continue  # sources without a known type cannot be dates
-                if kind in _TEMPORAL_FIELDS:
-                    raise NotSupportedError(
-                        "You cannot use Sum, Avg, StdDev, and Variance "
-                        "aggregations on date/time fields in sqlite3 "
-                        "since date/time is saved as text."
-                    )
+        """Refuse what SQLite would compute wrongly: arithmetic aggregates
+        over dates and times (stored as text), and DISTINCT over several
+        arguments."""
+        if type(expression).__name__ in _ARITHMETIC_AGGREGATES and any(
+            map(_is_temporal, expression.get_source_expressions())
+        ):
+            raise NotSupportedError(
+                "You cannot use Sum, Avg, StdDev, and Variance aggregations on date/time "
+                "fields in sqlite3 since date/time is saved as text."
+            )
         if getattr(expression, "distinct", False) and len(expression.source_expressions) > 1:
             raise NotSupportedError(
-                "SQLite doesn't support DISTINCT on aggregate functions "
-                "accepting multiple arguments."
+                "SQLite doesn't support DISTINCT on aggregate functions accepting multiple arguments."
             )
 
     def lookup_cast(self, lookup_type, internal_type=None):

@@ -148,25 +148,28 @@ class Extract(TimezoneMixin, Transform):
     ):
         resolved = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
         source = getattr(resolved.lhs, "output_field", None)
-        if source is None:
-            return resolved
+        if source is not None:
+            resolved._refuse_missing_part(source)
+        return resolved
+
+    def _refuse_missing_part(self, source):
+        """A date has no clock and a duration no calendar: asking for those
+        parts is a mistake worth reporting instead of returning NULL or 0."""
         if not isinstance(source, (DateField, TimeField, DurationField)):
             raise ValueError(
                 "Extract input expression must be DateField, DateTimeField, "
                 "TimeField, or DurationField."
             )
-        part = resolved.lookup_name
-        # A date has no clock and a duration no calendar: asking for those
-        # parts is a mistake worth reporting instead of returning NULL/0.
-        if type(source) is DateField and part in DATE_ONLY_KINDS:
+        if type(source) is DateField:
+            lacking, what = DATE_ONLY_KINDS, "time component '%s' from DateField"
+        elif isinstance(source, DurationField):
+            lacking, what = TIME_ONLY_KINDS, "component '%s' from DurationField"
+        else:
+            return
+        if self.lookup_name in lacking:
             raise ValueError(
-                "Cannot extract time component '%s' from DateField '%s'." % (part, _describe(source))
+                "Cannot extract %s '%s'." % (what % self.lookup_name, _describe(source))
             )
-        if isinstance(source, DurationField) and part in TIME_ONLY_KINDS:
-            raise ValueError(
-                "Cannot extract component '%s' from DurationField '%s'." % (part, _describe(source))
-            )
-        return resolved
 
 
 def _extract_class(class_name, part, doc=None):
@@ -289,22 +292,21 @@ class TruncBase(TimezoneMixin, Transform):
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
         resolved = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        source = resolved.lhs.output_field
+        source, result = resolved.lhs.output_field, resolved.output_field
         if not isinstance(source, (DateField, TimeField)):  # DateTimeField included
             raise TypeError(
                 "%r isn't a DateField, TimeField, or DateTimeField." % _describe(source)
             )
-        # Reading output_field here also settles it (it defaults to the
-        # source's type when none was given).
-        if not isinstance(resolved.output_field, (DateField, TimeField)):
-            raise ValueError(
-                "output_field must be either DateField, TimeField, or DateTimeField"
-            )
+        # Reading output_field above also settled it (the source's type
+        # when none was given).
+        if not isinstance(result, (DateField, TimeField)):
+            raise ValueError("output_field must be either DateField, TimeField, or DateTimeField")
+        # TruncDate and TruncTime fix their result type on the class.
         fixed = type(self).output_field
-        fixed = fixed if isinstance(fixed, Field) else None  # TruncDate, TruncTime
-        target = fixed or resolved.output_field
-        explicit = fixed is not None or type(source) is not type(resolved.output_field)
-        resolved._check_target(source, target, explicit)
+        if isinstance(fixed, Field):
+            resolved._check_target(source, fixed, explicit=True)
+        else:
+            resolved._check_target(source, result, explicit=type(source) is not type(result))
         return resolved
 
     def convert_value(self, value, expression, connection):
