@@ -24,11 +24,11 @@ class CheckMessage:
             raise TypeError("The first argument should be level, got %r." % (level,))
         self.level, self.msg, self.hint, self.obj, self.id = level, msg, hint, obj, id
 
-    def _identity(self):
+    def _compared_parts(self):
         return tuple(getattr(self, field) for field in self._FIELDS)
 
     def __eq__(self, other):
-        return isinstance(other, type(self)) and self._identity() == other._identity()
+        return isinstance(other, type(self)) and self._compared_parts() == other._compared_parts()
 
     def __hash__(self):
         # obj is left out: it may be unhashable; equal messages still agree.

@@ -117,15 +117,13 @@ class KeyTransform(Transform):
         self.key_name = _check_key(key_name)
 
     def preprocess_lhs(self, compiler, connection):
-        """Compile the JSON column under a chain of key transforms and return
-        ``(sql, params, keys)``, keys ordered from the outermost object in."""
-        keys = []
-        node = self
-        while isinstance(node, KeyTransform):
-            keys.insert(0, node.key_name)
-            node = node.lhs
-        sql, params = compiler.compile(node)
-        return sql, list(params), keys
+        """``(sql, params, keys)``: the JSON column compiled, and the keys of
+        the chain of transforms down to this one, outermost first."""
+        if isinstance(self.lhs, KeyTransform):
+            document, params, outer_keys = self.lhs.preprocess_lhs(compiler, connection)
+            return document, params, [*outer_keys, self.key_name]
+        document, params = compiler.compile(self.lhs)
+        return document, list(params), [self.key_name]
 
     def as_sql(self, compiler, connection):
         document, params, keys = self.preprocess_lhs(compiler, connection)

@@ -401,9 +401,9 @@ class OperationsTests(SimpleTestCase):
         self.assertEqual(types["PositiveSmallIntegerField"], "smallint UNSIGNED")
         self.assertEqual(types["UUIDField"], "char(32)")
         self.assertEqual(self.db.features.default_storage_engine, "InnoDB")
-        self.assertEqual(self.db.features._mysql_storage_engine, "InnoDB")
+        self.assertEqual(self.db.features.table_storage_engine, "InnoDB")
         other = make_wrapper(dict(base_settings("mysql", "unused"), OPTIONS={"storage_engine": "Aria"}))
-        self.assertEqual(other.features._mysql_storage_engine, "Aria")
+        self.assertEqual(other.features.table_storage_engine, "Aria")
 
     def test_field_checks(self):
         class Field:

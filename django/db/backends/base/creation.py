@@ -135,20 +135,21 @@ class BaseDatabaseCreation:
         }
         with self._nodb_cursor() as cursor:
             refusal = self._refusal(lambda: self._execute_create_test_db(cursor, creation, keepdb))
-            if refusal is None or keepdb:
-                return name
-            if verbosity >= 1:
-                where = self._get_database_display_str(verbosity, name)
-                self.log(
-                    "Test database%s could not be created (%s); destroying the old one "
-                    "and creating it again..." % (where, refusal)
-                )
-            try:
-                cursor.execute("DROP DATABASE %(dbname)s" % creation)
-                self._execute_create_test_db(cursor, creation)
-            except DatabaseError as exc:
-                raise type(exc)("Cannot create the test database %r: %s" % (name, exc)) from exc
+            if refusal is not None and not keepdb:
+                self._replace_left_over(cursor, name, creation, refusal, verbosity)
         return name
+
+    def _replace_left_over(self, cursor, name, creation, refusal, verbosity):
+        if verbosity >= 1:
+            self.log(
+                "Test database%s could not be created (%s); destroying the old one and "
+                "creating it again..." % (self._get_database_display_str(verbosity, name), refusal)
+            )
+        try:
+            cursor.execute("DROP DATABASE %(dbname)s" % creation)
+            self._execute_create_test_db(cursor, creation)
+        except DatabaseError as exc:
+            raise type(exc)("Cannot create the test database %r: %s" % (name, exc)) from exc
 
     @staticmethod
     def _refusal(statements):

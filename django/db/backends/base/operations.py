@@ -132,7 +132,7 @@ class BaseDatabaseOperations:
 
     def __init__(self, connection):
         self.connection = connection
-        self._cache = None  # the imported compiler module, see compiler()
+        self._compiler_module = None  # the imported compiler module, see compiler()
 
     # ------------------------------------------------------------------
     # The character that delimits identifiers (SQL's standard double quote;
@@ -173,9 +173,9 @@ class BaseDatabaseOperations:
     # ------------------------------------------------------------------
     def compiler(self, compiler_name):
         """Return the class ``compiler_name`` from ``compiler_module``."""
-        module = self._cache
+        module = self._compiler_module
         if module is None:
-            module = self._cache = import_module(self.compiler_module)
+            module = self._compiler_module = import_module(self.compiler_module)
         return getattr(module, compiler_name)
 
     # ------------------------------------------------------------------
@@ -281,7 +281,7 @@ class BaseDatabaseOperations:
             words.append("SKIP LOCKED")
         return " ".join(words)
 
-    def _get_limit_offset_params(self, low_mark, high_mark):
+    def _slice_bounds(self, low_mark, high_mark):
         """(limit, offset) for a slice; an open-ended offset needs a sentinel limit."""
         offset = low_mark or 0
         if high_mark is None:
@@ -291,7 +291,7 @@ class BaseDatabaseOperations:
         return limit, offset
 
     def limit_offset_sql(self, low_mark, high_mark):
-        limit, offset = self._get_limit_offset_params(low_mark, high_mark)
+        limit, offset = self._slice_bounds(low_mark, high_mark)
         clauses = []
         if limit:
             clauses.append("LIMIT %d" % limit)
@@ -368,12 +368,10 @@ class BaseDatabaseOperations:
     def last_executed_query(self, cursor, sql, params):
         """A readable form of the last statement; vendors may ask the driver."""
         show = self._printable_param
-        if params is None:
-            shown = ()
-        elif isinstance(params, (list, tuple)):
-            shown = tuple(map(show, params))
+        if hasattr(params, "items"):
+            shown = {show(key): show(value) for key, value in params.items()}
         else:
-            shown = {show(k): show(v) for k, v in params.items()}
+            shown = tuple(map(show, params or ()))
         return "QUERY = %r - PARAMS = %r" % (sql, shown)
 
     # ------------------------------------------------------------------
@@ -394,14 +392,15 @@ class BaseDatabaseOperations:
         return [sqlparse.format(s, strip_comments=True) for s in pieces]
 
     def execute_sql_flush(self, sql_list):
-        # Run as one unit where DDL can be rolled back, so a failing
-        # statement leaves the tables untouched.
+        """Run a flush script (statements written to run without
+        parameters) as one unit where DDL can be rolled back, so that a
+        failing statement leaves the tables untouched."""
         from django.db.transaction import Atomic
 
-        with Atomic(savepoint=self.connection.features.can_rollback_ddl):
-            with self.connection.cursor() as cursor:
-                for statement in sql_list:
-                    cursor.execute(statement)
+        one_unit = Atomic(savepoint=self.connection.features.can_rollback_ddl)
+        with one_unit, self.connection.cursor() as cursor:
+            for statement in sql_list:
+                cursor.execute(statement)
 
     def sequence_reset_by_name_sql(self, style, sequences):
         return []

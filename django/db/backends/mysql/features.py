@@ -67,7 +67,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     )
 
     @cached_property
-    def _mysql_storage_engine(self):
+    def table_storage_engine(self):
         """The engine new tables get (DATABASE_OPTIONS['storage_engine'])."""
         options = self.connection.settings_dict.get("OPTIONS") or {}
         return options.get("storage_engine") or self.default_storage_engine
@@ -77,7 +77,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         return self.connection.mysql_is_mariadb
 
     @property
-    def _version(self):
+    def _server_version(self):
         return self.connection.mysql_version
 
     @cached_property
@@ -87,7 +87,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     @cached_property
     def can_return_columns_from_insert(self):
         """INSERT ... RETURNING exists on MariaDB 10.5+ (not on MySQL)."""
-        return self._is_mariadb and self._version >= (10, 5)
+        return self._is_mariadb and self._server_version >= (10, 5)
 
     can_return_rows_from_bulk_insert = property(
         lambda self: self.can_return_columns_from_insert
@@ -95,11 +95,11 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     @cached_property
     def has_select_for_update_nowait(self):
-        return self._version >= ((10, 3) if self._is_mariadb else (8, 0, 1))
+        return self._server_version >= ((10, 3) if self._is_mariadb else (8, 0, 1))
 
     @cached_property
     def has_select_for_update_skip_locked(self):
-        return self._version >= ((10, 6) if self._is_mariadb else (8, 0, 1))
+        return self._server_version >= ((10, 6) if self._is_mariadb else (8, 0, 1))
 
     @cached_property
     def has_native_json_field(self):
@@ -108,7 +108,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     @cached_property
     def supports_expression_indexes(self):
-        return not self._is_mariadb and self._version >= (8, 0, 13)
+        return not self._is_mariadb and self._server_version >= (8, 0, 13)
 
     @cached_property
     def supported_explain_formats(self):
@@ -124,13 +124,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         """
         if self._is_mariadb:
             return "utf8mb4_nopad_bin"
-        return "utf8mb4_0900_bin" if self._version >= (8, 0, 17) else "utf8mb4_bin"
+        return "utf8mb4_0900_bin" if self._server_version >= (8, 0, 17) else "utf8mb4_bin"
 
     @cached_property
     def case_insensitive_collation(self):
         """Case-insensitive but accent-sensitive where the server has one."""
         if self._is_mariadb:
-            return "utf8mb4_uca1400_as_ci" if self._version >= (10, 10) else "utf8mb4_unicode_ci"
+            return "utf8mb4_uca1400_as_ci" if self._server_version >= (10, 10) else "utf8mb4_unicode_ci"
         return "utf8mb4_0900_as_ci"
 
     @cached_property

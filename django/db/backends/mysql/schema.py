@@ -19,7 +19,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     sql_delete_column = "ALTER TABLE %(table)s DROP COLUMN %(column)s"
 
     def table_sql_suffix(self, model):
-        engine = getattr(self.connection.features, "_mysql_storage_engine", None) or "InnoDB"
+        engine = getattr(self.connection.features, "table_storage_engine", None) or "InnoDB"
         return " ENGINE=%s" % engine
 
     def quote_value(self, value):

@@ -260,13 +260,13 @@ def django_timestamp_diff(lhs, rhs):
 # Text and regular expressions
 # ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=256)
-def _regex(pattern):
+def _compiled(pattern):
     return re.compile(pattern)
 
 
 @sql("regexp")
 def regexp(pattern, string):
-    return bool(_regex(pattern).search(str(string)))
+    return bool(_compiled(pattern).search(str(string)))
 
 
 @sql("LPAD")

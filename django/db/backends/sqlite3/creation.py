@@ -45,17 +45,18 @@ class DatabaseCreation(BaseDatabaseCreation):
         name = self._get_test_db_name()
         if self.is_in_memory_db(name):
             self._keep_alive(name)
-            return name
-        if keepdb or not os.access(name, os.F_OK):
-            return name
+        elif not keepdb and os.access(name, os.F_OK):
+            self._remove_left_over(name, verbosity)
+        return name
+
+    def _remove_left_over(self, path, verbosity):
         if verbosity >= 1:
-            self.log("Destroying old test database%s..." % self._get_database_display_str(verbosity, name))
+            self.log("Destroying old test database%s..." % self._get_database_display_str(verbosity, path))
         try:
-            os.remove(name)
+            os.remove(path)
         except OSError as exc:
             self.log("Got an error deleting the old test database: %s" % exc)
             sys.exit(2)
-        return name
 
     def _keep_alive(self, name):
         if name not in _keepalive:

@@ -241,7 +241,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             return _sql_string(value.isoformat())
         return _sql_string(str(value))
 
-    def _quote_params_for_last_executed_query(self, params):
+    def _inlined_literals(self, params):
         return tuple(map(self._quote_literal, params))
 
     def last_executed_query(self, cursor, sql, params):
@@ -250,7 +250,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             return sql  # run as it is: the driver did not read its '%'
         try:
             if isinstance(params, (list, tuple)):
-                return sql % self._quote_params_for_last_executed_query(params)
+                return sql % self._inlined_literals(params)
             return sql % {key: self._quote_literal(v) for key, v in params.items()}
         except (TypeError, ValueError, KeyError, AttributeError):
             return sql  # placeholders and params disagree: show the raw SQL
@@ -264,7 +264,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             return [row[0] for row in cursor.fetchall()]
 
     @cached_property
-    def _references_graph(self):
+    def _referrers(self):
         # Cached per connection: flush runs between many tests and the
         # schema does not change in between.
         return lru_cache(maxsize=512)(self._tables_referring_to)
@@ -273,7 +273,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         # SQLite has no TRUNCATE; DELETE FROM each table.  Cascading is
         # emulated by also emptying every table that refers to them.
         if tables and allow_cascade:
-            tables = {name for table in tables for name in self._references_graph(table)}
+            tables = {name for table in tables for name in self._referrers(table)}
         ordered = sorted(tables)
         delete_from = "%s %s" % (_styled(style, "SQL_KEYWORD", "DELETE"), _styled(style, "SQL_KEYWORD", "FROM"))
         statements = [

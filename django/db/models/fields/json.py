@@ -39,13 +39,17 @@ class JSONField(Field):
         return name, path, args, kwargs
 
     def from_db_value(self, value, expression, connection):
-        # psycopg decodes jsonb itself; text-backed databases return strings.
-        if not isinstance(value, (str, bytes, bytearray)):
-            return value
+        # psycopg decodes jsonb itself; text-backed databases hand back text.
+        is_text = isinstance(value, (str, bytes, bytearray))
+        return self._parsed(value) if is_text else value
+
+    def _parsed(self, text):
+        """``text`` decoded, or as it is when it is not JSON (the unquoted
+        text a KeyTextTransform reads is a plain string)."""
         try:
-            return json.loads(value, cls=self.decoder)
+            return json.loads(text, cls=self.decoder)
         except json.JSONDecodeError:
-            return value  # not JSON after all (e.g. a KeyTextTransform value)
+            return text
 
     def get_prep_value(self, value):
         # The Python value; encoding happens in get_db_prep_value.

@@ -88,9 +88,9 @@ class Concat(Func):
     def __init__(self, *expressions, **extra):
         if len(expressions) < 2:
             raise ValueError("Concat must take at least two expressions")
-        super().__init__(self._paired(expressions, output_field=extra.get("output_field")), **extra)
+        super().__init__(self._in_pairs(expressions, output_field=extra.get("output_field")), **extra)
 
-    def _paired(self, expressions, output_field):
+    def _in_pairs(self, expressions, output_field):
         """[a, b, c] -> ConcatPair(a, ConcatPair(b, c)), built from the right."""
         *leading, combined = expressions
         for expression in reversed(leading):
