@@ -359,3 +359,38 @@ class RequestSignalTests(TransactionTestCase):
         finally:
             db.set_connection(original)
             new.close()
+
+
+class ClientInterruptTests(TransactionTestCase):
+    """dbshell lends Ctrl-C to clients that cancel a statement with it."""
+
+    def run_client(self, client_class):
+        import signal
+        from unittest import mock
+
+        seen = []
+        client = client_class(connection)
+        with mock.patch("django.db.backends.base.client.shutil.which", return_value="/bin/true"), \
+                mock.patch("django.db.backends.base.client.subprocess.run",
+                           side_effect=lambda *args, **kwargs: seen.append(signal.getsignal(signal.SIGINT))):
+            client.runshell([])
+        return seen
+
+    def test_psql_and_mariadb_get_ctrl_c_while_they_run(self):
+        import signal
+
+        from django.db.backends.mysql.client import DatabaseClient as MariaDBClient
+        from django.db.backends.postgresql.client import DatabaseClient as PostgresClient
+
+        before = signal.getsignal(signal.SIGINT)
+        for client_class in (PostgresClient, MariaDBClient):
+            with self.subTest(client=client_class.__module__):
+                self.assertEqual(self.run_client(client_class), [signal.SIG_IGN])
+                self.assertIs(signal.getsignal(signal.SIGINT), before)
+
+    def test_the_sqlite_shell_leaves_ctrl_c_alone(self):
+        import signal
+
+        from django.db.backends.sqlite3.client import DatabaseClient as SQLiteClient
+
+        self.assertEqual(self.run_client(SQLiteClient), [signal.getsignal(signal.SIGINT)])
