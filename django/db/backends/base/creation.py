@@ -129,15 +129,18 @@ class BaseDatabaseCreation:
         never silently reused).
         """
         name = self._get_test_db_name()
+        with self._nodb_cursor() as cursor:
+            self._create_or_replace(cursor, name, verbosity, keepdb)
+        return name
+
+    def _create_or_replace(self, cursor, name, verbosity, keepdb):
         creation = {
             "dbname": self.connection.ops.quote_script_name(name),
             "suffix": self.sql_table_creation_suffix(),
         }
-        with self._nodb_cursor() as cursor:
-            refusal = self._refusal(lambda: self._execute_create_test_db(cursor, creation, keepdb))
-            if refusal is not None and not keepdb:
-                self._replace_left_over(cursor, name, creation, refusal, verbosity)
-        return name
+        refusal = self._refusal(lambda: self._execute_create_test_db(cursor, creation, keepdb))
+        if refusal is not None and not keepdb:
+            self._replace_left_over(cursor, name, creation, refusal, verbosity)
 
     def _replace_left_over(self, cursor, name, creation, refusal, verbosity):
         if verbosity >= 1:

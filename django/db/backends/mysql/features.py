@@ -137,22 +137,23 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     def test_collations(self):
         return {"ci": self.case_insensitive_collation, "cs": self.case_sensitive_collation}
 
+    def _ask_server(self, expression):
+        """The value of ``SELECT <expression>`` on this connection."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT " + expression)
+            return cursor.fetchone()[0]
+
     @cached_property
     def has_zoneinfo_database(self):
-        """Named time zones work only once mysql_tzinfo_to_sql has been loaded."""
+        """Named time zones work only once mysql_tzinfo_to_sql has been
+        loaded; without privileges on the mysql schema, assume they are not."""
         from django.db.utils import DatabaseError
 
         try:
-            with self.connection.cursor() as cursor:
-                cursor.execute("SELECT 1 FROM mysql.time_zone LIMIT 1")
-                return cursor.fetchone() is not None
+            return bool(self._ask_server("EXISTS (SELECT 1 FROM mysql.time_zone)"))
         except DatabaseError:
-            # No privilege on the mysql schema: assume the tables are missing.
             return False
 
     @cached_property
     def is_sql_auto_is_null_enabled(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT @@SQL_AUTO_IS_NULL")
-            row = cursor.fetchone()
-            return bool(row and row[0])
+        return bool(self._ask_server("@@SQL_AUTO_IS_NULL"))

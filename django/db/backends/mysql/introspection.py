@@ -154,8 +154,8 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
             [table_name],
         )
-        row = cursor.fetchone()
-        return row[0] if row else None
+        engines = [engine for (engine,) in cursor.fetchall()]
+        return engines[0] if engines else None
 
     def get_constraints(self, cursor, table_name):
         found = {}

@@ -258,26 +258,24 @@ class TruncBase(TimezoneMixin, Transform):
         self.tzinfo = _as_zone(tzinfo)
         super().__init__(expression, output_field=output_field, **extra)
 
+    # Result type -> the ops method that renders the truncation, most
+    # specific first (a DateTimeField is also a DateField).
+    _RENDERERS = (
+        (DateTimeField, "datetime_trunc_sql"),
+        (DateField, "date_trunc_sql"),
+        (TimeField, "time_trunc_sql"),
+    )
+
     def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.lhs)
-        if isinstance(self.lhs.output_field, DateTimeField):
-            tzname = self.get_tzname()
-        elif self.tzinfo is None:
-            tzname = None
-        else:
+        from_datetime = isinstance(self.lhs.output_field, DateTimeField)
+        if self.tzinfo is not None and not from_datetime:
             raise ValueError("tzinfo can only be used with DateTimeField.")
-        # The result type picks the backend function (most specific first:
-        # a DateTimeField is also a DateField).
-        target = self.output_field
-        ops = connection.ops
-        for field_class, render in (
-            (DateTimeField, ops.datetime_trunc_sql),
-            (DateField, ops.date_trunc_sql),
-            (TimeField, ops.time_trunc_sql),
-        ):
-            if isinstance(target, field_class):
-                return render(self.kind, sql, tuple(params), tzname)
-        raise ValueError("Trunc only valid on DateField, TimeField, or DateTimeField.")
+        renderers = [name for kind, name in self._RENDERERS if isinstance(self.output_field, kind)]
+        if not renderers:
+            raise ValueError("Trunc only valid on DateField, TimeField, or DateTimeField.")
+        sql, params = compiler.compile(self.lhs)
+        render = getattr(connection.ops, renderers[0])
+        return render(self.kind, sql, tuple(params), self.get_tzname() if from_datetime else None)
 
     def _check_target(self, source, target, explicit):
         """Refuse truncations that would invent or drop information."""
