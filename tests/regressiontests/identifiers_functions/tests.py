@@ -305,6 +305,20 @@ class TimeZoneTests(TestCase):
         day = self.annotated(day=TruncDay("when", tzinfo=UTC)).day
         self.assertEqual((day, day.utcoffset()), (datetime.datetime(2024, 1, 1, tzinfo=UTC), datetime.timedelta(0)))
 
+    def test_filtering_and_grouping_on_a_truncated_value(self):
+        TruncMoment.objects.create(when=datetime.datetime(2024, 1, 2, 20, 59, tzinfo=UTC))
+        TruncMoment.objects.create(when=datetime.datetime(2024, 1, 2, 21, 0, tzinfo=UTC))
+        days = TruncMoment.objects.annotate(day=TruncDay("when", tzinfo=PLUS_3))
+        jan_2 = datetime.datetime(2024, 1, 2, tzinfo=PLUS_3)
+        self.assertEqual(days.filter(day=jan_2).count(), 2)
+        self.assertEqual(days.filter(day=jan_2.astimezone(UTC)).count(), 2)
+        self.assertEqual(days.filter(day__gt=jan_2).count(), 1)
+        per_day = days.values("day").annotate(n=Count("pk")).order_by("day")
+        self.assertEqual(
+            [(row["day"], row["n"]) for row in per_day],
+            [(jan_2, 2), (datetime.datetime(2024, 1, 3, tzinfo=PLUS_3), 1)],
+        )
+
     def test_extract_in_the_given_zone(self):
         moment = self.annotated(
             hour=ExtractHour("when", tzinfo=PLUS_3), day=ExtractDay("when", tzinfo=MINUS_5),

@@ -159,6 +159,9 @@ class BaseDatabaseOperations:
     datetime_cast_time_sql = _vendor_hook("datetime_cast_time_sql")
     datetime_extract_sql = _vendor_hook("datetime_extract_sql")
     datetime_trunc_sql = _vendor_hook("datetime_trunc_sql")
+    # A datetime on the clock of a time zone (what datetime_trunc_sql()
+    # gives) as the database stores and compares datetimes.
+    datetime_from_zone_sql = _vendor_hook("datetime_from_zone_sql")
     time_trunc_sql = _vendor_hook("time_trunc_sql")
     format_for_duration_arithmetic = _vendor_hook("format_for_duration_arithmetic")
     sql_flush = _vendor_hook("sql_flush", verb="must provide")

@@ -3,7 +3,7 @@ import datetime
 import uuid
 
 from django.db.backends.base.operations import (
-    DATE_TRUNC_KINDS, EXTRACT_KINDS, TIME_TRUNC_KINDS, TZNAME_RE, BaseDatabaseOperations,
+    DATE_TRUNC_KINDS, EXTRACT_KINDS, TIME_TRUNC_KINDS, TRUNC_KINDS, TZNAME_RE, BaseDatabaseOperations,
     check_kind as _check_kind,
 )
 from django.db.backends.utils import split_tzname_delta
@@ -139,11 +139,14 @@ class DatabaseOperations(BaseDatabaseOperations):
             )
         return "'%s'" % tzname
 
-    def _in_zone_sql(self, sql, params, tzname):
+    def _in_zone_sql(self, sql, params, tzname, back=False):
+        """``sql`` (stored in UTC) on the clock of ``tzname``; with ``back``,
+        a time on that clock taken back to UTC."""
         if tzname and _use_tz():
             target = self._tz_literal(tzname)
             if target != "'+00:00'":
-                sql = "CONVERT_TZ(%s, '+00:00', %s)" % (sql, target)
+                zones = (target, "'+00:00'") if back else ("'+00:00'", target)
+                sql = "CONVERT_TZ(%s, %s, %s)" % (sql, *zones)
         return sql, params
 
     def date_extract_sql(self, lookup_type, sql, params):
@@ -187,24 +190,26 @@ class DatabaseOperations(BaseDatabaseOperations):
             out = "DATE(%s)" % sql
         return out, tuple(params)
 
+    # DATE_FORMAT() patterns keeping the fields down to each unit.
+    _TRUNC_FORMATS = {
+        "year": "%%Y-01-01 00:00:00",
+        "month": "%%Y-%%m-01 00:00:00",
+        "day": "%%Y-%%m-%%d 00:00:00",
+        "hour": "%%Y-%%m-%%d %%H:00:00",
+        "minute": "%%Y-%%m-%%d %%H:%%i:00",
+        "second": "%%Y-%%m-%%d %%H:%%i:%%s",
+    }
+
     def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
-        sql, params = self._in_zone_sql(sql, params, tzname)
-        formats = {
-            "year": "%%Y-01-01 00:00:00",
-            "month": "%%Y-%%m-01 00:00:00",
-            "day": "%%Y-%%m-%%d 00:00:00",
-            "hour": "%%Y-%%m-%%d %%H:00:00",
-            "minute": "%%Y-%%m-%%d %%H:%%i:00",
-            "second": "%%Y-%%m-%%d %%H:%%i:%%s",
-        }
-        if lookup_type in ("quarter", "week"):
-            date_sql, date_params = self.date_trunc_sql(lookup_type, sql, params)
-            return "CAST(%s AS DATETIME)" % date_sql, date_params
-        _check_kind(lookup_type, set(formats) | {"quarter", "week"}, "datetime truncation")
-        return (
-            "CAST(DATE_FORMAT(%s, '%s') AS DATETIME)" % (sql, formats[lookup_type]),
-            tuple(params),
-        )
+        kind = _check_kind(lookup_type, TRUNC_KINDS, "datetime truncation")
+        local, params = self._in_zone_sql(sql, params, tzname)
+        if kind in ("quarter", "week"):
+            day_sql, params = self.date_trunc_sql(kind, local, params)
+            return "CAST(%s AS DATETIME)" % day_sql, tuple(params)
+        return "CAST(DATE_FORMAT(%s, '%s') AS DATETIME)" % (local, self._TRUNC_FORMATS[kind]), tuple(params)
+
+    def datetime_from_zone_sql(self, sql, params, tzname):
+        return self._in_zone_sql(sql, params, tzname, back=True)
 
     def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
         kind = _check_kind(lookup_type, TIME_TRUNC_KINDS, "time truncation")

@@ -199,6 +199,11 @@ class DatabaseOperations(BaseDatabaseOperations):
         sql, params = self._in_zone_sql(sql, params, tzname)
         return "DATE_TRUNC(%s, %s)" % (_sql_literal(kind), sql), tuple(params)
 
+    def datetime_from_zone_sql(self, sql, params, tzname):
+        # A timestamp AT TIME ZONE is read as that zone's local time: the
+        # result is the instant (timestamptz).
+        return self._in_zone_sql(sql, params, tzname)
+
     def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
         kind = _check_kind(lookup_type, TIME_TRUNC_KINDS, "time truncation")
         sql, params = self._in_zone_sql(sql, params, tzname)

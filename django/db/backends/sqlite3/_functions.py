@@ -128,31 +128,43 @@ def _clock_text(value):
     return "%02d:%02d:%02d" % (value.hour, value.minute, value.second)
 
 
-def _truncation(allowed):
-    """A trunc function for ``allowed`` units: the unit is checked only for
-    a value that parses (NULL and junk give NULL whatever the unit)."""
-
-    def decorate(render):
-        def truncate(unit, text, zone, stored_zone):
-            value = moment(text, zone, stored_zone) if text is not None else None
-            if value is None:
-                return None
-            if unit not in allowed:
-                raise _unknown_kind(unit)
-            return render(truncated(_as_datetime(value), unit))
-
-        return truncate
-
-    return decorate
+def _truncated_moment(unit, text, zone, stored_zone, allowed):
+    """The start of the ``unit`` holding the stored datetime ``text``, on
+    the clock of ``zone`` (naive), or None. The unit is checked only for a
+    value that parses: NULL and junk give NULL whatever the unit."""
+    value = None if text is None else moment(text, zone, stored_zone)
+    if value is None:
+        return None
+    if unit not in allowed:
+        raise _unknown_kind(unit)
+    return truncated(_as_datetime(value), unit)
 
 
-django_date_trunc = sql("django_date_trunc", keeps_nulls=True)(_truncation(DATE_UNITS)(_date_text))
+@sql("django_date_trunc", keeps_nulls=True)
+def django_date_trunc(unit, text, zone, stored_zone):
+    start = _truncated_moment(unit, text, zone, stored_zone, DATE_UNITS)
+    return None if start is None else _date_text(start)
+
+
+def _datetime_text(value):
+    return "%s %s" % (_date_text(value), _clock_text(value))
 
 
 @sql("django_datetime_trunc", keeps_nulls=True)
-@_truncation(DATE_UNITS | CLOCK_UNITS)
-def django_datetime_trunc(value):
-    return "%s %s" % (_date_text(value), _clock_text(value))
+def django_datetime_trunc(unit, text, zone, stored_zone):
+    start = _truncated_moment(unit, text, zone, stored_zone, DATE_UNITS | CLOCK_UNITS)
+    return None if start is None else _datetime_text(start)
+
+
+@sql("django_datetime_from_zone", keeps_nulls=True)
+def django_datetime_from_zone(text, zone, stored_zone):
+    """A datetime on the clock of ``zone`` as stored (in ``stored_zone``)."""
+    value = None if text is None else moment(text)
+    if not isinstance(value, datetime):
+        return None
+    if zone and stored_zone:
+        value = value.replace(tzinfo=zone_named(zone)).astimezone(zone_named(stored_zone))
+    return _datetime_text(value)
 
 
 @sql("django_time_trunc", keeps_nulls=True)

@@ -132,6 +132,9 @@ class DatabaseOperations(BaseDatabaseOperations):
     def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
         return self._call("django_datetime_trunc", sql, params, lookup_type, tzname)
 
+    def datetime_from_zone_sql(self, sql, params, tzname):
+        return self._call("django_datetime_from_zone", sql, params, tzname=tzname)
+
     def datetime_cast_date_sql(self, sql, params, tzname):
         return self._call("django_datetime_cast_date", sql, params, tzname=tzname)
 

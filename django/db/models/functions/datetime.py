@@ -9,6 +9,7 @@ fixed sets before they reach it, since they end up inside the SQL text.
 import functools
 import zoneinfo
 from datetime import datetime, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db.models.expressions import Func
@@ -274,8 +275,13 @@ class TruncBase(TimezoneMixin, Transform):
         if not renderers:
             raise ValueError("Trunc only valid on DateField, TimeField, or DateTimeField.")
         sql, params = compiler.compile(self.lhs)
-        render = getattr(connection.ops, renderers[0])
-        return render(self.kind, sql, tuple(params), self.get_tzname() if from_datetime else None)
+        tzname = self.get_tzname() if from_datetime else None
+        sql, params = getattr(connection.ops, renderers[0])(self.kind, sql, tuple(params), tzname)
+        if renderers[0] == "datetime_trunc_sql" and tzname:
+            # The start of the period on the zone's clock, taken back to an
+            # instant: compared with datetimes as they are stored.
+            sql, params = connection.ops.datetime_from_zone_sql(sql, params, tzname)
+        return sql, params
 
     def _check_target(self, source, target, explicit):
         """Refuse truncations that would invent or drop information."""
@@ -310,11 +316,12 @@ class TruncBase(TimezoneMixin, Transform):
     def convert_value(self, value, expression, connection):
         target = self.output_field
         if isinstance(target, DateTimeField):
-            # The database answers with the wall-clock time in the zone it
-            # truncated in; the backend's converter may have labelled it
-            # with the connection's zone (UTC), so the label is replaced.
+            # The database answers with the instant the truncated period
+            # starts at, in UTC (as datetimes are stored and compared);
+            # it is shown in the zone it was truncated in.
             if settings.USE_TZ and isinstance(value, datetime):
-                value = value.replace(tzinfo=self.evaluation_zone())
+                instant = value if value.tzinfo is not None else value.replace(tzinfo=dt_timezone.utc)
+                value = instant.astimezone(self.evaluation_zone())
             return value
         if isinstance(value, datetime):
             # Some drivers hand back datetimes for date or time results.
