@@ -2,6 +2,7 @@
 in Trunc/Extract: each behaves the same on SQLite, PostgreSQL and MariaDB."""
 import datetime
 import io
+import os
 import zoneinfo
 
 from django.core.management import call_command
@@ -339,7 +340,11 @@ class TimeZoneTests(TestCase):
 
     def test_a_named_zone(self):
         if not connection.features.has_zoneinfo_database:
-            self.skipTest("the server has no time zone tables")  # MariaDB without them
+            # MariaDB without its time zone tables: CI loads them (.ci/run), so
+            # there a missing table is a failure, not a skip.
+            if os.environ.get("CI") == "true":
+                self.fail("the server has no time zone tables (mariadb-tzinfo-to-sql loads them)")
+            self.skipTest("the server has no time zone tables")
         tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
         day = self.annotated(day=TruncDay("when", tzinfo=tokyo)).day
         self.assertEqual(day, datetime.datetime(2024, 1, 2, tzinfo=tokyo))
