@@ -13,7 +13,7 @@ import warnings
 
 import django
 from django.db import get_connection
-from django.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import sql
 from django.db.models.expressions import Case, F, Value, When
 from django.db.models.iterables import (  # noqa: F401 (importable from here, as in Django)
@@ -21,9 +21,11 @@ from django.db.models.iterables import (  # noqa: F401 (importable from here, as
     RawModelIterable, RelatedPopulator, ValuesIterable, ValuesListIterable,
     create_namedtuple_class, get_related_populators,
 )
+from django.db.models.prefetch import Prefetch, prefetch_related_objects
 from django.db.models.query_utils import LOOKUP_SEP, PROHIBITED_FILTER_KWARGS, FilteredRelation, Q
 from django.db.models.sql.constants import ROW_COUNT
 from django.db.models.sql.single_insert import insert_one
+from django.db.models.utils import resolve_callables
 from django.db.utils import NotSupportedError
 
 # get() reads at most this many rows: one is the answer, two are an error,
@@ -71,7 +73,7 @@ class QuerySet(_EvaluatedOnDemand):
     # Filled by _fetch_all(); None means "not evaluated yet".
     _result_cache = None
     _prefetch_related_lookups = ()
-    _prefetch_done = False
+    _lookups_prefetched = False
     _iterable_class = ModelIterable
     # Names given to values()/values_list(); None for model querysets.
     _fields = None
@@ -1247,13 +1249,13 @@ class QuerySet(_EvaluatedOnDemand):
         """Evaluate once: fetch the rows, then run the prefetches on them."""
         if self._result_cache is None:
             self._result_cache = list(self._iterable_class(self))
-        if not self._prefetch_done and self._prefetch_related_lookups:
+        if not self._lookups_prefetched and self._prefetch_related_lookups:
             self._prefetch_related_objects()
 
     def _prefetch_related_objects(self):
         # One query per relation and level, whatever the number of rows.
         prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
-        self._prefetch_done = True
+        self._lookups_prefetched = True
 
     def _next_is_sticky(self):
         """Make the next filter() reuse this query's multi-valued joins (a
@@ -1366,7 +1368,7 @@ class RawQuerySet(_EvaluatedOnDemand):
         self._hints = hints or {}
         self._result_cache = None
         self._prefetch_related_lookups = ()
-        self._prefetch_done = False
+        self._lookups_prefetched = False
 
     def _column_name(self):
         # Backends that fold identifiers (upper case on some) normalise here.
@@ -1435,265 +1437,6 @@ class RawQuerySet(_EvaluatedOnDemand):
         return {to_name(field.get_attname_column()[1]): field for field in self.model._meta.fields}
 
 
-class Prefetch:
-    """A prefetch_related() lookup with options: the queryset to fetch the
-    related objects with, and ``to_attr`` to store them as a list instead of
-    the manager's cache."""
-
-    def __init__(self, lookup, queryset=None, to_attr=None):
-        if queryset is not None:
-            model_rows = issubclass(getattr(queryset, "_iterable_class", ModelIterable), ModelIterable)
-            if isinstance(queryset, RawQuerySet) or not model_rows:
-                raise ValueError("Prefetch querysets cannot use raw(), values(), and values_list().")
-        self.prefetch_through = lookup
-        # Where the results land: the last name becomes to_attr if given.
-        steps = lookup.split(LOOKUP_SEP)
-        if to_attr:
-            steps[-1] = to_attr
-        self.prefetch_to = LOOKUP_SEP.join(steps)
-        self.queryset = queryset
-        self.to_attr = to_attr
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        if self.queryset is not None:
-            # Pickle the query, never its results.
-            frozen = self.queryset._chain()
-            frozen._result_cache, frozen._prefetch_done = [], True
-            state["queryset"] = frozen
-        return state
-
-    def add_prefix(self, prefix):
-        self.prefetch_through = LOOKUP_SEP.join((prefix, self.prefetch_through))
-        self.prefetch_to = LOOKUP_SEP.join((prefix, self.prefetch_to))
-
-    def _steps(self):
-        return self.prefetch_to.split(LOOKUP_SEP)
-
-    def get_current_prefetch_to(self, level):
-        return LOOKUP_SEP.join(self._steps()[: level + 1])
-
-    def get_current_to_attr(self, level):
-        steps = self._steps()
-        is_last = level == len(steps) - 1
-        return steps[level], bool(self.to_attr) and is_last
-
-    def get_current_queryset(self, level):
-        # The queryset applies to the last step only.
-        if self.get_current_prefetch_to(level) != self.prefetch_to:
-            return None
-        return self.queryset
-
-    def __eq__(self, other):
-        return isinstance(other, Prefetch) and other.prefetch_to == self.prefetch_to
-
-    def __hash__(self):
-        return hash(("Prefetch", self.prefetch_to))
-
-    def __repr__(self):
-        return "<Prefetch: %s>" % self.prefetch_to
-
-
-def normalize_prefetch_lookups(lookups, prefix=None):
-    """Strings become Prefetch objects (prefixed for nested lookups)."""
-    normalized = []
-    for item in lookups:
-        prefetch = item if isinstance(item, Prefetch) else Prefetch(item)
-        if prefix:
-            prefetch.add_prefix(prefix)
-        normalized.append(prefetch)
-    return normalized
-
-
-def _ensure_prefetch_caches(objects):
-    """Give every object a _prefetched_objects_cache; False for non-models."""
-    for obj in objects:
-        if hasattr(obj, "_prefetched_objects_cache"):
-            continue
-        try:
-            obj._prefetched_objects_cache = {}
-        except (AttributeError, TypeError):
-            return False
-    return True
-
-
-def _children_of(objects, attr):
-    """The objects one step down ``attr`` from ``objects``, from what they
-    already hold (a prefetched list, a cached object, a plain attribute)."""
-    found = []
-    for obj in objects:
-        cache = getattr(obj, "_prefetched_objects_cache", {})
-        if attr in cache:
-            found.extend(cache[attr])
-            continue
-        try:
-            value = getattr(obj, attr)
-        except ObjectDoesNotExist:
-            continue
-        if value is None:
-            continue
-        if isinstance(value, list):
-            found.extend(value)
-        elif hasattr(value, "get_queryset"):
-            found.extend(value.all())
-        else:
-            found.append(value)
-    return found
-
-
-def prefetch_related_objects(model_instances, *related_lookups):
-    """
-    Fetch the relations named by ``related_lookups`` for all of
-    ``model_instances`` (of one model) at once: one query per relation and
-    level, whatever the number of instances. Nested lookups
-    (``"books__chapters"``) walk down from the objects fetched at the
-    previous level.
-    """
-    roots = list(model_instances)
-    if not roots:
-        return
-    fetched_at = {}  # prefetch_to -> the objects found at that level
-    added_by_querysets = set()
-    descriptors_followed = set()
-    pending = normalize_prefetch_lookups(reversed(related_lookups))
-    while pending:
-        lookup = pending.pop()
-        if lookup.prefetch_to in fetched_at:
-            if lookup.queryset is not None:
-                raise ValueError(
-                    "'%s' lookup was already seen with a different queryset. "
-                    "You may need to adjust the ordering of your lookups."
-                    % lookup.prefetch_to
-                )
-            continue
-        level_objects = roots
-        steps = lookup.prefetch_through.split(LOOKUP_SEP)
-        for level, attr in enumerate(steps):
-            if not level_objects:
-                break
-            here = lookup.get_current_prefetch_to(level)
-            if here in fetched_at:
-                level_objects = fetched_at[here]
-                continue
-            if not _ensure_prefetch_caches(level_objects):
-                break  # e.g. values(): nothing to attach results to
-            sample = level_objects[0]
-            prefetcher, descriptor, found, already_done = get_prefetcher(
-                sample, attr, lookup.get_current_to_attr(level)[0]
-            )
-            if not found:
-                raise AttributeError(
-                    "Cannot find '%s' on %s object, '%s' is an invalid "
-                    "parameter to prefetch_related()"
-                    % (attr, type(sample).__name__, lookup.prefetch_through)
-                )
-            is_last = level == len(steps) - 1
-            if prefetcher is None and is_last:
-                raise ValueError(
-                    "'%s' does not resolve to an item that supports "
-                    "prefetching - this is an invalid parameter to "
-                    "prefetch_related()." % lookup.prefetch_through
-                )
-            todo = [] if prefetcher is None else [o for o in level_objects if not already_done(o)]
-            if not todo:
-                level_objects = _children_of(level_objects, attr)
-                continue
-            level_objects, more = prefetch_one_level(todo, prefetcher, lookup, level)
-            repeat = (
-                here in fetched_at and lookup in added_by_querysets
-                and descriptor in descriptors_followed
-            )
-            if not repeat:
-                fetched_at[here] = level_objects
-                # The inner queryset's own prefetch_related() continues here.
-                nested = normalize_prefetch_lookups(reversed(more), here)
-                added_by_querysets.update(nested)
-                pending.extend(nested)
-            descriptors_followed.add(descriptor)
-
-
-def get_prefetcher(instance, through_attr, to_attr):
-    """
-    Return ``(prefetcher, descriptor, attr_found, is_fetched)``: the object
-    whose get_prefetch_querysets() fetches ``through_attr`` for many
-    instances (a forward/one-to-one descriptor, or a related manager), and
-    a function telling whether an instance already has the result.
-    """
-    descriptor = getattr(type(instance), through_attr, None)
-    if descriptor is None:
-        return None, None, hasattr(instance, through_attr), (lambda obj: False)
-    same_name = through_attr == to_attr
-
-    def has_attr(obj):
-        return hasattr(obj, to_attr)
-
-    if hasattr(descriptor, "get_prefetch_querysets"):
-        # Forward foreign keys and reverse one-to-ones: the descriptor.
-        return descriptor, descriptor, True, (descriptor.is_cached if same_name else has_attr)
-    manager = getattr(instance, through_attr)
-    prefetcher = manager if hasattr(manager, "get_prefetch_querysets") else None
-    if same_name:
-        def in_cache(obj):
-            return through_attr in obj._prefetched_objects_cache
-
-        return prefetcher, descriptor, True, in_cache
-    return prefetcher, descriptor, True, has_attr
-
-
-def _check_to_attr(instances, to_attr):
-    model = type(instances[0])
-    try:
-        model._meta.get_field(to_attr)
-    except FieldDoesNotExist:
-        return
-    raise ValueError(
-        "to_attr=%s conflicts with a field on the %s model." % (to_attr, model.__name__)
-    )
-
-
-def prefetch_one_level(instances, prefetcher, lookup, level):
-    """Run one prefetch query for ``instances`` and attach the results.
-    Return the related objects and the lookups their queryset asked for."""
-    given = lookup.get_current_queryset(level)
-    answer = prefetcher.get_prefetch_querysets(instances, None if given is None else [given])
-    rows_qs, key_of_row, key_of_instance, single, cache_name, is_descriptor = answer
-    # The given queryset's own prefetch_related() runs one level down.
-    more = [copy.copy(item) for item in getattr(rows_qs, "_prefetch_related_lookups", ())]
-    if more:
-        rows_qs._prefetch_related_lookups = ()
-    rows = list(rows_qs)
-    grouped = {}
-    for row in rows:
-        grouped.setdefault(key_of_row(row), []).append(row)
-    to_attr, as_attr = lookup.get_current_to_attr(level)
-    if as_attr and instances:
-        _check_to_attr(instances, to_attr)
-    at_leaf = level == len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1
-    for obj in instances:
-        matches = grouped.get(key_of_instance(obj), [])
-        if single:
-            match = matches[0] if matches else None
-            if as_attr:
-                setattr(obj, to_attr, match)
-            elif is_descriptor:
-                setattr(obj, cache_name, match)
-            else:
-                obj._state.fields_cache[cache_name] = match
-            continue
-        if as_attr:
-            setattr(obj, to_attr, matches)
-            continue
-        # A manager's queryset that will not query again.
-        manager = getattr(obj, to_attr)
-        if at_leaf and given is not None:
-            cached = manager._apply_rel_filters(given)
-        else:
-            cached = manager.get_queryset()
-        cached._result_cache, cached._prefetch_done = matches, True
-        obj._prefetched_objects_cache[cache_name] = cached
-    return rows, more
-
-
 def _check_select_related_path(model, name):
     """Refuse a select_related() name that is not a chain of relations
     (forward foreign keys/one-to-ones, or reverse one-to-ones)."""
@@ -1725,12 +1468,6 @@ def _check_select_related_path(model, name):
                 % (part, ", ".join(choices) or "(none)")
             )
         opts = field.related_model._meta
-
-
-def resolve_callables(mapping):
-    """(name, value) pairs of ``mapping``, calling the callable values (so
-    defaults={"stamp": now} is evaluated at creation time)."""
-    return ((name, value() if callable(value) else value) for name, value in mapping.items())
 
 
 def _check_filter_kwargs(kwargs):

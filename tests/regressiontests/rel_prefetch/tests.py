@@ -96,3 +96,119 @@ class PrefetchTests(TestCase):
         with self.assertRaisesMessage(ValueError, "Prefetch querysets cannot use raw(), values(), and values_list()."):
             Prefetch("authors", queryset=Person.objects.values("name"))
         self.assertEqual(Book.objects.prefetch_related("authors").prefetch_related(None)._prefetch_related_lookups, ())
+
+    def test_shared_path_is_fetched_once(self):
+        # "book_set" is fetched once; the chapters continue from those books.
+        with self.assertNumQueries(3):
+            people = list(Person.objects.prefetch_related("book_set", "book_set__chapters"))
+        with self.assertNumQueries(0):
+            self.assertEqual([c.title for c in people[0].book_set.all()[0].chapters.all()], ["d1", "d2"])
+
+    def test_walks_through_relations_already_fetched(self):
+        publishers = list(Publisher.objects.prefetch_related("book_set"))
+        with self.assertNumQueries(1):
+            prefetch_related_objects(publishers, "book_set__authors")
+        with self.assertNumQueries(0):
+            prefetch_related_objects(publishers, "book_set")
+            self.assertEqual([p.name for p in publishers[1].book_set.all()[0].authors.all()], ["Ann", "Bob"])
+
+    def test_no_instances_no_query(self):
+        with self.assertNumQueries(0):
+            prefetch_related_objects([], "authors")
+            self.assertEqual(list(Book.objects.none().prefetch_related("authors")), [])
+
+    def test_lookups_of_the_prefetch_queryset_run_one_level_down(self):
+        books = Book.objects.prefetch_related("chapters")
+        with self.assertNumQueries(3):
+            people = list(Person.objects.prefetch_related(Prefetch("book_set", queryset=books)))
+        with self.assertNumQueries(0):
+            self.assertEqual(
+                [[c.title for c in b.chapters.all()] for b in people[0].book_set.all()],
+                [["d1", "d2"], ["e1"]],
+            )
+
+    def test_to_attr_on_a_single_object_relation(self):
+        with self.assertNumQueries(2):
+            books = list(Book.objects.prefetch_related(Prefetch("publisher", to_attr="house")))
+            self.assertEqual([b.house and b.house.name for b in books], ["Pa", "Pb", None])
+
+    def test_to_attr_then_nested_lookup_through_it(self):
+        long_books = Book.objects.filter(pages__gt=80)
+        with self.assertNumQueries(3):
+            people = list(Person.objects.prefetch_related(
+                Prefetch("book_set", queryset=long_books, to_attr="long_books"),
+                "long_books__chapters",
+            ))
+            self.assertEqual([c.title for c in people[1].long_books[0].chapters.all()], ["d1", "d2"])
+
+    def test_to_attr_may_not_hide_a_field(self):
+        with self.assertRaisesMessage(ValueError, "to_attr=userprofile conflicts with a field on the Person model."):
+            list(Person.objects.prefetch_related(Prefetch("book_set", to_attr="userprofile")))
+
+    def test_same_path_with_another_queryset_is_refused(self):
+        with self.assertRaisesMessage(ValueError, "'book_set' lookup was already seen with a different queryset."):
+            list(Person.objects.prefetch_related(
+                "book_set", Prefetch("book_set", queryset=Book.objects.filter(pages__gt=80)),
+            ))
+
+    def test_values_rows_are_left_alone(self):
+        with self.assertNumQueries(1):
+            self.assertEqual(len(Book.objects.values("title").prefetch_related("authors")), 3)
+
+    def test_plain_attribute_on_the_way(self):
+        # A name that is an attribute of the instances (not a relation) is
+        # walked through; only the last name must be prefetchable.
+        books = list(Book.objects.all())
+        for book in books:
+            book.lead = book.authors.last()
+        with self.assertNumQueries(1):
+            prefetch_related_objects(books, "lead__userprofile")
+        with self.assertNumQueries(0):
+            flavors = [b.lead.userprofile.flavor for b in books if b.lead == self.bob]
+        self.assertEqual(flavors, ["lemon"])
+
+
+class PrefetchObjectTests(TestCase):
+    def test_paths(self):
+        prefetch = Prefetch("book_set__chapters", to_attr="parts")
+        self.assertEqual(prefetch.prefetch_through, "book_set__chapters")
+        self.assertEqual(prefetch.prefetch_to, "book_set__parts")
+        self.assertEqual(prefetch.get_current_prefetch_to(0), "book_set")
+        self.assertEqual(prefetch.get_current_prefetch_to(1), "book_set__parts")
+        self.assertEqual(prefetch.get_current_to_attr(0), ("book_set", False))
+        self.assertEqual(prefetch.get_current_to_attr(1), ("parts", True))
+        prefetch.add_prefix("userprofile__user")
+        self.assertEqual(prefetch.prefetch_through, "userprofile__user__book_set__chapters")
+        self.assertEqual(prefetch.prefetch_to, "userprofile__user__book_set__parts")
+        self.assertEqual(repr(prefetch), "<Prefetch: userprofile__user__book_set__parts>")
+
+    def test_queryset_applies_to_the_last_level(self):
+        chapters = Chapter.objects.all()
+        prefetch = Prefetch("chapters__book", queryset=Book.objects.all())
+        self.assertIsNone(prefetch.get_current_queryset(0))
+        self.assertIsNotNone(prefetch.get_current_queryset(1))
+        self.assertIsNone(Prefetch("chapters", queryset=None).get_current_queryset(0))
+        self.assertIs(Prefetch("chapters", queryset=chapters).get_current_queryset(0), chapters)
+
+    def test_equality_is_by_destination(self):
+        self.assertEqual(Prefetch("authors"), Prefetch("authors", queryset=Person.objects.all()))
+        self.assertNotEqual(Prefetch("authors"), Prefetch("authors", to_attr="people"))
+        self.assertNotEqual(Prefetch("authors"), "authors")
+        self.assertEqual(len({Prefetch("authors"), Prefetch("authors")}), 1)
+
+    def test_pickling_does_not_evaluate_the_queryset(self):
+        import pickle
+
+        prefetch = Prefetch("authors", queryset=Person.objects.filter(name="Ann"), to_attr="anns")
+        with self.assertNumQueries(0):
+            copy = pickle.loads(pickle.dumps(prefetch))
+        self.assertEqual((copy.prefetch_to, copy.to_attr), ("anns", "anns"))
+        self.assertEqual(str(copy.queryset.query), str(prefetch.queryset.query))
+        self.assertIsNone(prefetch.queryset._result_cache)
+        self.assertEqual(pickle.loads(pickle.dumps(Prefetch("authors"))).queryset, None)
+
+    def test_raw_querysets_are_refused(self):
+        with self.assertRaisesMessage(ValueError, "Prefetch querysets cannot use raw()"):
+            Prefetch("authors", queryset=Person.objects.raw("SELECT * FROM x"))
+        with self.assertRaisesMessage(ValueError, "Prefetch querysets cannot use raw()"):
+            Prefetch("authors", queryset=Person.objects.values_list("name"))
