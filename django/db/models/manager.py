@@ -99,7 +99,7 @@ class BaseManager:
     def deconstruct(self):
         """(as_manager, manager_path, queryset_path, args, kwargs)."""
         args, kwargs = self._constructor_args
-        if getattr(self, "_built_with_as_manager", False):
+        if getattr(self, "_made_by_as_manager", False):
             qs = self._queryset_class
             return True, None, f"{qs.__module__}.{qs.__name__}", None, None
         own = type(self)

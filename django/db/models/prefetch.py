@@ -68,7 +68,7 @@ class Prefetch:
         if queryset is not None:
             # Pickling a queryset evaluates it; a Prefetch carries only the
             # description, so hand pickle a copy that counts as evaluated.
-            blank = queryset._chain()
+            blank = queryset._chained_copy()
             blank._result_cache = []
             blank._lookups_prefetched = True
             state["queryset"] = blank

@@ -5,17 +5,20 @@ Nothing touches the database until the queryset is evaluated (iterated,
 sliced with a step, len(), bool(), list(), repr(), pickled...). Each chained
 method returns a new QuerySet with a cloned ``sql.Query``. The connection is
 read through one property, ``QuerySet.db``.
+
+Around it, in modules of their own: how rows become objects
+(``iterables``), prefetch_related() (``prefetch``), and the writes of many
+objects at once, bulk_create() and bulk_update() (``bulk``).
 """
 import copy
 import itertools
-import operator
 import warnings
 
 import django
 from django.db import get_connection
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db.models import sql
-from django.db.models.expressions import Case, F, Value, When
+from django.db.models import bulk, sql
+from django.db.models.expressions import F
 from django.db.models.iterables import (  # noqa: F401 (importable from here, as in Django)
     BaseIterable, FlatValuesListIterable, ModelIterable, NamedValuesListIterable,
     RawModelIterable, RelatedPopulator, ValuesIterable, ValuesListIterable,
@@ -38,6 +41,18 @@ REPR_OUTPUT_SIZE = 20
 # Pickled querysets record the version they were made with.
 DJANGO_VERSION_PICKLE_KEY = "_django_version"
 
+# The truncation kinds dates() and datetimes() accept.
+DATE_KINDS = ("year", "month", "week", "day")
+DATETIME_KINDS = DATE_KINDS + ("hour", "minute", "second")
+
+# The iterable of each values_list() form, by (flat, named); flat and named
+# together is no form.
+_VALUES_LIST_ROWS = {
+    (False, False): ValuesListIterable,
+    (True, False): FlatValuesListIterable,
+    (False, True): NamedValuesListIterable,
+}
+
 
 def _get_connection():
     # The one place the query layer picks its connection.
@@ -48,6 +63,12 @@ class _EvaluatedOnDemand:
     """Container behaviour shared by QuerySet and RawQuerySet: len(),
     iteration and truth all evaluate the query once (``_fetch_all()``) and
     answer from ``_result_cache`` afterwards."""
+
+    # Filled by _fetch_all(); None means "not evaluated yet".
+    _result_cache = None
+    _prefetch_related_lookups = ()
+    _lookups_prefetched = False
+    _db = None
 
     def _evaluated(self):
         self._fetch_all()
@@ -69,55 +90,42 @@ class QuerySet(_EvaluatedOnDemand):
     # Per-queryset state whose starting value is immutable lives on the
     # class until a queryset changes it: every Model.objects call makes one
     # or two querysets, most of which never touch these.
-    _db = None
-    # Filled by _fetch_all(); None means "not evaluated yet".
-    _result_cache = None
-    _prefetch_related_lookups = ()
-    _lookups_prefetched = False
     _iterable_class = ModelIterable
     # Names given to values()/values_list(); None for model querysets.
     _fields = None
     _for_write = False
-    # _next_is_sticky(): the next filter() reuses the same joins.
-    _sticky_filter = False
-    # A related manager may postpone its filter until the query is read
-    # (so that e.g. prefetching can replace it cheaply).
-    _defer_next_filter = False
-    _deferred_filter = None
-
+    # Set by _next_is_sticky(): the next filter() reuses the same joins.
+    _sticky_next_filter = False
+    # Related managers set {fk: {key: parent}} so that the rows they fetch
+    # get their parent without a query. Never changed in place.
+    _known_related_objects = {}
     def __init__(self, model=None, query=None, hints=None):
         self.model = model
         self._hints = hints or {}
         # Built on first use (see ``query``): create() and the INSERT of
         # save() go through a queryset whose query they never read.
-        self._query = query
-        # Related managers hand over {fk: {key: parent}} so the rows they
-        # fetch get their parent without a query (updated in place, so one
-        # dict per queryset).
-        self._known_related_objects = {}
+        self._sql_query = query
 
-    @property
-    def query(self):
-        pending = self._deferred_filter
-        if pending:
-            self._deferred_filter = None
-            self._filter_or_exclude_inplace(*pending)
-        query = self._query
+    def _read_query(self):
+        query = self._sql_query
         if query is None:
-            query = self._query = sql.Query(self.model)
+            query = self._sql_query = sql.Query(self.model)
         return query
+
+    def _assign_query(self, query):
+        # Assigning a values() query (an unpickled one, say) keeps its rows
+        # dictionaries, as they were where it came from.
+        self._sql_query = query
+        if query.values_select:
+            self._iterable_class = ValuesIterable
+
+    query = property(_read_query, _assign_query)
 
     def _combinator(self):
         """query.combinator, without building a query for a queryset fresh
         from its manager (which is no combination)."""
-        return None if self._query is None else self.query.combinator
-
-    @query.setter
-    def query(self, value):
-        # A query built by values() must keep yielding dictionaries.
-        if value.values_select:
-            self._iterable_class = ValuesIterable
-        self._query = value
+        query = self._sql_query
+        return None if query is None else query.combinator
 
     @classmethod
     def as_manager(cls):
@@ -125,10 +133,11 @@ class QuerySet(_EvaluatedOnDemand):
         # Imported here: manager.py imports this module.
         from django.db.models.manager import Manager
 
+        # A class of its own, marked so that deconstruct() can say how it
+        # was made.
         manager_class = Manager.from_queryset(cls)
-        manager = manager_class()
-        manager._built_with_as_manager = True
-        return manager
+        manager_class._made_by_as_manager = True
+        return manager_class()
 
     as_manager.__func__.queryset_only = True
 
@@ -142,27 +151,15 @@ class QuerySet(_EvaluatedOnDemand):
         return twin
 
     def __getstate__(self):
-        # A pickled queryset carries its rows, so evaluate it first, and
-        # stamp the version: the pickled Query is an internal structure.
-        self._fetch_all()
-        state = dict(self.__dict__)
-        state[DJANGO_VERSION_PICKLE_KEY] = django.__version__
-        return state
+        # A pickled queryset carries its rows (evaluated here) and the
+        # version that pickled it: the Query inside is an internal structure.
+        rows = self._evaluated()
+        return {**self.__dict__, "_result_cache": rows, DJANGO_VERSION_PICKLE_KEY: django.__version__}
 
     def __setstate__(self, state):
-        recorded = state.pop(DJANGO_VERSION_PICKLE_KEY, None)
-        current = django.__version__
-        if not recorded:
-            message = "Pickled queryset instance's Django version is not specified."
-        elif recorded != current:
-            message = (
-                f"Pickled queryset instance's Django version {recorded} does not "
-                f"match the current version {current}."
-            )
-        else:
-            message = None
-        if message:
-            warnings.warn(message, RuntimeWarning, stacklevel=2)
+        problem = _pickle_version_problem(state.pop(DJANGO_VERSION_PICKLE_KEY, None))
+        if problem:
+            warnings.warn(problem, RuntimeWarning, stacklevel=2)
         self.__dict__.update(state)
 
     def __repr__(self):
@@ -193,39 +190,34 @@ class QuerySet(_EvaluatedOnDemand):
         """qs[i] fetches one row; qs[a:b] is a lazily LIMITed queryset (a
         list when a step is given, as SQL has no step)."""
         self._check_index(k)
-        if self._result_cache is not None:
-            return self._result_cache[k]
-        limited = self._chain()
-        if isinstance(k, int):
-            limited.query.set_limits(k, k + 1)
-            limited._fetch_all()
-            return limited._result_cache[0]
-        low = None if k.start is None else int(k.start)
-        high = None if k.stop is None else int(k.stop)
-        limited.query.set_limits(low, high)
-        if k.step:
-            return list(limited)[:: k.step]
-        return limited
+        cached = self._result_cache
+        if cached is not None:
+            return cached[k]
+        limited = self._chained_copy()
+        if isinstance(k, slice):
+            limited.query.set_limits(
+                None if k.start is None else int(k.start), None if k.stop is None else int(k.stop)
+            )
+            return list(limited)[:: k.step] if k.step else limited
+        limited.query.set_limits(k, k + 1)
+        return limited._evaluated()[0]
 
     def _combine_with(self, other, symbol, connector):
         """qs1 & qs2, qs1 | qs2, qs1 ^ qs2: one query, the WHERE clauses
         joined by ``connector``. An empty operand short-circuits."""
-        self._check_operator_queryset(other, symbol)
-        self._merge_sanity_check(other)
+        if self.query.combinator or other.query.combinator:
+            raise TypeError(f"Cannot use {symbol} operator with combined queryset.")
+        self._check_same_values(other)
+        empty = [side for side in (self, other) if isinstance(side, EmptyQuerySet)]
+        if empty:
+            # AND: nothing matches; OR/XOR: the other side alone.
+            return empty[-1] if connector == sql.AND else (other if empty[0] is self else self)
+        result = self._chained_copy()
         if connector == sql.AND:
-            # Intersection: empty if either side is.
-            for side in (other, self):
-                if isinstance(side, EmptyQuerySet):
-                    return side
-        else:
-            # Union-like: the other side alone if one is empty.
-            if isinstance(self, EmptyQuerySet):
-                return other
-            if isinstance(other, EmptyQuerySet):
-                return self
-        result = self._chain()
-        if connector == sql.AND:
-            result._merge_known_related_objects(other)
+            known = {fk: dict(parents) for fk, parents in self._known_related_objects.items()}
+            for fk, parents in other._known_related_objects.items():
+                known.setdefault(fk, {}).update(parents)
+            result._known_related_objects = known
         result.query.combine(other.query, connector)
         return result
 
@@ -240,11 +232,6 @@ class QuerySet(_EvaluatedOnDemand):
 
     # -- evaluation ----------------------------------------------------------
 
-    def _iterator(self, use_chunked_fetch, chunk_size):
-        yield from self._iterable_class(
-            self, chunked_fetch=use_chunked_fetch, chunk_size=chunk_size or 2000
-        )
-
     def iterator(self, chunk_size=None):
         """
         Stream the results without caching them, fetching ``chunk_size`` rows
@@ -256,23 +243,19 @@ class QuerySet(_EvaluatedOnDemand):
         elif not (isinstance(chunk_size, int) and chunk_size > 0):
             raise ValueError("Chunk size must be strictly positive.")
         chunked = getattr(self.db.features, "can_use_chunked_reads", True)
-        return self._iterator(chunked, chunk_size)
+        return self._streamed(chunked, chunk_size)
+
+    def _streamed(self, chunked, chunk_size):
+        # A generator: nothing runs until the first row is asked for.
+        yield from self._iterable_class(self, chunked_fetch=chunked, chunk_size=chunk_size)
 
     def aggregate(self, *args, **kwargs):
         """A dict of aggregate values computed over this queryset; positional
         aggregates are keyed by their default alias (``price__avg``)."""
         if self.query.distinct_fields:
             raise NotImplementedError("aggregate() + distinct(fields) not implemented.")
-        self._validate_values_are_expressions(list(args) + list(kwargs.values()), method_name="aggregate")
-        named = dict(kwargs)
-        for expression in args:
-            # default_alias raises TypeError when the expression is too
-            # complex to name itself, AttributeError when it has none.
-            try:
-                alias = expression.default_alias
-            except (AttributeError, TypeError):
-                raise TypeError("Complex aggregates require an alias") from None
-            named[alias] = expression
+        self._require_expressions("aggregate", (*args, *kwargs.values()))
+        named = {**kwargs, **_aliased(args, "aggregates")}
         return self.query.chain().get_aggregation(self.db, named)
 
     def count(self):
@@ -283,36 +266,44 @@ class QuerySet(_EvaluatedOnDemand):
     def get(self, *args, **kwargs):
         """The one object matching the filters; DoesNotExist when there is
         none, MultipleObjectsReturned when there are several."""
+        candidates, cap = self._candidates_for_get(args, kwargs)
+        found = candidates._evaluated()
+        if len(found) == 1:
+            return found[0]
+        raise self._get_failure(len(found), cap)
+
+    def _candidates_for_get(self, args, kwargs):
+        """The queryset get() evaluates, and the cap on rows it was given
+        (None where the backend cannot LIMIT a SELECT ... FOR UPDATE)."""
         combinator = self._combinator()
-        if combinator:
-            if args or kwargs:
-                raise NotSupportedError(
-                    f"Calling QuerySet.get(...) with filters after {combinator}() is not supported."
-                )
-            candidates = self._chain()
+        if not combinator:
+            candidates = self._filtered(False, args, kwargs)
+        elif args or kwargs:
+            raise NotSupportedError(
+                f"Calling QuerySet.get(...) with filters after {combinator}() is not supported."
+            )
         else:
-            candidates = self.filter(*args, **kwargs)
+            candidates = self._chained_copy()
         query = candidates.query
         if query.can_filter() and not query.distinct_fields:
-            # Ordering is useless for at most one expected row. What
-            # order_by() would do, on the clone made just above.
+            # Ordering is useless for at most one expected row.
             query.clear_ordering(force=True)
-        # Fetch a few rows only: enough to report "more than 20".
-        cap = None
-        if not query.select_for_update or getattr(
+        if query.select_for_update and not getattr(
             candidates.db.features, "supports_select_for_update_with_limit", True
         ):
-            cap = MAX_GET_RESULTS
-            query.set_limits(high=cap)
-        found = len(candidates)
-        if found == 1:
-            return candidates._result_cache[0]
+            return candidates, None
+        # Fetch a few rows only: enough to report "more than 20".
+        query.set_limits(high=MAX_GET_RESULTS)
+        return candidates, MAX_GET_RESULTS
+
+    def _get_failure(self, found, cap):
+        """The exception get() raises when ``found`` rows matched, not one."""
         name = self.model._meta.object_name
-        if found == 0:
-            raise self.model.DoesNotExist(f"{name} matching query does not exist.")
-        shown = f"more than {cap - 1}" if cap and found >= cap else found
-        raise self.model.MultipleObjectsReturned(
-            f"get() returned more than one {name} -- it returned {shown}!"
+        if not found:
+            return self.model.DoesNotExist(f"{name} matching query does not exist.")
+        counted = f"more than {cap - 1}" if cap and found >= cap else found
+        return self.model.MultipleObjectsReturned(
+            f"get() returned more than one {name} -- it returned {counted}!"
         )
 
     def create(self, **kwargs):
@@ -322,64 +313,6 @@ class QuerySet(_EvaluatedOnDemand):
         instance.save(force_insert=True)
         return instance
 
-    def _prepare_for_bulk_create(self, objs):
-        """Return (the objects with a key, those without). An unset pk takes
-        the field's default (a UUID, say) before the INSERT;
-        auto-incremented keys have none and stay None."""
-        pk = self.model._meta.pk
-        if not pk.has_default() and set(map(type, objs)) == {self.model}:
-            # The usual case, an auto key: the objects without one are those
-            # whose key is None, read with one C-level loop.
-            keys = list(map(operator.attrgetter(pk.attname), objs))
-            if None not in keys:
-                return objs, []
-            if keys.count(None) == len(keys):
-                return [], objs
-        keyed, unkeyed = [], []
-        for obj in objs:
-            pk = obj._meta.pk
-            value = getattr(obj, pk.attname)
-            if value is None:
-                setattr(obj, pk.attname, pk.get_default() if pk.has_default() else None)
-                value = getattr(obj, pk.attname)
-            (unkeyed if value is None else keyed).append(obj)
-        return keyed, unkeyed
-
-    def _check_bulk_create_options(self, ignore_conflicts):
-        if not ignore_conflicts:
-            return None
-        if not getattr(self.db.features, "supports_ignore_conflicts", True):
-            raise NotSupportedError("This database backend does not support ignoring conflicts.")
-        return "ignore"
-
-    @staticmethod
-    def _check_batch_size(batch_size):
-        if batch_size is None:
-            return
-        if not isinstance(batch_size, int) or batch_size <= 0:
-            raise ValueError("Batch size must be a positive integer.")
-
-    @staticmethod
-    def _effective_batch_size(backend_limit, requested):
-        """The requested size, capped by what the backend accepts per query."""
-        limit = max(backend_limit, 1)
-        return min(requested, limit) if requested else limit
-
-    def _check_bulk_create_model(self):
-        opts = self.model._meta
-        # A multi-table child spans several tables: its parent rows would
-        # need their own INSERTs and returned keys.
-        for parent in getattr(opts, "parents", None) or {}:
-            if parent._meta.concrete_model is not opts.concrete_model:
-                raise ValueError(
-                    f"Can't bulk create a multi-table inherited model ({opts.object_name})."
-                )
-        if opts.proxy:
-            raise ValueError(
-                f"Can't bulk create a proxy model ({opts.object_name}); use the concrete model "
-                f"{opts.concrete_model._meta.object_name} instead."
-            )
-
     def bulk_create(self, objs, batch_size=None, ignore_conflicts=False):
         """
         INSERT the given unsaved instances, a batch per query, inside one
@@ -387,132 +320,14 @@ class QuerySet(_EvaluatedOnDemand):
         where the backend returns them (``can_return_rows_from_bulk_insert``)
         -- not when conflicts are ignored, since rows may then be missing.
         """
-        self._check_batch_size(batch_size)
-        self._check_bulk_create_model()
-        objs = list(objs)
-        if not objs:
-            return objs
-        model = self.model
-        if not all(map(isinstance, objs, itertools.repeat(model))):  # a C-level loop
-            wrong = next(obj for obj in objs if not isinstance(obj, model))
-            raise TypeError(
-                f"bulk_create() expected {model._meta.object_name} instances, got {wrong!r}."
-            )
-        on_conflict = self._check_bulk_create_options(ignore_conflicts)
-        self._for_write = True
-        # Rows with a key insert every column; the others leave the auto
-        # field out so the database numbers them.
-        keyed, unkeyed = self._prepare_for_bulk_create(objs)
-        all_fields = self.model._meta.concrete_fields
-        from django.db import transaction
-
-        with transaction.atomic(savepoint=False):
-            if keyed:
-                self._bulk_insert_group(keyed, all_fields, batch_size, on_conflict, keyed=True)
-            if unkeyed:
-                fields = [f for f in all_fields if not _is_auto_field(f)]
-                self._bulk_insert_group(unkeyed, fields, batch_size, on_conflict, keyed=False)
-        return objs
-
-    def _bulk_insert_group(self, objs, fields, batch_size, on_conflict, keyed):
-        rows = self._batched_insert(objs, fields, batch_size, on_conflict=on_conflict)
-        opts = self.model._meta
-        if (
-            not keyed and on_conflict is None
-            and getattr(self.db.features, "can_return_rows_from_bulk_insert", False)
-        ):
-            # Returned rows are matched to objects by position.
-            assert len(rows) == len(objs)
-        # A key the caller chose is kept as given (None: not assigned).
-        targets = [
-            None if keyed and field == opts.pk else field.attname
-            for field in opts.db_returning_fields
-        ]
-        if len(targets) == 1:  # the usual case: the new key only
-            (attname,) = targets
-            if attname is not None:
-                for obj, (value,) in zip(objs, rows):
-                    setattr(obj, attname, value)
-        else:
-            for obj, values in zip(objs, rows):
-                for attname, value in zip(targets, values):
-                    if attname is not None:
-                        setattr(obj, attname, value)
-        for obj in objs:
-            obj._state.adding = False
-
-    def _batched_insert(self, objs, fields, batch_size, on_conflict=None):
-        """INSERT ``objs`` in as few statements as the backend allows; the
-        returned rows are collected when the backend can return them."""
-        connection = self.db
-        size = self._effective_batch_size(connection.ops.bulk_batch_size(fields, objs), batch_size)
-        collect = on_conflict is None and getattr(
-            connection.features, "can_return_rows_from_bulk_insert", False
-        )
-        returning = self.model._meta.db_returning_fields
-        rows = []
-        for start in range(0, len(objs), size):
-            batch = objs[start : start + size]
-            if collect:
-                rows.extend(self._insert(batch, fields=fields, returning_fields=returning))
-            else:
-                self._insert(batch, fields=fields, on_conflict=on_conflict)
-        return rows
-
-    @staticmethod
-    def _case_per_pk(field, objs, cast):
-        """CASE WHEN pk=1 THEN <value of obj 1> ... END for one field."""
-        branches = []
-        for obj in objs:
-            value = getattr(obj, field.attname)
-            if not hasattr(value, "resolve_expression"):
-                value = Value(value, output_field=field)
-            branches.append(When(pk=obj.pk, then=value))
-        expression = Case(*branches, output_field=field)
-        if cast:
-            # Some backends type a CASE from its first branch only.
-            from django.db.models.functions import Cast
-
-            expression = Cast(expression, output_field=field)
-        return expression
+        return bulk.insert_many(self, objs, batch_size, ignore_conflicts)
 
     def bulk_update(self, objs, fields, batch_size=None):
         """
         Update the given fields in each of the given objects in the database,
         with one UPDATE ... SET col = CASE WHEN pk = .. THEN .. END per batch.
         """
-        self._check_batch_size(batch_size)
-        if not fields:
-            raise ValueError("Field names must be given to bulk_update().")
-        objs = tuple(objs)
-        if any(obj.pk is None for obj in objs):
-            raise ValueError("All bulk_update() objects must have a primary key set.")
-        fields = [self._field_or_error(name) for name in fields]
-        for field in fields:
-            if not field.concrete or getattr(field, "many_to_many", False):
-                raise ValueError("bulk_update() can only be used with concrete fields.")
-        if any(field.primary_key for field in fields):
-            raise ValueError("bulk_update() cannot be used with primary key fields.")
-        if not objs:
-            return 0
-        connection = self.db
-        # Each object costs its pk twice (WHEN and IN) plus one value per field.
-        backend_limit = connection.ops.bulk_batch_size(["pk", "pk"] + fields, objs)
-        size = self._effective_batch_size(backend_limit, batch_size)
-        cast = getattr(connection.features, "requires_casted_case_in_updates", False)
-        plan = []
-        for start in range(0, len(objs), size):
-            batch = objs[start : start + size]
-            assignments = {f.attname: self._case_per_pk(f, batch, cast) for f in fields}
-            plan.append(([obj.pk for obj in batch], assignments))
-        base = self._chain()
-        from django.db import transaction
-
-        updated = 0
-        with transaction.atomic(savepoint=False):
-            for pks, assignments in plan:
-                updated += base.filter(pk__in=pks).update(**assignments)
-        return updated
+        return bulk.update_many(self, objs, fields, batch_size)
 
     bulk_update.alters_data = True
 
@@ -520,85 +335,59 @@ class QuerySet(_EvaluatedOnDemand):
         """(object, created): the object matching ``kwargs``, or a new one
         built from ``kwargs`` and ``defaults``."""
         self._for_write = True
-        try:
-            return self.get(**kwargs), False
-        except self.model.DoesNotExist:
-            params = self._extract_model_params(defaults, **kwargs)
+        existing = self._match_or_none(kwargs)
+        if existing is not None:
+            return existing, False
+        values = dict(resolve_callables(self._creation_values(kwargs, defaults)))
         from django.db import IntegrityError, transaction
 
         try:
             # The savepoint keeps an outer transaction usable on failure.
             with transaction.atomic():
-                return self.create(**dict(resolve_callables(params))), True
-        except IntegrityError as error:
-            # Lost a race: another connection inserted the same row.
-            try:
-                return self.get(**kwargs), False
-            except self.model.DoesNotExist:
-                raise error from None
+                return self.create(**values), True
+        except IntegrityError:
+            # Maybe lost a race: another connection inserted the same row.
+            winner = self._match_or_none(kwargs)
+            if winner is None:
+                raise
+        return winner, False
+
+    def _match_or_none(self, lookup):
+        try:
+            return self.get(**lookup)
+        except self.model.DoesNotExist:
+            return None
 
     def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
         """(object, created): the object matching ``kwargs`` updated with
         ``defaults``, or a new one (from ``create_defaults`` when given)."""
+        changes = defaults or {}
+        self._for_write = True
         from django.db import transaction
 
-        changes = defaults or {}
-        initial = changes if create_defaults is None else create_defaults
-        self._for_write = True
         with transaction.atomic():
             # The row lock makes a concurrent caller wait for our save().
-            obj, created = self.select_for_update().get_or_create(initial, **kwargs)
-            if created:
-                return obj, True
-            for name, value in resolve_callables(changes):
-                setattr(obj, name, value)
-            changed = set(changes)
-            concrete = {field.name for field in self.model._meta.concrete_fields}
-            if changed and changed <= concrete:
-                obj.save(update_fields=changed)
-            else:
-                # Properties or nothing at all: a full save is the safe choice.
-                obj.save()
-        return obj, False
+            locked = self.select_for_update()
+            obj, created = locked.get_or_create(
+                changes if create_defaults is None else create_defaults, **kwargs
+            )
+            if not created:
+                _save_changes(obj, changes)
+        return obj, created
 
-    def _extract_model_params(self, defaults, **kwargs):
-        """create() arguments for get_or_create(): the lookup-free keyword
-        arguments, overridden by ``defaults``. Names must be fields, or
-        properties with a setter."""
-        params = {name: value for name, value in kwargs.items() if LOOKUP_SEP not in name}
-        params.update(defaults or {})
-        meta = self.model._meta
-        properties = getattr(meta, "_property_names", frozenset())
-
-        def settable(name):
-            try:
-                meta.get_field(name)
-            except FieldDoesNotExist:
-                return name in properties and bool(getattr(self.model, name).fset)
-            return True
-
-        invalid = sorted(name for name in params if not settable(name))
-        if invalid:
+    def _creation_values(self, lookup, defaults):
+        """create() arguments for get_or_create(): the plain field names of
+        ``lookup`` (no ``__`` lookups), overridden by ``defaults``. Each name
+        must be a field, or a property with a setter."""
+        values = {name: value for name, value in lookup.items() if LOOKUP_SEP not in name}
+        values.update(defaults or {})
+        rejected = sorted(name for name in values if not _accepts_value(self.model, name))
+        if rejected:
             raise FieldError(
-                "Invalid field name(s) for model %s: '%s'." % (meta.object_name, "', '".join(invalid))
+                "Invalid field name(s) for model %s: '%s'."
+                % (self.model._meta.object_name, "', '".join(rejected))
             )
-        return params
-
-    def _earliest(self, *fields):
-        ordering = fields or getattr(self.model._meta, "get_latest_by", None)
-        if ordering is None:
-            raise ValueError(
-                "earliest() and latest() require either fields as positional "
-                "arguments or 'get_latest_by' in the model's Meta."
-            )
-        if isinstance(ordering, str):
-            ordering = (ordering,)
-        single = self._chain()
-        query = single.query
-        query.clear_ordering(force=True)
-        query.add_ordering(*ordering)
-        query.set_limits(high=1)
-        return single.get()
+        return values
 
     def _refuse_sliced(self, message):
         if self.query.is_sliced:
@@ -606,20 +395,31 @@ class QuerySet(_EvaluatedOnDemand):
 
     def earliest(self, *fields):
         """The first object by ``fields`` (or Meta.get_latest_by)."""
-        self._refuse_sliced("Cannot change a query once a slice has been taken.")
-        return self._earliest(*fields)
+        return self._extreme(fields, newest=False)
 
     def latest(self, *fields):
         """The last object by ``fields`` (or Meta.get_latest_by)."""
+        return self._extreme(fields, newest=True)
+
+    def _extreme(self, fields, newest):
         self._refuse_sliced("Cannot change a query once a slice has been taken.")
-        return self.reverse()._earliest(*fields)
+        ordering = fields or getattr(self.model._meta, "get_latest_by", None)
+        if not ordering:
+            raise ValueError(
+                "earliest() and latest() require either fields as positional "
+                "arguments or 'get_latest_by' in the model's Meta."
+            )
+        ranked = self.order_by(*((ordering,) if isinstance(ordering, str) else ordering))
+        if newest:
+            ranked = ranked.reverse()
+        return ranked[:1].get()
 
     def _first_of(self, method, fallback_ordering, flip):
         # An unordered queryset gets a pk ordering so the answer is stable.
         if self.ordered:
             candidates = self.reverse() if flip else self
         else:
-            self._check_ordering_first_last_queryset_aggregation(method=method)
+            self._refuse_pk_order_in_aggregation(method)
             candidates = self.order_by(fallback_ordering)
         found = list(candidates[:1])
         return found[0] if found else None
@@ -652,7 +452,7 @@ class QuerySet(_EvaluatedOnDemand):
         self._refuse_sliced("Cannot use 'limit' or 'offset' with in_bulk().")
         key = self._in_bulk_key(field_name)
         if id_list is None:
-            return {getattr(obj, key): obj for obj in self._chain()}
+            return {getattr(obj, key): obj for obj in self._chained_copy()}
         wanted = tuple(id_list)
         if not wanted:
             return {}
@@ -669,32 +469,29 @@ class QuerySet(_EvaluatedOnDemand):
     def delete(self):
         """DELETE the rows (with the cascades the Collector finds); returns
         (total deleted, {model label: count})."""
-        self._not_support_combined_queries("delete")
+        self._refuse_after_combinator("delete")
         self._refuse_sliced("Cannot use 'limit' or 'offset' with delete().")
         if self.query.distinct or self.query.distinct_fields:
             raise TypeError("Cannot call delete() after .distinct().")
-        if self._fields is not None:
-            raise TypeError("Cannot call delete() after .values() or .values_list()")
-        doomed = self._chain()
+        self._refuse_after_values("delete")
+        doomed = self._rows_to_delete()
+        # The cached rows are about to leave the database: forget them.
+        self._result_cache = None
+        return _delete_with_cascades(doomed, origin=self)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def _rows_to_delete(self):
+        doomed = self._chained_copy()
         # Collection and deletion must both run on the write connection.
         doomed._for_write = True
         # Row locks, joins for select_related and ordering mean nothing to
         # a DELETE (and some backends reject them in its subqueries).
         query = doomed.query
-        query.select_for_update = False
-        query.select_related = False
+        query.select_for_update = query.select_related = False
         query.clear_ordering(force=True)
-        from django.db.models.deletion import Collector
-
-        collector = Collector(doomed.db, origin=self)
-        collector.collect(doomed)
-        outcome = collector.delete()
-        # Cached rows are gone from the database: do not serve them again.
-        self._result_cache = None
-        return outcome
-
-    delete.alters_data = True
-    delete.queryset_only = True
+        return doomed
 
     def _raw_delete(self):
         """One DELETE for the rows of this query: no signals, no cascades
@@ -706,39 +503,42 @@ class QuerySet(_EvaluatedOnDemand):
     _raw_delete.alters_data = True
     _raw_delete.queryset_only = False
 
-    def _run_update(self, query):
-        # Annotations would otherwise be copied into the UPDATE's subqueries.
-        query.annotations = {}
-        self._result_cache = None
-        return query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
-
     def update(self, **kwargs):
         """UPDATE every row, setting field name -> value or expression;
         returns the number of rows matched."""
-        self._not_support_combined_queries("update")
-        self._refuse_sliced("Cannot update a query once a slice has been taken.")
+        self._refuse_after_combinator("update")
+        statement = self._update_statement()
         self._for_write = True
-        query = self.query.chain(sql.UpdateQuery)
-        query.add_update_values(kwargs)
-        query.clear_ordering(force=True)
+        statement.add_update_values(kwargs)
+        # Ordering means nothing to an UPDATE of every row.
+        statement.clear_ordering(force=True)
         from django.db import transaction
 
         # A failure inside atomic() must doom the block, as for save().
         with transaction.mark_for_rollback_on_error():
-            return self._run_update(query)
+            return self._run_update(statement)
 
     update.alters_data = True
 
     def _update(self, values):
         """update() for Model.save(): ``values`` are (field, model, value)
         triples, not names."""
-        self._refuse_sliced("Cannot update a query once a slice has been taken.")
-        query = self.query.chain(sql.UpdateQuery)
-        query.add_update_fields(values)
-        return self._run_update(query)
+        statement = self._update_statement()
+        statement.add_update_fields(values)
+        return self._run_update(statement)
 
     _update.alters_data = True
     _update.queryset_only = False
+
+    def _update_statement(self):
+        self._refuse_sliced("Cannot update a query once a slice has been taken.")
+        return self.query.chain(sql.UpdateQuery)
+
+    def _run_update(self, statement):
+        # Annotations would otherwise be copied into the UPDATE's subqueries.
+        statement.annotations = {}
+        self._result_cache = None
+        return statement.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
 
     def exists(self):
         """Whether there is at least one row (a cheap query if not cached)."""
@@ -747,19 +547,19 @@ class QuerySet(_EvaluatedOnDemand):
 
     def contains(self, obj):
         """Whether ``obj`` (a saved instance) is one of the rows."""
-        self._not_support_combined_queries("contains")
-        if self._fields is not None:
-            raise TypeError("Cannot call QuerySet.contains() after .values() or .values_list().")
-        meta = getattr(obj, "_meta", None)
-        if meta is None:
+        self._refuse_after_combinator("contains")
+        self._refuse_after_values("QuerySet.contains", end=".")
+        opts = getattr(obj, "_meta", None)
+        if opts is None:
             raise TypeError("'obj' must be a model instance.")
-        if meta.concrete_model != self.model._meta.concrete_model:
-            return False
-        if obj.pk is None:
+        # Another table's object is never among the rows, saved or not.
+        same_table = opts.concrete_model is self.model._meta.concrete_model
+        if same_table and obj.pk is None:
             raise ValueError("QuerySet.contains() cannot be used on unsaved objects.")
-        if self._result_cache is None:
-            return self.filter(pk=obj.pk).exists()
-        return obj in self._result_cache
+        cached = self._result_cache
+        if not same_table or cached is not None:
+            return same_table and obj in cached
+        return self.filter(pk=obj.pk).exists()
 
     def explain(self, *, format=None, **options):
         """
@@ -780,52 +580,32 @@ class QuerySet(_EvaluatedOnDemand):
         raw_set._prefetch_related_lookups = self._prefetch_related_lookups[:]
         return raw_set
 
-    def _values(self, *fields, **expressions):
-        result = self._chain()
-        if expressions:
-            result = result.annotate(**expressions)
-        result._fields = (*fields, *expressions)
-        result.query.set_values(fields)
-        return result
+    def _values_clone(self, names, expressions, iterable):
+        """The common core of values() and values_list(): select ``names``
+        (fields, or the aliases of ``expressions``), rows made by
+        ``iterable``."""
+        selecting = self.annotate(**expressions) if expressions else self._chained_copy()
+        selecting._fields = tuple(names)
+        selecting._iterable_class = iterable
+        selecting.query.set_values(names)
+        return selecting
 
     def values(self, *fields, **expressions):
         """Rows as dicts of the named fields/expressions (all by default)."""
-        result = self._values(*fields, *expressions, **expressions)
-        result._iterable_class = ValuesIterable
-        return result
+        return self._values_clone((*fields, *expressions), expressions, ValuesIterable)
 
     def values_list(self, *fields, flat=False, named=False):
         """Rows as tuples (``named``: namedtuples; ``flat``: bare values of
         the single field)."""
-        if flat and named:
+        rows = _VALUES_LIST_ROWS.get((bool(flat), bool(named)))
+        if rows is None:
             raise TypeError("'flat' and 'named' can't be used together.")
-        if flat and len(fields) > 1:
+        if rows is FlatValuesListIterable and len(fields) > 1:
             raise TypeError(
                 "'flat' is not valid when values_list is called with more than one field."
             )
-        # Positional expressions need names: their default alias (or class
-        # name) plus a number, skipping names already used by fields.
-        taken = {f for f in fields if not hasattr(f, "resolve_expression")}
-        numbers = itertools.count(1)
-        names, expressions = [], {}
-        for item in fields:
-            if not hasattr(item, "resolve_expression"):
-                names.append(item)
-                continue
-            stem = getattr(item, "default_alias", type(item).__name__.lower())
-            alias = stem + str(next(numbers))
-            while alias in taken:
-                alias = stem + str(next(numbers))
-            expressions[alias] = item
-            names.append(alias)
-        result = self._values(*names, **expressions)
-        if named:
-            result._iterable_class = NamedValuesListIterable
-        elif flat:
-            result._iterable_class = FlatValuesListIterable
-        else:
-            result._iterable_class = ValuesListIterable
-        return result
+        names, expressions = _name_expressions(fields)
+        return self._values_clone(names, expressions, rows)
 
     def _truncated_values(self, field_name, kind, order, alias, output_field, **trunc_options):
         """The distinct, non-null values of ``field_name`` truncated to
@@ -844,37 +624,23 @@ class QuerySet(_EvaluatedOnDemand):
             .order_by(direction + alias)
         )
 
-    _DATE_KINDS = ("year", "month", "week", "day")
-    _DATETIME_KINDS = _DATE_KINDS + ("hour", "minute", "second")
-
     def dates(self, field_name, kind, order="ASC"):
         """The distinct dates of ``field_name`` truncated to ``kind``."""
-        if kind not in self._DATE_KINDS:
-            raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
+        _check_kind(kind, DATE_KINDS)
         return self._truncated_values(field_name, kind, order, "datefield", _date_field())
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
         """The distinct datetimes of ``field_name`` truncated to ``kind``,
         in ``tzinfo`` (default: the current time zone) when USE_TZ is on."""
-        if kind not in self._DATETIME_KINDS:
-            raise ValueError(
-                "'kind' must be one of 'year', 'month', 'week', 'day', "
-                "'hour', 'minute', or 'second'."
-            )
-        from django.conf import settings
-        from django.utils import timezone
-
-        if not settings.USE_TZ:
-            tzinfo = None
-        elif tzinfo is None:
-            tzinfo = timezone.get_current_timezone()
+        _check_kind(kind, DATETIME_KINDS)
         return self._truncated_values(
-            field_name, kind, order, "datetimefield", _datetime_field(), tzinfo=tzinfo
+            field_name, kind, order, "datetimefield", _datetime_field(),
+            tzinfo=_truncation_zone(tzinfo),
         )
 
     def none(self):
         """A queryset that yields nothing and runs no query."""
-        empty = self._chain()
+        empty = self._chained_copy()
         empty.query.set_empty()
         return empty
 
@@ -882,74 +648,65 @@ class QuerySet(_EvaluatedOnDemand):
 
     def all(self):
         """A copy of this queryset (a fresh cache, the same query)."""
-        return self._chain()
+        return self._chained_copy()
 
     def filter(self, *args, **kwargs):
         """Rows matching all of the given conditions as well."""
-        self._not_support_combined_queries("filter")
-        return self._filter_or_exclude(False, args, kwargs)
+        self._refuse_after_combinator("filter")
+        return self._filtered(False, args, kwargs)
 
     def exclude(self, *args, **kwargs):
         """Rows NOT matching the given conditions (ANDed together)."""
-        self._not_support_combined_queries("exclude")
-        return self._filter_or_exclude(True, args, kwargs)
+        self._refuse_after_combinator("exclude")
+        return self._filtered(True, args, kwargs)
 
-    def _filter_or_exclude(self, negate, args, kwargs):
-        if self._query is not None and self.query.is_sliced and (args or kwargs):
-            raise TypeError("Cannot filter a query once a slice has been taken.")
-        _check_filter_kwargs(kwargs)
-        result = self._chain()
-        if not self._defer_next_filter:
-            result._filter_or_exclude_inplace(negate, args, kwargs)
-            return result
-        # Consumed once: the related manager asked for this filter only.
-        self._defer_next_filter = False
-        result._deferred_filter = (negate, args, kwargs)
-        return result
-
-    def _filter_or_exclude_inplace(self, negate, args, kwargs):
+    def _filtered(self, negate, args, kwargs):
+        """A copy with the conditions ``args``/``kwargs`` (negated) added."""
+        if args or kwargs:
+            query = self._sql_query
+            if query is not None and query.is_sliced:
+                raise TypeError("Cannot filter a query once a slice has been taken.")
+            _check_filter_kwargs(kwargs)
+        result = self._chained_copy()
         condition = Q(*args, **kwargs)
-        self.query.add_q(~condition if negate else condition)
+        result.query.add_q(~condition if negate else condition)
+        return result
 
     def complex_filter(self, filter_obj):
         """filter() taking either a Q object or a dict of lookups."""
-        if not isinstance(filter_obj, Q):
-            return self._filter_or_exclude(False, args=(), kwargs=filter_obj)
-        result = self._chain()
-        result.query.add_q(filter_obj)
-        return result
+        if isinstance(filter_obj, Q):
+            return self._filtered(False, (filter_obj,), {})
+        return self._filtered(False, (), filter_obj)
 
-    def _combinator_query(self, combinator, *other_qs, all=False):
-        combined = self._chain()
+    def _combined(self, kind, others, all=False):
+        """A queryset over ``kind`` (union, intersection, difference) of
+        this query and those of ``others``."""
+        combined = self._chained_copy()
         query = combined.query
         # The parts keep their own ordering/limits; the combined query gets
         # whatever order_by()/slicing is applied afterwards.
         query.clear_ordering(force=True)
         query.clear_limits()
-        query.combined_queries = (self.query, *(other.query for other in other_qs))
-        query.combinator, query.combinator_all = combinator, all
+        query.combined_queries = (self.query, *(other.query for other in others))
+        query.combinator, query.combinator_all = kind, all
         return combined
 
     def union(self, *other_qs, all=False):
         if not isinstance(self, EmptyQuerySet):
-            return self._combinator_query("union", *other_qs, all=all)
-        # An empty left side contributes nothing: union the others.
-        rest = [other for other in other_qs if not isinstance(other, EmptyQuerySet)]
-        if not rest:
-            return self
-        first, *others = rest
-        return first._combinator_query("union", *others, all=all) if others else first
+            return self._combined("union", other_qs, all)
+        # An empty left side contributes nothing: combine the others.
+        parts = [other for other in other_qs if not isinstance(other, EmptyQuerySet)]
+        if len(parts) > 1:
+            return parts[0]._combined("union", parts[1:], all)
+        return parts[0] if parts else self
 
     def intersection(self, *other_qs):
-        for candidate in (self, *other_qs):
-            if isinstance(candidate, EmptyQuerySet):
-                return candidate
-        return self._combinator_query("intersection", *other_qs)
+        empty = [part for part in (self, *other_qs) if isinstance(part, EmptyQuerySet)]
+        return empty[0] if empty else self._combined("intersection", other_qs)
 
     def difference(self, *other_qs):
-        if isinstance(self, EmptyQuerySet):
-            return self
-        return self._combinator_query("difference", *other_qs)
+        # Nothing minus anything is nothing.
+        return self if isinstance(self, EmptyQuerySet) else self._combined("difference", other_qs)
 
     def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
         """Lock the selected rows (SELECT ... FOR UPDATE) until the end of
@@ -962,7 +719,7 @@ class QuerySet(_EvaluatedOnDemand):
                 "Invalid field name(s) given in select_for_update(of=(...)): "
                 "%r. Only 'self' is allowed until relations are supported." % (unsupported[0],)
             )
-        locked = self._chain()
+        locked = self._chained_copy()
         locked._for_write = True
         query = locked.query
         query.select_for_update = True
@@ -978,20 +735,19 @@ class QuerySet(_EvaluatedOnDemand):
         foreign key; with names (``"author__city"``), those relations,
         nullable and reverse one-to-one ones included. ``None`` clears.
         """
-        self._not_support_combined_queries("select_related")
-        if self._fields is not None:
-            raise TypeError("Cannot call select_related() after .values() or .values_list()")
-        for name in fields:
-            if name is not None:
-                _check_select_related_path(self.model, name)
-        result = self._chain()
-        if not fields:
-            result.query.select_related = True
-        elif fields == (None,):
-            result.query.select_related = False
+        self._refuse_after_combinator("select_related")
+        self._refuse_after_values("select_related")
+        paths = [name for name in fields if name is not None]
+        for path in paths:
+            _check_select_related_path(self.model, path)
+        joined = self._chained_copy()
+        if paths:
+            joined.query.add_select_related(fields)
         else:
-            result.query.add_select_related(fields)
-        return result
+            # select_related() follows every non-null foreign key;
+            # select_related(None) none at all.
+            joined.query.select_related = not fields
+        return joined
 
     def prefetch_related(self, *lookups):
         """
@@ -1000,29 +756,27 @@ class QuerySet(_EvaluatedOnDemand):
         lookup, queryset=..., to_attr=...)``) when the queryset is evaluated.
         ``None`` clears.
         """
-        self._not_support_combined_queries("prefetch_related")
-        result = self._chain()
+        self._refuse_after_combinator("prefetch_related")
         if lookups == (None,):
-            result._prefetch_related_lookups = ()
-            return result
-        filtered = self.query._filtered_relations
-        for lookup in lookups:
-            path = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
-            if path.partition(LOOKUP_SEP)[0] in filtered:
-                raise ValueError("prefetch_related() is not supported with FilteredRelation.")
-        result._prefetch_related_lookups = (*result._prefetch_related_lookups, *lookups)
+            lookups = None
+        else:
+            _refuse_filtered_relation_prefetch(self, lookups)
+        result = self._chained_copy()
+        result._prefetch_related_lookups = (
+            () if lookups is None else (*result._prefetch_related_lookups, *lookups)
+        )
         return result
 
     def annotate(self, *args, **kwargs):
         """Add a computed value (expression or aggregate) to every result."""
-        self._not_support_combined_queries("annotate")
-        return self._annotate(args, kwargs, select=True)
+        self._refuse_after_combinator("annotate")
+        return self._with_annotations(args, kwargs, select=True)
 
     def alias(self, *args, **kwargs):
         """Like annotate(), but the value is only usable in later filters,
         orderings and annotations, not selected."""
-        self._not_support_combined_queries("alias")
-        return self._annotate(args, kwargs, select=False)
+        self._refuse_after_combinator("alias")
+        return self._with_annotations(args, kwargs, select=False)
 
     def _annotation_names_taken(self):
         """Names an annotation may not use: the values() names, or every
@@ -1037,66 +791,65 @@ class QuerySet(_EvaluatedOnDemand):
                 taken.add(attname)
         return taken
 
-    def _annotate(self, args, kwargs, select=True):
-        self._validate_values_are_expressions((*args, *kwargs.values()), method_name="annotate")
-        annotations = {}
-        for expression in args:
-            try:
-                alias = expression.default_alias
-            except (AttributeError, TypeError):
-                raise TypeError("Complex annotations require an alias") from None
-            if alias in kwargs:
-                raise ValueError(
-                    f"The named annotation '{alias}' conflicts with the default "
-                    "name for another annotation."
-                )
-            annotations[alias] = expression
-        annotations.update(kwargs)
-
+    def _with_annotations(self, args, kwargs, select):
+        self._require_expressions("annotate", (*args, *kwargs.values()))
+        positional = _aliased(args, "annotations")
+        clash = next((alias for alias in positional if alias in kwargs), None)
+        if clash is not None:
+            raise ValueError(
+                f"The named annotation '{clash}' conflicts with the default "
+                "name for another annotation."
+            )
+        wanted = {**positional, **kwargs}
         taken = self._annotation_names_taken()
-        result = self._chain()
-        query = result.query
-        for alias, annotation in annotations.items():
-            if alias in taken:
-                raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")
-            if isinstance(annotation, FilteredRelation):
-                query.add_filtered_relation(annotation, alias)
+        clash = next((alias for alias in wanted if alias in taken), None)
+        if clash is not None:
+            raise ValueError(f"The annotation '{clash}' conflicts with a field on the model.")
+        annotated = self._chained_copy()
+        query = annotated.query
+        for alias, expression in wanted.items():
+            if isinstance(expression, FilteredRelation):
+                query.add_filtered_relation(expression, alias)
             else:
-                query.add_annotation(annotation, alias, select=select)
-        # An aggregate annotation needs a GROUP BY: by every model column for
-        # model querysets, by the values() columns otherwise.
-        if any(query.annotations[alias].contains_aggregate
-               for alias in annotations if alias in query.annotations):
-            if result._fields is None:
+                query.add_annotation(expression, alias, select=select)
+        if _adds_aggregate(query, wanted):
+            # GROUP BY every model column for model querysets, by the
+            # values() columns otherwise.
+            if annotated._fields is None:
                 query.group_by = True
             else:
                 query.set_group_by()
-        return result
+        return annotated
 
     def _unsliced_clone(self, action):
         if self.query.is_sliced:
             raise TypeError(f"Cannot {action} a query once a slice has been taken.")
-        return self._chain()
+        return self._chained_copy()
 
     def order_by(self, *field_names):
         """Replace the ordering (Meta.ordering still applies when empty)."""
-        result = self._unsliced_clone("reorder")
-        result.query.clear_ordering(force=True, clear_default=False)
-        result.query.add_ordering(*field_names)
-        return result
+        reordered = self._unsliced_clone("reorder")
+        query = reordered.query
+        query.clear_ordering(force=True, clear_default=False)
+        query.add_ordering(*field_names)
+        return reordered
 
     def distinct(self, *field_names):
         """SELECT DISTINCT, or DISTINCT ON (fields) where supported."""
-        self._not_support_combined_queries("distinct")
-        if self.query.is_sliced:
-            raise TypeError("Cannot create distinct fields once a slice has been taken.")
+        self._refuse_after_combinator("distinct")
+        self._refuse_sliced("Cannot create distinct fields once a slice has been taken.")
+        if field_names:
+            self._check_distinct_on(field_names)
+        deduplicated = self._chained_copy()
+        deduplicated.query.add_distinct_fields(*field_names)
+        return deduplicated
+
+    def _check_distinct_on(self, field_names):
+        validate = self.query._validate_field_path
         for name in field_names:
-            self.query._validate_field_path(name)
-        if field_names and not getattr(self.db.features, "can_distinct_on_fields", False):
+            validate(name)
+        if not getattr(self.db.features, "can_distinct_on_fields", False):
             raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
-        result = self._chain()
-        result.query.add_distinct_fields(*field_names)
-        return result
 
     def extra(self, select=None, where=None, params=None, tables=None,
               order_by=None, select_params=None):
@@ -1110,33 +863,28 @@ class QuerySet(_EvaluatedOnDemand):
         result.query.standard_ordering = not result.query.standard_ordering
         return result
 
-    def _refuse_after_values(self, method):
+    def _refuse_after_values(self, method, end=""):
         if self._fields is not None:
-            raise TypeError(f"Cannot call {method}() after .values() or .values_list()")
+            raise TypeError(f"Cannot call {method}() after .values() or .values_list(){end}")
 
     def defer(self, *fields):
         """Leave ``fields`` out of the SELECT (loaded on first access), on
         top of those already deferred; ``defer(None)`` loads everything."""
-        self._not_support_combined_queries("defer")
-        self._refuse_after_values("defer")
-        result = self._chain()
-        if fields == (None,):
-            result.query.clear_deferred_loading()
-            return result
-        self._check_field_names(fields)
-        result.query.add_deferred_loading(fields)
-        return result
+        return self._change_loading("defer", fields, _defer_more)
 
     def only(self, *fields):
         """Load only ``fields`` (and the primary key) now; the rest on access."""
-        self._not_support_combined_queries("only")
-        self._refuse_after_values("only")
-        if fields == (None,):
-            # defer(None) means "clear"; only() has no such form.
-            raise TypeError("Cannot pass None as an argument to only().")
-        self._check_field_names(fields)
-        result = self._chain()
-        result.query.add_immediate_loading(fields)
+        return self._change_loading("only", fields, _load_only)
+
+    def _change_loading(self, method, fields, change):
+        """defer() and only(): a copy whose query ``change(query, fields)``
+        tells which fields to load now."""
+        self._refuse_after_combinator(method)
+        self._refuse_after_values(method)
+        if fields != (None,):
+            self._check_field_names(fields)
+        result = self._chained_copy()
+        change(result.query, fields)
         return result
 
     def _field_or_error(self, name):
@@ -1216,24 +964,26 @@ class QuerySet(_EvaluatedOnDemand):
     _insert.alters_data = True
     _insert.queryset_only = False
 
-    def _chain(self):
-        """_clone() for the next chained method: a pending "sticky" request
-        is handed to the new query and consumed."""
+    def _chained_copy(self):
+        """_clone() for the next chained method, which consumes a pending
+        _next_is_sticky() request."""
         successor = self._clone()
-        if successor._sticky_filter:
-            successor._sticky_filter = False
+        if self._sticky_next_filter:
             successor.query.filter_is_sticky = True
+            del successor._sticky_next_filter
         return successor
 
     # The per-queryset state a clone inherits (besides model/query/hints).
-    _CLONED_STATE = ("_sticky_filter", "_for_write", "_known_related_objects", "_iterable_class", "_fields")
+    _CLONED_STATE = (
+        "_sticky_next_filter", "_for_write", "_known_related_objects", "_iterable_class", "_fields",
+    )
 
     def _clone(self):
         """A new queryset over a copy of the query, without the result cache."""
         # A queryset fresh from its manager has no query yet: its clone
         # need not build one just to copy it.
-        query = None if self._query is None else self.query.chain()
-        twin = type(self)(model=self.model, query=query, hints=self._hints)
+        query = self._sql_query
+        twin = type(self)(model=self.model, query=None if query is None else query.chain(), hints=self._hints)
         state = twin.__dict__
         mine = self.__dict__
         for name in self._CLONED_STATE:
@@ -1249,21 +999,18 @@ class QuerySet(_EvaluatedOnDemand):
         """Evaluate once: fetch the rows, then run the prefetches on them."""
         if self._result_cache is None:
             self._result_cache = list(self._iterable_class(self))
-        if not self._lookups_prefetched and self._prefetch_related_lookups:
-            self._prefetch_related_objects()
-
-    def _prefetch_related_objects(self):
-        # One query per relation and level, whatever the number of rows.
-        prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
-        self._lookups_prefetched = True
+        if self._prefetch_related_lookups and not self._lookups_prefetched:
+            # One query per relation and level, whatever the number of rows.
+            prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
+            self._lookups_prefetched = True
 
     def _next_is_sticky(self):
         """Make the next filter() reuse this query's multi-valued joins (a
         related manager's filter and the user's then apply to one row)."""
-        self._sticky_filter = True
+        self._sticky_next_filter = True
         return self
 
-    def _merge_sanity_check(self, other):
+    def _check_same_values(self, other):
         """values() querysets only combine with the same selected names."""
         if self._fields is None:
             return
@@ -1277,10 +1024,6 @@ class QuerySet(_EvaluatedOnDemand):
                 f"Merging '{type(self).__name__}' classes must involve the same values in each case."
             )
 
-    def _merge_known_related_objects(self, other):
-        for fk, parents in other._known_related_objects.items():
-            self._known_related_objects.setdefault(fk, {}).update(parents)
-
     def resolve_expression(self, *args, **kwargs):
         # Used as a subquery (pk__in=qs, Subquery(qs)): one column only.
         if self._fields and len(self._fields) > 1:
@@ -1289,31 +1032,22 @@ class QuerySet(_EvaluatedOnDemand):
 
     resolve_expression.queryset_only = True
 
-    def _add_hints(self, **hints):
-        self._hints.update(hints)
-
-    def _has_filters(self):
-        return self.query.has_filters()
-
     @staticmethod
-    def _validate_values_are_expressions(values, method_name):
-        rejected = [str(value) for value in values if not hasattr(value, "resolve_expression")]
+    def _require_expressions(method, values):
+        rejected = sorted(str(value) for value in values if not hasattr(value, "resolve_expression"))
         if rejected:
-            listed = ", ".join(sorted(rejected))
-            raise TypeError(f"QuerySet.{method_name}() received non-expression(s): {listed}.")
+            raise TypeError(
+                f"QuerySet.{method}() received non-expression(s): {', '.join(rejected)}."
+            )
 
-    def _not_support_combined_queries(self, operation_name):
+    def _refuse_after_combinator(self, method):
         combinator = self._combinator()
         if combinator:
             raise NotSupportedError(
-                f"Calling QuerySet.{operation_name}() after {combinator}() is not supported."
+                f"Calling QuerySet.{method}() after {combinator}() is not supported."
             )
 
-    def _check_operator_queryset(self, other, operator_):
-        if self.query.combinator or other.query.combinator:
-            raise TypeError(f"Cannot use {operator_} operator with combined queryset.")
-
-    def _check_ordering_first_last_queryset_aggregation(self, method):
+    def _refuse_pk_order_in_aggregation(self, method):
         # first()/last() fall back to ordering by pk, which is only
         # meaningful in an aggregation when the pk is one of the groups.
         group_by = self.query.group_by
@@ -1329,9 +1063,12 @@ class QuerySet(_EvaluatedOnDemand):
 
 
 class InstanceCheckMeta(type):
-    # isinstance(qs, EmptyQuerySet) asks the query, not the class.
     def __instancecheck__(self, instance):
-        return isinstance(instance, QuerySet) and instance.query.is_empty()
+        # Being empty is a state of the query, not a class: none() returns
+        # an ordinary QuerySet whose query can match nothing.
+        if not isinstance(instance, QuerySet):
+            return False
+        return instance.query.is_empty()
 
 
 class EmptyQuerySet(metaclass=InstanceCheckMeta):
@@ -1350,25 +1087,15 @@ class RawQuerySet(_EvaluatedOnDemand):
     attributes; fields the SELECT leaves out are deferred.
     """
 
-    def __init__(
-        self,
-        raw_query,
-        model=None,
-        query=None,
-        params=(),
-        translations=None,
-        hints=None,
-    ):
-        self.raw_query = raw_query
+    def __init__(self, raw_query, model=None, query=None, params=(), translations=None, hints=None):
+        # What the SQL was made from, kept for _clone() and repr().
+        self.raw_query, self.params = raw_query, params
         self.model = model
-        self.params = params
-        self.translations = translations or {}
-        self.query = query or sql.RawQuery(sql=raw_query, params=params)
-        self._db = None
+        self.translations = dict(translations or {})
         self._hints = hints or {}
-        self._result_cache = None
-        self._prefetch_related_lookups = ()
-        self._lookups_prefetched = False
+        if query is None:
+            query = sql.RawQuery(sql=raw_query, params=params)
+        self.query = query
 
     def _column_name(self):
         # Backends that fold identifiers (upper case on some) normalise here.
@@ -1402,8 +1129,9 @@ class RawQuerySet(_EvaluatedOnDemand):
         return twin
 
     def _fetch_all(self):
+        # Raw rows are not prefetched (see prefetch_related()).
         if self._result_cache is None:
-            self._result_cache = list(self.iterator())
+            self._result_cache = list(RawModelIterable(self))
 
     def iterator(self):
         return iter(RawModelIterable(self))
@@ -1437,6 +1165,158 @@ class RawQuerySet(_EvaluatedOnDemand):
         return {to_name(field.get_attname_column()[1]): field for field in self.model._meta.fields}
 
 
+# -- helpers ----------------------------------------------------------------------
+
+def _pickle_version_problem(made_with):
+    """The warning for a queryset pickled by another version, or None."""
+    current = django.__version__
+    if not made_with:
+        return "Pickled queryset instance's Django version is not specified."
+    if made_with != current:
+        return (
+            f"Pickled queryset instance's Django version {made_with} does not "
+            f"match the current version {current}."
+        )
+    return None
+
+
+def _aliased(expressions, plural):
+    """{default alias: expression} for expressions given positionally to
+    aggregate() or annotate(); ``plural`` names them in the error."""
+    named = {}
+    for expression in expressions:
+        # default_alias raises TypeError when the expression is too complex
+        # to name itself, AttributeError when it has none.
+        try:
+            named[expression.default_alias] = expression
+        except (AttributeError, TypeError):
+            raise TypeError(f"Complex {plural} require an alias") from None
+    return named
+
+
+def _adds_aggregate(query, aliases):
+    """Whether one of the annotations just added aggregates (GROUP BY)."""
+    added = query.annotations
+    return any(added[alias].contains_aggregate for alias in aliases if alias in added)
+
+
+def _name_expressions(items):
+    """values_list() takes fields and expressions positionally: the names
+    of the columns (an expression is named by its default alias, or class
+    name, and a number counting over all of them, skipping the field
+    names) and {name: expression}."""
+    fields = {item for item in items if not hasattr(item, "resolve_expression")}
+    numbers = itertools.count(1)
+    expressions = {}
+
+    def column_name(item):
+        if not hasattr(item, "resolve_expression"):
+            return item
+        stem = getattr(item, "default_alias", type(item).__name__.lower())
+        name = next(name for name in (f"{stem}{n}" for n in numbers) if name not in fields)
+        expressions[name] = item
+        return name
+
+    return [column_name(item) for item in items], expressions
+
+
+def _accepts_value(model, name):
+    """Whether create() can take ``name``: a field, or a property with a
+    setter."""
+    opts = model._meta
+    try:
+        opts.get_field(name)
+    except FieldDoesNotExist:
+        if name not in getattr(opts, "_property_names", ()):
+            return False
+        return getattr(model, name).fset is not None
+    return True
+
+
+def _save_changes(obj, changes):
+    """update_or_create(): set ``changes`` on ``obj`` and save; only their
+    columns when they are all concrete fields."""
+    for name, value in resolve_callables(changes):
+        setattr(obj, name, value)
+    concrete = {field.name for field in obj._meta.concrete_fields}
+    if changes and concrete.issuperset(changes):
+        obj.save(update_fields=set(changes))
+    else:
+        # Properties or nothing at all: a full save is the safe choice.
+        obj.save()
+
+
+def _defer_more(query, fields):
+    if fields == (None,):
+        query.clear_deferred_loading()
+    else:
+        query.add_deferred_loading(fields)
+
+
+def _load_only(query, fields):
+    if fields == (None,):
+        # defer(None) means "clear"; only() has no such form.
+        raise TypeError("Cannot pass None as an argument to only().")
+    query.add_immediate_loading(fields)
+
+
+def _refuse_filtered_relation_prefetch(queryset, lookups):
+    query = queryset._sql_query
+    filtered = query._filtered_relations if query is not None else ()
+    for lookup in lookups:
+        path = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+        if path.partition(LOOKUP_SEP)[0] in filtered:
+            raise ValueError("prefetch_related() is not supported with FilteredRelation.")
+
+
+def _check_kind(kind, kinds):
+    if kind not in kinds:
+        quoted = [f"'{k}'" for k in kinds]
+        raise ValueError(f"'kind' must be one of {', '.join(quoted[:-1])}, or {quoted[-1]}.")
+
+
+def _truncation_zone(tzinfo):
+    """The time zone datetimes() truncates in: none without USE_TZ, else
+    ``tzinfo`` or the current one."""
+    from django.conf import settings
+    from django.utils.timezone import get_current_timezone
+
+    aware = settings.USE_TZ
+    return (get_current_timezone() if tzinfo is None else tzinfo) if aware else None
+
+
+def _delete_with_cascades(queryset, origin):
+    """DELETE the rows of ``queryset`` and, through the Collector, what
+    their on_delete rules reach; (total, {model label: count})."""
+    from django.db.models.deletion import Collector
+
+    collector = Collector(queryset.db, origin=origin)
+    collector.collect(queryset)
+    return collector.delete()
+
+
+def _check_filter_kwargs(kwargs):
+    invalid = PROHIBITED_FILTER_KWARGS.intersection(kwargs)
+    if invalid:
+        raise TypeError(
+            "The following kwargs are invalid: %s. Q-node options cannot be "
+            "passed as filter keywords."
+            % ", ".join("'%s'" % k for k in sorted(invalid))
+        )
+
+
+def _date_field():
+    from django.db.models.fields import DateField
+
+    return DateField()
+
+
+def _datetime_field():
+    from django.db.models.fields import DateTimeField
+
+    return DateTimeField()
+
+
 def _check_select_related_path(model, name):
     """Refuse a select_related() name that is not a chain of relations
     (forward foreign keys/one-to-ones, or reverse one-to-ones)."""
@@ -1468,33 +1348,3 @@ def _check_select_related_path(model, name):
                 % (part, ", ".join(choices) or "(none)")
             )
         opts = field.related_model._meta
-
-
-def _check_filter_kwargs(kwargs):
-    invalid = PROHIBITED_FILTER_KWARGS.intersection(kwargs)
-    if invalid:
-        raise TypeError(
-            "The following kwargs are invalid: %s. Q-node options cannot be "
-            "passed as filter keywords."
-            % ", ".join("'%s'" % k for k in sorted(invalid))
-        )
-
-
-def _is_auto_field(field):
-    return getattr(field, "db_returning", False) or field.get_internal_type() in (
-        "AutoField",
-        "BigAutoField",
-        "SmallAutoField",
-    )
-
-
-def _date_field():
-    from django.db.models.fields import DateField
-
-    return DateField()
-
-
-def _datetime_field():
-    from django.db.models.fields import DateTimeField
-
-    return DateTimeField()

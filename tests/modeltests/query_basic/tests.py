@@ -261,6 +261,20 @@ class ValuesTests(QuerySetTestCase):
         with self.assertRaisesMessage(TypeError, "'flat' and 'named' can't be used together."):
             Article.objects.values_list("views", flat=True, named=True)
 
+    def test_values_list_expressions_given_positionally(self):
+        from django.db.models.functions import Lower
+
+        first = Article.objects.order_by("pk")[:1]
+        self.assertEqual(list(first.values_list(Lower("headline"))), [("alpha",)])
+        self.assertEqual(list(first.values_list(Lower("headline"), flat=True)), ["alpha"])
+        row = first.values_list("views", Lower("headline"), F("views"), named=True).get()
+        self.assertEqual(row, (10, "alpha", 10))
+        self.assertEqual(row._fields, ("views", "lower1", "f2"))
+
+    def test_values_with_one_expression_is_a_subquery(self):
+        keys = Article.objects.filter(views__gt=15).values(key=F("pk"))
+        self.assertEqual(Article.objects.filter(pk__in=keys).count(), 2)
+
     def test_values_with_transform(self):
         self.assertEqual(
             list(Article.objects.values_list("pub_date__year", flat=True)), [2005, 2006, 2007]
@@ -506,3 +520,56 @@ class BadInputTests(QuerySetTestCase):
             Article.objects.annotate(views=F("rating"))
         with self.assertRaisesMessage(TypeError, "Complex aggregates require an alias"):
             Article.objects.aggregate(Max(F("views") + 1))
+
+
+class RawQuerySetTests(QuerySetTestCase):
+    def select(self, columns="*", where=""):
+        table = connection.ops.quote_name(Article._meta.db_table)
+        return "SELECT %s FROM %s %s ORDER BY %s" % (columns, table, where, connection.ops.quote_name("id"))
+
+    def test_rows_become_instances_with_converted_values(self):
+        raw = Article.objects.raw(self.select())
+        articles = list(raw)
+        self.assertEqual([a.headline for a in articles], ["Alpha", "Beta", "Gamma"])
+        self.assertEqual(articles[0].pub_date, D1)
+        self.assertEqual(articles[1].rating, None)
+        self.assertFalse(articles[0]._state.adding)
+
+    def test_each_iteration_runs_the_query(self):
+        raw = Article.objects.raw(self.select())
+        with self.assertNumQueries(2):
+            self.assertEqual(len(list(raw.iterator())), 3)
+            self.assertEqual(len(list(raw.iterator())), 3)
+        with self.assertNumQueries(1):
+            self.assertEqual(len(raw), 3)
+            self.assertTrue(raw)
+            self.assertEqual(raw[2].headline, "Gamma")
+
+    def test_unknown_columns_become_attributes_and_absent_fields_are_deferred(self):
+        qn = connection.ops.quote_name
+        raw = Article.objects.raw(
+            self.select("%s, %s AS %s" % (qn("id"), qn("views"), qn("seen")))
+        )
+        first = raw[0]
+        self.assertEqual(first.seen, 10)
+        self.assertEqual(first.get_deferred_fields(), {"headline", "pub_date", "views", "rating", "body", "data"})
+        with self.assertNumQueries(1):
+            self.assertEqual(first.headline, "Alpha")
+
+    def test_translations_and_params(self):
+        qn = connection.ops.quote_name
+        raw = Article.objects.raw(
+            self.select("%s AS %s, %s" % (qn("id"), qn("key"), qn("headline")), "WHERE %s > %%s" % qn("views")),
+            params=[15],
+            translations={"key": "id", "missing": "views"},
+        )
+        self.assertEqual(raw.columns, ["id", "headline"])
+        self.assertEqual([(a.pk, a.headline) for a in raw], [(self.a2.pk, "Beta"), (self.a3.pk, "Gamma")])
+        self.assertIn("SELECT", repr(raw))
+
+    def test_primary_key_is_required(self):
+        from django.core.exceptions import FieldDoesNotExist
+
+        raw = Article.objects.raw(self.select(connection.ops.quote_name("headline")))
+        with self.assertRaisesMessage(FieldDoesNotExist, "Raw query must include the primary key"):
+            list(raw)
