@@ -49,20 +49,22 @@ class BaseManager:
     auto_created = False
     use_in_migrations = False
 
+    # Set on the class as_manager() makes.
+    _made_by_as_manager = False
+
     def __new__(cls, *args, **kwargs):
         # Remembered for deconstruct() and __eq__: two managers built with
         # the same arguments are interchangeable.
         instance = super().__new__(cls)
-        instance._constructor_args = (args, kwargs)
+        instance._init_arguments = (args, kwargs)
         return instance
 
     def __init__(self):
         super().__init__()
-        self._set_creation_counter()
+        # Bound by contribute_to_class(); the order of creation decides
+        # which manager of a model is its default one.
         self.model = self.name = self._db = None
         self._hints = {}
-
-    def _set_creation_counter(self):
         self.creation_counter = next(_declaration_order)
 
     # -- identity ----------------------------------------------------------
@@ -81,7 +83,7 @@ class BaseManager:
     def __eq__(self, other):
         if not isinstance(other, type(self)):
             return False
-        return self._constructor_args == other._constructor_args
+        return self._init_arguments == other._init_arguments
 
     def __hash__(self):
         return id(self)
@@ -98,8 +100,8 @@ class BaseManager:
 
     def deconstruct(self):
         """(as_manager, manager_path, queryset_path, args, kwargs)."""
-        args, kwargs = self._constructor_args
-        if getattr(self, "_made_by_as_manager", False):
+        args, kwargs = self._init_arguments
+        if self._made_by_as_manager:
             qs = self._queryset_class
             return True, None, f"{qs.__module__}.{qs.__name__}", None, None
         own = type(self)
@@ -111,21 +113,16 @@ class BaseManager:
     # -- building manager classes -----------------------------------------
 
     @classmethod
-    def _get_queryset_methods(cls, queryset_class):
-        methods = {}
-        for name, function in inspect.getmembers(queryset_class, inspect.isfunction):
-            # A manager's own definition (get_queryset, all, ...) wins.
-            if not hasattr(cls, name) and _forwards_to_queryset(name, function):
-                methods[name] = _forwarder(name, function)
-        return methods
-
-    @classmethod
     def from_queryset(cls, queryset_class, class_name=None):
         """A manager class whose methods proxy those of ``queryset_class``."""
-        name = class_name or f"{cls.__name__}From{queryset_class.__name__}"
-        namespace = cls._get_queryset_methods(queryset_class)
+        namespace = {
+            name: _forwarder(name, function)
+            for name, function in inspect.getmembers(queryset_class, inspect.isfunction)
+            # A manager's own definition (get_queryset, all, ...) wins.
+            if not hasattr(cls, name) and _forwards_to_queryset(name, function)
+        }
         namespace["_queryset_class"] = queryset_class
-        return type(name, (cls,), namespace)
+        return type(class_name or f"{cls.__name__}From{queryset_class.__name__}", (cls,), namespace)
 
     def contribute_to_class(self, cls, name):
         if not self.name:
@@ -152,7 +149,7 @@ class BaseManager:
 
 
 class Manager(BaseManager.from_queryset(QuerySet)):
-    pass
+    """The manager a model gets when it declares none (``objects``)."""
 
 
 class ManagerDescriptor:
@@ -162,14 +159,16 @@ class ManagerDescriptor:
         self.manager = manager
 
     def __get__(self, instance, cls=None):
-        if instance is not None:
-            raise AttributeError(f"Manager isn't accessible via {cls.__name__} instances")
-        meta = cls._meta
-        if meta.abstract:
-            raise AttributeError(f"Manager isn't available; {meta.object_name} is abstract")
+        if instance is None:
+            return self._of_class(cls._meta)
+        raise AttributeError(f"Manager isn't accessible via {cls.__name__} instances")
+
+    def _of_class(self, opts):
+        if opts.abstract:
+            raise AttributeError(f"Manager isn't available; {opts.object_name} is abstract")
         # Look the manager up on the class actually accessed: an inherited
         # manager is a per-subclass copy bound to that subclass.
-        return meta.managers_map[self.manager.name]
+        return opts.managers_map[self.manager.name]
 
 
 class EmptyManager(Manager):
