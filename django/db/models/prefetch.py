@@ -51,33 +51,29 @@ class Prefetch:
     def __init__(self, lookup, queryset=None, to_attr=None):
         if queryset is not None and not _yields_instances(queryset):
             raise ValueError("Prefetch querysets cannot use raw(), values(), and values_list().")
-        self.queryset = queryset
-        self.to_attr = to_attr
-        # The path the lookup follows, and the path its results are stored
-        # under: the same but for the last name, which ``to_attr`` replaces.
-        self.prefetch_through = lookup
-        if to_attr:
-            parent, sep, _last = lookup.rpartition(LOOKUP_SEP)
-            self.prefetch_to = parent + sep + to_attr
-        else:
-            self.prefetch_to = lookup
+        # The names of the relations followed, from the instances down; the
+        # lookup strings below are made from them.
+        self.relation_names = lookup.split(LOOKUP_SEP)
+        self.queryset, self.to_attr = queryset, to_attr
+
+    @property
+    def prefetch_through(self):
+        """The lookup followed: ``"book_set__chapters"``."""
+        return LOOKUP_SEP.join(self.relation_names)
+
+    @property
+    def prefetch_to(self):
+        """Where the results land: the lookup with its last name replaced
+        by ``to_attr``, if given."""
+        return LOOKUP_SEP.join(_stored_names(self))
 
     def __getstate__(self):
-        state = self.__dict__.copy()
-        queryset = self.queryset
-        if queryset is not None:
-            # Pickling a queryset evaluates it; a Prefetch carries only the
-            # description, so hand pickle a copy that counts as evaluated.
-            blank = queryset._chained_copy()
-            blank._result_cache = []
-            blank._lookups_prefetched = True
-            state["queryset"] = blank
-        return state
+        # Pickling a queryset would run it: pickle what it describes only.
+        return dict(vars(self), queryset=_unevaluated(self.queryset))
 
     def add_prefix(self, prefix):
-        """Make the lookup start ``prefix`` levels further up."""
-        self.prefetch_through = f"{prefix}{LOOKUP_SEP}{self.prefetch_through}"
-        self.prefetch_to = f"{prefix}{LOOKUP_SEP}{self.prefetch_to}"
+        """Make the lookup start at ``prefix``, a path further up."""
+        self.relation_names[:0] = prefix.split(LOOKUP_SEP)
 
     def get_current_prefetch_to(self, level):
         return lookup_steps(self)[level].path
@@ -90,15 +86,30 @@ class Prefetch:
         return lookup_steps(self)[level].queryset
 
     def __eq__(self, other):
-        if not isinstance(other, Prefetch):
-            return NotImplemented
-        return self.prefetch_to == other.prefetch_to
+        # Two lookups storing their results in the same place are the same
+        # lookup (prefetch_related() keeps the first).
+        return isinstance(other, Prefetch) and other.prefetch_to == self.prefetch_to
 
     def __hash__(self):
         return hash((Prefetch, self.prefetch_to))
 
     def __repr__(self):
         return f"<Prefetch: {self.prefetch_to}>"
+
+
+def _stored_names(prefetch):
+    names = prefetch.relation_names
+    return [*names[:-1], prefetch.to_attr] if prefetch.to_attr else names
+
+
+def _unevaluated(queryset):
+    """A copy of ``queryset`` that pickles without running its query: it
+    counts as evaluated, with no rows. None stays None."""
+    if queryset is None:
+        return None
+    blank = queryset._chained_copy()
+    blank._result_cache, blank._lookups_prefetched = [], True
+    return blank
 
 
 def _yields_instances(queryset):
@@ -130,8 +141,8 @@ _Step = namedtuple("_Step", "follow stored_as path queryset as_attribute last")
 
 def lookup_steps(prefetch):
     """The levels of ``prefetch``, root first."""
-    followed = prefetch.prefetch_through.split(LOOKUP_SEP)
-    stored = prefetch.prefetch_to.split(LOOKUP_SEP)
+    followed = prefetch.relation_names
+    stored = _stored_names(prefetch)
     depth = len(followed)
     steps = []
     for level in range(depth):
@@ -191,12 +202,13 @@ class PrefetchWalk:
                 continue
             if not _give_prefetch_caches(objects):
                 break  # e.g. dicts from values(): nothing to store results on
-            level = LevelFetch(step, objects, prefetch.prefetch_through)
-            if not level.pending:
-                # Every object holds the result already: walk through it.
+            prefetcher, holds_result = _find_prefetcher(objects[0], step, prefetch.prefetch_through)
+            pending = [obj for obj in objects if not holds_result(obj)] if prefetcher else []
+            if not pending:
+                # Nothing to fetch here: walk through what the objects hold.
                 objects = _reachable(objects, step.follow)
                 continue
-            objects, asked = level.run()
+            objects, asked = LevelFetch(step, prefetcher, pending).run()
             self.fetched[step.path] = objects
             if asked:
                 deeper.append((step.path, asked))
@@ -206,86 +218,78 @@ class PrefetchWalk:
 
 def _give_prefetch_caches(objects):
     """Give each object a ``_prefetched_objects_cache``; False when they
-    cannot take one (they are not model instances)."""
-    for obj in objects:
-        if not hasattr(obj, "_prefetched_objects_cache"):
-            try:
-                obj._prefetched_objects_cache = {}
-            except (AttributeError, TypeError):
-                return False
+    cannot take one (dicts and tuples from values(), say)."""
+    try:
+        for obj in objects:
+            vars(obj).setdefault("_prefetched_objects_cache", {})
+    except TypeError:  # no instance dict
+        return False
     return True
 
 
 def _reachable(objects, name):
     """The objects one level down ``name`` from ``objects``, read from what
-    they already hold (a prefetched list, a cached object, an attribute)."""
-    reached = []
-    for obj in objects:
-        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(name)
-        if prefetched is not None:
-            reached.extend(prefetched)
-            continue
-        try:
-            value = getattr(obj, name)
-        except ObjectDoesNotExist:
-            continue
-        if isinstance(value, list):
-            reached.extend(value)
-        elif hasattr(value, "get_queryset"):
-            reached.extend(value.all())
-        elif value is not None:
-            reached.append(value)
-    return reached
+    they already hold."""
+    return [held for obj in objects for held in _held(obj, name)]
+
+
+def _held(obj, name):
+    """What ``obj`` holds under ``name`` as a list: a prefetched list, the
+    related manager's rows, a cached object, a plain attribute."""
+    prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(name)
+    if prefetched is not None:
+        return list(prefetched)
+    try:
+        value = getattr(obj, name)
+    except ObjectDoesNotExist:
+        value = None  # a reverse one-to-one without its row
+    if hasattr(value, "get_queryset"):
+        return list(value.all())
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _find_prefetcher(sample, step, lookup_name):
+    """(the object whose get_prefetch_querysets() follows ``step`` for
+    instances like ``sample``, or None when nothing needs fetching; a test
+    of whether an instance holds the result already)."""
+    name = step.follow
+    descriptor = getattr(type(sample), name, None)
+    if descriptor is None and not hasattr(sample, name):
+        raise AttributeError(
+            f"Cannot find '{name}' on {type(sample).__name__} object, "
+            f"'{lookup_name}' is an invalid parameter to prefetch_related()"
+        )
+    if descriptor is None:
+        prefetcher = None  # a plain instance attribute
+    elif hasattr(descriptor, "get_prefetch_querysets"):
+        prefetcher = descriptor  # a single-object relation
+    else:
+        value = getattr(sample, name)  # a related manager, a property...
+        prefetcher = value if hasattr(value, "get_prefetch_querysets") else None
+    if prefetcher is None:
+        if step.last:
+            raise ValueError(
+                f"'{lookup_name}' does not resolve to an item that supports "
+                "prefetching - this is an invalid parameter to prefetch_related()."
+            )
+        return None, None
+    if step.stored_as != name:
+        return prefetcher, lambda obj: hasattr(obj, step.stored_as)
+    if prefetcher is descriptor:
+        return prefetcher, descriptor.is_cached
+    return prefetcher, lambda obj: name in obj._prefetched_objects_cache
 
 
 class LevelFetch:
-    """One level of one lookup over ``objects``: which object follows the
-    relation (the prefetcher), which objects still need its result
-    (``pending``), and, in ``run()``, the one query and the storing."""
+    """One level of one lookup: the prefetcher's one query for the
+    ``pending`` objects, and the storing of each one's share."""
 
-    def __init__(self, step, objects, lookup_name):
+    def __init__(self, step, prefetcher, pending):
         self.step = step
-        self.lookup_name = lookup_name
-        self.prefetcher, holds_result = self._find_prefetcher(objects[0])
-        if self.prefetcher is None:
-            if step.last:
-                raise ValueError(
-                    f"'{lookup_name}' does not resolve to an item that supports "
-                    "prefetching - this is an invalid parameter to prefetch_related()."
-                )
-            self.pending = []
-        else:
-            self.pending = [obj for obj in objects if not holds_result(obj)]
-
-    def _find_prefetcher(self, sample):
-        """(the prefetcher or None, a test of whether an object already
-        holds the result) for ``step.follow`` on ``sample``'s class."""
-        step = self.step
-        name = step.follow
-        renamed = step.stored_as != name
-        descriptor = getattr(type(sample), name, None)
-        if descriptor is None:
-            if not hasattr(sample, name):
-                raise AttributeError(
-                    f"Cannot find '{name}' on {type(sample).__name__} object, "
-                    f"'{self.lookup_name}' is an invalid parameter to prefetch_related()"
-                )
-            return None, None  # a plain instance attribute
-        if renamed:
-            def holds_result(obj):
-                return hasattr(obj, step.stored_as)
-        else:
-            holds_result = None
-        if hasattr(descriptor, "get_prefetch_querysets"):
-            # A single-object relation: the descriptor itself fetches.
-            return descriptor, holds_result or descriptor.is_cached
-        value = getattr(sample, name)
-        if not hasattr(value, "get_prefetch_querysets"):
-            return None, None  # e.g. a property: nothing to prefetch
-        if holds_result is None:
-            def holds_result(obj):
-                return name in obj._prefetched_objects_cache
-        return value, holds_result
+        self.prefetcher = prefetcher
+        self.pending = pending
 
     def run(self):
         """Fetch and store; return (the related objects fetched, the
