@@ -10,7 +10,6 @@ queryset method: ``True`` keeps it on the queryset (``delete``,
 ``as_manager``), ``False`` exposes it even when private (``_insert``,
 ``_update``), and no marker means "public names only".
 """
-import copy
 import inspect
 import itertools
 from functools import wraps
