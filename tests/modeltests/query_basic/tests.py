@@ -573,3 +573,146 @@ class RawQuerySetTests(QuerySetTestCase):
         raw = Article.objects.raw(self.select(connection.ops.quote_name("headline")))
         with self.assertRaisesMessage(FieldDoesNotExist, "Raw query must include the primary key"):
             list(raw)
+
+    def test_clone_is_unevaluated(self):
+        raw = Article.objects.raw(self.select(), translations={"x": "views"})
+        list(raw)
+        twin = raw._clone()
+        self.assertIsNone(twin._result_cache)
+        self.assertEqual((twin.raw_query, twin.translations), (raw.raw_query, raw.translations))
+        self.assertEqual(len(twin), 3)
+
+
+class QuerySetEdgeTests(QuerySetTestCase):
+    """Behaviour at the edges of the QuerySet API: argument errors, the
+    empty-queryset shortcuts, pickling across versions, races."""
+
+    def test_assigning_a_values_query_yields_dicts(self):
+        source = Article.objects.filter(views=10).values("headline")
+        restored = Article.objects.all()
+        restored.query = pickle.loads(pickle.dumps(source.query))
+        self.assertEqual(list(restored), [{"headline": "Alpha"}])
+
+    def test_unpickling_another_version_warns(self):
+        import django
+
+        state = Article.objects.filter(views=10).__getstate__()
+        self.assertEqual(state["_django_version"], django.__version__)
+        for recorded, message in [
+            ("0.0", "Pickled queryset instance's Django version 0.0 does not match the current version"),
+            (None, "Pickled queryset instance's Django version is not specified."),
+        ]:
+            stale = dict(state, _django_version=recorded)
+            restored = Article.objects.none()
+            with self.assertWarnsMessage(RuntimeWarning, message):
+                restored.__setstate__(stale)
+            self.assertEqual(list(restored), [self.a1])
+
+    def test_generic_alias_and_empty_isinstance(self):
+        from django.db.models import QuerySet
+
+        self.assertIs(QuerySet[Article], QuerySet)
+        self.assertNotIsInstance(5, EmptyQuerySet)
+        self.assertNotIsInstance(Article.objects.all(), EmptyQuerySet)
+        self.assertIsInstance(Article.objects.none().filter(views=1), EmptyQuerySet)
+
+    def test_get_after_union(self):
+        one = Article.objects.filter(pk=self.a1.pk)
+        self.assertEqual(one.union(one).get(), self.a1)
+        with self.assertRaisesMessage(
+            Exception, "Calling QuerySet.get(...) with filters after union() is not supported."
+        ):
+            one.union(one).get(views=10)
+
+    def test_union_with_an_empty_left_side(self):
+        low = Article.objects.filter(views=10)
+        high = Article.objects.filter(views=30)
+        empty = Article.objects.none()
+        self.assertIs(empty.union(), empty)
+        self.assertIs(empty.union(empty, low), low)
+        self.assertEqual(sorted(empty.union(low, empty, high).values_list("views", flat=True)), [10, 30])
+        self.assertIsInstance(low.intersection(empty), EmptyQuerySet)
+        self.assertIs(empty.difference(low), empty)
+
+    def test_annotation_names_may_not_clash(self):
+        with self.assertRaisesMessage(
+            ValueError,
+            "The named annotation 'views__max' conflicts with the default name for another annotation.",
+        ):
+            Article.objects.annotate(Max("views"), views__max=Max("rating"))
+        with self.assertRaisesMessage(ValueError, "The annotation 'views' conflicts with a field on the model."):
+            Article.objects.annotate(views=Max("rating"))
+        with self.assertRaisesMessage(TypeError, "Complex annotations require an alias"):
+            Article.objects.annotate(Max("views") + 1)
+        with self.assertRaisesMessage(TypeError, "Complex aggregates require an alias"):
+            Article.objects.aggregate(Max("views") + 1)
+        with self.assertRaisesMessage(TypeError, "QuerySet.annotate() received non-expression(s): 1."):
+            Article.objects.annotate(one=1)
+
+    def test_field_names_must_be_strings(self):
+        with self.assertRaisesMessage(TypeError, "Field names must be strings, got 1."):
+            Article.objects.only(1)
+        with self.assertRaisesMessage(TypeError, "Cannot call defer() after .values() or .values_list()"):
+            Article.objects.values("views").defer("body")
+
+    def test_distinct_on_fields(self):
+        if connection.features.can_distinct_on_fields:
+            rows = Article.objects.order_by("headline").distinct("headline").values_list("headline", flat=True)
+            self.assertEqual(list(rows), ["Alpha", "Beta", "Gamma"])
+        else:
+            with self.assertRaisesMessage(Exception, "DISTINCT ON fields is not supported by this database backend"):
+                Article.objects.distinct("headline")
+        with self.assertRaisesMessage(FieldError, "nope"):
+            Article.objects.distinct("nope")
+
+    def test_get_or_create_recovers_from_a_lost_race(self):
+        from unittest import mock
+
+        from django.db import IntegrityError
+        from django.db.models import QuerySet
+
+        Tag.objects.create(name="raced")
+        real_get = QuerySet.get
+        missed = []
+
+        def get_missing_once(queryset, *args, **kwargs):
+            # Another connection inserts the row between our get() and our INSERT.
+            if not missed:
+                missed.append(True)
+                raise Tag.DoesNotExist
+            return real_get(queryset, *args, **kwargs)
+
+        with mock.patch.object(QuerySet, "get", get_missing_once):
+            tag, created = Tag.objects.get_or_create(name="raced")
+        self.assertEqual((tag.name, created), ("raced", False))
+
+        def never_found(queryset, *args, **kwargs):
+            raise Tag.DoesNotExist
+
+        with mock.patch.object(QuerySet, "get", never_found):
+            with self.assertRaises(IntegrityError):
+                Tag.objects.get_or_create(name="raced")
+
+    def test_update_or_create_without_defaults_saves_the_row(self):
+        obj, created = Article.objects.update_or_create(headline="Alpha")
+        self.assertEqual((obj, created), (self.a1, False))
+        calls = []
+        obj, created = Article.objects.update_or_create(headline="Beta", defaults={"views": lambda: calls.append(1) or 21})
+        self.assertEqual((obj.views, created, calls), (21, False, [1]))
+        self.assertEqual(Article.objects.get(pk=self.a2.pk).views, 21)
+
+    def test_bulk_create_with_keys_given(self):
+        objs = [Article(id=1000 + i, headline="k%d" % i) for i in range(3)]
+        Article.objects.bulk_create(objs)
+        self.assertEqual([o.pk for o in objs], [1000, 1001, 1002])
+        self.assertEqual(Article.objects.get(pk=1001).headline, "k1")
+        self.assertFalse(objs[0]._state.adding)
+
+    def test_bulk_update_refuses_unsaved_objects_and_odd_fields(self):
+        with self.assertRaisesMessage(ValueError, "All bulk_update() objects must have a primary key set."):
+            Article.objects.bulk_update([self.a1, Article(headline="new")], ["views"])
+        with self.assertRaisesMessage(FieldError, "Cannot resolve keyword 'nope' into field."):
+            Article.objects.bulk_update([self.a1], ["nope"])
+        with self.assertRaisesMessage(ValueError, "Batch size must be a positive integer."):
+            Article.objects.bulk_update([self.a1], ["views"], batch_size=-1)
+

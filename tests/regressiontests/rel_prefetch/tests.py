@@ -5,7 +5,9 @@ from django.test import TestCase
 from regressiontests.rel_joins.models import Book, Chapter, Country, Person, Publisher, UserProfile
 
 
-class PrefetchTests(TestCase):
+class PrefetchData(TestCase):
+    """The rows every test here reads."""
+
     @classmethod
     def setUpTestData(cls):
         fr = Country.objects.create(name="France")
@@ -23,6 +25,8 @@ class PrefetchTests(TestCase):
         for book, title in [(cls.dune, "d1"), (cls.dune, "d2"), (cls.emma, "e1")]:
             Chapter.objects.create(book=book, title=title)
 
+
+class PrefetchTests(PrefetchData):
     def test_m2m_forward(self):
         with self.assertNumQueries(2):
             books = list(Book.objects.prefetch_related("authors"))
@@ -212,3 +216,79 @@ class PrefetchObjectTests(TestCase):
             Prefetch("authors", queryset=Person.objects.raw("SELECT * FROM x"))
         with self.assertRaisesMessage(ValueError, "Prefetch querysets cannot use raw()"):
             Prefetch("authors", queryset=Person.objects.values_list("name"))
+
+
+class PrefetchWalkTests(PrefetchData):
+    """Lookups that pass through what the instances already hold."""
+
+    def test_through_cached_single_relations_no_query(self):
+        people = list(Person.objects.prefetch_related("userprofile"))
+        # Ann has no profile (cached as missing), Bob's knows its user.
+        with self.assertNumQueries(0):
+            prefetch_related_objects(people, "userprofile__user")
+        self.assertIs(people[1].userprofile.user, people[1])
+
+    def test_through_a_plain_list_attribute(self):
+        books = list(Book.objects.order_by("title"))
+        for book in books:
+            book.readers = list(book.authors.all())
+        with self.assertNumQueries(1):
+            prefetch_related_objects(books, "readers__userprofile")
+        with self.assertNumQueries(0):
+            self.assertEqual(books[0].readers[1].userprofile.flavor, "lemon")
+
+    def test_filtered_relations_are_refused(self):
+        from django.db.models import FilteredRelation
+
+        filtered = Book.objects.annotate(long_authors=FilteredRelation("authors"))
+        with self.assertRaisesMessage(ValueError, "prefetch_related() is not supported with FilteredRelation."):
+            filtered.prefetch_related("long_authors")
+        with self.assertRaisesMessage(ValueError, "prefetch_related() needs relations"):
+            Book.objects.raw("SELECT 1").prefetch_related("authors")
+
+
+class _ShelfBook:
+    """A hand-written prefetcher: the get_prefetch_querysets() protocol, a
+    single object stored through the descriptor (is_descriptor=True)."""
+
+    def __get__(self, shelf, owner=None):
+        if shelf is None:
+            return self
+        return shelf.__dict__.get("_book")
+
+    def __set__(self, shelf, book):
+        shelf.__dict__["_book"] = book
+
+    def is_cached(self, shelf):
+        return "_book" in shelf.__dict__
+
+    def get_prefetch_querysets(self, shelves, querysets=None):
+        books = Book.objects.filter(pk__in=[shelf.book_id for shelf in shelves])
+        return books, (lambda book: book.pk), (lambda shelf: shelf.book_id), True, "book", True
+
+
+class Shelf:
+    book = _ShelfBook()
+
+    def __init__(self, book_id):
+        self.book_id = book_id
+
+
+class PrefetcherProtocolTests(PrefetchData):
+    def test_a_descriptor_storing_single_objects(self):
+        shelves = [Shelf(self.dune.pk), Shelf(self.emma.pk), Shelf(-1)]
+        with self.assertNumQueries(1):
+            prefetch_related_objects(shelves, "book")
+        self.assertEqual([s.book and s.book.title for s in shelves], ["Dune", "Emma", None])
+        with self.assertNumQueries(0):
+            prefetch_related_objects(shelves, "book")
+
+
+class KnownParentTests(PrefetchData):
+    def test_combined_related_querysets_know_their_parent(self):
+        long_ones = self.pa.book_set.filter(pages__gt=50)
+        combined = self.pa.book_set.all() & long_ones
+        with self.assertNumQueries(1):
+            self.assertEqual([b.publisher for b in combined], [self.pa])
+        with self.assertNumQueries(1):
+            self.assertEqual([b.publisher for b in long_ones], [self.pa])
