@@ -99,6 +99,7 @@ class QuerySet(_EvaluatedOnDemand):
     # Related managers set {fk: {key: parent}} so that the rows they fetch
     # get their parent without a query. Never changed in place.
     _known_related_objects = {}
+
     def __init__(self, model=None, query=None, hints=None):
         self.model = model
         self._hints = hints or {}
@@ -210,8 +211,10 @@ class QuerySet(_EvaluatedOnDemand):
         self._check_same_values(other)
         empty = [side for side in (self, other) if isinstance(side, EmptyQuerySet)]
         if empty:
-            # AND: nothing matches; OR/XOR: the other side alone.
-            return empty[-1] if connector == sql.AND else (other if empty[0] is self else self)
+            if connector == sql.AND:
+                return empty[-1]  # nothing can match
+            # OR, XOR: what the other side matches.
+            return other if empty[0] is self else self
         result = self._chained_copy()
         if connector == sql.AND:
             known = {fk: dict(parents) for fk, parents in self._known_related_objects.items()}
