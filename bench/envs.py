@@ -3,10 +3,16 @@
 Our package is importable as ``django``, so it can never share an
 environment with real Django: every implementation gets its own venv. The
 venvs live in a stable temporary directory, named by a hash of what went
-into them (interpreter, requirements and, for our ORM, the source tree),
-so a rerun with nothing changed reuses them and an edited source tree
-gets a new one. ``fresh=True`` rebuilds them.
+into them (interpreter, requirements and, for our ORM, the source tree or
+the commit sha of a revision), so a rerun with nothing changed reuses
+them and an edited source tree gets a new one. ``fresh=True`` rebuilds
+them.
+
+The cache is shared by every worktree on the machine, and several
+benchmarks may run at once: a venv is built under a lock, and pruning
+only removes a venv nobody has used for IN_USE_HOURS (see ``_prune``).
 """
+import contextlib
 import hashlib
 import glob
 import os
@@ -14,7 +20,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no locking between concurrent runs
+    fcntl = None
+
+import revisions
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE_ROOT = Path(tempfile.gettempdir()) / "django-orm-bench-venvs"
@@ -28,6 +42,10 @@ REQUIREMENTS = {
     "sqlalchemy": ["SQLAlchemy>=2,<3"],
 }
 INSTALL_TIMEOUT = 900  # seconds for one pip install
+READY = ".bench-ready"  # written last: the venv is complete; its mtime is the last use
+KEEP_REVISIONS = 8  # revision venvs kept besides the ones just used
+UNUSED_DAYS = 3  # any venv unused this long goes (worktrees come and go)
+IN_USE_HOURS = 6  # a venv used this recently may serve a running benchmark
 
 
 class EnvError(Exception):
@@ -83,8 +101,16 @@ def _requirements(impl):
     return [r.format(repo=REPO) for r in REQUIREMENTS[impl]] + DRIVERS
 
 
-def env_key(impl, python, version):
+def env_key(impl, python, version, revision=None):
+    """Hash naming a venv: interpreter, requirements and our sources.
+
+    For a revision the sources are the commit itself, so its full sha
+    stands for them (a moving ref that moved gets a new venv).
+    """
     h = hashlib.sha256()
+    if revision is not None:
+        h.update(repr((impl, python, version, revision, DRIVERS)).encode())
+        return h.hexdigest()[:12]
     h.update(repr((impl, python, version, _requirements(impl))).encode())
     if impl == "ours":
         h.update(_source_hash().encode())
@@ -111,41 +137,104 @@ def _clean_copy(dest):
     return str(dest)
 
 
-def ensure_env(impl, python, version, fresh=False):
-    """Return the venv's python for ``impl``, creating the venv if needed."""
-    key = env_key(impl, python, version)
-    venv_dir = CACHE_ROOT / ("%s-%s" % (impl, key))
-    ready = venv_dir / ".bench-ready"
-    if fresh and venv_dir.exists():
-        shutil.rmtree(venv_dir)
-    if ready.exists():
-        return venv_python(venv_dir)
-    # Stale venvs of the same implementation (older source trees) go.
-    for old in CACHE_ROOT.glob(impl + "-*"):
-        if old != venv_dir:
-            shutil.rmtree(old, ignore_errors=True)
-    if venv_dir.exists():
-        shutil.rmtree(venv_dir)  # a half-built one from an interrupted run
+@contextlib.contextmanager
+def _locked(name):
+    """Hold an exclusive lock on ``name`` in the cache: two runs (other
+    worktrees, say) wanting the same venv build it once, and none prunes a
+    venv another is building."""
     CACHE_ROOT.mkdir(parents=True, exist_ok=True)
-    log("creating venv for %s in %s" % (impl, venv_dir))
+    if fcntl is None:
+        yield
+        return
+    with open(CACHE_ROOT / (name + ".lock"), "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _last_used(venv_dir):
+    try:
+        return (venv_dir / READY).stat().st_mtime
+    except OSError:
+        return None
+
+
+def _prune(keep, pattern, same_build=None):
+    """Remove venvs matching ``pattern`` other than ``keep``.
+
+    A venv goes when it was built for the same requirements (``same_build``:
+    the text of its ready marker; an older tree of the same worktree), or
+    is the oldest beyond the newest KEEP_REVISIONS (revision venvs), or has
+    not been used for UNUSED_DAYS. Venvs in use by another run survive: a
+    run marks its venvs used when it starts, and nothing used in the last
+    IN_USE_HOURS is removed.
+    """
+    now = time.time()
+    candidates = [(p, _last_used(p)) for p in CACHE_ROOT.glob(pattern) if p.is_dir() and p != keep]
+    built = sorted(((used, p) for p, used in candidates if used is not None), reverse=True)
+    surplus = {p for _used, p in built[KEEP_REVISIONS:]} if same_build is None else set()
+    for path, used in candidates:
+        if used is None or now - used < IN_USE_HOURS * 3600:
+            continue  # being built by another run, or maybe in use
+        try:
+            same = same_build is not None and (path / READY).read_text() == same_build
+        except OSError:
+            continue  # another run pruned it meanwhile
+        if same or path in surplus or now - used > UNUSED_DAYS * 86400:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def ensure_env(impl, python, version, fresh=False, revision=None):
+    """Return the venv's python for ``impl``, creating the venv if needed.
+
+    ``revision`` (a full commit sha, ``impl`` being ``"ours"``) builds our
+    package from that commit (``git archive``) instead of the working tree.
+    """
+    key = env_key(impl, python, version, revision)
+    name = ("rev-%s-%s" % (revision[:12], key)) if revision else ("%s-%s" % (impl, key))
+    venv_dir = CACHE_ROOT / name
+    ready = venv_dir / READY
+    with _locked(name):
+        if fresh and venv_dir.exists():
+            shutil.rmtree(venv_dir)
+        if ready.exists():
+            ready.touch()  # marks it used, so no concurrent prune takes it
+            return venv_python(venv_dir)
+        if venv_dir.exists():
+            shutil.rmtree(venv_dir)  # a half-built one from an interrupted run
+        log("creating venv for %s in %s" % (impl + ("@" + revision[:12] if revision else ""), venv_dir))
+        py = _build(venv_dir, impl, python, revision)
+        marker = " ".join(_requirements(impl)) + "\n" if not revision else "%s@%s\n" % (impl, revision)
+        ready.write_text(marker)
+    if revision:
+        _prune(venv_dir, "rev-*")
+    else:
+        _prune(venv_dir, impl + "-*", same_build=marker)
+    return py
+
+
+def _build(venv_dir, impl, python, revision):
     try:
         subprocess.run([python, "-m", "venv", str(venv_dir)], check=True, timeout=300,
                        stdout=subprocess.DEVNULL)
         py = venv_python(venv_dir)
         with tempfile.TemporaryDirectory(prefix="bench-src-") as src:
             reqs = _requirements(impl)
-            if impl == "ours":
+            if revision:
+                reqs = [str(revisions.archive(revision, Path(src)))] + DRIVERS
+            elif impl == "ours":
                 reqs = [_clean_copy(Path(src))] + DRIVERS
             cmd = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check"] + reqs
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, cwd=src)
-    except (OSError, subprocess.SubprocessError) as exc:
+    except (OSError, subprocess.SubprocessError, revisions.RevisionError) as exc:
         shutil.rmtree(venv_dir, ignore_errors=True)
         raise EnvError("could not create the %s venv: %s" % (impl, exc))
     if proc.returncode != 0:
         shutil.rmtree(venv_dir, ignore_errors=True)
         errors = [l for l in proc.stderr.splitlines() if "ignored: it is neither" not in l]
         raise EnvError("pip install for %s failed:\n%s" % (impl, "\n".join(errors[-15:])))
-    ready.write_text(" ".join(_requirements(impl)) + "\n")
     return py
 
 
