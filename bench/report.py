@@ -62,12 +62,42 @@ def table(header, rows):
     return "\n".join(lines)
 
 
+def ratio_columns(impls, revision_pairs):
+    """(header, fill(summaries of one workload, its id)) for each ratio
+    whose implementations were asked for: the usual ones, then each
+    revision comparison as later / earlier (medians, then minimums)."""
+    none = ("none",)
+
+    def of(a, b, index=1):
+        return lambda s, _w: fmt_ratio(ratio(s.get(a, none), s.get(b, none), index))
+
+    def goal(s, w):
+        if w not in GOALS:
+            return "memory, below"
+        r = ratio(s.get("ours", none), s.get("django", none))
+        return "%s (%s)" % (GOALS[w], "-" if r is None else ("met" if r <= GOALS[w] else "not met"))
+
+    wanted = [("ours/raw", ("ours", "raw"), of("ours", "raw")),
+              ("ours/django", ("ours", "django"), of("ours", "django")),
+              ("ours/django (mins)", ("ours", "django"), of("ours", "django", 2)),
+              ("goal", ("ours", "django"), goal),
+              ("django/raw", ("django", "raw"), of("django", "raw")),
+              ("sqlalchemy/raw", ("sqlalchemy", "raw"), of("sqlalchemy", "raw")),
+              ("sqlalchemy/django", ("sqlalchemy", "django"), of("sqlalchemy", "django"))]
+    for later, earlier in revision_pairs:
+        wanted.append(("%s / %s" % (later, earlier), (later, earlier), of(later, earlier)))
+        wanted.append(("%s / %s (mins)" % (later, earlier), (later, earlier), of(later, earlier, 2)))
+    return [(header, fill) for header, needs, fill in wanted if all(i in impls for i in needs)]
+
+
 def render(meta, wids, n_of, workloads, not_yet, impls, results):
     out = ["## Benchmark: %s, scale %g, %d repetitions" % (meta["backend"], meta["scale"], meta["repeat"]), ""]
     out.append("- date: %s; command: `%s`" % (meta["date"], meta["command"]))
     out.append("- machine: %s; wall time %.0f s; load average %.1f at start, %.1f at end" % (
         meta["machine"], meta["wall"], meta["load"][0], meta["load"][1]))
     out.append("- ours measured from: %s" % meta["source"])
+    for label, commit in sorted(meta.get("revisions", {}).items()):
+        out.append("- %s measured from: %s" % (label, commit))
     for impl in impls:
         if impl in meta["unavailable"]:
             out.append("- %s: unavailable (%s)" % (impl, meta["unavailable"][impl].splitlines()[0]))
@@ -89,25 +119,14 @@ def render(meta, wids, n_of, workloads, not_yet, impls, results):
     out.append(table(["id", "workload", "n"] + impls, rows))
     out.append("")
 
-    out.append("### Ratios of medians (goal: ours/django median at most the goal; "
-               "the ratio of minimums is shown too, as it is less sensitive to a busy machine)")
-    out.append("")
-    none = ("none",)
-    rows = []
-    for w in wids:
-        if w in not_yet:
-            continue
-        s = summaries[w]
-        raw, ours, dj, sa = (s.get(k, none) for k in ("raw", "ours", "django", "sqlalchemy"))
-        r = ratio(ours, dj)
-        goal = GOALS.get(w)
-        verdict = "-" if r is None or goal is None else ("met" if r <= goal else "not met")
-        rows.append([w, fmt_ratio(ratio(ours, raw)), fmt_ratio(r), fmt_ratio(ratio(ours, dj, 2)),
-                     "%s (%s)" % (goal, verdict) if goal else "memory, below",
-                     fmt_ratio(ratio(dj, raw)), fmt_ratio(ratio(sa, raw)), fmt_ratio(ratio(sa, dj))])
-    out.append(table(["id", "ours/raw", "ours/django", "ours/django (mins)", "goal", "django/raw", "sqlalchemy/raw",
-                      "sqlalchemy/django"], rows))
-    out.append("")
+    columns = ratio_columns(impls, meta.get("revision_pairs", []))
+    if columns:
+        out.append("### Ratios of medians (goal: ours/django median at most the goal; "
+                   "the ratio of minimums is shown too, as it is less sensitive to a busy machine)")
+        out.append("")
+        rows = [[w] + [fill(summaries[w], w) for _header, fill in columns] for w in wids if w not in not_yet]
+        out.append(table(["id"] + [header for header, _fill in columns], rows))
+        out.append("")
 
     if "W10" in wids:
         out.append("### W10 memory: process peak RSS (getrusage ru_maxrss), median over repetitions")

@@ -3,6 +3,7 @@
 
     python bench/run.py --backend sqlite|postgresql|mysql
                         [--workloads W1,W5] [--scale 0.1] [--repeat 5]
+                        [--impls raw,ours,django,sqlalchemy,ours@REV]
                         [--markdown FILE] [--fresh] [--timeout SECONDS]
 
 Each implementation runs in its own cached virtualenv (bench/envs.py);
@@ -10,7 +11,9 @@ every (implementation, repetition) is a fresh process with a fresh
 database (bench/child.py), implementations interleaved and rotated
 across repetitions. W10 (streaming, peak memory) gets a process of its
 own so its memory high-water mark is not inflated by the workloads
-before it. Only workload bodies are timed. See bench/README.md.
+before it. Only workload bodies are timed. ``ours@REV`` adds our ORM as
+of any git revision (bench/revisions.py), run like the others and
+compared with ``ours``. See bench/README.md.
 """
 import argparse
 import concurrent.futures
@@ -27,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import envs  # noqa: E402
 import report  # noqa: E402
+import revisions  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -53,6 +57,12 @@ DEFAULTS = {
 }
 
 
+def add_database_options(parser):
+    """Where the PostgreSQL/MariaDB server is (DEFAULTS when not given)."""
+    parser.add_argument("--host"), parser.add_argument("--port", type=int), parser.add_argument("--user")
+    parser.add_argument("--password", default="")
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--backend", required=True, choices=["sqlite", "postgresql", "mysql"])
@@ -60,13 +70,14 @@ def parse_args(argv):
                    help="comma-separated ids (default: all): " + ",".join(WORKLOADS))
     p.add_argument("--scale", type=float, default=1.0, help="multiplies every n (CI smoke run: 0.01)")
     p.add_argument("--repeat", type=int, default=5, help="repetitions per implementation")
-    p.add_argument("--impls", default=",".join(IMPLS), help="comma-separated subset of " + ",".join(IMPLS))
+    p.add_argument("--impls", default=",".join(IMPLS),
+                   help="comma-separated subset of %s, plus ours@REV for any git revision REV"
+                   % ",".join(IMPLS))
     p.add_argument("--markdown", metavar="FILE", help="also write the tables as Markdown")
     p.add_argument("--json", metavar="FILE", help="also write every repetition's raw results as JSON")
     p.add_argument("--fresh", action="store_true", help="rebuild the cached virtualenvs")
     p.add_argument("--timeout", type=float, default=1800, help="seconds allowed per child process")
-    p.add_argument("--host"), p.add_argument("--port", type=int), p.add_argument("--user")
-    p.add_argument("--password", default="")
+    add_database_options(p)
     p.add_argument("--profile", action="store_true",
                    help="also run each workload once under cProfile; top functions go to stderr")
     p.add_argument("--keep", action="store_true", help="keep the temporary work directory")
@@ -76,13 +87,40 @@ def parse_args(argv):
     if unknown:
         p.error("unknown workload(s) %s; choose from %s" % (", ".join(unknown), ", ".join(WORKLOADS)))
     args.workloads = [w for w in WORKLOADS if w in wanted]
-    args.impls = [i.strip() for i in args.impls.split(",") if i.strip()]
-    bad = [i for i in args.impls if i not in IMPLS]
-    if bad:
-        p.error("unknown implementation(s) %s; choose from %s" % (", ".join(bad), ", ".join(IMPLS)))
+    args.impls, args.revisions = parse_impls(p, args.impls)
     if args.scale <= 0 or args.repeat < 1:
         p.error("--scale must be > 0 and --repeat >= 1")
     return args
+
+
+def parse_impls(parser, text):
+    """-> (labels, {label: Revision}); ``ours@REV`` is labelled by its short sha."""
+    labels, revs = [], {}
+    for name in (i.strip() for i in text.split(",") if i.strip()):
+        family, ref = revisions.split_impl(name)
+        if ref is None and family in IMPLS:
+            label = name
+        elif ref is not None and family == revisions.FAMILY:
+            try:
+                rev = revisions.resolve(ref)
+            except revisions.RevisionError as exc:
+                parser.error("%s: %s" % (name, exc))
+            label = rev.label
+            revs[label] = rev
+        else:
+            parser.error("unknown implementation %r; choose from %s, or %s@REV for a git revision"
+                         % (name, ", ".join(IMPLS), revisions.FAMILY))
+        if label in labels:
+            parser.error("%s is listed twice (%s)" % (label, name))
+        labels.append(label)
+    return labels, revs
+
+
+def revision_pairs(impls, revs):
+    """(later, earlier) labels of neighbouring ``ours`` columns in commit order."""
+    ours = [i for i in impls if revisions.family_of(i) == revisions.FAMILY]
+    times = [revs[i].time if i in revs else None for i in ours]
+    return [(ours[a], ours[b]) for a, b in revisions.later_over_earlier(times)]
 
 
 def sizes(args):
@@ -97,15 +135,25 @@ def db_spec(args, impl, rep, part, workdir):
         d = DEFAULTS[args.backend]
         spec.update(host=args.host or d["host"], port=args.port or d["port"],
                     user=args.user or d["user"], password=args.password,
-                    name="bench_%s_%d_%s_%d" % (impl, rep, part, os.getpid()))
+                    name="bench_%s_%d_%s_%d" % (safe_name(impl), rep, part, os.getpid()))
     return spec
 
 
-def run_child(py, spec, timeout):
-    """Run one child; returns its JSON result or {'fatal': reason}."""
-    cmd = [py, CHILD, json.dumps(spec)]
+def safe_name(label):
+    """``ours@abc1234`` -> ``ours_at_abc1234`` (database and directory names)."""
+    return label.replace("@", "_at_")
+
+
+def run_child(py, spec, timeout, prefix=(), env=None):
+    """Run one child; returns its JSON result or {'fatal': reason}.
+
+    ``prefix`` goes before the command (instructions.py: valgrind) and
+    ``env`` replaces the environment.
+    """
+    cmd = list(prefix) + [py, CHILD, json.dumps(spec)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=spec["workdir"])
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=spec["workdir"],
+                              env=env)
     except subprocess.TimeoutExpired as exc:
         sys.stderr.write((exc.stderr or b"").decode() if isinstance(exc.stderr, bytes) else (exc.stderr or ""))
         # The killed child could not drop its database: do it now.
@@ -132,32 +180,39 @@ def source_state():
         head or "unknown", " + uncommitted changes" if dirty else "", envs._source_hash()[:12])
 
 
-def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    n_of = sizes(args)
-    runnable = [w for w in args.workloads if w not in NOT_YET]
+def build_envs(impls, revs, fresh):
+    """Venvs for ``impls`` (labels; ``revs`` maps ``ours@...`` ones to their
+    Revision) -> ({label: python}, {label: library versions}, {label: why not})."""
     python, version = envs.find_python()
     print("python for the venvs: %s (%s)" % (python, ".".join(map(str, version))), file=sys.stderr)
-
     pythons, versions, unavailable = {}, {}, {}
 
     def build(impl):
+        rev = revs.get(impl)
         try:
-            py = envs.ensure_env(impl, python, version, fresh=args.fresh)
+            py = envs.ensure_env(revisions.family_of(impl), python, version, fresh=fresh,
+                                 revision=rev.sha if rev else None)
             return impl, py, envs.library_versions(py), None
         except envs.EnvError as exc:
             return impl, None, None, str(exc)
 
     # The venvs are independent: building them side by side saves most of a
     # cold start (pip mostly waits on downloads and unpacking).
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(args.impls)) as pool:
-        for impl, py, vers, error in pool.map(build, args.impls):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(impls))) as pool:
+        for impl, py, vers, error in pool.map(build, impls):
             if error:
                 print("warning: %s is unavailable: %s" % (impl, error), file=sys.stderr)
                 unavailable[impl] = error
             else:
                 pythons[impl], versions[impl] = py, vers
+    return pythons, versions, unavailable
 
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    n_of = sizes(args)
+    runnable = [w for w in args.workloads if w not in NOT_YET]
+    pythons, versions, unavailable = build_envs(args.impls, args.revisions, args.fresh)
     impls = [i for i in args.impls if i in pythons]
     workroot = tempfile.mkdtemp(prefix="django-orm-bench-")
     parts = [("main", [w for w in runnable if w != "W10"]), ("w10", [w for w in runnable if w == "W10"])]
@@ -173,7 +228,7 @@ def main(argv=None):
                 for part, wids in parts:
                     if not wids:
                         continue
-                    workdir = Path(workroot) / ("%s-r%d-%s" % (impl, rep, part))
+                    workdir = Path(workroot) / ("%s-r%d-%s" % (safe_name(impl), rep, part))
                     workdir.mkdir()
                     spec = {"impl": impl, "workdir": str(workdir),
                             "db": db_spec(args, impl, rep, part, workdir),
@@ -199,6 +254,8 @@ def main(argv=None):
         "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "machine": "%s, %d CPUs, %s" % (platform.platform(), os.cpu_count() or 0, report.memory_total()),
         "source": source_state(),
+        "revisions": {label: "commit %s (%s)" % (rev.sha, rev.subject) for label, rev in args.revisions.items()},
+        "revision_pairs": revision_pairs(impls, args.revisions),
         "versions": versions, "unavailable": unavailable, "notes": sorted(notes),
         "wall": time.time() - started,
         "load": (load_before, os.getloadavg()[0]),
