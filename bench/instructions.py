@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Instructions per operation of our ORM, counted by callgrind, across revisions.
+
+    python bench/instructions.py --backend sqlite|postgresql|mysql
+                                 [--workloads W1,...,W8] [--revs .,main~1,...]
+                                 [--n N] [--jobs J] [--markdown FILE] [--json FILE]
+
+Wall time on a shared machine moves by several per cent from run to run;
+the number of instructions a workload executes does not. For every
+revision (``.`` or ``ours``: the working tree; anything else: a git
+revision, built into a venv of its own like ``run.py``'s ``ours@REV``) and
+workload, the bench's own child process (``child.py``, the workload code
+of the current ``bench/`` tree, a fresh database) runs the workload body
+at n and at 3n under
+
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect=_CallPythonObject
+
+The child calls the body through a ctypes callback (``child.through_marker``),
+so callgrind counts only inside the body: start-up, schema, loading the
+data (which grows with n) and verification are never collected. What the
+body costs once whatever its n (beginning a transaction, compiling a
+statement seen for the first time, the callback itself) cancels in the
+difference: per operation = (count(3n) - count(n)) / 2n.
+
+Counts include the C code running in the process (sqlite3, psycopg's
+libpq, PyMySQL is pure Python) but not the database server. The hash seed
+is fixed (PYTHONHASHSEED=0), so the same revision counts the same within
+a few hundredths of a per cent (see bench/README.md).
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import child  # noqa: E402
+import report  # noqa: E402
+import revisions  # noqa: E402
+import run  # noqa: E402
+
+# id -> (what one operation is, default n). callgrind runs ~50x slower than
+# the CPU: n is small, but large enough that the 2n operations dominate the
+# few thousand instructions that do not cancel (garbage-collector passes).
+OPERATIONS = {
+    "W1": ("create()", 200),
+    "W2": ("row of bulk_create()", 1000),
+    "W3": ("row fetched as an instance", 2000),
+    "W4": ("values_list() row", 5000),
+    "W5": ("get(pk=)", 200),
+    "W6": ("select_related filter, 10 rows", 50),
+    "W7": ("row updated", 5000),
+    "W8": ("row deleted", 5000),
+    "W10": ("row streamed by iterator()", 5000),
+}
+DEFAULT_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"]
+FLAG_ABOVE = 1.03  # the project's limit on extra instructions for a hot-path change
+COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+
+
+class Column:
+    """One entry of --revs: the working tree (``revision`` None) or a commit.
+
+    ``impl`` names its venv and child (``ours``, ``ours@abc1234``); ``label``
+    heads its column (``#2`` added when a revision is listed twice).
+    """
+
+    def __init__(self, revision, repeat=1):
+        self.revision = revision
+        self.impl = revision.label if revision else revisions.FAMILY
+        self.label = self.impl + (" #%d" % repeat if repeat > 1 else "")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--backend", required=True, choices=["sqlite", "postgresql", "mysql"])
+    p.add_argument("--workloads", default=",".join(DEFAULT_WORKLOADS),
+                   help="comma-separated ids (default %s; W10 too)" % ",".join(DEFAULT_WORKLOADS))
+    p.add_argument("--revs", default=".",
+                   help="comma-separated: '.' or 'ours' for the working tree, or any git revision "
+                        "(sha, tag, main~3, HEAD); the same one twice checks repeatability")
+    p.add_argument("--n", type=int, help="operations in the smaller run (the larger runs 3n); "
+                   "default per workload: " + ", ".join("%s %d" % (w, op[1]) for w, op in OPERATIONS.items()))
+    p.add_argument("--jobs", type=int, default=1, help="children under valgrind at once (default 1)")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds allowed per child process")
+    p.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    p.add_argument("--json", metavar="FILE", help="also write every count as JSON")
+    p.add_argument("--fresh", action="store_true", help="rebuild the cached virtualenvs")
+    p.add_argument("--keep", action="store_true", help="keep the temporary work directory")
+    run.add_database_options(p)
+    args = p.parse_args(argv)
+    wanted = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
+    unknown = [w for w in wanted if w not in OPERATIONS]
+    if unknown:
+        p.error("unknown or unmeasurable workload(s) %s; choose from %s"
+                % (", ".join(unknown), ", ".join(OPERATIONS)))
+    args.workloads = [w for w in OPERATIONS if w in wanted]
+    if args.n is not None and args.n < 1 or args.jobs < 1:
+        p.error("--n and --jobs must be at least 1")
+    try:
+        args.columns = parse_revs(args.revs)
+    except revisions.RevisionError as exc:
+        p.error(str(exc))
+    if not args.columns:
+        p.error("--revs names no revision")
+    if shutil.which("valgrind") is None:
+        p.error("valgrind is not on PATH (Debian/Ubuntu: apt-get install valgrind)")
+    return args
+
+
+def parse_revs(text):
+    """Columns in commit order (earliest first, the working tree last); a
+    revision listed twice gets a second column labelled ``#2``."""
+    columns = []
+    for entry in (e.strip() for e in text.split(",") if e.strip()):
+        family, ref = revisions.split_impl(entry)
+        if entry in revisions.WORKTREE_ALIASES:
+            revision = None
+        else:  # "main~1", or "ours@main~1" as run.py spells it
+            revision = revisions.resolve(ref if family == revisions.FAMILY and ref else entry)
+        impl = revision.label if revision else revisions.FAMILY
+        columns.append(Column(revision, repeat=1 + sum(1 for c in columns if c.impl == impl)))
+    times = [c.revision.time if c.revision else None for c in columns]
+    order = sorted(range(len(columns)), key=lambda i: (times[i] is None, times[i] or 0, i))
+    return [columns[i] for i in order]
+
+
+def callgrind_prefix(log_file):
+    return ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--log-file=%s" % log_file,
+            "--collect-atstart=no", "--toggle-collect=%s" % child.MARKER_FUNCTION]
+
+
+def count(args, python, column, wid, n, workroot, serial):
+    """Instructions collected in one child running ``wid`` at ``n``: an int,
+    or an error string."""
+    workdir = Path(workroot) / ("%s-%s-%d-%d" % (run.safe_name(column.impl), wid, n, serial))
+    workdir.mkdir()
+    log_file = workdir / "callgrind.log"
+    spec = {"impl": column.impl, "workdir": str(workdir), "marker": True,
+            "db": run.db_spec(args, column.impl, serial, "%s_%d" % (wid.lower(), n), workdir),
+            "workloads": [[wid, n]]}
+    env = dict(os.environ, PYTHONHASHSEED="0")  # the same hashes, so the same dict probing
+    started = time.time()
+    out = run.run_child(python, spec, args.timeout, prefix=callgrind_prefix(log_file), env=env)
+    print("%-22s %-4s n=%-6d %5.0fs" % (column.label, wid, n, time.time() - started), file=sys.stderr, flush=True)
+    if "fatal" in out:
+        return out["fatal"]
+    result = out["workloads"].get(wid, {"error": "no result"})
+    if "error" in result or "na" in result:
+        return result.get("error") or result["na"]
+    try:
+        found = COLLECTED.findall(log_file.read_text())
+    except OSError as exc:
+        return "no callgrind log: %s" % exc
+    if not found or int(found[-1]) == 0:
+        return ("callgrind collected nothing inside %s (is the interpreter's _ctypes stripped?)"
+                % child.MARKER_FUNCTION)
+    return int(found[-1])
+
+
+def per_operation(small, large, n):
+    if isinstance(small, int) and isinstance(large, int):
+        return (large - small) / (2 * n)
+    return None
+
+
+def fmt_count(value):
+    if value is None:
+        return "error"
+    return "%.1fk" % (value / 1000) if value >= 10000 else "%.0f" % value
+
+
+def fmt_ratio(later, earlier):
+    if later is None or not earlier:
+        return "-"
+    r = later / earlier
+    return "**%.3f** (over %.2f)" % (r, FLAG_ABOVE) if r > FLAG_ABOVE else "%.3f" % r
+
+
+def render(args, columns, sizes, per_op, meta):
+    pairs = revisions.later_over_earlier([c.revision.time if c.revision else None for c in columns])
+    out = ["## Instructions per operation: %s" % args.backend, ""]
+    out.append("- date: %s; command: `%s`" % (meta["date"], meta["command"]))
+    out.append("- wall time %.0f s; python %s" % (meta["wall"], meta["python"]))
+    for c in columns:
+        if c.revision is None:
+            out.append("- %s: the working tree, %s" % (c.label, run.source_state()))
+        else:
+            out.append("- %s: %s, commit %s (%s)" % (c.label, c.revision.ref, c.revision.sha, c.revision.subject))
+    out.append("- counted by callgrind inside the workload body only; per operation = "
+               "(count(3n) - count(n)) / 2n; ratios later / earlier, flagged above %.2f" % FLAG_ABOVE)
+    out.append("")
+    header = ["id", "operation", "n, 3n"] + [c.label for c in columns]
+    header += ["%s / %s" % (columns[a].label, columns[b].label) for a, b in pairs]
+    rows = []
+    for wid in args.workloads:
+        values = [per_op[(i, wid)] for i in range(len(columns))]
+        rows.append([wid, OPERATIONS[wid][0], "%d, %d" % (sizes[wid], 3 * sizes[wid])]
+                    + [fmt_count(v) for v in values] + [fmt_ratio(values[a], values[b]) for a, b in pairs])
+    out.append(report.table(header, rows))
+    out.append("")
+    return "\n".join(out) + "\n"
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    columns = args.columns
+    started = time.time()
+    revs = {c.impl: c.revision for c in columns if c.revision}
+    impls = list(dict.fromkeys(c.impl for c in columns))
+    pythons, versions, unavailable = run.build_envs(impls, revs, args.fresh)
+    sizes = {w: args.n or OPERATIONS[w][1] for w in args.workloads}
+
+    jobs = []  # (column index, workload, n)
+    for wid in args.workloads:
+        for i, column in enumerate(columns):
+            if column.impl in pythons:
+                jobs += [(i, wid, sizes[wid]), (i, wid, 3 * sizes[wid])]
+    workroot = tempfile.mkdtemp(prefix="django-orm-instructions-")
+    counts, errors = {}, []
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            futures = {pool.submit(count, args, pythons[columns[i].impl], columns[i], wid, n, workroot, serial):
+                       (i, wid, n) for serial, (i, wid, n) in enumerate(jobs)}
+            for future in concurrent.futures.as_completed(futures):
+                counts[futures[future]] = result = future.result()
+                if not isinstance(result, int):
+                    i, wid, n = futures[future]
+                    errors.append("%s %s n=%d: %s" % (columns[i].label, wid, n, result))
+    finally:
+        if not args.keep:
+            shutil.rmtree(workroot, ignore_errors=True)
+    for impl, why in unavailable.items():
+        errors.append("%s: unavailable: %s" % (impl, why.splitlines()[0]))
+    for line in errors:
+        print("error: " + line, file=sys.stderr)
+
+    per_op = {(i, w): per_operation(counts.get((i, w, sizes[w])), counts.get((i, w, 3 * sizes[w])), sizes[w])
+              for i in range(len(columns)) for w in args.workloads}
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "command": "python bench/instructions.py " + " ".join(argv), "wall": time.time() - started,
+            "python": next((v.get("python", "?") for v in versions.values()), "?")}
+    text = render(args, columns, sizes, per_op, meta)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "meta": meta, "sizes": sizes,
+            "columns": [{"label": c.label, "sha": c.revision.sha if c.revision else None} for c in columns],
+            "counts": [{"column": columns[i].label, "workload": w, "n": n, "collected": v}
+                       for (i, w, n), v in sorted(counts.items())],
+            "per_operation": [{"column": columns[i].label, "workload": w, "instructions": v}
+                              for (i, w), v in sorted(per_op.items())]}, indent=1))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
