@@ -1,0 +1,179 @@
+"""Tests of the bench harness's own logic (no venvs, no valgrind, no servers).
+
+    python -m unittest bench/test_bench.py    (or: python -m pytest bench)
+"""
+import os
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import child  # noqa: E402
+import envs  # noqa: E402
+import instructions  # noqa: E402
+import report  # noqa: E402
+import revisions  # noqa: E402
+import run  # noqa: E402
+
+
+class RevisionTests(unittest.TestCase):
+    def test_resolve_names_the_commit_and_its_short_sha(self):
+        rev = revisions.resolve("HEAD")
+        self.assertEqual(len(rev.sha), 40)
+        self.assertTrue(rev.sha.startswith(rev.short))
+        self.assertEqual(rev.label, "ours@" + rev.short)
+
+    def test_unknown_revision_is_named_in_the_error(self):
+        with self.assertRaisesRegex(revisions.RevisionError, "no-such-branch-xyz"):
+            revisions.resolve("no-such-branch-xyz")
+
+    def test_option_like_revision_is_refused(self):
+        with self.assertRaises(revisions.RevisionError):
+            revisions.resolve("--all")
+
+    def test_split_impl(self):
+        self.assertEqual(revisions.split_impl("ours@main~1"), ("ours", "main~1"))
+        self.assertEqual(revisions.split_impl("raw"), ("raw", None))
+
+    def test_pairs_follow_commit_time_with_the_working_tree_last(self):
+        # columns: working tree, a newer commit, an older commit
+        self.assertEqual(revisions.later_over_earlier([None, 200, 100]), [(1, 2), (0, 1)])
+
+    def test_equal_times_keep_the_listed_order(self):
+        self.assertEqual(revisions.later_over_earlier([None, None]), [(1, 0)])
+
+
+class RunImplsTests(unittest.TestCase):
+    def parse(self, text):
+        return run.parse_args(["--backend", "sqlite", "--impls", text])
+
+    def test_revisions_are_labelled_by_short_sha(self):
+        head = revisions.resolve("HEAD")
+        args = self.parse("ours,ours@HEAD")
+        self.assertEqual(args.impls, ["ours", head.label])
+        self.assertEqual(args.revisions[head.label].sha, head.sha)
+
+    def test_the_usual_implementations_are_unchanged(self):
+        args = self.parse("raw,ours,django,sqlalchemy")
+        self.assertEqual(args.impls, ["raw", "ours", "django", "sqlalchemy"])
+        self.assertEqual(args.revisions, {})
+
+    def test_unknown_implementation_or_revision_exits_with_a_message(self):
+        for text in ("peewee", "raw@HEAD", "ours@no-such-branch-xyz"):
+            with self.subTest(text=text), mock.patch("sys.stderr"), self.assertRaises(SystemExit):
+                self.parse(text)
+
+    def test_the_same_commit_twice_is_refused(self):
+        with mock.patch("sys.stderr"), self.assertRaises(SystemExit):
+            self.parse("ours@HEAD,ours@HEAD")
+
+    def test_database_and_directory_names_have_no_at_sign(self):
+        self.assertEqual(run.safe_name("ours@abc1234"), "ours_at_abc1234")
+
+
+class RatioColumnTests(unittest.TestCase):
+    def test_default_implementations_keep_the_usual_columns(self):
+        headers = [h for h, _fill in report.ratio_columns(run.IMPLS, [])]
+        self.assertEqual(headers, ["ours/raw", "ours/django", "ours/django (mins)", "goal", "django/raw",
+                                   "sqlalchemy/raw", "sqlalchemy/django"])
+
+    def test_revision_pair_gets_later_over_earlier(self):
+        columns = report.ratio_columns(["ours", "ours@abc1234"], [("ours", "ours@abc1234")])
+        self.assertEqual([h for h, _ in columns], ["ours / ours@abc1234", "ours / ours@abc1234 (mins)"])
+        summaries = {"ours": ("ok", 1.0, 0.5, []), "ours@abc1234": ("ok", 2.0, 2.0, [])}
+        self.assertEqual([fill(summaries, "W1") for _, fill in columns], ["0.50", "0.25"])
+
+    def test_table_of_revisions_renders(self):
+        meta = {"backend": "sqlite", "scale": 0.01, "repeat": 1, "date": "d", "command": "c", "machine": "m",
+                "wall": 1.0, "load": (0.0, 0.0), "source": "s", "versions": {}, "unavailable": {},
+                "notes": [], "revisions": {"ours@abc1234": "commit abc1234 (x)"},
+                "revision_pairs": [("ours", "ours@abc1234")]}
+        results = {"W1": {"ours": [{"seconds": 1.0}], "ours@abc1234": [{"seconds": 2.0}]}}
+        text = report.render(meta, ["W1"], {"W1": 10}, run.WORKLOADS, run.NOT_YET,
+                             ["ours", "ours@abc1234"], results)
+        self.assertIn("| W1 | 0.50 | 0.50 |", text)
+        self.assertIn("ours@abc1234 measured from: commit abc1234 (x)", text)
+
+
+class InstructionsTests(unittest.TestCase):
+    def test_columns_in_commit_order_and_repeats_numbered(self):
+        columns = instructions.parse_revs(".,HEAD~1,ours,ours@HEAD~1")
+        self.assertEqual([c.revision is None for c in columns], [False, False, True, True])
+        self.assertEqual(columns[0].label, revisions.resolve("HEAD~1").label)
+        self.assertEqual(columns[1].label, columns[0].label + " #2")
+        self.assertEqual([c.label for c in columns[2:]], ["ours", "ours #2"])
+        self.assertEqual(columns[1].impl, columns[0].impl)
+
+    def test_per_operation_is_the_difference_over_2n(self):
+        self.assertEqual(instructions.per_operation(1000, 5000, 100), 20.0)
+        self.assertIsNone(instructions.per_operation("timeout", 5000, 100))
+
+    def test_ratio_over_the_limit_is_flagged(self):
+        self.assertEqual(instructions.fmt_ratio(104.0, 100.0), "**1.040** (over 1.03)")
+        self.assertEqual(instructions.fmt_ratio(102.0, 100.0), "1.020")
+        self.assertEqual(instructions.fmt_ratio(None, 100.0), "-")
+
+    def test_callgrind_is_told_to_count_inside_the_marker_only(self):
+        prefix = instructions.callgrind_prefix("/tmp/x.log")
+        self.assertIn("--collect-atstart=no", prefix)
+        self.assertIn("--toggle-collect=" + child.MARKER_FUNCTION, prefix)
+
+
+class MarkerTests(unittest.TestCase):
+    def test_body_result_comes_back_through_the_callback(self):
+        self.assertEqual(child.through_marker(lambda a, b: {"sum": a + b}, (2, 3)), {"sum": 5})
+
+    def test_body_exception_is_raised_in_the_caller(self):
+        def body():
+            raise KeyError("boom")
+        with self.assertRaisesRegex(KeyError, "boom"):
+            child.through_marker(body, ())
+
+
+class PruneTests(unittest.TestCase):
+    def setUp(self):
+        self.root = Path(tempfile.mkdtemp())
+        patcher = mock.patch.object(envs, "CACHE_ROOT", self.root)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def venv(self, name, marker="reqs\n", hours_ago=0.0):
+        path = self.root / name
+        path.mkdir()
+        ready = path / envs.READY
+        ready.write_text(marker)
+        stamp = time.time() - hours_ago * 3600
+        os.utime(ready, (stamp, stamp))
+        return path
+
+    def test_older_build_of_the_same_worktree_goes_once_unused(self):
+        keep = self.venv("ours-new")
+        old = self.venv("ours-old", hours_ago=envs.IN_USE_HOURS + 1)
+        recent = self.venv("ours-recent", hours_ago=1)
+        other_tree = self.venv("ours-other", marker="other reqs\n", hours_ago=envs.IN_USE_HOURS + 1)
+        envs._prune(keep, "ours-*", same_build="reqs\n")
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())  # maybe serving a running benchmark
+        self.assertTrue(other_tree.exists())  # another worktree's
+
+    def test_venv_being_built_is_left_alone(self):
+        keep = self.venv("rev-a")
+        building = self.root / "rev-b"
+        building.mkdir()
+        envs._prune(keep, "rev-*")
+        self.assertTrue(building.exists())
+
+    def test_revisions_beyond_the_newest_few_go(self):
+        keep = self.venv("rev-keep")
+        old = [self.venv("rev-%02d" % i, hours_ago=envs.IN_USE_HOURS + 1 + i)
+               for i in range(envs.KEEP_REVISIONS + 2)]
+        envs._prune(keep, "rev-*")
+        self.assertEqual([p.exists() for p in old],
+                         [True] * envs.KEEP_REVISIONS + [False, False])
+
+
+if __name__ == "__main__":
+    unittest.main()
