@@ -186,14 +186,28 @@ def _prune(keep, pattern, same_build=None):
             shutil.rmtree(path, ignore_errors=True)
 
 
+def venv_name(impl, key, revision=None):
+    """``<impl>-<key>``, or ``rev-<short sha>-<key, cut>`` for a revision.
+
+    Both are the same length: paths of the same length lay out the
+    interpreter's heap alike, so instructions.py counts the same code the
+    same in either venv (object addresses feed id()-based hashes; a longer
+    path moved some counts by half a per cent).
+    """
+    name = "%s-%s" % (impl, key)
+    if revision is None:
+        return name
+    prefix = "rev-%s-" % revision[:7]
+    return prefix + key[:len(name) - len(prefix)]
+
+
 def ensure_env(impl, python, version, fresh=False, revision=None):
     """Return the venv's python for ``impl``, creating the venv if needed.
 
     ``revision`` (a full commit sha, ``impl`` being ``"ours"``) builds our
     package from that commit (``git archive``) instead of the working tree.
     """
-    key = env_key(impl, python, version, revision)
-    name = ("rev-%s-%s" % (revision[:12], key)) if revision else ("%s-%s" % (impl, key))
+    name = venv_name(impl, env_key(impl, python, version, revision), revision)
     venv_dir = CACHE_ROOT / name
     ready = venv_dir / READY
     with _locked(name):

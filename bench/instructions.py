@@ -139,11 +139,14 @@ def callgrind_prefix(log_file):
 def count(args, python, column, wid, n, workroot, serial):
     """Instructions collected in one child running ``wid`` at ``n``: an int,
     or an error string."""
-    workdir = Path(workroot) / ("%s-%s-%d-%d" % (run.safe_name(column.impl), wid, n, serial))
+    # Every child gets a spec of the same length (the venv alone tells the
+    # revisions apart): strings of other lengths would shift the heap and,
+    # through id()-based hashes, change the counts by a few tenths of a per cent.
+    workdir = Path(workroot) / ("s%04d" % serial)
     workdir.mkdir()
     log_file = workdir / "callgrind.log"
-    spec = {"impl": column.impl, "workdir": str(workdir), "marker": True,
-            "db": run.db_spec(args, column.impl, serial, "%s_%d" % (wid.lower(), n), workdir),
+    spec = {"impl": revisions.FAMILY, "workdir": str(workdir), "marker": True,
+            "db": run.db_spec(args, revisions.FAMILY, 0, "s%04d" % serial, workdir),
             "workloads": [[wid, n]]}
     env = dict(os.environ, PYTHONHASHSEED="0")  # the same hashes, so the same dict probing
     started = time.time()

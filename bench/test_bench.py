@@ -133,6 +133,14 @@ class MarkerTests(unittest.TestCase):
             child.through_marker(body, ())
 
 
+class VenvNameTests(unittest.TestCase):
+    def test_revision_venv_path_is_as_long_as_the_working_trees(self):
+        key = "0123456789ab"
+        sha = "77a3d081ce4b807faba51a385d6ee3978ad66532"
+        self.assertEqual(envs.venv_name("ours", key), "ours-0123456789ab")
+        self.assertEqual(envs.venv_name("ours", key, sha), "rev-77a3d08-01234")
+
+
 class PruneTests(unittest.TestCase):
     def setUp(self):
         self.root = Path(tempfile.mkdtemp())
