@@ -174,7 +174,8 @@ def run(spec):
         family = spec["impl"].partition("@")[0]  # ours@abc1234 runs the ours module
         module = importlib.import_module("workloads." + MODULES[family])
         impl = module.Implementation(db, spec["workdir"])
-        results["notes"].extend(getattr(impl, "notes", []))
+        # Prefixed with the label: ours@abc1234 and ours may differ.
+        results["notes"].extend("%s: %s" % (spec["impl"], note) for note in getattr(impl, "notes", []))
         unsupported = getattr(impl, "unsupported", {})
         warm_up(db, impl, [(w, n) for w, n in spec["workloads"] if w not in unsupported])
         for wid, n in spec["workloads"]:

@@ -40,7 +40,7 @@ class Implementation:
             editor.create_model(Group)
             editor.create_model(Item)
         self.Group, self.Item = Group, Item
-        self.notes = ["django on mysql: PyMySQL installed as MySQLdb"] if backend == "mysql" else []
+        self.notes = ["PyMySQL installed as MySQLdb (for its MySQL backend)"] if backend == "mysql" else []
         self._workloads = django_api.DjangoAPIWorkloads()
         self._workloads.Item, self._workloads.Group = Item, Group
 

@@ -36,7 +36,7 @@ class Implementation:
         from benchapp.models import Group, Item
         self.Group, self.Item = Group, Item
         self.unsupported = {} if has_fk else {"W6": "n/a (relations not landed)"}
-        self.notes = [] if has_fk else ["ours: ForeignKey not importable; group_id is a plain IntegerField"]
+        self.notes = [] if has_fk else ["ForeignKey not importable; group_id is a plain IntegerField"]
         self._workloads = django_api.DjangoAPIWorkloads()
         self._workloads.Item, self._workloads.Group = Item, Group
 
