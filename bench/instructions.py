@@ -115,8 +115,8 @@ def parse_args(argv):
 
 
 def parse_revs(text):
-    """Columns in commit order (earliest first, the working tree last); a
-    revision listed twice gets a second column labelled ``#2``."""
+    """Columns in commit order (earliest first, the working tree right after
+    HEAD); a revision listed twice gets a second column labelled ``#2``."""
     columns = []
     for entry in (e.strip() for e in text.split(",") if e.strip()):
         family, ref = revisions.split_impl(entry)
@@ -126,9 +126,8 @@ def parse_revs(text):
             revision = revisions.resolve(ref if family == revisions.FAMILY and ref else entry)
         impl = revision.label if revision else revisions.FAMILY
         columns.append(Column(revision, repeat=1 + sum(1 for c in columns if c.impl == impl)))
-    times = [c.revision.time if c.revision else None for c in columns]
-    order = sorted(range(len(columns)), key=lambda i: (times[i] is None, times[i] or 0, i))
-    return [columns[i] for i in order]
+    return [columns[i] for i in revisions.commit_order([c.revision.time if c.revision else None
+                                                        for c in columns])]
 
 
 def callgrind_prefix(log_file):

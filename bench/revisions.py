@@ -80,12 +80,19 @@ def archive(sha, dest):
     return dest
 
 
-def later_over_earlier(times):
-    """Index pairs (later, earlier) of neighbouring columns in commit order.
+def commit_order(times):
+    """Column indices, earliest first.
 
-    ``times`` holds one commit time per column, None for the working tree
-    (later than every commit); equal times keep the columns' order, so a
-    revision listed twice compares with itself.
+    ``times`` holds one commit time per column, None for the working tree,
+    which comes right after HEAD: later than HEAD and its ancestors, earlier
+    than a commit made after HEAD (main having moved on, say). Equal times
+    keep the columns' order, so a revision listed twice compares with itself.
     """
-    order = sorted(range(len(times)), key=lambda i: (times[i] is None, times[i] or 0, i))
+    head = resolve("HEAD").time if None in times else 0
+    return sorted(range(len(times)), key=lambda i: (head if times[i] is None else times[i], times[i] is None, i))
+
+
+def later_over_earlier(times):
+    """Index pairs (later, earlier) of neighbouring columns in commit order."""
+    order = commit_order(times)
     return [(later, earlier) for earlier, later in zip(order, order[1:])]

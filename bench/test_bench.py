@@ -38,9 +38,13 @@ class RevisionTests(unittest.TestCase):
         self.assertEqual(revisions.split_impl("ours@main~1"), ("ours", "main~1"))
         self.assertEqual(revisions.split_impl("raw"), ("raw", None))
 
-    def test_pairs_follow_commit_time_with_the_working_tree_last(self):
-        # columns: working tree, a newer commit, an older commit
+    def test_pairs_follow_commit_time_with_the_working_tree_after_head(self):
+        # columns: working tree, a newer commit, an older commit (both older than HEAD)
         self.assertEqual(revisions.later_over_earlier([None, 200, 100]), [(1, 2), (0, 1)])
+
+    def test_commit_made_after_head_is_later_than_the_working_tree(self):
+        head = revisions.resolve("HEAD").time
+        self.assertEqual(revisions.later_over_earlier([head + 60, None, head]), [(1, 2), (0, 1)])
 
     def test_equal_times_keep_the_listed_order(self):
         self.assertEqual(revisions.later_over_earlier([None, None]), [(1, 0)])
