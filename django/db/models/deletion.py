@@ -1,5 +1,5 @@
-"""Deletion: collect the objects to delete along the relation graph, then
-delete them, children before parents, in one transaction.
+"""Deletion: find everything one ``delete()`` removes, then remove it in an
+order the foreign keys accept, in one transaction.
 
 API used by ``Model.delete()`` and ``QuerySet.delete()``::
 
@@ -8,22 +8,37 @@ API used by ``Model.delete()`` and ``QuerySet.delete()``::
     deleted, per_model = collector.delete()
     # -> (3, {"app_label.Book": 2, "app_label.Book_authors": 1})
 
-Following every reverse relation of the collected objects, each foreign
-key's ``on_delete`` decides: CASCADE collects the referencing rows too,
-PROTECT/RESTRICT refuse (nothing is deleted), SET_NULL/SET_DEFAULT/SET()
-queue an UPDATE, DO_NOTHING leaves them alone. Many-to-many intermediary
-rows are reached the same way (the through model's foreign keys cascade).
+The collector is a walk over a graph. Its nodes are batches of rows to
+delete; from each batch it follows every relation pointing at the batch's
+model, and the relation's ``on_delete`` handler decides what happens to the
+rows found there: CASCADE queues them as a new batch, PROTECT and RESTRICT
+refuse (nothing is deleted), SET_NULL/SET_DEFAULT/SET() queue an UPDATE,
+DO_NOTHING leaves them alone. Many-to-many intermediary rows are reached the
+same way (the through model's foreign keys cascade), and a model's
+``GenericRelation`` fields add the generic rows pointing at it.
 
-"Fast deletes": when a model has no pre/post_delete receivers and nothing
-cascades from it, its rows are deleted with one DELETE ... WHERE query and
-never fetched; otherwise the rows are fetched (in batches the backend can
-take), a signal is sent for each, and they are deleted by primary key.
+The walk is a queue, not a recursion: a handler calling ``collect()`` while
+the walk runs (CASCADE does) only adds to the queue, and the outermost call
+drains it. Refusals are gathered over the whole walk and raised at its end,
+so ``ProtectedError.protected_objects`` lists every protected row at once.
+
+While walking, the collector records which models' rows must go before
+which ("rows of Book go before their Person"); deleting visits the models in
+that order (a depth-first topological order; the models of a cycle keep the
+order they were reached in: SET_NULL updates run before any DELETE, which is
+how a cycle is normally broken).
+
+Rows that nothing else depends on are never fetched: a queryset whose model
+has no pre/post_delete receivers and no relation that would act on its rows
+(a "bulk" queryset) is deleted with one ``DELETE ... WHERE``. When the whole
+plan is a single statement (``Model.objects.filter(...).delete()`` of such a
+model, or one instance of it) it runs without a transaction block of its
+own: one statement is atomic by itself.
 """
-from collections import Counter, defaultdict
-from functools import reduce
-from itertools import chain
-from operator import or_
+from collections import Counter, defaultdict, deque
+from functools import partial
 
+from django.db import transaction
 from django.db.models import signals
 
 __all__ = ["Collector", "CASCADE", "PROTECT", "RESTRICT", "SET_NULL", "SET_DEFAULT",
@@ -42,7 +57,14 @@ class RestrictedError(Exception):
         super().__init__(msg, restricted_objects)
 
 
+def _field_label(field):
+    return "'%s.%s'" % (field.model.__name__, field.name)
+
+
 # -- on_delete handlers: (collector, field, sub_objs, using) -----------------
+# ``sub_objs`` are the rows of ``field.model`` pointing at the deleted rows:
+# a non-empty list of instances, or an unevaluated queryset for a handler
+# marked ``lazy_sub_objs`` (it only needs an UPDATE ... WHERE).
 def CASCADE(collector, field, sub_objs, using=None):
     collector.collect(sub_objs, source=field.remote_field.model, nullable=field.null,
                       fail_on_restricted=False)
@@ -50,28 +72,28 @@ def CASCADE(collector, field, sub_objs, using=None):
 
 def PROTECT(collector, field, sub_objs, using=None):
     raise ProtectedError(
-        "Cannot delete some instances of model '%s' because they are "
-        "referenced through a protected foreign key: '%s.%s'" % (
-            field.remote_field.model.__name__, sub_objs[0].__class__.__name__, field.name,
-        ),
+        "Cannot delete some instances of model '%s' because they are referenced "
+        "through a protected foreign key: %s"
+        % (field.remote_field.model.__name__, _field_label(field)),
         sub_objs,
     )
 
 
 def RESTRICT(collector, field, sub_objs, using=None):
-    collector.add_restricted_objects(field, sub_objs)
-    collector.add_dependency(field.remote_field.model, field.model)
+    # Decided once the walk is over: the rows may yet be reached by a cascade.
+    collector.refuse_unless_deleted(field, sub_objs)
 
 
 def SET(value):
-    if callable(value):
-        def set_on_delete(collector, field, sub_objs, using=None):
-            collector.add_field_update(field, value(), sub_objs)
-    else:
-        def set_on_delete(collector, field, sub_objs, using=None):
-            collector.add_field_update(field, value, sub_objs)
-        # A constant: an UPDATE ... WHERE will do, no need to fetch rows.
-        set_on_delete.lazy_sub_objs = True
+    """``on_delete=SET(value)``: point the rows at ``value``, or at
+    ``value()``, called once per batch of rows found."""
+
+    def set_on_delete(collector, field, sub_objs, using=None):
+        collector.add_field_update(field, value() if callable(value) else value, sub_objs)
+
+    # A callable runs only when rows exist (it may create the row it names);
+    # a constant is written by one UPDATE ... WHERE, rows fetched or not.
+    set_on_delete.lazy_sub_objs = not callable(value)
     set_on_delete.deconstruct = lambda: ("django.db.models.SET", (value,), {})
     return set_on_delete
 
@@ -80,287 +102,295 @@ def SET_NULL(collector, field, sub_objs, using=None):
     collector.add_field_update(field, None, sub_objs)
 
 
-SET_NULL.lazy_sub_objs = True
-
-
 def SET_DEFAULT(collector, field, sub_objs, using=None):
     collector.add_field_update(field, field.get_default(), sub_objs)
 
 
-SET_DEFAULT.lazy_sub_objs = True
+SET_NULL.lazy_sub_objs = SET_DEFAULT.lazy_sub_objs = True
 
 
 def DO_NOTHING(collector, field, sub_objs, using=None):
     pass
 
 
-def get_candidate_relations_to_delete(opts):
-    """Reverse one-to-one and one-to-many relations pointing at ``opts``'s
-    model (hidden ones included: they lead to intermediary rows)."""
-    return (
-        f for f in opts.get_fields(include_hidden=True)
-        if f.auto_created and not f.concrete and (f.one_to_one or f.one_to_many)
-    )
+# -- what a model's deletion touches --------------------------------------------
+def referring_relations(opts):
+    """The reverse foreign keys and one-to-ones pointing at ``opts``'s model
+    whose ``on_delete`` does something (hidden ones included: they lead to
+    many-to-many intermediary rows)."""
+    return [
+        rel for rel in opts.get_fields(include_hidden=True)
+        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+        and rel.field.remote_field.on_delete is not DO_NOTHING
+    ]
 
 
-def _has_signal_listeners(model):
+def generic_relations(opts):
+    """The fields (GenericRelation) whose related rows go with the model's."""
+    return [f for f in opts.private_fields if hasattr(f, "bulk_related_objects")]
+
+
+def announces_deletion(model):
+    """True when deleting rows of ``model`` sends signals someone receives."""
+    if model._meta.auto_created:
+        return False  # intermediary rows: no signals
     return signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model)
 
 
+def stands_alone(model):
+    """True when nothing reacts to the deletion of ``model``'s rows: no
+    signal receivers, no relation acting on them, no generic relation, no
+    parent table. Such rows are deleted by a WHERE, never fetched."""
+    opts = model._meta
+    return not (opts.parents or announces_deletion(model)
+                or generic_relations(opts) or referring_relations(opts))
+
+
+def _queryset_model(objs):
+    """The model of ``objs`` when it is a queryset or a model class; None
+    for instances (those are deleted by primary key)."""
+    if isinstance(objs, type):
+        return objs
+    return objs.model if hasattr(objs, "_raw_delete") else None
+
+
+def _chunks(items, size):
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
 class Collector:
+    """The rows one deletion removes, and how (see the module docstring)."""
+
     def __init__(self, connection, origin=None):
         self.connection = connection
-        self.origin = origin
-        # model -> instances to delete (in collection order, no duplicates)
-        self.data = defaultdict(dict)
-        # (field, value) -> [instances or querysets] to update
-        self.field_updates = defaultdict(list)
-        # model -> field -> instances whose deletion is restricted
-        self.restricted_objects = defaultdict(lambda: defaultdict(set))
-        # querysets deleted in one statement each (no signals, no cascades)
-        self.fast_deletes = []
-        # model -> models that must be deleted before it
-        self.dependencies = defaultdict(set)
+        self.origin = origin  # sent with the signals: the instance or queryset deleted
+        # model -> {primary key: instance}, in the order reached.
+        self.doomed = {}
+        # Querysets deleted by one statement each, never fetched.
+        self.bulk = []
+        # (field, value) -> [list of instances, or queryset] to update.
+        self.updates = defaultdict(list)
+        # concrete model -> concrete models whose rows must be deleted first.
+        self.predecessors = defaultdict(set)
+        # field -> rows refusing the deletion (PROTECT).
+        self.protected = {}
+        # [(field, instances)] refusing the deletion unless deleted too (RESTRICT).
+        self.restricted = []
+        self.counts = Counter()
+        self._queue = deque()
+        self._walking = False
 
-    # -- collecting -------------------------------------------------------
-    def add(self, objs, source=None, nullable=False, reverse_dependency=False):
-        """Add instances; return the ones not collected before."""
-        new = []
-        for obj in objs:
-            bucket = self.data[obj.__class__]
-            key = obj.pk if obj.pk is not None else id(obj)
-            if key not in bucket:
-                bucket[key] = obj
-                new.append(obj)
-        # Rows referencing ``source`` are deleted first (backends that check
-        # constraints immediately, like MySQL, need that order).
-        if source is not None and new:
-            self.add_dependency(source, new[0].__class__, reverse_dependency)
-        return new
-
-    def add_dependency(self, model, dependency, reverse_dependency=False):
-        """Rows of ``dependency`` go before rows of ``model``."""
-        first, then = (model, dependency) if reverse_dependency else (dependency, model)
-        self.dependencies[then._meta.concrete_model].add(first._meta.concrete_model)
-        if first not in self.data:
-            self.data[first] = {}
-
-    def add_field_update(self, field, value, objs):
-        key = (field, value)
-        self.field_updates[key].append(objs)
-
-    def add_restricted_objects(self, field, objs):
-        if not objs:
-            return
-        by_field = self.restricted_objects[field.model]
-        by_field[field].update(objs)
-
-    def clear_restricted_objects_from_set(self, model, objs):
-        if model in self.restricted_objects:
-            self.restricted_objects[model] = {
-                field: items - objs for field, items in self.restricted_objects[model].items()
-            }
-
-    def _model_of(self, objs):
-        if hasattr(objs, "_meta"):
-            return objs
-        if hasattr(objs, "model") and hasattr(objs, "_raw_delete"):
-            return objs.model
-        return None
-
-    def can_fast_delete(self, objs, from_field=None):
-        """True when ``objs`` (a queryset or model) can be deleted with one
-        query: no signal receivers and nothing depending on its rows."""
-        from_rel = getattr(from_field, "remote_field", None)
-        if from_field is not None and from_rel.on_delete is not CASCADE:
-            return False
-        model = self._model_of(objs)
-        if model is None:
-            return False
-        if _has_signal_listeners(model):
-            return False
-        opts = model._meta
-        if opts.parents:
-            return False
-        # Generic relations (contenttypes) cascade through private fields.
-        if any(hasattr(f, "bulk_related_objects") for f in opts.private_fields):
-            return False
-        return all(
-            rel.field.remote_field.on_delete is DO_NOTHING
-            for rel in get_candidate_relations_to_delete(opts)
-        )
-
-    def get_del_batches(self, objs, fields):
-        """Split ``objs`` in chunks the backend accepts as one IN (...)."""
-        objs = list(objs)
-        size = self._batch_size(fields, len(objs))
-        if len(objs) > size:
-            return [objs[i:i + size] for i in range(0, len(objs), size)]
-        return [objs]
-
-    def related_objects(self, related_model, related_fields, objs):
-        """A queryset of the ``related_model`` rows pointing at ``objs``."""
-        from django.db.models.query_utils import Q
-
-        predicate = reduce(or_, (
-            Q(**{"%s__in" % f.attname: [getattr(o, f.target_field.attname) for o in objs]})
-            for f in related_fields
-        ))
-        return related_model._base_manager.filter(predicate)
-
+    # -- the walk ---------------------------------------------------------------
     def collect(self, objs, source=None, nullable=False, collect_related=True,
                 reverse_dependency=False, keep_parents=False, fail_on_restricted=True):
-        """Collect ``objs`` (instances, or a QuerySet) and, following
-        ``on_delete``, everything that must go with them."""
-        if self.can_fast_delete(objs):
-            self.fast_deletes.append(objs)
+        """Queue ``objs`` (instances or a QuerySet) and, unless called while a
+        walk runs, walk until everything that goes with them is found.
+
+        ``source``: the model ``objs`` point at (their rows go first, or last
+        with ``reverse_dependency``). Refusals are raised by the outermost
+        call, RESTRICT ones only if its ``fail_on_restricted`` is true.
+        ``nullable`` and ``keep_parents`` are accepted for compatibility
+        (there is no multi-table inheritance)."""
+        self._queue.append((objs, source, reverse_dependency, collect_related))
+        if self._walking:
             return
-        new_objs = self.add(objs, source, nullable, reverse_dependency=reverse_dependency)
-        if not new_objs:
-            return
-        model = type(new_objs[0])
-        if not collect_related:
-            return
-        protected_by_field = defaultdict(list)
-        for reverse in get_candidate_relations_to_delete(model._meta):
-            field = reverse.field
-            on_delete = field.remote_field.on_delete
-            if on_delete is DO_NOTHING:
-                continue
-            related_model = reverse.related_model
-            if self.can_fast_delete(related_model, from_field=field):
-                # Nothing hangs off these rows: one DELETE per batch.
-                for batch in self.get_del_batches(new_objs, [field]):
-                    self.fast_deletes.append(self.related_objects(related_model, [field], batch))
-                continue
-            for batch in self.get_del_batches(new_objs, [field]):
-                sub_objs = self.related_objects(related_model, [field], batch)
-                if getattr(on_delete, "lazy_sub_objs", False) and not _has_signal_listeners(related_model):
-                    # An UPDATE ... WHERE will do: no need to fetch.
-                    on_delete(self, field, sub_objs, None)
-                    continue
-                sub_objs = list(sub_objs)
-                if not sub_objs:
-                    continue
-                try:
-                    on_delete(self, field, sub_objs, None)
-                except ProtectedError as refusal:
-                    # Gather every protected row before refusing.
-                    label = "'%s.%s'" % (field.model.__name__, field.name)
-                    protected_by_field[label].extend(refusal.protected_objects)
-        for field in model._meta.private_fields:
-            if hasattr(field, "bulk_related_objects"):
-                # A GenericRelation: its rows go with the objects.
-                sub_objs = field.bulk_related_objects(new_objs)
-                self.collect(sub_objs, source=model, nullable=True, fail_on_restricted=False)
-        if protected_by_field:
-            raise ProtectedError(
-                "Cannot delete some instances of model %r because they are "
-                "referenced through protected foreign keys: %s."
-                % (model.__name__, ", ".join(protected_by_field)),
-                set(chain.from_iterable(protected_by_field.values())),
-            )
+        self._walking = True
+        try:
+            while self._queue:
+                self._visit(*self._queue.popleft())
+        finally:
+            self._walking = False
+            self._queue.clear()
+        self._refuse_protected()
         if fail_on_restricted:
-            self._check_restricted()
+            self._refuse_restricted()
 
-    def _check_restricted(self):
-        """RESTRICT refuses unless the restricted rows are deleted anyway
-        (reached through another, cascading, path)."""
-        restricted = []
-        for model, fields in self.restricted_objects.items():
-            collected = set(self.data.get(model, {}))
-            pending = {obj.pk for objs in fields.values() for obj in objs} - collected
-            for qs in self.fast_deletes:
-                if pending and qs.model._meta.concrete_model is model._meta.concrete_model:
-                    collected.update(qs.filter(pk__in=pending).values_list("pk", flat=True))
-            for field, objs in fields.items():
-                for obj in objs:
-                    if obj.pk not in collected:
-                        restricted.append((field, obj))
-        if restricted:
-            names = sorted({"'%s.%s'" % (f.model.__name__, f.name) for f, _ in restricted})
-            raise RestrictedError(
-                "Cannot delete some instances of model %r because they are "
-                "referenced through restricted foreign keys: %s."
-                % (restricted[0][0].remote_field.model.__name__, ", ".join(names)),
-                {obj for _, obj in restricted},
-            )
+    def _visit(self, objs, source, reverse_dependency, follow):
+        if self.can_fast_delete(objs):
+            self.bulk.append(objs)
+            return
+        fresh = self._remember(objs)
+        if not fresh:
+            return
+        model = type(fresh[0])
+        if source is not None:
+            first, then = (source, model) if reverse_dependency else (model, source)
+            self.predecessors[then._meta.concrete_model].add(first._meta.concrete_model)
+        if follow:
+            self._follow(model, fresh)
 
-    # -- deleting ---------------------------------------------------------
-    def instances_with_model(self):
-        for model, instances in self.data.items():
-            for obj in instances.values():
-                yield model, obj
+    def _remember(self, objs):
+        """Record the instances not met before; return them."""
+        fresh = []
+        for obj in objs:
+            rows = self.doomed.setdefault(type(obj), {})
+            key = id(obj) if obj.pk is None else obj.pk
+            if key not in rows:
+                rows[key] = obj
+                fresh.append(obj)
+        return fresh
 
-    def sort(self):
-        """Order models so each is deleted before the models it references
-        (a cycle keeps its remaining order: constraints are deferred where
-        the backend can, and SET_NULL updates run first anyway)."""
-        remaining = list(self.data)
-        done, done_concrete = [], set()
-        while remaining:
-            ready = [
-                m for m in remaining
-                if not self.dependencies.get(m._meta.concrete_model, set()) - done_concrete
-            ]
-            if not ready:
-                done.extend(remaining)
-                break
-            for m in ready:
-                remaining.remove(m)
-                done.append(m)
-                done_concrete.add(m._meta.concrete_model)
-        self.data = {m: self.data[m] for m in done}
+    def _follow(self, model, instances):
+        """Hand the rows pointing at ``instances`` to their relation's handler."""
+        for rel in referring_relations(model._meta):
+            field = rel.field
+            for batch in _chunks(instances, self._batch_size(field, instances)):
+                rows = rel.related_model._base_manager.filter(**{
+                    field.attname + "__in": [getattr(obj, field.target_field.attname) for obj in batch],
+                })
+                self._hand_over(field, rows)
+        for generic in generic_relations(model._meta):
+            self.collect(generic.bulk_related_objects(instances), source=model, nullable=True,
+                         fail_on_restricted=False)
+
+    def _hand_over(self, field, rows):
+        on_delete = field.remote_field.on_delete
+        if on_delete is CASCADE and self.can_fast_delete(rows):
+            self.bulk.append(rows)  # nothing hangs off these rows
+            return
+        if not getattr(on_delete, "lazy_sub_objs", False):
+            rows = list(rows)
+            if not rows:
+                return
+        try:
+            on_delete(self, field, rows, self.connection.alias)
+        except ProtectedError as refusal:
+            self.protected.setdefault(field, []).extend(refusal.protected_objects)
+
+    def can_fast_delete(self, objs, from_field=None):
+        """True when ``objs`` (a queryset, or a model class) can be deleted
+        by one statement without fetching its rows (see stands_alone())."""
+        if from_field is not None and from_field.remote_field.on_delete is not CASCADE:
+            return False
+        model = _queryset_model(objs)
+        return model is not None and stands_alone(model)
+
+    # -- what the handlers record --------------------------------------------------
+    def add_field_update(self, field, value, objs):
+        """Set ``field`` to ``value`` on ``objs`` (instances or a queryset)
+        before anything is deleted."""
+        self.updates[field, value].append(objs)
+
+    def refuse_unless_deleted(self, field, objs):
+        """RESTRICT: ``objs`` refuse the deletion unless the walk deletes
+        them too (through another, cascading, relation)."""
+        self.restricted.append((field, list(objs)))
+
+    def _refuse_protected(self):
+        if not self.protected:
+            return
+        fields = list(self.protected)
+        raise ProtectedError(
+            "Cannot delete some instances of model %r because they are referenced "
+            "through protected foreign keys: %s."
+            % (fields[0].remote_field.model.__name__, ", ".join(map(_field_label, fields))),
+            {obj for rows in self.protected.values() for obj in rows},
+        )
+
+    def _refuse_restricted(self):
+        refused = self._left_behind(self.restricted)
+        if not refused:
+            return
+        labels = sorted({_field_label(field) for field, _ in refused})
+        raise RestrictedError(
+            "Cannot delete some instances of model %r because they are referenced "
+            "through restricted foreign keys: %s."
+            % (refused[0][0].remote_field.model.__name__, ", ".join(labels)),
+            {obj for _, obj in refused},
+        )
+
+    def _left_behind(self, restricted):
+        """The (field, instance) pairs of ``restricted`` this deletion keeps:
+        neither collected nor matched by a bulk queryset (one query each)."""
+        def row(obj):
+            return obj._meta.concrete_model, obj.pk
+
+        collected = {(model._meta.concrete_model, pk) for model, rows in self.doomed.items() for pk in rows}
+        left = [(field, obj) for field, objs in restricted for obj in objs if row(obj) not in collected]
+        for queryset in self.bulk:
+            concrete = queryset.model._meta.concrete_model
+            wanted = [obj.pk for _, obj in left if row(obj)[0] is concrete]
+            if wanted:
+                gone = {(concrete, pk) for pk in queryset.filter(pk__in=wanted).values_list("pk", flat=True)}
+                left = [(field, obj) for field, obj in left if row(obj) not in gone]
+        return left
+
+    # -- deleting -------------------------------------------------------------------
+    def deletion_order(self):
+        """The collected models, each after the models whose rows point at it."""
+        by_concrete = defaultdict(list)
+        for model in self.doomed:
+            by_concrete[model._meta.concrete_model].append(model)
+        order, state = [], {}
+
+        def place(concrete):
+            if concrete in state:
+                return  # placed, or on the current path (a cycle)
+            state[concrete] = "visiting"
+            for earlier in self.predecessors.get(concrete, ()):
+                place(earlier)
+            order.extend(by_concrete.get(concrete, ()))
+
+        for model in self.doomed:
+            place(model._meta.concrete_model)
+        return order
 
     def delete(self):
         """Delete everything collected; return ``(total, {label: count})``."""
-        from django.db import transaction
+        steps = self._steps()
+        if len(steps) > 1:
+            with transaction.atomic(savepoint=False):
+                for step in steps:
+                    step()
+        elif steps:
+            steps[0]()  # one statement is atomic by itself
+        for model, rows in self.doomed.items():
+            pk_name = model._meta.pk.attname
+            for obj in rows.values():
+                setattr(obj, pk_name, None)
+        return sum(self.counts.values()), dict(self.counts)
 
-        self.sort()
-        deleted_counter = Counter()
-        data = {model: list(objs.values()) for model, objs in self.data.items()}
-        with transaction.atomic(savepoint=False):
-            for model, instances in data.items():
-                if not model._meta.auto_created:
-                    for obj in instances:
-                        signals.pre_delete.send(sender=model, instance=obj, origin=self.origin)
-            for qs in self.fast_deletes:
-                count = qs._raw_delete()
-                if count:
-                    deleted_counter[qs.model._meta.label] += count
-            # SET_NULL / SET_DEFAULT / SET(): the updates first.
-            for (field, value), groups in self.field_updates.items():
-                for objs in groups:
-                    if hasattr(objs, "_raw_delete"):
-                        objs.update(**{field.attname: value})
-                        continue
-                    model = field.model
-                    pks = [obj.pk for obj in objs]
-                    for batch in self.get_del_batches(pks, [model._meta.pk]):
-                        model._base_manager.filter(pk__in=batch).update(**{field.attname: value})
-                    for obj in objs:
-                        setattr(obj, field.attname, value)
-            for model, instances in data.items():
-                pk_list = [obj.pk for obj in instances]
-                count = 0
-                for batch in self.get_del_batches(pk_list, [model._meta.pk]):
-                    count += model._base_manager.filter(pk__in=batch)._raw_delete() or 0
-                if count:
-                    deleted_counter[model._meta.label] += count
-                if not model._meta.auto_created:
-                    for obj in instances:
-                        signals.post_delete.send(sender=model, instance=obj, origin=self.origin)
-        for model, instances in data.items():
-            for obj in instances:
-                setattr(obj, model._meta.pk.attname, None)
-        return sum(deleted_counter.values()), dict(deleted_counter)
+    def _steps(self):
+        """The statements and signal sends of the deletion, in order."""
+        order = self.deletion_order()
+        announced = {model for model in order if announces_deletion(model)}
+        steps = [partial(self._announce, signals.pre_delete, model) for model in order
+                 if model in announced]
+        steps += [partial(self._delete_bulk, qs) for qs in self.bulk]
+        steps += [partial(self._set_column, field, value, targets)
+                  for (field, value), groups in self.updates.items() for targets in groups]
+        for model in order:
+            pks = list(self.doomed[model])
+            for batch in _chunks(pks, self._batch_size(model._meta.pk, pks)):
+                steps.append(partial(self._delete_rows, model, batch))
+            if model in announced:
+                steps.append(partial(self._announce, signals.post_delete, model))
+        return steps
 
-    def _batch_size(self, fields, count):
-        size = None
-        ops = getattr(self.connection, "ops", None)
-        if ops is not None and hasattr(ops, "bulk_batch_size"):
-            try:
-                size = ops.bulk_batch_size(list(fields), [None] * count)
-            except Exception:  # pragma: no cover
-                size = None
-        return max(size or count or 1, 1)
+    def _announce(self, signal, model):
+        for obj in self.doomed[model].values():
+            signal.send(sender=model, instance=obj, origin=self.origin)
+
+    def _tally(self, model, deleted):
+        if deleted:
+            self.counts[model._meta.label] += deleted
+
+    def _delete_bulk(self, queryset):
+        self._tally(queryset.model, queryset._raw_delete())
+
+    def _delete_rows(self, model, pks):
+        self._tally(model, model._base_manager.filter(pk__in=pks)._raw_delete())
+
+    def _set_column(self, field, value, targets):
+        if not isinstance(targets, list):
+            targets.update(**{field.attname: value})  # a lazy queryset
+            return
+        pks = [obj.pk for obj in targets]
+        for batch in _chunks(pks, self._batch_size(field.model._meta.pk, pks)):
+            field.model._base_manager.filter(pk__in=batch).update(**{field.attname: value})
+        for obj in targets:
+            setattr(obj, field.attname, value)
+
+    def _batch_size(self, field, values):
+        """How many of ``values`` one ``IN (...)`` of ``field`` may hold here."""
+        return max(self.connection.ops.bulk_batch_size([field], values), 1)

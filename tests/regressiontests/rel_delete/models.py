@@ -49,3 +49,13 @@ class Node(models.Model):
 
 class Peer(models.Model):
     node = models.ForeignKey(Node, models.CASCADE, null=True, related_name="peers")
+
+
+class Guard(models.Model):
+    # A second protecting relation: a refusal names every one.
+    owner = models.ForeignKey(Owner, models.PROTECT, related_name="guards")
+
+
+class ProxyOwner(Owner):
+    class Meta:
+        proxy = True

@@ -1,9 +1,11 @@
 """The deletion collector: cascades, protection, updates, signals, counts."""
-from django.db import models
+from unittest import mock
+
+from django.db import connection, models
 from django.db.models import signals
 from django.test import TestCase
 
-from .models import Item, Label, Node, Owner, Part, Peer, Restricted
+from .models import Guard, Item, Label, Node, Owner, Part, Peer, ProxyOwner, Restricted
 
 
 class CascadeTests(TestCase):
@@ -137,3 +139,138 @@ class SignalTests(TestCase):
             ("pre", "Item", True, owner), ("pre", "Item", True, owner),
             ("post", "Item"), ("post", "Item"),
         ])
+
+
+class ReceiverScope:
+    """Connect ``receiver`` to ``signal`` for ``sender`` within a with block."""
+
+    def __init__(self, signal, receiver, sender):
+        self.signal, self.receiver, self.sender = signal, receiver, sender
+
+    def __enter__(self):
+        self.signal.connect(self.receiver, sender=self.sender)
+
+    def __exit__(self, *exc):
+        self.signal.disconnect(self.receiver, sender=self.sender)
+
+
+class CollectorTests(TestCase):
+    def setUp(self):
+        self.owner = Owner.objects.create(name="o")
+
+    def test_refusal_lists_every_protecting_relation(self):
+        item = Item.objects.create(name="i", owner=Owner.objects.create(name="x"), protected=self.owner)
+        guard = Guard.objects.create(owner=self.owner)
+        with self.assertRaises(models.ProtectedError) as cm:
+            self.owner.delete()
+        message = str(cm.exception)
+        self.assertIn("model 'Owner'", message)
+        self.assertIn("'Item.protected'", message)
+        self.assertIn("'Guard.owner'", message)
+        self.assertEqual(cm.exception.protected_objects, {item, guard})
+        self.assertTrue(Owner.objects.filter(pk=self.owner.pk).exists())
+
+    def test_protected_rows_behind_a_cascade_refuse_too(self):
+        # Owner -> Item (CASCADE) -> nothing protected; Owner <- Guard (PROTECT).
+        Item.objects.create(name="i", owner=self.owner)
+        Guard.objects.create(owner=self.owner)
+        with self.assertRaises(models.ProtectedError):
+            Owner.objects.all().delete()
+        self.assertEqual(Item.objects.count(), 1)
+
+    def test_filter_delete_without_dependents_is_one_statement(self):
+        for name in "abc":
+            Restricted.objects.create(owner=self.owner)
+        with self.assertNumQueries(1):
+            self.assertEqual(Restricted.objects.all().delete(), (3, {"rel_delete.Restricted": 3}))
+
+    def test_empty_queryset_delete(self):
+        with self.assertNumQueries(1):
+            self.assertEqual(Restricted.objects.filter(pk=-1).delete(), (0, {}))
+
+    def test_instance_without_dependents_is_one_statement(self):
+        row = Restricted.objects.create(owner=self.owner)
+        with self.assertNumQueries(1):
+            self.assertEqual(row.delete(), (1, {"rel_delete.Restricted": 1}))
+        self.assertIsNone(row.pk)
+
+    def test_pre_delete_runs_before_any_statement(self):
+        Item.objects.create(name="i", owner=self.owner)
+        seen = []
+
+        def pre(sender, instance, **kwargs):
+            seen.append(("pre", Owner.objects.filter(pk=self.owner.pk).exists(),
+                         Item.objects.filter(pk=instance.pk).exists()))
+
+        def post(sender, instance, **kwargs):
+            seen.append(("post", Item.objects.filter(pk=instance.pk).exists()))
+
+        with ReceiverScope(signals.pre_delete, pre, Item), ReceiverScope(signals.post_delete, post, Item):
+            self.owner.delete()
+        self.assertEqual(seen, [("pre", True, True), ("post", False)])
+
+    def test_queryset_is_the_origin(self):
+        Item.objects.create(name="i", owner=self.owner)
+        origins = []
+
+        def pre(sender, origin, **kwargs):
+            origins.append(origin)
+
+        doomed = Owner.objects.filter(pk=self.owner.pk)
+        with ReceiverScope(signals.pre_delete, pre, Item):
+            doomed.delete()
+        self.assertEqual(origins, [doomed])
+
+    def test_set_callable_runs_only_when_rows_point_here(self):
+        self.owner.delete()
+        self.assertFalse(Owner.objects.filter(name="default").exists())
+
+    def test_batches_of_the_backend_size(self):
+        items = [Item.objects.create(name=str(i), owner=self.owner) for i in range(5)]
+        for item in items:
+            Part.objects.create(item=item)
+        with mock.patch.object(connection.ops, "bulk_batch_size", return_value=2):
+            deleted = self.owner.delete()
+        self.assertEqual(deleted, (11, {
+            "rel_delete.Part": 5, "rel_delete.Item": 5, "rel_delete.Owner": 1,
+        }))
+        self.assertEqual((Item.objects.count(), Part.objects.count()), (0, 0))
+
+    def test_restrict_allowed_when_fetched_through_cascade(self):
+        # A receiver forces Restricted rows to be fetched and collected (no
+        # bulk DELETE): the RESTRICT check must find them among those.
+        item = Item.objects.create(name="i", owner=self.owner)
+        Restricted.objects.create(owner=self.owner, item=item)
+        deleted = []
+
+        def post(sender, instance, **kwargs):
+            deleted.append(instance)
+
+        with ReceiverScope(signals.post_delete, post, Restricted):
+            self.assertEqual(self.owner.delete()[1]["rel_delete.Restricted"], 1)
+        self.assertEqual(len(deleted), 1)
+
+    def test_restricted_error_lists_rows(self):
+        kept = Restricted.objects.create(owner=self.owner)
+        with self.assertRaises(models.RestrictedError) as cm:
+            Owner.objects.all().delete()
+        self.assertEqual(cm.exception.restricted_objects, {kept})
+        self.assertIn("model 'Owner'", str(cm.exception))
+
+    def test_delete_through_a_proxy_cascades(self):
+        Item.objects.create(name="i", owner=self.owner)
+        proxy = ProxyOwner.objects.get(pk=self.owner.pk)
+        total, per_model = proxy.delete()
+        self.assertEqual(total, 2)
+        self.assertEqual(per_model["rel_delete.Item"], 1)
+        self.assertFalse(Owner.objects.filter(pk=self.owner.pk).exists())
+
+    def test_cycle_through_set_null_on_the_database(self):
+        # Node <- Peer (CASCADE) and Peer <- Node (SET_NULL): the UPDATE runs
+        # first, then Peer, then Node, so every constraint holds.
+        nodes = [Node.objects.create(name=str(i)) for i in range(3)]
+        for node in nodes:
+            node.peer = Peer.objects.create(node=node)
+            node.save()
+        total, per_model = Node.objects.all().delete()
+        self.assertEqual(per_model, {"rel_delete.Peer": 3, "rel_delete.Node": 3})
