@@ -110,6 +110,54 @@ class ManyToManyTests(TestCase):
         self.assertEqual(list(p1.article_set.all()), [self.art])
 
 
+class ManagerDetailsTests(TestCase):
+    def setUp(self):
+        self.ann = Author.objects.create(name="Ann")
+        self.bob = Author.objects.create(name="Bob")
+        self.art = Article.objects.create(headline="Hello")
+
+    def test_symmetrical_add_is_one_read_and_one_write(self):
+        with self.assertNumQueries(2):
+            self.ann.friends.add(self.bob)
+        through = Author.friends.through
+        self.assertEqual(through.objects.count(), 2)
+        # Both links exist: nothing to write.
+        with self.assertNumQueries(1):
+            self.bob.friends.add(self.ann)
+        self.assertEqual(through.objects.count(), 2)
+
+    def test_symmetrical_add_repairs_a_missing_direction(self):
+        through = Author.friends.through
+        through.objects.create(from_author=self.ann, to_author=self.bob)
+        self.ann.friends.add(self.bob)
+        self.assertEqual(
+            sorted(through.objects.values_list("from_author__name", "to_author__name")),
+            [("Ann", "Bob"), ("Bob", "Ann")],
+        )
+
+    def test_set_with_keys_keeps_present_links(self):
+        self.art.authors.add(self.ann)
+        row = Article.authors.through.objects.get()
+        self.art.authors.set([self.ann.pk, self.bob.pk])
+        self.assertEqual(list(self.art.authors.all()), [self.ann, self.bob])
+        # The link to Ann was not deleted and inserted again.
+        self.assertTrue(Article.authors.through.objects.filter(pk=row.pk).exists())
+
+    def test_set_refuses_other_models(self):
+        with self.assertRaisesMessage(TypeError, "'Author' instance expected, got <Article: Hello>"):
+            self.art.authors.set([self.art])
+
+    def test_other_manager_of_the_related_model(self):
+        self.art.authors.add(self.ann)
+        manager = self.art.authors(manager="objects")
+        self.assertEqual(list(manager.all()), [self.ann])
+        self.assertIs(manager.through, Article.authors.through)
+
+    def test_create_links_in_one_transaction(self):
+        dee = self.art.authors.create(name="Dee", through_defaults={})
+        self.assertEqual(list(dee.articles.all()), [self.art])
+
+
 class M2MSignalTests(TestCase):
     def setUp(self):
         self.events = []
@@ -145,6 +193,15 @@ class M2MSignalTests(TestCase):
             ("post_clear", False, "Author", None, self.art),
             ("pre_add", True, "Article", [self.art.pk], self.ann),
             ("post_add", True, "Article", [self.art.pk], self.ann),
+        ])
+
+    def test_set_reports_removals_then_additions(self):
+        self.art.authors.add(self.ann)
+        self.events.clear()
+        self.art.authors.set([self.bob])
+        self.assertEqual([(e[0], e[3]) for e in self.events], [
+            ("pre_remove", [self.ann.pk]), ("post_remove", [self.ann.pk]),
+            ("pre_add", [self.bob.pk]), ("post_add", [self.bob.pk]),
         ])
 
     def test_add_existing_reports_only_missing(self):

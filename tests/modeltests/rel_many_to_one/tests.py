@@ -193,6 +193,29 @@ class ReverseManagerTests(TestCase):
         with self.assertRaisesMessage(ValueError, 'needs to have a value for field "id" before this relationship can be used.'):
             Person(name="new").book_set.all()
 
+    def test_create_points_at_the_instance_whatever_is_passed(self):
+        book = self.ann.book_set.create(title="Anna", author=self.bob)
+        self.assertEqual(Book.objects.get(pk=book.pk).author, self.ann)
+
+    def test_add_checks_every_object_before_writing(self):
+        with self.assertRaises(TypeError):
+            self.ann.book_set.add(self.emma, self.bob)
+        self.assertEqual(self.emma.author, self.bob)
+        self.assertEqual(Book.objects.get(pk=self.emma.pk).author, self.bob)
+
+    def test_remove_wrong_type(self):
+        with self.assertRaisesMessage(TypeError, "'Book' instance expected, got <Person: Bob>"):
+            self.ann.edited.remove(self.bob)
+
+    def test_set_with_bulk_false_saves(self):
+        self.ann.edited.add(self.dune)
+        self.ann.edited.set([self.emma], bulk=False)
+        self.assertEqual(list(self.ann.edited.all()), [self.emma])
+        self.assertIsNone(Book.objects.get(pk=self.dune.pk).editor_id)
+
+    def test_other_manager_of_the_related_model(self):
+        self.assertEqual(list(self.ann.book_set(manager="objects").all()), [self.dune])
+
     def test_related_name_and_hidden(self):
         self.assertTrue(hasattr(Book, "chapters"))
         self.assertFalse(hasattr(Section, "chapter_set"))

@@ -11,8 +11,10 @@ Every queryset they build starts from ``related_queryset(manager, instance)``:
 the one place that decides which database a related lookup runs on (the
 multi-database branch applies the instance's database there).
 """
+from functools import partial
+
 from django.db import transaction
-from django.db.models.query_utils import DeferredAttribute
+from django.db.models.query_utils import LOOKUP_SEP, DeferredAttribute, Q
 from django.db.models.signals import m2m_changed
 from django.utils.functional import cached_property
 
@@ -24,6 +26,24 @@ def related_queryset(manager, instance):
     function, so that the database the instance came from can be applied to
     them in one place."""
     return manager.get_queryset()
+
+
+def admit_related(instance, obj, model, attribute=None):
+    """The one gate every object passes before a descriptor or a related
+    manager links it to ``instance``: it must be a ``model`` instance, else
+    a ValueError naming ``attribute`` (assignment through a descriptor) or
+    a TypeError (a related manager's add/remove/set).
+
+    The multi-database branch checks the router's ``allow_relation()`` here,
+    once for every relation."""
+    if isinstance(obj, model):
+        return obj
+    if attribute is None:
+        raise TypeError("'%s' instance expected, got %r" % (model._meta.object_name, obj))
+    raise ValueError(
+        'Cannot assign "%r": "%s.%s" must be a "%s" instance.'
+        % (obj, instance._meta.object_name, attribute, model._meta.object_name)
+    )
 
 
 def _all_or_nothing():
@@ -78,17 +98,6 @@ def _one_query(prefetcher, querysets, owner):
     if querysets:
         return querysets[0]
     return prefetcher.get_queryset(owner)
-
-
-def _check_assigned(value, wanted_model, owner, attr):
-    from django.db.models import Model
-
-    if isinstance(value, Model) and isinstance(value, wanted_model):
-        return
-    raise ValueError(
-        'Cannot assign "%r": "%s.%s" must be a "%s" instance.'
-        % (value, owner._meta.object_name, attr, wanted_model._meta.object_name)
-    )
 
 
 class ForeignKeyDeferredAttribute(DeferredAttribute):
@@ -216,7 +225,7 @@ class ForwardManyToOneDescriptor(_SingleObjectDescriptor):
             for mine, _ in fk.related_fields:
                 setattr(instance, mine.attname, None)
         else:
-            _check_assigned(value, reverse_side.model._meta.concrete_model, instance, fk.name)
+            admit_related(instance, value, reverse_side.model._meta.concrete_model, fk.name)
             for mine, theirs in fk.related_fields:
                 setattr(instance, mine.attname, getattr(value, theirs.attname))
             if one_to_one:
@@ -300,7 +309,7 @@ class ReverseOneToOneDescriptor(_SingleObjectDescriptor):
                 rel.delete_cached_value(instance)
                 setattr(current, o2o.name, None)
             return
-        _check_assigned(value, rel.related_model, instance, rel.get_accessor_name())
+        admit_related(instance, value, rel.related_model, rel.get_accessor_name())
         for mine, theirs in o2o.related_fields:
             setattr(value, mine.attname, getattr(instance, theirs.attname))
         rel.set_cached_value(instance, value)
@@ -311,18 +320,187 @@ class ReverseOneToOneDescriptor(_SingleObjectDescriptor):
 
 
 # -------------------------------------------------------------------------
+# Related managers: person.book_set, book.authors (and bookmark.tags, in
+# django.contrib.contenttypes.fields, built on the same pieces)
+# -------------------------------------------------------------------------
+#
+# A related manager class is made once per relation (and per manager class
+# of the related model, so that custom manager methods work on it too): the
+# factory mixes the manager class of the related model with the classes
+# below, which hold all the behaviour. What a relation needs to know about
+# itself is set on the class by the factory; an instance only carries the
+# object it belongs to.
+#
+#   RelatedManagerBase     the prefetch cache, get_queryset(), set(), manager=
+#   PointingRowsManager    rows pointing at the instance through columns of
+#                          their own (a reverse foreign key, a generic
+#                          relation): add() rewrites those columns
+#   DetachableRowsMixin    remove() and clear() for them
+#   ThroughRowsManager     rows linked through an intermediary table
+
+
+class RelatedManagerBase:
+    """What every related manager shares. Subclasses provide:
+
+    * ``prefetch_cache_name``: where prefetch_related() leaves the rows;
+    * ``_require_saved()``: refuse to work for an unsaved instance;
+    * ``_apply_rel_filters(queryset)``: narrow a queryset of the related
+      model to the instance's rows (the prefetch machinery calls it too);
+    * ``_members()`` and ``_member_key(obj)`` for set(): the current rows
+      by key (each key mapped to what remove() takes), and the key of a
+      wanted object;
+    * ``_rebuild(manager_class)``: the same relation's manager class built
+      on another manager class of the related model.
+    """
+
+    def __call__(self, *, manager):
+        """``person.book_set(manager="published")``: the same rows, seen
+        through another manager of the related model."""
+        other = type(getattr(self.model, manager))
+        return self._rebuild(other)(self.instance)
+
+    def _base_queryset(self):
+        # The related model's own manager (this class's next base).
+        return related_queryset(super(RelatedManagerBase, self), self.instance)
+
+    def _related_rows(self):
+        return self._apply_rel_filters(self._base_queryset())
+
+    def _prefetched(self):
+        return getattr(self.instance, "_prefetched_objects_cache", {}).get(self.prefetch_cache_name)
+
+    def _forget_prefetched(self):
+        # Written rows make a prefetched list stale.
+        getattr(self.instance, "_prefetched_objects_cache", {}).pop(self.prefetch_cache_name, None)
+
+    def get_queryset(self):
+        self._require_saved()
+        cached = self._prefetched()
+        return self._related_rows() if cached is None else cached
+
+    def get_prefetch_queryset(self, instances, queryset=None):
+        return self.get_prefetch_querysets(instances, None if queryset is None else [queryset])
+
+    def _replace_members(self, objs, clear, add_options, remove_options):
+        """set(): make ``objs`` the related objects, removing the others
+        (or, with ``clear``, all of them first)."""
+        wanted = list(objs)
+        with _all_or_nothing():
+            if clear:
+                self.clear(**remove_options)
+                self.add(*wanted, **add_options)
+                return
+            present = self._members()
+            keys = [self._member_key(obj) for obj in wanted]
+            kept = set(keys)
+            self.remove(*[handle for key, handle in present.items() if key not in kept], **remove_options)
+            self.add(*[obj for obj, key in zip(wanted, keys) if key not in present], **add_options)
+
+
+# An object set() must add: a key no current row has.
+_NOT_A_MEMBER = object()
+
+
+class PointingRowsManager(RelatedManagerBase):
+    """Rows pointing at the instance through columns of their own.
+    Subclasses provide ``_pointer()`` ({attname: value} of those columns),
+    ``_point(obj)`` (make ``obj`` point at the instance, in memory) and
+    ``_owner_kwargs()`` (the same, as create() keyword arguments)."""
+
+    # Whether rows can stop pointing here (remove(), clear()).
+    detachable = False
+
+    def add(self, *objs, bulk=True):
+        """Make ``objs`` point at the instance: one UPDATE for all of them,
+        or (``bulk=False``) one save() each, running signals and save()."""
+        self._require_saved()
+        for obj in objs:
+            admit_related(self.instance, obj, self.model)
+        if bulk:
+            unsaved = [obj for obj in objs if obj._state.adding]
+            if unsaved:
+                raise ValueError(
+                    "%r instance isn't saved. Use bulk=False or save the object first." % unsaved[0]
+                )
+        self._forget_prefetched()
+        for obj in objs:
+            self._point(obj)
+        if not bulk:
+            with _all_or_nothing():
+                for obj in objs:
+                    obj.save()
+        elif objs:
+            rows = related_queryset(self.model._base_manager, self.instance)
+            rows.filter(pk__in=[obj.pk for obj in objs]).update(**self._pointer())
+
+    add.alters_data = True
+
+    def set(self, objs, *, bulk=True, clear=False):
+        self._require_saved()
+        if not self.detachable:
+            # A row that cannot stop pointing here is never removed: only added.
+            self.add(*objs, bulk=bulk)
+        else:
+            self._replace_members(objs, clear, {"bulk": bulk}, {"bulk": bulk})
+
+    set.alters_data = True
+
+    def _members(self):
+        return {obj.pk: obj for obj in self._related_rows()}
+
+    def _member_key(self, obj):
+        if isinstance(obj, self.model) and obj.pk is not None:
+            return obj.pk
+        return _NOT_A_MEMBER
+
+    def _make(self, method, kwargs):
+        self._require_saved()
+        self._forget_prefetched()
+        return getattr(self._related_rows(), method)(**{**kwargs, **self._owner_kwargs()})
+
+    def create(self, **kwargs):
+        return self._make("create", kwargs)
+
+    create.alters_data = True
+
+    def get_or_create(self, **kwargs):
+        return self._make("get_or_create", kwargs)
+
+    get_or_create.alters_data = True
+
+    def update_or_create(self, **kwargs):
+        return self._make("update_or_create", kwargs)
+
+    update_or_create.alters_data = True
+
+
+class DetachableRowsMixin:
+    """remove() and clear() for rows that can stop pointing at the
+    instance; subclasses provide ``_check_removable(obj)`` and
+    ``_detach(queryset, bulk)``."""
+
+    detachable = True
+
+    def remove(self, *objs, bulk=True):
+        self._require_saved()
+        for obj in objs:
+            admit_related(self.instance, obj, self.model)
+            self._check_removable(obj)
+        if objs:
+            self._detach(self._related_rows().filter(pk__in={obj.pk for obj in objs}), bulk)
+
+    remove.alters_data = True
+
+    def clear(self, *, bulk=True):
+        self._require_saved()
+        self._detach(self._related_rows(), bulk)
+
+    clear.alters_data = True
+
+
+# -------------------------------------------------------------------------
 # Reverse many-to-one: person.book_set
 # -------------------------------------------------------------------------
-def _cached_results(owner, key):
-    return getattr(owner, "_prefetched_objects_cache", {}).get(key)
-
-
-def _drop_cached_results(owner, key):
-    cache = getattr(owner, "_prefetched_objects_cache", None)
-    if cache is not None:
-        cache.pop(key, None)
-
-
 class ReverseManyToOneDescriptor:
     """``person.book_set``: a manager of the rows pointing at ``person``.
     Assigning an iterable replaces them (``set()``)."""
@@ -330,12 +508,18 @@ class ReverseManyToOneDescriptor:
     def __init__(self, rel):
         self.rel, self.field = rel, rel.field
 
+    def managed_model(self):
+        """The model whose rows the manager returns."""
+        return self.rel.related_model
+
+    def build_manager_class(self, superclass):
+        return create_reverse_many_to_one_manager(superclass, self.rel)
+
     @cached_property
     def related_manager_cls(self):
-        # Built on the class of the related model's default manager, so its
+        # Built on the class of the managed model's default manager, so its
         # custom methods work on person.book_set too.
-        default_cls = type(self.rel.related_model._default_manager)
-        return create_reverse_many_to_one_manager(default_cls, self.rel)
+        return self.build_manager_class(type(self.managed_model()._default_manager))
 
     def __get__(self, instance, cls=None):
         # On the class (Person.book_set) the descriptor itself is returned.
@@ -346,198 +530,93 @@ class ReverseManyToOneDescriptor:
         self.__get__(instance).set(value)
 
 
-def create_reverse_many_to_one_manager(superclass, rel):
-    """The manager class of ``person.book_set``: ``superclass`` is the class
-    of the related model's default manager, so its custom methods apply."""
-    fk = rel.field
+class ForeignKeyRowsManager(PointingRowsManager):
+    """``person.book_set``: the rows whose foreign key holds the instance's
+    value. The factory sets ``field`` (the foreign key)."""
 
-    class RelatedManager(superclass):
-        def __init__(self, instance):
-            super().__init__()
-            self.instance, self.model, self.field = instance, rel.related_model, fk
-            self.core_filters = {fk.name: instance}
+    def __init__(self, instance):
+        super().__init__()
+        self.instance, self.model = instance, self.field.model
+        self.core_filters = {self.field.name: instance}
 
-        def __call__(self, *, manager):
-            other = getattr(self.model, manager).__class__
-            return create_reverse_many_to_one_manager(other, rel)(self.instance)
+    @property
+    def prefetch_cache_name(self):
+        return self.field.remote_field.get_cache_name()
 
-        # -- reading ----------------------------------------------------------
-        def _owner_values(self):
-            return [getattr(self.instance, theirs.attname) for _, theirs in fk.related_fields]
+    def _owner_values(self):
+        return self.field.get_foreign_related_value(self.instance)
 
-        def _check_fk_val(self):
-            for target in fk.foreign_related_fields:
-                _require_value(self.instance, target.attname, getattr(self.instance, target.attname))
+    def _require_saved(self):
+        for target, value in zip(self.field.foreign_related_fields, self._owner_values()):
+            _require_value(self.instance, target.attname, value)
 
-        def _base_queryset(self):
-            return related_queryset(super(), self.instance)
+    def _pointer(self):
+        return dict(zip((f.attname for f in self.field.local_related_fields), self._owner_values()))
 
-        def _apply_rel_filters(self, queryset):
-            """Restrict ``queryset`` to the rows pointing at the instance:
-            every query of this manager goes through here."""
-            values = self._owner_values()
-            empty_is_null = getattr(
-                queryset.db.features, "interprets_empty_strings_as_nulls", False
+    def _point(self, obj):
+        setattr(obj, self.field.name, self.instance)  # also caches the instance on obj
+
+    def _owner_kwargs(self):
+        return {self.field.name: self.instance}
+
+    def _apply_rel_filters(self, queryset):
+        """The rows pointing at the instance; none while its value is
+        missing (or an empty string, where the backend stores it as NULL)."""
+        values = self._owner_values()
+        blank_is_null = getattr(queryset.db.features, "interprets_empty_strings_as_nulls", False)
+        if None in values or (blank_is_null and "" in values):
+            return queryset.none()
+        queryset = queryset.filter(**self._pointer())
+        # The rows fetched know their parent: book.author costs no query.
+        queryset._known_related_objects = {self.field: {values: self.instance}}
+        return queryset
+
+    def get_prefetch_querysets(self, instances, querysets=None):
+        fk = self.field
+        qs = querysets[0] if querysets else self._base_queryset()
+        row_key, owner_key = fk.get_local_related_value, fk.get_foreign_related_value
+        qs = qs.filter(**{fk.attname + "__in": [owner_key(o)[0] for o in instances]})
+
+        def remember_owner(row, owner):
+            if not fk.is_cached(row):
+                fk.set_cached_value(row, owner)
+
+        index = {owner_key(o): o for o in instances}
+        qs = _CachingPrefetch(qs, _backfill(index, row_key, remember_owner))
+        return qs, row_key, owner_key, False, self.prefetch_cache_name, False
+
+
+class NullableForeignKeyRowsManager(DetachableRowsMixin, ForeignKeyRowsManager):
+    """A nullable foreign key's rows can be detached: the column is set to NULL."""
+
+    def _check_removable(self, obj):
+        if self.field.get_local_related_value(obj) != self._owner_values():
+            raise self.field.remote_field.model.DoesNotExist(
+                "%r is not related to %r." % (obj, self.instance)
             )
-            if any(v is None or (v == "" and empty_is_null) for v in values):
-                return queryset.none()
-            conditions = {}
-            for (mine, _), value in zip(fk.related_fields, values):
-                conditions[mine.attname] = value
-            queryset = queryset.filter(**conditions)
-            # Rows fetched here already know their parent: no query for
-            # book.author afterwards.
-            queryset._known_related_objects = {fk: {tuple(values): self.instance}}
-            return queryset
 
-        def _cache_key(self):
-            return fk.remote_field.get_cache_name()
+    def _detach(self, rows, bulk):
+        self._forget_prefetched()
+        if bulk:
+            rows.update(**{self.field.attname: None})  # one UPDATE, no signals
+            return
+        with _all_or_nothing():
+            for obj in rows:
+                # Through the descriptor: the cached parent goes too.
+                setattr(obj, self.field.name, None)
+                obj.save(update_fields=[self.field.name])
 
-        def _remove_prefetched_objects(self):
-            _drop_cached_results(self.instance, self._cache_key())
 
-        def get_queryset(self):
-            self._check_fk_val()
-            cached = _cached_results(self.instance, self._cache_key())
-            if cached is not None:
-                return cached
-            return self._apply_rel_filters(self._base_queryset())
-
-        def get_prefetch_querysets(self, instances, querysets=None):
-            qs = querysets[0] if querysets else self._base_queryset()
-            row_key = fk.get_local_related_value
-            owner_key = fk.get_foreign_related_value
-            qs = qs.filter(**{fk.attname + "__in": [owner_key(o)[0] for o in instances]})
-            index = {owner_key(o): o for o in instances}
-
-            def remember_owner(row, owner):
-                if not fk.is_cached(row):
-                    fk.set_cached_value(row, owner)
-
-            qs = _CachingPrefetch(qs, _backfill(index, row_key, remember_owner))
-            return qs, row_key, owner_key, False, self._cache_key(), False
-
-        def get_prefetch_queryset(self, instances, queryset=None):
-            return self.get_prefetch_querysets(instances, None if queryset is None else [queryset])
-
-        # -- writing ----------------------------------------------------------
-        def _expect_own_model(self, obj):
-            if not isinstance(obj, self.model):
-                raise TypeError(
-                    "'%s' instance expected, got %r" % (self.model._meta.object_name, obj)
-                )
-
-        def _owned(self, kwargs):
-            """``kwargs`` plus the foreign key pointing at our instance."""
-            return {**kwargs, fk.name: self.instance}
-
-        def add(self, *objs, bulk=True):
-            self._check_fk_val()
-            for obj in objs:
-                self._expect_own_model(obj)
-            self._remove_prefetched_objects()
-            for obj in objs:
-                setattr(obj, fk.name, self.instance)  # also caches the parent
-            if bulk:
-                self._repoint(objs)
-            else:
-                # One save() each: signals and custom save() run.
-                with _all_or_nothing():
-                    for obj in objs:
-                        obj.save()
-
-        add.alters_data = True
-
-        def _repoint(self, objs):
-            """A single UPDATE moving existing rows to our instance."""
-            first_unsaved = next((obj for obj in objs if obj._state.adding), None)
-            if first_unsaved is not None:
-                raise ValueError(
-                    "%r instance isn't saved. Use bulk=False or save the object first." % first_unsaved
-                )
-            if not objs:
-                return
-            columns = [mine.attname for mine, _theirs in fk.related_fields]
-            rows = related_queryset(self.model._base_manager, self.instance)
-            rows.filter(pk__in=[obj.pk for obj in objs]).update(**dict(zip(columns, self._owner_values())))
-
-        def create(self, **kwargs):
-            self._check_fk_val()
-            self._remove_prefetched_objects()
-            return self._base_queryset().create(**self._owned(kwargs))
-
-        create.alters_data = True
-
-        def get_or_create(self, **kwargs):
-            self._check_fk_val()
-            return self._apply_rel_filters(self._base_queryset()).get_or_create(**self._owned(kwargs))
-
-        get_or_create.alters_data = True
-
-        def update_or_create(self, **kwargs):
-            self._check_fk_val()
-            return self._apply_rel_filters(self._base_queryset()).update_or_create(**self._owned(kwargs))
-
-        update_or_create.alters_data = True
-
-        # remove() and clear() only exist when the column may be NULL.
-        if fk.null:
-            def remove(self, *objs, bulk=True):
-                if not objs:
-                    return
-                self._check_fk_val()
-                mine = fk.get_foreign_related_value(self.instance)
-                pks = set()
-                for obj in objs:
-                    self._expect_own_model(obj)
-                    if fk.get_local_related_value(obj) != mine:
-                        raise fk.remote_field.model.DoesNotExist(
-                            "%r is not related to %r." % (obj, self.instance)
-                        )
-                    pks.add(obj.pk)
-                self._clear(self._apply_rel_filters(self._base_queryset()).filter(pk__in=pks), bulk)
-
-            remove.alters_data = True
-
-            def clear(self, *, bulk=True):
-                self._check_fk_val()
-                self._clear(self._apply_rel_filters(self._base_queryset()), bulk)
-
-            clear.alters_data = True
-
-            def _clear(self, rows, bulk):
-                self._remove_prefetched_objects()
-                if bulk:
-                    rows.update(**{fk.attname: None})  # one UPDATE, no signals
-                else:
-                    with _all_or_nothing():
-                        for obj in rows:
-                            # Through the descriptor: the cached parent goes too.
-                            setattr(obj, fk.name, None)
-                            obj.save(update_fields=[fk.name])
-
-            _clear.alters_data = True
-
-        def set(self, objs, *, bulk=True, clear=False):
-            self._check_fk_val()
-            wanted = list(objs)
-            if not fk.null:
-                # A row cannot lose a NOT NULL foreign key: set() only adds.
-                self.add(*wanted, bulk=bulk)
-                return
-            with _all_or_nothing():
-                if clear:
-                    self.clear(bulk=bulk)
-                    missing = wanted
-                else:
-                    linked = set(self._apply_rel_filters(self._base_queryset()))
-                    self.remove(*linked.difference(wanted), bulk=bulk)
-                    missing = [obj for obj in wanted if obj not in linked]
-                self.add(*missing, bulk=bulk)
-
-        set.alters_data = True
-
-    return RelatedManager
+def create_reverse_many_to_one_manager(superclass, rel):
+    """The manager class of ``person.book_set`` over ``superclass``, the
+    class of the related model's default manager. remove() and clear()
+    exist only when the foreign key is nullable."""
+    fk = rel.field
+    mixin = NullableForeignKeyRowsManager if fk.null else ForeignKeyRowsManager
+    return type("RelatedManager", (mixin, superclass), {
+        "field": fk,
+        "_rebuild": staticmethod(partial(create_reverse_many_to_one_manager, rel=rel)),
+    })
 
 
 # -------------------------------------------------------------------------
@@ -554,248 +633,199 @@ class ManyToManyDescriptor(ReverseManyToOneDescriptor):
 
     through = property(lambda self: self.rel.through)
 
-    @cached_property
-    def related_manager_cls(self):
-        managed = self.rel.related_model if self.reverse else self.rel.model
-        manager_cls = type(managed._default_manager)
-        return create_forward_many_to_many_manager(manager_cls, self.rel, reverse=self.reverse)
+    def managed_model(self):
+        return self.rel.related_model if self.reverse else self.rel.model
+
+    def build_manager_class(self, superclass):
+        return create_forward_many_to_many_manager(superclass, self.rel, reverse=self.reverse)
 
 
-def _m2m_side(rel, reverse):
-    """(model managed, lookup name from it back to us, prefetch cache key,
-    through FK pointing at us, through FK pointing at them, symmetrical)."""
+def _through_side(rel, reverse):
+    """What one side of a many-to-many relation knows about itself, as
+    class attributes of its manager."""
     m2m = rel.field
     if reverse:
-        return (rel.related_model, m2m.name, m2m.related_query_name(),
-                m2m.m2m_reverse_field_name(), m2m.m2m_field_name(), False)
-    return (rel.model, m2m.related_query_name(), m2m.name,
-            m2m.m2m_field_name(), m2m.m2m_reverse_field_name(), rel.symmetrical)
+        model, to_us, to_them = rel.related_model, m2m.m2m_reverse_field_name(), m2m.m2m_field_name()
+        names = (m2m.name, m2m.related_query_name(), False)
+    else:
+        model, to_us, to_them = rel.model, m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        names = (m2m.related_query_name(), m2m.name, rel.symmetrical)
+    through = rel.through
+    query_field_name, prefetch_cache_name, symmetrical = names
+    return {
+        "related_model": model, "through": through, "reverse": reverse,
+        "query_field_name": query_field_name, "prefetch_cache_name": prefetch_cache_name,
+        "symmetrical": symmetrical, "source_field_name": to_us, "target_field_name": to_them,
+        "source_field": through._meta.get_field(to_us),
+        "target_field": through._meta.get_field(to_them),
+    }
+
+
+class ThroughRowsManager(RelatedManagerBase):
+    """``book.authors``: objects of the other model linked to the instance
+    by rows of the intermediary (through) table. The factory sets the
+    attributes _through_side() computes; a symmetrical relation stores each
+    link in both directions."""
+
+    def __init__(self, instance=None):
+        super().__init__()
+        self.instance, self.model = instance, self.related_model
+        self.related_val = self.source_field.get_foreign_related_value(instance)
+        self._require_saved()
+
+    def _require_saved(self):
+        if None in self.related_val:
+            _require_value(self.instance, self.source_field.target_field.name, None)
+
+    def _own_key(self):
+        return self.related_val[0]
+
+    def _through_rows(self):
+        return related_queryset(self.through._default_manager, self.instance)
+
+    def _links(self, keys=None):
+        """The instance's through rows (to ``keys`` of the other side only,
+        if given), in both directions for a symmetrical relation."""
+        mine, theirs = self.source_field.attname, self.target_field.attname
+        directions = [(mine, theirs), (theirs, mine)] if self.symmetrical else [(mine, theirs)]
+        condition = Q()
+        for here, there in directions:
+            part = Q(**{here: self._own_key()})
+            condition |= part if keys is None else part & Q(**{there + "__in": keys})
+        return self._through_rows().filter(condition)
+
+    def _apply_rel_filters(self, queryset):
+        """Objects of the other model whose key a through row of the
+        instance holds (a subquery, so the queryset keeps one row each)."""
+        linked = self._through_rows().filter(
+            **{self.source_field.attname: self._own_key()}
+        ).values(self.target_field.attname)
+        return queryset.filter(**{self.target_field.target_field.attname + "__in": linked})
+
+    def get_prefetch_querysets(self, instances, querysets=None):
+        """One query: the related objects joined to the intermediary table,
+        each row carrying the key of the instance it belongs to in an
+        annotation."""
+        qs = querysets[0] if querysets else self._base_queryset()
+        path = LOOKUP_SEP.join((self.query_field_name, self.source_field.target_field.name))
+        marker = "_prefetch_related_val_" + self.source_field.attname
+        owners = {self.source_field.get_foreign_related_value(o)[0] for o in instances}
+        qs = qs.filter(**{path + "__in": sorted(owners, key=repr)}).annotate(**{marker: _F(path)})
+
+        def row_key(row):
+            return (getattr(row, marker),)
+
+        return (qs, row_key, self.source_field.get_foreign_related_value,
+                False, self.prefetch_cache_name, False)
+
+    # -- keys -------------------------------------------------------------------
+    def _key_of(self, obj, adding):
+        """The other side's key stored in the through table for ``obj``: an
+        object of the other model, or a raw key."""
+        from django.db.models import Model
+
+        fk = self.target_field
+        if not isinstance(obj, Model):
+            return fk.get_prep_value(obj)
+        admit_related(self.instance, obj, self.model)
+        key = fk.get_foreign_related_value(obj)[0]
+        if key is None and adding:
+            raise ValueError(
+                'Cannot add "%r": the value for field "%s" is None' % (obj, fk.target_field.attname)
+            )
+        return key
+
+    def _members(self):
+        their_column = self.target_field.target_field.attname
+        return {key: key for key in self._related_rows().values_list(their_column, flat=True)}
+
+    def _member_key(self, obj):
+        return self._key_of(obj, adding=False)
+
+    # -- writing ----------------------------------------------------------------
+    def _notify(self, action, pk_set):
+        m2m_changed.send(
+            sender=self.through, action=action, instance=self.instance,
+            reverse=self.reverse, model=self.model, pk_set=pk_set,
+        )
+
+    def add(self, *objs, through_defaults=None):
+        """Link ``objs`` (objects or keys): the links missing are inserted,
+        and m2m_changed reports those only."""
+        self._forget_prefetched()
+        if not objs:
+            return
+        keys = {self._key_of(obj, adding=True) for obj in objs}
+        mine, theirs, own = self.source_field.attname, self.target_field.attname, self._own_key()
+        wanted = {(own, key) for key in keys}
+        if self.symmetrical:
+            wanted |= {(key, own) for key in keys}
+        with _all_or_nothing():
+            missing = wanted - set(self._links(keys).values_list(mine, theirs))
+            new_keys = {key for source, key in missing if source == own}
+            self._notify("pre_add", new_keys)
+            defaults = dict(through_defaults or {})
+            self._through_rows().bulk_create([
+                self.through(**{**defaults, mine: source, theirs: target})
+                for source, target in sorted(missing, key=repr)
+            ])
+            self._notify("post_add", new_keys)
+
+    add.alters_data = True
+
+    def remove(self, *objs):
+        """Unlink ``objs`` (objects or keys)."""
+        self._forget_prefetched()
+        keys = {self._key_of(obj, adding=False) for obj in objs}
+        if keys:
+            with _all_or_nothing():
+                self._notify("pre_remove", keys)
+                self._links(keys).delete()
+                self._notify("post_remove", keys)
+
+    remove.alters_data = True
+
+    def clear(self):
+        with _all_or_nothing():
+            self._notify("pre_clear", None)
+            self._forget_prefetched()
+            self._links().delete()
+            self._notify("post_clear", None)
+
+    clear.alters_data = True
+
+    def set(self, objs, *, clear=False, through_defaults=None):
+        self._replace_members(objs, clear, {"through_defaults": through_defaults}, {})
+
+    set.alters_data = True
+
+    def create(self, *, through_defaults=None, **kwargs):
+        with _all_or_nothing():
+            obj = self._base_queryset().create(**kwargs)
+            self.add(obj, through_defaults=through_defaults)
+        return obj
+
+    create.alters_data = True
+
+    def _find_or_make(self, method, through_defaults, kwargs):
+        obj, made = getattr(self._related_rows(), method)(**kwargs)
+        if made:
+            self.add(obj, through_defaults=through_defaults)  # new: link it
+        return obj, made
+
+    def get_or_create(self, *, through_defaults=None, **kwargs):
+        return self._find_or_make("get_or_create", through_defaults, kwargs)
+
+    get_or_create.alters_data = True
+
+    def update_or_create(self, *, through_defaults=None, **kwargs):
+        return self._find_or_make("update_or_create", through_defaults, kwargs)
+
+    update_or_create.alters_data = True
 
 
 def create_forward_many_to_many_manager(superclass, rel, reverse):
     """The manager class of one side of a many-to-many relation."""
-
-    class ManyRelatedManager(superclass):
-        def __init__(self, instance=None):
-            super().__init__()
-            self.instance, self.reverse = instance, reverse
-            (
-                self.model, self.query_field_name, self.prefetch_cache_name,
-                self.source_field_name, self.target_field_name, self.symmetrical,
-            ) = _m2m_side(rel, reverse)
-            self.through = rel.through
-            through_meta = self.through._meta
-            self.source_field = through_meta.get_field(self.source_field_name)
-            self.target_field = through_meta.get_field(self.target_field_name)
-            self.related_val = self.source_field.get_foreign_related_value(instance)
-            if None in self.related_val:
-                _require_value(instance, self.source_field.target_field.name, None)
-
-        def __call__(self, *, manager):
-            other = getattr(self.model, manager).__class__
-            return create_forward_many_to_many_manager(other, rel, reverse)(instance=self.instance)
-
-        # -- reading ----------------------------------------------------------
-        def _base_queryset(self):
-            return related_queryset(super(), self.instance)
-
-        def _through_queryset(self):
-            return related_queryset(self.through._default_manager, self.instance)
-
-        def _own_value(self):
-            return self.related_val[0]
-
-        def _apply_rel_filters(self, queryset):
-            """Restrict ``queryset`` (of the other model) to the objects
-            linked to the instance: every query of this manager goes through
-            here."""
-            links = self._through_queryset().filter(
-                **{self.source_field.attname: self._own_value()}
-            ).values(self.target_field.attname)
-            their_column = self.target_field.target_field.attname
-            return queryset.filter(**{their_column + "__in": links})
-
-        def _remove_prefetched_objects(self):
-            _drop_cached_results(self.instance, self.prefetch_cache_name)
-
-        def get_queryset(self):
-            cached = _cached_results(self.instance, self.prefetch_cache_name)
-            if cached is not None:
-                return cached
-            return self._apply_rel_filters(self._base_queryset())
-
-        def get_prefetch_querysets(self, instances, querysets=None):
-            """One query: the related objects joined to the intermediary
-            table, each row carrying the value of the instance it belongs to
-            in an annotation."""
-            qs = querysets[0] if querysets else self._base_queryset()
-            path = LOOKUP_JOIN.join((self.query_field_name, self.source_field.target_field.name))
-            marker = "_prefetch_related_val_" + self.source_field.attname
-            owners = {self.source_field.get_foreign_related_value(o)[0] for o in instances}
-            qs = qs.filter(**{path + "__in": sorted(owners, key=repr)})
-            qs = qs.annotate(**{marker: _F(path)})
-
-            def row_key(row):
-                return (getattr(row, marker),)
-
-            return (qs, row_key, self.source_field.get_foreign_related_value,
-                    False, self.prefetch_cache_name, False)
-
-        def get_prefetch_queryset(self, instances, queryset=None):
-            return self.get_prefetch_querysets(instances, None if queryset is None else [queryset])
-
-        # -- writing ----------------------------------------------------------
-        def _notify(self, action, pk_set):
-            m2m_changed.send(
-                sender=self.through, action=action, instance=self.instance,
-                reverse=self.reverse, model=self.model, pk_set=pk_set,
-            )
-
-        def _key_of(self, obj, fk_name, adding):
-            """The value stored in the through table for ``obj`` (an object
-            of the other model, or a raw key)."""
-            from django.db.models import Model
-
-            fk = self.through._meta.get_field(fk_name)
-            if isinstance(obj, self.model):
-                key = fk.get_foreign_related_value(obj)[0]
-                if key is None and adding:
-                    raise ValueError(
-                        'Cannot add "%r": the value for field "%s" is None'
-                        % (obj, fk.target_field.attname)
-                    )
-                return key
-            if isinstance(obj, Model):
-                raise TypeError(
-                    "'%s' instance expected, got %r" % (self.model._meta.object_name, obj)
-                )
-            return fk.get_prep_value(obj)
-
-        def _link(self, from_name, to_name, objs, through_defaults):
-            """Insert the missing (from, to) rows; signals for one direction."""
-            from_fk = self.through._meta.get_field(from_name)
-            to_fk = self.through._meta.get_field(to_name)
-            keys = {self._key_of(obj, to_name, adding=True) for obj in objs}
-            present = set(self._through_queryset().filter(**{
-                from_fk.attname: self._own_value(),
-                to_fk.attname + "__in": keys,
-            }).values_list(to_fk.attname, flat=True))
-            new_keys = keys - present
-            reporting = from_name == self.source_field_name
-            if reporting:
-                self._notify("pre_add", new_keys)
-            if new_keys:
-                extra = dict(through_defaults or {})
-                rows = []
-                for key in sorted(new_keys, key=repr):
-                    values = dict(extra)
-                    values[from_fk.attname] = self._own_value()
-                    values[to_fk.attname] = key
-                    rows.append(self.through(**values))
-                self._through_queryset().bulk_create(rows)
-            if reporting:
-                self._notify("post_add", new_keys)
-
-        def _unlink_filter(self, keys=None):
-            """Through rows of the instance (limited to ``keys`` of the other
-            side), both directions for a symmetrical relation."""
-            from django.db.models.query_utils import Q
-
-            mine, theirs = self.source_field.attname, self.target_field.attname
-            pairs = [(mine, theirs)]
-            if self.symmetrical:
-                pairs.append((theirs, mine))
-            condition = Q()
-            for here, there in pairs:
-                part = {here: self._own_value()}
-                if keys is not None:
-                    part[there + "__in"] = keys
-                condition |= Q(**part)
-            return condition
-
-        def _directions(self):
-            """(our column, their column) pairs to write: a symmetrical
-            relation stores each link both ways."""
-            forward = (self.source_field_name, self.target_field_name)
-            return [forward, forward[::-1]] if self.symmetrical else [forward]
-
-        def add(self, *objs, through_defaults=None):
-            self._remove_prefetched_objects()
-            if objs:
-                with _all_or_nothing():
-                    for ours, theirs in self._directions():
-                        self._link(ours, theirs, objs, through_defaults)
-
-        add.alters_data = True
-
-        def remove(self, *objs):
-            self._remove_prefetched_objects()
-            keys = {self._key_of(obj, self.target_field_name, adding=False) for obj in objs}
-            if keys:
-                with _all_or_nothing():
-                    self._notify("pre_remove", keys)
-                    self._through_queryset().filter(self._unlink_filter(keys)).delete()
-                    self._notify("post_remove", keys)
-
-        remove.alters_data = True
-
-        def clear(self):
-            with _all_or_nothing():
-                self._notify("pre_clear", None)
-                self._remove_prefetched_objects()
-                self._through_queryset().filter(self._unlink_filter()).delete()
-                self._notify("post_clear", None)
-
-        clear.alters_data = True
-
-        def set(self, objs, *, clear=False, through_defaults=None):
-            wanted = list(objs)
-            with _all_or_nothing():
-                if clear:
-                    self.clear()
-                    self.add(*wanted, through_defaults=through_defaults)
-                    return
-                their_column = self.target_field.target_field.attname
-                linked = set(self._apply_rel_filters(self._base_queryset()).values_list(
-                    their_column, flat=True))
-                to_add = []
-                for obj in wanted:
-                    key = self._key_of(obj, self.target_field_name, adding=False)
-                    if key in linked:
-                        linked.discard(key)
-                    else:
-                        to_add.append(obj)
-                self.remove(*linked)
-                self.add(*to_add, through_defaults=through_defaults)
-
-        set.alters_data = True
-
-        def create(self, *, through_defaults=None, **kwargs):
-            obj = self._base_queryset().create(**kwargs)
-            self.add(obj, through_defaults=through_defaults)
-            return obj
-
-        create.alters_data = True
-
-        def _get_or_update(self, method, through_defaults, kwargs):
-            qs = self._apply_rel_filters(self._base_queryset())
-            obj, made = getattr(qs, method)(**kwargs)
-            # A new object still has to be linked.
-            if made:
-                self.add(obj, through_defaults=through_defaults)
-            return obj, made
-
-        def get_or_create(self, *, through_defaults=None, **kwargs):
-            return self._get_or_update("get_or_create", through_defaults, kwargs)
-
-        get_or_create.alters_data = True
-
-        def update_or_create(self, *, through_defaults=None, **kwargs):
-            return self._get_or_update("update_or_create", through_defaults, kwargs)
-
-        update_or_create.alters_data = True
-
-    return ManyRelatedManager
-
-
-LOOKUP_JOIN = "__"
+    attributes = _through_side(rel, reverse)
+    attributes["_rebuild"] = staticmethod(partial(create_forward_many_to_many_manager, rel=rel, reverse=reverse))
+    return type("ManyRelatedManager", (ThroughRowsManager, superclass), attributes)
