@@ -6,10 +6,16 @@ ordinary columns of its model, a ForeignKey to ContentType (``ct_field``)
 and the target's primary key (``fk_field``).
 """
 from collections import defaultdict
+from functools import partial
+from operator import attrgetter
 
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models.fields.mixins import FieldCacheMixin
+from django.db.models.fields.related_descriptors import (
+    DetachableRowsMixin, PointingRowsManager, ReverseManyToOneDescriptor, admit_related,
+)
+from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.query_utils import PathInfo
 from django.utils.functional import cached_property
 
@@ -20,6 +26,31 @@ def _content_type_manager():
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects
+
+
+def _content_type_or_none(ct_id):
+    try:
+        return _content_type_manager().get_for_id(ct_id)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _row_identity(obj):
+    """What a GenericForeignKey target is matched by: a proxy's row is its
+    concrete model's row."""
+    return obj.pk, type(obj)._meta.concrete_model
+
+
+def _target_identity(target):
+    model, key = target
+    return key, model._meta.concrete_model
+
+
+def _fetch_target(model, key):
+    try:
+        return model._base_manager.get(pk=key)
+    except model.DoesNotExist:
+        return None  # deleted since
 
 
 class GenericForeignKey(FieldCacheMixin):
@@ -119,31 +150,31 @@ class GenericForeignKey(FieldCacheMixin):
     def _ct_attname(self):
         return self.model._meta.get_field(self.ct_field).attname
 
+    def _designated(self, instance, content_type_of):
+        """``(model, primary key)`` designated by the instance's two columns,
+        or None: a column is NULL, the content type names no installed
+        model, or the id cannot be a key of that model. ``content_type_of``
+        maps a content type id to its ContentType (or None)."""
+        ct_id, raw_key = getattr(instance, self._ct_attname()), getattr(instance, self.fk_field)
+        content_type = None if ct_id is None or raw_key is None else content_type_of(ct_id)
+        model = content_type.model_class() if content_type is not None else None
+        if model is None:
+            return None
+        try:
+            return model, model._meta.pk.to_python(raw_key)
+        except (ValidationError, ValueError, TypeError):
+            return None
+
     def __get__(self, instance, cls=None):
         if instance is None:
             return self
-        ct_id = getattr(instance, self._ct_attname())
-        pk_val = getattr(instance, self.fk_field)
-        rel_obj = self.get_cached_value(instance, default=None)
-        if rel_obj is not None:
-            # The columns may have changed since the object was cached.
-            same_type = ct_id == self.get_content_type(obj=rel_obj).pk
-            if same_type and pk_val is not None:
-                try:
-                    same_pk = rel_obj._meta.pk.to_python(pk_val) == rel_obj.pk
-                except Exception:
-                    same_pk = False
-                if same_pk:
-                    return rel_obj
-            rel_obj = None
-        if ct_id is not None and pk_val is not None:
-            try:
-                ct = self.get_content_type(id=ct_id)
-                rel_obj = ct.get_object_for_this_type(pk=pk_val)
-            except (ObjectDoesNotExist, LookupError, ValueError, TypeError):
-                rel_obj = None  # deleted or mismatched target
-        self.set_cached_value(instance, rel_obj)
-        return rel_obj
+        target = self._designated(instance, _content_type_or_none)
+        cached = self.get_cached_value(instance, default=None)
+        # The columns may have changed since the object was cached.
+        if cached is None or target is None or _row_identity(cached) != _target_identity(target):
+            cached = None if target is None else _fetch_target(*target)
+            self.set_cached_value(instance, cached)
+        return cached
 
     def _target_of(self, value):
         """``(content type, primary key)`` designating ``value``."""
@@ -160,61 +191,35 @@ class GenericForeignKey(FieldCacheMixin):
         # Assigning the object writes both underlying fields; the object
         # itself is cached so reading it back costs no query.
         content_type, object_id = self._target_of(value)
+        if value is not None:
+            admit_related(instance, value, models.Model)  # any model: the gate still applies
         for name, part in ((self.ct_field, content_type), (self.fk_field, object_id)):
             setattr(instance, name, part)
         self.set_cached_value(instance, value)
 
     # -- prefetch_related ----------------------------------------------------------
     def get_prefetch_querysets(self, instances, querysets=None):
-        """Group the instances by content type: one query for the content
-        types not cached, then one query per type."""
-        custom = {}
-        for qs in querysets or ():
-            custom[qs.model._meta.concrete_model] = qs
+        """Group the instances by the model they designate: one query for
+        the content types not cached, then one query per model."""
+        given = {qs.model._meta.concrete_model: qs for qs in querysets or ()}
         ct_attname = self._ct_attname()
-        fk_by_ct = defaultdict(set)
-        for instance in instances:
-            ct_id = getattr(instance, ct_attname)
-            fk_val = getattr(instance, self.fk_field)
-            if ct_id is not None and fk_val is not None:
-                fk_by_ct[ct_id].add(fk_val)
-        cts = _content_type_manager()._get_for_ids(list(fk_by_ct))
-        results = []
-        for ct_id, fk_vals in fk_by_ct.items():
-            ct = cts.get(ct_id)
-            model = ct.model_class() if ct is not None else None
-            if model is None:
-                continue
-            qs = custom.get(model._meta.concrete_model)
-            if qs is None:
-                qs = model._base_manager.all()
-            pks = set()
-            for value in fk_vals:
-                try:
-                    pks.add(model._meta.pk.to_python(value))
-                except Exception:
-                    continue  # an object_id that cannot be this type's pk
-            results.extend(qs.filter(pk__in=pks))
+        ct_ids = {getattr(instance, ct_attname) for instance in instances} - {None}
+        designated = partial(self._designated, content_type_of=_content_type_manager()._get_for_ids(ct_ids).get)
+        keys_by_model = defaultdict(set)
+        for target in filter(None, map(designated, instances)):
+            keys_by_model[target[0]].add(target[1])
+        rows = []
+        for model, keys in keys_by_model.items():
+            queryset = given.get(model._meta.concrete_model)
+            if queryset is None:
+                queryset = model._base_manager.all()
+            rows.extend(queryset.filter(pk__in=keys))
 
-        def gfk_key(obj):
-            ct_id = getattr(obj, ct_attname)
-            ct = cts.get(ct_id)
-            model = ct.model_class() if ct is not None else None
-            if model is None:
-                return None
-            try:
-                return (model._meta.pk.to_python(getattr(obj, self.fk_field)), model._meta.concrete_model)
-            except Exception:
-                return None
+        def instance_key(instance):
+            target = designated(instance)
+            return None if target is None else _target_identity(target)
 
-        return (
-            results,
-            lambda obj: (obj.pk, obj.__class__._meta.concrete_model),
-            gfk_key,
-            True,
-            self.name,
-            False,
-        )
+        return rows, _row_identity, instance_key, True, self.name, False
 
     def get_prefetch_queryset(self, instances, queryset=None):
         return self.get_prefetch_querysets(instances, [queryset] if queryset is not None else None)
@@ -223,36 +228,16 @@ class GenericForeignKey(FieldCacheMixin):
         return self.name in instance._state.fields_cache
 
 
-class GenericRel:
+class GenericRel(ForeignObjectRel):
     """The reverse side of a GenericRelation, as seen from the related
-    model (hidden unless ``related_query_name`` is given)."""
-
-    auto_created = True
-    concrete = False
-    editable = False
-    is_relation = True
-    many_to_many = False
-    many_to_one = True
-    one_to_many = False
-    one_to_one = False
-    null = True
-    multiple = True
-    symmetrical = False
-    parent_link = False
-    on_delete = models.DO_NOTHING
-    limit_choices_to = None
+    model (hidden unless ``related_query_name`` is given). Lookups,
+    transforms and joining columns are the field's, as for any reverse
+    relation."""
 
     def __init__(self, field, to, related_name=None, related_query_name=None, limit_choices_to=None):
-        self.field = field
-        self.model = to
-        self.related_name = related_query_name or "+"
-        self.related_query_name = related_query_name
-        self.limit_choices_to = limit_choices_to or {}
-
-    def is_hidden(self):
-        return self.related_name.endswith("+")
-
-    hidden = property(is_hidden)
+        # Only a query name can be given: there is no reverse accessor.
+        super().__init__(field, to, related_query_name or "+", related_query_name,
+                         limit_choices_to, on_delete=models.DO_NOTHING)
 
     @property
     def name(self):
@@ -269,31 +254,12 @@ class GenericRel:
             filtered_relation=filtered_relation,
         )]
 
-    @property
-    def path_infos(self):
-        return self.get_path_info()
-
-    def get_accessor_name(self):
-        return None
-
-    @property
-    def related_model(self):
-        return self.field.model
-
-    # Joining from the related model back to ours is the field's join
-    # read in the other direction: the aliases swap places.
-    def get_joining_columns(self):
-        return self.field.get_reverse_joining_columns()
+    def get_accessor_name(self, model=None):
+        """None: the related model gets no attribute for this relation."""
 
     def get_extra_restriction(self, alias, related_alias):
+        # The field's content type condition, with the aliases swapped.
         return self.field.get_extra_restriction(related_alias, alias)
-
-    # Lookups after the relation (``bookmark__url``) are the field's.
-    def get_lookup(self, lookup_name):
-        return self.field.get_lookup(lookup_name)
-
-    def get_transform(self, lookup_name):
-        return self.field.get_transform(lookup_name)
 
 
 def _bind_generic_target(declaring_model, target_model, field):
@@ -302,8 +268,7 @@ def _bind_generic_target(declaring_model, target_model, field):
     make the target queryable back through the relation."""
     relation = field.remote_field
     relation.model = target_model
-    for stale in ("related_model", "path_infos"):
-        field.__dict__.pop(stale, None)
+    field.__dict__.pop("path_infos", None)
     if relation.related_query_name and hasattr(target_model._meta, "add_reverse_relation"):
         target_model._meta.add_reverse_relation(relation)
 
@@ -325,28 +290,28 @@ class GenericRelation(models.Field):
 
     def __init__(self, to, object_id_field="object_id", content_type_field="content_type",
                  for_concrete_model=True, related_query_name=None, limit_choices_to=None, **kwargs):
-        relation = self.rel_class(
-            self, to, related_query_name=related_query_name, limit_choices_to=limit_choices_to,
-        )
-        super().__init__(rel=relation, **{**kwargs, **self.FORCED_OPTIONS})
-        # Names of the GenericForeignKey's two fields on the related model.
-        self.object_id_field_name = object_id_field
-        self.content_type_field_name = content_type_field
+        # The names of the GenericForeignKey's two fields on the related
+        # model, and whether a proxy instance is designated as its concrete
+        # model (the content type the rows hold).
+        self.object_id_field_name, self.content_type_field_name = object_id_field, content_type_field
         self.for_concrete_model = for_concrete_model
+        relation = self.rel_class(self, to, related_query_name=related_query_name,
+                                  limit_choices_to=limit_choices_to)
+        super().__init__(rel=relation, **{**kwargs, **self.FORCED_OPTIONS})
 
     # The data lives in the related model's two fields; a column of None
-    # and no database type keep syncdb and the compiler away from us.
+    # (the field is not concrete) and no database type keep syncdb and the
+    # compiler away from us.
     def db_type(self, connection):
-        return None
+        """No column, so no type."""
 
     def get_attname_column(self):
-        return self.get_attname(), None
+        return self.name, None
 
     def contribute_to_class(self, cls, name, **kwargs):
         # A private field: it takes part in queries and deletion, but
         # never in the model's concrete field list.
         super().contribute_to_class(cls, name, private_only=True)
-        self.model = cls
         if not cls._meta.abstract:
             # ``to`` may be a string naming a model not loaded yet.
             from django.db.models.fields.related import lazy_related_operation
@@ -354,15 +319,11 @@ class GenericRelation(models.Field):
             lazy_related_operation(_bind_generic_target, cls, self.remote_field.model, field=self)
         setattr(cls, self.name, ReverseGenericManyToOneDescriptor(self.remote_field))
 
-    @cached_property
-    def related_model(self):
-        return self.remote_field.model
-
-    def get_cache_name(self):
-        return self.name
+    # The model class once the relation is bound, its name until then.
+    related_model = property(attrgetter("remote_field.model"))
 
     def deconstruct(self):
-        name, _path, args, kwargs = super().deconstruct()
+        name, path, args, kwargs = super().deconstruct()
         kwargs = {key: value for key, value in kwargs.items() if key not in self.FORCED_OPTIONS}
         target = self.remote_field.model
         kwargs.update(
@@ -373,7 +334,7 @@ class GenericRelation(models.Field):
         query_name = self.remote_field.related_query_name
         if query_name:
             kwargs["related_query_name"] = query_name
-        return name, "django.contrib.contenttypes.fields.GenericRelation", args, kwargs
+        return name, path, args, kwargs
 
     # -- the related model's columns --------------------------------------------
     def _object_id_field(self):
@@ -431,209 +392,99 @@ class GenericRelation(models.Field):
         return list(getattr(obj, self.attname).all())
 
 
-class ReverseGenericManyToOneDescriptor:
-    """``bookmark.tags`` returns a manager of the TaggedItems of bookmark."""
+class ReverseGenericManyToOneDescriptor(ReverseManyToOneDescriptor):
+    """``bookmark.tags`` returns a manager of the TaggedItems of bookmark;
+    assigning an iterable replaces them (``set()``)."""
 
-    def __init__(self, rel):
-        self.rel, self.field = rel, rel.field
+    def managed_model(self):
+        return self.rel.model
 
-    @cached_property
-    def related_manager_cls(self):
-        # Built on first use: the related model may not exist at class
-        # creation time, and its default manager class is the base.
-        base = type(self.rel.model._default_manager)
-        return create_generic_related_manager(base, self.rel)
-
-    def __get__(self, instance, cls=None):
-        # On the class: the descriptor itself (introspection, docs).
-        return self if instance is None else self.related_manager_cls(instance)
-
-    def __set__(self, instance, value):
-        # ``bookmark.tags = [...]`` replaces the whole set.
-        self.related_manager_cls(instance).set(value)
+    def build_manager_class(self, superclass):
+        return create_generic_related_manager(superclass, self.rel)
 
 
-def _prefetch_cache(instance):
-    return getattr(instance, "_prefetched_objects_cache", {})
+class GenericRowsManager(DetachableRowsMixin, PointingRowsManager):
+    """``bookmark.tags``: the rows whose (content type, object id) columns
+    designate the instance. The factory sets ``field`` (the
+    GenericRelation) and the names of the two columns. Removing a row
+    deletes it: the generic foreign key has no "points nowhere" value."""
+
+    def __init__(self, instance=None):
+        super().__init__()
+        self.instance, self.model = instance, self.field.remote_field.model
+        self.pk_val = instance.pk
+        self.content_type = self.field.get_content_type()
+        self.core_filters = self._pointer()
+
+    def _require_saved(self):
+        if self.pk_val is None:
+            raise ValueError(
+                "%r needs a primary key value before the generic relation '%s' "
+                "can be used." % (self.instance, self.field.name)
+            )
+
+    def _pointer(self):
+        # The raw content_type_id column: same rows, no join to
+        # django_content_type.
+        return {self.content_type_attname: self.content_type.pk, self.object_id_field_name: self.pk_val}
+
+    def _owner_kwargs(self):
+        return {self.content_type_field_name: self.content_type, self.object_id_field_name: self.pk_val}
+
+    def _point(self, obj):
+        for name, value in self._owner_kwargs().items():
+            setattr(obj, name, value)
+
+    def _apply_rel_filters(self, queryset):
+        return queryset.filter(**self._pointer())
+
+    def _check_removable(self, obj):
+        """Rows pointing elsewhere are simply not matched by the DELETE."""
+
+    def set(self, objs, *, bulk=True, clear=False):
+        """Make ``objs`` the related rows; the others are deleted. ``clear``
+        changes nothing here: clearing first would delete the very rows
+        asked for (removing a generic row deletes it)."""
+        super().set(objs, bulk=bulk)
+
+    set.alters_data = True
+
+    def _detach(self, rows, bulk):
+        self._forget_prefetched()
+        with transaction.atomic(savepoint=False):
+            if bulk:
+                rows.delete()
+            else:
+                for obj in list(rows):
+                    obj.delete()  # one at a time: signals and delete() overrides run
+
+    def get_prefetch_querysets(self, instances, querysets=None):
+        """One query for the related rows of every instance, grouped by the
+        object id read as the instances' primary key type."""
+        queryset = querysets[0] if querysets else self._base_queryset()
+        queryset = queryset.filter(**{
+            self.content_type_attname: self.content_type.pk,
+            self.object_id_field_name + "__in": {obj.pk for obj in instances},
+        })
+        object_id_attname = self.model._meta.get_field(self.object_id_field_name).attname
+        read_key = instances[0]._meta.pk.to_python
+
+        def owner_of_row(row):
+            return (read_key(getattr(row, object_id_attname)),)
+
+        return queryset, owner_of_row, (lambda obj: (obj.pk,)), False, self.prefetch_cache_name, False
 
 
 def create_generic_related_manager(superclass, rel):
-    """The manager class of ``bookmark.tags``: ``superclass`` is the related
-    model's default manager class."""
-
-    class GenericRelatedObjectManager(superclass):
-        def __init__(self, instance=None):
-            super().__init__()
-            generic = rel.field
-            self.model, self.field, self.instance = rel.model, generic, instance
-            self.pk_val = instance.pk
-            self.content_type = generic.get_content_type()
-            self.content_type_field_name = generic.content_type_field_name
-            self.object_id_field_name = generic.object_id_field_name
-            self.prefetch_cache_name = generic.attname
-            # Filter on the raw content_type_id column rather than through
-            # the foreign key: same rows, no join to django_content_type.
-            ct_field = self.model._meta.get_field(self.content_type_field_name)
-            self.content_type_attname = ct_field.attname
-            self.core_filters = dict(
-                ((self.content_type_attname, self.content_type.pk),
-                 (self.object_id_field_name, self.pk_val))
-            )
-
-        def __call__(self, *, manager):
-            """``bookmark.tags(manager="public")``: the same related rows
-            seen through another manager of the related model."""
-            other_base = type(getattr(self.model, manager))
-            return create_generic_related_manager(other_base, rel)(instance=self.instance)
-
-        def _check_saved(self):
-            if self.pk_val is None:
-                raise ValueError(
-                    "%r needs a primary key value before the generic relation '%s' "
-                    "can be used." % (self.instance, self.field.name)
-                )
-
-        def _apply_rel_filters(self, queryset):
-            return queryset.filter(**self.core_filters)
-
-        def _remove_prefetched_objects(self):
-            try:
-                self.instance._prefetched_objects_cache.pop(self.prefetch_cache_name, None)
-            except AttributeError:
-                pass
-
-        def _related_queryset(self):
-            self._check_saved()
-            return self._apply_rel_filters(super().get_queryset())
-
-        def get_queryset(self):
-            try:
-                return _prefetch_cache(self.instance)[self.prefetch_cache_name]
-            except KeyError:
-                return self._related_queryset()
-
-        def get_prefetch_querysets(self, instances, querysets=None):
-            """One query for the related rows of every instance."""
-            queryset = querysets[0] if querysets else super().get_queryset()
-            ct_pk = self.content_type.pk
-            queryset = queryset.filter(**{
-                self.content_type_attname: ct_pk,
-                "%s__in" % self.object_id_field_name: {obj.pk for obj in instances},
-            })
-            object_id_field = self.model._meta.get_field(self.object_id_field_name)
-            pk_field = instances[0]._meta.pk if instances else None
-
-            def rel_obj_attr(obj):
-                value = getattr(obj, object_id_field.attname)
-                return (pk_field.to_python(value) if pk_field is not None else value,)
-
-            return (
-                queryset,
-                rel_obj_attr,
-                lambda obj: (obj.pk,),
-                False,
-                self.prefetch_cache_name,
-                False,
-            )
-
-        def get_prefetch_queryset(self, instances, queryset=None):
-            return self.get_prefetch_querysets(instances, [queryset] if queryset is not None else None)
-
-        def _check_instance(self, obj):
-            if not isinstance(obj, self.model):
-                raise TypeError(
-                    "'%s' instance expected, got %r" % (self.model._meta.object_name, obj)
-                )
-
-        def add(self, *objs, bulk=True):
-            """Point ``objs`` at the instance (saving them)."""
-            self._check_saved()
-            self._remove_prefetched_objects()
-            pointer = {
-                self.content_type_field_name: self.content_type,
-                self.object_id_field_name: self.pk_val,
-            }
-            # All or nothing: a bad object in the middle saves none of them.
-            with transaction.atomic(savepoint=False):
-                for obj in objs:
-                    self._check_instance(obj)
-                    for attribute, value in pointer.items():
-                        setattr(obj, attribute, value)
-                    obj.save()
-
-        add.alters_data = True
-
-        def remove(self, *objs, bulk=True):
-            """Delete ``objs`` (a generic relation cannot be nulled out)."""
-            self._check_saved()
-            pks = []
-            for obj in objs:
-                self._check_instance(obj)
-                pks.append(obj.pk)
-            self._clear(self._related_queryset().filter(pk__in=pks), bulk)
-
-        remove.alters_data = True
-
-        def clear(self, *, bulk=True):
-            """Delete every related object."""
-            self._clear(self._related_queryset(), bulk)
-
-        clear.alters_data = True
-
-        def _clear(self, queryset, bulk):
-            self._remove_prefetched_objects()
-            with transaction.atomic(savepoint=False):
-                if bulk:
-                    queryset.delete()
-                else:
-                    for obj in list(queryset):
-                        obj.delete()
-
-        def set(self, objs, *, bulk=True, clear=False):
-            """Make ``objs`` exactly the related objects: the others are
-            deleted, the new ones added."""
-            self._check_saved()
-            objs = tuple(objs)
-            with transaction.atomic(savepoint=False):
-                if clear:
-                    self.clear(bulk=bulk)
-                    self.add(*objs, bulk=bulk)
-                    return
-                old = set(self._related_queryset())
-                new = []
-                for obj in objs:
-                    if obj in old:
-                        old.discard(obj)
-                    else:
-                        new.append(obj)
-                self.remove(*old, bulk=bulk)
-                self.add(*new, bulk=bulk)
-
-        set.alters_data = True
-
-        def create(self, **kwargs):
-            self._check_saved()
-            self._remove_prefetched_objects()
-            kwargs[self.content_type_field_name] = self.content_type
-            kwargs[self.object_id_field_name] = self.pk_val
-            return self.model._default_manager.create(**kwargs)
-
-        create.alters_data = True
-
-        def get_or_create(self, **kwargs):
-            self._check_saved()
-            kwargs[self.content_type_field_name] = self.content_type
-            kwargs[self.object_id_field_name] = self.pk_val
-            return self.model._default_manager.get_or_create(**kwargs)
-
-        get_or_create.alters_data = True
-
-        def update_or_create(self, **kwargs):
-            self._check_saved()
-            kwargs[self.content_type_field_name] = self.content_type
-            kwargs[self.object_id_field_name] = self.pk_val
-            return self.model._default_manager.update_or_create(**kwargs)
-
-        update_or_create.alters_data = True
-
-    return GenericRelatedObjectManager
+    """The manager class of ``bookmark.tags`` over ``superclass``, the class
+    of the related model's default manager."""
+    generic = rel.field
+    content_type_field = rel.model._meta.get_field(generic.content_type_field_name)
+    return type("GenericRelatedObjectManager", (GenericRowsManager, superclass), {
+        "field": generic,
+        "prefetch_cache_name": generic.attname,
+        "content_type_field_name": generic.content_type_field_name,
+        "content_type_attname": content_type_field.attname,
+        "object_id_field_name": generic.object_id_field_name,
+        "_rebuild": staticmethod(partial(create_generic_related_manager, rel=rel)),
+    })

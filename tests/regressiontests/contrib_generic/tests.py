@@ -2,6 +2,7 @@ from django.contrib.contenttypes import generic
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError
+from django.db.models import signals
 from django.test import TestCase
 
 from .models import Bookmark, Comment, Note, Plain, ProxyBookmark, TaggedItem
@@ -202,6 +203,39 @@ class GenericRelationTests(TestCase):
         self.assertEqual(list(self.bookmark.tags.all()), [c])
         self.bookmark.tags.set([], bulk=False)
         self.assertEqual(self.bookmark.tags.count(), 0)
+
+    def test_add_is_one_update_of_saved_rows(self):
+        item = TaggedItem.objects.create(tag="loose", content_object=self.note)
+        item.tag = "changed in memory only"
+        with self.assertNumQueries(1):
+            self.bookmark.tags.add(item)
+        row = TaggedItem.objects.get(pk=item.pk)
+        self.assertEqual((row.content_object, row.tag), (self.bookmark, "loose"))
+        with self.assertRaisesMessage(ValueError, "isn't saved. Use bulk=False or save the object first."):
+            self.bookmark.tags.add(TaggedItem(tag="new"))
+        self.assertEqual(self.bookmark.tags.count(), 1)
+
+    def test_add_without_bulk_saves_each(self):
+        new = TaggedItem(tag="new")
+        self.bookmark.tags.add(new, bulk=False)
+        self.assertIsNotNone(new.pk)
+        self.assertEqual(list(self.bookmark.tags.all()), [new])
+
+    def test_remove_without_bulk_deletes_each(self):
+        deleted = []
+
+        def receiver(sender, instance, **kwargs):
+            deleted.append(instance.tag)
+
+        a = self.bookmark.tags.create(tag="a")
+        self.bookmark.tags.create(tag="b")
+        signals.post_delete.connect(receiver, sender=TaggedItem)
+        try:
+            self.bookmark.tags.remove(a, bulk=False)
+        finally:
+            signals.post_delete.disconnect(receiver, sender=TaggedItem)
+        self.assertEqual(deleted, ["a"])
+        self.assertEqual([t.tag for t in self.bookmark.tags.all()], ["b"])
 
     def test_get_or_create_and_update_or_create(self):
         item, created = self.bookmark.tags.get_or_create(tag="django")
