@@ -23,38 +23,38 @@ class ContentTypeManager(models.Manager):
         super().__init__()
         # Shared by the copies Options makes of this manager: always mutate,
         # never rebind, these two attributes.
-        self._cache = {}        # db key -> {(app_label, model): ct, id: ct}
+        self._rows_by_database = {}  # db key -> {(app_label, model): ct, id: ct}
         self._uncommitted = {}  # db key -> ids created in an open transaction
 
     # -- cache bookkeeping ---------------------------------------------------
-    def _connection(self):
+    def _connection_in_use(self):
         return self.get_queryset().db
 
     def _db_key(self, connection=None):
-        connection = connection or self._connection()
+        connection = connection or self._connection_in_use()
         return connection.settings_dict.get("NAME")
 
     def clear_cache(self):
         """Forget every cached content type (all databases)."""
-        self._cache.clear()
+        self._rows_by_database.clear()
         self._uncommitted.clear()
 
     def _add_to_cache(self, ct, connection=None):
         """Cache ``ct`` unless it may still be rolled back."""
-        connection = connection or self._connection()
+        connection = connection or self._connection_in_use()
         key = self._db_key(connection)
         pending = self._uncommitted.get(key, set())
         if ct.pk in pending:
             if connection.in_atomic_block:
                 return
             pending.discard(ct.pk)  # autocommit now: it is committed.
-        cache = self._cache.setdefault(key, {})
+        cache = self._rows_by_database.setdefault(key, {})
         cache[(ct.app_label, ct.model)] = ct
         cache[ct.pk] = ct
 
     def _note_created(self, ct, connection=None):
         """A row was just inserted: cache it now, or at commit time."""
-        connection = connection or self._connection()
+        connection = connection or self._connection_in_use()
         if not connection.in_atomic_block:
             self._add_to_cache(ct, connection)
             return
@@ -68,12 +68,12 @@ class ContentTypeManager(models.Manager):
         transaction.on_commit(committed)
 
     def _forget(self, ct):
-        cache = self._cache.get(self._db_key(), {})
+        cache = self._rows_by_database.get(self._db_key(), {})
         cache.pop(ct.pk, None)
         cache.pop((ct.app_label, ct.model), None)
 
     def _get_from_cache(self, key):
-        return self._cache.get(self._db_key(), {}).get(key)
+        return self._rows_by_database.get(self._db_key(), {}).get(key)
 
     # -- lookups ---------------------------------------------------------------
     def get_by_natural_key(self, app_label, model):
@@ -84,7 +84,7 @@ class ContentTypeManager(models.Manager):
         return ct
 
     @staticmethod
-    def _identity(model, for_concrete_model):
+    def _row_key(model, for_concrete_model):
         """The ``(app_label, model_name)`` a content type row uses for
         ``model``: a proxy shares its concrete model's row unless asked
         for its own."""
@@ -95,52 +95,40 @@ class ContentTypeManager(models.Manager):
         """The ContentType of ``model`` (a class or an instance), created if
         missing. A proxy model gets its concrete model's content type unless
         ``for_concrete_model`` is False."""
-        key = self._identity(model, for_concrete_model)
-        ct = self._get_from_cache(key)
-        if ct is not None:
-            return ct
-        app_label, model_name = key
-        try:
-            ct = self.get(app_label=app_label, model=model_name)
-        except self.model.DoesNotExist:
-            ct, created = self.get_or_create(app_label=app_label, model=model_name)
-            if created:
-                self._note_created(ct)
-                return ct
-        self._add_to_cache(ct)
-        return ct
+        key = self._row_key(model, for_concrete_model)
+        return self._get_from_cache(key) or self._fetch_or_create(key)
 
     def get_for_models(self, *models, for_concrete_models=True):
         """``{model: ContentType}`` for ``models``: one query for the ones
         not cached, one insert per missing row."""
-        results = {}
-        needed = {}  # (app_label, model_name) -> [models]
-        for model in models:
-            key = self._identity(model, for_concrete_models)
-            ct = self._get_from_cache(key)
-            if ct is not None:
-                results[model] = ct
-            else:
-                needed.setdefault(key, []).append(model)
-        if needed:
-            app_labels = {k[0] for k in needed}
-            names = {k[1] for k in needed}
-            for ct in self.filter(app_label__in=app_labels, model__in=names):
-                key = (ct.app_label, ct.model)
-                if key not in needed:
-                    continue
-                self._add_to_cache(ct)
-                for model in needed.pop(key):
-                    results[model] = ct
-            for (app_label, model_name), waiting in needed.items():
-                ct, created = self.get_or_create(app_label=app_label, model=model_name)
-                if created:
-                    self._note_created(ct)
-                else:
+        keys = {model: self._row_key(model, for_concrete_models) for model in models}
+        known = self._cached_or_fetched(set(keys.values()))
+        for key, ct in known.items():
+            if ct is None:
+                known[key] = self._fetch_or_create(key)
+        return {model: known[key] for model, key in keys.items()}
+
+    def _cached_or_fetched(self, keys):
+        """``{(app_label, model): ContentType}`` for the ``keys`` that have a
+        row: cached ones, then one query for the others (cached in turn)."""
+        found = {key: self._get_from_cache(key) for key in keys}
+        missing = [key for key, ct in found.items() if ct is None]
+        if missing:
+            app_labels, names = zip(*missing)
+            for ct in self.filter(app_label__in=set(app_labels), model__in=set(names)):
+                if (ct.app_label, ct.model) in found:
                     self._add_to_cache(ct)
-                for model in waiting:
-                    results[model] = ct
-        return results
+                    found[ct.app_label, ct.model] = ct
+        return found
+
+    def _fetch_or_create(self, key):
+        app_label, model_name = key
+        ct, created = self.get_or_create(app_label=app_label, model=model_name)
+        if created:
+            self._note_created(ct)
+        else:
+            self._add_to_cache(ct)
+        return ct
 
     def get_for_id(self, id):
         """The ContentType with primary key ``id`` (cached; a cached id that
@@ -203,11 +191,10 @@ class ContentType(models.Model):
         return self._describe(with_app_label=True)
 
     def model_class(self):
-        """The model class of this content type, or None if it is gone."""
-        try:
-            return apps.get_model(self.app_label, self.model)
-        except LookupError:
-            return None
+        """The model class of this content type, or None if its application
+        is not installed or has no such model any more."""
+        config = apps.app_configs.get(self.app_label)
+        return (config.models or {}).get(self.model.lower()) if config is not None else None
 
     def _model_or_error(self):
         model = self.model_class()

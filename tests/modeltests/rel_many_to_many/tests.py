@@ -153,6 +153,21 @@ class ManagerDetailsTests(TestCase):
         self.assertEqual(list(manager.all()), [self.ann])
         self.assertIs(manager.through, Article.authors.through)
 
+    def test_related_field_of_the_reverse_relation(self):
+        self.assertIs(Article._meta.get_field("authors").remote_field.get_related_field(), Author._meta.pk)
+        self.assertIs(Group._meta.get_field("members").remote_field.get_related_field(), Author._meta.pk)
+
+    def test_bad_target_and_options(self):
+        from django.db import models
+
+        with self.assertRaisesMessage(TypeError, "ManyToManyField(42) is invalid. First parameter to ManyToManyField must be either a model"):
+            models.ManyToManyField(42)
+        with self.assertRaisesMessage(ValueError, "Cannot specify a db_table if an intermediary model is used."):
+            models.ManyToManyField(Author, through="Membership", db_table="x")
+        self.assertTrue(models.ManyToManyField("self").remote_field.symmetrical)
+        self.assertFalse(models.ManyToManyField(Author).remote_field.symmetrical)
+        self.assertEqual(Article._meta.get_field("authors").verbose_name, "authors")
+
     def test_create_links_in_one_transaction(self):
         dee = self.art.authors.create(name="Dee", through_defaults={})
         self.assertEqual(list(dee.articles.all()), [self.art])

@@ -98,6 +98,18 @@ class ForwardDescriptorTests(TestCase):
             [b.title for b in Book.objects.filter(author__in=Person.objects.filter(name="Bob"))], ["Emma"]
         )
 
+    def test_filter_values_of_every_kind(self):
+        s = Section.objects.create(name="news")
+        tag = Tag.objects.create(section=s, label="hot")
+        # An instance is compared on the to_field column, a 1-tuple by its item.
+        self.assertEqual(list(Tag.objects.filter(section=s)), [tag])
+        self.assertEqual(list(Tag.objects.filter(section=("news",))), [tag])
+        self.assertEqual(list(Tag.objects.filter(section__in=[s, "nope"])), [tag])
+        self.assertEqual(list(Tag.objects.filter(section__in=Section.objects.all())), [tag])
+        self.assertEqual(list(Book.objects.filter(author__gt=self.ann.pk - 1, author__lte=self.ann)), [self.book])
+        with self.assertRaisesMessage(ValueError, "Model instances passed to related filters must be saved"):
+            Book.objects.filter(author=Person(name="x"))
+
     def test_update_with_instance(self):
         self.assertEqual(Book.objects.filter(pk=self.book.pk).update(author=self.bob), 1)
         self.assertEqual(Book.objects.get(pk=self.book.pk).author, self.bob)

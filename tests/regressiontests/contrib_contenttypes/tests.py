@@ -73,7 +73,7 @@ class ContentTypeTests(TestCase):
         ct = ContentType.objects.get_for_model(Author)
         foreign = ContentType(pk=424242, app_label=APP, model="author")
         ContentType.objects.clear_cache()
-        ContentType.objects._cache["some_other_database"] = {(APP, "author"): foreign, 424242: foreign}
+        ContentType.objects._rows_by_database["some_other_database"] = {(APP, "author"): foreign, 424242: foreign}
         self.assertEqual(ContentType.objects.get_for_model(Author).pk, ct.pk)
         with self.assertRaises(ContentType.DoesNotExist):
             ContentType.objects.get_for_id(424242)
@@ -91,6 +91,17 @@ class ContentTypeTests(TestCase):
             sorted(ct.get_all_objects_for_this_type().values_list("title", flat=True)), ["one", "two"]
         )
         self.assertEqual(list(ct.get_all_objects_for_this_type(title="two")), [Article.objects.get(title="two")])
+
+    def test_content_type_of_an_uninstalled_app(self):
+        ct = ContentType(app_label="not_installed", model="thing")
+        self.assertIsNone(ct.model_class())
+        self.assertEqual(str(ct), "thing")
+
+    def test_get_for_models_creates_each_missing_row_once(self):
+        ContentType.objects.filter(app_label=APP).delete()
+        cts = ContentType.objects.get_for_models(Article, ProxyArticle, Author)
+        self.assertIs(cts[Article], cts[ProxyArticle])
+        self.assertEqual(ContentType.objects.filter(app_label=APP).count(), 2)
 
     def test_stale_content_type(self):
         ct = ContentType.objects.create(app_label=APP, model="gone")
@@ -123,7 +134,7 @@ class ContentTypeTests(TestCase):
         # Created in this (rolled back) transaction: usable, never cached.
         ct = ContentType.objects.get_for_model(Author)
         self.assertEqual(ct.model, "author")
-        self.assertNotIn(ct.pk, ContentType.objects._cache.get(ContentType.objects._db_key(), {}))
+        self.assertNotIn(ct.pk, ContentType.objects._rows_by_database.get(ContentType.objects._db_key(), {}))
 
     def test_remove_stale_contenttypes(self):
         ContentType.objects.create(app_label=APP, model="gone")

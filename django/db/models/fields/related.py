@@ -7,7 +7,6 @@ relation may point at a model defined later. Resolution then installs the
 reverse accessor (``person.book_set``) on the target model and registers the
 reverse relation object (``field.remote_field``) in the target's ``_meta``.
 """
-from collections import namedtuple
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -23,14 +22,8 @@ from django.db.models.fields.related_lookups import (
     RelatedIsNull, RelatedLessThan, RelatedLessThanOrEqual,
 )
 from django.db.models.fields.reverse_related import ManyToManyRel, ManyToOneRel, OneToOneRel
+from django.db.models.query_utils import PathInfo
 from django.utils.functional import cached_property
-
-try:  # the query layer owns PathInfo; keep a compatible fallback
-    from django.db.models.query_utils import PathInfo
-except ImportError:  # pragma: no cover
-    PathInfo = namedtuple(
-        "PathInfo", "from_opts to_opts target_fields join_field m2m direct filtered_relation"
-    )
 
 __all__ = [
     "RECURSIVE_RELATIONSHIP_CONSTANT", "RelatedField", "ForeignObject", "ForeignKey",
@@ -39,6 +32,18 @@ __all__ = [
 ]
 
 RECURSIVE_RELATIONSHIP_CONSTANT = "self"
+
+
+def check_relation_target(field_class, to):
+    """Refuse a relation target that is neither a model class nor a model
+    name (``"Model"``, ``"app_label.Model"``, ``"self"``)."""
+    if isinstance(to, str) or (isinstance(to, type) and hasattr(to, "_meta")):
+        return
+    raise TypeError(
+        "%s(%r) is invalid. First parameter to %s must be either a model, a model "
+        "name, or the string %r" % (field_class.__name__, to, field_class.__name__,
+                                    RECURSIVE_RELATIONSHIP_CONSTANT)
+    )
 
 
 def resolve_relation(scope_model, relation):
@@ -104,10 +109,10 @@ class RelatedField(FieldCacheMixin, Field):
                 "installed, or is abstract." % self.remote_field.model, "fields.E300",
             ))
         else:
-            errors.extend(self._check_clashes())
+            errors.extend(self._reverse_name_clashes())
         return errors
 
-    def _check_clashes(self):
+    def _reverse_name_clashes(self):
         """Reverse accessors and query names must not clash with a field
         of the target model or with another relation's (fields.E302-E305)."""
         rel = self.remote_field
@@ -203,11 +208,8 @@ class RelatedField(FieldCacheMixin, Field):
         return result
 
     def set_attributes_from_rel(self):
-        target_meta = self.remote_field.model._meta
-        if not self.name:
-            self.name = "_".join((target_meta.model_name, target_meta.pk.name))
-        if self.verbose_name is None:
-            self.verbose_name = target_meta.verbose_name
+        # The name and verbose name come from contribute_to_class(); what
+        # waited for the target is the reverse relation's target field.
         self.remote_field.set_field_name()
 
     def do_related_class(self, other, cls):
@@ -216,10 +218,9 @@ class RelatedField(FieldCacheMixin, Field):
         self.contribute_to_related_class(other, self.remote_field)
 
     def get_limit_choices_to(self):
-        choices_filter = self.remote_field.limit_choices_to
-        if callable(choices_filter):
-            return choices_filter()
-        return choices_filter
+        """``limit_choices_to``, called first if it is a callable."""
+        limit = self.remote_field.limit_choices_to
+        return limit() if callable(limit) else limit
 
     def related_query_name(self):
         """The name used for the reverse relation in lookups."""
@@ -356,12 +357,7 @@ class ForeignKey(ForeignObject):
                  db_constraint=True, **kwargs):
         from django.db.models.deletion import CASCADE
 
-        if not (isinstance(to, str) or (isinstance(to, type) and hasattr(to, "_meta"))):
-            raise TypeError(
-                "%s(%r) is invalid. First parameter to ForeignKey must be either "
-                "a model, a model name, or the string %r"
-                % (self.__class__.__name__, to, RECURSIVE_RELATIONSHIP_CONSTANT)
-            )
+        check_relation_target(ForeignKey, to)
         if isinstance(to, type) and to._meta.abstract:
             raise TypeError("%s cannot point to the abstract model %s." % (self.__class__.__name__, to.__name__))
         if on_delete is None:
@@ -401,17 +397,20 @@ class ForeignKey(ForeignObject):
         return only
 
     def validate(self, value, model_instance):
+        """A value must name an existing target row (looked up through the
+        target's base manager: rows its default manager hides count)."""
         super().validate(value, model_instance)
-        if value is None:
-            return
-        rel = self.remote_field
-        exists = rel.model._base_manager.filter(**{rel.field_name: value}).exists()
-        if not exists:
+        if value is not None and not self._target_row_exists(value):
+            rel = self.remote_field
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid",
                 params={"model": rel.model._meta.verbose_name, "pk": value,
                         "field": rel.field_name, "value": value},
             )
+
+    def _target_row_exists(self, value):
+        rel = self.remote_field
+        return rel.model._base_manager.filter(**{rel.field_name: value}).exists()
 
     def get_attname(self):
         # ``author`` holds the object, ``author_id`` the raw value.
@@ -470,15 +469,9 @@ class ForeignKey(ForeignObject):
         return None  # no CHECK: the target's range applies
 
     def db_type(self, connection):
-        # INTEGER for an AutoField target, etc.
-        target = self.target_field
-        return target.rel_db_type(connection=connection)
-
-    def db_parameters(self, connection):
-        return {"type": self.db_type(connection), "check": self.db_check(connection)}
-
-    def db_type_suffix(self, connection):
-        return None  # never the target's AUTOINCREMENT/identity suffix
+        # INTEGER for an AutoField target, etc. (and, the internal type
+        # being "ForeignKey", never the target's identity suffix).
+        return self.target_field.rel_db_type(connection)
 
     def get_db_converters(self, connection):
         converters = super().get_db_converters(connection)
@@ -519,52 +512,44 @@ class OneToOneField(ForeignKey):
         return name, path, args, {key: value for key, value in kwargs.items() if key != "unique"}
 
 
+def _through_link_names(source, target):
+    """The names of the auto-created through model's two foreign keys: the
+    lowercased model names, ``from_``/``to_`` prefixed when both ends are
+    the same model. ``target`` may still be a model name."""
+    if target in (RECURSIVE_RELATIONSHIP_CONSTANT, source):
+        return "from_" + source._meta.model_name, "to_" + source._meta.model_name
+    target_name = target.rsplit(".", 1)[-1].lower() if isinstance(target, str) else target._meta.model_name
+    return source._meta.model_name, target_name
+
+
 def create_many_to_many_intermediary_model(field, klass):
-    """The auto-created ``through`` model of a ManyToManyField: two foreign
-    keys (``<source>`` and ``<target>``, ``from_``/``to_`` prefixed for a
-    self-relation), unique together."""
+    """The auto-created ``through`` model of ``field``, a ManyToManyField
+    declared on ``klass``: one row per link, two cascading foreign keys,
+    unique together, in the table named by the field."""
     from django.db import models
     from django.db.models.deletion import CASCADE
 
-    to_model = field.remote_field.model
-    name = "%s_%s" % (klass._meta.object_name, field.name)
-    lazy_related_operation(_set_through_db_table, klass, to_model, field=field)
-    if to_model == RECURSIVE_RELATIONSHIP_CONSTANT or to_model == klass:
-        from_ = "from_%s" % klass._meta.model_name
-        to = "to_%s" % klass._meta.model_name
-        to_model = klass
-    else:
-        from_ = klass._meta.model_name
-        if isinstance(to_model, str):
-            to = to_model.split(".")[-1].lower()
-        else:
-            to = to_model._meta.model_name
-    meta = type("Meta", (), {
-        "db_table": field._get_m2m_db_table(klass._meta),
-        "auto_created": klass,
-        "managed": klass._meta.managed,
-        "app_label": klass._meta.app_label,
-        "db_tablespace": klass._meta.db_tablespace,
-        "unique_together": (from_, to),
-        "verbose_name": "%s-%s relationship" % (from_, to),
-        "verbose_name_plural": "%s-%s relationships" % (from_, to),
-        "apps": field.model._meta.apps,
-    })
-    return type(name, (models.Model,), {
-        "Meta": meta,
-        "__module__": klass.__module__,
-        from_: models.ForeignKey(klass, related_name="%s+" % name, on_delete=CASCADE,
-                                 db_tablespace=field.db_tablespace,
-                                 db_constraint=field.remote_field.db_constraint),
-        to: models.ForeignKey(to_model, related_name="%s+" % name, on_delete=CASCADE,
-                              db_tablespace=field.db_tablespace,
-                              db_constraint=field.remote_field.db_constraint),
-    })
-
-
-def _set_through_db_table(klass, to_model, field):
-    """Nothing to change once resolved; kept as the hook where a swapped
-    model would rename the table."""
+    target = field.remote_field.model
+    if target == RECURSIVE_RELATIONSHIP_CONSTANT:
+        target = klass
+    source_link, target_link = _through_link_names(klass, target)
+    class_name = "%s_%s" % (klass._meta.object_name, field.name)
+    opts = klass._meta
+    options = {
+        "db_table": field._through_table_name(opts), "auto_created": klass, "managed": opts.managed,
+        "app_label": opts.app_label, "db_tablespace": opts.db_tablespace, "apps": field.model._meta.apps,
+        "unique_together": (source_link, target_link),
+        "verbose_name": "%s-%s relationship" % (source_link, target_link),
+        "verbose_name_plural": "%s-%s relationships" % (source_link, target_link),
+    }
+    body = {"Meta": type("Meta", (), options), "__module__": klass.__module__}
+    for link, model in ((source_link, klass), (target_link, target)):
+        # Hidden reverse relations ("+"): the models get no accessor for them.
+        body[link] = models.ForeignKey(
+            model, CASCADE, related_name=class_name + "+", db_tablespace=field.db_tablespace,
+            db_constraint=field.remote_field.db_constraint,
+        )
+    return type(class_name, (models.Model,), body)
 
 
 class ManyToManyField(RelatedField):
@@ -581,25 +566,20 @@ class ManyToManyField(RelatedField):
     def __init__(self, to, related_name=None, related_query_name=None,
                  limit_choices_to=None, symmetrical=None, through=None,
                  through_fields=None, db_constraint=True, db_table=None, **kwargs):
-        if not (isinstance(to, str) or (isinstance(to, type) and hasattr(to, "_meta"))):
-            raise TypeError(
-                "%s(%r) is invalid. First parameter to ManyToManyField must be "
-                "either a model, a model name, or the string %r"
-                % (self.__class__.__name__, to, RECURSIVE_RELATIONSHIP_CONSTANT)
-            )
-        if symmetrical is None:
-            symmetrical = to == RECURSIVE_RELATIONSHIP_CONSTANT
-        if through is not None and db_table is not None:
+        check_relation_target(ManyToManyField, to)
+        if None not in (through, db_table):
             raise ValueError("Cannot specify a db_table if an intermediary model is used.")
-        kwargs["rel"] = self.rel_class(
-            self, to, related_name=related_name, related_query_name=related_query_name,
-            limit_choices_to=limit_choices_to, symmetrical=symmetrical, through=through,
-            through_fields=through_fields, db_constraint=db_constraint,
-        )
         # null means nothing on a many-to-many; checks warn when given.
         self.has_null_arg = "null" in kwargs
-        super().__init__(**kwargs)
         self.db_table, self.swappable = db_table, False
+        # Unless told otherwise, only a relation to "self" is symmetrical.
+        relation = self.rel_class(
+            self, to, related_name=related_name, related_query_name=related_query_name,
+            limit_choices_to=limit_choices_to, through=through, through_fields=through_fields,
+            symmetrical=(to == RECURSIVE_RELATIONSHIP_CONSTANT) if symmetrical is None else symmetrical,
+            db_constraint=db_constraint,
+        )
+        super().__init__(rel=relation, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -620,7 +600,7 @@ class ManyToManyField(RelatedField):
         return (self.get_attname(), None)
 
     # -- names of the through model's two foreign keys --------------------
-    def _get_m2m_db_table(self, opts):
+    def _through_table_name(self, opts):
         if self.remote_field.through is not None and not isinstance(self.remote_field.through, str):
             return self.remote_field.through._meta.db_table
         if self.db_table:
@@ -672,7 +652,7 @@ class ManyToManyField(RelatedField):
         return self.remote_field.through._meta.db_table
 
     # -- paths --------------------------------------------------------------
-    def _get_path_info(self, direct=False, filtered_relation=None):
+    def _through_hops(self, direct=False, filtered_relation=None):
         """source -> through -> target (or the reverse when ``direct`` is False)."""
         through_meta = self.remote_field.through._meta
         to_source = through_meta.get_field(self.m2m_field_name())
@@ -685,21 +665,21 @@ class ManyToManyField(RelatedField):
         return hops
 
     def get_path_info(self, filtered_relation=None):
-        return self._get_path_info(True, filtered_relation)
+        return self._through_hops(True, filtered_relation)
 
     def get_reverse_path_info(self, filtered_relation=None):
-        return self._get_path_info(False, filtered_relation)
+        return self._through_hops(False, filtered_relation)
 
     # Computed once per field: the join paths never change.
-    path_infos = cached_property(lambda self: self._get_path_info(True, None), name="path_infos")
+    path_infos = cached_property(lambda self: self._through_hops(True, None), name="path_infos")
     reverse_path_infos = cached_property(
-        lambda self: self._get_path_info(False, None), name="reverse_path_infos"
+        lambda self: self._through_hops(False, None), name="reverse_path_infos"
     )
 
     @property
     def target_field(self):
-        (first, *_) = self.path_infos[-1].target_fields
-        return first
+        """The field of the target model the through rows point at."""
+        return self.path_infos[-1].target_fields[0]
 
     # -- class setup ---------------------------------------------------------
     def contribute_to_class(self, cls, name, **kwargs):
@@ -728,10 +708,6 @@ class ManyToManyField(RelatedField):
             if accessor:
                 setattr(cls, accessor, ManyToManyDescriptor(self.remote_field, reverse=True))
         cls._meta.add_reverse_relation(related)
-
-    def set_attributes_from_rel(self):
-        if self.verbose_name is None:
-            self.verbose_name = self.remote_field.model._meta.verbose_name_plural
 
     def value_from_object(self, obj):
         # An unsaved object has no rows in the through table yet.

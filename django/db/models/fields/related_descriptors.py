@@ -532,16 +532,13 @@ class ReverseManyToOneDescriptor:
 
 class ForeignKeyRowsManager(PointingRowsManager):
     """``person.book_set``: the rows whose foreign key holds the instance's
-    value. The factory sets ``field`` (the foreign key)."""
+    value. The factory sets ``field`` (the foreign key), ``columns`` (its
+    attnames) and ``prefetch_cache_name``."""
 
     def __init__(self, instance):
         super().__init__()
         self.instance, self.model = instance, self.field.model
         self.core_filters = {self.field.name: instance}
-
-    @property
-    def prefetch_cache_name(self):
-        return self.field.remote_field.get_cache_name()
 
     def _owner_values(self):
         return self.field.get_foreign_related_value(self.instance)
@@ -551,7 +548,7 @@ class ForeignKeyRowsManager(PointingRowsManager):
             _require_value(self.instance, target.attname, value)
 
     def _pointer(self):
-        return dict(zip((f.attname for f in self.field.local_related_fields), self._owner_values()))
+        return dict(zip(self.columns, self._owner_values()))
 
     def _point(self, obj):
         setattr(obj, self.field.name, self.instance)  # also caches the instance on obj
@@ -566,7 +563,7 @@ class ForeignKeyRowsManager(PointingRowsManager):
         blank_is_null = getattr(queryset.db.features, "interprets_empty_strings_as_nulls", False)
         if None in values or (blank_is_null and "" in values):
             return queryset.none()
-        queryset = queryset.filter(**self._pointer())
+        queryset = queryset.filter(**dict(zip(self.columns, values)))
         # The rows fetched know their parent: book.author costs no query.
         queryset._known_related_objects = {self.field: {values: self.instance}}
         return queryset
@@ -615,6 +612,8 @@ def create_reverse_many_to_one_manager(superclass, rel):
     mixin = NullableForeignKeyRowsManager if fk.null else ForeignKeyRowsManager
     return type("RelatedManager", (mixin, superclass), {
         "field": fk,
+        "columns": tuple(f.attname for f in fk.local_related_fields),
+        "prefetch_cache_name": rel.get_cache_name(),
         "_rebuild": staticmethod(partial(create_reverse_many_to_one_manager, rel=rel)),
     })
 

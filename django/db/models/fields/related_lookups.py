@@ -3,37 +3,42 @@
 
 The value may be a model instance, a primary key value, or a queryset; an
 instance is turned into the value of the column the relation points to.
+Relations here have one column, so each comparison is with one value.
 """
 from django.db.models.lookups import (
     Exact, GreaterThan, GreaterThanOrEqual, In, IsNull, LessThan, LessThanOrEqual,
 )
 
 
-def _target_fields(output_field):
+def _target_field(output_field):
+    """The field whose values a relation's column holds (the field itself
+    for a plain column)."""
     path_infos = getattr(output_field, "path_infos", None)
-    if path_infos:
-        return path_infos[-1].target_fields
-    return (output_field,)
+    return path_infos[-1].target_fields[-1] if path_infos else output_field
 
 
-def get_normalized_value(value, lhs):
-    """``value`` as a tuple of the target column values."""
+def _value_of(instance, target):
+    """``instance``'s value for ``target``, following a chain of relations
+    when the target is itself a relation to the instance's model."""
+    while not isinstance(instance, target.model) and target.remote_field is not None:
+        rel = target.remote_field
+        target = rel.model._meta.get_field(rel.field_name)
+    return getattr(instance, target.attname, instance.pk)
+
+
+def related_value(value, lhs):
+    """The raw value ``value`` stands for when compared with the relation
+    ``lhs``: an instance's target column value, a 1-tuple's item, or the
+    value itself."""
     from django.db.models import Model
 
-    if isinstance(value, Model):
-        if value.pk is None:
-            raise ValueError("Model instances passed to related filters must be saved (got %r)." % value)
-        values = []
-        for source in _target_fields(lhs.output_field):
-            # Follow to_field chains (a FK pointing at a FK).
-            while not isinstance(value, source.model) and source.remote_field:
-                source = source.remote_field.model._meta.get_field(source.remote_field.field_name)
-            try:
-                values.append(getattr(value, source.attname))
-            except AttributeError:
-                return (value.pk,)
-        return tuple(values)
-    return value if isinstance(value, tuple) else (value,)
+    if isinstance(value, tuple) and len(value) == 1:
+        (value,) = value
+    if not isinstance(value, Model):
+        return value
+    if value.pk is None:
+        raise ValueError("Model instances passed to related filters must be saved (got %r)." % value)
+    return _value_of(value, _target_field(lhs.output_field))
 
 
 class RelatedLookupMixin:
@@ -41,59 +46,51 @@ class RelatedLookupMixin:
     target column's value, prepared by the target field."""
 
     def get_prep_lookup(self):
-        if hasattr(self.rhs, "resolve_expression"):
-            return super().get_prep_lookup()
-        (raw,) = get_normalized_value(self.rhs, self.lhs)[:1]
-        self.rhs = raw
-        if self.prepare_rhs and hasattr(self.lhs.output_field, "path_infos"):
-            self.rhs = _target_fields(self.lhs.output_field)[-1].get_prep_value(raw)
+        if not hasattr(self.rhs, "resolve_expression"):
+            self.rhs = related_value(self.rhs, self.lhs)
+            if self.prepare_rhs and hasattr(self.lhs.output_field, "path_infos"):
+                self.rhs = _target_field(self.lhs.output_field).get_prep_value(self.rhs)
         return super().get_prep_lookup()
 
 
 class RelatedIn(In):
+    """``author__in=``: a list of instances or values (each prepared by the
+    target field), or a queryset (compared on the target column)."""
+
     def get_prep_lookup(self):
-        target = _target_fields(self.lhs.output_field)[-1]
+        target = _target_field(self.lhs.output_field)
         if self.rhs_is_direct_value():
-            # Instances and raw values, each prepared by the target field.
-            prepared = []
-            for item in self.rhs:
-                (raw,) = get_normalized_value(item, self.lhs)[:1]
-                prepared.append(None if raw is None else target.get_prep_value(raw))
-            self.rhs = prepared
-            return prepared
-        inner = getattr(self.rhs, "query", self.rhs)
-        if hasattr(inner, "has_select_fields") and not inner.has_select_fields:
-            # A queryset of related objects: compare with their target column.
-            inner = inner.clone()
-            inner.clear_select_clause()
-            inner.add_fields(["pk" if target.model is not inner.model else target.attname])
-            self.rhs = inner
+            raw_values = (related_value(item, self.lhs) for item in self.rhs)
+            self.rhs = [None if raw is None else target.get_prep_value(raw) for raw in raw_values]
+            return self.rhs
+        subquery = getattr(self.rhs, "query", self.rhs)
+        if hasattr(subquery, "has_select_fields") and not subquery.has_select_fields:
+            self.rhs = _selecting(subquery, "pk" if target.model is not subquery.model else target.attname)
         return super().get_prep_lookup()
 
     def rhs_is_direct_value(self):
         return not (hasattr(self.rhs, "as_sql") or hasattr(self.rhs, "resolve_expression"))
 
 
-# The comparisons a relation supports, each taking instances or values.
-class RelatedExact(RelatedLookupMixin, Exact):
-    pass
+def _selecting(query, column):
+    """A copy of ``query`` (a queryset of related objects) selecting
+    ``column`` only."""
+    narrowed = query.clone()
+    narrowed.clear_select_clause()
+    narrowed.add_fields([column])
+    return narrowed
 
 
-class RelatedLessThan(RelatedLookupMixin, LessThan):
-    pass
+def _relation_flavour(lookup_class):
+    """``lookup_class`` taking instances or values on its right side."""
+    name = "Related" + lookup_class.__name__
+    return type(name, (RelatedLookupMixin, lookup_class), {"__module__": __name__, "__qualname__": name})
 
 
-class RelatedGreaterThan(RelatedLookupMixin, GreaterThan):
-    pass
-
-
-class RelatedGreaterThanOrEqual(RelatedLookupMixin, GreaterThanOrEqual):
-    pass
-
-
-class RelatedLessThanOrEqual(RelatedLookupMixin, LessThanOrEqual):
-    pass
-
-
-class RelatedIsNull(RelatedLookupMixin, IsNull):
-    pass
+# The comparisons a relation supports besides ``in``.
+RelatedExact = _relation_flavour(Exact)
+RelatedLessThan = _relation_flavour(LessThan)
+RelatedGreaterThan = _relation_flavour(GreaterThan)
+RelatedGreaterThanOrEqual = _relation_flavour(GreaterThanOrEqual)
+RelatedLessThanOrEqual = _relation_flavour(LessThanOrEqual)
+RelatedIsNull = _relation_flavour(IsNull)

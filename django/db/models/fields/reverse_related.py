@@ -89,14 +89,12 @@ class ForeignObjectRel(FieldCacheMixin):
 
     def get_accessor_name(self, model=None):
         """The attribute name on the target model: ``related_name``, or
-        ``<model>_set`` (``<model>`` for one-to-one)."""
+        ``<model>_set`` (``<model>`` for one-to-one); None for a symmetrical
+        self-relation, which has no reverse side."""
         source = model or self.related_model
-        if self.multiple and self.symmetrical and source == self.model:
-            return None  # a symmetrical self-relation has no reverse accessor
-        if self.related_name:
-            return self.related_name
-        suffix = "_set" if self.multiple else ""
-        return source._meta.model_name + suffix
+        if self.symmetrical and source == self.model:
+            return None
+        return self.related_name or source._meta.model_name + ("_set" if self.multiple else "")
 
     def get_cache_name(self):
         # The related object is cached under its accessor name.
@@ -177,16 +175,6 @@ class ManyToManyRel(ForeignObjectRel):
         self.symmetrical, self.db_constraint = symmetrical, db_constraint
 
     def get_related_field(self):
-        """The field on the through model pointing at the target model."""
-        through_opts = self.through._meta
-        if self.through_fields:
-            # through_fields = (source link, target link); the first one
-            # points at the model that declares the ManyToManyField.
-            link = through_opts.get_field(self.through_fields[0])
-        else:
-            link = next(
-                (f for f in through_opts.fields
-                 if getattr(f, "remote_field", None) and f.remote_field.model == self.model),
-                through_opts.fields[-1],
-            )
-        return link.foreign_related_fields[0]
+        """The field of the target model whose values the through rows
+        store (provided for symmetry with ManyToOneRel)."""
+        return self.field._through_fk(self, reverse=True).target_field
