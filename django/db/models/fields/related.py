@@ -8,6 +8,7 @@ reverse accessor (``person.book_set``) on the target model and registers the
 reverse relation object (``field.remote_field``) in the target's ``_meta``.
 """
 from functools import partial
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db.models import signals  # noqa: F401  (m2m_changed lives there)
@@ -85,10 +86,9 @@ class RelatedField(FieldCacheMixin, Field):
     many_to_many = False
     many_to_one = False
 
-    @cached_property
-    def related_model(self):
-        # Resolved by lazy_related_operation; a string until then.
-        return self.remote_field.model
+    # The target model: a string until lazy_related_operation resolves it
+    # (the resolution drops what was cached before).
+    related_model = cached_property(attrgetter("remote_field.model"), name="related_model")
 
     def __deepcopy__(self, memodict):
         # Abstract inheritance copies fields: the copy needs its own
@@ -174,9 +174,11 @@ class RelatedField(FieldCacheMixin, Field):
         rel.related_query_name = rel.related_query_name and rel.related_query_name % placeholders
 
         def when_ready(model, target, field):
+            # Both ends are known: finish the field, then equip the target.
             field.remote_field.model = target
             field.__dict__.pop("related_model", None)
-            field.do_related_class(target, model)
+            field.set_attributes_from_rel()
+            field.contribute_to_related_class(target, field.remote_field)
 
         lazy_related_operation(when_ready, cls, rel.model, field=self)
 
@@ -195,27 +197,17 @@ class RelatedField(FieldCacheMixin, Field):
 
     def get_forward_related_filter(self, obj):
         """Filter kwargs selecting the target row of ``obj``'s relation."""
-        result = {}
-        for _, target in self.related_fields:
-            result[self.name + "__" + target.name] = getattr(obj, target.attname)
-        return result
+        return {"%s__%s" % (self.name, target.name): getattr(obj, target.attname)
+                for target in self.foreign_related_fields}
 
     def get_reverse_related_filter(self, obj):
         """Filter kwargs selecting the rows ``obj`` (a target) is related to."""
-        result = {}
-        for local, target in self.related_fields:
-            result[local.attname] = getattr(obj, target.attname)
-        return result
+        return {local.attname: getattr(obj, target.attname) for local, target in self.related_fields}
 
     def set_attributes_from_rel(self):
         # The name and verbose name come from contribute_to_class(); what
         # waited for the target is the reverse relation's target field.
         self.remote_field.set_field_name()
-
-    def do_related_class(self, other, cls):
-        # Both ends are known: finish the field, then equip the target.
-        self.set_attributes_from_rel()
-        self.contribute_to_related_class(other, self.remote_field)
 
     def get_limit_choices_to(self):
         """``limit_choices_to``, called first if it is a callable."""
