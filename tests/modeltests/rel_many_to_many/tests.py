@@ -168,6 +168,13 @@ class ManagerDetailsTests(TestCase):
         self.assertFalse(models.ManyToManyField(Author).remote_field.symmetrical)
         self.assertEqual(Article._meta.get_field("authors").verbose_name, "authors")
 
+    def test_update_or_create(self):
+        obj, created = self.art.authors.update_or_create(name="Dee", defaults={"name": "Dee"})
+        self.assertTrue(created)
+        self.assertEqual(list(self.art.authors.all()), [obj])
+        again, created = self.art.authors.update_or_create(name="Dee", defaults={"name": "Dea"})
+        self.assertEqual((again.pk, again.name, created), (obj.pk, "Dea", False))
+
     def test_create_links_in_one_transaction(self):
         dee = self.art.authors.create(name="Dee", through_defaults={})
         self.assertEqual(list(dee.articles.all()), [self.art])

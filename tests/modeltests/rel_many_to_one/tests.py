@@ -228,6 +228,12 @@ class ReverseManagerTests(TestCase):
     def test_other_manager_of_the_related_model(self):
         self.assertEqual(list(self.ann.book_set(manager="objects").all()), [self.dune])
 
+    def test_set_saves_unsaved_objects_without_bulk(self):
+        new = Book(title="New", author=self.bob)
+        self.ann.edited.set([new, self.dune], bulk=False)
+        self.assertIsNotNone(new.pk)
+        self.assertEqual(list(self.ann.edited.all()), [self.dune, new])
+
     def test_related_name_and_hidden(self):
         self.assertTrue(hasattr(Book, "chapters"))
         self.assertFalse(hasattr(Section, "chapter_set"))

@@ -102,6 +102,14 @@ class GenericForeignKeyTests(TestCase):
         comment = Comment(text="c", target_type=ContentType.objects.get_for_model(Note), target_pk="not-a-number")
         self.assertIsNone(comment.target)
 
+    def test_missing_content_type_row_is_none(self):
+        item = TaggedItem.objects.create(tag="a", content_object=self.note)
+        item.content_type_id = 999999
+        self.assertIsNone(item.content_object)
+        field = TaggedItem._meta.get_field("content_object")
+        ct = ContentType.objects.get_for_model(Note)
+        self.assertEqual(field.get_content_type(id=ct.pk), ct)
+
     def test_proxy_target_uses_concrete_type(self):
         proxy = ProxyBookmark.objects.get(pk=self.bookmark.pk)
         item = TaggedItem.objects.create(tag="p", content_object=proxy)

@@ -274,3 +274,33 @@ class CollectorTests(TestCase):
             node.save()
         total, per_model = Node.objects.all().delete()
         self.assertEqual(per_model, {"rel_delete.Peer": 3, "rel_delete.Node": 3})
+
+
+class CollectorAPITests(TestCase):
+    def test_an_object_collected_twice_is_deleted_once(self):
+        from django.db.models.deletion import Collector
+
+        owner = Owner.objects.create(name="o")
+        collector = Collector(connection)
+        collector.collect([owner])
+        collector.collect([Owner.objects.get(pk=owner.pk)])
+        self.assertEqual(collector.delete(), (1, {"rel_delete.Owner": 1}))
+
+    def test_can_fast_delete(self):
+        from django.db.models.deletion import Collector
+
+        collector = Collector(connection)
+        self.assertTrue(collector.can_fast_delete(Restricted))
+        self.assertTrue(collector.can_fast_delete(Restricted.objects.all()))
+        self.assertFalse(collector.can_fast_delete(Owner))
+        self.assertFalse(collector.can_fast_delete([Restricted(pk=1)]))
+        # Rows reached through a non-cascading key are updated, not deleted.
+        self.assertFalse(collector.can_fast_delete(Restricted, from_field=Restricted._meta.get_field("owner")))
+        self.assertTrue(collector.can_fast_delete(Restricted, from_field=Restricted._meta.get_field("item")))
+
+    def test_do_nothing_and_set_deconstruct(self):
+        self.assertIsNone(models.DO_NOTHING(None, None, [], None))
+        handler = models.SET(42)
+        self.assertEqual(handler.deconstruct(), ("django.db.models.SET", (42,), {}))
+        self.assertTrue(handler.lazy_sub_objs)
+        self.assertFalse(models.SET(lambda: 42).lazy_sub_objs)
