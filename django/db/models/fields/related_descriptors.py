@@ -7,9 +7,15 @@
     Book.authors        ManyToManyDescriptor        -> a ManyRelatedManager
     Person.book_set...  ManyToManyDescriptor(reverse=True)
 
-Every queryset they build starts from ``related_queryset(manager, instance)``:
-the one place that decides which database a related lookup runs on (the
-multi-database branch applies the instance's database there).
+Two seams serve every descriptor and manager (and the generic relations
+of django.contrib.contenttypes, built on the same pieces):
+
+* ``related_queryset(manager, instance)`` starts every queryset they
+  build: the one place that decides which database a related lookup runs
+  on (the multi-database branch applies the instance's database there);
+* ``admit_related(instance, obj, model)`` checks every object before it is
+  linked to an instance: the one place for the branch's ``allow_relation``
+  check.
 """
 from functools import partial
 
