@@ -21,6 +21,7 @@ import itertools
 import operator
 
 from django.db.models.expressions import Case, Value, When
+from django.db.models.fields.storage_checks import refuse_unsavable
 from django.db.utils import NotSupportedError
 
 
@@ -176,6 +177,9 @@ def update_many(queryset, objs, field_names, batch_size=None):
     if not objs:
         return 0
     db = queryset.db
+    # The values travel inside CASE expressions, which are not prepared
+    # for saving: refuse what saving refuses, before any SQL.
+    refuse_unsavable(fields, objs, db)
     # Each object costs its pk twice (WHEN and IN) plus one value per field.
     limit = db.ops.bulk_batch_size(["pk", "pk", *fields], objs)
     # Some backends type a CASE from its first branch only: cast it.

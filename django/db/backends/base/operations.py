@@ -100,8 +100,11 @@ class BaseDatabaseOperations:
 
     compiler_module = "django.db.models.sql.compiler"
 
-    # Column ranges used by the integer fields' validators.  Positive and
-    # auto variants share the signed limits of their storage size.
+    # The range of each integer field type. The base class's table is the
+    # portable one Django documents, which saving and full_clean() enforce
+    # on every backend; a backend's own table says what its columns hold
+    # (lookups with a value beyond it match no row without asking).
+    # Positive and auto variants share the signed limits of their size.
     integer_field_ranges = {
         "SmallIntegerField": _INT16,
         "IntegerField": _INT32,
@@ -452,6 +455,11 @@ class BaseDatabaseOperations:
             if isinstance(value, kind):
                 return adapt(value)
         return value
+
+    # Floats the database stores exactly as given; FloatField refuses NaN or
+    # the infinities where a backend says it does not (storage_checks).
+    stores_float_nan = True
+    stores_float_infinity = True
 
     def adapt_integerfield_value(self, value, internal_type):
         return value

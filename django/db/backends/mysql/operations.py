@@ -51,6 +51,9 @@ class DatabaseOperations(BaseDatabaseOperations):
         PositiveBigIntegerField=(0, 2**64 - 1),
     )
 
+    # DOUBLE has neither NaN nor infinities (the driver refuses them).
+    stores_float_nan = stores_float_infinity = False
+
     # ----- names --------------------------------------------------------------
 
     identifier_quote = "`"

@@ -64,6 +64,12 @@ def _fits_array(column, base_type):
     return True
 
 
+def _use_tz():
+    from django.conf import settings
+
+    return bool(getattr(settings, "USE_TZ", False))
+
+
 def _sql_literal(text):
     """A single-quoted SQL string literal (standard_conforming_strings)."""
     return "'%s'" % str(text).replace("'", "''")
@@ -231,7 +237,17 @@ class DatabaseOperations(BaseDatabaseOperations):
     def adapt_datefield_value(self, value):
         return value
 
-    adapt_datetimefield_value = adapt_timefield_value = adapt_datefield_value
+    adapt_timefield_value = adapt_datefield_value
+
+    def adapt_datetimefield_value(self, value):
+        # A timestamp column would silently shift an aware value into the
+        # session's zone; without USE_TZ that is refused, as elsewhere.
+        aware = getattr(value, "tzinfo", None) is not None and value.utcoffset() is not None
+        if aware and not _use_tz():
+            raise ValueError(
+                "PostgreSQL backend does not support timezone-aware datetimes when USE_TZ is False."
+            )
+        return value
 
     def adapt_json_value(self, value, encoder):
         dumps = partial(json.dumps, cls=encoder) if encoder else json.dumps

@@ -73,6 +73,8 @@ class DatabaseOperations(BaseDatabaseOperations):
     # JSON scalars JSON_EXTRACT() cannot tell apart from SQL NULL/ints;
     # the JSON lookups use JSON_TYPE() for these.
     jsonfield_datatype_values = frozenset({"null", "false", "true"})
+    # A NaN parameter is stored as NULL.
+    stores_float_nan = False
 
     # ------------------------------------------------------------------
     # Identifiers and limits

@@ -17,7 +17,6 @@ import copy
 import datetime
 import decimal
 import ipaddress
-import operator
 import uuid
 import warnings
 from functools import partialmethod, total_ordering
@@ -30,13 +29,21 @@ from django.utils.duration import duration_string
 from django.utils.datastructures import DictWrapper
 from django.utils.functional import Promise, cached_property
 
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.fields.storage_checks import (
+    FieldValueError,
+    FloatGuard,
+    field_label,
+    LengthGuard,
+    RangeGuard,
+)
 from django.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
 
 __all__ = [
     "AutoField", "BLANK_CHOICE_DASH", "BigAutoField", "BigIntegerField",
     "BinaryField", "BooleanField", "CharField", "DateField", "DateTimeField",
     "DecimalField", "DurationField", "EmailField", "Empty", "Field",
-    "FloatField", "GenericIPAddressField", "IntegerField", "NOT_PROVIDED",
+    "FieldValueError", "FloatField", "GenericIPAddressField", "IntegerField", "NOT_PROVIDED",
     "NullBooleanField", "PositiveBigIntegerField", "PositiveIntegerField",
     "PositiveSmallIntegerField", "SlugField", "SmallAutoField",
     "SmallIntegerField", "TextField", "TimeField", "URLField", "UUIDField",
@@ -116,6 +123,9 @@ _FIELD_OPTIONS = {
     "error_messages": ("_error_messages", None),
     "db_comment": ("db_comment", None),
 }
+
+# The methods that turn a Python value into what is saved.
+_PREPARATION = ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
 
 # Modules whose fields are re-exported by ``django.db.models``: deconstruct()
 # reports the short public path for them.
@@ -266,6 +276,8 @@ class Field(RegisterLookupMixin):
         # back the model's own field; a copy must be a new object.
         duplicate = _shell_of(type(self))
         duplicate.__dict__ = dict(self.__dict__)
+        # Save guards name the field they belong to: the copy makes its own.
+        duplicate.__dict__.pop("_save_guards", None)
         return duplicate
 
     def __deepcopy__(self, memodict):
@@ -436,24 +448,27 @@ class Field(RegisterLookupMixin):
     def save_passthrough_type(self, connection):
         """
         The exact type whose values get_db_prep_save() hands back as they
-        are on ``connection``, or None: an INSERT stores such values without calling it.
-        Fields whose get_prep_value() returns values of one type untouched
-        declare it as ``_prep_passthrough_type``; it only counts while the
-        preparation methods are those of the declaring class.
+        are on ``connection`` once save_guard() passed them, or None: an
+        INSERT stores such values without calling it. Built-in fields whose
+        preparation returns values of one type untouched declare it as
+        ``_prep_passthrough_type``; a subclass that prepares values its own
+        way (overriding a method of _PREPARATION) has none.
         """
-        cls = type(self)
         passthrough = getattr(self, "_prep_passthrough_type", None)
-        if passthrough is None or cls.get_db_prep_save is not Field.get_db_prep_save:
+        if passthrough is None:
             return None
-        if cls.get_db_prep_value is not Field.get_db_prep_value:
-            return None
-        declaring = next(k for k in cls.__mro__ if "_prep_passthrough_type" in vars(k))
-        if cls.get_prep_value is not declaring.get_prep_value:
-            return None
-        own = self.__dict__
-        if any(name in own for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")):
-            return None
+        cls, own = type(self), self.__dict__
+        builtin = next(klass for klass in cls.__mro__ if klass.__module__ == __name__)
+        for name in _PREPARATION:
+            if name in own or getattr(cls, name) is not getattr(builtin, name):
+                return None
         return passthrough
+
+    def save_guard(self, connection):
+        """The storage_checks.Guard that values of save_passthrough_type()
+        must pass on ``connection`` before they are stored unprepared, or
+        None when every such value is storable."""
+        return None
 
     def has_default(self):
         return self.default is not NOT_PROVIDED
@@ -575,16 +590,54 @@ class Field(RegisterLookupMixin):
 # --------------------------------------------------------------------------
 # Integers
 # --------------------------------------------------------------------------
-def _backend_integer_range(internal_type):
-    from django.db import get_connection
+class _CheckedSaveMixin:
+    """get_db_prep_save() with the storage checks (see storage_checks): a
+    value is refused before conversion when converting it would lose data
+    (_refuse_lossy_conversion()), and after it when the field does not
+    store it (save_guard(), made by _new_save_guard())."""
 
+    def _refuse_lossy_conversion(self, value):
+        pass
+
+    def _new_save_guard(self, connection):
+        return None
+
+    def save_guard(self, connection):
+        # Kept per operations class: a guard only depends on the backend.
+        guards = self.__dict__.get("_save_guards")
+        if guards is None:
+            guards = self._save_guards = {}
+        vendor_ops = type(connection.ops)
+        if vendor_ops not in guards:
+            guards[vendor_ops] = self._new_save_guard(connection)
+        return guards[vendor_ops]
+
+    def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):
+            return value  # an expression: the compiler renders it
+        self._refuse_lossy_conversion(value)
+        value = self.get_db_prep_value(value, connection=connection, prepared=False)
+        if isinstance(value, self._prep_passthrough_type):
+            guard = self.save_guard(connection)
+            if guard is not None:
+                guard.value(value)
+        return value
+
+
+def _is_whole(number):
     try:
-        return get_connection().ops.integer_field_range(internal_type)
-    except Exception:  # no backend configured: no range checks
-        return None, None
+        return number == int(number)
+    except (OverflowError, ValueError):  # infinities, NaN
+        return False
 
 
-class _CastingNumberMixin:
+def _portable_range(field):
+    """(lowest, highest) value of an integer field's type on every backend,
+    as documented (Positive* from 0), or None for a type of its own."""
+    return BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type())
+
+
+class _CastingNumberMixin(_CheckedSaveMixin):
     """to_python()/get_prep_value() for numbers built by calling ``_cast``."""
 
     _cast = None
@@ -624,24 +677,28 @@ class IntegerField(_CastingNumberMixin, Field):
 
     @cached_property
     def validators(self):
-        # Bound the value by what the backend's column can hold, unless the
-        # user already supplied a validator at least as strict.
+        # full_clean() reports what saving would refuse: a value outside
+        # the type's range, unless a validator given is at least as strict.
         chosen = super().validators
-        low, high = _backend_integer_range(self.get_internal_type())
-        bounds = (
-            (low, validators.MinValueValidator, operator.ge),
-            (high, validators.MaxValueValidator, operator.le),
-        )
-        for limit, validator_class, at_least_as_strict in bounds:
-            if limit is None:
-                continue
-            covered = any(
-                isinstance(v, validator_class) and at_least_as_strict(v.limit_value, limit)
-                for v in chosen
-            )
-            if not covered:
-                chosen.append(validator_class(limit))
+        bounds = _portable_range(self)
+        if bounds is None:
+            return chosen
+        low, high = bounds
+        if not any(isinstance(v, validators.MinValueValidator) and v.limit_value >= low for v in chosen):
+            chosen.append(validators.MinValueValidator(low))
+        if not any(isinstance(v, validators.MaxValueValidator) and v.limit_value <= high for v in chosen):
+            chosen.append(validators.MaxValueValidator(high))
         return chosen
+
+    def _refuse_lossy_conversion(self, value):
+        if isinstance(value, (float, decimal.Decimal)) and not _is_whole(value):
+            raise FieldValueError(self, value, "is not a whole number", "fraction")
+
+    def _new_save_guard(self, connection):
+        bounds = _portable_range(self)
+        if bounds is None:
+            return None
+        return RangeGuard(self, *bounds, kind=self.get_internal_type())
 
     def _plain_integer_class(self, connection):
         """The integer field whose column type a foreign key to this one
@@ -717,15 +774,10 @@ class AutoFieldMixin:
 
     def save_passthrough_type(self, connection):
         """Field's, where the backend accepts every key value."""
-        from django.db.backends.base.operations import BaseDatabaseOperations
-
         check = getattr(type(connection.ops), "validate_autopk_value", None)
         if check not in (None, BaseDatabaseOperations.validate_autopk_value):
             return None
-        cls = type(self)
-        if cls.get_db_prep_value is not AutoFieldMixin.get_db_prep_value or "get_db_prep_value" in self.__dict__:
-            return None
-        return self._cast if cls.get_prep_value is _CastingNumberMixin.get_prep_value else None
+        return super().save_passthrough_type(connection)
 
     def contribute_to_class(self, cls, name, **kwargs):
         if cls._meta.auto_field is not None:
@@ -823,6 +875,15 @@ class FloatField(_CastingNumberMixin, Field):
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
     description = "Floating point number"
 
+    def _new_save_guard(self, connection):
+        # Only where the database would store NaN or infinities as
+        # something else (SQLite: NaN as NULL).
+        nan_ok = getattr(connection.ops, "stores_float_nan", True)
+        infinity_ok = getattr(connection.ops, "stores_float_infinity", True)
+        if nan_ok and infinity_ok:
+            return None
+        return FloatGuard(self, nan_ok, infinity_ok, connection.display_name)
+
 
 def _require_non_negative_int(option, value):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -896,13 +957,14 @@ class DecimalField(Field):
         if hasattr(value, "as_sql"):
             return value
         value = self.get_prep_value(value)
+        if value is not None and not value.is_finite():
+            # A NUMERIC(p, s) column holds neither infinities nor NaN.
+            raise FieldValueError(self, value, "is not a finite number", "not_finite")
         try:
             rounded = self._quantize(value)
-        except decimal.InvalidOperation as exc:
-            raise ValueError(
-                "Field '%s': %r does not fit max_digits=%d, decimal_places=%d."
-                % (self.name, value, self.max_digits, self.decimal_places)
-            ) from exc
+        except decimal.InvalidOperation:
+            reason = "does not fit max_digits=%d, decimal_places=%d" % (self.max_digits, self.decimal_places)
+            raise FieldValueError(self, value, reason, "max_digits") from None
         return self._adapt(rounded, connection)
 
     def get_db_prep_value(self, value, connection, prepared=False):
@@ -926,10 +988,22 @@ def _enforce_max_length(field):
         field.validators.append(validators.MaxLengthValidator(field.max_length))
 
 
-class _StringMixin:
-    """Text columns: anything non-string is stored as its ``str()``."""
+# Values whose str() is their repr(), never the text a user meant.
+_NOT_TEXT = (bytes, bytearray, memoryview, dict, list, tuple, set, frozenset)
+
+
+class _StringMixin(_CheckedSaveMixin):
+    """Text columns: other values are stored as their ``str()``, except
+    those whose text would be a repr (_NOT_TEXT)."""
 
     _prep_passthrough_type = str
+
+    def _refuse_lossy_conversion(self, value):
+        if isinstance(value, _NOT_TEXT):
+            raise FieldValueError(self, value, "is a %s value, not text" % type(value).__name__, "not_text")
+
+    def _new_save_guard(self, connection):
+        return None if self.max_length is None else LengthGuard(self, self.max_length)
 
     def to_python(self, value):
         if value is None or isinstance(value, str):
@@ -1149,14 +1223,17 @@ class DateTimeField(DateField):
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value is None or not settings.USE_TZ or timezone.is_aware(value):
+        if value is None or timezone.is_aware(value) is settings.USE_TZ:
             return value
+        if not settings.USE_TZ:
+            # Without time zones the offset would have to be dropped or
+            # guessed at; every backend refuses instead.
+            raise FieldValueError(self, value, "is timezone-aware, which needs USE_TZ = True", "aware")
         # Time zones are on but this moment has none: assume the default
         # zone, and say so, since the result may not be what was meant.
-        label = self.name if self.model is None else "%s.%s" % (self.model.__name__, self.name)
         warnings.warn(
             "DateTimeField %s received a naive datetime (%s) while time zone "
-            "support is active." % (label, value),
+            "support is active." % (field_label(self), value),
             RuntimeWarning,
         )
         return timezone.make_aware(value, timezone.get_default_timezone())

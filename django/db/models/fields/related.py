@@ -12,7 +12,7 @@ from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db.models import signals  # noqa: F401  (m2m_changed lives there)
-from django.db.models.fields import Field, IntegerField, NOT_PROVIDED
+from django.db.models.fields import Field, FieldValueError, IntegerField, NOT_PROVIDED
 from django.db.models.fields.mixins import FieldCacheMixin
 from django.db.models.fields.related_descriptors import (
     ForeignKeyDeferredAttribute, ForwardManyToOneDescriptor, ForwardOneToOneDescriptor,
@@ -425,7 +425,10 @@ class ForeignKey(ForeignObject):
         target = self.target_field
         if value is None or (value == "" and not target.empty_strings_allowed):
             return None
-        return target.get_db_prep_save(value, connection=connection)
+        try:
+            return target.get_db_prep_save(value, connection=connection)
+        except FieldValueError as refusal:
+            raise refusal.naming(self) from None
 
     def save_passthrough_type(self, connection):
         """The target's (see Field.save_passthrough_type()), but for text
@@ -434,6 +437,11 @@ class ForeignKey(ForeignObject):
             return None
         passthrough = self.target_field.save_passthrough_type(connection)
         return None if passthrough is str else passthrough
+
+    def save_guard(self, connection):
+        """The target's checks, naming this field."""
+        guard = self.target_field.save_guard(connection)
+        return None if guard is None else guard.naming(self)
 
     # Values are those of the target column: let the target convert them.
     def get_db_prep_value(self, value, connection, prepared=False):

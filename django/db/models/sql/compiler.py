@@ -972,13 +972,15 @@ def _passthrough_columns(plan, objs):
     the row-by-row reading, which decides the order of calls and errors.
     """
     columns = []
-    for read, _prepare, _shortcut, _field, passthrough in plan:
+    for read, _prepare, _shortcut, _field, passthrough, guard in plan:
         if passthrough is None or type(read) is not attrgetter:
             return None
         column = list(map(read, objs))
         kinds = set(map(type, column))
         if len(kinds) != 1 or passthrough not in kinds:
             return None
+        if guard is not None and not guard.column_fits(column):
+            return None  # the row-by-row path names the first bad value
         columns.append(column)
     return columns
 
@@ -1007,9 +1009,11 @@ class _InsertShape:
                 prepare = field.get_prep_value
             else:
                 prepare = partial(field.get_db_prep_save, connection=connection)
-            # Values of this exact type need no preparing at all.
+            # Values of this exact type need no preparing at all, only the
+            # field's storage checks (None: nothing to check).
             passthrough = field.save_passthrough_type(connection)
-            self.plan.append((read, prepare, shortcut, field, passthrough))
+            guard = None if passthrough is None else field.save_guard(connection)
+            self.plan.append((read, prepare, shortcut, field, passthrough, guard))
         self.own_placeholders = any(hasattr(field, "get_placeholder") for field in fields)
         # row count -> (SQL, returning_params, params after the values)
         self.statements = {}
@@ -1113,9 +1117,11 @@ class SQLInsertCompiler(SQLCompiler):
                 return fields, values, plain
         append = values.append
         for obj in query.objs:
-            for read, prepare, shortcut, field, passthrough in shape.plan:
+            for read, prepare, shortcut, field, passthrough, guard in shape.plan:
                 value = read(obj)
                 if type(value) is passthrough:
+                    if guard is not None:
+                        guard.value(value)
                     append(value)
                     continue
                 if type(value) in _SCALAR_TYPES:

@@ -30,9 +30,12 @@ class PreparedInsert:
         is not a plain parameter (an expression)."""
         params = []
         append = params.append
-        for read, prepare, _shortcut, _field, passthrough in self.plan:
+        for read, prepare, _shortcut, _field, passthrough, guard in self.plan:
             value = read(obj)
-            if type(value) is not passthrough:
+            if type(value) is passthrough:
+                if guard is not None:
+                    guard.value(value)  # the field's storage checks
+            else:
                 if hasattr(value, "resolve_expression") or hasattr(value, "as_sql"):
                     return None
                 value = prepare(value)
