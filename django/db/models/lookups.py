@@ -14,6 +14,7 @@ import math
 
 from django.core.exceptions import EmptyResultSet, FullResultSet  # noqa: F401
 from django.db.models.expressions import Case, Expression, Func, Value, When  # noqa: F401
+from django.db.models.fields.storage_checks import field_label
 from django.db.models.fields import (
     BooleanField,
     CharField,  # noqa: F401
@@ -55,6 +56,30 @@ def _hashable_rhs(rhs):
     return rhs
 
 
+def _integer_capacity(lookup, connection):
+    """(lowest, highest) value the lookup's integer column holds on
+    ``connection``, or None: not an integer column, or the value is
+    transformed in SQL. A foreign key holds its target's values."""
+    if lookup.bilateral_transforms:
+        return None
+    field = lookup.lhs.output_field
+    field = getattr(field, "target_field", None) or field
+    try:
+        return connection.ops.integer_field_range(field.get_internal_type())
+    except KeyError:
+        return None
+
+
+def _lookup_path(lookup):
+    """``(field, "year__exact")`` for a lookup over transforms of a column;
+    field is None when the chain does not start at a model field."""
+    names, node = [lookup.lookup_name], lookup.lhs
+    while isinstance(node, Transform):
+        names.insert(0, node.lookup_name)
+        node = node.lhs
+    return getattr(node, "target", None), "__".join(names)
+
+
 def _parenthesize(sql):
     # Never wrap twice: SQLite, for one, misreads "((SELECT ...))".
     return sql if sql.startswith("(") else "(%s)" % sql
@@ -86,8 +111,23 @@ class Lookup(Expression):
         if not hasattr(self.lhs, "output_field"):
             # A bare Python value on the left: compare two Values.
             return Value(self.rhs) if self.rhs_is_direct_value() else self.rhs
-        prep = getattr(self.lhs.output_field, "get_prep_value", None)
-        return self.rhs if prep is None else prep(self.rhs)
+        field = self.lhs.output_field
+        prep = getattr(field, "get_prep_value", None)
+        if prep is None:
+            return self.rhs
+        try:
+            return prep(self.rhs)
+        except (TypeError, ValueError) as error:
+            if getattr(field, "name", True) is not None:
+                raise  # the field's message names it
+            raise type(error)(self._unnamed_field_message(error)) from error
+
+    def _unnamed_field_message(self, error):
+        # A transform's output field (pub_date__year) has no name: say
+        # which lookup on which field got the value.
+        target, path = _lookup_path(self)
+        where = " on %s" % field_label(target) if target is not None else ""
+        return "Lookup '%s'%s %s" % (path, where, error)
 
     def get_prep_lhs(self):
         return self.lhs if _is_expression(self.lhs) else Value(self.lhs)
@@ -353,9 +393,38 @@ def _is_query(value):
 # --------------------------------------------------------------------------
 # Comparisons
 # --------------------------------------------------------------------------
+# What a comparison with an integer beyond its column's capacity means.
+NO_ROW, EVERY_VALUE = "no row", "every value"
+
+
+class ComparisonLookup(FieldGetDbPrepValueMixin, BuiltinLookup):
+    """A comparison of a column with one value. An integer the column
+    cannot hold decides it without the database (whose driver may not
+    even take it: SQLite's stops at 64 bits): ``below`` and ``above`` say
+    what a value past either end means, NO_ROW (the condition is false
+    for every row) or EVERY_VALUE (true for every non-NULL value)."""
+
+    below = above = None
+
+    def as_sql(self, compiler, connection):
+        outcome = None
+        if type(self.rhs) is int:
+            capacity = _integer_capacity(self, connection)
+            if capacity is not None:
+                low, high = capacity
+                outcome = self.below if self.rhs < low else self.above if self.rhs > high else None
+        if outcome is None:
+            return super().as_sql(compiler, connection)
+        if outcome == NO_ROW:
+            raise EmptyResultSet
+        sql, params = self.process_lhs(compiler, connection)
+        return "%s IS NOT NULL" % sql, params
+
+
 @Field.register_lookup
-class Exact(FieldGetDbPrepValueMixin, BuiltinLookup):
+class Exact(ComparisonLookup):
     lookup_name = "exact"
+    below = above = NO_ROW
 
     def get_prep_lookup(self):
         if _is_query(self.rhs):
@@ -393,17 +462,19 @@ class IExact(BuiltinLookup):
         return sql, params
 
 
-def _ordering_lookup(class_name, lookup_name):
+def _ordering_lookup(class_name, lookup_name, below, above):
     """``gt``/``gte``/``lt``/``lte``: nothing but an operator each."""
-    namespace = {"lookup_name": lookup_name, "__module__": __name__, "__qualname__": class_name}
-    lookup_class = type(class_name, (FieldGetDbPrepValueMixin, BuiltinLookup), namespace)
-    return Field.register_lookup(lookup_class)
+    namespace = {
+        "lookup_name": lookup_name, "below": below, "above": above,
+        "__module__": __name__, "__qualname__": class_name,
+    }
+    return Field.register_lookup(type(class_name, (ComparisonLookup,), namespace))
 
 
-GreaterThan = _ordering_lookup("GreaterThan", "gt")
-GreaterThanOrEqual = _ordering_lookup("GreaterThanOrEqual", "gte")
-LessThan = _ordering_lookup("LessThan", "lt")
-LessThanOrEqual = _ordering_lookup("LessThanOrEqual", "lte")
+GreaterThan = _ordering_lookup("GreaterThan", "gt", EVERY_VALUE, NO_ROW)
+GreaterThanOrEqual = _ordering_lookup("GreaterThanOrEqual", "gte", EVERY_VALUE, NO_ROW)
+LessThan = _ordering_lookup("LessThan", "lt", NO_ROW, EVERY_VALUE)
+LessThanOrEqual = _ordering_lookup("LessThanOrEqual", "lte", NO_ROW, EVERY_VALUE)
 
 
 class IntegerFieldFloatRounding:
@@ -475,6 +546,17 @@ class In(FieldGetDbPrepValueIterableMixin, BuiltinLookup):
     def get_rhs_op(self, connection, rhs):
         return "IN %s" % rhs
 
+    def batch_process_rhs(self, compiler, connection, rhs=None):
+        values = self.rhs if rhs is None else rhs
+        capacity = _integer_capacity(self, connection)
+        if capacity is not None:
+            # An integer its column cannot hold matches no row.
+            low, high = capacity
+            values = [v for v in values if type(v) is not int or low <= v <= high]
+            if not values:
+                raise EmptyResultSet
+        return super().batch_process_rhs(compiler, connection, values)
+
     def as_sql(self, compiler, connection):
         limit = connection.ops.max_in_list_size()
         if limit and self.rhs_is_direct_value() and len(self.rhs) > limit:
@@ -510,6 +592,18 @@ class Range(FieldGetDbPrepValueIterableMixin, BuiltinLookup):
     def get_rhs_op(self, connection, rhs):
         low, high = rhs
         return "BETWEEN %s AND %s" % (low, high)
+
+    def batch_process_rhs(self, compiler, connection, rhs=None):
+        start, end = self.rhs if rhs is None else rhs
+        capacity = _integer_capacity(self, connection)
+        if capacity is not None and type(start) is int and type(end) is int:
+            # The column's values all lie within its capacity: keep to the
+            # part of the range that overlaps it.
+            low, high = capacity
+            if start > high or end < low:
+                raise EmptyResultSet
+            start, end = max(start, low), min(end, high)
+        return super().batch_process_rhs(compiler, connection, (start, end))
 
 
 @Field.register_lookup

@@ -73,6 +73,11 @@ class DatabaseOperations(BaseDatabaseOperations):
     # JSON scalars JSON_EXTRACT() cannot tell apart from SQL NULL/ints;
     # the JSON lookups use JSON_TYPE() for these.
     jsonfield_datatype_values = frozenset({"null", "false", "true"})
+    # An INTEGER column holds 64 bits whatever the field type.
+    integer_field_ranges = {
+        kind: (0 if kind.startswith("Positive") else -(2**63), 2**63 - 1)
+        for kind in BaseDatabaseOperations.integer_field_ranges
+    }
     # A NaN parameter is stored as NULL.
     stores_float_nan = False
 

@@ -77,7 +77,10 @@ def _field_by_path(app_label, model_name, field_name):
 
 
 def _expected(field, value, what):
-    """Message for a query value the field cannot convert."""
+    """Message for a query value the field cannot convert. A field without a
+    name (a transform's output) leaves naming the subject to the lookup."""
+    if field.name is None:
+        return "expected %s but got %r." % (what, value)
     return "Field '%s' expected %s but got %r." % (field.name, what, value)
 
 
