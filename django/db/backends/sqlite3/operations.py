@@ -417,6 +417,10 @@ class DatabaseOperations(BaseDatabaseOperations):
         from_float = decimal.Context(prec=15).create_decimal_from_float
         places = getattr(expression.output_field, "decimal_places", None)
         exponent = None if places is None else decimal.Decimal(1).scaleb(-places)
+        # Quantizing must not run out of digits: an aggregate's result field
+        # asks for 30 places (past the default context's 28 digits) and a
+        # SUM may exceed the column's max_digits.
+        unbounded = decimal.Context(prec=decimal.MAX_PREC)
 
         def converter(value, expression, connection):
             if value is None:
@@ -425,7 +429,9 @@ class DatabaseOperations(BaseDatabaseOperations):
                 value = from_float(value)
             elif not isinstance(value, decimal.Decimal):
                 value = decimal.Decimal(str(value))
-            return value if exponent is None else value.quantize(exponent)
+            if exponent is None or not value.is_finite():
+                return value  # NaN/infinity text stored before they were refused
+            return value.quantize(exponent, context=unbounded)
 
         return converter
 
