@@ -48,14 +48,17 @@ class Aggregate(Func):
     numeric_only = False
 
     def __init__(self, *expressions, distinct=False, filter=None, default=None, **extra):
-        own_name = type(self).__name__
-        if distinct and not self.allow_distinct:
-            raise TypeError("%s does not allow distinct." % own_name)
-        if default is not None and self.empty_result_set_value is not None:
-            raise TypeError("%s does not allow default." % own_name)
-        self.distinct = distinct
-        self.filter = filter
-        self.default = default
+        # An option is refused where this aggregate has no use for it:
+        # distinct unless allowed, default where no rows give a value.
+        pointless = [
+            option for option, given, useful in (
+                ("distinct", distinct, self.allow_distinct),
+                ("default", default is not None, self.empty_result_set_value is None),
+            ) if given and not useful
+        ]
+        if pointless:
+            raise TypeError("%s does not allow %s." % (type(self).__name__, pointless[0]))
+        vars(self).update(distinct=distinct, filter=filter, default=default)
         super().__init__(*expressions, **extra)
 
     # -- source expressions: the arguments, then the filter if any --------

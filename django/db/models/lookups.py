@@ -455,11 +455,15 @@ class IExact(BuiltinLookup):
     lookup_name = "iexact"
     prepare_rhs = False
 
-    def process_rhs(self, qn, connection):
-        sql, params = super().process_rhs(qn, connection)
-        if params:
-            params[0] = connection.ops.prep_for_iexact_query(params[0])
-        return sql, params
+    # Backends comparing with LIKE need wildcards in the value escaped: it
+    # is escaped before any bilateral transform (UPPER() keeps escapes).
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [connection.ops.prep_for_iexact_query(value)]
+
+    def _compile_transformed(self, compiler, value):
+        if not _compiles_itself(value):
+            value = compiler.connection.ops.prep_for_iexact_query(value)
+        return super()._compile_transformed(compiler, value)
 
 
 def _ordering_lookup(class_name, lookup_name, below, above):

@@ -499,20 +499,28 @@ class Field(RegisterLookupMixin):
 
     # -- validation ------------------------------------------------------
     def run_validators(self, value):
+        """Run every validator on a non-empty value; their complaints, all
+        of them, make one ValidationError."""
         if value in self.empty_values:
             return
-        collected = []
-        for validator in self.validators:
-            try:
-                validator(value)
-            except exceptions.ValidationError as exc:
-                # The field may word a validator's complaint its own way.
-                own_message = self.error_messages.get(getattr(exc, "code", None))
-                if own_message is not None:
-                    exc.message = own_message
-                collected += exc.error_list
-        if collected:
-            raise exceptions.ValidationError(collected)
+        complaints = [c for check in self.validators for c in self._complaints(check, value)]
+        if complaints:
+            raise exceptions.ValidationError(complaints)
+
+    def _complaints(self, check, value):
+        try:
+            check(value)
+        except exceptions.ValidationError as failure:
+            return list(map(self._in_own_words, failure.error_list))
+        return []
+
+    def _in_own_words(self, complaint):
+        # The field may word a validator's complaint its own way: by the
+        # message it has for the complaint's code.
+        wording = self.error_messages.get(getattr(complaint, "code", None))
+        if wording is not None:
+            complaint.message = wording
+        return complaint
 
     def _is_a_choice(self, value):
         return any(value == key for key, _label in self.flatchoices)
@@ -530,10 +538,14 @@ class Field(RegisterLookupMixin):
             raise exceptions.ValidationError(self.error_messages["blank"], code="blank")
 
     def clean(self, value, model_instance):
-        value = self.to_python(value)
-        self.validate(value, model_instance)
-        self.run_validators(value)
-        return value
+        """The value converted by to_python(), once validate() and the
+        validators accept it (ValidationError otherwise)."""
+        return self._accepted(self.to_python(value), model_instance)
+
+    def _accepted(self, converted, model_instance):
+        self.validate(converted, model_instance)
+        self.run_validators(converted)
+        return converted
 
     # -- choices ---------------------------------------------------------
     def get_choices(self, include_blank=True, blank_choice=BLANK_CHOICE_DASH):
@@ -658,17 +670,17 @@ class _CastingNumberMixin(_CheckedSaveMixin):
             raise _invalid(self, value) from None
 
     def get_prep_value(self, value):
-        if type(value) is self._cast:
-            return value  # the common case, already canonical
-        value = super().get_prep_value(value)
-        if value is None:
-            return None
+        if type(value) is self._cast or value is None:
+            return value  # already canonical (the common case), or no value
+        return self._cast_for_query(Field.get_prep_value(self, value))
+
+    def _cast_for_query(self, value):
         try:
             return self._cast(value)
-        except (TypeError, ValueError) as exc:
-            # Keep the original exception type: callers catch TypeError for
-            # non-numbers and ValueError for malformed strings.
-            raise type(exc)(_expected(self, value, "a number")) from exc
+        except (TypeError, ValueError) as failure:
+            # The same class: callers tell non-numbers (TypeError) from
+            # malformed text (ValueError).
+            raise type(failure)(_expected(self, value, "a number")) from failure
 
 
 class IntegerField(_CastingNumberMixin, Field):
@@ -827,8 +839,12 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField):
 # --------------------------------------------------------------------------
 # Booleans, floats, decimals
 # --------------------------------------------------------------------------
-_TRUE_SPELLINGS = frozenset({"t", "True", "1"})
-_FALSE_SPELLINGS = frozenset({"f", "False", "0"})
+# Every value a boolean column accepts, and what it means (1 and 1.0 hash
+# like True, so they are in too).
+_BOOLEANS = {
+    True: True, "t": True, "True": True, "1": True,
+    False: False, "f": False, "False": False, "0": False,
+}
 
 
 class BooleanField(Field):
@@ -844,13 +860,10 @@ class BooleanField(Field):
     def to_python(self, value):
         if self.null and value in self.empty_values:
             return None
-        if value in (True, False):  # also 1/0
-            return bool(value)
-        if isinstance(value, str):
-            if value in _TRUE_SPELLINGS:
-                return True
-            if value in _FALSE_SPELLINGS:
-                return False
+        try:
+            return _BOOLEANS[value]
+        except (KeyError, TypeError):  # unknown, or unhashable
+            pass
         message = self.error_messages["invalid_nullable" if self.null else "invalid"]
         raise exceptions.ValidationError(message, code="invalid", params={"value": value})
 
