@@ -150,12 +150,13 @@ class Aggregate(Func):
 
     # -- SQL -----------------------------------------------------------------
     def as_sql(self, compiler, connection, **extra_context):
-        extra_context["distinct"] = "DISTINCT " if self.distinct else ""
+        context = dict(extra_context, distinct="DISTINCT " if self.distinct else "")
         if not self.filter:
-            return super().as_sql(compiler, connection, **extra_context)
-        if getattr(connection.features, "supports_aggregate_filter_clause", False):
-            return self._as_sql_filter_clause(compiler, connection, extra_context)
-        return self._as_sql_case_filter(compiler, connection, extra_context)
+            return super().as_sql(compiler, connection, **context)
+        # FILTER (WHERE ...) where the database has it, CASE WHEN otherwise.
+        native = getattr(connection.features, "supports_aggregate_filter_clause", False)
+        render = self._as_sql_filter_clause if native else self._as_sql_case_filter
+        return render(compiler, connection, context)
 
     def _as_sql_filter_clause(self, compiler, connection, extra_context):
         try:

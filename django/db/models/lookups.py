@@ -88,14 +88,16 @@ def _parenthesize(sql):
 class Lookup(Expression):
     """``lhs <operator> rhs``, evaluating to a boolean."""
 
-    lookup_name = None
-    prepare_rhs = True
+    # Whether ``None`` is a value to compare with (else it means IS NULL),
+    # and whether the lhs field's get_prep_value() converts the value.
     can_use_none_as_rhs = False
+    prepare_rhs = True
+    lookup_name = None
 
     def __init__(self, lhs, rhs):
-        self.lhs = lhs
-        self.rhs = rhs
-        # rhs first: preparing it may consult lhs.output_field.
+        self.lhs, self.rhs = lhs, rhs
+        # The value is prepared while lhs is as given: preparing it may
+        # consult lhs.output_field.
         self.rhs = self.get_prep_lookup()
         self.lhs = self.get_prep_lhs()
         self.bilateral_transforms = _bilateral_of(self.lhs)
@@ -184,14 +186,17 @@ class Lookup(Expression):
             params += value_params
         return placeholders, params
 
+    def _both_sides(self, compiler, connection):
+        """((lhs SQL, params), (rhs SQL, params))."""
+        return self.process_lhs(compiler, connection), self.process_rhs(compiler, connection)
+
     def as_sql(self, compiler, connection):
-        raise NotImplementedError
+        raise NotImplementedError("%s must define as_sql()." % type(self).__name__)
 
     # -- expression protocol ---------------------------------------------
     def get_source_expressions(self):
-        if self.rhs_is_direct_value():
-            return [self.lhs]
-        return [self.lhs, self.rhs]
+        # A plain value is a parameter, not an expression.
+        return [self.lhs] if self.rhs_is_direct_value() else [self.lhs, self.rhs]
 
     def set_source_expressions(self, new_exprs):
         if len(new_exprs) == 2:
@@ -230,9 +235,7 @@ class Lookup(Expression):
         return type(self), self.lhs, _hashable_rhs(self.rhs)
 
     def __eq__(self, other):
-        if isinstance(other, Lookup):
-            return self.identity == other.identity
-        return NotImplemented
+        return self.identity == other.identity if isinstance(other, Lookup) else NotImplemented
 
     def __hash__(self):
         return hash(self.identity)
@@ -258,11 +261,7 @@ class Lookup(Expression):
 
     @cached_property
     def output_field(self):
-        return BooleanField()
-
-    @property
-    def allowed_default(self):
-        return False
+        return BooleanField()  # a lookup is a condition
 
 
 class Transform(RegisterLookupMixin, Func):
@@ -297,10 +296,9 @@ class BuiltinLookup(Lookup):
         return connection.operators[self.lookup_name] % rhs
 
     def as_sql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        condition = "%s %s" % (lhs_sql, self.get_rhs_op(connection, rhs_sql))
-        return condition, list(lhs_params) + list(rhs_params)
+        (column, column_params), (value, value_params) = self._both_sides(compiler, connection)
+        condition = "%s %s" % (column, self.get_rhs_op(connection, value))
+        return condition, [*column_params, *value_params]
 
 
 class FieldGetDbPrepValueMixin:
@@ -340,9 +338,10 @@ class FieldGetDbPrepValueIterableMixin(FieldGetDbPrepValueMixin):
         ]
 
     def process_rhs(self, compiler, connection):
-        if self.rhs_is_direct_value():
-            return self.batch_process_rhs(compiler, connection)
-        return super().process_rhs(compiler, connection)
+        # Plain values are bound one parameter each; an expression or a
+        # subquery compiles as a whole.
+        direct = self.rhs_is_direct_value()
+        return self.batch_process_rhs(compiler, connection) if direct else super().process_rhs(compiler, connection)
 
     def resolve_expression_parameter(self, compiler, connection, sql, param):
         if _is_expression(param):
@@ -371,10 +370,8 @@ class PostgresOperatorLookup(Lookup):
     postgres_operator = None
 
     def as_postgresql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        sql = " ".join((lhs_sql, self.postgres_operator, rhs_sql))
-        return sql, (*lhs_params, *rhs_params)
+        (column, column_params), (value, value_params) = self._both_sides(compiler, connection)
+        return " ".join((column, self.postgres_operator, value)), (*column_params, *value_params)
 
 
 def _limit_to_primary_key(query):
@@ -417,8 +414,7 @@ class ComparisonLookup(FieldGetDbPrepValueMixin, BuiltinLookup):
             return super().as_sql(compiler, connection)
         if outcome == NO_ROW:
             raise EmptyResultSet
-        sql, params = self.process_lhs(compiler, connection)
-        return "%s IS NOT NULL" % sql, params
+        return IsNull(self.lhs, False).as_sql(compiler, connection)
 
 
 @Field.register_lookup
@@ -486,8 +482,8 @@ class IntegerFieldFloatRounding:
     and ``n < 1.5`` means ``n < 2``, so rounding up keeps the meaning."""
 
     def get_prep_lookup(self):
-        if isinstance(self.rhs, float):
-            self.rhs = math.ceil(self.rhs)
+        bound = self.rhs
+        self.rhs = math.ceil(bound) if isinstance(bound, float) else bound
         return super().get_prep_lookup()
 
 
@@ -533,19 +529,19 @@ class In(FieldGetDbPrepValueIterableMixin, BuiltinLookup):
         return super().get_prep_lookup()
 
     def process_rhs(self, compiler, connection):
-        if not self.rhs_is_direct_value():
-            sql, params = super().process_rhs(compiler, connection)
-            sliced = getattr(self.rhs, "is_sliced", False)
-            if sliced and not getattr(connection.features, "allow_sliced_subqueries_with_in", True):
-                # Some databases refuse LIMIT directly inside IN (...):
-                # select from the sliced query as a derived table instead.
-                sql = "(SELECT * FROM %s %s)" % (sql, connection.ops.quote_name("subquery"))
-            return sql, params
-        values = _without_nulls(self.rhs)
-        if not values:
-            raise EmptyResultSet  # "IN ()" can match nothing
-        placeholders, params = self.batch_process_rhs(compiler, connection, values)
-        return "(%s)" % ", ".join(placeholders), params
+        if self.rhs_is_direct_value():
+            values = _without_nulls(self.rhs)
+            if not values:
+                raise EmptyResultSet  # "IN ()" can match nothing
+            placeholders, params = self.batch_process_rhs(compiler, connection, values)
+            return "(%s)" % ", ".join(placeholders), params
+        subquery, params = super().process_rhs(compiler, connection)
+        limited = getattr(self.rhs, "is_sliced", False)
+        if limited and not getattr(connection.features, "allow_sliced_subqueries_with_in", True):
+            # Some databases refuse LIMIT directly inside IN (...): select
+            # from the sliced query as a derived table instead.
+            subquery = "(SELECT * FROM %s %s)" % (subquery, connection.ops.quote_name("subquery"))
+        return subquery, params
 
     def get_rhs_op(self, connection, rhs):
         return "IN %s" % rhs
@@ -612,17 +608,14 @@ class Range(FieldGetDbPrepValueIterableMixin, BuiltinLookup):
 
 @Field.register_lookup
 class IsNull(BuiltinLookup):
+    prepare_rhs = False  # True or False, whatever the field
     lookup_name = "isnull"
-    prepare_rhs = False
 
     def as_sql(self, compiler, connection):
-        if not isinstance(self.rhs, bool):
-            raise ValueError(
-                "The QuerySet value for an isnull lookup must be True or False."
-            )
-        sql, params = self.process_lhs(compiler, connection)
-        suffix = "IS NULL" if self.rhs else "IS NOT NULL"
-        return "%s %s" % (sql, suffix), params
+        if self.rhs is not True and self.rhs is not False:
+            raise ValueError("The QuerySet value for an isnull lookup must be True or False.")
+        column, params = self.process_lhs(compiler, connection)
+        return "%s IS %sNULL" % (column, "" if self.rhs else "NOT "), params
 
 
 # --------------------------------------------------------------------------
@@ -671,18 +664,17 @@ IEndsWith = _pattern_lookup("IEndsWith", "iendswith", EndsWith)
 
 @Field.register_lookup
 class Regex(BuiltinLookup):
+    prepare_rhs = False  # a pattern, not a value of the field
     lookup_name = "regex"
-    prepare_rhs = False
 
     def as_sql(self, compiler, connection):
         if self.lookup_name in connection.operators:
             return super().as_sql(compiler, connection)
         # No operator: the backend supplies a whole template (a function
-        # call on SQLite, for instance).
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        # call on SQLite, for instance) taking both sides.
         template = connection.ops.regex_lookup(self.lookup_name)
-        return template % (lhs_sql, rhs_sql), list(lhs_params) + list(rhs_params)
+        (column, column_params), (pattern, pattern_params) = self._both_sides(compiler, connection)
+        return template % (column, pattern), [*column_params, *pattern_params]
 
 
 @Field.register_lookup

@@ -68,6 +68,12 @@ def _shell_of(field_class):
     return shell
 
 
+def _column(alias, field, output_field=None):
+    from django.db.models.expressions import Col  # expressions import fields
+
+    return Col(alias, field, output_field)
+
+
 def _field_by_path(app_label, model_name, field_name):
     # Pickled fields that belong to a model are looked up again on load, so
     # the unpickled object *is* the model's field.
@@ -100,6 +106,10 @@ def _to_python_for_query(field, value, what):
         raise ValueError(_expected(field, value, what)) from exc
 
 
+def _attname_and_column(attname, db_column):
+    return attname, db_column or attname
+
+
 def _qualified_name(klass):
     return "%s.%s" % (klass.__module__, klass.__qualname__)
 
@@ -107,10 +117,10 @@ def _qualified_name(klass):
 # Options accepted by Field.__init__ and recorded by deconstruct(): name ->
 # (attribute holding the value as given, default).
 _FIELD_OPTIONS = {
-    "verbose_name": ("_verbose_name", None),
+    "verbose_name": ("_verbose_name_given", None),
     "primary_key": ("primary_key", False),
     "max_length": ("max_length", None),
-    "unique": ("_unique", False),
+    "unique": ("_unique_given", False),
     "blank": ("blank", False),
     "null": ("null", False),
     "db_index": ("db_index", False),
@@ -122,8 +132,8 @@ _FIELD_OPTIONS = {
     "db_column": ("db_column", None),
     "db_tablespace": ("db_tablespace", None),
     "auto_created": ("auto_created", False),
-    "validators": ("_validators", []),
-    "error_messages": ("_error_messages", None),
+    "validators": ("_validators_given", []),
+    "error_messages": ("_error_messages_given", None),
     "db_comment": ("db_comment", None),
 }
 
@@ -184,10 +194,10 @@ class Field(RegisterLookupMixin):
         error_messages=None, db_comment=None,
     ):
         # Values kept exactly as given (deconstruct() reports them).
-        self._verbose_name = verbose_name
-        self._unique = unique
-        self._validators = list(validators)
-        self._error_messages = error_messages
+        self._verbose_name_given = verbose_name
+        self._unique_given = unique
+        self._validators_given = list(validators)
+        self._error_messages_given = error_messages
 
         # Options stored as given, under their own names.
         vars(self).update(
@@ -251,14 +261,14 @@ class Field(RegisterLookupMixin):
         path = _qualified_name(type(self))
         return "<%s>" % path if name is None else "<%s: %s>" % (path, name)
 
-    def _identity(self):
+    def _equality_key(self):
         model = getattr(self, "model", None)
         return self.creation_counter, model
 
     def __eq__(self, other):
         if not isinstance(other, Field):
             return NotImplemented
-        return self._identity() == other._identity()
+        return self._equality_key() == other._equality_key()
 
     def __lt__(self, other):
         if not isinstance(other, Field):
@@ -294,15 +304,15 @@ class Field(RegisterLookupMixin):
         return duplicate
 
     def __reduce__(self):
-        if self.model is not None:
-            meta = self.model._meta
-            return _field_by_path, (meta.app_label, meta.object_name, self.name)
-        return _shell_of, (type(self),), dict(self.__dict__)
+        owner = self.model
+        if owner is None:  # a free-standing field travels with its state
+            return _shell_of, (type(self),), dict(self.__dict__)
+        return _field_by_path, (owner._meta.app_label, owner._meta.object_name, self.name)
 
     # -- checks -----------------------------------------------------------
     def check(self, **kwargs):
         """Return the list of configuration problems found on this field."""
-        return self._check_field_name() + self._check_choices()
+        return self._name_problems() + self._choices_problems()
 
     def _error(self, msg, id):
         from django.core import checks
@@ -318,7 +328,7 @@ class Field(RegisterLookupMixin):
          "'pk' is a reserved word that cannot be used as a field name.", "fields.E003"),
     )
 
-    def _check_field_name(self):
+    def _name_problems(self):
         if not self.name:
             return []
         for broken, message, check_id in self._NAME_RULES:
@@ -326,7 +336,7 @@ class Field(RegisterLookupMixin):
                 return [self._error(message, check_id)]
         return []
 
-    def _check_choices(self):
+    def _choices_problems(self):
         if self.choices is None:
             return []
         well_formed = all(
@@ -342,27 +352,27 @@ class Field(RegisterLookupMixin):
     # -- attributes ------------------------------------------------------
     @property
     def unique(self):
-        return self.primary_key or self._unique
+        return self.primary_key or self._unique_given
 
     @cached_property
     def validators(self):
         # A fresh list per field: subclasses append to it in __init__.
-        return list(self.default_validators) + self._validators
+        return list(self.default_validators) + self._validators_given
 
     def get_attname(self):
         return self.name
 
     def get_attname_column(self):
-        attname = self.get_attname()
-        return attname, self.db_column or attname
+        """(attribute name, column name): the column is db_column if given."""
+        return _attname_and_column(self.get_attname(), self.db_column)
 
     def set_attributes_from_name(self, name):
-        if not self.name:
-            self.name = name
-        self.attname, self.column = self.get_attname_column()
-        self.concrete = self.column is not None
+        self.name = self.name or name
+        attname, column = self.get_attname_column()
+        # A field without a column (a generic relation...) is not concrete.
+        vars(self).update(attname=attname, column=column, concrete=column is not None)
         if self.verbose_name is None and self.name:
-            self.verbose_name = " ".join(self.name.split("_"))
+            self.verbose_name = self.name.replace("_", " ")
 
     def contribute_to_class(self, cls, name, private_only=False):
         """Attach the field to model ``cls`` under ``name``: register it
@@ -430,10 +440,10 @@ class Field(RegisterLookupMixin):
     def db_tablespace_name(self):
         return self.db_tablespace
 
-    def select_format(self, compiler, sql, params):
-        return sql, params
-
     # -- values ----------------------------------------------------------
+    def to_python(self, value):
+        return value  # subclasses coerce
+
     def get_prep_value(self, value):
         """Turn a Python value into the field's canonical query value."""
         if isinstance(value, Promise):
@@ -444,9 +454,8 @@ class Field(RegisterLookupMixin):
         return value if prepared else self.get_prep_value(value)
 
     def get_db_prep_save(self, value, connection):
-        if hasattr(value, "as_sql"):
-            return value  # an expression: the compiler renders it
-        return self.get_db_prep_value(value, connection=connection, prepared=False)
+        # An expression is rendered by the compiler, not prepared.
+        return value if hasattr(value, "as_sql") else self.get_db_prep_value(value, connection)
 
     def save_passthrough_type(self, connection):
         """
@@ -473,16 +482,15 @@ class Field(RegisterLookupMixin):
         None when every such value is storable."""
         return None
 
+    def get_default(self):
+        if not self.has_default():
+            # String columns default to "" unless NULL is the empty value.
+            return "" if self.empty_strings_allowed and not self.null else None
+        given = self.default
+        return given() if callable(given) else given
+
     def has_default(self):
         return self.default is not NOT_PROVIDED
-
-    def get_default(self):
-        if self.has_default():
-            return self.default() if callable(self.default) else self.default
-        # String columns default to "" unless NULL is the empty value.
-        if self.null or not self.empty_strings_allowed:
-            return None
-        return ""
 
     def value_from_object(self, obj):
         return getattr(obj, self.attname)
@@ -493,9 +501,6 @@ class Field(RegisterLookupMixin):
 
     def value_to_string(self, obj):
         return str(self.value_from_object(obj))
-
-    def to_python(self, value):
-        return value  # subclasses coerce
 
     # -- validation ------------------------------------------------------
     def run_validators(self, value):
@@ -567,17 +572,15 @@ class Field(RegisterLookupMixin):
     def get_col(self, alias, output_field=None):
         """A column reference to this field through table alias ``alias``."""
         plain = alias == self.model._meta.db_table and output_field in (None, self)
-        if plain:
-            return self.cached_col  # the common case, built once
-        from django.db.models.expressions import Col
+        return self.cached_col if plain else _column(alias, self, output_field)
 
-        return Col(alias, self, output_field)
+    def select_format(self, compiler, sql, params):
+        return sql, params  # selected as it is; some fields wrap it
 
     @cached_property
     def cached_col(self):
-        from django.db.models.expressions import Col
-
-        return Col(self.model._meta.db_table, self)
+        # The common reference (own table, own type), built once.
+        return _column(self.model._meta.db_table, self)
 
     # -- deconstruction --------------------------------------------------
     def deconstruct(self):
@@ -598,7 +601,7 @@ class Field(RegisterLookupMixin):
         return self.name, path, [], kwargs
 
     def clone(self):
-        _name, _path, args, kwargs = self.deconstruct()
+        args, kwargs = self.deconstruct()[2:]
         return type(self)(*args, **kwargs)
 
 
@@ -922,13 +925,13 @@ class DecimalField(Field):
                 "DecimalField's 'max_digits' (%d) must be greater or equal to "
                 "'decimal_places' (%d)." % (max_digits, decimal_places)
             )
-        self.max_digits, self.decimal_places = max_digits, decimal_places
         super().__init__(verbose_name, name, **kwargs)
+        self.max_digits, self.decimal_places = max_digits, decimal_places
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs.update(max_digits=self.max_digits, decimal_places=self.decimal_places)
-        return name, path, args, kwargs
+        *identity, kwargs = super().deconstruct()
+        precision = {"max_digits": self.max_digits, "decimal_places": self.decimal_places}
+        return (*identity, {**kwargs, **precision})
 
     @cached_property
     def validators(self):
@@ -954,10 +957,8 @@ class DecimalField(Field):
             raise _invalid(self, value) from None
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None:
-            return None
-        return _to_python_for_query(self, value, "a decimal number")
+        value = Field.get_prep_value(self, value)
+        return None if value is None else _to_python_for_query(self, value, "a decimal number")
 
     def _quantize(self, value):
         """Round to ``decimal_places``; NaN/infinity pass through."""
@@ -971,17 +972,21 @@ class DecimalField(Field):
 
     def get_db_prep_save(self, value, connection):
         if hasattr(value, "as_sql"):
-            return value
-        value = self.get_prep_value(value)
-        if value is not None and not value.is_finite():
+            return value  # an expression: the compiler renders it
+        return self._adapt(self._storable(self.get_prep_value(value)), connection)
+
+    def _storable(self, number):
+        """``number`` rounded to decimal_places, if the column holds it."""
+        if number is None:
+            return None
+        if not number.is_finite():
             # A NUMERIC(p, s) column holds neither infinities nor NaN.
-            raise FieldValueError(self, value, "is not a finite number", "not_finite")
+            raise FieldValueError(self, number, "is not a finite number", "not_finite")
         try:
-            rounded = self._quantize(value)
+            return self._quantize(number)
         except decimal.InvalidOperation:
             reason = "does not fit max_digits=%d, decimal_places=%d" % (self.max_digits, self.decimal_places)
-            raise FieldValueError(self, value, reason, "max_digits") from None
-        return self._adapt(rounded, connection)
+            raise FieldValueError(self, number, reason, "max_digits") from None
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if not prepared:
@@ -1125,9 +1130,17 @@ def _datetime_from_text(text):
     return moment
 
 
+def _calendar_date(moment):
+    # An aware moment names a date only once placed in a zone: the default
+    # one when time zones are on.
+    if settings.USE_TZ and timezone.is_aware(moment):
+        moment = timezone.make_naive(moment, timezone.get_default_timezone())
+    return moment.date()
+
+
 class _AutoNowMixin:
     """``auto_now`` (stamp on every save) and ``auto_now_add`` (stamp on
-    creation) for the date and time fields; ``_now()`` says what to stamp."""
+    creation) for the date and time fields; ``_stamp()`` says what to stamp."""
 
     def __init__(self, verbose_name=None, name=None, auto_now=False, auto_now_add=False, **kwargs):
         self.auto_now = auto_now
@@ -1142,7 +1155,7 @@ class _AutoNowMixin:
                 "exclusive. Only one of these options may be present."
             )
 
-    def _now(self):
+    def _stamp(self):
         raise NotImplementedError
 
     def get_db_prep_value(self, value, connection, prepared=False):
@@ -1153,7 +1166,7 @@ class _AutoNowMixin:
     def pre_save(self, model_instance, add):
         if not (self.auto_now or (add and self.auto_now_add)):
             return super().pre_save(model_instance, add)
-        stamp = self._now()
+        stamp = self._stamp()
         setattr(model_instance, self.attname, stamp)
         return stamp
 
@@ -1182,18 +1195,13 @@ class DateField(_AutoNowMixin, Field):
     description = "Date (without time)"
     _query_type_label = "a date"
 
-    def _now(self):
+    def _stamp(self):
         return datetime.date.today()
 
     def to_python(self, value):
-        if value is None:
-            return None
         if isinstance(value, datetime.datetime):
-            # An aware moment names a date only once placed in a zone.
-            if settings.USE_TZ and timezone.is_aware(value):
-                value = timezone.make_naive(value, timezone.get_default_timezone())
-            return value.date()
-        if isinstance(value, datetime.date):
+            return _calendar_date(value)
+        if value is None or isinstance(value, datetime.date):
             return value
         return _parse_text(self, value, parse_date)
 
@@ -1224,7 +1232,7 @@ class DateTimeField(DateField):
     description = "Date (with time)"
     _query_type_label = "a datetime"
 
-    def _now(self):
+    def _stamp(self):
         return timezone.now()
 
     def to_python(self, value):
@@ -1265,7 +1273,7 @@ class TimeField(_AutoNowMixin, Field):
     }
     description = "Time"
 
-    def _now(self):
+    def _stamp(self):
         return datetime.datetime.now().time()
 
     def to_python(self, value):
@@ -1386,8 +1394,8 @@ class UUIDField(Field):
     empty_strings_allowed = False
 
     def __init__(self, verbose_name=None, **kwargs):
-        kwargs["max_length"] = 32  # the hex form, where there is no uuid type
-        super().__init__(verbose_name, **kwargs)
+        # 32: the hex form, stored where the database has no uuid type.
+        super().__init__(verbose_name, **{**kwargs, "max_length": 32})
 
     def to_python(self, value):
         if value is None or isinstance(value, uuid.UUID):

@@ -74,7 +74,7 @@ def insert_one(connection, model, obj, fields, returning_fields):
     ):
         if not _saves_columns(meta, fields):
             return None
-        prepared = _prepare(connection, model, obj, fields, returning_fields)
+        prepared = _prepared_insert(connection, model, obj, fields, returning_fields)
         if prepared is None:
             return None
         if len(inserts) >= _MAX_PREPARED:
@@ -102,7 +102,7 @@ def _saves_columns(meta, fields):
     )
 
 
-def _prepare(connection, model, obj, fields, returning_fields):
+def _prepared_insert(connection, model, obj, fields, returning_fields):
     """A PreparedInsert made by the general compiler, or None if this shape
     does not qualify."""
     query = InsertQuery(model)
