@@ -235,8 +235,6 @@ class BulkInsertFormTests(TestCase):
     def test_too_long_text_is_refused_not_cut(self):
         from django.db import DataError
 
-        if connection.vendor == "sqlite":
-            self.skipTest("SQLite does not enforce varchar lengths")
         with self.assertRaises(DataError), transaction.atomic():
             Note.objects.bulk_create([Note(title="x" * 101), Note(title="short")])
         self.assertEqual(Note.objects.count(), 0)
@@ -257,8 +255,6 @@ class BulkInsertFormTests(TestCase):
     def test_out_of_range_integers_are_refused(self):
         from django.db import DataError, DatabaseError
 
-        if connection.vendor == "sqlite":
-            self.skipTest("SQLite stores any integer")
         for bad in (2**31, 2**63):
             with self.subTest(bad=bad), self.assertRaises((DataError, DatabaseError)):
                 with transaction.atomic():
