@@ -106,10 +106,6 @@ def _to_python_for_query(field, value, what):
         raise ValueError(_expected(field, value, what)) from exc
 
 
-def _attname_and_column(attname, db_column):
-    return attname, db_column or attname
-
-
 def _qualified_name(klass):
     return "%s.%s" % (klass.__module__, klass.__qualname__)
 
@@ -364,7 +360,7 @@ class Field(RegisterLookupMixin):
 
     def get_attname_column(self):
         """(attribute name, column name): the column is db_column if given."""
-        return _attname_and_column(self.get_attname(), self.db_column)
+        return self.get_attname(), self.db_column or self.get_attname()
 
     def set_attributes_from_name(self, name):
         self.name = self.name or name
@@ -1247,9 +1243,10 @@ class DateTimeField(DateField):
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value is None or timezone.is_aware(value) is settings.USE_TZ:
-            return value
-        if not settings.USE_TZ:
+        with_zones = bool(settings.USE_TZ)
+        if value is None or timezone.is_aware(value) is with_zones:
+            return value  # aware with time zones, naive without
+        if not with_zones:
             # Without time zones the offset would have to be dropped or
             # guessed at; every backend refuses instead.
             raise FieldValueError(self, value, "is timezone-aware, which needs USE_TZ = True", "aware")
