@@ -66,7 +66,8 @@ class FieldValueError(DataError, ValueError):
 
     ``field``, ``model``, ``value`` and ``reason`` say what was refused
     and why; ``code`` names the rule for programs: ``max_length``,
-    ``range``, ``not_text``, ``fraction``, ``not_finite``, ``aware``.
+    ``range``, ``not_text``, ``fraction``, ``not_finite``, ``max_digits``,
+    ``aware``.
     """
 
     def __init__(self, field, value, reason, code):
@@ -136,7 +137,7 @@ class LengthGuard(Guard):
             self.refuse(value, "is longer than max_length=%d" % self.limit, "max_length")
 
     def column_fits(self, values):
-        return max(map(len, values)) <= self.limit
+        return max(map(len, values), default=0) <= self.limit
 
 
 class RangeGuard(Guard):
@@ -157,7 +158,7 @@ class RangeGuard(Guard):
             )
 
     def column_fits(self, values):
-        return self.low <= min(values) and max(values) <= self.high
+        return self.low <= min(values, default=self.low) and max(values, default=self.high) <= self.high
 
 
 class FloatGuard(Guard):
