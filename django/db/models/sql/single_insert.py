@@ -30,11 +30,11 @@ class PreparedInsert:
         is not a plain parameter (an expression)."""
         params = []
         append = params.append
-        for read, prepare, _shortcut, _field, passthrough, guard in self.plan:
+        for read, prepare, passthrough, check in self.plan:
             value = read(obj)
             if type(value) is passthrough:
-                if guard is not None:
-                    guard.value(value)  # the field's storage checks
+                if check is not None:
+                    check(value)  # the field's storage checks
             else:
                 if hasattr(value, "resolve_expression") or hasattr(value, "as_sql"):
                     return None
@@ -119,7 +119,13 @@ def _prepared_insert(connection, model, obj, fields, returning_fields):
     prepared.fields, prepared.returning = fields, returning_fields
     prepared.generation = statement_cache.generation()
     prepared.sql, prepared.extra_params = sql, tuple(extra_params)
-    prepared.plan, prepared.compiler, prepared.converters = shape.plan, compiler, None
+    # Per field: how to read, prepare and check its value (the compiler's
+    # plan, cut to what values() uses).
+    prepared.plan = tuple(
+        (read, prepare, passthrough, None if guard is None else guard.value)
+        for read, prepare, _shortcut, _field, passthrough, guard in shape.plan
+    )
+    prepared.compiler, prepared.converters = compiler, None
     return prepared
 
 
