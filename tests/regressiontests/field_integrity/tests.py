@@ -5,10 +5,10 @@ the model, the field and the value, raised before any SQL is sent.
 """
 import datetime
 import decimal
-import doctest
 import math
-import os
 import pickle
+
+from doc_examples import run_doc_examples
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, connection, models, transaction
@@ -424,13 +424,5 @@ class DocExamplesTests(TransactionTestCase):
     (outside atomic(): the refusals in them would doom a test's block)."""
 
     def test_reference_page(self):
-        path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs", "ref", "models", "fields.txt")
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
         globs = {"Amount": Amount, "Counter": Counter, "Label": Label, "Moment": Moment}
-        test = doctest.DocTestParser().get_doctest(text, globs, "fields.txt", path, 0)
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        failures = []
-        runner.run(test, out=failures.append)
-        self.assertEqual(runner.failures, 0, "".join(failures))
-        self.assertGreaterEqual(len(test.examples), 9)
+        run_doc_examples(self, "ref/models/fields.txt", globs, more_than=8)
