@@ -12,7 +12,15 @@ Only the columns save() writes qualify (every local column, or all but the
 auto primary key), and only while nothing but a plain parameter is stored:
 a field with its own ``pre_save()`` (``auto_now``) or placeholder, or a
 value that is an expression, takes the general path.
+
+The usual row has every value of its field's pass-through type: it is read
+with one attrgetter, recognised by one comparison of its types, and its
+values only pass the fields' storage checks (the guards of
+``fields/storage_checks.py``); any other row is read and prepared value by
+value.
 """
+from operator import attrgetter
+
 from django.db.models.sql import statement_cache
 from django.db.models.sql.subqueries import InsertQuery
 
@@ -22,12 +30,23 @@ class PreparedInsert:
 
     __slots__ = (
         "fields", "returning", "generation", "sql", "extra_params", "plan",
-        "compiler", "converters",
+        "compiler", "converters", "read_row", "row_types", "checks",
     )
 
     def values(self, obj):
         """The statement's params for ``obj``, or None when one of its values
         is not a plain parameter (an expression)."""
+        if self.read_row is not None:
+            row = self.read_row(obj)
+            if list(map(type, row)) == self.row_types:
+                # The usual row: all values of their fields' pass-through
+                # types, read in one C call; they only need checking.
+                for position, check in self.checks:
+                    check(row[position])
+                return [*row, *self.extra_params]
+        return self._values_one_by_one(obj)
+
+    def _values_one_by_one(self, obj):
         params = []
         append = params.append
         for read, prepare, passthrough, check in self.plan:
@@ -126,11 +145,28 @@ def _prepared_insert(connection, model, obj, fields, returning_fields):
         for read, prepare, _shortcut, _field, passthrough, guard in shape.plan
     )
     prepared.compiler, prepared.converters = compiler, None
+    _plan_row_reading(prepared, fields)
     return prepared
+
+
+def _plan_row_reading(prepared, fields):
+    """values()'s shortcut: every attribute of a row read by one attrgetter
+    (two fields at least, so it returns a tuple), the types that need no
+    preparing, and the checks by position."""
+    prepared.read_row = prepared.row_types = None
+    prepared.checks = ()
+    types = [passthrough for _read, _prepare, passthrough, _check in prepared.plan]
+    if len(fields) < 2 or None in types:
+        return
+    prepared.read_row = attrgetter(*(field.attname for field in fields))
+    prepared.row_types = types
+    prepared.checks = tuple(
+        (position, check)
+        for position, (_read, _prepare, _passthrough, check) in enumerate(prepared.plan)
+        if check is not None
+    )
 
 
 def _plain_read(step):
     """Is the plan step's read a plain attribute read (no pre_save())?"""
-    from operator import attrgetter
-
     return type(step[0]) is attrgetter
