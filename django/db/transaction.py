@@ -225,8 +225,8 @@ class Atomic(ContextDecorator):
         )
         if not (owned_transaction_ended or joined_transaction_ended):
             return
-        if connection.closed_in_transaction:
-            connection.connection = None  # now the dead connection can go
+        if connection.closed_in_transaction and owned_transaction_ended:
+            connection.drop_connection()  # now the dead connection can go
         elif owned_transaction_ended:
             connection.set_autocommit(True)
         else:

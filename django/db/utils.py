@@ -50,26 +50,40 @@ class NotSupportedError(DatabaseError):
     """The database (or this backend) does not offer the feature used."""
 
 
-# Most specific first: the first class the driver's exception is an instance
-# of wins.
-_ERROR_NAMES = (
-    "DataError",
-    "OperationalError",
-    "IntegrityError",
-    "InternalError",
-    "ProgrammingError",
-    "NotSupportedError",
-    "DatabaseError",
-    "InterfaceError",
-    "Error",
-)
+# Our class for each PEP 249 name, for translating a driver's exceptions.
+PEP249_CLASSES = {
+    cls.__name__: cls
+    for cls in (
+        Error, InterfaceError, DatabaseError, DataError, OperationalError,
+        IntegrityError, InternalError, ProgrammingError, NotSupportedError,
+    )
+}
+
+# Errors about the values sent, which say nothing about the connection.
+DATA_ERRORS = (DataError, IntegrityError)
+
+
+def pep249_counterpart(driver, exc_type):
+    """
+    Our class for an exception class of the ``driver`` module, or None when
+    ``exc_type`` does not come from that driver. The exception's own
+    ancestry decides: its nearest ancestor that the driver exports under a
+    PEP 249 name (psycopg's AdminShutdown is an OperationalError).
+    """
+    for ancestor in exc_type.__mro__:
+        name = ancestor.__name__
+        if name in PEP249_CLASSES and getattr(driver, name, None) is ancestor:
+            return PEP249_CLASSES[name]
+    return None
 
 
 class DatabaseErrorWrapper:
     """
     Context manager (and decorator) that re-raises the driver's PEP 249
     exceptions as the same-named classes of this module. The driver's
-    exception is kept as ``__cause__`` and its message is preserved.
+    exception is kept as ``__cause__`` and its message is preserved, except
+    when the server closed the connection: the connection wrapper then says
+    so in words (see ``BaseDatabaseWrapper.connection_lost()``).
     """
 
     def __init__(self, wrapper):
@@ -78,37 +92,39 @@ class DatabaseErrorWrapper:
     def __enter__(self):
         return None
 
-    def _our_class(self, exc_type):
-        """The class of this module matching ``exc_type``'s driver class."""
-        driver = self.wrapper.Database
-        for name in _ERROR_NAMES:
-            driver_cls = getattr(driver, name, None)
-            if driver_cls is not None and issubclass(exc_type, driver_cls):
-                return globals()[name]
-        return None
-
     def __exit__(self, exc_type, exc_value, traceback):
-        our_cls = None if exc_type is None else self._our_class(exc_type)
-        if our_cls is not None:
-            # Drivers disagree on some classes (SQLite reports bad SQL as an
-            # OperationalError); the backend may refine the choice.
-            refine = getattr(self.wrapper, "refine_error_class", None)
-            if refine is not None:
-                our_cls = refine(our_cls, exc_value)
-            our_value = our_cls(*exc_value.args)
-            # Any database error other than a data/integrity problem may mean
-            # the connection is broken; remember it so that
-            # close_if_unusable_or_obsolete() checks it.
-            if our_cls not in (DataError, IntegrityError):
-                self.wrapper.errors_occurred = True
-            # An error inside an atomic block leaves the transaction in an
-            # unknown state: mark it for rollback (the Atomic exit or a
-            # savepoint rollback clears this).
-            if self.wrapper.in_atomic_block:
-                self.wrapper.needs_rollback = True
-                self.wrapper.rollback_exc = our_value
-            raise our_value.with_traceback(traceback) from exc_value
-        return None
+        translated = None if exc_type is None else self.translate(exc_value)
+        if translated is None:
+            return None  # nothing raised, or not the driver's business
+        raise translated.with_traceback(traceback) from exc_value
+
+    def translate(self, driver_error):
+        """
+        Our exception for ``driver_error`` (None if it is not the driver's),
+        with the bookkeeping an error implies for the connection: anything
+        but a data error puts the connection in doubt (checked by
+        close_if_unusable_or_obsolete()), a lost connection is let go, and
+        an error inside an atomic block dooms the block.
+        """
+        backend = self.wrapper
+        ours = pep249_counterpart(backend.Database, type(driver_error))
+        if ours is None:
+            return None
+        # Drivers disagree on some classes (SQLite reports bad SQL as an
+        # OperationalError): the backend has the last word.
+        ours = backend.refine_error_class(ours, driver_error)
+        if ours in DATA_ERRORS:
+            error = ours(*driver_error.args)
+        else:
+            backend.errors_occurred = True
+            if backend.connection_was_lost(driver_error):
+                error = backend.connection_lost(driver_error)
+            else:
+                error = ours(*driver_error.args)
+        if backend.in_atomic_block:
+            backend.needs_rollback = True
+            backend.rollback_exc = error
+        return error
 
     def __call__(self, func):
         # Also usable as a decorator, e.g. around a cursor's fetch methods.

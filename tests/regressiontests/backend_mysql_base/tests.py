@@ -145,6 +145,15 @@ class ServerGoneTests(MySQLTestCase):
         self.assertEqual(self.query("SELECT 1", db=victim), [(1,)])
         self.assertTrue(victim.is_usable())
 
+    def test_errors_that_end_the_session_count_as_lost_even_before_the_socket_closes(self):
+        self.db.ensure_connection()
+        Database = self.db.Database
+        self.assertTrue(self.db.connection.open)
+        killed = Database.OperationalError(1927, "Connection was killed")
+        self.assertTrue(self.db.connection_was_lost(killed))
+        lock_wait = Database.OperationalError(1205, "Lock wait timeout exceeded")
+        self.assertFalse(self.db.connection_was_lost(lock_wait))
+
 
 class SqlTests(MySQLTestCase):
     def setUp(self):

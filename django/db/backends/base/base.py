@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from django.db.backends import utils
 from django.db.backends.signals import connection_created
 from django.db.transaction import TransactionManagementError
-from django.db.utils import DatabaseError, DatabaseErrorWrapper, Error
+from django.db.utils import DatabaseError, DatabaseErrorWrapper, Error, OperationalError
 
 # Settings are read per statement (DEBUG, USE_TZ): imported once, here.
 from django.conf import settings as django_settings
@@ -54,6 +54,13 @@ def _missing(name, article="a"):
     hook.__name__ = name
     hook.__doc__ = "Driver-specific; concrete backends implement %s()." % name
     return hook
+
+
+def _driver_words(driver_error):
+    """What the driver said, without the placeholders some drivers put in
+    (PyMySQL's ``(0, '')`` for a socket that is already gone)."""
+    words = [str(arg).strip() for arg in driver_error.args if arg not in (0, "", None)]
+    return ": ".join(words) or "the connection was already closed"
 
 
 def _call_hook(func, robust, when):
@@ -287,26 +294,83 @@ class BaseDatabaseWrapper:
         return self._driver_call("close")
 
     def close(self):
-        """Close the driver connection.
-
-        Deliberately no validate_no_atomic_block() here: a broken connection
-        must always be disposable, and connect() resets the state anyway.
+        """
+        Close the driver connection; the next statement opens a new one.
+        Inside an atomic block the closed connection object stays until
+        the outermost block exits, so that block fails and rolls back
+        instead of carrying on, half done, on a new connection. Closing
+        never raises: a broken connection must always be disposable.
         """
         self.validate_thread_sharing()
         self.run_on_commit = []
         self.drop_kept_cursor()
-        if self.connection is None or self.closed_in_transaction:
+        if self.connection is None:
             return
-        try:
-            self._close()
-        finally:
-            if self.in_atomic_block:
-                # Keep the dead connection object so the enclosing atomic
-                # block notices and rolls back instead of reconnecting.
-                self.closed_in_transaction = True
-                self.needs_rollback = True
-            else:
-                self.connection = None
+        if not self.closed_in_transaction:
+            try:
+                self._close()
+            except (Error, self.Database.Error):
+                pass  # already broken: there is nothing left to close
+        if self.in_atomic_block:
+            self.closed_in_transaction = self.needs_rollback = True
+        else:
+            self.drop_connection()
+
+    def drop_connection(self):
+        """
+        Forget the driver connection, closing whatever is left of it without
+        another word to the server (which has gone, or has been told):
+        the next statement opens a new connection.
+        """
+        leftover, self.connection = self.connection, None
+        self.closed_in_transaction = False
+        self.drop_kept_cursor()
+        if leftover is not None:
+            try:
+                leftover.close()
+            except Exception:
+                pass  # a dead socket has nothing more to free
+
+    # ------------------------------------------------------------------
+    # Lost connections
+    # ------------------------------------------------------------------
+    def connection_was_lost(self, driver_error):
+        """
+        Whether the driver connection is known to be gone after
+        ``driver_error``, judged from the driver's local state only: this
+        runs on the error path of statements, never as a round trip.
+        Backends of database servers override it.
+        """
+        return False
+
+    def connection_lost(self, driver_error):
+        """
+        The server closed the connection under us: decide what becomes of
+        the wrapper and return the OperationalError that says so.
+
+        Outside a transaction nothing is lost but the connection: it is
+        dropped at once and the next statement opens a new one. Inside a
+        transaction (an atomic block, or autocommit turned off) the work
+        done so far is gone; the dead connection stays, so every statement
+        fails until the transaction ends (the outermost atomic block
+        exits, or rollback() is called). Reconnecting silently there would
+        carry on, half done, in a new transaction or in autocommit.
+        """
+        words = _driver_words(driver_error)
+        if self.in_atomic_block or not self.autocommit:
+            self.closed_in_transaction = True
+            self.drop_kept_cursor()
+            return OperationalError(
+                "The database server closed the connection during a transaction "
+                "(%s): the transaction's work is lost. A new connection is opened "
+                "once the transaction ends (its outermost atomic block exits, or "
+                "rollback() is called)." % words
+            )
+        self.drop_connection()
+        return OperationalError(
+            "The database server closed the connection (%s). The next statement "
+            "opens a new connection." % words
+        )
 
     @contextmanager
     def temporary_connection(self):
@@ -458,7 +522,10 @@ class BaseDatabaseWrapper:
         self.run_commit_hooks_on_set_autocommit_on = True
 
     def rollback(self):
-        self._end_transaction(self._rollback)
+        # The server rolled back what it lost with the connection: a
+        # transaction that ended that way ends here without a word to it.
+        lost = self.closed_in_transaction and not self.in_atomic_block
+        self._end_transaction(self.drop_connection if lost else self._rollback)
         self.needs_rollback = False
         self.run_on_commit = []
 

@@ -49,6 +49,13 @@ ISOLATION_LEVELS = ("read uncommitted", "read committed", "repeatable read", "se
 INTEGRITY_ERROR_CODES = (1048, 1690, 3819, 4025)
 
 
+# Server errors that end the session: 1927 connection killed, 2006 server
+# has gone away, 2013 connection lost during a query, 4031 disconnected
+# for inactivity. PyMySQL forgets its socket after most of them; an error
+# packet sent before the server hangs up can leave it looking open.
+LOST_CONNECTION_CODES = frozenset({1927, 2006, 2013, 4031})
+
+
 class CursorWrapper:
     """
     The PyMySQL cursor, except that server errors which are really integrity
@@ -472,6 +479,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         except (Database.Error, db_utils.Error):  # spill errors are translated
             return False
         return True
+
+    def connection_was_lost(self, driver_error):
+        if self.connection is None:
+            return False
+        code = driver_error.args[0] if driver_error.args else None
+        return not self.connection.open or code in LOST_CONNECTION_CODES
 
     def _set_foreign_key_checks(self, enabled):
         # Session state, not transactional work: it must be restorable even

@@ -310,6 +310,11 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             return False
         return True
 
+    def connection_was_lost(self, driver_error):
+        # psycopg marks the connection closed (and broken) as soon as it
+        # sees the server hang up.
+        return self.connection is not None and self.connection.closed
+
     def check_constraints(self, table_names=None):
         """Check deferred constraints now (all of them; tables are not needed)."""
         with self.cursor() as cursor:
