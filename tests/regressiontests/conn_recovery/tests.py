@@ -190,3 +190,76 @@ class LostConnectionWithoutServerTests(SimpleTestCase):
         conn.connection.close()  # gone behind the wrapper's back
         conn.close()
         self.assertIsNone(conn.connection)
+
+
+# A short connect timeout for the tests (libpq counts anything under 2 s as 2).
+SHORT_TIMEOUT = 2
+
+
+class SilentServer:
+    """
+    A TCP listener on 127.0.0.1 that never accepts: the kernel completes the
+    connections it queues, and then nobody says a word. Closing it resets
+    the queued connections, which frees a client still waiting for them.
+    """
+
+    def __enter__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=8)
+        self.port = self.listener.getsockname()[1]
+        return self
+
+    def __exit__(self, *exc_info):
+        self.listener.close()
+
+
+def attempt_in_thread(func, seconds):
+    """Run ``func`` in a daemon thread for at most ``seconds``; return
+    (finished, elapsed, error)."""
+    outcome = {}
+
+    def target():
+        started = time.monotonic()
+        try:
+            func()
+        except Exception as exc:
+            outcome["error"] = exc
+        outcome["elapsed"] = time.monotonic() - started
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return not thread.is_alive(), outcome.get("elapsed"), outcome.get("error"), thread
+
+
+class ConnectTimeoutTests(ServerTestCase):
+    def wrapper(self, **options):
+        settings_dict = dict(get_connection().settings_dict, OPTIONS=options)
+        return type(get_connection())(settings_dict)
+
+    def test_connecting_times_out_after_ten_seconds_by_default(self):
+        self.assertEqual(self.wrapper().get_connection_params()["connect_timeout"], 10)
+
+    def test_options_override_the_connect_timeout(self):
+        params = self.wrapper(connect_timeout=3).get_connection_params()
+        self.assertEqual(params["connect_timeout"], 3)
+
+    def test_a_server_that_never_greets_fails_within_the_timeout(self):
+        with SilentServer() as server:
+            def connect():
+                wrapper = self.wrapper(connect_timeout=SHORT_TIMEOUT)
+                wrapper.settings_dict.update(HOST="127.0.0.1", PORT=str(server.port))
+                wrapper.ensure_connection()
+
+            finished, elapsed, error, thread = attempt_in_thread(connect, 3 * SHORT_TIMEOUT)
+        thread.join(SETTLE_SECONDS)  # the listener is closed: a hung attempt ends now
+        self.assertTrue(finished, "connecting hung past %d s" % (3 * SHORT_TIMEOUT))
+        self.assertIsInstance(error, OperationalError)
+        self.assertLess(elapsed, 2 * SHORT_TIMEOUT)
+
+    def test_statements_may_run_longer_than_the_connect_timeout(self):
+        wrapper = self.wrapper(connect_timeout=1)
+        self.addCleanup(wrapper.close)
+        sleep = {"postgresql": "SELECT pg_sleep(1.5)", "mysql": "SELECT SLEEP(1.5)"}
+        with wrapper.cursor() as cursor:
+            cursor.execute(sleep[connection.vendor])
+            cursor.fetchall()

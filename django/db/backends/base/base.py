@@ -104,6 +104,10 @@ class BaseDatabaseWrapper:
     ops_class = None
     validation_class = None
 
+    # Seconds a server backend waits for a new connection to be accepted
+    # and greeted, unless DATABASE_OPTIONS["connect_timeout"] says otherwise.
+    default_connect_timeout = 10
+
     # The debug query log is a ring buffer so a long DEBUG process
     # cannot grow without bound.
     queries_limit = 9000

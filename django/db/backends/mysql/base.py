@@ -381,6 +381,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         for key in self._own_options:
             options.pop(key, None)
         params.update(options)
+        params.setdefault("connect_timeout", self.default_connect_timeout)
         return params
 
     def _describe_target(self, params):
@@ -393,8 +394,16 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         )
 
     def get_new_connection(self, conn_params):
+        # PyMySQL's connect_timeout only bounds the TCP connect; the server's
+        # greeting and the rest of the handshake are read with read_timeout,
+        # which is None (wait forever) unless OPTIONS sets it. So a server
+        # that accepts the connection and never speaks would hang us: the
+        # handshake reads get the connect timeout, later reads what OPTIONS
+        # asked for (PyMySQL reads _read_timeout before every read).
+        later_reads = conn_params.get("read_timeout")
+        handshake_reads = conn_params["connect_timeout"] or later_reads
         try:
-            return Database.connect(**conn_params)
+            connection = Database.connect(**dict(conn_params, read_timeout=handshake_reads))
         except Database.Error as exc:
             message = str(exc)
             password = conn_params.get("password")
@@ -404,6 +413,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
                 "Could not connect to MariaDB/MySQL with %s: %s"
                 % (self._describe_target(conn_params), message)
             ) from None
+        connection._read_timeout = later_reads
+        return connection
 
     def init_connection_state(self):
         super().init_connection_state()

@@ -208,6 +208,9 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         # Validate now: a bad value must fail before connecting.
         self._isolation_level()
         params = {"dbname": name or "postgres", **options}
+        # libpq's timeout covers the whole start-up, the server's answers
+        # included; psycopg's own default is over two minutes.
+        params.setdefault("connect_timeout", self.default_connect_timeout)
         if settings_dict.get("USER"):
             params["user"] = settings_dict["USER"]
         if settings_dict.get("PASSWORD"):
