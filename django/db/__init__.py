@@ -6,6 +6,13 @@ lazily from the ``DATABASE_*`` settings; ``get_connection()`` returns that
 wrapper itself. Test frameworks and ``override_settings`` call
 ``reset_connections()`` when database settings change: it closes and
 forgets every thread's wrapper so the next use builds a fresh one.
+
+A thread that ends closes the connection it opened: Python drops the
+thread's local storage at once, and with it a small guard object
+(``_ClosedWithTheThread``) whose finaliser closes the wrapper. Waiting for
+the wrapper itself to be freed is not enough: it refers to itself through
+its helpers (``ops``, ``features``...), so only a garbage collection, at
+some later time, would end its session on the server.
 """
 import atexit
 import threading
@@ -44,8 +51,8 @@ __all__ = [
     "NotSupportedError",
 ]
 
-# One wrapper per thread.
-_local = threading.local()
+# One wrapper per thread (attributes: wrapper, generation, guard).
+_per_thread = threading.local()
 # Every wrapper ever created and still alive, so close_all() reaches the
 # ones owned by other threads too.
 _all_wrappers = weakref.WeakSet()
@@ -64,13 +71,38 @@ def _create_connection():
     return wrapper
 
 
+class _ClosedWithTheThread:
+    """
+    Kept in a thread's local storage: when the thread ends, Python frees it
+    and its finaliser closes the last wrapper the thread created. A wrapper
+    a thread only borrowed (set_connection()) belongs to someone else and
+    is left alone.
+    """
+
+    __slots__ = ("wrapper",)
+
+    def __init__(self):
+        self.wrapper = None
+
+    def __del__(self):
+        if self.wrapper is not None:
+            # Not close(): SQLite keeps an in-memory database open through
+            # close(), and the ending thread is the only one to ever use
+            # this connection.
+            self.wrapper.drop_connection()
+
+
 def get_connection():
     """Return this thread's DatabaseWrapper, creating it on first use."""
-    wrapper = getattr(_local, "wrapper", None)
-    if wrapper is None or getattr(_local, "generation", None) != _generation:
+    wrapper = getattr(_per_thread, "wrapper", None)
+    if wrapper is None or getattr(_per_thread, "generation", None) != _generation:
         wrapper = _create_connection()
-        _local.wrapper = wrapper
-        _local.generation = _generation
+        _per_thread.wrapper = wrapper
+        _per_thread.generation = _generation
+        guard = getattr(_per_thread, "guard", None)
+        if guard is None:
+            _per_thread.guard = guard = _ClosedWithTheThread()
+        guard.wrapper = wrapper
     return wrapper
 
 
@@ -83,8 +115,8 @@ def set_connection(wrapper):
     if wrapper is not None:
         with _all_lock:
             _all_wrappers.add(wrapper)
-    _local.wrapper = wrapper
-    _local.generation = _generation
+    _per_thread.wrapper = wrapper
+    _per_thread.generation = _generation
 
 
 def reset_connections():
@@ -97,7 +129,7 @@ def reset_connections():
     close_all()
     with _all_lock:
         _generation += 1
-    _local.wrapper = None
+    _per_thread.wrapper = None
 
 
 def drop_kept_cursors():
@@ -149,7 +181,7 @@ class ConnectionProxy:
         return hash(get_connection())
 
     def __repr__(self):
-        return "<ConnectionProxy to %r>" % (getattr(_local, "wrapper", None),)
+        return "<ConnectionProxy to %r>" % (getattr(_per_thread, "wrapper", None),)
 
 
 connection = ConnectionProxy()
@@ -157,7 +189,7 @@ connection = ConnectionProxy()
 
 def reset_queries(**kwargs):
     """Clear the current thread's query log (connected to request_started)."""
-    wrapper = getattr(_local, "wrapper", None)
+    wrapper = getattr(_per_thread, "wrapper", None)
     if wrapper is not None:
         wrapper.queries_log.clear()
 
@@ -167,7 +199,7 @@ def close_old_connections(**kwargs):
     Close the current thread's connection if it is unusable, errored, or
     obsolete (connected to request_started and request_finished).
     """
-    wrapper = getattr(_local, "wrapper", None)
+    wrapper = getattr(_per_thread, "wrapper", None)
     if wrapper is not None:
         wrapper.close_if_unusable_or_obsolete()
 

@@ -263,3 +263,73 @@ class ConnectTimeoutTests(ServerTestCase):
         with wrapper.cursor() as cursor:
             cursor.execute(sleep[connection.vendor])
             cursor.fetchall()
+
+
+def run_in_thread(func):
+    """Run ``func`` in a thread that then ends; return its result."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["result"] = func()
+        except BaseException as exc:  # reported in the calling thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(SETTLE_SECONDS)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
+
+
+class ThreadEndTests(TransactionTestCase):
+    def setUp(self):
+        # A wrapper refers to itself through its helpers, so without the
+        # fix only a garbage collection would close it: keep that from
+        # happening by chance during a test.
+        gc.disable()
+        self.addCleanup(gc.enable)
+
+    def test_a_thread_that_ends_closes_its_connection(self):
+        def work():
+            Note.objects.create(text="from a thread")
+            return get_connection()
+
+        wrapper = run_in_thread(work)
+        self.assertIsNot(wrapper, get_connection())
+        self.assertIsNone(wrapper.connection)
+        self.assertEqual(Note.objects.get().text, "from a thread")
+
+    def test_a_borrowed_connection_stays_open(self):
+        main = get_connection()
+        main.ensure_connection()
+        main.inc_thread_sharing()
+        self.addCleanup(main.dec_thread_sharing)
+
+        def borrow():
+            set_connection(main)
+            return Note.objects.count()
+
+        self.assertEqual(run_in_thread(borrow), 0)
+        self.assertIsNotNone(main.connection)
+        self.assertEqual(Note.objects.count(), 0)
+
+
+class ThreadEndServerTests(ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        gc.disable()
+        self.addCleanup(gc.enable)
+
+    def test_the_server_session_ends_with_the_thread(self):
+        before = self.server.sessions()
+
+        def work():
+            return Note.objects.count()
+
+        self.assertEqual(run_in_thread(work), 0)
+        self.assertTrue(
+            wait_until(lambda: self.server.sessions() == before),
+            "%d sessions on the server, %d before the thread" % (self.server.sessions(), before),
+        )

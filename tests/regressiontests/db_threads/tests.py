@@ -21,12 +21,8 @@ def run_in_thread(func):
             outcome["result"] = func()
         except BaseException as exc:  # reported in the main thread
             outcome["error"] = exc
-        finally:
-            # Thread connections must not outlive the thread (PostgreSQL
-            # refuses to drop a test database that still has sessions).
-            wrapper = getattr(django.db._local, "wrapper", None)
-            if wrapper is not None:
-                wrapper.close()
+        # The thread's connection closes as the thread ends (PostgreSQL
+        # refuses to drop a test database that still has sessions).
 
     thread = threading.Thread(target=target)
     thread.start()
