@@ -175,6 +175,8 @@ class LostConnectionTests(ServerTestCase):
             # acknowledge the loss first.
             with self.assertRaisesMessage(OperationalError, "during a transaction"):
                 Note.objects.create(text="not autocommitted")
+            with self.assertRaisesMessage(OperationalError, "during a transaction"):
+                conn.commit()
             conn.rollback()
         finally:
             conn.set_autocommit(True)
