@@ -3,13 +3,14 @@ Pieces shared by every backend: the cursor wrappers that sit between the
 ORM and the driver, statement logging, and small helpers for identifiers,
 numbers and the text formats databases hand back.
 """
+import contextlib
 import datetime
 import decimal
 import functools
 import hashlib
 import logging
+import re
 import time
-from contextlib import contextmanager
 
 logger = logging.getLogger("django.db.backends")
 
@@ -20,6 +21,25 @@ def _log_statement(connection, sql, duration, params=None, with_params=True):
     if with_params:
         extra["params"] = params
     logger.debug("(%.3f) %s; args=%s", duration, sql, params, extra=extra)
+
+
+class _Stopwatch:
+    """
+    Times the ``with`` block it guards and hands the seconds to ``report``
+    when the block ends, raised or not: the query log's timer, for
+    statements and for BEGIN/COMMIT/ROLLBACK alike.
+    """
+
+    __slots__ = ("report", "started")
+
+    def __init__(self, report):
+        self.report = report
+
+    def __enter__(self):
+        self.started = time.monotonic()
+
+    def __exit__(self, exc_type, exc_value, tb):
+        self.report(time.monotonic() - self.started)
 
 
 class CursorWrapper:
@@ -35,14 +55,8 @@ class CursorWrapper:
     WRAP_ERROR_ATTRS = frozenset({"fetchone", "fetchmany", "fetchall", "nextset"})
 
     def __init__(self, cursor, db):
-        self.cursor = cursor
         self.db = db
-
-    def __getattr__(self, name):
-        value = getattr(self.cursor, name)
-        if name not in self.WRAP_ERROR_ATTRS:
-            return value
-        return self.db.wrap_database_errors(value)
+        self.cursor = cursor
 
     # Read after most statements: plain properties are quicker than the
     # __getattr__ fallback.
@@ -54,10 +68,14 @@ class CursorWrapper:
     def lastrowid(self):
         return self.cursor.lastrowid
 
+    def __getattr__(self, name):
+        found = getattr(self.cursor, name)
+        return self.db.wrap_database_errors(found) if name in self.WRAP_ERROR_ATTRS else found
+
     # The usual fetches and execute() translate errors with try/except
     # (free unless something is raised) rather than entering
     # db.wrap_database_errors: they run for every statement.
-    def _translate(self, exc):
+    def _raise_translated(self, exc):
         """Raise a driver error as its django.db class, as leaving a
         ``with db.wrap_database_errors`` block would; return otherwise."""
         self.db._error_wrapper.__exit__(type(exc), exc, exc.__traceback__)
@@ -66,7 +84,7 @@ class CursorWrapper:
         try:
             return fetch(*args, **kwargs)
         except Exception as exc:
-            self._translate(exc)
+            self._raise_translated(exc)
             raise
 
     def fetchone(self):
@@ -86,27 +104,22 @@ class CursorWrapper:
         return self
 
     def __exit__(self, exc_type, exc_value, tb):
-        # If the connection died, close() fails too; that secondary error
-        # must not replace the one that is propagating.
-        try:
-            self.close()
-        except self.db.Database.Error:
-            pass
-
-    def _guarded(self):
-        self.db.validate_no_broken_transaction()
-        return self.db.wrap_database_errors
+        # If the connection died, closing fails too: that second error must
+        # not replace the one propagating.
+        self.db.close_cursor_quietly(self)
 
     def callproc(self, procname, params=None, kparams=None):
-        args = (procname,) if params is None else (procname, params)
-        with self._guarded():
-            return self.cursor.callproc(*args)
+        self.db.validate_no_broken_transaction()
+        with self.db.wrap_database_errors:
+            if params is None:
+                return self.cursor.callproc(procname)
+            return self.cursor.callproc(procname, params)
 
     def execute(self, sql, params=None):
         db = self.db
         if getattr(db, "execute_wrappers", None):
-            return self._through_wrappers(self._execute, sql, params, many=False)
-        # The usual case, _execute() inlined: it runs for every statement.
+            return self._through_wrappers(sql, params, False)
+        # The usual case, _send() inlined: it runs for every statement.
         if db.needs_rollback:
             db.validate_no_broken_transaction()
         try:
@@ -114,32 +127,37 @@ class CursorWrapper:
                 return self.cursor.execute(sql)
             return self.cursor.execute(sql, params)
         except Exception as exc:
-            self._translate(exc)
+            self._raise_translated(exc)
             raise
 
     def executemany(self, sql, param_list):
-        return self._through_wrappers(self._executemany, sql, param_list, many=True)
+        return self._through_wrappers(sql, param_list, True)
 
-    def _through_wrappers(self, innermost, sql, params, many):
-        wrappers = getattr(self.db, "execute_wrappers", None)
-        if not wrappers:  # the usual case: straight to the driver
-            return innermost(sql, params)
-        # The first installed wrapper ends up outermost.
-        call = innermost
-        for wrapper in reversed(wrappers):
+    def _through_wrappers(self, sql, params, many):
+        """Hand the statement to the installed execute wrappers, the first
+        installed outermost, with _send() at the core."""
+        call = self._send
+        for wrapper in reversed(getattr(self.db, "execute_wrappers", None) or ()):
             call = functools.partial(wrapper, call)
         return call(sql, params, many, {"connection": self.db, "cursor": self})
 
-    def _execute(self, sql, params, *_wrapper_args):
-        # Drivers treat execute(sql, None) differently from execute(sql)
-        # (placeholder parsing), so only pass params when there are some.
-        args = (sql,) if params is None else (sql, params)
-        with self._guarded():
-            return self.cursor.execute(*args)
-
-    def _executemany(self, sql, param_list, *_wrapper_args):
-        with self._guarded():
-            return self.cursor.executemany(sql, param_list)
+    def _send(self, sql, params, many, context=None):
+        """
+        The innermost step of every statement: refused in a transaction
+        already doomed, then to the driver with its errors translated.
+        Drivers treat execute(sql, None) unlike execute(sql) (placeholder
+        parsing), so parameters are passed only when there are some.
+        """
+        self.db.validate_no_broken_transaction()
+        try:
+            if many:
+                return self.cursor.executemany(sql, params)
+            if params is None:
+                return self.cursor.execute(sql)
+            return self.cursor.execute(sql, params)
+        except Exception as exc:
+            self._raise_translated(exc)
+            raise
 
 
 class CursorDebugWrapper(CursorWrapper):
@@ -167,26 +185,25 @@ class CursorDebugWrapper(CursorWrapper):
             sql = "%s times: %s" % (count, sql)
         return sql
 
-    @contextmanager
+    def _record(self, sql, params, use_last_executed_query, many, elapsed):
+        shown = self._logged_sql(sql, params, use_last_executed_query, many)
+        _log_statement(self.db, shown, elapsed, params)
+
     def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
-        started = time.monotonic()
-        try:
-            yield
-        finally:
-            elapsed = time.monotonic() - started
-            shown = self._logged_sql(sql, params, use_last_executed_query, many)
-            _log_statement(self.db, shown, elapsed, params)
+        """A context manager logging the statement it guards, with its
+        duration, once the statement is done (last_executed_query() can
+        only tell then)."""
+        return _Stopwatch(
+            functools.partial(self._record, sql, params, use_last_executed_query, many)
+        )
 
 
-@contextmanager
 def debug_transaction(connection, sql):
-    """Record BEGIN/COMMIT/ROLLBACK in the query log like any statement."""
-    started = time.monotonic()
-    try:
-        yield
-    finally:
-        if connection.queries_logged:
-            _log_statement(connection, sql, time.monotonic() - started, with_params=False)
+    """A context manager recording BEGIN/COMMIT/ROLLBACK in the query log
+    like any statement, while queries are logged."""
+    if not connection.queries_logged:
+        return contextlib.nullcontext()
+    return _Stopwatch(functools.partial(_log_statement, connection, sql, with_params=False))
 
 
 def split_tzname_delta(tzname):
@@ -204,44 +221,51 @@ def split_tzname_delta(tzname):
 ###############################################
 
 
+# How databases print a time of day and a timestamp: 'H:MM:SS[.fraction]',
+# 'YYYY-MM-DD[ H:MM:SS[.fraction]]' (or 'T' between the two); anything
+# after that (a UTC offset) is ignored: callers deal with time zones.
+_TIME_OF_DAY = re.compile(r"(\d+):(\d+):(\d+)(?:\.(\d+))?")
+_TIMESTAMP = re.compile(r"(\d+)-(\d+)-(\d+)(?:[ T](\d+):(\d+):(\d+)(?:\.(\d+))?)?")
+
+
+def _matched_numbers(pattern, text, expected):
+    found = pattern.match(text)
+    if found is None:
+        raise ValueError("%r is not a %s." % (text, expected))
+    return found.groups()
+
+
+def _microseconds(fraction):
+    # Digits beyond the sixth are cut, not rounded: a time never moves
+    # into the next second.
+    return int(fraction[:6].ljust(6, "0")) if fraction else 0
+
+
 def typecast_date(s):
     return datetime.date(*map(int, s.split("-"))) if s else None
 
 
 def typecast_time(s):
+    """'HH:MM:SS[.ffffff]' as a datetime.time (None for no value)."""
     if not s:
         return None
-    hour, minutes, seconds = s.split(":")
-    if "." in seconds:
-        seconds, frac = seconds.split(".")
-    else:
-        frac = "0"
-    return datetime.time(int(hour), int(minutes), int(seconds), int((frac + "000000")[:6]))
+    hour, minute, second, fraction = _matched_numbers(_TIME_OF_DAY, s, "time of day (HH:MM:SS)")
+    return datetime.time(int(hour), int(minute), int(second), _microseconds(fraction))
 
 
 def typecast_timestamp(s):
-    """Parse 'YYYY-MM-DD HH:MM:SS[.ffffff]' (a date alone is accepted)."""
+    """'YYYY-MM-DD HH:MM:SS[.ffffff]' as a naive datetime; a date alone
+    gives a date (None for no value)."""
     if not s:
         return None
-    if " " not in s and "T" not in s:
-        return typecast_date(s)
-    s = s.replace("T", " ")
-    d, t = s.split(" ", 1)
-    # Drop a UTC offset suffix; callers deal with time zones themselves.
-    for sign in ("+", "-"):
-        if sign in t:
-            t = t.split(sign, 1)[0]
-    dates = d.split("-")
-    times = t.split(":")
-    seconds = times[2]
-    if "." in seconds:
-        seconds, frac = seconds.split(".")
-    else:
-        frac = "0"
-    return datetime.datetime(
-        int(dates[0]), int(dates[1]), int(dates[2]),
-        int(times[0]), int(times[1]), int(seconds), int((frac + "000000")[:6]),
+    year, month, day, hour, minute, second, fraction = _matched_numbers(
+        _TIMESTAMP, s, "timestamp (YYYY-MM-DD HH:MM:SS)"
     )
+    date = datetime.date(int(year), int(month), int(day))
+    if hour is None:
+        return date
+    clock = datetime.time(int(hour), int(minute), int(second), _microseconds(fraction))
+    return datetime.datetime.combine(date, clock)
 
 
 ###############################################
@@ -279,19 +303,20 @@ def truncate_name(identifier, length=None, hash_len=4):
 
 
 def format_number(value, max_digits, decimal_places):
-    """Decimal ``value`` as fixed-point text fitting the column's precision."""
+    """Decimal ``value`` as fixed-point text fitting the column's precision:
+    rounded to ``decimal_places``; without them, digits that do not fit
+    ``max_digits`` raise decimal.Rounded rather than being lost silently."""
     if value is None:
         return None
-    context = decimal.getcontext().copy()
-    if max_digits is not None:
-        context.prec = max_digits
-    if decimal_places is None:
-        # No scale to round to: refuse to silently lose digits instead.
-        context.traps[decimal.Rounded] = 1
-        value = context.create_decimal(value)
-    else:
-        value = value.quantize(decimal.Decimal(1).scaleb(-decimal_places), context=context)
-    return format(value, "f")
+    with decimal.localcontext() as context:
+        if max_digits is not None:
+            context.prec = max_digits
+        if decimal_places is not None:
+            fitted = value.quantize(decimal.Decimal((0, (1,), -decimal_places)))
+        else:
+            context.traps[decimal.Rounded] = True
+            fitted = +value  # unary plus applies the context's precision
+    return "{:f}".format(fitted)
 
 
 def strip_quotes(table_name):

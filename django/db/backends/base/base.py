@@ -80,6 +80,43 @@ def _call_hook(func, robust, when):
         )
 
 
+# A wrapper's bookkeeping, by lifetime: attribute -> starting value (a
+# callable makes a fresh mutable one). connect() starts the transaction
+# and connection states afresh: a new connection is in no atomic block,
+# whatever the previous one was doing when it went away.
+_WRAPPER_STATE = {
+    "connection": None,  # the driver connection, opened on demand
+    "force_debug_cursor": False,
+    "execute_wrappers": list,
+    # Compiled statements by query shape, owned by the SQL compilers:
+    # SELECTs (django.db.models.sql.statement_cache) and INSERTs.
+    "compiled_selects": dict,
+    "compiled_inserts": dict,
+    "_kept_cursor": None,  # (driver connection, cursor wrapper): statement_cursor()
+    "autocommit": False,
+    "savepoint_state": 0,  # counter behind savepoint names
+    "commit_on_exit": True,
+    "rollback_exc": None,
+    "run_on_commit": list,  # (savepoint ids, callback, robust) from on_commit()
+    "run_commit_hooks_on_set_autocommit_on": False,
+    "transaction_dirty": False,  # work under commit_manually awaits commit/rollback
+    "close_at": None,  # monotonic time after which the connection retires
+    "health_check_enabled": False,
+    "_sharing_count": 0,  # see inc_thread_sharing()
+}
+_TRANSACTION_STATE = {
+    "in_atomic_block": False,
+    "savepoint_ids": list,
+    "atomic_blocks": list,  # active Atomic objects, for durable checks
+    "needs_rollback": False,
+}
+_CONNECTION_STATE = {
+    "closed_in_transaction": False,
+    "errors_occurred": False,
+    "health_check_done": False,
+}
+
+
 class BaseDatabaseWrapper:
     """One database connection, used by a single thread unless shared."""
 
@@ -115,65 +152,30 @@ class BaseDatabaseWrapper:
     def __init__(self, settings_dict, alias="default"):
         self.settings_dict = settings_dict
         self.alias = alias  # only used in messages: the baseline has one database
-        self.connection = None  # the driver connection, opened on demand
         self.queries_log = deque(maxlen=self.queries_limit)
-        self.force_debug_cursor = False
-        self.execute_wrappers = []
-        # Compiled statements by query shape, owned by the SQL compilers:
-        # SELECTs (django.db.models.sql.statement_cache) and INSERTs.
-        self.compiled_selects = {}
-        self.compiled_inserts = {}
         self._error_wrapper = DatabaseErrorWrapper(self)
-        # (driver connection, cursor wrapper): see statement_cursor().
-        self._kept_cursor = None
+        # Thread ownership: see validate_thread_sharing().
+        self._owner_thread = _thread.get_ident()
+        self._sharing_lock = threading.Lock()
+        for state in (_WRAPPER_STATE, _TRANSACTION_STATE, _CONNECTION_STATE):
+            self._start_afresh(state)
+        self._make_helpers()
 
-        self.autocommit = False
-        self.savepoint_state = 0  # counter behind savepoint names
-        self.commit_on_exit = True
-        self.rollback_exc = None
-        self._reset_transaction_state()
-        # (savepoint ids, callback, robust) registered by on_commit().
-        self.run_on_commit = []
-        self.run_commit_hooks_on_set_autocommit_on = False
-        # True while work done under commit_manually awaits commit/rollback.
-        self.transaction_dirty = False
+    def _start_afresh(self, state):
+        """Give each attribute of ``state`` its starting value."""
+        for name, start in state.items():
+            setattr(self, name, start() if callable(start) else start)
 
-        self._reset_lifetime_state()
-        self.close_at = None
-        self.health_check_enabled = False
-
-        self._thread_ident = _thread.get_ident()
-        self._thread_sharing_lock = threading.Lock()
-        self._thread_sharing_count = 0
-
-        self._build_helpers()
-
-    def _build_helpers(self):
-        def make(cls):
-            return cls(self) if cls else None
-
-        self.client = make(self.client_class)
-        self.creation = make(self.creation_class)
-        self.features = make(self.features_class)
-        self.introspection = make(self.introspection_class)
-        self.ops = make(self.ops_class)
+    def _make_helpers(self):
+        # One instance of each helper class per wrapper; validation has a
+        # default, the others stay None when a backend has none.
+        for attribute in ("client", "creation", "features", "introspection", "ops"):
+            helper_class = getattr(self, attribute + "_class")
+            setattr(self, attribute, helper_class(self) if helper_class else None)
         validation_class = self.validation_class
         if validation_class is None:
             from .validation import BaseDatabaseValidation as validation_class
         self.validation = validation_class(self)
-
-    def _reset_transaction_state(self):
-        # A fresh connection is never inside an atomic block, whatever the
-        # previous one was doing when it went away.
-        self.in_atomic_block = False
-        self.savepoint_ids = []
-        self.atomic_blocks = []  # active Atomic objects, for durable checks
-        self.needs_rollback = False
-
-    def _reset_lifetime_state(self):
-        self.closed_in_transaction = False
-        self.errors_occurred = False
-        self.health_check_done = False
 
     def __repr__(self):
         return "<%s vendor=%r name=%r>" % (
@@ -258,8 +260,9 @@ class BaseDatabaseWrapper:
     def connect(self):
         """Open a new driver connection (the old one is assumed closed)."""
         self.check_settings()
-        self._reset_transaction_state()
-        self._reset_lifetime_state()
+        self._start_afresh(_TRANSACTION_STATE)
+        self._start_afresh(_CONNECTION_STATE)
+        self.health_check_done = True  # a connection just opened needs no probe
         # CONN_MAX_AGE None means "never expire"; 0 expires at the first check.
         max_age = self.settings_dict.get("CONN_MAX_AGE", 0)
         self.close_at = None if max_age is None else time.monotonic() + max_age
@@ -270,6 +273,13 @@ class BaseDatabaseWrapper:
         self.run_on_commit = []
 
     def ensure_connection(self):
+        """
+        Connect unless connected. With health checks on, a connection that
+        fails its probe (at most one per request) is dropped first, so a new
+        one replaces it.
+        """
+        if self.health_check_enabled:
+            self.close_if_health_check_failed()
         if self.connection is None:
             with self.wrap_database_errors:
                 self.connect()
@@ -376,27 +386,44 @@ class BaseDatabaseWrapper:
             "opens a new connection." % words
         )
 
-    @contextmanager
     def temporary_connection(self):
-        """Yield a cursor, closing the connection afterwards if we opened it."""
-        opened_here = self.connection is None
-        try:
-            with self.cursor() as cursor:
-                yield cursor
-        finally:
-            if opened_here:
-                self.close()
+        """
+        ``with connection.temporary_connection() as cursor``: a cursor for
+        the block; the connection is closed afterwards if it was closed
+        when this was called.
+        """
+        return _ScopedCursor(self, close_connection=self.connection is None)
 
-    @contextmanager
     def _nodb_cursor(self):
-        """A cursor not bound to the configured database (used to create or
-        drop the test database).  Vendors pick a maintenance database."""
-        other = type(self)(dict(self.settings_dict, NAME=None), alias=NO_DB_ALIAS)
-        try:
-            with other.cursor() as cursor:
-                yield cursor
-        finally:
-            other.close()
+        """
+        A cursor not bound to the configured database, for creating or
+        dropping the test database, closed with its connection after the
+        ``with`` block. maintenance_databases() names where it connects.
+        """
+        return _ScopedCursor(self._maintenance_connection(), close_connection=True)
+
+    def maintenance_databases(self):
+        """
+        The databases _nodb_cursor() may connect to, in order of preference:
+        each but the last is skipped if it cannot be reached. None: the
+        server without a database selected.
+        """
+        return (None,)
+
+    def _maintenance_connection(self):
+        *fallbacks, last = self.maintenance_databases()
+        for name in fallbacks:
+            candidate = self._twin_on(name)
+            try:
+                candidate.ensure_connection()
+            except OperationalError:
+                candidate.close()
+            else:
+                return candidate
+        return self._twin_on(last)
+
+    def _twin_on(self, database_name):
+        return type(self)(dict(self.settings_dict, NAME=database_name), alias=NO_DB_ALIAS)
 
     def copy(self, alias=None):
         """An unconnected twin of this wrapper with its own settings copy."""
@@ -405,16 +432,14 @@ class BaseDatabaseWrapper:
     # ------------------------------------------------------------------
     # Cursors
     # ------------------------------------------------------------------
-    def _prepare_cursor(self, cursor):
-        self.validate_thread_sharing()
-        wrap = self.make_debug_cursor if self.queries_logged else self.make_cursor
-        return wrap(cursor)
-
     def _cursor(self, name=None):
-        self.close_if_health_check_failed()
         self.ensure_connection()
+        self.validate_thread_sharing()
         with self.wrap_database_errors:
-            return self._prepare_cursor(self.create_cursor(name))
+            driver_cursor = self.create_cursor(name)
+        if self.queries_logged:
+            return self.make_debug_cursor(driver_cursor)
+        return self.make_cursor(driver_cursor)
 
     def cursor(self):
         """A wrapped cursor; connects first when needed."""
@@ -452,7 +477,7 @@ class BaseDatabaseWrapper:
             return self.cursor()
         self._kept_cursor = None
         # What cursor() checks on every call, inlined: this runs per statement.
-        if _thread.get_ident() != self._thread_ident:
+        if _thread.get_ident() != self._owner_thread:
             self.validate_thread_sharing()
         if self.health_check_enabled:
             self.close_if_health_check_failed()
@@ -461,7 +486,7 @@ class BaseDatabaseWrapper:
                 and isinstance(cursor, utils.CursorDebugWrapper) == self.queries_logged):
             return cursor
         # Reconnected, or DEBUG changed (the wrapper class differs).
-        self._close_quietly(cursor)
+        self.close_cursor_quietly(cursor)
         return self.cursor()
 
     def _keep_cursor(self, cursor):
@@ -470,13 +495,15 @@ class BaseDatabaseWrapper:
             if rowcount is None or rowcount <= self.kept_cursor_max_rows:
                 self._kept_cursor = (self.connection, cursor)
                 return
-        self._close_quietly(cursor)
+        self.close_cursor_quietly(cursor)
 
-    def _close_quietly(self, cursor):
+    def close_cursor_quietly(self, cursor):
+        """Close ``cursor``; if its connection is dead the cursor is gone
+        with it, and the error saying so is not worth raising."""
         try:
             cursor.close()
         except (Error, self.Database.Error):
-            pass  # a dead connection: the cursor goes with it
+            pass
 
     def make_cursor(self, cursor):
         return utils.CursorWrapper(cursor, self)
@@ -539,28 +566,37 @@ class BaseDatabaseWrapper:
 
     def set_autocommit(self, autocommit, force_begin_transaction_with_broken_autocommit=False):
         """
-        Switch autocommit on or off.  Some drivers do not open a transaction
-        when autocommit is turned off; with the ``force_...`` flag the
-        backend's ``_start_transaction_under_autocommit()`` does it instead.
+        Switch autocommit on or off (never inside an atomic block). With the
+        ``force_...`` flag, as the outermost atomic block asks, the backend's
+        begin_transaction() opens the transaction: some drivers do not begin
+        one before every kind of statement once autocommit is off.
         """
         self.validate_no_atomic_block()
-        self.close_if_health_check_failed()
         self.ensure_connection()
-
-        if autocommit:
-            self._set_autocommit(True)
-        elif force_begin_transaction_with_broken_autocommit and hasattr(
-            self, "_start_transaction_under_autocommit"
-        ):
-            self._start_transaction_under_autocommit()
-        else:
-            with utils.debug_transaction(self, "BEGIN"):
-                self._set_autocommit(False)
-        self.autocommit = autocommit
-
-        if autocommit and self.run_commit_hooks_on_set_autocommit_on:
-            self.run_and_clear_commit_hooks()
+        if not autocommit:
+            explicit = force_begin_transaction_with_broken_autocommit
+            (self.begin_transaction if explicit else self._autocommit_off)()
+            self.autocommit = False
+            return
+        self._set_autocommit(True)
+        self.autocommit = True
+        if self.run_commit_hooks_on_set_autocommit_on:
+            # Hooks queued by commit() in manual mode: their transaction is
+            # over now.
             self.run_commit_hooks_on_set_autocommit_on = False
+            self.run_and_clear_commit_hooks()
+
+    def _autocommit_off(self):
+        with utils.debug_transaction(self, "BEGIN"):
+            self._set_autocommit(False)
+
+    def begin_transaction(self):
+        """
+        Open the outermost atomic block's transaction. Turning autocommit
+        off is enough where the driver then begins a transaction before the
+        next statement; backends whose driver does not override this.
+        """
+        self._autocommit_off()
 
     def get_rollback(self):
         if not self.in_atomic_block:
@@ -587,7 +623,7 @@ class BaseDatabaseWrapper:
     # Savepoints (silently skipped where the database cannot use them:
     # outside a transaction or on backends without the feature).
     # ------------------------------------------------------------------
-    def _savepoint_allowed(self):
+    def _can_use_savepoints(self):
         return self.features.uses_savepoints and not self.get_autocommit()
 
     def _run_savepoint_sql(self, sql):
@@ -604,33 +640,32 @@ class BaseDatabaseWrapper:
     def _savepoint_commit(self, sid):
         self._run_savepoint_sql(self.ops.savepoint_commit_sql(sid))
 
-    def _guarded_savepoint_step(self, step, sid):
-        # Shared by create/rollback/release: a no-op where savepoints are
-        # not allowed, otherwise the thread check then the vendor SQL.
-        if not self._savepoint_allowed():
-            return False
-        self.validate_thread_sharing()
-        step(sid)
-        return True
+    def _savepoint_step(self, step, sid):
+        """Run the vendor step for ``sid`` where savepoints can be used;
+        return whether it ran."""
+        usable = self._can_use_savepoints()
+        if usable:
+            self.validate_thread_sharing()
+            step(sid)
+        return usable
 
     def savepoint(self):
         """Create a savepoint and return its name (None when not allowed)."""
-        if not self._savepoint_allowed():
+        if not self._can_use_savepoints():
             return None
         self.savepoint_state += 1
-        # The thread id keeps names unique if a connection is shared.
-        thread_part = str(_thread.get_ident()).replace("-", "")
-        sid = "s%s_x%d" % (thread_part, self.savepoint_state)
-        self._guarded_savepoint_step(self._savepoint, sid)
+        # The thread's id keeps names unique on a connection shared by threads.
+        sid = "sp_%x_%d" % (_thread.get_ident(), self.savepoint_state)
+        self._savepoint_step(self._savepoint, sid)
         return sid
 
     def savepoint_rollback(self, sid):
-        if self._guarded_savepoint_step(self._savepoint_rollback, sid):
+        if self._savepoint_step(self._savepoint_rollback, sid):
             # Work done after the savepoint is gone, and so are its hooks.
             self.run_on_commit = [hook for hook in self.run_on_commit if sid not in hook[0]]
 
     def savepoint_commit(self, sid):
-        self._guarded_savepoint_step(self._savepoint_commit, sid)
+        self._savepoint_step(self._savepoint_commit, sid)
 
     def clean_savepoints(self):
         self.savepoint_state = 0
@@ -642,15 +677,20 @@ class BaseDatabaseWrapper:
         if not callable(func):
             raise TypeError("on_commit()'s callback must be a callable.")
         if self.in_atomic_block:
-            # Remember which savepoints are open so a savepoint rollback
-            # can discard the hook again.
+            # Keyed by the savepoints open now: rolling back to one of them
+            # discards the hook again.
             self.run_on_commit.append((set(self.savepoint_ids), func, robust))
-        elif self.get_autocommit():
-            _call_hook(func, robust, "")  # nothing pending: run right away
         else:
+            self._run_hook_now(func, robust)
+
+    def _run_hook_now(self, func, robust):
+        # In autocommit nothing is pending: the hook runs at once. Under
+        # manual transaction management nobody could say when it should.
+        if not self.get_autocommit():
             raise TransactionManagementError(
                 "on_commit() cannot be used in manual transaction management"
             )
+        _call_hook(func, robust, "")
 
     def run_and_clear_commit_hooks(self):
         self.validate_no_atomic_block()
@@ -665,14 +705,10 @@ class BaseDatabaseWrapper:
     # ------------------------------------------------------------------
     # Foreign key checks
     # ------------------------------------------------------------------
-    @contextmanager
     def constraint_checks_disabled(self):
-        turned_off = self.disable_constraint_checking()
-        try:
-            yield
-        finally:
-            if turned_off:
-                self.enable_constraint_checking()
+        """``with``: foreign key checks off for the block (where the backend
+        can turn them off), on again afterwards."""
+        return _ConstraintChecksOff(self)
 
     def disable_constraint_checking(self):
         """Return True only if checks were actually turned off."""
@@ -688,51 +724,50 @@ class BaseDatabaseWrapper:
     # Health checks and ageing
     # ------------------------------------------------------------------
     def close_if_health_check_failed(self):
-        # At most one probe per request, and only when enabled.
-        if self.connection is None or not self.health_check_enabled or self.health_check_done:
-            return
-        if not self.is_usable():
-            self.close()
-        self.health_check_done = True
+        """With health checks enabled, probe the connection once per request
+        (is_usable()) and drop it if the probe fails."""
+        due = self.health_check_enabled and not self.health_check_done
+        if due and self.connection is not None:
+            self.health_check_done = True
+            if not self.is_usable():
+                self.close()
 
     def close_if_unusable_or_obsolete(self):
-        """Drop the connection if it is in doubt or past CONN_MAX_AGE."""
+        """Between requests: retire the connection if it is in doubt or past
+        CONN_MAX_AGE; a new request may probe it again."""
         if self.connection is None:
             return
         self.health_check_done = False
-        if self.get_autocommit() != self.settings_dict.get("AUTOCOMMIT", True):
-            # Someone left autocommit changed: don't hand that state on.
+        if self._should_retire():
             self.close()
-            return
+
+    def _should_retire(self):
+        if self.get_autocommit() != self.settings_dict.get("AUTOCOMMIT", True):
+            return True  # someone left autocommit changed: don't hand that on
         if self.errors_occurred:
+            # An error put the connection in doubt: a probe settles it, and
+            # a passing one serves as this request's health check.
             if not self.is_usable():
-                try:
-                    self.close()
-                except Error:
-                    pass  # broken connections may refuse to close; forget it anyway
-                return
+                return True
             self.errors_occurred = False
             self.health_check_done = True
-        if self.close_at is not None and time.monotonic() >= self.close_at:
-            self.close()
+        return self.close_at is not None and time.monotonic() >= self.close_at
 
     # ------------------------------------------------------------------
     # Thread ownership
     # ------------------------------------------------------------------
-    # A counter, not a flag: several helpers (e.g. test servers) may share
-    # the connection at once and each gives its share back independently.
+    # A wrapper serves the thread that created it. Sharing is counted, not
+    # flagged: several helpers (e.g. test servers) may share it at once and
+    # each gives its share back independently.
     @property
     def allow_thread_sharing(self):
-        with self._thread_sharing_lock:
-            shared = self._thread_sharing_count
-        return shared > 0
+        return self._sharing_count > 0
 
     def _change_thread_sharing(self, delta):
-        with self._thread_sharing_lock:
-            new_count = self._thread_sharing_count + delta
-            if new_count < 0:
+        with self._sharing_lock:
+            if self._sharing_count + delta < 0:
                 raise RuntimeError("Cannot decrement the thread sharing count below zero.")
-            self._thread_sharing_count = new_count
+            self._sharing_count += delta
 
     def inc_thread_sharing(self):
         self._change_thread_sharing(+1)
@@ -742,12 +777,63 @@ class BaseDatabaseWrapper:
 
     def validate_thread_sharing(self):
         current = _thread.get_ident()
-        if current != self._thread_ident and not self.allow_thread_sharing:
-            raise DatabaseError(
-                "DatabaseWrapper objects created in a thread can only be used in "
-                "that same thread. The object was created in thread id %s and "
-                "this is thread id %s." % (self._thread_ident, current)
-            )
+        if current == self._owner_thread or self._sharing_count > 0:
+            return
+        raise DatabaseError(
+            "DatabaseWrapper objects created in a thread can only be used in "
+            "that same thread. The object was created in thread id %s and "
+            "this is thread id %s." % (self._owner_thread, current)
+        )
+
+
+class _ScopedCursor:
+    """
+    ``with``: a new cursor of ``db`` for the block, closed after it; the
+    connection is closed too if ``close_connection`` (even when opening
+    the cursor failed, so nothing this opened stays open).
+    """
+
+    __slots__ = ("db", "close_connection", "cursor")
+
+    def __init__(self, db, close_connection):
+        self.db = db
+        self.close_connection = close_connection
+
+    def __enter__(self):
+        try:
+            self.cursor = self.db.cursor()
+        except BaseException:
+            self._release_connection()
+            raise
+        return self.cursor
+
+    def __exit__(self, exc_type, exc_value, tb):
+        try:
+            self.db.close_cursor_quietly(self.cursor)
+        finally:
+            self._release_connection()
+
+    def _release_connection(self):
+        if self.close_connection:
+            self.db.close()
+
+
+class _ConstraintChecksOff:
+    """See BaseDatabaseWrapper.constraint_checks_disabled(). Checks come back
+    on only if turning them off took effect (SQLite cannot inside a
+    transaction, and says so)."""
+
+    __slots__ = ("db", "turned_off")
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.turned_off = self.db.disable_constraint_checking()
+
+    def __exit__(self, exc_type, exc_value, tb):
+        if self.turned_off:
+            self.db.enable_constraint_checking()
 
 
 class _StatementCursor:
@@ -767,4 +853,4 @@ class _StatementCursor:
         if exc_type is None:
             self.db._keep_cursor(self.cursor)
         else:
-            self.db._close_quietly(self.cursor)
+            self.db.close_cursor_quietly(self.cursor)

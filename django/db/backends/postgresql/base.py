@@ -11,12 +11,11 @@ binding them, so that the same expression in SELECT and GROUP BY stays
 textually identical.
 """
 import threading
-from contextlib import contextmanager
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import utils as db_utils
 from django.db.backends.base.base import (
-    NO_DB_ALIAS, BaseDatabaseWrapper, _time_zone_setting, _use_tz,
+    BaseDatabaseWrapper, _time_zone_setting, _use_tz,
 )
 
 try:
@@ -324,22 +323,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
-    @contextmanager
-    def _nodb_cursor(self):
-        """
-        A cursor on the 'postgres' maintenance database (PostgreSQL always
-        needs some database); if that one is missing or forbidden, fall
-        back to the configured database.
-        """
-        conn = self.__class__({**self.settings_dict, "NAME": "postgres"}, alias=NO_DB_ALIAS)
-        try:
-            try:
-                cursor = conn.cursor()
-            except db_utils.OperationalError:
-                conn.close()
-                conn = self.__class__(dict(self.settings_dict), alias=NO_DB_ALIAS)
-                cursor = conn.cursor()
-            with cursor:
-                yield cursor
-        finally:
-            conn.close()
+    def maintenance_databases(self):
+        # PostgreSQL always needs some database: 'postgres', or the
+        # configured one where that is missing or forbidden.
+        return ("postgres", self.settings_dict["NAME"])

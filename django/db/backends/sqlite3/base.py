@@ -209,10 +209,13 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         with self.wrap_database_errors:
             self.connection.isolation_level = None if autocommit else ""
 
-    def _start_transaction_under_autocommit(self):
-        self.cursor().execute("BEGIN")
+    def begin_transaction(self):
+        # The driver stays in autocommit (isolation_level None): an explicit
+        # BEGIN opens the transaction, whatever the first statement is.
+        with self.cursor() as cursor:
+            cursor.execute("BEGIN")
 
-    def _savepoint_allowed(self):
+    def _can_use_savepoints(self):
         if self.in_atomic_block:
             return True
         return self.connection is not None and self.connection.in_transaction
