@@ -95,14 +95,39 @@ def mark_for_rollback_on_error():
 # ---------------------------------------------------------------------------
 # atomic
 # ---------------------------------------------------------------------------
+#
+# Every active block has a level on the connection (connection.atomic_levels,
+# innermost last): one Atomic object may be active several times at once (a
+# decorated function calling itself), so what a block must do on exit cannot
+# live on the Atomic. How a block began decides how it ends:
+#
+#   _Outermost  began the transaction (autocommit was on): on exit it commits
+#               or rolls back, and autocommit comes back.
+#   _Nested     inside a transaction: its savepoint, if it has one, is
+#               released or rolled back; a failure without one dooms the
+#               enclosing transaction (needs_rollback), which rolls back when
+#               a level that can undo the work exits.
+#   _Joining    outermost, but autocommit was off: it joins the transaction
+#               someone opened by hand, as a nested level would, and leaves
+#               the commit or rollback to them.
+#
+# A level fails if an exception leaves the block or the transaction is marked
+# for rollback (set_rollback(True), or an error inside it). When the
+# connection was closed inside the block (closed_in_transaction), nothing
+# can reach the server: nested levels do nothing and the outermost drops the
+# dead connection, whose work the server has already rolled back.
+
+
 def _discard_savepoint(connection, sid):
-    """Undo everything since ``sid`` and release it.  If even that fails,
-    leave the job to the enclosing level by dooming the transaction."""
-    try:
-        connection.savepoint_rollback(sid)
-        connection.savepoint_commit(sid)  # never reused: free it on the server
-    except Error:
-        connection.needs_rollback = True
+    """Undo everything since ``sid``, then free it on the server (it is
+    never reused). If either step fails, an enclosing level has to undo the
+    work: the transaction is doomed."""
+    for step in (connection.savepoint_rollback, connection.savepoint_commit):
+        try:
+            step(sid)
+        except Error:
+            connection.needs_rollback = True
+            return
 
 
 def _rollback_or_drop(connection):
@@ -111,6 +136,100 @@ def _rollback_or_drop(connection):
         connection.rollback()
     except Error:
         connection.close()
+
+
+def _complete_or_undo(complete, undo):
+    """Run complete(); if the database refuses, undo() and re-raise."""
+    try:
+        complete()
+    except DatabaseError:
+        undo()
+        raise
+
+
+class _Nested:
+    __slots__ = ("atomic", "savepoint")
+
+    def __init__(self, atomic):
+        self.atomic = atomic
+        self.savepoint = None
+
+    def begin(self, connection):
+        connection.atomic_levels.append(self)
+        # A savepoint in an already doomed transaction would be useless.
+        if self.atomic.savepoint and not connection.needs_rollback:
+            try:
+                self.savepoint = connection.savepoint()
+            except BaseException:
+                connection.atomic_levels.pop()
+                raise
+
+    def end(self, connection, failed, exc_value):
+        sid = self.savepoint
+        if connection.closed_in_transaction:
+            return
+        if not failed:
+            if sid is not None:
+                _complete_or_undo(
+                    lambda: connection.savepoint_commit(sid),
+                    lambda: _discard_savepoint(connection, sid),
+                )
+        elif sid is not None:
+            connection.needs_rollback = False
+            _discard_savepoint(connection, sid)
+        else:
+            connection.needs_rollback = True
+            if exc_value is not None:
+                connection.rollback_exc = exc_value
+
+
+class _Joining(_Nested):
+    __slots__ = ()
+
+    def begin(self, connection):
+        connection.needs_rollback = False
+        connection.in_atomic_block = True
+        try:
+            super().begin(connection)
+        except BaseException:
+            connection.in_atomic_block = False
+            raise
+
+    def end(self, connection, failed, exc_value):
+        try:
+            super().end(connection, failed, exc_value)
+        finally:
+            connection.in_atomic_block = False
+
+
+class _Outermost:
+    __slots__ = ("atomic",)
+    savepoint = None
+
+    def __init__(self, atomic):
+        self.atomic = atomic
+
+    def begin(self, connection):
+        connection.needs_rollback = False
+        connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        connection.in_atomic_block = True
+        connection.atomic_levels.append(self)
+
+    def end(self, connection, failed, exc_value):
+        # Out of the block first: commit() and rollback() refuse to run in one.
+        connection.in_atomic_block = False
+        connection.needs_rollback = False
+        if connection.closed_in_transaction:
+            connection.drop_connection()
+            return
+        try:
+            if failed:
+                _rollback_or_drop(connection)
+            else:
+                _complete_or_undo(connection.commit, lambda: _rollback_or_drop(connection))
+        finally:
+            if connection.connection is not None:  # else a new one starts in autocommit
+                connection.set_autocommit(True)
 
 
 class Atomic(ContextDecorator):
@@ -124,8 +243,8 @@ class Atomic(ContextDecorator):
     its work is known to be committed on exit; blocks opened by the test
     framework (``_from_testcase=True``) do not count as enclosing.
 
-    All state lives on the connection, which makes one instance reusable
-    as a decorator and safe to nest within itself.
+    All state lives on the connection (see the levels above), which makes
+    one instance reusable as a decorator and safe to nest within itself.
     """
 
     def __init__(self, savepoint=True, durable=False, _from_testcase=False):
@@ -133,104 +252,26 @@ class Atomic(ContextDecorator):
         self.durable = durable
         self._from_testcase = _from_testcase
 
-    def _check_durable(self, connection):
-        if not self.durable or not connection.atomic_blocks:
-            return
-        if not connection.atomic_blocks[-1]._from_testcase:
+    def __enter__(self):
+        connection = _get_connection()
+        levels = connection.atomic_levels
+        if self.durable and levels and not levels[-1].atomic._from_testcase:
             raise RuntimeError(
                 "A durable atomic block cannot be nested within another atomic block."
             )
-
-    def __enter__(self):
-        connection = _get_connection()
-        self._check_durable(connection)
-
-        if not connection.in_atomic_block:
-            connection.commit_on_exit = True
-            connection.needs_rollback = False
-            if not connection.get_autocommit():
-                # A transaction is already open (autocommit was turned off
-                # by hand): join it as if nested, and remember not to end
-                # it on exit -- its owner will.
-                connection.in_atomic_block = True
-                connection.commit_on_exit = False
-
-        if not connection.in_atomic_block:
-            connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-            connection.in_atomic_block = True
+        if levels:
+            level = _Nested(self)
+        elif connection.get_autocommit():
+            level = _Outermost(self)
         else:
-            # A savepoint in an already doomed transaction would be useless.
-            wants_savepoint = self.savepoint and not connection.needs_rollback
-            connection.savepoint_ids.append(connection.savepoint() if wants_savepoint else None)
-
-        connection.atomic_blocks.append(self)
+            level = _Joining(self)
+        level.begin(connection)
 
     def __exit__(self, exc_type, exc_value, traceback):
         connection = _get_connection()
-        if connection.in_atomic_block:
-            connection.atomic_blocks.pop()
-
-        sid = None
-        if connection.savepoint_ids:
-            sid = connection.savepoint_ids.pop()
-        else:
-            # Leaving the block that owns the transaction; clear the flag
-            # first so commit()/rollback() are allowed.
-            connection.in_atomic_block = False
-
-        try:
-            if connection.closed_in_transaction:
-                pass  # the server rolls back by itself; tidy up when outermost
-            elif exc_type is None and not connection.needs_rollback:
-                self._succeed(connection, sid)
-            else:
-                self._fail(connection, sid, exc_value)
-        finally:
-            self._restore(connection)
-
-    @staticmethod
-    def _succeed(connection, sid):
-        if not connection.in_atomic_block:
-            try:
-                connection.commit()
-            except DatabaseError:
-                _rollback_or_drop(connection)
-                raise
-        elif sid is not None:
-            try:
-                connection.savepoint_commit(sid)
-            except DatabaseError:
-                _discard_savepoint(connection, sid)
-                raise
-
-    @staticmethod
-    def _fail(connection, sid, exc_value):
-        # Whichever level can undo the work does it here; only a level
-        # without a savepoint passes the job up by setting the flag.
-        connection.needs_rollback = False
-        if not connection.in_atomic_block:
-            _rollback_or_drop(connection)
-        elif sid is not None:
-            _discard_savepoint(connection, sid)
-        else:
-            connection.needs_rollback = True
-            if exc_value is not None:
-                connection.rollback_exc = exc_value
-
-    @staticmethod
-    def _restore(connection):
-        owned_transaction_ended = not connection.in_atomic_block
-        joined_transaction_ended = not (
-            owned_transaction_ended or connection.savepoint_ids or connection.commit_on_exit
-        )
-        if not (owned_transaction_ended or joined_transaction_ended):
-            return
-        if connection.closed_in_transaction and owned_transaction_ended:
-            connection.drop_connection()  # now the dead connection can go
-        elif owned_transaction_ended:
-            connection.set_autocommit(True)
-        else:
-            connection.in_atomic_block = False
+        level = connection.atomic_levels.pop()
+        failed = exc_type is not None or connection.needs_rollback
+        level.end(connection, failed, exc_value)
 
 
 def atomic(func=None, *, savepoint=True, durable=False):

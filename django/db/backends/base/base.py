@@ -95,7 +95,6 @@ _WRAPPER_STATE = {
     "_kept_cursor": None,  # (driver connection, cursor wrapper): statement_cursor()
     "autocommit": False,
     "savepoint_state": 0,  # counter behind savepoint names
-    "commit_on_exit": True,
     "rollback_exc": None,
     "run_on_commit": list,  # (savepoint ids, callback, robust) from on_commit()
     "run_commit_hooks_on_set_autocommit_on": False,
@@ -106,8 +105,9 @@ _WRAPPER_STATE = {
 }
 _TRANSACTION_STATE = {
     "in_atomic_block": False,
-    "savepoint_ids": list,
-    "atomic_blocks": list,  # active Atomic objects, for durable checks
+    # One per active atomic block, innermost last (see django.db.transaction):
+    # each knows its Atomic and its savepoint id, if it has one.
+    "atomic_levels": list,
     "needs_rollback": False,
 }
 _CONNECTION_STATE = {
@@ -338,6 +338,7 @@ class BaseDatabaseWrapper:
         """
         leftover, self.connection = self.connection, None
         self.closed_in_transaction = False
+        self.run_on_commit = []  # their transaction, if any, went with it
         self.drop_kept_cursor()
         if leftover is not None:
             try:
@@ -679,7 +680,8 @@ class BaseDatabaseWrapper:
         if self.in_atomic_block:
             # Keyed by the savepoints open now: rolling back to one of them
             # discards the hook again.
-            self.run_on_commit.append((set(self.savepoint_ids), func, robust))
+            open_savepoints = {level.savepoint for level in self.atomic_levels}
+            self.run_on_commit.append((open_savepoints, func, robust))
         else:
             self._run_hook_now(func, robust)
 
