@@ -7,6 +7,7 @@ The baseline is single-database: the settings are ``DATABASE_ENGINE``,
 dictionary a ``DatabaseWrapper`` takes.
 """
 import functools
+import importlib.util
 import pkgutil
 from importlib import import_module
 
@@ -163,11 +164,21 @@ def resolve_engine(engine):
     return BUILTIN_BACKENDS.get(engine, engine)
 
 
+def _importable(module_path):
+    """Whether ``module_path`` names a module that exists, without running
+    it (its own imports, such as the driver, are its business)."""
+    try:
+        return importlib.util.find_spec(module_path) is not None
+    except (ImportError, ValueError):
+        return False  # a package on the way is missing, or the path is malformed
+
+
 def load_backend(engine):
     """
     Return the ``base`` module of the backend named by ``engine``: a short
     name (``sqlite3``, ``postgresql``, ``postgresql_psycopg2``, ``mysql``) or
-    the dotted path of a backend package.
+    the dotted path of a backend package. A backend that exists but fails
+    to import (its driver is missing) raises its own ImportError.
     """
     from django.core.exceptions import ImproperlyConfigured
 
@@ -176,20 +187,14 @@ def load_backend(engine):
             "settings.DATABASE_ENGINE is improperly configured. Please supply "
             "the ENGINE value (one of: %s)." % ", ".join(_builtin_backend_names())
         )
-    path = resolve_engine(engine)
-    try:
-        return import_module("%s.base" % path)
-    except ImportError as exc:
-        # Distinguish "no such backend" from "the backend exists but one of
-        # its own imports (e.g. the driver) is missing".
-        missing = getattr(exc, "name", None) or ""
-        if missing and (path == missing or path.startswith(missing + ".") or missing.startswith(path)):
-            raise ImproperlyConfigured(
-                "%r isn't an available database backend (DATABASE_ENGINE=%r). "
-                "Try using 'django.db.backends.XXX', where XXX is one of: %s."
-                % (path, engine, ", ".join(repr(n) for n in _builtin_backend_names()))
-            ) from exc
-        raise
+    package = resolve_engine(engine)
+    if not _importable(package + ".base"):
+        raise ImproperlyConfigured(
+            "%r isn't an available database backend (DATABASE_ENGINE=%r). "
+            "Try using 'django.db.backends.XXX', where XXX is one of: %s."
+            % (package, engine, ", ".join(map(repr, _builtin_backend_names())))
+        )
+    return import_module(package + ".base")
 
 
 def database_settings():
