@@ -265,6 +265,17 @@ class SqlTests(MySQLTestCase):
             sql = self.ops.last_executed_query(cursor.cursor, "SELECT %s, %s", ["it's", 42])
         self.assertEqual(sql, "SELECT 'it\\'s', 42")
 
+    def test_constraint_checks_on_a_table_referring_to_itself(self):
+        self.query("CREATE TABLE node (id int PRIMARY KEY, parent_id int, "
+                   "FOREIGN KEY (parent_id) REFERENCES node (id))")
+        self.addCleanup(self.query, "DROP TABLE node")
+        self.query("INSERT INTO node VALUES (1, NULL), (2, 1)")
+        self.db.check_constraints(["node"])
+        with self.db.constraint_checks_disabled():
+            self.query("INSERT INTO node VALUES (3, 9)")
+        with self.assertRaisesMessage(IntegrityError, "node.parent_id contains a value '9'"):
+            self.db.check_constraints(["node"])
+
     def test_savepoints_and_constraint_checks(self):
         self.query("CREATE TABLE child (id int PRIMARY KEY, item_id int, FOREIGN KEY (item_id) REFERENCES item (id))")
         self.addCleanup(self.query, "DROP TABLE child")
@@ -273,7 +284,12 @@ class SqlTests(MySQLTestCase):
         self.db.check_constraints(["child"])
         with self.db.constraint_checks_disabled():
             self.query("INSERT INTO child VALUES (1, 99)")
-        with self.assertRaisesMessage(IntegrityError, "invalid foreign key"):
+        with self.assertRaisesMessage(
+            IntegrityError,
+            "The row in table 'child' with primary key '1' has an invalid foreign key: "
+            "child.item_id contains a value '99' that does not have a corresponding value "
+            "in item.id.",
+        ):
             self.db.check_constraints()
         self.query("DELETE FROM child")
         self.db.set_autocommit(False)

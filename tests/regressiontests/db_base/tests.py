@@ -61,11 +61,12 @@ class BaseWrapperTests(SimpleTestCase):
             lambda: w.get_new_connection({}),
             w.create_cursor,
             lambda: w._set_autocommit(True),
-            w.is_usable,
             w.get_database_version,
         ):
             with self.assertRaises(NotImplementedError):
                 call()
+        # Probing needs no backend code: without a connection, not usable.
+        self.assertFalse(w.is_usable())
         with self.assertRaisesMessage(NotImplementedError, "SchemaEditorClass"):
             w.schema_editor()
 

@@ -45,10 +45,10 @@ def _time_zone_setting():
     return getattr(django_settings, "TIME_ZONE", None)
 
 
-def _missing(name, article="a"):
+def _missing(name):
     def hook(self, *args, **kwargs):
         raise NotImplementedError(
-            "subclasses of BaseDatabaseWrapper may require %s %s() method" % (article, name)
+            "subclasses of BaseDatabaseWrapper may require a %s() method" % name
         )
 
     hook.__name__ = name
@@ -231,10 +231,42 @@ class BaseDatabaseWrapper:
     get_new_connection = _missing("get_new_connection")
     create_cursor = _missing("create_cursor")
     _set_autocommit = _missing("_set_autocommit")
-    is_usable = _missing("is_usable", article="an")
+
+    def is_usable(self):
+        """Whether the connection still answers (a round trip: see
+        probe_connection()); False when there is none."""
+        if self.connection is None:
+            return False
+        try:
+            self.probe_connection()
+        except (Error, self.Database.Error):
+            return False
+        return True
+
+    def probe_connection(self):
+        """One round trip to the server on the bare driver connection (no
+        logging, no error translation); raises if it does not answer."""
+        probe = self.connection.cursor()
+        try:
+            probe.execute("SELECT 1")
+        finally:
+            probe.close()
 
     def init_connection_state(self):
         """Per-connection session setup run right after connecting."""
+
+    def settings_as_params(self, keywords):
+        """
+        {driver keyword: value as text} for the DATABASE_* settings named in
+        ``keywords`` (setting -> keyword) that are not empty: what a server
+        backend's get_connection_params() starts from.
+        """
+        settings_dict = self.settings_dict
+        return {
+            keyword: str(settings_dict[setting])
+            for setting, keyword in keywords.items()
+            if settings_dict.get(setting)
+        }
 
     # Optional hooks, no-ops by default.
     def check_settings(self):
@@ -280,9 +312,10 @@ class BaseDatabaseWrapper:
         """
         if self.health_check_enabled:
             self.close_if_health_check_failed()
-        if self.connection is None:
-            with self.wrap_database_errors:
-                self.connect()
+        if self.connection is not None:
+            return
+        with self.wrap_database_errors:
+            self.connect()
 
     def _driver_call(self, method_name, debug_label=None):
         """Call a method on the driver connection, if there is one."""
@@ -434,8 +467,10 @@ class BaseDatabaseWrapper:
     # Cursors
     # ------------------------------------------------------------------
     def _cursor(self, name=None):
-        self.ensure_connection()
+        # Ownership first: a thread that may not use the wrapper must not
+        # open its connection either.
         self.validate_thread_sharing()
+        self.ensure_connection()
         with self.wrap_database_errors:
             driver_cursor = self.create_cursor(name)
         if self.queries_logged:

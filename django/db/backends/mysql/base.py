@@ -117,13 +117,13 @@ class StreamingCursorWrapper(CursorWrapper):
     def _run(self, method, query, args):
         # A new statement on this very cursor replaces its old result: read
         # and drop what is left of it (PyMySQL would do so with a warning).
-        if self.db._stream is not None and self.db._stream() is self:
-            self.db._stream = None
+        if self.db._live_stream is not None and self.db._live_stream() is self:
+            self.db._live_stream = None
             deque(self.cursor.fetchall_unbuffered(), maxlen=0)
         self._spilled = self._lost = None
         result = super()._run(method, query, args)
         if self.description is not None:  # a result set is now pending
-            self.db._stream = weakref.ref(self)
+            self.db._live_stream = weakref.ref(self)
         return result
 
     def spill(self):
@@ -176,8 +176,8 @@ class StreamingCursorWrapper(CursorWrapper):
         # SSCursor.close() reads and drops what is left unread (the protocol
         # cannot stop the server sending it), so the connection is usable.
         self._spilled = None
-        if self.db._stream is not None and self.db._stream() is self:
-            self.db._stream = None
+        if self.db._live_stream is not None and self.db._live_stream() is self:
+            self.db._live_stream = None
         if self._lost is None:  # else there is no socket left to read from
             self.cursor.close()
 
@@ -359,30 +359,29 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             "sql_mode": DEFAULT_SQL_MODE,
             "autocommit": bool(settings_dict.get("AUTOCOMMIT", True)),
         }
-        if name:
-            params["database"] = name
-        if settings_dict.get("USER"):
-            params["user"] = settings_dict["USER"]
-        if settings_dict.get("PASSWORD"):
-            params["password"] = settings_dict["PASSWORD"]
-        host = settings_dict.get("HOST")
-        if host and host.startswith("/"):
-            params["unix_socket"] = host
-        elif host:
-            params["host"] = host
+        # A HOST starting with "/" is the server's Unix socket.
+        host_keyword = "unix_socket" if str(settings_dict.get("HOST")).startswith("/") else "host"
+        params.update(self.settings_as_params(
+            {"NAME": "database", "USER": "user", "PASSWORD": "password", "HOST": host_keyword}
+        ))
         if settings_dict.get("PORT"):
-            try:
-                params["port"] = int(settings_dict["PORT"])
-            except (TypeError, ValueError):
-                raise ImproperlyConfigured(
-                    "settings.DATABASE_PORT must be a number, not %r." % (settings_dict["PORT"],)
-                ) from None
-        options = dict(settings_dict.get("OPTIONS") or {})
-        for key in self._own_options:
-            options.pop(key, None)
-        params.update(options)
+            params["port"] = self._port_number(settings_dict["PORT"])
+        params.update(
+            (key, value)
+            for key, value in (settings_dict.get("OPTIONS") or {}).items()
+            if key not in self._own_options
+        )
         params.setdefault("connect_timeout", self.default_connect_timeout)
         return params
+
+    @staticmethod
+    def _port_number(port):
+        try:
+            return int(port)
+        except (TypeError, ValueError):
+            raise ImproperlyConfigured(
+                "settings.DATABASE_PORT must be a number, not %r." % (port,)
+            ) from None
 
     def _describe_target(self, params):
         """The connection settings (never the password) for error messages."""
@@ -439,7 +438,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     # A weak reference to the StreamingCursorWrapper whose result may still
     # be unread (weak: a cursor dropped by its caller closes itself).
-    _stream = None
+    _live_stream = None
 
     def create_cursor(self, name=None):
         # Like PostgreSQL's named cursors, a name asks for a streaming one.
@@ -452,8 +451,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     def _spill_stream(self, caller=None):
         """Buffer the live stream's unread rows so the connection is free."""
-        stream = self._stream() if self._stream is not None else None
-        self._stream = None
+        stream = self._live_stream() if self._live_stream is not None else None
+        self._live_stream = None
         if stream is not None and stream is not caller:
             with self.wrap_database_errors:
                 stream.spill()
@@ -480,16 +479,10 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         with self.wrap_database_errors:
             self.connection.autocommit(autocommit)
 
-    def is_usable(self):
-        if self.connection is None:
-            return False
-        try:
-            self._spill_stream()
-            # Never reconnect silently: session state would be lost.
-            self.connection.ping(reconnect=False)
-        except (Database.Error, db_utils.Error):  # spill errors are translated
-            return False
-        return True
+    def probe_connection(self):
+        self._spill_stream()
+        # Never reconnect silently: session state would be lost.
+        self.connection.ping(reconnect=False)
 
     def connection_was_lost(self, driver_error):
         if self.connection is None:
@@ -518,29 +511,46 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         self._set_foreign_key_checks(True)
 
     def check_constraints(self, table_names=None):
-        """Raise IntegrityError for rows whose foreign key has no target row."""
+        """Raise IntegrityError naming the first row whose foreign key has no
+        target row (all tables, or those named)."""
         with self.cursor() as cursor:
-            if table_names is None:
-                table_names = self.introspection.table_names(cursor)
-            qn = self.ops.quote_name
-            for table_name in table_names:
-                relations = self.introspection.get_relations(cursor, table_name)
-                for column, (ref_column, ref_table) in relations.items():
-                    cursor.execute(
-                        "SELECT t.%s, t.%s FROM %s AS t LEFT JOIN %s AS r ON t.%s = r.%s "
-                        "WHERE t.%s IS NOT NULL AND r.%s IS NULL LIMIT 1"
-                        % (
-                            qn(self.introspection.get_primary_key_column(cursor, table_name) or column),
-                            qn(column), qn(table_name), qn(ref_table), qn(column),
-                            qn(ref_column), qn(column), qn(ref_column),
-                        ),
-                        (),  # the driver reads the doubled '%' of quoted names
-                    )
-                    row = cursor.fetchone()
-                    if row:
-                        raise db_utils.IntegrityError(
-                            "The row in table '%s' with primary key '%s' has an invalid "
-                            "foreign key: %s.%s contains a value '%s' that does not have a "
-                            "corresponding value in %s.%s."
-                            % (table_name, row[0], table_name, column, row[1], ref_table, ref_column)
-                        )
+            for reference in self._foreign_keys(cursor, table_names):
+                # Parameters, even none: the driver then reads the '%%' that
+                # quote_name() doubles in names.
+                cursor.execute(self._orphan_sql(cursor, *reference), ())
+                orphan = cursor.fetchone()
+                if orphan is not None:
+                    raise db_utils.IntegrityError(_orphan_message(reference, *orphan))
+
+    def _foreign_keys(self, cursor, table_names):
+        """(table, column, target table, target column) for every foreign key."""
+        introspection = self.introspection
+        if table_names is None:
+            table_names = introspection.table_names(cursor)
+        for table in table_names:
+            for column, (target_column, target_table) in introspection.get_relations(cursor, table).items():
+                yield table, column, target_table, target_column
+
+    def _orphan_sql(self, cursor, table, column, target_table, target_column):
+        # The row's key (the column itself if the table has none) and the
+        # value pointing nowhere. Aliased: a table may refer to itself.
+        qn = self.ops.quote_name
+        key = self.introspection.get_primary_key_column(cursor, table) or column
+        return (
+            "SELECT referrer.{key}, referrer.{column} FROM {table} AS referrer "
+            "WHERE referrer.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            "{target_table} AS target WHERE target.{target_column} = referrer.{column}) "
+            "LIMIT 1"
+        ).format(
+            key=qn(key), column=qn(column), table=qn(table),
+            target_table=qn(target_table), target_column=qn(target_column),
+        )
+
+
+def _orphan_message(reference, key, value):
+    table, column, target_table, target_column = reference
+    return (
+        "The row in table '%s' with primary key '%s' has an invalid foreign key: "
+        "%s.%s contains a value '%s' that does not have a corresponding value in %s.%s."
+        % (table, key, table, column, value, target_table, target_column)
+    )

@@ -43,6 +43,9 @@ ISOLATION_LEVELS = {
     "serializable": IsolationLevel.SERIALIZABLE,
 }
 
+# DATABASE_* setting -> libpq connection keyword.
+_LIBPQ_KEYWORDS = {"USER": "user", "PASSWORD": "password", "HOST": "host", "PORT": "port"}
+
 # OID of "timestamp with time zone".
 TIMESTAMPTZ_OID = 1184
 
@@ -147,7 +150,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._named_cursor_idx = 0
+        self._stream_count = 0
 
     # ----- connection ---------------------------------------------------
 
@@ -188,42 +191,39 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             ) from None
 
     def get_connection_params(self):
-        settings_dict = self.settings_dict
-        name = settings_dict.get("NAME")
-        if not name:
-            raise ImproperlyConfigured(
-                "settings.DATABASE_NAME is empty. Give the name of the "
-                "PostgreSQL database to use."
-            )
-        if name and len(name) > self.ops.max_name_length():
-            raise ImproperlyConfigured(
-                "The database name %r (%d characters) is longer than "
-                "PostgreSQL's limit of %d characters."
-                % (name, len(name), self.ops.max_name_length())
-            )
-        options = dict(settings_dict.get("OPTIONS") or {})
-        for key in self._own_options:
-            options.pop(key, None)
-        # Validate now: a bad value must fail before connecting.
-        self._isolation_level()
-        params = {"dbname": name or "postgres", **options}
+        name = self.settings_dict.get("NAME")
+        self._check_database_name(name)
+        self._isolation_level()  # a bad value must fail before connecting
+        # OPTIONS first: the DATABASE_* settings win over the same keys there.
+        params = {
+            key: value
+            for key, value in (self.settings_dict.get("OPTIONS") or {}).items()
+            if key not in self._own_options
+        }
+        params["dbname"] = name
+        params.update(self.settings_as_params(_LIBPQ_KEYWORDS))
         # libpq's timeout covers the whole start-up, the server's answers
         # included; psycopg's own default is over two minutes.
         params.setdefault("connect_timeout", self.default_connect_timeout)
-        if settings_dict.get("USER"):
-            params["user"] = settings_dict["USER"]
-        if settings_dict.get("PASSWORD"):
-            params["password"] = settings_dict["PASSWORD"]
-        if settings_dict.get("HOST"):
-            params["host"] = settings_dict["HOST"]
-        if settings_dict.get("PORT"):
-            params["port"] = str(settings_dict["PORT"])
         # psycopg prepares a statement on the server once it has run it
         # prepare_threshold times (default 5) on a connection: the ORM sends
         # the same texts again and again, and a prepared one skips parsing
         # and planning. Behind pgbouncer in transaction pooling mode (before
         # 1.21) set DATABASE_OPTIONS = {"prepare_threshold": None}.
         return params
+
+    def _check_database_name(self, name):
+        if not name:
+            raise ImproperlyConfigured(
+                "settings.DATABASE_NAME is empty. Give the name of the "
+                "PostgreSQL database to use."
+            )
+        limit = self.ops.max_name_length()
+        if len(name) > limit:
+            raise ImproperlyConfigured(
+                "The database name %r (%d characters) is longer than "
+                "PostgreSQL's limit of %d characters." % (name, len(name), limit)
+            )
 
     def _describe_target(self, params):
         """The connection settings (never the password) for error messages."""
@@ -292,25 +292,14 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         return self.connection.cursor()
 
     def chunked_cursor(self):
-        self._named_cursor_idx += 1
+        self._stream_count += 1
         # The thread id keeps names unique across threads sharing a server.
-        name = "_django_curs_%d_%d" % (threading.get_ident(), self._named_cursor_idx)
+        name = "django_stream_%x_%d" % (threading.get_ident(), self._stream_count)
         return self._cursor(name=name)
 
     def _set_autocommit(self, autocommit):
         with self.wrap_database_errors:
             self.connection.autocommit = autocommit
-
-    def is_usable(self):
-        if self.connection is None or self.connection.closed:
-            return False
-        try:
-            # A bare driver cursor: no debug logging, no error translation.
-            with self.connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except Database.Error:
-            return False
-        return True
 
     def connection_was_lost(self, driver_error):
         # psycopg marks the connection closed (and broken) as soon as it

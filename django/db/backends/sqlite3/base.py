@@ -178,15 +178,6 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def create_cursor(self, name=None):
         return self.connection.cursor(factory=SQLiteCursorWrapper)
 
-    def is_usable(self):
-        if self.connection is None:
-            return False
-        try:
-            self.connection.execute("SELECT 1")
-        except Database.Error:
-            return False
-        return True
-
     def is_in_memory_db(self):
         return self.creation.is_in_memory_db(self.settings_dict["NAME"])
 
