@@ -17,6 +17,8 @@ from django.db import DatabaseError, OperationalError, connection, get_connectio
 from django.db import set_connection
 from django.test import SimpleTestCase, TransactionTestCase
 
+from regressiontests.db_threads.tests import run_in_thread
+
 from .models import Note
 
 # Per server: this session's id, how to end a session, and the sessions
@@ -265,24 +267,6 @@ class ConnectTimeoutTests(ServerTestCase):
         with wrapper.cursor() as cursor:
             cursor.execute(sleep[connection.vendor])
             cursor.fetchall()
-
-
-def run_in_thread(func):
-    """Run ``func`` in a thread that then ends; return its result."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["result"] = func()
-        except BaseException as exc:  # reported in the calling thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(SETTLE_SECONDS)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
 
 
 class ThreadEndTests(TransactionTestCase):
