@@ -119,6 +119,24 @@ class BaseWrapperTests(SimpleTestCase):
         self.assertIsNone(w.connection)
         self.assertTrue(w.health_check_done)
 
+    def test_close_never_raises_and_forgets_the_connection(self):
+        import types
+
+        from django.db import DatabaseError
+
+        w = self.wrapper
+        driver_error = type("DriverError", (Exception,), {})
+        w.Database = types.SimpleNamespace(Error=driver_error)
+        for error in (driver_error("socket gone"), DatabaseError("already closed")):
+            w.connection = mock.Mock()
+
+            def refuse(error=error):
+                raise error
+
+            w._close = refuse
+            w.close()
+            self.assertIsNone(w.connection)
+
     def test_run_and_clear_commit_hooks_logs_robust_errors(self):
         def bad():
             raise ValueError("x")
@@ -476,6 +494,12 @@ class BackendUtilsTests(SimpleTestCase):
         )
         self.assertEqual(utils.typecast_timestamp("2024-01-02"), datetime.date(2024, 1, 2))
         self.assertIsNone(utils.typecast_timestamp(None))
+        # Digits past microseconds are cut, never rounded into the next second.
+        self.assertEqual(utils.typecast_time("23:59:59.9999999"), datetime.time(23, 59, 59, 999999))
+        with self.assertRaisesMessage(ValueError, "'noon' is not a time of day (HH:MM:SS)."):
+            utils.typecast_time("noon")
+        with self.assertRaisesMessage(ValueError, "is not a timestamp"):
+            utils.typecast_timestamp("yesterday")
 
     def test_split_tzname_delta(self):
         self.assertEqual(utils.split_tzname_delta("Asia/Ust+Nera"), ("Asia/Ust+Nera", None, None))

@@ -55,6 +55,13 @@ class ErrorWrappingTests(TransactionTestCase):
         # Integrity errors don't suggest the connection is broken.
         self.assertFalse(connection.errors_occurred)
 
+    def test_executemany_translates_driver_errors(self):
+        sql = "INSERT INTO %s (%s) VALUES (%%s)" % (qn(TABLE), qn("id"))
+        with connection.cursor() as cursor:
+            with self.assertRaises(django.db.IntegrityError) as ctx:
+                cursor.executemany(sql, [[1], [1]])
+        self.assertIsInstance(ctx.exception.__cause__, connection.Database.IntegrityError)
+
     def test_bad_sql_is_programming_error(self):
         with connection.cursor() as cursor:
             with self.assertRaises(django.db.ProgrammingError) as ctx:

@@ -2,6 +2,7 @@
 from django.db import IntegrityError, connection, get_connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test import TestCase, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 
 TABLE = "db_transactions_row"
 
@@ -397,6 +398,50 @@ class DurableInTestCaseTests(TestCase):
             with self.assertRaises(RuntimeError):
                 with transaction.atomic(durable=True):
                     pass
+
+
+class AtomicBookkeepingTests(RawTableMixin, TransactionTestCase):
+    def test_begin_and_commit_are_logged(self):
+        with CaptureQueriesContext(connection) as captured:
+            with transaction.atomic():
+                self.insert(1)
+        statements = [query["sql"] for query in captured.captured_queries]
+        self.assertEqual(statements[0], "BEGIN")
+        self.assertEqual(statements[-1], "COMMIT")
+
+    def test_a_savepoint_that_cannot_be_created_leaves_no_block_behind(self):
+        from unittest import mock
+
+        from django.db import DatabaseError
+
+        conn = get_connection()
+        with transaction.atomic():
+            with mock.patch.object(conn, "savepoint", side_effect=DatabaseError("no savepoint")):
+                with self.assertRaisesMessage(DatabaseError, "no savepoint"):
+                    with transaction.atomic():
+                        pass  # never entered
+            self.assertEqual(len(conn.atomic_levels), 1)
+            self.insert(1)
+        self.assertFalse(conn.in_atomic_block)
+        self.assertEqual(self.ids(), [1])
+
+    def test_joining_a_manual_transaction_that_cannot_take_a_savepoint(self):
+        from unittest import mock
+
+        from django.db import DatabaseError
+
+        conn = get_connection()
+        conn.set_autocommit(False)
+        try:
+            with mock.patch.object(conn, "savepoint", side_effect=DatabaseError("no savepoint")):
+                with self.assertRaises(DatabaseError):
+                    with transaction.atomic():
+                        pass
+            self.assertFalse(conn.in_atomic_block)
+            self.assertEqual(conn.atomic_levels, [])
+            conn.rollback()
+        finally:
+            conn.set_autocommit(True)
 
 
 class AtomicFailureTests(RawTableMixin, TransactionTestCase):
