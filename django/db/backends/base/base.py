@@ -3,7 +3,9 @@ The vendor-independent part of a database connection wrapper.
 
 A ``BaseDatabaseWrapper`` owns one DB-API connection (opened lazily) plus the
 bookkeeping Django layers on top of it: atomic-block and savepoint state,
-on_commit hooks, the query log, thread ownership and connection ageing.
+on_commit hooks, the query log, thread ownership, connection ageing, and
+what becomes of the wrapper when the server closes the connection
+(connection_lost(), decided on the error path, never by a probe).
 Vendors subclass it and fill in the few driver-facing hooks at the top of
 the "driver hooks" section.
 """
@@ -365,9 +367,9 @@ class BaseDatabaseWrapper:
 
     def drop_connection(self):
         """
-        Forget the driver connection, closing whatever is left of it without
-        another word to the server (which has gone, or has been told):
-        the next statement opens a new connection.
+        Forget the driver connection, closing whatever is left of it and
+        ignoring any error (the server may be gone already): the next
+        statement opens a new connection.
         """
         leftover, self.connection = self.connection, None
         self.closed_in_transaction = False
