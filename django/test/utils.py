@@ -5,6 +5,7 @@ import sys
 import unittest
 import warnings
 from collections.abc import Sequence
+import contextlib
 from contextlib import ExitStack, contextmanager
 from io import StringIO
 
@@ -23,7 +24,8 @@ __all__ = [
 
 # --- test environment ----------------------------------------------------
 
-_TEST_ENVIRONMENT = {}
+# DEBUG as it was before setup_test_environment(); empty when not set up.
+_debug_before_tests = []
 
 
 def setup_test_environment(debug=None):
@@ -32,21 +34,23 @@ def setup_test_environment(debug=None):
     Must be undone with :func:`teardown_test_environment` before it can be
     called again.
     """
-    if _TEST_ENVIRONMENT:
-        raise RuntimeError(
-            "setup_test_environment() was already called and can't be called "
-            "again without first calling teardown_test_environment()."
-        )
-    _TEST_ENVIRONMENT["DEBUG"] = settings.DEBUG
+    _require_environment(set_up=False, calling="setup_test_environment() was already called "
+                         "and can't be called again without first calling "
+                         "teardown_test_environment().")
+    _debug_before_tests.append(settings.DEBUG)
     settings.DEBUG = bool(debug)
 
 
 def teardown_test_environment():
     """Restore what :func:`setup_test_environment` changed."""
-    if not _TEST_ENVIRONMENT:
-        raise RuntimeError("teardown_test_environment() called without setup_test_environment().")
-    settings.DEBUG = _TEST_ENVIRONMENT.pop("DEBUG")
-    _TEST_ENVIRONMENT.clear()
+    _require_environment(set_up=True, calling="teardown_test_environment() called without "
+                         "setup_test_environment().")
+    settings.DEBUG = _debug_before_tests.pop()
+
+
+def _require_environment(set_up, calling):
+    if bool(_debug_before_tests) != set_up:
+        raise RuntimeError(calling)
 
 
 def get_runner(settings, test_runner_class=None):
@@ -55,6 +59,14 @@ def get_runner(settings, test_runner_class=None):
         settings, "TEST_RUNNER", "django.test.runner.DiscoverRunner"
     )
     return import_string(path)
+
+
+def _settings_layer(base, overrides):
+    """A settings object showing ``overrides`` over ``base`` (which stays untouched)."""
+    layer = UserSettingsHolder(base)
+    for name, value in overrides.items():
+        setattr(layer, name, value)
+    return layer
 
 
 # --- decorators that are also context managers ----------------------------
@@ -99,19 +111,24 @@ class TestContextDecorator:
         """Enable around every test of a TestCase class (via its setUp)."""
         if not issubclass(cls, unittest.TestCase):
             raise TypeError("Can only decorate subclasses of unittest.TestCase")
-        helper, original_setup = self, cls.setUp
+        original_setup = cls.setUp
 
         def setUp(test):
-            # Registering the cleanup before the original setUp runs means
-            # the helper is disabled even when that setUp fails.
-            enabled = helper.enable()
-            test.addCleanup(helper.disable)
-            if helper.attr_name:
-                setattr(test, helper.attr_name, enabled)
+            self._enable_for(test)
             original_setup(test)
 
         cls.setUp = setUp
         return cls
+
+    def _enable_for(self, test):
+        """Enable for one test, until its cleanups run; expose the value as ``attr_name``.
+
+        The cleanup is registered before the test's own setUp runs, so the
+        helper is disabled even when that setUp fails.
+        """
+        value = self.enable()
+        test.addCleanup(self.disable)
+        vars(test).update({self.attr_name: value} if self.attr_name else {})
 
     def _call_kwargs(self, kwargs, enabled):
         return {**kwargs, self.kwarg_name: enabled} if self.kwarg_name else kwargs
@@ -153,50 +170,50 @@ class override_settings(TestContextDecorator):
         self.options = kwargs
 
     def enable(self):
-        touches_apps = "INSTALLED_APPS" in self.options
-        if touches_apps:
-            try:
-                apps.set_installed_apps(self.options["INSTALLED_APPS"])
-            except Exception:
-                apps.unset_installed_apps()
-                raise
-        layered = UserSettingsHolder(settings._wrapped)
-        for name, value in self.options.items():
-            setattr(layered, name, value)
+        # The registry goes first: a bad INSTALLED_APPS then fails before any
+        # setting has changed (set_installed_apps() restores the registry).
+        if self._replaces_apps():
+            apps.set_installed_apps(self.options["INSTALLED_APPS"])
         self._outer_settings = settings._wrapped
-        settings._wrapped = layered
-        failures = self._broadcast(entering=True)
-        if failures:
-            # Leave settings exactly as we found them; the entry failure is
-            # the interesting one, so it wins over anything disable() raises.
-            try:
-                self.disable()
-            except Exception:
-                pass
-            raise failures[0]
+        settings._wrapped = _settings_layer(self._outer_settings, self.options)
+        self._announce(entering=True)
 
     def disable(self):
         settings._wrapped, self._outer_settings = self._outer_settings, None
-        if "INSTALLED_APPS" in self.options:
+        if self._replaces_apps():
             apps.unset_installed_apps()
-        for failure in self._broadcast(entering=False):
-            raise failure
+        self._announce(entering=False)
 
-    def _broadcast(self, entering):
-        """Send ``setting_changed`` for every overridden name; return errors.
+    def _replaces_apps(self):
+        # The app registry mirrors INSTALLED_APPS; other settings need no such help.
+        return "INSTALLED_APPS" in self.options
+
+    def _announce(self, entering):
+        """Send ``setting_changed`` for every overridden name, then raise the first failure.
 
         Every receiver hears about every setting even if one of them fails,
-        so caches elsewhere are never left half-updated.
+        so caches elsewhere are never left half-updated.  A failure on entry
+        undoes the override before it propagates: the caller's ``with`` body
+        never runs, so nothing else would.
         """
-        sender = settings._wrapped.__class__
-        errors = []
-        for name, override in self.options.items():
-            value = override if entering else getattr(settings, name, None)
-            replies = setting_changed.send_robust(
-                sender=sender, setting=name, value=value, enter=entering
+        sender = type(settings._wrapped)
+        failures = [
+            reply
+            for name in self.options
+            for _receiver, reply in setting_changed.send_robust(
+                sender=sender, setting=name, enter=entering,
+                value=self.options[name] if entering else getattr(settings, name, None),
             )
-            errors.extend(reply for _, reply in replies if isinstance(reply, Exception))
-        return errors
+            if isinstance(reply, Exception)
+        ]
+        if not failures:
+            return
+        if entering:
+            # The entry failure is the interesting one; it wins over
+            # anything the undoing raises.
+            with contextlib.suppress(Exception):
+                self.disable()
+        raise failures[0]
 
     def combine(self, inherited):
         """What a class should store given what it inherited (never mutated)."""
@@ -233,6 +250,17 @@ _LIST_ACTIONS = {
 }
 
 
+def _checked_actions(setting, actions):
+    """``actions`` ({action: items}) if every action is one of _LIST_ACTIONS."""
+    unknown = sorted(set(actions) - _LIST_ACTIONS.keys())
+    if unknown:
+        raise ValueError(
+            "Unsupported action(s) %s for setting %s; use 'append', 'prepend' "
+            "or 'remove'." % (", ".join(unknown), setting)
+        )
+    return actions
+
+
 class modify_settings(override_settings):
     """Change list settings by appending, prepending or removing items::
 
@@ -250,14 +278,10 @@ class modify_settings(override_settings):
         if args and kwargs:
             raise TypeError("modify_settings() takes either a list of operations or keywords")
         TestContextDecorator.__init__(self)
-        self.operations = list(args[0]) if args else list(kwargs.items())
-        for name, actions in self.operations:
-            unknown = set(actions).difference(_LIST_ACTIONS)
-            if unknown:
-                raise ValueError(
-                    "Unsupported action(s) %s for setting %s; use 'append', 'prepend' "
-                    "or 'remove'." % (", ".join(sorted(unknown)), name)
-                )
+        self.operations = [
+            (name, _checked_actions(name, actions))
+            for name, actions in (args[0] if args else kwargs.items())
+        ]
 
     def combine(self, inherited):
         return list(inherited or []) + self.operations

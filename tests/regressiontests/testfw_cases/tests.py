@@ -449,6 +449,18 @@ class OverrideSettingsTests(SimpleTestCase):
             self.assertEqual([c.label for c in apps.get_app_configs()], ["testfw_cases"])
         self.assertIn("testfw_runner", [c.label for c in apps.get_app_configs()])
 
+    def test_bad_installed_apps_leaves_registry_and_settings_alone(self):
+        from django.apps import apps
+
+        before = [c.label for c in apps.get_app_configs()]
+        depth = len(apps.stored_app_configs)
+        with self.assertRaises(ImportError):
+            with override_settings(INSTALLED_APPS=["regressiontests.no_such_app"], H4_X=1):
+                pass
+        self.assertEqual([c.label for c in apps.get_app_configs()], before)
+        self.assertEqual(len(apps.stored_app_configs), depth)
+        self.assertFalse(hasattr(settings, "H4_X"))
+
 
 @override_settings(H4_LIST=["a", "b", "c"])
 @modify_settings(H4_LIST={"append": "d", "prepend": ["z"], "remove": "b"})
