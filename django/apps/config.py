@@ -29,31 +29,24 @@ class AppConfig:
 
     def __init__(self, app_name, app_module):
         # ``name`` is the full dotted path ('django.contrib.auth'), ``module``
-        # the imported package; ``apps`` is filled in by Apps.populate().
+        # the imported package; ``apps`` is filled in by Apps.populate(),
+        # the last two by import_models().
         self.name, self.module, self.apps = app_name, app_module, None
-
-        # label, verbose_name and path may be set by a subclass; otherwise
-        # they are derived. The label comes first: it is validated before
-        # anything else (like the path) can fail, and verbose_name uses it.
-        if not hasattr(self, "label"):
-            self.label = app_name.rpartition(".")[2]
-        # The label is used in model references ('label.Model') and as a
-        # Python-level key, so it has to look like an identifier.
-        if not self.label.isidentifier():
-            raise ImproperlyConfigured(
-                "The app label '%s' (of app '%s') is not a valid Python identifier."
-                % (self.label, app_name)
-            )
-        derived = (
-            ("verbose_name", lambda: self.label.title()),
-            ("path", lambda: self._path_from_module(app_module)),
-        )
-        for attribute, compute in derived:
-            if not hasattr(self, attribute):
-                setattr(self, attribute, compute())
-
-        # Filled in by import_models().
         self.models_module = self.models = None
+
+        # label, verbose_name and path may be set by a subclass; what it
+        # leaves out is derived here. The label is settled and checked
+        # first: verbose_name is made from it, and a bad label should be
+        # reported before anything else (like the path) can fail.
+        self._derive_unless_set("label", lambda: app_name.rpartition(".")[2])
+        _check_label(self.label, app_name)
+        self._derive_unless_set("verbose_name", lambda: self.label.title())
+        self._derive_unless_set("path", lambda: _module_directory(app_module))
+
+    def _derive_unless_set(self, attribute, derive):
+        """Set ``attribute`` to ``derive()`` unless the class already provides it."""
+        if not hasattr(self, attribute):
+            setattr(self, attribute, derive())
 
     def __repr__(self):
         return "<%s: %s>" % (type(self).__name__, self.label)
@@ -69,31 +62,11 @@ class AppConfig:
     default_auto_field = property(_settings_auto_field)
 
     @property
-    def _is_default_auto_field_overridden(self):
-        # A subclass that sets default_auto_field replaces the property.
+    def _auto_field_declared(self):
+        """True if a subclass sets default_auto_field rather than deferring to settings."""
+        # Such a subclass replaces the property above.
         declared = inspect.getattr_static(type(self), "default_auto_field")
         return declared is not AppConfig.__dict__["default_auto_field"]
-
-    def _path_from_module(self, module):
-        """The app's filesystem directory; ImproperlyConfigured if ambiguous."""
-        # A package has one __path__ entry; a plain module only __file__; a
-        # namespace package may list several (possibly repeated) directories.
-        locations = list(dict.fromkeys(getattr(module, "__path__", ())))
-        filename = getattr(module, "__file__", None)
-        if len(locations) != 1 and filename is not None:
-            locations = [os.path.dirname(filename)]
-        if len(locations) == 1:
-            return locations[0]
-        if locations:
-            raise ImproperlyConfigured(
-                "The app module %r has multiple filesystem locations (%r); you must "
-                "configure this app with an AppConfig subclass with a 'path' class "
-                "attribute." % (module, locations)
-            )
-        raise ImproperlyConfigured(
-            "The app module %r has no filesystem location, you must configure this "
-            "app with an AppConfig subclass with a 'path' class attribute." % (module,)
-        )
 
     @classmethod
     def create(cls, entry):
@@ -154,7 +127,7 @@ class AppConfig:
     @classmethod
     def _import_config_class(cls, entry):
         """``entry`` is not a module: it must be the path to an AppConfig subclass."""
-        mod_path, _, cls_name = entry.rpartition(".")
+        mod_path, cls_name = entry.rpartition(".")[::2]
         if not mod_path:
             raise InstalledAppImportError(
                 "Cannot import the installed app '%s': no module named %r." % (entry, entry)
@@ -219,6 +192,37 @@ class AppConfig:
 
     def ready(self):
         """Hook run once the registry is fully populated. Override it."""
+
+
+def _check_label(label, app_name):
+    # The label is used in model references ('label.Model') and as a
+    # Python-level key, so it has to look like an identifier.
+    if not label.isidentifier():
+        raise ImproperlyConfigured(
+            "The app label '%s' (of app '%s') is not a valid Python identifier." % (label, app_name)
+        )
+
+
+def _module_directory(module):
+    """The one filesystem directory of an app module; ImproperlyConfigured otherwise.
+
+    A regular package has one ``__path__`` entry; a plain module only a
+    ``__file__``; a namespace package may list several (possibly repeated)
+    directories, which is only acceptable if they are all the same.
+    """
+    directories = list(dict.fromkeys(getattr(module, "__path__", ())))
+    if len(directories) != 1 and getattr(module, "__file__", None) is not None:
+        directories = [os.path.dirname(module.__file__)]
+    if len(directories) == 1:
+        return directories[0]
+    found = (
+        "has multiple filesystem locations (%r);" % (directories,) if directories
+        else "has no filesystem location,"
+    )
+    raise ImproperlyConfigured(
+        "The app module %r %s you must configure this app with an AppConfig subclass "
+        "with a 'path' class attribute." % (module, found)
+    )
 
 
 def _import_if_exists(dotted_path):

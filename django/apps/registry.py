@@ -1,5 +1,6 @@
 """The Apps registry: installed app configs and every model class, by app label."""
 import collections
+import contextlib
 import sys
 import threading
 
@@ -40,15 +41,15 @@ class Apps:
         # set_available_apps() and popped by their unset_* counterparts.
         self.stored_app_configs = []
         # Callbacks waiting for a model: {(app_label, model_name): [callable]}.
-        self._pending_operations = collections.defaultdict(list)
+        self._waiting_for_model = collections.defaultdict(list)
         # get_models() results, keyed by its two flags.
         self._models_cache = {}
 
-        # Stage flags (see the class docstring), plus ``loading``, which
-        # catches re-entry from the populating thread itself: the lock that
-        # serialises threads is reentrant and would let it in.
-        self.loading = self.apps_ready = self.models_ready = self.ready = False
-        self._lock = threading.RLock()
+        # Stage flags (see the class docstring); the thread running
+        # populate(), if any, and the lock other threads wait on meanwhile.
+        self.apps_ready = self.models_ready = self.ready = False
+        self._populating_thread = None
+        self._population_lock = threading.Lock()
 
         if installed_apps is not None:
             self.populate(installed_apps)
@@ -63,24 +64,41 @@ class Apps:
         """
         if self.ready:
             return
-        with self._lock:
-            if self.ready:  # another thread finished while we waited
-                return
-            if self.loading:
-                raise RuntimeError("populate() isn't reentrant")
-            self.loading = True
-            try:
+        with self._populating():
+            # Another thread may have finished while this one waited.
+            if not self.ready:
                 self._build_app_configs(() if installed_apps is None else installed_apps)
                 self._import_models_modules()
                 self._run_ready_hooks()
-            except BaseException:
-                # Forget the half-built state so that a retry reports the
-                # real error again instead of "labels aren't unique".
-                self.app_configs = {}
-                self.apps_ready = self.models_ready = False
-                raise
+
+    @contextlib.contextmanager
+    def _populating(self):
+        """One population at a time; a failed one leaves nothing half-built.
+
+        Other threads wait on the lock; the populating thread itself (an
+        app importing code that calls populate()) is refused, since waiting
+        on itself would never end. Forgetting a failed attempt's app
+        configs makes a retry report the real error again instead of
+        "labels aren't unique".
+        """
+        caller = threading.get_ident()
+        if self._populating_thread == caller:
+            raise RuntimeError("populate() isn't reentrant")
+        with self._population_lock:
+            self._populating_thread, completed = caller, False
+            try:
+                yield
+                completed = True
             finally:
-                self.loading = False
+                self._populating_thread = None
+                if not completed:
+                    self.app_configs = {}
+                    self.apps_ready = self.models_ready = False
+
+    @property
+    def loading(self):
+        """True while populate() runs."""
+        return self._populating_thread is not None
 
     def _build_app_configs(self, installed_apps):
         if not isinstance(installed_apps, (list, tuple)):
@@ -209,11 +227,9 @@ class Apps:
     def register_model(self, app_label, model):
         """Record ``model`` for ``app_label`` (called when a model class is created)."""
         name = model._meta.model_name
-        registered = self.all_models[app_label]
-        previous = registered.get(name)
-        if previous is not None:
-            raise RuntimeError(self._conflict_message(app_label, name, previous, model))
-        registered[name] = model
+        holder = self.all_models[app_label].setdefault(name, model)
+        if holder is not model:
+            raise RuntimeError(self._conflict_message(app_label, name, holder, model))
         self.do_pending_operations(model)
         self.clear_cache()
 
@@ -250,10 +266,10 @@ class Apps:
 
     def get_registered_model(self, app_label, model_name):
         """Like get_model() but works before population and only for registered models."""
-        model = self.all_models[app_label].get(model_name.lower())
-        if model is None:
-            raise LookupError("Model '%s.%s' not registered." % (app_label, model_name))
-        return model
+        try:
+            return self.all_models.get(app_label, {})[model_name.lower()]
+        except KeyError:
+            raise LookupError("Model '%s.%s' not registered." % (app_label, model_name)) from None
 
     # -- test support ---------------------------------------------------------
 
@@ -276,7 +292,7 @@ class Apps:
             raise AppRegistryNotReady("App registry isn't ready yet.")
         self._push_app_configs({})
         # populate() only runs on a registry that is not ready.
-        self.apps_ready = self.models_ready = self.ready = self.loading = False
+        self.apps_ready = self.models_ready = self.ready = False
         try:
             self.populate(installed)
         except Exception:
@@ -336,7 +352,7 @@ class Apps:
                 try:
                     model = self.get_registered_model(*key)
                 except LookupError:
-                    self._pending_operations[key].append(
+                    self._waiting_for_model[key].append(
                         lambda model, found=found: resume([*found, model])
                     )
                     return
@@ -348,7 +364,7 @@ class Apps:
     def do_pending_operations(self, model):
         """Run the operations waiting for ``model`` (called by register_model())."""
         key = (model._meta.app_label, model._meta.model_name)
-        for callback in self._pending_operations.pop(key, ()):
+        for callback in self._waiting_for_model.pop(key, ()):
             callback(model)
 
 

@@ -1,6 +1,7 @@
 """The app registry: AppConfig creation, population, lookups and errors."""
 import os
 import traceback
+from unittest import mock
 
 from django.apps import AppConfig, apps
 from django.apps.registry import Apps
@@ -43,7 +44,7 @@ class AppConfigCreateTests(SimpleTestCase):
         self.assertIs(type(config), ConfiguredAppConfig)
         self.assertEqual(config.label, "fnd_configured")
         self.assertEqual(config.default_auto_field, "django.db.models.BigAutoField")
-        self.assertTrue(config._is_default_auto_field_overridden)
+        self.assertTrue(config._auto_field_declared)
 
     def test_apps_py_default_true_wins(self):
         config = AppConfig.create(HERE + ".two_configs_app")
@@ -57,7 +58,7 @@ class AppConfigCreateTests(SimpleTestCase):
     def test_default_auto_field_from_settings(self):
         config = AppConfig.create(HERE + ".plain_app")
         self.assertEqual(config.default_auto_field, "django.db.models.AutoField")
-        self.assertFalse(config._is_default_auto_field_overridden)
+        self.assertFalse(config._auto_field_declared)
 
     def test_unknown_app_module(self):
         with self.assertRaisesMessage(ImproperlyConfigured, "foundation_nonexistent_app"):
@@ -200,9 +201,45 @@ class PopulateTests(SimpleTestCase):
     def test_populate_is_not_reentrant(self):
         registry = Apps(installed_apps=())
         registry.ready = False
-        registry.loading = True
-        with self.assertRaisesMessage(RuntimeError, "populate() isn't reentrant"):
+        seen_loading = []
+
+        def import_models_again():
+            seen_loading.append(registry.loading)
             registry.populate([])
+
+        with mock.patch.object(registry, "_import_models_modules", import_models_again):
+            with self.assertRaisesMessage(RuntimeError, "populate() isn't reentrant"):
+                registry.populate([])
+        self.assertEqual(seen_loading, [True])
+        self.assertFalse(registry.loading)
+        # The failed attempt left nothing behind: a retry works.
+        registry.populate([])
+        self.assertTrue(registry.ready)
+
+    def test_populate_waits_for_another_thread(self):
+        import threading
+
+        registry = Apps(installed_apps=())
+        registry.ready = False
+        started, release, results = threading.Event(), threading.Event(), []
+        original = registry._import_models_modules
+
+        def slow_import():
+            started.set()
+            release.wait(5)
+            original()
+
+        with mock.patch.object(registry, "_import_models_modules", slow_import):
+            first = threading.Thread(target=registry.populate, args=([],))
+            first.start()
+            started.wait(5)
+            second = threading.Thread(target=lambda: results.append(registry.populate([])))
+            second.start()
+            release.set()
+            first.join(5)
+            second.join(5)
+        self.assertEqual(results, [None])
+        self.assertTrue(registry.ready)
 
     def test_populate_none(self):
         registry = Apps(installed_apps=())
@@ -342,7 +379,7 @@ class LazyOperationTests(SimpleTestCase):
         self.assertEqual(calls, [])
         registry.register_model("b", two)
         self.assertEqual(calls, [(one, two)])
-        self.assertEqual(dict(registry._pending_operations), {})
+        self.assertEqual(dict(registry._waiting_for_model), {})
 
     def test_runs_immediately_when_registered(self):
         registry = Apps(installed_apps=())
