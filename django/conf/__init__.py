@@ -150,10 +150,10 @@ class Settings:
         for name, value in explicit.items():
             _validate(name, value)
         self.__dict__.update(explicit)
-        self._explicit_settings = set(explicit)
+        self._module_settings = set(explicit)
 
     def is_overridden(self, setting):
-        return setting in self._explicit_settings
+        return setting in self._module_settings
 
     def __repr__(self):
         return '<%s "%s">' % (type(self).__name__, self.SETTINGS_MODULE)
@@ -181,32 +181,32 @@ class UserSettingsHolder:
     SETTINGS_MODULE = None
 
     def __init__(self, default_settings):
-        # Bypass __setattr__, which itself relies on _deleted.
-        self.__dict__.update(_deleted=set(), default_settings=default_settings)
+        # Written around __setattr__, which validates and needs _hidden.
+        object.__setattr__(self, "default_settings", default_settings)
+        object.__setattr__(self, "_hidden", set())
 
     def __getattr__(self, name):
         # Only reached for names not set on the holder itself.
-        if name.isupper() and name not in self._deleted:
+        if name.isupper() and name not in self._hidden:
             return getattr(self.default_settings, name)
         raise AttributeError(name)
 
     def __setattr__(self, name, value):
         if name.isupper():
             _validate(name, value)
-        self.__dict__[name] = value
-        self._deleted.discard(name)  # assigning again undoes a deletion
+        self._hidden.discard(name)  # assigning again undoes a deletion
+        object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
         # Hide the default as well as any value set here.
-        self.__dict__.pop(name, None)
-        self._deleted.add(name)
+        self._hidden.add(name)
+        vars(self).pop(name, None)
 
     def __dir__(self):
-        visible = set(self.__dict__).union(dir(self.default_settings))
-        return sorted(visible - self._deleted)
+        return sorted((set(vars(self)) | set(dir(self.default_settings))) - self._hidden)
 
     def is_overridden(self, setting):
-        if setting in self._deleted or setting in self.__dict__:
+        if setting in self._hidden or setting in vars(self):
             return True
         delegate = getattr(self.default_settings, "is_overridden", None)
         return bool(delegate and delegate(setting))

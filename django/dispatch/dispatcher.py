@@ -15,7 +15,7 @@ from django.utils.inspect import func_accepts_kwargs
 logger = logging.getLogger("django.dispatch")
 
 
-def _identity(obj):
+def _key_of(obj):
     """A key for ``obj`` that is stable across accesses.
 
     ``instance.method`` builds a new bound-method object on every access, so
@@ -27,11 +27,11 @@ def _identity(obj):
 
 
 # Receivers connected without a sender get signals from every sender.
-_ANY_SENDER = _identity(None)
+_ANY_SENDER = _key_of(None)
 
 
 def _lookup_key(receiver, sender, dispatch_uid):
-    return (dispatch_uid or _identity(receiver), _identity(sender))
+    return (dispatch_uid or _key_of(receiver), _key_of(sender))
 
 
 def _strong(receiver):
@@ -54,7 +54,7 @@ class Signal:
         # sender -> [deref]; emptied by every connect/disconnect.
         self.sender_receivers_cache = weakref.WeakKeyDictionary() if use_caching else {}
         # Set (without the lock) by finalizers when a weak receiver dies.
-        self._dead_receivers = False
+        self._some_receiver_died = False
 
     # -- connecting --------------------------------------------------------
 
@@ -85,7 +85,7 @@ class Signal:
         reference = (weakref.WeakMethod if bound else weakref.ref)(receiver)
         owner = receiver.__self__ if bound else receiver
         # Not needed at interpreter exit, when everything goes at once.
-        weakref.finalize(owner, self._remove_receiver).atexit = False
+        weakref.finalize(owner, self._note_receiver_death).atexit = False
         return reference
 
     def disconnect(self, receiver=None, sender=None, dispatch_uid=None):
@@ -103,7 +103,7 @@ class Signal:
 
     def has_listeners(self, sender=None):
         """True if any live receiver would get a signal from ``sender``."""
-        return bool(self._live_receivers(sender))
+        return bool(self._receivers_for(sender))
 
     def send(self, sender, **named):
         """Call every receiver for ``sender``; return ``[(receiver, response)]``.
@@ -115,7 +115,7 @@ class Signal:
             return []  # nobody connected, the usual case: nothing to look up
         return [
             (receiver, receiver(signal=self, sender=sender, **named))
-            for receiver in self._live_receivers(sender)
+            for receiver in self._receivers_for(sender)
         ]
 
     def send_robust(self, sender, **named):
@@ -125,7 +125,7 @@ class Signal:
         """
         return [
             (receiver, self._call_catching(receiver, sender, named))
-            for receiver in self._live_receivers(sender)
+            for receiver in self._receivers_for(sender)
         ]
 
     def _call_catching(self, receiver, sender, named):
@@ -140,18 +140,18 @@ class Signal:
 
     # -- bookkeeping ---------------------------------------------------------
 
-    def _live_receivers(self, sender):
+    def _receivers_for(self, sender):
         """The receivers (strong references) that get signals from ``sender``."""
         if not self.receivers:
             # Fast path: most signals (e.g. pre_save) have nobody listening.
             return []
         derefs = None
-        if self.use_caching and not self._dead_receivers:
+        if self.use_caching and not self._some_receiver_died:
             derefs = self._cached(sender)
         if derefs is None:
             with self.lock:
                 self._prune()
-                wanted = (_ANY_SENDER, _identity(sender))
+                wanted = (_ANY_SENDER, _key_of(sender))
                 derefs = [deref for (_, target), deref in self.receivers if target in wanted]
                 if self.use_caching:
                     self._remember(sender, derefs)
@@ -173,14 +173,14 @@ class Signal:
 
     def _prune(self):
         # The caller holds the lock.
-        if self._dead_receivers:
-            self._dead_receivers = False
+        if self._some_receiver_died:
+            self._some_receiver_died = False
             self.receivers = [entry for entry in self.receivers if entry[1]() is not None]
 
-    def _remove_receiver(self):
+    def _note_receiver_death(self):
         # Runs from garbage collection, possibly while this thread holds the
         # lock, so it only raises a flag for the next _prune().
-        self._dead_receivers = True
+        self._some_receiver_died = True
 
 
 def receiver(signal, **kwargs):
