@@ -12,6 +12,8 @@ import collections
 import contextlib
 import copy
 import functools
+import re
+import sys
 import unittest
 
 from django.apps import apps
@@ -42,30 +44,42 @@ def _refusal(message):
     return refuse
 
 
-class _AssertNumQueriesContext(CaptureQueriesContext):
+class _QueryCountAssertion(CaptureQueriesContext):
     """Captures like its base, then asserts the count when the block ends."""
 
-    def __init__(self, test_case, num, connection):
+    def __init__(self, test_case, expected, connection):
         super().__init__(connection)
-        self.test_case, self.num = test_case, num
+        self.test_case, self.expected = test_case, expected
 
     def __exit__(self, exc_type, exc_value, traceback):
         super().__exit__(exc_type, exc_value, traceback)
         # An exception inside the block is the real failure; let it through.
         if exc_type is None:
-            self._verify_count()
+            self._compare()
 
-    def _verify_count(self):
+    def _compare(self):
         executed = len(self)
         listing = "\n".join(
             "%d. %s" % (number, query["sql"])
             for number, query in enumerate(self.captured_queries, start=1)
         )
         self.test_case.assertEqual(
-            executed, self.num,
+            executed, self.expected,
             "%d queries executed, %d expected\nCaptured queries were:\n%s"
-            % (executed, self.num, listing),
+            % (executed, self.expected, listing),
         )
+
+
+def _with_or_call(context, func, args, kwargs):
+    """The helper behind assertions usable both ways.
+
+    Without ``func`` the context manager is returned for a ``with`` block;
+    with it, ``func(*args, **kwargs)`` runs inside the context.
+    """
+    if func is None:
+        return context
+    with context:
+        func(*args, **kwargs)
 
 
 class SimpleTestCase(unittest.TestCase):
@@ -76,11 +90,12 @@ class SimpleTestCase(unittest.TestCase):
     """
 
     allow_database_queries = False
-    _overridden_settings = None
-    _modified_settings = None
+    # What class-level @override_settings / @modify_settings recorded.
+    _settings_overrides = None
+    _settings_list_changes = None
 
-    # Connection methods that reach the database.
-    _disallowed_connection_methods = ("connect", "temporary_connection", "cursor", "chunked_cursor")
+    # Connection methods through which a query reaches the database.
+    _query_entry_points = ("connect", "temporary_connection", "cursor", "chunked_cursor")
 
     @classmethod
     def setUpClass(cls):
@@ -91,89 +106,46 @@ class SimpleTestCase(unittest.TestCase):
             context.enable()
             cls.addClassCleanup(context.disable)
         if not cls.allow_database_queries:
-            cls._add_database_failures()
-            cls.addClassCleanup(cls._remove_database_failures)
+            cls.addClassCleanup(_forbid_queries(cls))
 
     @classmethod
     def _class_settings_contexts(cls):
-        if cls._overridden_settings:
-            yield override_settings(**cls._overridden_settings)
-        if cls._modified_settings:
-            yield modify_settings(cls._modified_settings)
+        if cls._settings_overrides:
+            yield override_settings(**cls._settings_overrides)
+        if cls._settings_list_changes:
+            yield modify_settings(cls._settings_list_changes)
 
-    @classmethod
-    def _add_database_failures(cls):
-        message = (
-            "Database queries are not allowed in SimpleTestCase subclasses "
-            "(%s.%s). Either subclass TestCase or TransactionTestCase to ensure "
-            "proper test isolation or set allow_database_queries = True on the "
-            "class to silence this failure." % (cls.__module__, cls.__qualname__)
-        )
-        connection = get_connection()
-        # Remember what was there (an enclosing SimpleTestCase may have
-        # wrapped the methods already) so removal restores exactly that.
-        saved = {}
-        for name in cls._disallowed_connection_methods:
-            method = getattr(connection, name, None)
-            if method is not None:
-                saved[name] = connection.__dict__.get(name, _MISSING)
-                setattr(connection, name, _refusal(message))
-        cls._forbidden_state = (connection, saved)
-
-    @classmethod
-    def _remove_database_failures(cls):
-        state = cls.__dict__.get("_forbidden_state")
-        if state is None:
-            return
-        connection, saved = state
-        for name, previous in saved.items():
-            if previous is _MISSING:
-                connection.__dict__.pop(name, None)
-            else:
-                setattr(connection, name, previous)
-        del cls._forbidden_state
-
+    # The framework's per-test work (_pre_setup, _post_teardown) runs
+    # around unittest's own run of the test, before setUp() and after the
+    # cleanups, so subclasses need not call super() for it to happen, and
+    # a test result's start/stop (and the SQL it records) frame only the
+    # test.  A skipped test gets neither.
     def __call__(self, result=None):
-        """Run _pre_setup() and _post_teardown() around the test itself.
-
-        They are separate from setUp()/tearDown() so that subclasses need
-        not call super() for the framework's work to happen.
-        """
-        self._setup_and_call(result)
+        if self._skipped():
+            return super().__call__(result)
+        report = result if result is not None else self.defaultTestResult()
+        if self._framework_step(self._pre_setup, report):
+            super().__call__(result)
+            self._framework_step(self._post_teardown, report)
 
     def debug(self):
-        """Run the test without collecting errors in a TestResult."""
-        self._setup_and_call(None, debug=True)
+        """Run the test without collecting errors in a TestResult (they propagate)."""
+        if self._skipped():
+            return super().debug()
+        self._pre_setup()
+        super().debug()
+        self._post_teardown()
 
-    def _setup_and_call(self, result, debug=False):
-        method = getattr(self, self._testMethodName)
-        skipped = any(
-            getattr(target, "__unittest_skip__", False) for target in (type(self), method)
-        )
-        # A skipped test gets neither the framework setup nor its teardown.
-        if not skipped and not self._framework_step(self._pre_setup, result, debug):
-            return
-        if debug:
-            super().debug()
-        else:
-            super().__call__(result)
-        if not skipped:
-            self._framework_step(self._post_teardown, result, debug)
+    def _skipped(self):
+        test_method = getattr(self, self._testMethodName)
+        return any(getattr(target, "__unittest_skip__", False) for target in (type(self), test_method))
 
-    def _framework_step(self, step, result, debug):
-        """Run _pre_setup/_post_teardown; report a failure as a test error.
-
-        Returns False if ``step`` failed.  In debug mode errors propagate,
-        as unittest's debug() promises.
-        """
+    def _framework_step(self, step, result):
+        """Run ``step``; a failure is reported as the test's error. True if it succeeded."""
         try:
             step()
-        except Exception as exc:
-            if debug:
-                raise
-            if result is None:
-                result = self.defaultTestResult()
-            result.addError(self, (type(exc), exc, exc.__traceback__))
+        except Exception:
+            result.addError(self, sys.exc_info())
             return False
         return True
 
@@ -191,39 +163,20 @@ class SimpleTestCase(unittest.TestCase):
         """``with self.modify_settings(INSTALLED_APPS={'append': ...}):``."""
         return modify_settings(**kwargs)
 
-    @contextlib.contextmanager
-    def _assert_raises_or_warns_cm(self, func, cm_attr, expected_exception, expected_message):
-        with func(expected_exception) as cm:
-            yield cm
-        self.assertIn(expected_message, str(getattr(cm, cm_attr)))
-
-    def _assertFooMessage(self, func, cm_attr, expected_exception, expected_message,
-                          *args, **kwargs):
-        callable_obj = None
-        if args:
-            callable_obj, *args = args
-        cm = self._assert_raises_or_warns_cm(func, cm_attr, expected_exception, expected_message)
-        if callable_obj is None:
-            return cm
-        with cm:
-            callable_obj(*args, **kwargs)
-
+    # str(exception) containing a text is a search for that text, escaped.
     def assertRaisesMessage(self, expected_exception, expected_message, *args, **kwargs):
         """Like assertRaises, and the exception's str() contains ``expected_message``.
 
         Usable as ``with self.assertRaisesMessage(E, 'msg'):`` or with a
         callable and its arguments.
         """
-        return self._assertFooMessage(
-            self.assertRaises, "exception", expected_exception, expected_message,
-            *args, **kwargs,
+        return self.assertRaisesRegex(
+            expected_exception, re.escape(expected_message), *args, **kwargs
         )
 
     def assertWarnsMessage(self, expected_warning, expected_message, *args, **kwargs):
         """Like assertWarns, and the warning's text contains ``expected_message``."""
-        return self._assertFooMessage(
-            self.assertWarns, "warning", expected_warning, expected_message, *args, **kwargs,
-        )
+        return self.assertWarnsRegex(expected_warning, re.escape(expected_message), *args, **kwargs)
 
 
 class TransactionTestCase(SimpleTestCase):
@@ -252,48 +205,25 @@ class TransactionTestCase(SimpleTestCase):
 
     def _pre_setup(self):
         super()._pre_setup()
-        if self.available_apps is not None:
-            apps.set_available_apps(self.available_apps)
-            _installed_apps_changed(self.available_apps, enter=True)
-        try:
-            self._fixture_setup()
-        except Exception:
+        # What _post_teardown() undoes besides emptying the tables; the
+        # undo happens here instead if the setup fails half-way.
+        with contextlib.ExitStack() as undo:
             if self.available_apps is not None:
-                self._unset_available_apps()
-            raise
-
-    def _unset_available_apps(self):
-        apps.unset_available_apps()
-        _installed_apps_changed(settings.INSTALLED_APPS, enter=False)
+                _restrict_apps(self.available_apps)
+                undo.callback(_unrestrict_apps)
+            self._fixture_setup()
+            self._undo_after_test = undo.pop_all()
 
     def _fixture_setup(self):
         if self.reset_sequences:
-            self._reset_sequences()
+            _restart_sequences()
         if self.fixtures:
             _load_fixtures(self.fixtures)
 
-    def _reset_sequences(self):
-        """Restart every model's primary key sequence (ids start at 1 again)."""
-        connection = get_connection()
-        if not connection.features.supports_sequence_reset:
-            return
-        statements = connection.ops.sequence_reset_by_name_sql(
-            _no_style(), connection.introspection.sequence_list()
-        )
-        if not statements:
-            return
-        with transaction.atomic(), connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
     def _post_teardown(self):
-        restricted = self.available_apps is not None
-        try:
+        # The full registry comes back even when emptying tables failed.
+        with self.__dict__.pop("_undo_after_test", contextlib.ExitStack()):
             self._fixture_teardown()
-        finally:
-            # The full registry comes back even when emptying tables failed.
-            if restricted:
-                self._unset_available_apps()
         super()._post_teardown()
 
     def _fixture_teardown(self):
@@ -301,11 +231,7 @@ class TransactionTestCase(SimpleTestCase):
 
     def assertNumQueries(self, num, func=None, *args, **kwargs):
         """Assert ``func(*args, **kwargs)`` (or the ``with`` block) runs ``num`` queries."""
-        context = _AssertNumQueriesContext(self, num, get_connection())
-        if func is None:
-            return context
-        with context:
-            func(*args, **kwargs)
+        return _with_or_call(_QueryCountAssertion(self, num, get_connection()), func, args, kwargs)
 
     def assertQuerySetEqual(self, qs, values, transform=None, ordered=True, msg=None):
         """Compare a queryset (or any iterable) with a list of values.
@@ -315,17 +241,17 @@ class TransactionTestCase(SimpleTestCase):
         unordered queryset with more than one value and ``ordered=True``
         raises ValueError, because the result order would be arbitrary.
         """
-        values = list(values)
-        items = qs if transform is None else map(transform, qs)
+        expected = list(values)
+        actual = [transform(item) for item in qs] if transform else list(qs)
         if not ordered:
-            return self.assertDictEqual(
-            collections.Counter(items), collections.Counter(values), msg=msg
-        )
-        if len(values) > 1 and hasattr(qs, "ordered") and not qs.ordered:
+            return self.assertEqual(
+                collections.Counter(actual), collections.Counter(expected), msg=msg
+            )
+        if len(expected) > 1 and getattr(qs, "ordered", True) is False:
             raise ValueError(
                 "Trying to compare non-ordered queryset against more than one ordered value."
             )
-        return self.assertEqual(list(items), values, msg=msg)
+        return self.assertEqual(actual, expected, msg=msg)
 
     assertQuerysetEqual = assertQuerySetEqual
 
@@ -361,6 +287,23 @@ class TestData:
         return "<%s: name=%r, data=%r>" % (type(self).__name__, self.name, self.data)
 
 
+class _RolledBackBlock:
+    """A transaction block that always ends in a rollback.
+
+    TestCase opens one around the whole class (its setUpTestData() data)
+    and one inside it around each test.  Marked as the test framework's,
+    so a ``durable=True`` block inside a test still counts as outermost.
+    """
+
+    def __init__(self):
+        self.atomic = transaction.Atomic(savepoint=True, durable=False, _from_testcase=True)
+        self.atomic.__enter__()
+
+    def discard(self):
+        transaction.set_rollback(True)
+        self.atomic.__exit__(None, None, None)
+
+
 class TestCase(TransactionTestCase):
     """Each test runs in a transaction that is rolled back at its end.
 
@@ -370,47 +313,34 @@ class TestCase(TransactionTestCase):
     transactions this behaves like TransactionTestCase.
     """
 
-    @classmethod
-    def _databases_support_transactions(cls):
+    @staticmethod
+    def _rolls_back():
+        """Whether tests are isolated by rollbacks (else by flushing, as TransactionTestCase)."""
         return get_connection().features.supports_transactions
-
-    @classmethod
-    def _enter_atomics(cls):
-        # _from_testcase lets durable=True blocks inside tests still work.
-        atomic = transaction.Atomic(savepoint=True, durable=False, _from_testcase=True)
-        atomic.__enter__()
-        return atomic
-
-    @classmethod
-    def _rollback_atomics(cls, atomic):
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if cls._databases_support_transactions():
+        if cls._rolls_back():
             cls._build_class_data()
 
     @classmethod
     def _build_class_data(cls):
         """Open the class transaction and run fixtures + setUpTestData() in it."""
-        cls.cls_atomics = cls._enter_atomics()
-        snapshot = dict(cls.__dict__)
+        block = _RolledBackBlock()
+        before = dict(vars(cls))
         try:
             if cls.fixtures:
                 _load_fixtures(cls.fixtures)
             cls.setUpTestData()
         except Exception:
-            cls._rollback_atomics(cls.cls_atomics)
+            block.discard()
             raise
         # Whatever setUpTestData() set or replaced becomes per-test copies.
-        created = [
-            (name, value) for name, value in cls.__dict__.items()
-            if value is not snapshot.get(name)
-        ]
-        for name, value in created:
-            setattr(cls, name, TestData(name, value))
+        for name, value in list(vars(cls).items()):
+            if before.get(name, _MISSING) is not value:
+                setattr(cls, name, TestData(name, value))
+        cls._class_block = block
 
     @classmethod
     def tearDownClass(cls):
@@ -418,10 +348,10 @@ class TestCase(TransactionTestCase):
         # code a subclass runs after super().tearDownClass() (dropping a
         # table, say) must not be rolled back along with the test data.
         # Only undo what setUpClass actually opened for this very class.
-        opened = cls.__dict__.get("cls_atomics")
-        if opened is not None:
-            del cls.cls_atomics
-            cls._rollback_atomics(opened)
+        block = vars(cls).get("_class_block")
+        if block is not None:
+            del cls._class_block
+            block.discard()
         super().tearDownClass()
 
     @classmethod
@@ -429,36 +359,24 @@ class TestCase(TransactionTestCase):
         """Create data shared by all tests of the class (runs once)."""
 
     def _fixture_setup(self):
-        if not self._databases_support_transactions():
-            # Without transactions, reload the fixtures for every test.
+        if not self._rolls_back():
+            # Tests are isolated by flushing: setUpTestData() data must be
+            # recreated for every test, like the fixtures.
             self.setUpTestData()
-            return super()._fixture_setup()
-        if self.reset_sequences:
+            super()._fixture_setup()
+        elif self.reset_sequences:
             raise TypeError("reset_sequences cannot be used on TestCase instances")
-        self.atomics = self._enter_atomics()
+        else:
+            self._test_block = _RolledBackBlock()
 
     def _fixture_teardown(self):
-        if self._databases_support_transactions():
-            try:
-                self._check_deferred_constraints()
-            finally:
-                self._rollback_atomics(self.atomics)
-        else:
-            super()._fixture_teardown()
-
-    def _check_deferred_constraints(self):
-        connection = get_connection()
-        if self._should_check_constraints(connection):
-            connection.check_constraints()
-
-    def _should_check_constraints(self, connection):
-        # Deferred constraints would only be checked at commit, which never
-        # comes; check them explicitly so such bugs still show.
-        return (
-            getattr(connection.features, "can_defer_constraint_checks", False)
-            and not connection.needs_rollback
-            and connection.is_usable()
-        )
+        block = self.__dict__.pop("_test_block", None)
+        if block is None:
+            return super()._fixture_teardown()
+        try:
+            _check_deferred_constraints(get_connection())
+        finally:
+            block.discard()
 
     @classmethod
     @contextlib.contextmanager
@@ -471,23 +389,63 @@ class TestCase(TransactionTestCase):
         """
         callbacks = []
         connection = get_connection()
-        start = len(connection.run_on_commit)
+        position = len(connection.run_on_commit)
         try:
             yield callbacks
         finally:
-            while True:
-                count = len(connection.run_on_commit)
-                for entry in connection.run_on_commit[start:]:
-                    func = entry[1]
-                    callbacks.append(func)
-                    if execute:
-                        func()
-                if count == len(connection.run_on_commit):
-                    break
-                start = count
+            # The list is read afresh at every step: a rolled back savepoint
+            # replaces it (without its callbacks), and a callback run here
+            # may register more, which this walk then reaches too.
+            while position < len(connection.run_on_commit):
+                callback = connection.run_on_commit[position][1]
+                position += 1
+                callbacks.append(callback)
+                if execute:
+                    callback()
 
 
 # --- helpers shared by the test cases ------------------------------------------
+
+
+def _forbid_queries(test_class):
+    """Make the connection refuse queries; return the function that undoes it.
+
+    An enclosing SimpleTestCase may have replaced the methods already, so
+    the undo restores exactly what was there.
+    """
+    message = (
+        "Database queries are not allowed in SimpleTestCase subclasses "
+        "(%s.%s). Either subclass TestCase or TransactionTestCase to ensure "
+        "proper test isolation or set allow_database_queries = True on the "
+        "class to silence this failure." % (test_class.__module__, test_class.__qualname__)
+    )
+    connection = get_connection()
+    replaced = {
+        name: vars(connection).get(name, _MISSING)
+        for name in test_class._query_entry_points
+        if hasattr(connection, name)
+    }
+    for name in replaced:
+        setattr(connection, name, _refusal(message))
+
+    def allow_again():
+        for name, previous in replaced.items():
+            if previous is _MISSING:
+                vars(connection).pop(name, None)
+            else:
+                setattr(connection, name, previous)
+
+    return allow_again
+
+
+def _restrict_apps(available_apps):
+    apps.set_available_apps(available_apps)
+    _installed_apps_changed(available_apps, enter=True)
+
+
+def _unrestrict_apps():
+    apps.unset_available_apps()
+    _installed_apps_changed(settings.INSTALLED_APPS, enter=False)
 
 
 def _installed_apps_changed(value, enter):
@@ -495,6 +453,29 @@ def _installed_apps_changed(value, enter):
     setting_changed.send(
         sender=settings._wrapped.__class__, setting="INSTALLED_APPS", value=value, enter=enter
     )
+
+
+def _restart_sequences():
+    """Restart every model's primary key sequence (ids start at 1 again)."""
+    connection = get_connection()
+    statements = connection.features.supports_sequence_reset and (
+        connection.ops.sequence_reset_by_name_sql(
+            _no_style(), connection.introspection.sequence_list()
+        )
+    )
+    if statements:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def _check_deferred_constraints(connection):
+    # Deferred constraints would only be checked at commit, which never
+    # comes for a test's transaction; check them explicitly so such bugs
+    # still show (unless the test already broke the transaction).
+    if (getattr(connection.features, "can_defer_constraint_checks", False)
+            and not connection.needs_rollback and connection.is_usable()):
+        connection.check_constraints()
 
 
 def _no_style():

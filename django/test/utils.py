@@ -163,7 +163,7 @@ class override_settings(TestContextDecorator):
 
     # Name of the SimpleTestCase class attribute that accumulates overrides
     # (SimpleTestCase.setUpClass applies them).
-    class_storage = "_overridden_settings"
+    class_storage = "_settings_overrides"
 
     def __init__(self, **kwargs):
         super().__init__()
@@ -270,7 +270,7 @@ class modify_settings(override_settings):
     value in force when the block is entered, so they nest.
     """
 
-    class_storage = "_modified_settings"
+    class_storage = "_settings_list_changes"
 
     def __init__(self, *args, **kwargs):
         # Public form: keyword arguments.  Internal form (used when a test

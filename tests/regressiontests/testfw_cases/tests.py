@@ -141,6 +141,71 @@ class SimpleTestCaseForbidsQueries(TestCase):
         self.assertTrue(issubclass(DatabaseOperationForbidden, AssertionError))
 
 
+class FrameworkStepTests(SimpleTestCase):
+    """_pre_setup() and _post_teardown() frame each test, outside setUp/tearDown."""
+
+    def recording_case(self, events, failing_step=None):
+        class Recorded(SimpleTestCase):
+            def _pre_setup(self):
+                events.append("pre_setup")
+                if failing_step == "pre_setup":
+                    raise RuntimeError("pre_setup broke")
+
+            def _post_teardown(self):
+                events.append("post_teardown")
+                if failing_step == "post_teardown":
+                    raise RuntimeError("post_teardown broke")
+
+            def setUp(self):
+                events.append("setUp")
+                self.addCleanup(events.append, "cleanup")
+
+            def tearDown(self):
+                events.append("tearDown")
+
+            def test_it(self):
+                events.append("test")
+
+            @unittest.skip("skipped on purpose")
+            def test_skipped(self):
+                events.append("skipped test ran")
+
+        return Recorded
+
+    def test_order_around_the_test(self):
+        events = []
+        result = run_case(self.recording_case(events), "test_it")
+        self.assertTrue(result.wasSuccessful())
+        self.assertEqual(events, ["pre_setup", "setUp", "test", "tearDown", "cleanup", "post_teardown"])
+
+    def test_failing_pre_setup_is_an_error_and_the_test_does_not_run(self):
+        events = []
+        result = run_case(self.recording_case(events, "pre_setup"), "test_it")
+        self.assertEqual(events, ["pre_setup"])
+        self.assertEqual(len(result.errors), 1)
+        self.assertIn("pre_setup broke", result.errors[0][1])
+
+    def test_failing_post_teardown_is_an_error(self):
+        events = []
+        result = run_case(self.recording_case(events, "post_teardown"), "test_it")
+        self.assertEqual(events[-1], "post_teardown")
+        self.assertEqual(len(result.errors), 1)
+        self.assertIn("post_teardown broke", result.errors[0][1])
+
+    def test_skipped_test_gets_no_framework_steps(self):
+        events = []
+        result = run_case(self.recording_case(events), "test_skipped")
+        self.assertEqual(events, [])
+        self.assertEqual(len(result.skipped), 1)
+
+    def test_debug_runs_the_steps_and_lets_errors_out(self):
+        events = []
+        self.recording_case(events)("test_it").debug()
+        self.assertEqual(events, ["pre_setup", "setUp", "test", "tearDown", "cleanup", "post_teardown"])
+        with self.assertRaisesMessage(RuntimeError, "pre_setup broke"):
+            self.recording_case([], "pre_setup")("test_it").debug()
+
+
 class TestCaseRollback(RawTableMixin, TestCase):
     replaced = ["class attribute"]
 
@@ -200,6 +265,19 @@ class TestCaseRollback(RawTableMixin, TestCase):
             transaction.on_commit(outer)
         self.assertEqual(called, ["outer", "inner"])
         self.assertEqual(len(callbacks), 2)
+
+    def test_capture_on_commit_callbacks_after_a_rolled_back_savepoint(self):
+        called = []
+        with self.captureOnCommitCallbacks() as callbacks:
+            transaction.on_commit(lambda: called.append("kept"))
+            with self.assertRaises(ZeroDivisionError):
+                with transaction.atomic():
+                    transaction.on_commit(lambda: called.append("rolled back"))
+                    1 / 0
+            transaction.on_commit(lambda: called.append("after"))
+        for callback in callbacks:
+            callback()
+        self.assertEqual(called, ["kept", "after"])
 
     def test_reset_sequences_not_allowed(self):
         class Inner(TestCase):
@@ -379,7 +457,7 @@ class OverrideSettingsSubclassTests(OverrideSettingsClassTests):
 class OverrideSettingsTests(SimpleTestCase):
     def test_gone_after_class(self):
         self.assertFalse(hasattr(settings, "H4_CLASS_SETTING"))
-        self.assertIsNone(OverrideSettingsClassTests._overridden_settings.get("H4_CHILD"))
+        self.assertIsNone(OverrideSettingsClassTests._settings_overrides.get("H4_CHILD"))
 
     def test_decorated_function(self):
         @override_settings(H4_FUNC=1)
