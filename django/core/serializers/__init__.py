@@ -30,7 +30,7 @@ BUILTIN_SERIALIZERS = {
 }
 
 # The registry: format name -> module (filled on first use).
-_serializers = {}
+_loaded_formats = {}
 
 
 def _import_format(module_path):
@@ -48,33 +48,33 @@ def _import_format(module_path):
         return type("UnusableFormat", (), {"Serializer": unusable, "Deserializer": unusable})
 
 
-def _registry():
+def _formats():
     """The registry, filled first with the built-in formats and then those
     of the SERIALIZATION_MODULES setting (which may replace them)."""
-    if not _serializers:
+    if not _loaded_formats:
         configured = getattr(settings, "SERIALIZATION_MODULES", None) or {}
         modules = {**BUILTIN_SERIALIZERS, **configured}
-        _serializers.update((name, _import_format(path)) for name, path in modules.items())
-    return _serializers
+        _loaded_formats.update((name, _import_format(path)) for name, path in modules.items())
+    return _loaded_formats
 
 
 def register_serializer(format, serializer_module, serializers=None):
     """Register the module path ``serializer_module`` for ``format`` (in
     ``serializers`` if given, else in the global registry)."""
-    target = _registry() if serializers is None else serializers
+    target = _formats() if serializers is None else serializers
     target[format] = _import_format(serializer_module)
 
 
 def unregister_serializer(format):
     """Remove ``format`` from the registry (SerializerDoesNotExist if absent)."""
-    registry = _registry()
+    registry = _formats()
     if format not in registry:
         raise SerializerDoesNotExist(format)
     registry.pop(format)
 
 
 def _module(format):
-    registry = _registry()
+    registry = _formats()
     if format in registry:
         return registry[format]
     raise SerializerDoesNotExist(
@@ -94,12 +94,12 @@ def get_deserializer(format):
 
 def get_serializer_formats():
     """Every registered format name."""
-    return list(_registry())
+    return list(_formats())
 
 
 def get_public_serializer_formats():
     """The formats meant for users (not ``python``)."""
-    return [name for name, module in _registry().items() if not module.Serializer.internal_use_only]
+    return [name for name, module in _formats().items() if not module.Serializer.internal_use_only]
 
 
 def serialize(format, queryset, **options):

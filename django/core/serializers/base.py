@@ -212,11 +212,11 @@ class DeserializedObject:
 
     def save(self, save_m2m=True, **kwargs):
         Model.save_base(self.object, raw=True, **kwargs)
-        if self.m2m_data and save_m2m:
-            for accessor_name, object_list in self.m2m_data.items():
-                getattr(self.object, accessor_name).set(object_list)
-        # Don't keep the M2M data around once it is saved.
-        self.m2m_data = None
+        # The many-to-many data is written (or skipped) once, then dropped.
+        relations, self.m2m_data = self.m2m_data or {}, None
+        if save_m2m:
+            for name, targets in relations.items():
+                getattr(self.object, name).set(targets)
 
     def save_deferred_fields(self):
         """Resolve the natural keys that were missing at first and save them
@@ -278,32 +278,46 @@ def _natural_key_given(value):
     return hasattr(value, "__iter__") and not isinstance(value, str)
 
 
+def _reference_resolver(model, to_field_name=None):
+    """A function turning one serialized reference to ``model`` into the value stored.
+
+    A reference is either the value of the target field itself (the pk, or
+    the ``to_field`` of a foreign key) or, when ``model``'s default manager
+    has ``get_by_natural_key()``, a natural key (a list), looked up in the
+    database (ObjectDoesNotExist when the row is not there yet).
+    """
+    opts = model._meta
+    target = opts.get_field(to_field_name) if to_field_name else opts.pk
+    by_natural_key = getattr(model._default_manager, "get_by_natural_key", None)
+
+    def resolve(reference):
+        if by_natural_key is not None and _natural_key_given(reference):
+            return getattr(by_natural_key(*reference), target.attname)
+        return target.to_python(reference)
+
+    return resolve
+
+
 def deserialize_m2m_values(field, field_value, handle_forward_references):
     """The list of target primary keys for a many-to-many value (pks or
     natural keys); DEFER_FIELD if a natural key is missing and forward
-    references are allowed."""
-    model = field.remote_field.model
-    manager = model._default_manager
-    pk_field = model._meta.pk
+    references are allowed.
 
-    def convert(value):
-        if hasattr(manager, "get_by_natural_key") and _natural_key_given(value):
-            return manager.get_by_natural_key(*value).pk
-        return pk_field.to_python(value)
-
+    M2MDeserializationError carries the culprit: the one reference that
+    failed, or the whole value when it is not a list at all.
+    """
+    resolve = _reference_resolver(field.remote_field.model)
+    culprit, resolved = field_value, []
     try:
-        items = iter(field_value)
-    except TypeError as e:
-        raise M2MDeserializationError(e, field_value)
-    values = []
-    for item in items:
-        try:
-            values.append(convert(item))
-        except Exception as e:
-            if isinstance(e, ObjectDoesNotExist) and handle_forward_references:
-                return DEFER_FIELD
-            raise M2MDeserializationError(e, item)
-    return values
+        for culprit in field_value:
+            resolved.append(resolve(culprit))
+    except ObjectDoesNotExist as exc:
+        if handle_forward_references:
+            return DEFER_FIELD
+        raise M2MDeserializationError(exc, culprit)
+    except Exception as exc:
+        raise M2MDeserializationError(exc, culprit)
+    return resolved
 
 
 def deserialize_fk_value(field, field_value, handle_forward_references):
@@ -312,16 +326,11 @@ def deserialize_fk_value(field, field_value, handle_forward_references):
     references are allowed."""
     if field_value is None:
         return None
-    model = field.remote_field.model
-    manager = model._default_manager
-    field_name = getattr(field.remote_field, "field_name", None) or model._meta.pk.name
-    if hasattr(manager, "get_by_natural_key") and _natural_key_given(field_value):
-        try:
-            obj = manager.get_by_natural_key(*field_value)
-        except ObjectDoesNotExist:
-            if handle_forward_references:
-                return DEFER_FIELD
+    remote = field.remote_field
+    resolve = _reference_resolver(remote.model, getattr(remote, "field_name", None))
+    try:
+        return resolve(field_value)
+    except ObjectDoesNotExist:
+        if not handle_forward_references:
             raise
-        value = getattr(obj, model._meta.get_field(field_name).attname)
-        return value
-    return model._meta.get_field(field_name).to_python(field_value)
+        return DEFER_FIELD

@@ -35,7 +35,7 @@ class Serializer(python.Serializer):
     internal_use_only = False
 
     def start_serialization(self):
-        self._json = dump_options(self.options)
+        self._dump_kwargs = dump_options(self.options)
         pretty = bool(self.options.get("indent"))
         # What goes before each object, and around the whole list.
         self._first_sep, self._next_sep = ("\n", ",\n") if pretty else ("", ", ")
@@ -44,7 +44,7 @@ class Serializer(python.Serializer):
 
     def end_object(self, obj):
         self.stream.write(self._first_sep if self.first else self._next_sep)
-        json.dump(self.get_dump_object(obj), self.stream, **self._json)
+        json.dump(self.get_dump_object(obj), self.stream, **self._dump_kwargs)
 
     def end_serialization(self):
         self.stream.write(self._closing)
@@ -61,20 +61,25 @@ class Deserializer(python.Deserializer):
     """
 
     def __init__(self, stream_or_string, **options):
-        text = stream_or_string
-        if hasattr(text, "read"):
-            text = text.read()
-        if isinstance(text, (bytes, bytearray)):
-            text = bytes(text).decode("utf-8")
-        try:
-            objects = json.loads(text)
-        except ValueError as e:
-            raise base.DeserializationError("Invalid JSON: %s" % e) from e
-        if not isinstance(objects, list):
-            raise base.DeserializationError(
-                "A JSON fixture must be a list of objects, not %s." % type(objects).__name__
-            )
-        super().__init__(objects, **options)
+        super().__init__(_json_array(stream_or_string), **options)
+
+
+def _json_array(source):
+    """The list of objects a JSON document holds (``source``: str, bytes or a file).
+
+    json.loads() takes bytes as they are (it detects UTF-8/16/32); a decoding
+    error is a ValueError like a syntax error, and reported the same way.
+    """
+    document = source.read() if hasattr(source, "read") else source
+    try:
+        objects = json.loads(document)
+    except ValueError as e:
+        raise base.DeserializationError("Invalid JSON: %s" % e) from e
+    if not isinstance(objects, list):
+        raise base.DeserializationError(
+            "A JSON fixture must be a list of objects, not %s." % type(objects).__name__
+        )
+    return objects
 
 
 class DjangoJSONEncoder(json.JSONEncoder):

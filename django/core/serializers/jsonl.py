@@ -14,10 +14,10 @@ class Serializer(python.Serializer):
     internal_use_only = False
 
     def start_serialization(self):
-        self._json = dump_options(self.options, keep_indent=False)
+        self._dump_kwargs = dump_options(self.options, keep_indent=False)
 
     def end_object(self, obj):
-        self.stream.write(json.dumps(self.get_dump_object(obj), **self._json) + "\n")
+        self.stream.write(json.dumps(self.get_dump_object(obj), **self._dump_kwargs) + "\n")
 
     def end_serialization(self):
         """Nothing closes a JSON Lines document."""

@@ -31,25 +31,19 @@ class Serializer(base.Serializer):
     def get_dump_object(self, obj):
         """``{"model": ..., "pk": ..., "fields": {...}}`` for the current object
         (no "pk" when natural primary keys are wanted and the model has one)."""
-        dumped = {"model": obj._meta.label_lower}
-        if not (self.use_natural_primary_keys and hasattr(obj, "natural_key")):
-            dumped["pk"] = self._value_from_field(obj, obj._meta.pk)
-        dumped["fields"] = self._fields_data
-        return dumped
-
-    def _value_from_field(self, obj, field):
-        return base.field_value_for_serialization(field, obj)
+        # The natural key identifies the object instead, when it is wanted.
+        natural = self.use_natural_primary_keys and hasattr(obj, "natural_key")
+        identity = {} if natural else {"pk": base.field_value_for_serialization(obj._meta.pk, obj)}
+        return {"model": obj._meta.label_lower, **identity, "fields": self._fields_data}
 
     def handle_field(self, obj, field):
-        self._fields_data[field.name] = self._value_from_field(obj, field)
+        self._fields_data[field.name] = base.field_value_for_serialization(field, obj)
 
     def handle_fk_field(self, obj, field):
         if self.use_natural_foreign_keys and hasattr(field.remote_field.model, "natural_key"):
-            related = getattr(obj, field.name)
-            value = list(related.natural_key()) if related is not None else None
+            self._fields_data[field.name] = _natural_key_of(getattr(obj, field.name))
         else:
-            value = self._value_from_field(obj, field)
-        self._fields_data[field.name] = value
+            self.handle_field(obj, field)
 
     def handle_m2m_field(self, obj, field):
         if not base._m2m_through_auto_created(field):
@@ -57,7 +51,7 @@ class Serializer(base.Serializer):
         related_model = field.remote_field.model
         manager = getattr(obj, field.name)
         if self.use_natural_foreign_keys and hasattr(related_model, "natural_key"):
-            values = [list(related.natural_key()) for related in manager.iterator()]
+            values = [_natural_key_of(related) for related in manager.iterator()]
         else:
             pk_field = related_model._meta.pk
             values = [
@@ -81,16 +75,16 @@ class Deserializer(base.Deserializer):
     def __init__(self, object_list, *, ignorenonexistent=False, handle_forward_references=False,
                  **options):
         self.options = options
-        self.ignorenonexistent = ignorenonexistent
-        self.handle_forward_references = handle_forward_references
-        self._objects = self._generate(object_list)
+        self.ignorenonexistent, self.handle_forward_references = (
+            ignorenonexistent, handle_forward_references,
+        )
+        # Objects are built one at a time, as the caller iterates.
+        self._pending = (
+            self._deserialize_one(index, d) for index, d in enumerate(object_list, start=1)
+        )
 
     def __next__(self):
-        return next(self._objects)
-
-    def _generate(self, object_list):
-        for index, d in enumerate(object_list, start=1):
-            yield self._deserialize_one(index, d)
+        return next(self._pending)
 
     def _deserialize_one(self, index, d):
         if not isinstance(d, dict):
@@ -145,6 +139,11 @@ class Deserializer(base.Deserializer):
                 "Object #%d (%s:pk=%s): could not build the instance: %s" % (index, label, pk, e)
             ) from e
         return base.DeserializedObject(obj, m2m_data, deferred_fields)
+
+
+def _natural_key_of(related):
+    """A related object's natural key as a list (JSON has no tuples); None for no object."""
+    return None if related is None else list(related.natural_key())
 
 
 def _to_python(field, value):

@@ -97,7 +97,12 @@ class RelationSerializationTests(TestCase):
 
     def test_m2m_errors(self):
         text = json.dumps([{"model": "fixtures_rel.book", "pk": 9, "fields": {"genres": 5}}])
-        with self.assertRaisesMessage(DeserializationError, "field 'genres'"):
+        with self.assertRaisesMessage(DeserializationError, "field 'genres'") as ctx:
+            list(serializers.deserialize("json", text))
+        # Not a list: the whole value is the culprit.
+        self.assertIn("field_value was '5'", str(ctx.exception))
+        text = json.dumps([{"model": "fixtures_rel.book", "pk": 9, "fields": {"genres": [1, "x"]}}])
+        with self.assertRaisesMessage(DeserializationError, "field_value was 'x'"):
             list(serializers.deserialize("json", text))
         text = json.dumps([{"model": "fixtures_rel.book", "pk": 9, "fields": {"fans": [["Nobody"]]}}])
         with self.assertRaisesMessage(DeserializationError, "field 'fans'"):

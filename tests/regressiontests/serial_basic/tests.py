@@ -14,7 +14,7 @@ from .models import Code, Point
 
 class RegistryTests(SimpleTestCase):
     def tearDown(self):
-        serializers._serializers.clear()
+        serializers._loaded_formats.clear()
 
     def test_builtin_formats(self):
         self.assertEqual(set(serializers.get_serializer_formats()) >= {"json", "jsonl", "python"}, True)
@@ -49,7 +49,7 @@ class RegistryTests(SimpleTestCase):
 
     @override_settings(SERIALIZATION_MODULES={"custom": "regressiontests.serial_basic.custom_format"})
     def test_setting(self):
-        serializers._serializers.clear()
+        serializers._loaded_formats.clear()
         text = serializers.serialize("custom", [Point(id=1, x=1)])
         self.assertTrue(text.startswith("CUSTOM:["))
         objs = list(serializers.deserialize("custom", text))
