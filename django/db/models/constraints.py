@@ -87,7 +87,7 @@ class BaseConstraint:
         return self._public_path(), (), kwargs
 
     def clone(self):
-        _path, args, kwargs = self.deconstruct()
+        _dotted_path, args, kwargs = self.deconstruct()
         return type(self)(*args, **kwargs)
 
     def __eq__(self, other):
@@ -110,14 +110,14 @@ class CheckConstraint(BaseConstraint):
         self.check = check
         super().__init__(name=name, violation_error_message=violation_error_message)
 
-    def _get_check_sql(self, model, schema_editor):
+    def _check_ddl(self, model, schema_editor):
         return _condition_to_ddl(self.check, model, schema_editor)
 
     def constraint_sql(self, model, schema_editor):
-        return schema_editor._check_sql(self.name, self._get_check_sql(model, schema_editor))
+        return schema_editor._check_sql(self.name, self._check_ddl(model, schema_editor))
 
     def create_sql(self, model, schema_editor):
-        condition = self._get_check_sql(model, schema_editor)
+        condition = self._check_ddl(model, schema_editor)
         return schema_editor._create_check_sql(model, self.name, condition)
 
     def remove_sql(self, model, schema_editor):
@@ -173,13 +173,13 @@ class UniqueConstraint(BaseConstraint):
     def create_sql(self, model, schema_editor):
         return schema_editor._create_unique_sql(
             model, self._columns(model), self.name,
-            condition=self._get_condition_sql(model, schema_editor),
+            condition=self._condition_ddl(model, schema_editor),
         )
 
     def remove_sql(self, model, schema_editor):
         return schema_editor._delete_unique_sql(model, self.name, condition=self.condition)
 
-    def _get_condition_sql(self, model, schema_editor):
+    def _condition_ddl(self, model, schema_editor):
         if self.condition is None:
             return None
         return _condition_to_ddl(self.condition, model, schema_editor)

@@ -35,7 +35,7 @@ class ChoicesMeta(enum.EnumMeta):
             dict.__setitem__(classdict, member_name, value)
         cls = super().__new__(metacls, classname, bases, classdict, **kwds)
         for member_name, member in cls.__members__.items():
-            member._label_ = labels[member_name]
+            member._choice_label = labels[member_name]
         # Two members with one value would make choices ambiguous.
         return enum.unique(cls)
 
@@ -71,7 +71,7 @@ class Choices(enum.Enum, metaclass=ChoicesMeta):
 
     @DynamicClassAttribute
     def label(self):
-        return self._label_
+        return self._choice_label
 
     @property
     def do_not_call_in_templates(self):

@@ -7,6 +7,19 @@ __all__ = ["Index"]
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
+def _checked_fields(fields):
+    """``fields`` as a list, if it names at least one field and none twice."""
+    if not isinstance(fields, (list, tuple)):
+        problem = "Index.fields must be a list or tuple."
+    elif not fields:
+        problem = "At least one field is required to define an index."
+    elif len(set(fields)) < len(fields):
+        problem = "Index.fields must not contain duplicates."
+    else:
+        return list(fields)
+    raise ValueError(problem)
+
+
 class Index:
     suffix = "idx"
     # Keep names portable across databases (Oracle's old limit).
@@ -16,23 +29,17 @@ class Index:
                  opclasses=(), condition=None, include=None):
         if expressions:
             raise NotImplementedError("Index on expressions is not supported yet.")
-        if not isinstance(fields, (list, tuple)):
-            raise ValueError("Index.fields must be a list or tuple.")
-        if not fields:
-            raise ValueError("At least one field is required to define an index.")
-        if len(set(fields)) != len(fields):
-            raise ValueError("Index.fields must not contain duplicates.")
+        self.fields = _checked_fields(fields)
         if condition is not None and not name:
             raise ValueError("An index must be named to use condition.")
-        self.fields = list(fields)
-        # "-field" means descending.
+        self.name, self.condition = name or "", condition
+        self.db_tablespace, self.opclasses = db_tablespace, opclasses
+        self.include, self.expressions = tuple(include or ()), ()
+        # (field name, "DESC" or ""): "-field" means descending.
         self.fields_orders = [
-            (name.removeprefix("-"), "DESC" if name.startswith("-") else "") for name in self.fields
+            (field[1:], "DESC") if field.startswith("-") else (field, "") for field in self.fields
         ]
-        self.name = name or ""
-        self.include = tuple(include or ())
-        self.db_tablespace, self.opclasses, self.condition = db_tablespace, opclasses, condition
-        self.expressions = ()
+        # A name with %(app_label)s-style placeholders is checked once filled in.
         if self.name and "%(" not in self.name:
             self.validate_name()
 
@@ -61,10 +68,9 @@ class Index:
     def create_sql(self, model, schema_editor, using="", **kwargs):
         condition = None
         if self.condition is not None:
-            from django.db.models.constraints import UniqueConstraint
+            from django.db.models.constraints import _condition_to_ddl
 
-            helper = UniqueConstraint(fields=self.fields_orders[0][:1], name=self.name, condition=self.condition)
-            condition = helper._get_condition_sql(model, schema_editor)
+            condition = _condition_to_ddl(self.condition, model, schema_editor)
         return schema_editor._create_index_sql(
             model, columns=self._columns(model), name=self.name, condition=condition
         )
@@ -85,7 +91,7 @@ class Index:
         return "django.db.models.Index", (), kwargs
 
     def clone(self):
-        _path, args, kwargs = self.deconstruct()
+        _dotted_path, args, kwargs = self.deconstruct()
         return type(self)(*args, **kwargs)
 
     def set_name_with_model(self, model):

@@ -3,8 +3,6 @@
 ``ModelSignal`` accepts a lazy ``sender="app_label.ModelName"`` string: the
 receiver is connected as soon as that model class is registered.
 """
-from functools import partial
-
 from django.dispatch import Signal
 
 __all__ = [
@@ -17,34 +15,43 @@ class_prepared = Signal()
 
 
 class ModelSignal(Signal):
-    """A signal whose ``sender`` may be given as an ``"app_label.Model"`` string."""
+    """A signal whose ``sender`` may be given as an ``"app_label.Model"`` string.
 
-    def _lazy_method(self, method, apps, receiver, sender, **kwargs):
-        partial_method = partial(method, receiver, **kwargs)
-        if isinstance(sender, str):
-            if apps is None:
-                from django.apps import apps as global_apps
-
-                apps = global_apps
-            try:
-                app_label, model_name = sender.split(".")
-            except ValueError:
-                raise ValueError(
-                    "Invalid model reference %r: a lazy signal sender must be "
-                    "'app_label.ModelName'." % sender
-                )
-            apps.lazy_model_operation(partial_method, (app_label, model_name.lower()))
-        else:
-            return partial_method(sender)
+    Connecting (or disconnecting) with such a string waits until that model
+    is registered in ``apps`` (the global registry by default).
+    """
 
     def connect(self, receiver, sender=None, weak=True, dispatch_uid=None, apps=None):
-        self._lazy_method(super().connect, apps, receiver, sender,
-                          weak=weak, dispatch_uid=dispatch_uid)
+        connect = super().connect
+        _for_model(sender, apps, lambda model: connect(receiver, model, weak, dispatch_uid))
 
     def disconnect(self, receiver=None, sender=None, dispatch_uid=None, apps=None):
-        # Disconnecting from a model not loaded yet is deferred like connect.
-        return self._lazy_method(super().disconnect, apps, receiver, sender,
-                                 dispatch_uid=dispatch_uid)
+        disconnect = super().disconnect
+        return _for_model(sender, apps, lambda model: disconnect(receiver, model, dispatch_uid))
+
+
+def _for_model(sender, apps, action):
+    """``action(sender)`` now; for an "app_label.Model" string, once that model exists.
+
+    Only the immediate call has a result to return.
+    """
+    if not isinstance(sender, str):
+        return action(sender)
+    app_label, model_name = _split_model_reference(sender)
+    if apps is None:
+        from django.apps import apps
+    apps.lazy_model_operation(action, (app_label, model_name))
+    return None
+
+
+def _split_model_reference(reference):
+    parts = reference.split(".")
+    if len(parts) != 2 or not all(parts):
+        raise ValueError(
+            "Invalid model reference %r: a lazy signal sender must be "
+            "'app_label.ModelName'." % reference
+        )
+    return parts
 
 
 # Model signals fire on every instance created, saved or deleted, so each
