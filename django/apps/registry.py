@@ -331,7 +331,7 @@ class Apps:
         # set of installed models.
         for config in self.app_configs.values():
             for model in config.get_models(include_auto_created=True):
-                expire = getattr(model._meta, "_expire_cache", None)
+                expire = getattr(model._meta, "_forget_derived", None)
                 if expire is not None:
                     expire()
 

@@ -613,7 +613,7 @@ class Model(AltersData, metaclass=ModelBase):
             update_fields = frozenset(update_fields)
             if not update_fields:
                 return  # asked to save no field at all
-            invalid = update_fields - self._meta._non_pk_concrete_field_names
+            invalid = update_fields - self._meta._update_field_names
             if invalid:
                 raise ValueError(
                     "The following fields do not exist in this model, are m2m "

@@ -6,6 +6,7 @@ through ``add_field`` and then answers every question the rest of the ORM
 asks about the model (which columns, which relations, which managers).
 """
 from bisect import insort
+from itertools import chain
 from copy import copy as shallow_copy
 
 from django.apps import apps as global_apps
@@ -38,23 +39,38 @@ DEFAULT_NAMES = tuple(_META_OPTIONS)
 # Derived values kept in ``__dict__`` by cached_property; dropped together
 # whenever the set of fields or managers changes.
 _CACHED_PROPERTIES = (
-    "fields", "concrete_fields", "local_concrete_fields", "_forward_fields_map",
+    "fields", "concrete_fields", "local_concrete_fields", "_forward_by_name",
     "fields_map", "managers", "managers_map", "base_manager", "default_manager",
-    "db_returning_fields", "_property_names", "_non_pk_concrete_field_names",
+    "db_returning_fields", "_property_names", "_update_field_names",
     "_concrete_attnames", "total_unique_constraints", "local_concrete_fields_but_auto",
 )
 
 def normalize_together(option_together):
     """Accept one group (``("a", "b")``) or several and always return a
     tuple of tuples, so callers never need to guess which form they got."""
-    if not option_together:
-        return ()
     if not isinstance(option_together, (tuple, list)):
-        raise TypeError("unique_together must be a tuple or list, got %r." % (option_together,))
-    groups = option_together
-    if not isinstance(groups[0], (tuple, list)):
-        groups = [groups]
-    return tuple(map(tuple, groups))
+        if option_together:
+            raise TypeError("unique_together must be a tuple or list, got %r." % (option_together,))
+        return ()
+    if option_together and isinstance(option_together[0], (tuple, list)):
+        return tuple(tuple(group) for group in option_together)
+    return (tuple(option_together),) if option_together else ()
+
+
+def _declared_options(meta):
+    """{option: value} for what a ``class Meta`` declares (None: nothing).
+
+    Read with getattr rather than from the class ``__dict__`` so that
+    ``class Meta(Parent.Meta)`` inherits; an unknown name is an error.
+    """
+    if meta is None:
+        return {}
+    unknown = sorted(
+        key for key in vars(meta) if not key.startswith("_") and key not in _META_OPTIONS
+    )
+    if unknown:
+        raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(unknown))
+    return {option: getattr(meta, option) for option in _META_OPTIONS if hasattr(meta, option)}
 
 
 class Options:
@@ -74,7 +90,7 @@ class Options:
         self.parents = {}
         self.local_fields, self.local_many_to_many, self.private_fields = [], [], []
         self.local_managers, self.related_fkey_lookups = [], []
-        self._get_fields_cache, self._ordering_clash = {}, False
+        self._field_lists = {}
         # Reverse relations pointing at this model, added as the relation
         # fields on other models resolve (``add_reverse_relation``).
         self._reverse_relations = []
@@ -115,33 +131,24 @@ class Options:
 
     # -- setup -----------------------------------------------------------
     def contribute_to_class(self, cls, name):
-        cls._meta = self
-        self.model = cls
-        self.object_name = cls.__name__
-        self.model_name = cls.__name__.lower()
+        cls._meta, self.model = self, cls
+        self.object_name, self.model_name = cls.__name__, cls.__name__.lower()
         self.verbose_name = camel_case_to_spaces(cls.__name__)
-        self.original_attrs = {}
-        if self.meta is not None:
-            self._apply_meta(cls, self.meta)
+        # What the user's Meta declares replaces the defaults; it is kept
+        # as declared in original_attrs, and normalised on self.
+        self.original_attrs = _declared_options(self.__dict__.pop("meta"))
+        self.__dict__.update(self.original_attrs)
+        if self.original_attrs:
+            self._normalise_declared(cls)
+        # Defaults that depend on the names above.
         if self.verbose_name_plural is None:
             self.verbose_name_plural = self.verbose_name + "s"
+        if not self.db_table:
+            self.db_table = "%s_%s" % (self.app_label, self.model_name)
+
+    def _normalise_declared(self, cls):
         if isinstance(self.ordering, str):
             raise TypeError("%s: Meta.ordering must be a list or tuple, not a string." % self.object_name)
-        del self.meta
-        self.db_table = self.db_table or f"{self.app_label}_{self.model_name}"
-
-    def _apply_meta(self, cls, meta):
-        """Copy the user's ``class Meta`` onto self. ``getattr`` (not the
-        class ``__dict__``) so that ``class Meta(Parent.Meta)`` inherits."""
-        declared = {key for key in vars(meta) if not key.startswith("_")}
-        unknown = declared.difference(_META_OPTIONS)
-        if unknown:
-            raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(sorted(unknown)))
-        for option in _META_OPTIONS:
-            if hasattr(meta, option):
-                value = getattr(meta, option)
-                setattr(self, option, value)
-                self.original_attrs[option] = value
         self.unique_together = normalize_together(self.unique_together)
         self.index_together = normalize_together(self.index_together)
         if not self.abstract:
@@ -165,7 +172,7 @@ class Options:
             formatted.append(obj)
         return formatted
 
-    def _get_default_pk_class(self):
+    def _implicit_pk_class(self):
         """The class of the implicit ``id`` field: the app config's
         ``default_auto_field``, else the setting, else AutoField."""
         # Imported here: settings are read when the first model is prepared,
@@ -198,14 +205,14 @@ class Options:
             # Proxy models: the primary key is the concrete model's.
             self.setup_pk(next(iter(self.parents))._meta.pk)
             return
-        implicit = self._get_default_pk_class()(verbose_name="ID", primary_key=True, auto_created=True)
+        implicit = self._implicit_pk_class()(verbose_name="ID", primary_key=True, auto_created=True)
         model.add_to_class("id", implicit)
 
     def add_manager(self, manager):
         """Called by ``Manager.contribute_to_class``; the manager caches
         (``managers``, ``default_manager``...) must be recomputed."""
         self.local_managers += [manager]
-        self._expire_cache()
+        self._forget_derived()
 
     def add_field(self, field, private=False):
         """Register a field declared on (or generated for) this model."""
@@ -219,7 +226,7 @@ class Options:
             insort(self.local_many_to_many if is_m2m else self.local_fields, field)
             if not is_m2m:
                 self.setup_pk(field)
-        self._expire_cache()
+        self._forget_derived()
 
     def setup_pk(self, field):
         if self.pk or not field.primary_key:
@@ -298,22 +305,22 @@ class Options:
         return self.managers[0] if self.managers else None
 
     # -- fields ------------------------------------------------------------
-    def _expire_cache(self, forward=True, reverse=True):
+    def _forget_derived(self, forward=True, reverse=True):
         for name in _CACHED_PROPERTIES:
             self.__dict__.pop(name, None)
-        self._get_fields_cache = {}
+        self._field_lists = {}
 
     def add_reverse_relation(self, rel):
         """Register ``rel`` (a ManyToOneRel/OneToOneRel/ManyToManyRel whose
         field points at this model) once both models are ready."""
         if rel not in self._reverse_relations:
             self._reverse_relations.append(rel)
-        self._expire_cache()
+        self._forget_derived()
         # Proxies of this model list the same reverse relations.
         for models in getattr(self.apps, "all_models", {}).values():
             for model in list(models.values()):
                 if model._meta.proxy and model._meta.concrete_model is self.model:
-                    model._meta._expire_cache()
+                    model._meta._forget_derived()
 
     def get_fields(self, include_parents=True, include_hidden=False):
         """All fields of the model: reverse relations pointing here, then the
@@ -321,38 +328,30 @@ class Options:
         return self._get_fields(include_parents=include_parents, include_hidden=include_hidden)
 
     def _get_fields(self, forward=True, reverse=True, include_parents=True, include_hidden=False):
+        """The fields get_fields() and the other field lists are made from, cached by the flags."""
         key = (forward, reverse, include_parents, include_hidden)
-        try:
-            return self._get_fields_cache[key]
-        except KeyError:
-            pass
-        fields = []
-        seen = set()
+        found = self._field_lists.get(key)
+        if found is None:
+            # Each field once (a parent's field may be reached twice), by identity.
+            unique = {id(field): field for field in self._walk_fields(*key)}
+            found = self._field_lists[key] = tuple(unique.values())
+        return found
 
-        def append(field):
-            if id(field) not in seen:
-                seen.add(id(field))
-                fields.append(field)
+    def _walk_fields(self, forward, reverse, include_parents, include_hidden):
+        """Reverse relations pointing here, then the parents' fields, then the local ones."""
+        def shown(field):
+            return include_hidden or not field.hidden
 
         if reverse:
-            concrete = self.concrete_model._meta if self.concrete_model else self
-            for rel in concrete._reverse_relations:
-                if include_hidden or not rel.hidden:
-                    append(rel)
-        if forward:
-            if include_parents:
-                for parent in self.parents:
-                    for field in parent._meta._get_fields(
-                        forward=True, reverse=False, include_parents=True,
-                        include_hidden=include_hidden,
-                    ):
-                        append(field)
-            for field in (*self.local_fields, *self.local_many_to_many, *self.private_fields):
-                if include_hidden or not field.hidden:
-                    append(field)
-        fields = tuple(fields)
-        self._get_fields_cache[key] = fields
-        return fields
+            # A proxy answers with its concrete model's reverse relations.
+            owner = self.concrete_model._meta if self.concrete_model else self
+            yield from filter(shown, owner._reverse_relations)
+        if not forward:
+            return
+        if include_parents:
+            for parent in self.parents:
+                yield from parent._meta._get_fields(reverse=False, include_hidden=include_hidden)
+        yield from filter(shown, chain(self.local_fields, self.local_many_to_many, self.private_fields))
 
     @cached_property
     def fields(self):
@@ -399,15 +398,11 @@ class Options:
         )
 
     @cached_property
-    def _forward_fields_map(self):
-        res = {}
-        for field in self._get_fields(reverse=False):
-            res[field.name] = field
-            try:
-                res[field.attname] = field
-            except AttributeError:  # pragma: no cover
-                pass
-        return res
+    def _forward_by_name(self):
+        """Forward fields by name and by attname (``author`` and ``author_id``)."""
+        forward = self._get_fields(reverse=False)
+        # A name wins over another field's attname.
+        return {**{f.attname: f for f in forward}, **{f.name: f for f in forward}}
 
     @cached_property
     def fields_map(self):
@@ -424,7 +419,7 @@ class Options:
         # the relations to this model are); reverse names are the fallback.
         # A non-string name (None, a list) is simply "not found".
         if isinstance(field_name, str):
-            found = self._forward_fields_map.get(field_name)
+            found = self._forward_by_name.get(field_name)
             if found is None:
                 found = self.fields_map.get(field_name)
             if found is not None:
@@ -483,7 +478,7 @@ class Options:
         return frozenset(names)
 
     @cached_property
-    def _non_pk_concrete_field_names(self):
+    def _update_field_names(self):
         """Names and attnames accepted in ``save(update_fields=...)``."""
         non_pk = [field for field in self.concrete_fields if not field.primary_key]
         return frozenset(field.name for field in non_pk) | frozenset(field.attname for field in non_pk)

@@ -332,7 +332,7 @@ class LookupTests(SimpleTestCase):
 
     def test_clear_cache_expires_meta_caches(self):
         expired = []
-        self.Book._meta._expire_cache = lambda: expired.append("book")
+        self.Book._meta._forget_derived = lambda: expired.append("book")
         self.registry.clear_cache()
         self.assertEqual(expired, ["book"])
 
