@@ -5,13 +5,14 @@ Contracts with the query layer (H6):
 * ``Model.from_db(db, field_names, values)`` builds an instance from a row;
   ``values`` follow ``_meta.concrete_fields`` order (when some fields are
   deferred, ``field_names`` lists the attnames present, in that order).
-* ``Model._do_insert`` calls ``manager._insert([obj], fields=...,
+* ``Model._run_insert`` calls ``manager._insert([obj], fields=...,
   returning_fields=..., raw=...)`` and expects a list of rows (tuples of the
   returning fields' values), or a falsy value when nothing is returned.
-* ``Model._do_update`` calls ``base_qs.filter(pk=pk)._update(values)`` with
+* ``Model._run_update`` calls ``base_qs.filter(pk=pk)._update(values)`` with
   ``values`` a list of ``(field, None, value)`` triples and expects the number
   of rows updated.
 """
+import contextlib
 import copy
 from functools import partial
 from itertools import chain
@@ -52,7 +53,7 @@ def subclass_exception(name, bases, module, attached_to):
     return type(name, bases, namespace)
 
 
-def _has_contribute_to_class(value):
+def _installs_itself(value):
     # Only instances (not classes) take part in contribute_to_class.
     return not isinstance(value, type) and hasattr(value, "contribute_to_class")
 
@@ -75,7 +76,7 @@ def _split_class_body(attrs):
     for key, value in attrs.items():
         if key == "Meta":
             meta = value
-        elif _has_contribute_to_class(value):
+        elif _installs_itself(value):
             contributed[key] = value
         else:
             plain[key] = value  # includes __module__, __qualname__, __classcell__
@@ -179,54 +180,67 @@ def _copy_abstract_fields(model, parent_opts, taken, overridden):
             model.add_to_class(field.name, copy.deepcopy(field))
 
 
+def _assemble(model, contributed, declared_meta):
+    """Turn the bare class ``type.__new__`` made into a model: its Options,
+    fields and managers, exceptions, parents, and (unless abstract) its
+    place in the app registry."""
+    model_bases = [base for base in model.__bases__ if isinstance(base, ModelBase)]
+    abstract = bool(getattr(declared_meta, "abstract", False))
+    meta = declared_meta or getattr(model, "Meta", None)
+    # Until add_to_class("_meta") below, ``model._meta`` is the parent's.
+    parent_opts = getattr(model, "_meta", None)
+    app_label = _app_label_for(model.__module__, model.__name__, meta, abstract)
+    model.add_to_class("_meta", Options(meta, app_label))
+    if not abstract:
+        _install_exceptions(model, model_bases)
+        _inherit_meta_options(model._meta, meta, parent_opts)
+    for attr_name, value in contributed.items():
+        model.add_to_class(attr_name, value)
+    _link_concrete_model(model, model_bases)
+    _inherit_from_bases(model, model_bases)
+    # Index objects may come from an abstract parent: each model gets its
+    # own, because the name is set per model.
+    model._meta.indexes = [copy.deepcopy(index) for index in model._meta.indexes]
+    if abstract:
+        # Never registered; a child's ``class Meta(Parent.Meta)`` must not
+        # inherit abstract = True.
+        declared_meta.abstract = False
+        model.Meta = declared_meta
+    else:
+        model._finish()
+        model._meta.apps.register_model(model._meta.app_label, model)
+
+
+def _inherit_meta_options(opts, meta, parent_opts):
+    """A concrete child takes _INHERITED_META from a concrete parent, unless its Meta sets them."""
+    if parent_opts is None or parent_opts.abstract:
+        return
+    for option in _INHERITED_META:
+        if not hasattr(meta, option):
+            setattr(opts, option, getattr(parent_opts, option))
+
+
+def _link_concrete_model(model, model_bases):
+    """Set ``concrete_model``: the model itself, or the one a proxy stands for."""
+    opts = model._meta
+    if not opts.proxy:
+        opts.concrete_model = model
+        return
+    target = _proxy_target(model.__name__, model_bases)
+    opts.setup_proxy(target)
+    opts.concrete_model = target._meta.concrete_model
+
+
 class ModelBase(type):
     """Metaclass of every model: builds ``_meta``, fields and managers."""
 
     def __new__(mcs, name, bases, attrs, **kwargs):
-        model_bases = [b for b in bases if isinstance(b, ModelBase)]
-        if not model_bases:
+        if not any(isinstance(base, ModelBase) for base in bases):
             # ``Model`` itself has no _meta and needs no setup.
             return super().__new__(mcs, name, bases, attrs, **kwargs)
-
         plain, contributed, declared_meta = _split_class_body(attrs)
         model = super().__new__(mcs, name, bases, plain, **kwargs)
-        abstract = bool(getattr(declared_meta, "abstract", False))
-        meta = declared_meta or getattr(model, "Meta", None)
-        parent_opts = getattr(model, "_meta", None)  # still the parent's here
-
-        app_label = _app_label_for(plain["__module__"], name, meta, abstract)
-        model.add_to_class("_meta", Options(meta, app_label))
-        opts = model._meta
-        if not abstract:
-            _install_exceptions(model, model_bases)
-            if parent_opts is not None and not parent_opts.abstract:
-                for option in _INHERITED_META:
-                    if not hasattr(meta, option):
-                        setattr(opts, option, getattr(parent_opts, option))
-
-        for attr_name, value in contributed.items():
-            model.add_to_class(attr_name, value)
-
-        if opts.proxy:
-            target = _proxy_target(name, model_bases)
-            opts.setup_proxy(target)
-            opts.concrete_model = target._meta.concrete_model
-        else:
-            opts.concrete_model = model
-        _inherit_from_bases(model, model_bases)
-
-        # Index objects may come from an abstract parent: each model gets
-        # its own, because the name is set per model.
-        opts.indexes = list(map(copy.deepcopy, opts.indexes))
-
-        if abstract:
-            # Never registered; a child's ``class Meta(Parent.Meta)`` must
-            # not inherit abstract = True.
-            declared_meta.abstract = False
-            model.Meta = declared_meta
-            return model
-        model._prepare()
-        opts.apps.register_model(opts.app_label, model)
+        _assemble(model, contributed, declared_meta)
         return model
 
     def add_to_class(cls, name, value):
@@ -238,10 +252,10 @@ class ModelBase(type):
         else:
             install(cls, name)
 
-    def _prepare(cls):
+    def _finish(cls):
         """Last step of class creation, once every field is installed."""
         opts = cls._meta
-        opts._prepare(cls)
+        opts._settle_pk(cls)
         for unnamed in [index for index in opts.indexes if not index.name]:
             unnamed.set_name_with_model(cls)
         # A misspelt unique_together entry fails at import time, naming it.
@@ -552,13 +566,13 @@ class Model(AltersData, metaclass=ModelBase):
     def __setstate__(self, state):
         self.__dict__.update(state)
 
-    def _get_pk_val(self, meta=None):
+    def _read_pk(self, meta=None):
         return getattr(self, (meta or self._meta).pk.attname)
 
-    def _set_pk_val(self, value):
+    def _write_pk(self, value):
         setattr(self, self._meta.pk.attname, value)
 
-    pk = property(_get_pk_val, _set_pk_val)
+    pk = property(_read_pk, _write_pk)
 
     def get_deferred_fields(self):
         """Attnames of concrete fields not loaded from the database."""
@@ -605,7 +619,7 @@ class Model(AltersData, metaclass=ModelBase):
         """Save the instance: INSERT or UPDATE as appropriate."""
         if force_insert and (force_update or update_fields):
             raise ValueError("Cannot force both insert and updating in model saving.")
-        self._prepare_related_fields_for_save("save")
+        self._check_related_before_save("save")
         if update_fields is None:
             if not (force_insert or self._state.adding):
                 update_fields = self._loaded_field_names()
@@ -646,7 +660,7 @@ class Model(AltersData, metaclass=ModelBase):
         if announce and signals.pre_save.receivers:
             signals.pre_save.send(sender=origin, instance=self, raw=raw, update_fields=update_fields)
         with transaction.mark_for_rollback_on_error():
-            updated = self._save_table(raw, model, force_insert, force_update, update_fields)
+            updated = self._write_row(raw, model, force_insert, force_update, update_fields)
         self._state.adding = False
         if announce and signals.post_save.receivers:
             signals.post_save.send(
@@ -655,7 +669,7 @@ class Model(AltersData, metaclass=ModelBase):
 
     save_base.alters_data = True
 
-    def _save_table(self, raw=False, cls=None, force_insert=False, force_update=False, update_fields=None):
+    def _write_row(self, raw=False, cls=None, force_insert=False, force_update=False, update_fields=None):
         """Write this instance's row of ``cls``'s table: an UPDATE when the
         pk is known, an INSERT when there is none or the UPDATE matched no
         row. Return True when the UPDATE did the work."""
@@ -691,7 +705,7 @@ class Model(AltersData, metaclass=ModelBase):
         else:
             values = [(field, None, field.pre_save(self, False)) for field in columns]
         forced = bool(force_update or update_fields)
-        if self._do_update(cls._base_manager, pk_value, values, update_fields, forced):
+        if self._run_update(cls._base_manager, pk_value, values, update_fields, forced):
             return True
         if force_update:
             raise DatabaseError("Forced update did not affect any rows.")
@@ -706,14 +720,14 @@ class Model(AltersData, metaclass=ModelBase):
             # The database numbers the row: the auto field stays out.
             columns = meta.local_concrete_fields_but_auto
         returned = meta.db_returning_fields
-        rows = self._do_insert(cls._base_manager, columns, returned, raw)
+        rows = self._run_insert(cls._base_manager, columns, returned, raw)
         if not rows:
             return
         first = rows[0] if isinstance(rows[0], (list, tuple)) else (rows[0],)
         for field, value in zip(returned, first):
             setattr(self, field.attname, value)
 
-    def _do_update(self, base_qs, pk_val, values, update_fields, forced_update):
+    def _run_update(self, base_qs, pk_val, values, update_fields, forced_update):
         """UPDATE the row whose pk is ``pk_val``; True when a row matched."""
         row = base_qs.filter(pk=pk_val)
         if values:
@@ -722,7 +736,7 @@ class Model(AltersData, metaclass=ModelBase):
         # exists; otherwise a cheap EXISTS decides between done and INSERT.
         return update_fields is not None or row.exists()
 
-    def _do_insert(self, manager, fields, returning_fields, raw):
+    def _run_insert(self, manager, fields, returning_fields, raw):
         """INSERT this instance; the returned rows carry ``returning_fields``."""
         target = manager if hasattr(manager, "_insert") else manager.get_queryset()
         return target._insert([self], fields=fields, returning_fields=returning_fields, raw=raw)
@@ -751,36 +765,37 @@ class Model(AltersData, metaclass=ModelBase):
 
     delete.alters_data = True
 
-    def _prepare_related_fields_for_save(self, operation_name, fields=None):
+    def _check_related_before_save(self, operation_name, fields=None):
         """Refuse to save a reference to an unsaved related object (its id
         would be lost), and pick up the id of one saved since assignment."""
-        if not self._state.__dict__.get("fields_cache"):
+        cached = self._state.__dict__.get("fields_cache")
+        if not cached:
             # Related objects are cached in fields_cache (FieldCacheMixin);
             # none was created or it is empty: nothing to check.
             return
         for field in self._meta.concrete_fields:
-            if not field.is_relation or (fields and field not in fields) or not field.is_cached(self):
-                continue
-            related = field.get_cached_value(self)
-            if related is None:
-                continue
-            if related.pk is None:
-                if not field.remote_field.multiple:
-                    # A one-to-one caches us on the other side; drop that
-                    # so the failed save leaves no half-made link behind.
-                    field.remote_field.delete_cached_value(related)
-                raise ValueError(
-                    f"{operation_name}() prohibited to prevent data loss due to "
-                    f"unsaved related object '{field.name}'."
-                )
-            stored = getattr(self, field.attname)
-            if stored in field.empty_values:
-                # Assigned while unsaved, saved since: copy its id now.
-                setattr(self, field.name, related)
-                stored = getattr(self, field.attname)
-            if stored != getattr(related, field.target_field.attname):
-                # The id was changed by hand: the cached object is stale.
-                field.delete_cached_value(self)
+            if field.is_relation and (not fields or field in fields) and field.is_cached(self):
+                self._settle_cached_relation(field, operation_name)
+
+    def _settle_cached_relation(self, field, operation_name):
+        related = field.get_cached_value(self)
+        if related is None:
+            return
+        if related.pk is None:
+            if not field.remote_field.multiple:
+                # A one-to-one caches us on the other side; drop that so
+                # the failed save leaves no half-made link behind.
+                field.remote_field.delete_cached_value(related)
+            raise ValueError(
+                f"{operation_name}() prohibited to prevent data loss due to "
+                f"unsaved related object '{field.name}'."
+            )
+        if getattr(self, field.attname) in field.empty_values:
+            # Assigned while unsaved, saved since: copy its id now.
+            setattr(self, field.name, related)
+        if getattr(self, field.attname) != getattr(related, field.target_field.attname):
+            # The id was changed by hand: the cached object is stale.
+            field.delete_cached_value(self)
 
     # -- system checks -----------------------------------------------------------
     @classmethod
@@ -791,10 +806,10 @@ class Model(AltersData, metaclass=ModelBase):
             for field in chain(cls._meta.local_fields, cls._meta.local_many_to_many)
             for problem in field.check(**kwargs)
         ]
-        return problems + cls._check_ordering()
+        return problems + cls._ordering_problems()
 
     @classmethod
-    def _check_ordering(cls):
+    def _ordering_problems(cls):
         from django.core import checks
 
         opts = cls._meta
@@ -847,47 +862,35 @@ class Model(AltersData, metaclass=ModelBase):
     def clean_fields(self, exclude=None):
         """Clean every field not in ``exclude``; collect all errors."""
         skip = set(exclude or ())
-        problems = {}
+        problems = _Problems()
         for field in self._meta.fields:
-            if field.name in skip:
-                continue
             current = getattr(self, field.attname)
-            if field.blank and current in field.empty_values:
-                continue  # blank is allowed: nothing to convert or validate
-            try:
-                cleaned = field.clean(current, self)
-            except ValidationError as exc:
-                problems[field.name] = exc.error_list
-            else:
-                setattr(self, field.attname, cleaned)
-        if problems:
-            raise ValidationError(problems)
+            # A blank value that is allowed needs no converting or validating.
+            if field.name in skip or (field.blank and current in field.empty_values):
+                continue
+            with problems.collected(on=field.name):
+                setattr(self, field.attname, field.clean(current, self))
+        problems.raise_if_any()
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
         """clean_fields(), clean(), validate_unique() and
         validate_constraints(); one ValidationError with every problem."""
         skip = set(exclude or ())
-        collected = {}
-
-        def attempt(step, *args):
-            nonlocal collected
-            try:
-                step(*args)
-            except ValidationError as exc:
-                collected = exc.update_error_dict(collected)
-
-        attempt(self.clean_fields, skip)
-        attempt(self.clean)
+        problems = _Problems()
+        with problems.collected():
+            self.clean_fields(skip)
+        with problems.collected():
+            self.clean()
         # A field that is already invalid is not also reported as clashing.
-        skip.update(name for name in collected if name != NON_FIELD_ERRORS)
-        if validate_unique:
-            attempt(self.validate_unique, skip)
-        if validate_constraints:
-            attempt(self.validate_constraints, skip)
-        if collected:
-            raise ValidationError(collected)
+        skip.update(problems.fields())
+        for wanted, check in ((validate_unique, self.validate_unique),
+                              (validate_constraints, self.validate_constraints)):
+            if wanted:
+                with problems.collected():
+                    check(skip)
+        problems.raise_if_any()
 
-    def _get_unique_checks(self, exclude=None):
+    def _unique_groups(self, exclude=None):
         skip = set(exclude or ())
         model = type(self)
         groups = [tuple(group) for group in self._meta.unique_together if skip.isdisjoint(group)]
@@ -910,7 +913,7 @@ class Model(AltersData, metaclass=ModelBase):
     def validate_unique(self, exclude=None):
         """Check unique fields and unique_together against the database."""
         clashes = {}
-        for model_class, names in self._get_unique_checks(exclude):
+        for model_class, names in self._unique_groups(exclude):
             lookup = self._unique_lookup(names)
             if lookup is None:
                 continue
@@ -947,24 +950,54 @@ class Model(AltersData, metaclass=ModelBase):
 
     def validate_constraints(self, exclude=None):
         """Check Meta.constraints (unique and check) for this instance."""
-        violations = {}
+        problems = _Problems()
         for model_class, declared in self.get_constraints():
             for constraint in declared:
-                try:
+                with problems.collected(on=_unique_constraint_field(constraint), codes=("unique",)):
                     constraint.validate(model_class, self, exclude=exclude)
-                except ValidationError as exc:
-                    single_field = isinstance(constraint, UniqueConstraint) and len(constraint.fields) == 1
-                    if single_field and getattr(exc, "code", None) == "unique":
-                        # Reported on the field, like unique=True would be.
-                        violations.setdefault(constraint.fields[0], []).append(exc)
-                    else:
-                        violations = exc.update_error_dict(violations)
-        if violations:
-            raise ValidationError(violations)
+        problems.raise_if_any()
 
     def _get_field_value_map(self, meta, exclude=None):
         skip = set(exclude or ())
         return {f.name: getattr(self, f.attname) for f in meta.local_concrete_fields if f.name not in skip}
+
+
+class _Problems:
+    """ValidationErrors gathered from several checks, raised as one.
+
+    ``with problems.collected():`` keeps a ValidationError raised in the
+    block instead of letting it out: filed under the field ``on`` (when
+    its code is one of ``codes``, if given), else where the error itself
+    says (its fields, or NON_FIELD_ERRORS).
+    """
+
+    def __init__(self):
+        self.by_field = {}
+
+    @contextlib.contextmanager
+    def collected(self, on=None, codes=None):
+        try:
+            yield
+        except ValidationError as exc:
+            if on is not None and (codes is None or getattr(exc, "code", None) in codes):
+                self.by_field.setdefault(on, []).extend(exc.error_list)
+            else:
+                self.by_field = exc.update_error_dict(self.by_field)
+
+    def fields(self):
+        return [name for name in self.by_field if name != NON_FIELD_ERRORS]
+
+    def raise_if_any(self):
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _unique_constraint_field(constraint):
+    """The field a one-field UniqueConstraint's errors are reported on (as
+    unique=True's are), or None."""
+    if isinstance(constraint, UniqueConstraint) and len(constraint.fields) == 1:
+        return constraint.fields[0]
+    return None
 
 
 def _capfirst(value):
@@ -987,10 +1020,8 @@ def _make_hashable_choices(choices):
 
 def model_unpickle(model_id):
     """Rebuild an instance of the model ``(app_label, object_name)``."""
-    if isinstance(model_id, tuple):
-        model = global_apps.get_model(*model_id)
-    else:
-        model = model_id
+    # Our pickles carry (app_label, object_name); a class is accepted as well.
+    model = model_id if isinstance(model_id, type) else global_apps.get_model(*model_id)
     return model.__new__(model)
 
 

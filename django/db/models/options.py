@@ -197,7 +197,7 @@ class Options:
             "Primary key '%s' referred by DEFAULT_AUTO_FIELD must subclass AutoField." % dotted
         )
 
-    def _prepare(self, model):
+    def _settle_pk(self, model):
         """Give the model a primary key once all its fields are known."""
         if self.pk is not None:
             return
