@@ -69,7 +69,7 @@ def _arithmetic(connector_name, reflected=False):
     """
 
     def method(self, other):
-        return self._combine(other, getattr(self, connector_name), reflected)
+        return self._combined_with(other, getattr(self, connector_name), reflected)
 
     method.__name__ = "_%s_%s" % ("r" if reflected else "", connector_name.lower())
     return method
@@ -105,13 +105,13 @@ class Combinable:
     BITAND, BITOR, BITXOR = "&", "|", "#"
     BITLEFTSHIFT, BITRIGHTSHIFT = "<<", ">>"
 
-    def _combine(self, other, connector, reversed):
+    def _combined_with(self, other, connector, reversed):
         operand = other if hasattr(other, "resolve_expression") else Value(other)
         left, right = (operand, self) if reversed else (self, operand)
         return CombinedExpression(left, connector, right)
 
     def __neg__(self):
-        return self._combine(-1, self.MUL, False)
+        return self._combined_with(-1, self.MUL, False)
 
     __add__, __radd__ = _arithmetic("ADD"), _arithmetic("ADD", True)
     __sub__, __rsub__ = _arithmetic("SUB"), _arithmetic("SUB", True)
@@ -163,6 +163,8 @@ class BaseExpression:
     Subclasses describe their operands through get_source_expressions() /
     set_source_expressions(); most generic behaviour here (resolving,
     relabelling, aggregate detection, GROUP BY columns) is a walk over them.
+    An expression whose operands are attributes of fixed names only lists
+    those names in ``operands``; both methods then follow from it.
     """
 
     # What the expression evaluates to over no rows (e.g. 0 for COUNT), used
@@ -175,9 +177,8 @@ class BaseExpression:
     window_compatible = False
     # Whether a model field's db_default may be this expression.
     allowed_default = False
-    # Set when output_field resolution found no source type at all, which
-    # _output_field_or_none reports as None instead of an error.
-    _output_field_resolved_to_none = False
+    # Names of the attributes holding the operands, in order (see above).
+    operands = ()
 
     def __init__(self, output_field=None):
         # Only an explicit type is stored; otherwise the output_field cached
@@ -186,19 +187,22 @@ class BaseExpression:
             self.output_field = output_field
 
     def __getstate__(self):
-        # convert_value may be a lambda (cached on the instance): not picklable.
-        state = dict(self.__dict__)
-        state.pop("convert_value", None)
-        return state
+        # convert_value may be a function cached on the instance: not picklable.
+        return {name: value for name, value in vars(self).items() if name != "convert_value"}
 
     # -- operands ----------------------------------------------------------
 
     def get_source_expressions(self):
-        return []
+        return [getattr(self, name) for name in self.operands]
 
     def set_source_expressions(self, exprs):
-        if exprs:
-            raise ValueError("%s takes no source expressions." % type(self).__name__)
+        if len(exprs) != len(self.operands):
+            raise ValueError(
+                "%s takes %d source expression(s), not %d."
+                % (type(self).__name__, len(self.operands), len(exprs))
+            )
+        for name, expr in zip(self.operands, exprs):
+            setattr(self, name, expr)
 
     def _present_sources(self):
         return [expr for expr in self.get_source_expressions() if expr is not None]
@@ -214,7 +218,7 @@ class BaseExpression:
         )
         return copied
 
-    def _parse_expressions(self, *expressions):
+    def _to_expressions(self, *expressions):
         """Accept plain arguments: strings name fields, anything else is a value."""
 
         def as_expression(arg):
@@ -242,7 +246,7 @@ class BaseExpression:
     # -- compilation -------------------------------------------------------
 
     def as_sql(self, compiler, connection):
-        raise NotImplementedError("Subclasses must implement as_sql()")
+        raise NotImplementedError("%s must implement as_sql()." % type(self).__name__)
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
@@ -277,27 +281,25 @@ class BaseExpression:
 
     @functools.cached_property
     def output_field(self):
-        resolved = self._resolve_output_field()
-        if resolved is not None:
-            return resolved
-        self._output_field_resolved_to_none = True
-        raise FieldError(
-            "Cannot resolve expression type of %r, unknown output_field. "
-            "You must set output_field." % self
-        )
+        inferred = self._output_field_or_none
+        if inferred is None:
+            raise FieldError(
+                "Cannot resolve expression type of %r, unknown output_field. "
+                "You must set output_field." % self
+            )
+        return inferred
 
     @functools.cached_property
     def _output_field_or_none(self):
         """output_field, or None when no operand has a known type.
 
-        A real conflict (mixed types) still raises.
+        A real conflict (mixed types) still raises. When the type is neither
+        given to the constructor nor fixed by the class, the inference
+        itself answers; output_field is then built on this.
         """
-        try:
+        if "output_field" in vars(self) or _fixed_output_field(type(self)):
             return self.output_field
-        except FieldError:
-            if self._output_field_resolved_to_none:
-                return None
-            raise
+        return self._resolve_output_field()
 
     def _resolve_output_field(self):
         """Infer the type from the operands, which must all agree.
@@ -322,7 +324,7 @@ class BaseExpression:
     # -- values coming back from the database --------------------------------
 
     @staticmethod
-    def _convert_value_noop(value, expression, connection):
+    def _unconverted(value, expression, connection):
         return value
 
     @functools.cached_property
@@ -330,7 +332,7 @@ class BaseExpression:
         """Coerce what the driver returned to the output field's Python type."""
         coerce = _python_coercion(_internal_type_or_none(self))
         if coerce is None:
-            return self._convert_value_noop
+            return self._unconverted
 
         def convert(value, expression, connection):
             return value if value is None else coerce(value)
@@ -338,7 +340,7 @@ class BaseExpression:
         return convert
 
     def get_db_converters(self, connection):
-        own = [] if self.convert_value is self._convert_value_noop else [self.convert_value]
+        own = [] if self.convert_value is self._unconverted else [self.convert_value]
         return own + self.output_field.get_db_converters(connection)
 
     def get_lookup(self, lookup):
@@ -383,14 +385,29 @@ class BaseExpression:
 
     # -- ordering ------------------------------------------------------------
 
-    def asc(self, **kwargs):
-        return OrderBy(self, **kwargs)
-
-    def desc(self, **kwargs):
-        return OrderBy(self, descending=True, **kwargs)
+    # ``F("x").desc(nulls_last=True)``: an OrderBy over this expression.
+    asc = functools.partialmethod(lambda self, **options: OrderBy(self, **options))
+    desc = functools.partialmethod(
+        lambda self, **options: OrderBy(self, **options), descending=True
+    )
 
     def reverse_ordering(self):
         return self
+
+
+def _fixed_output_field(expression_class):
+    """Whether the class sets output_field itself (a field, or a property of its own)."""
+    return expression_class.output_field is not BaseExpression.__dict__["output_field"]
+
+
+def _unchanged(self, *args, **kwargs):
+    """For expressions that resolving or relabelling leaves as they are."""
+    return self
+
+
+def _grouped_as_itself(self):
+    """For expressions that are a GROUP BY term of their own."""
+    return [self]
 
 
 def _identity_part(value):
@@ -415,12 +432,12 @@ class Expression(BaseExpression, Combinable):
         # Recorded before __init__ can normalise anything, so that
         # Lower("name") == Lower("name") and both hash alike (the compiler
         # relies on that to de-duplicate GROUP BY and ORDER BY terms).
-        instance._constructor_args = (args, kwargs)
+        instance._built_with = (args, kwargs)
         return instance
 
     @property
     def identity(self):
-        args, kwargs = getattr(self, "_constructor_args", ((), {}))
+        args, kwargs = getattr(self, "_built_with", ((), {}))
         positional = tuple(_identity_part(arg) for arg in args)
         keywords = tuple(
             (name, _identity_part(kwargs[name])) for name in sorted(kwargs)
@@ -460,6 +477,8 @@ def _numeric_result_field(families):
 class CombinedExpression(SQLiteNumericMixin, Expression):
     """``lhs <connector> rhs``, e.g. ``F('views') + 1``."""
 
+    operands = ("lhs", "rhs")
+
     def __init__(self, lhs, connector, rhs, output_field=None):
         super().__init__(output_field=output_field)
         self.lhs, self.connector, self.rhs = lhs, connector, rhs
@@ -469,12 +488,6 @@ class CombinedExpression(SQLiteNumericMixin, Expression):
 
     def __repr__(self):
         return "<%s: %s>" % (type(self).__name__, self)
-
-    def get_source_expressions(self):
-        return [self.lhs, self.rhs]
-
-    def set_source_expressions(self, exprs):
-        self.lhs, self.rhs = exprs
 
     def _resolve_output_field(self):
         left = self.lhs._output_field_or_none
@@ -559,8 +572,7 @@ class F(Combinable):
     def __hash__(self):
         return hash(self.name)
 
-    def copy(self):
-        return copy.copy(self)
+    copy = BaseExpression.copy
 
 
 class ResolvedOuterRef(F):
@@ -590,8 +602,7 @@ class ResolvedOuterRef(F):
         column.possibly_multivalued = LOOKUP_SEP in self.name
         return column
 
-    def relabeled_clone(self, relabels):
-        return self
+    relabeled_clone = _unchanged
 
     def get_group_by_cols(self):
         # A constant from the subquery's point of view.
@@ -616,8 +627,7 @@ class OuterRef(F):
             return self.name
         return ResolvedOuterRef(self.name)
 
-    def relabeled_clone(self, relabels):
-        return self
+    relabeled_clone = _unchanged
 
 
 def _compile_argument(compiler, arg):
@@ -658,7 +668,7 @@ class Func(SQLiteNumericMixin, Expression):
                 % (type(self).__name__, self.arity, noun, len(expressions))
             )
         super().__init__(output_field=output_field)
-        self.source_expressions = self._parse_expressions(*expressions)
+        self.source_expressions = self._to_expressions(*expressions)
         self.extra = extra
 
     def _get_repr_options(self):
@@ -759,20 +769,21 @@ class Value(SQLiteNumericMixin, Expression):
         return "%s(%r)" % (type(self).__name__, self.value)
 
     def _prepared_value(self, field, connection):
-        if self.for_save:
-            return field.get_db_prep_save(self.value, connection=connection)
-        return field.get_db_prep_value(self.value, connection=connection)
+        """The value as the database takes it: prepared by the field, if one is known."""
+        if field is None:
+            return self.value
+        prepare = field.get_db_prep_save if self.for_save else field.get_db_prep_value
+        return prepare(self.value, connection=connection)
 
     def as_sql(self, compiler, connection):
         field = self._output_field_or_none
-        value = self.value if field is None else self._prepared_value(field, connection)
-        if field is not None and hasattr(field, "get_placeholder"):
-            return field.get_placeholder(value, compiler, connection), [value]
-        if value is None:
-            # Some databases cannot type a bare NULL parameter (in SELECT,
-            # for instance), so write the keyword.
-            return "NULL", []
-        return "%s", [value]
+        value = self._prepared_value(field, connection)
+        placeholder = getattr(field, "get_placeholder", None)
+        if placeholder is not None:
+            return placeholder(value, compiler, connection), [value]
+        # Some databases cannot type a bare NULL parameter (in SELECT, for
+        # instance), so the keyword is written instead.
+        return ("%s", [value]) if value is not None else ("NULL", [])
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
@@ -821,8 +832,7 @@ class RawSQL(Expression):
         # expression that must not bind to its neighbours.
         return "(%s)" % self.sql, list(self.params)
 
-    def get_group_by_cols(self):
-        return [self]
+    get_group_by_cols = _grouped_as_itself
 
 
 class Star(Expression):
@@ -877,8 +887,7 @@ class Col(Expression):
             return self
         return type(self)(new_alias, self.target, self.output_field)
 
-    def get_group_by_cols(self):
-        return [self]
+    get_group_by_cols = _grouped_as_itself
 
     def get_db_converters(self, connection):
         converters = self.output_field.get_db_converters(connection)
@@ -891,11 +900,19 @@ class Col(Expression):
     @property
     def convert_value(self):
         # A column already has its field's converters; no numeric coercion.
-        return self._convert_value_noop
+        return self._unconverted
 
 
 class Ref(Expression):
-    """A reference to an expression selected under an alias (an annotation)."""
+    """A reference to an expression selected under an alias (an annotation).
+
+    The source was resolved when it became an annotation, and the alias is a
+    SELECT alias, which relabelling tables never touches: a Ref stays as it is.
+    """
+
+    operands = ("source",)
+    resolve_expression = relabeled_clone = _unchanged
+    get_group_by_cols = _grouped_as_itself
 
     def __init__(self, refs, source):
         super().__init__()
@@ -908,35 +925,18 @@ class Ref(Expression):
     def identity(self):
         return (type(self), self.refs)
 
-    def get_source_expressions(self):
-        return [self.source]
-
-    def set_source_expressions(self, exprs):
-        (self.source,) = exprs
-
-    def resolve_expression(self, *args, **kwargs):
-        # The source was resolved when it became an annotation.
-        return self
-
-    def relabeled_clone(self, relabels):
-        # Refers to a SELECT alias, which alias relabelling never touches.
-        return self
-
     def get_refs(self):
         return {self.refs}
 
     def as_sql(self, compiler, connection):
         return connection.ops.quote_name(self.refs), []
 
-    def get_group_by_cols(self):
-        return [self]
-
     def _resolve_output_field(self):
         return self.source.output_field
 
     @property
     def convert_value(self):
-        return self._convert_value_noop
+        return self._unconverted
 
     def get_db_converters(self, connection):
         return self.source.get_db_converters(connection)
@@ -961,18 +961,14 @@ class ExpressionList(Func):
 class ExpressionWrapper(SQLiteNumericMixin, Expression):
     """Wrap an expression to give it an output_field (e.g. mixed arithmetic)."""
 
+    operands = ("expression",)
+
     def __init__(self, expression, output_field):
         super().__init__(output_field=output_field)
         self.expression = expression
 
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__, self.expression)
-
-    def get_source_expressions(self):
-        return [self.expression]
-
-    def set_source_expressions(self, exprs):
-        (self.expression,) = exprs
 
     def as_sql(self, compiler, connection):
         # Only the type changes; the SQL is the wrapped expression's.
@@ -1024,24 +1020,19 @@ class When(Expression):
     template = "WHEN %(condition)s THEN %(result)s"
     # Not usable as a filter by itself: it only has a meaning inside Case().
     conditional = False
+    operands = ("condition", "result")
 
     def __init__(self, condition=None, then=None, **lookups):
         condition = _when_condition(condition, lookups)
         super().__init__(output_field=None)
         self.condition = condition
-        (self.result,) = self._parse_expressions(then)
+        (self.result,) = self._to_expressions(then)
 
     def __str__(self):
         return "WHEN %r THEN %r" % (self.condition, self.result)
 
     def __repr__(self):
         return "<%s: %s>" % (type(self).__name__, self)
-
-    def get_source_expressions(self):
-        return [self.condition, self.result]
-
-    def set_source_expressions(self, exprs):
-        self.condition, self.result = exprs
 
     def get_source_fields(self):
         # The type of a WHEN is the type of its THEN; the condition is boolean.
@@ -1093,7 +1084,7 @@ class Case(SQLiteNumericMixin, Expression):
             raise TypeError("Positional arguments must all be When objects.")
         super().__init__(output_field)
         self.cases = list(cases)
-        (self.default,) = self._parse_expressions(default)
+        (self.default,) = self._to_expressions(default)
         self.extra = extra
 
     def __str__(self):
@@ -1262,22 +1253,26 @@ class Exists(Subquery):
         return "CASE WHEN %s THEN 1 ELSE 0 END" % sql, params
 
 
+def _check_null_placement(nulls_first, nulls_last):
+    if nulls_first and nulls_last:
+        raise ValueError("nulls_first and nulls_last are mutually exclusive")
+    if False in (nulls_first, nulls_last):
+        # False would read as "nulls not first", which SQL cannot say.
+        raise ValueError("nulls_first and nulls_last values must be True or None.")
+
+
 class OrderBy(Expression):
     """An ORDER BY item, with optional NULLS FIRST/LAST."""
 
     template = "%(expression)s %(ordering)s"
     conditional = False
+    operands = ("expression",)
 
     def __init__(self, expression, descending=False, nulls_first=None, nulls_last=None):
-        if nulls_first and nulls_last:
-            raise ValueError("nulls_first and nulls_last are mutually exclusive")
-        if False in (nulls_first, nulls_last):
-            # False would read as "nulls not first", which SQL cannot say.
-            raise ValueError("nulls_first and nulls_last values must be True or None.")
+        _check_null_placement(nulls_first, nulls_last)
         if not hasattr(expression, "resolve_expression"):
             raise ValueError("expression must be an expression type")
-        self.expression = expression
-        self.descending = descending
+        self.expression, self.descending = expression, descending
         self.nulls_first, self.nulls_last = nulls_first, nulls_last
 
     def __repr__(self):
@@ -1287,44 +1282,35 @@ class OrderBy(Expression):
             self.descending,
         )
 
-    def get_source_expressions(self):
-        return [self.expression]
+    def _null_placement(self, features):
+        """(nullness test to sort on first or None, modifier to append) for
+        the NULL placement asked for.
 
-    def set_source_expressions(self, exprs):
-        (self.expression,) = exprs
-
-    def _template_with_nulls(self, template, features):
-        """Add the requested NULL placement to ``template``.
-
-        Without a NULLS FIRST/LAST modifier, sort on a nullness test first,
-        but only when the database's own placement is not already right.
+        Without a NULLS FIRST/LAST modifier the database sorts on a test
+        first, but only when its own placement is not already the right one
+        (descending order flips that placement).
         """
         if not (self.nulls_first or self.nulls_last):
-            return template
+            return None, ""
         if getattr(features, "supports_order_by_nulls_modifier", True):
-            return template + (" NULLS LAST" if self.nulls_last else " NULLS FIRST")
-        nulls_come_first = getattr(features, "order_by_nulls_first", False)
-        # Descending order flips where the database puts NULLs.
-        if nulls_come_first != self.descending:
-            if self.nulls_last:
-                return "%(expression)s IS NULL, " + template
-        elif self.nulls_first:
-            return "%(expression)s IS NOT NULL, " + template
-        return template
+            return None, " NULLS LAST" if self.nulls_last else " NULLS FIRST"
+        nulls_sort_first = getattr(features, "order_by_nulls_first", False) != self.descending
+        if nulls_sort_first and self.nulls_last:
+            return "IS NULL", ""
+        if not nulls_sort_first and self.nulls_first:
+            return "IS NOT NULL", ""
+        return None, ""
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
-        template = self._template_with_nulls(
-            template or self.template, connection.features
-        )
-        expression_sql, expression_params = compiler.compile(self.expression)
-        context = {
-            "expression": expression_sql,
-            "ordering": "DESC" if self.descending else "ASC",
-            **extra_context,
-        }
-        # The expression may appear twice (nullness test + value).
-        params = list(expression_params) * template.count("%(expression)s")
-        return (template % context).rstrip(), params
+        sql, params = compiler.compile(self.expression)
+        context = {"expression": sql, "ordering": "DESC" if self.descending else "ASC",
+                   **extra_context}
+        test, modifier = self._null_placement(connection.features)
+        ordered = ((template or self.template) % context).rstrip() + modifier
+        if test is None:
+            return ordered, list(params)
+        # The expression appears twice: in the nullness test and as itself.
+        return "%s %s, %s" % (sql, test, ordered), [*params, *params]
 
     def get_group_by_cols(self):
         return _sources_group_by_cols(self)
