@@ -65,17 +65,18 @@ def authenticate(request=None, **credentials):
     # Instantiate them all first: a broken entry is reported even when an
     # earlier backend would have recognised the user.
     candidates = [(path, load_backend(path)) for path in _backend_paths()]
-    for path, backend in candidates:
-        if not _accepts(backend, request, credentials):
-            continue
-        try:
-            user = backend.authenticate(request, **credentials)
-        except PermissionDenied:
-            return None
-        if user is not None:
-            user.backend = path
-            return user
-    return None
+    answers = (
+        (path, backend.authenticate(request, **credentials))
+        for path, backend in candidates
+        if _accepts(backend, request, credentials)
+    )
+    try:
+        path, user = next((answer for answer in answers if answer[1] is not None), (None, None))
+    except PermissionDenied:
+        return None  # a veto: the backends after this one are not asked
+    if user is not None:
+        user.backend = path
+    return user
 
 
 def get_user_model():

@@ -6,7 +6,7 @@ permission questions from the rows of ``Permission`` attached to the
 user directly or through its groups.  Answers are cached on the user
 instance, so fetch a fresh user after changing its permissions.
 """
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, hashers
 from django.contrib.auth.models import Permission
 
 
@@ -15,16 +15,15 @@ class BaseBackend:
     parts they support."""
 
     def authenticate(self, request, **kwargs):
-        return None
+        """The user ``kwargs`` identify, or None: this backend knows nobody."""
 
     def get_user(self, user_id):
-        return None
+        """The user with ``user_id``, or None: this backend knows nobody."""
 
     def get_user_permissions(self, user_obj, obj=None):
         return set()
 
-    def get_group_permissions(self, user_obj, obj=None):
-        return set()
+    get_group_permissions = get_user_permissions
 
     def get_all_permissions(self, user_obj, obj=None):
         own = self.get_user_permissions(user_obj, obj)
@@ -55,6 +54,14 @@ def _labels(permission_queryset):
     }
 
 
+def _user_named(user_model, username):
+    """The user whose natural key is ``username``, or None."""
+    try:
+        return user_model._default_manager.get_by_natural_key(username)
+    except user_model.DoesNotExist:
+        return None
+
+
 def _group_permissions_through():
     from django.contrib.auth.models import Group
 
@@ -66,18 +73,18 @@ class ModelBackend(BaseBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         user_model = get_user_model()
-        username = kwargs.get(user_model.USERNAME_FIELD) if username is None else username
+        if username is None:
+            username = kwargs.get(user_model.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        try:
-            candidate = user_model._default_manager.get_by_natural_key(username)
-        except user_model.DoesNotExist:
+        user = _user_named(user_model, username)
+        if user is None:
             # Spend the hashing time anyway: a fast "no such user" answer
             # would let an attacker enumerate usernames by timing.
-            user_model().set_password(password)
+            hashers.make_password(password)
             return None
-        accepted = candidate.check_password(password) and self.user_can_authenticate(candidate)
-        return candidate if accepted else None
+        verified = user.check_password(password) and self.user_can_authenticate(user)
+        return user if verified else None
 
     def get_user(self, user_id):
         user_model = get_user_model()
@@ -92,10 +99,10 @@ class ModelBackend(BaseBackend):
 
     # -- where each kind of permission comes from ------------------------------
 
-    def _get_user_permissions(self, user_obj):
+    def _user_permission_rows(self, user_obj):
         return user_obj.user_permissions.all()
 
-    def _get_group_permissions(self, user_obj):
+    def _group_permission_rows(self, user_obj):
         # Two nested subqueries over the m2m tables, so that a user in many
         # groups does not multiply rows through joins.
         groups_field = get_user_model()._meta.get_field("groups")
@@ -110,13 +117,13 @@ class ModelBackend(BaseBackend):
     def _cached_labels(self, user_obj, kind):
         """The labels of ``kind`` ('user' or 'group'), computed once per
         user instance.  A superuser holds every permission of both kinds."""
-        attribute = "_%s_perm_cache" % kind
+        attribute = "_%s_permission_labels" % kind
         labels = getattr(user_obj, attribute, None)
         if labels is None:
             if user_obj.is_superuser:
                 source = Permission.objects.all()
             else:
-                source = getattr(self, "_get_%s_permissions" % kind)(user_obj)
+                source = getattr(self, "_%s_permission_rows" % kind)(user_obj)
             labels = _labels(source)
             setattr(user_obj, attribute, labels)
         return labels
@@ -134,10 +141,10 @@ class ModelBackend(BaseBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if _asks_nothing(user_obj, obj):
             return set()
-        combined = getattr(user_obj, "_perm_cache", None)
+        combined = getattr(user_obj, "_all_permission_labels", None)
         if combined is None:
             combined = super().get_all_permissions(user_obj)
-            user_obj._perm_cache = combined
+            user_obj._all_permission_labels = combined
         return combined
 
     def has_perm(self, user_obj, perm, obj=None):

@@ -39,7 +39,7 @@ class AbstractBaseUser(models.Model):
     is_active = True
     REQUIRED_FIELDS = []
     # The raw password given to set_password(), kept until save().
-    _password = None
+    _raw_password_unsaved = None
 
     class Meta:
         abstract = True
@@ -68,17 +68,17 @@ class AbstractBaseUser(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self._password = None  # the raw password is no longer needed once stored
+        self._raw_password_unsaved = None  # the raw password is no longer needed once stored
 
     def set_password(self, raw_password):
         self.password = hashers.make_password(raw_password)
-        self._password = raw_password
+        self._raw_password_unsaved = raw_password
 
     def _store_rehashed(self, raw_password):
         """Replace an outdated hash after a successful check; only the
         password column is written, so concurrent edits survive."""
         self.set_password(raw_password)
-        self._password = None
+        self._raw_password_unsaved = None
         if self.pk is not None:
             self.save(update_fields=["password"])
 
