@@ -127,7 +127,7 @@ class ValidationError(Exception):
             error_dict.setdefault(field, []).extend(errors)
         return error_dict
 
-    def _render(self):
+    def _text(self):
         """This single error's text, with its params interpolated."""
         text = self.message % self.params if self.params else self.message
         return str(text)
@@ -137,7 +137,7 @@ class ValidationError(Exception):
         # as rendered message strings.
         if hasattr(self, "error_dict"):
             return iter(self.message_dict.items())
-        return (error._render() for error in self.error_list)
+        return (error._text() for error in self.error_list)
 
     def __str__(self):
         return repr(self.message_dict if hasattr(self, "error_dict") else list(self))
@@ -145,7 +145,7 @@ class ValidationError(Exception):
     def __repr__(self):
         return "ValidationError(%s)" % self
 
-    def _identity(self):
+    def _compared(self):
         """What equality and hashing compare, per shape."""
         if hasattr(self, "message"):
             return ("single", self.message, self.code, make_hashable(self.params))
@@ -157,7 +157,7 @@ class ValidationError(Exception):
     def __eq__(self, other):
         if not isinstance(other, ValidationError):
             return NotImplemented
-        return self._identity() == other._identity()
+        return self._compared() == other._compared()
 
     def __hash__(self):
-        return hash(self._identity())
+        return hash(self._compared())

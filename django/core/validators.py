@@ -31,7 +31,7 @@ class _Validator:
     """Plumbing shared by the class-based validators below."""
 
     # Attributes compared by __eq__ and folded into __hash__.
-    _identity = ("message", "code")
+    _compared_attributes = ("message", "code")
 
     def _apply(self, **overrides):
         # ``None`` means "keep the class default", so subclasses can be
@@ -41,7 +41,7 @@ class _Validator:
                 setattr(self, attr, supplied)
 
     def _key(self):
-        return tuple(getattr(self, attr) for attr in self._identity)
+        return tuple(getattr(self, attr) for attr in self._compared_attributes)
 
     def __eq__(self, other):
         if not isinstance(other, type(self)):
@@ -51,7 +51,7 @@ class _Validator:
     def __hash__(self):
         return hash((type(self).__name__,) + tuple(_hashable(v) for v in self._key()))
 
-    def _reject(self, value, **extra):
+    def _raise_invalid(self, value, **extra):
         raise ValidationError(self.message, code=self.code, params={"value": value, **extra})
 
 
@@ -65,7 +65,7 @@ class RegexValidator(_Validator):
     inverse_match = False
     flags = 0
     # Compiled patterns compare equal when pattern text and flags agree.
-    _identity = ("regex", "message", "code", "inverse_match")
+    _compared_attributes = ("regex", "message", "code", "inverse_match")
 
     def __init__(self, regex=None, message=None, code=None, inverse_match=None, flags=None):
         self._apply(
@@ -81,7 +81,7 @@ class RegexValidator(_Validator):
         found = self.regex.search(str(value)) is not None
         # Valid when "found" differs from "inverse": found xor inverse_match.
         if found is bool(self.inverse_match):
-            self._reject(value)
+            self._raise_invalid(value)
 
 
 def _parses_as(address_class, text):
@@ -151,14 +151,14 @@ class URLValidator(_Validator):
     code = "invalid"
     schemes = ["http", "https", "ftp", "ftps"]
     max_length = 2048
-    _identity = ("schemes", "message", "code")
+    _compared_attributes = ("schemes", "message", "code")
 
     def __init__(self, schemes=None, message=None, code=None):
         self._apply(schemes=schemes, message=message, code=code)
 
     def __call__(self, value):
         if not self._acceptable(value):
-            self._reject(value)
+            self._raise_invalid(value)
 
     def _acceptable(self, value):
         if not isinstance(value, str) or len(value) > self.max_length:
@@ -200,20 +200,20 @@ class EmailValidator(_Validator):
         re.IGNORECASE,
     )
     domain_allowlist = ["localhost"]
-    _identity = ("domain_allowlist", "message", "code")
+    _compared_attributes = ("domain_allowlist", "message", "code")
 
     def __init__(self, message=None, code=None, allowlist=None):
         self._apply(message=message, code=code, domain_allowlist=allowlist)
 
     def __call__(self, value):
         if not self._acceptable(value):
-            self._reject(value)
+            self._raise_invalid(value)
 
     def _acceptable(self, value):
         # 320 = 64 (local part) + 1 (@) + 255 (domain), the RFC ceiling.
         if not isinstance(value, str) or "@" not in value or len(value) > 320:
             return False
-        user_part, _, domain_part = value.rpartition("@")
+        user_part, domain_part = value.rpartition("@")[::2]
         if not self.user_regex.match(user_part):
             return False
         if domain_part in self.domain_allowlist:
@@ -256,7 +256,7 @@ class BaseValidator(_Validator):
 
     message = "Ensure this value is %(limit_value)s (it is %(show_value)s)."
     code = "limit_value"
-    _identity = ("limit_value", "message", "code")
+    _compared_attributes = ("limit_value", "message", "code")
 
     def __init__(self, limit_value, message=None):
         self.limit_value = limit_value
@@ -269,7 +269,7 @@ class BaseValidator(_Validator):
             # Callable limits are evaluated at validation time (e.g. "now").
             limit = limit()
         if self.compare(measured, limit):
-            self._reject(value, limit_value=limit, show_value=measured)
+            self._raise_invalid(value, limit_value=limit, show_value=measured)
 
     def compare(self, a, b):
         return a is not b
@@ -355,7 +355,7 @@ class DecimalValidator(_Validator):
             "Ensure that there are no more than %(max)s digits before the decimal point."
         ),
     }
-    _identity = ("max_digits", "decimal_places")
+    _compared_attributes = ("max_digits", "decimal_places")
 
     def __init__(self, max_digits, decimal_places):
         # Either limit may be None, meaning "unlimited".
@@ -396,4 +396,4 @@ class ProhibitNullCharactersValidator(_Validator):
 
     def __call__(self, value):
         if "\x00" in str(value):
-            self._reject(value)
+            self._raise_invalid(value)

@@ -231,7 +231,7 @@ class DiscoverRunner:
         if os.path.isdir(label):
             return loader.discover(start_dir=label, pattern=self.pattern,
                                    top_level_dir=self.top_level or _outside_packages(label))
-        first, _, rest = label.partition(".")
+        first, rest = label.partition(".")[::2]
         app_config = None
         if apps.ready:
             for config in apps.get_app_configs():

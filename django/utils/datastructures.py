@@ -190,16 +190,16 @@ class CaseInsensitiveMapping(Mapping):
     def __init__(self, data):
         pairs = data.items() if isinstance(data, Mapping) else data
         # lowered key -> (original key, value)
-        self._store = {key.lower(): (key, value) for key, value in pairs}
+        self._by_lower = {key.lower(): (key, value) for key, value in pairs}
 
     def __getitem__(self, key):
-        return self._store[key.lower()][1]
+        return self._by_lower[key.lower()][1]
 
     def __iter__(self):
-        return (original for original, _value in self._store.values())
+        return (original for original, _value in self._by_lower.values())
 
     def __len__(self):
-        return len(self._store)
+        return len(self._by_lower)
 
     def __eq__(self, other):
         if not isinstance(other, Mapping):
@@ -207,7 +207,7 @@ class CaseInsensitiveMapping(Mapping):
         return _casefolded(self) == _casefolded(other)
 
     def __repr__(self):
-        return repr(dict(self._store.values()))
+        return repr(dict(self._by_lower.values()))
 
     def copy(self):
         # Immutable, so sharing is safe.

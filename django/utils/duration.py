@@ -2,7 +2,7 @@
 import datetime
 
 
-def _get_duration_components(duration):
+def _split_duration(duration):
     """(days, hours, minutes, seconds, microseconds) of a timedelta.
 
     timedelta normalises itself to days (possibly negative) plus 0 <= seconds
@@ -20,7 +20,7 @@ def _fraction(microseconds):
 
 def duration_string(duration):
     """'[D ]HH:MM:SS[.ffffff]', e.g. '1 02:03:04.000005'."""
-    days, hours, minutes, seconds, microseconds = _get_duration_components(duration)
+    days, hours, minutes, seconds, microseconds = _split_duration(duration)
     prefix = "%d " % days if days else ""
     return "%s%02d:%02d:%02d%s" % (prefix, hours, minutes, seconds, _fraction(microseconds))
 
@@ -29,7 +29,7 @@ def duration_iso_string(duration):
     """ISO 8601, e.g. 'P1DT02H03M04.000005S' (negative durations get a leading '-')."""
     # ISO 8601 has no negative components, only a sign for the whole value.
     sign = "-" if duration < datetime.timedelta(0) else ""
-    days, hours, minutes, seconds, microseconds = _get_duration_components(abs(duration))
+    days, hours, minutes, seconds, microseconds = _split_duration(abs(duration))
     return "%sP%dDT%02dH%02dM%02d%sS" % (
         sign, days, hours, minutes, seconds, _fraction(microseconds),
     )

@@ -16,14 +16,14 @@ class DjangoUnicodeDecodeError(UnicodeDecodeError):
         return "%s. You passed in %r (%s)" % (super().__str__(), self.obj, type(self.obj))
 
 
-_PROTECTED_TYPES = (
+_KEPT_AS_IS = (
     type(None), int, float, decimal.Decimal, datetime.datetime, datetime.date, datetime.time,
 )
 
 
 def is_protected_type(obj):
     """True for values that strings_only=True leaves untouched."""
-    return isinstance(obj, _PROTECTED_TYPES)
+    return isinstance(obj, _KEPT_AS_IS)
 
 
 def force_str(s, encoding="utf-8", strings_only=False, errors="strict"):

@@ -95,10 +95,10 @@ def lazy(func, *resultclasses):
 
     class __proxy__(Promise):
         def __init__(self, args, kw):
-            self._args, self._kw = args, kw
+            self._call_args, self._call_kwargs = args, kw
 
         def _evaluate(self):
-            return func(*self._args, **self._kw)
+            return func(*self._call_args, **self._call_kwargs)
 
         def __getattr__(self, name):
             # Only reached for names the proxy itself lacks: expose methods
@@ -209,10 +209,9 @@ class LazyObject:
         return getattr(self._materialize(), name)
 
     def __setattr__(self, name, value):
+        # Assigning _wrapped swaps the target; any other name is set on it.
         if name == "_wrapped":
-            # Assigning _wrapped swaps the target rather than setting an
-            # attribute on it.
-            self.__dict__["_wrapped"] = value
+            object.__setattr__(self, name, value)
         else:
             setattr(self._materialize(), name, value)
 

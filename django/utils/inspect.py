@@ -13,21 +13,20 @@ def get_func_args(func):
     return [p.name for p in _parameters(func) if p.kind == p.POSITIONAL_OR_KEYWORD]
 
 
+# How a variadic parameter's name is spelt in get_func_full_args().
+_VARIADIC_PREFIX = {
+    inspect.Parameter.VAR_POSITIONAL: "*",
+    inspect.Parameter.VAR_KEYWORD: "**",
+}
+
+
 def get_func_full_args(func):
     """``[(name, default), ...]`` or ``[(name,), ...]``, with ``*args``/``**kwargs`` entries."""
-    result = []
-    for param in _parameters(func):
-        if param.kind == param.VAR_POSITIONAL:
-            name = "*" + param.name
-        elif param.kind == param.VAR_KEYWORD:
-            name = "**" + param.name
-        else:
-            name = param.name
-        if param.default is not param.empty:
-            result.append((name, param.default))
-        else:
-            result.append((name,))
-    return result
+    return [
+        (_VARIADIC_PREFIX.get(param.kind, "") + param.name,)
+        + (() if param.default is param.empty else (param.default,))
+        for param in _parameters(func)
+    ]
 
 
 def func_accepts_kwargs(func):

@@ -5,13 +5,17 @@ import os
 import sys
 
 
+def _imported(module_path):
+    """The module, from sys.modules unless it is absent or still initialising."""
+    module = sys.modules.get(module_path)
+    if module is None or getattr(getattr(module, "__spec__", None), "_initializing", False):
+        module = importlib.import_module(module_path)
+    return module
+
+
 def cached_import(module_path, class_name):
     """Import ``module_path`` (reusing sys.modules) and return ``class_name`` from it."""
-    module = sys.modules.get(module_path)
-    spec = getattr(module, "__spec__", None)
-    if module is None or getattr(spec, "_initializing", False):
-        module = importlib.import_module(module_path)
-    return getattr(module, class_name)
+    return getattr(_imported(module_path), class_name)
 
 
 def import_string(dotted_path):
@@ -21,16 +25,15 @@ def import_string(dotted_path):
     cannot be imported (the original error is chained) or when the module has
     no such attribute.
     """
-    try:
-        module_path, class_name = dotted_path.rsplit(".", 1)
-    except (ValueError, AttributeError) as err:
-        raise ImportError("%r doesn't look like a module path." % (dotted_path,)) from err
-    try:
-        return cached_import(module_path, class_name)
-    except AttributeError as err:
-        raise ImportError(
-            'Module "%s" does not define a "%s" attribute/class' % (module_path, class_name)
-        ) from err
+    module_path, name = (
+        dotted_path.rpartition(".")[::2] if isinstance(dotted_path, str) else ("", "")
+    )
+    if not (module_path and name):
+        raise ImportError("%r doesn't look like a module path." % (dotted_path,))
+    module = _imported(module_path)
+    if not hasattr(module, name):
+        raise ImportError('Module "%s" does not define a "%s" attribute/class' % (module_path, name))
+    return getattr(module, name)
 
 
 def module_has_submodule(package, module_name):

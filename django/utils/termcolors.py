@@ -51,7 +51,7 @@ NOCOLOR_PALETTE, DARK_PALETTE, LIGHT_PALETTE = "nocolor", "dark", "light"
 DEFAULT_PALETTE = DARK_PALETTE
 
 
-def _role(colour=None, *options):
+def _palette_entry(colour=None, *options):
     """A palette entry: the colorize() keywords for one role."""
     entry = {}
     if colour:
@@ -63,16 +63,16 @@ def _role(colour=None, *options):
 
 # Roles used by management commands and how the (dark) palette shows them.
 _DARK_ROLES = {
-    "ERROR": _role("red", "bold"),
-    "SUCCESS": _role("green", "bold"),
-    "WARNING": _role("yellow", "bold"),
-    "NOTICE": _role("red"),
-    "SQL_FIELD": _role("green", "bold"),
-    "SQL_COLTYPE": _role("green"),
-    "SQL_KEYWORD": _role("yellow"),
-    "SQL_TABLE": _role(None, "bold"),
-    "MIGRATE_HEADING": _role("cyan", "bold"),
-    "MIGRATE_LABEL": _role(None, "bold"),
+    "ERROR": _palette_entry("red", "bold"),
+    "SUCCESS": _palette_entry("green", "bold"),
+    "WARNING": _palette_entry("yellow", "bold"),
+    "NOTICE": _palette_entry("red"),
+    "SQL_FIELD": _palette_entry("green", "bold"),
+    "SQL_COLTYPE": _palette_entry("green"),
+    "SQL_KEYWORD": _palette_entry("yellow"),
+    "SQL_TABLE": _palette_entry(None, "bold"),
+    "MIGRATE_HEADING": _palette_entry("cyan", "bold"),
+    "MIGRATE_LABEL": _palette_entry(None, "bold"),
 }
 
 PALETTES = {

@@ -16,11 +16,10 @@ def capfirst(x):
 @keep_lazy(str)
 def get_text_list(list_, last_word="or"):
     """Join ``['a', 'b', 'c']`` as "a, b or c"."""
-    if not list_:
-        return ""
-    if len(list_) == 1:
-        return str(list_[0])
-    return "%s %s %s" % (", ".join(str(i) for i in list_[:-1]), str(last_word), str(list_[-1]))
+    words = [str(item) for item in list_]
+    if len(words) < 2:
+        return "".join(words)
+    return "%s %s %s" % (", ".join(words[:-1]), last_word, words[-1])
 
 
 _camel_boundary = re.compile(r"(((?<=[a-z])[A-Z])|([A-Z](?![A-Z]|$)))")

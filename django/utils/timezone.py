@@ -18,7 +18,7 @@ __all__ = [
 
 utc = timezone.utc
 
-_active = ContextVar("django_active_timezone", default=None)
+_activated_zone = ContextVar("django_active_timezone", default=None)
 
 
 def get_fixed_timezone(offset):
@@ -53,7 +53,7 @@ def get_default_timezone_name():
 
 def get_current_timezone():
     """The active time zone, or the default one."""
-    return _active.get() or get_default_timezone()
+    return _activated_zone.get() or get_default_timezone()
 
 
 def get_current_timezone_name():
@@ -75,12 +75,12 @@ def _as_tzinfo(tz):
 
 def activate(tz):
     """Make ``tz`` (a tzinfo or a zone name) the current time zone."""
-    _active.set(_as_tzinfo(tz))
+    _activated_zone.set(_as_tzinfo(tz))
 
 
 def deactivate():
     """Go back to the default time zone."""
-    _active.set(None)
+    _activated_zone.set(None)
 
 
 class override(ContextDecorator):
@@ -93,10 +93,10 @@ class override(ContextDecorator):
         # A context-variable token restores exactly the previous state,
         # including "nothing activated".
         chosen = None if self.timezone is None else _as_tzinfo(self.timezone)
-        self._token = _active.set(chosen)
+        self._token = _activated_zone.set(chosen)
 
     def __exit__(self, exc_type, exc_value, traceback):
-        _active.reset(self._token)
+        _activated_zone.reset(self._token)
 
 
 def now():

@@ -62,17 +62,17 @@ class Node:
     def __contains__(self, other):
         return other in self.children
 
-    def _identity(self):
+    def _shape(self):
         return (type(self), self.connector, self.negated)
 
     def __eq__(self, other):
         if not isinstance(other, Node):
             return NotImplemented
-        return self._identity() == other._identity() and self.children == other.children
+        return self._shape() == other._shape() and self.children == other.children
 
     def __hash__(self):
         # Children may hold unhashable values (lists in ``__in`` lookups).
-        return hash((*self._identity(), make_hashable(self.children)))
+        return hash((*self._shape(), make_hashable(self.children)))
 
     def add(self, data, conn_type):
         """Combine ``data`` into this node with ``conn_type``; return what was added.
