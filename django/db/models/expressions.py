@@ -788,10 +788,9 @@ class Value(SQLiteNumericMixin, Expression):
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
-        resolved = super().resolve_expression(
-            query, allow_joins, reuse, summarize, for_save
-        )
-        resolved.for_save = for_save
+        # A value has no operands: resolving only records how it will be used.
+        resolved = self.copy()
+        resolved.is_summary, resolved.for_save = summarize, for_save
         return resolved
 
     def get_group_by_cols(self):
