@@ -48,7 +48,7 @@ def get_default_timezone():
 
 
 def get_default_timezone_name():
-    return _get_timezone_name(get_default_timezone())
+    return _zone_name(get_default_timezone())
 
 
 def get_current_timezone():
@@ -57,10 +57,10 @@ def get_current_timezone():
 
 
 def get_current_timezone_name():
-    return _get_timezone_name(get_current_timezone())
+    return _zone_name(get_current_timezone())
 
 
-def _get_timezone_name(tz):
+def _zone_name(tz):
     return getattr(tz, "key", None) or tz.tzname(None) or str(tz)
 
 
