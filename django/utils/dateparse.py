@@ -82,29 +82,38 @@ def _offset_tzinfo(text):
     return get_fixed_timezone(-minutes if text[0] == "-" else minutes)
 
 
+def _strict_or_loose(value, strict, loose, build):
+    """``strict(value)`` (a fromisoformat, the fast path) if it accepts the
+    string; else ``build(fields)`` from the ``loose`` regex, which accepts
+    more (one-digit fields, "+HHMM", spaces before an offset); else None."""
+    try:
+        return strict(value)
+    except ValueError:
+        match = loose.match(value)
+    return None if match is None else build(match.groupdict())
+
+
+def _clock_fields(fields):
+    """The regex fields as time() keywords: a fraction of a second becomes microseconds."""
+    fields["microsecond"] = _microseconds(fields["microsecond"])
+    return _ints(fields)
+
+
 def parse_date(value):
     """Parse 'YYYY-MM-DD' (month and day may be one digit) into a date."""
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        match = date_re.match(value)
-        if match:
-            return datetime.date(**_ints(match.groupdict()))
-    return None
+    return _strict_or_loose(
+        value, datetime.date.fromisoformat, date_re,
+        lambda fields: datetime.date(**_ints(fields)),
+    )
 
 
 def parse_time(value):
     """Parse 'HH:MM[:SS[.ffffff]]' into a time (an offset, if given, is ignored)."""
-    try:
-        # fromisoformat accepts offsets; we drop them, times have no zone here.
-        return datetime.time.fromisoformat(value).replace(tzinfo=None)
-    except ValueError:
-        match = time_re.match(value)
-        if match:
-            parts = match.groupdict()
-            parts["microsecond"] = _microseconds(parts["microsecond"])
-            return datetime.time(**_ints(parts))
-    return None
+    # fromisoformat accepts offsets; they are dropped: times have no zone here.
+    return _strict_or_loose(
+        value, lambda text: datetime.time.fromisoformat(text).replace(tzinfo=None), time_re,
+        lambda fields: datetime.time(**_clock_fields(fields)),
+    )
 
 
 def parse_datetime(value):
@@ -113,19 +122,11 @@ def parse_datetime(value):
     An offset yields an aware datetime with a fixed-offset tzinfo; without
     one the result is naive.
     """
-    try:
-        # The fast, strict path; the regex below accepts looser input
-        # (one-digit fields, "+HHMM", spaces before the offset).
-        return datetime.datetime.fromisoformat(value)
-    except ValueError:
-        pass
-    match = datetime_re.match(value)
-    if match is None:
-        return None
-    parts = match.groupdict()
-    tzinfo = _offset_tzinfo(parts.pop("tzinfo"))
-    parts["microsecond"] = _microseconds(parts["microsecond"])
-    return datetime.datetime(**_ints(parts), tzinfo=tzinfo)
+    def build(fields):
+        tzinfo = _offset_tzinfo(fields.pop("tzinfo"))
+        return datetime.datetime(**_clock_fields(fields), tzinfo=tzinfo)
+
+    return _strict_or_loose(value, datetime.datetime.fromisoformat, datetime_re, build)
 
 
 def parse_duration(value):

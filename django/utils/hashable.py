@@ -1,4 +1,5 @@
 """Turn nested dicts/lists into something hashable (for equality and caching)."""
+from collections.abc import Iterable
 
 
 def make_hashable(value):
@@ -9,12 +10,18 @@ def make_hashable(value):
     """
     if isinstance(value, dict):
         return tuple(sorted((key, make_hashable(item)) for key, item in value.items()))
+    if _hashable(value):
+        return value
+    if not isinstance(value, Iterable):
+        raise TypeError("Cannot make a hashable value from %r." % (value,))
+    return tuple(make_hashable(item) for item in value)
+
+
+def _hashable(value):
+    # Hashability of a container depends on its content (a tuple holding a
+    # list is not hashable), so only hash() itself can tell.
     try:
         hash(value)
     except TypeError:
-        try:
-            items = iter(value)
-        except TypeError:
-            raise TypeError("Cannot make a hashable value from %r." % (value,)) from None
-        return tuple(make_hashable(item) for item in items)
-    return value
+        return False
+    return True

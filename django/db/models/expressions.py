@@ -647,6 +647,16 @@ def _compile_argument(compiler, arg):
         return compiler.compile(Value(True))
 
 
+def _check_arity(function_class, given):
+    """TypeError unless a function with a fixed ``arity`` got that many arguments."""
+    expected = function_class.arity
+    if expected is not None and given != expected:
+        raise TypeError(
+            "'%s' takes exactly %s %s (%s given)"
+            % (function_class.__name__, expected, "argument" if expected == 1 else "arguments", given)
+        )
+
+
 class Func(SQLiteNumericMixin, Expression):
     """An SQL function call: ``FUNCTION(arg, arg, ...)``.
 
@@ -661,12 +671,7 @@ class Func(SQLiteNumericMixin, Expression):
     arity = None
 
     def __init__(self, *expressions, output_field=None, **extra):
-        if self.arity is not None and len(expressions) != self.arity:
-            noun = "argument" if self.arity == 1 else "arguments"
-            raise TypeError(
-                "'%s' takes exactly %s %s (%s given)"
-                % (type(self).__name__, self.arity, noun, len(expressions))
-            )
+        _check_arity(type(self), len(expressions))
         super().__init__(output_field=output_field)
         self.source_expressions = self._to_expressions(*expressions)
         self.extra = extra
@@ -1040,15 +1045,12 @@ class When(Expression):
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
+        # The condition is never saved; only the THEN value may be.
         resolved = self.copy()
         resolved.is_summary = summarize
-        if hasattr(resolved.condition, "resolve_expression"):
-            # The condition is never saved; only the result may be.
-            resolved.condition = resolved.condition.resolve_expression(
-                query, allow_joins, reuse, summarize, False
-            )
-        resolved.result = resolved.result.resolve_expression(
-            query, allow_joins, reuse, summarize, for_save
+        resolved.condition, resolved.result = (
+            operand.resolve_expression(query, allow_joins, reuse, summarize, saving)
+            for operand, saving in ((self.condition, False), (self.result, for_save))
         )
         return resolved
 
@@ -1079,12 +1081,12 @@ class Case(SQLiteNumericMixin, Expression):
     case_joiner = " "
 
     def __init__(self, *cases, default=None, output_field=None, **extra):
-        if any(not isinstance(case, When) for case in cases):
-            raise TypeError("Positional arguments must all be When objects.")
+        strays = [case for case in cases if not isinstance(case, When)]
+        if strays:
+            raise TypeError("Positional arguments must all be When objects, got %r." % (strays[0],))
         super().__init__(output_field)
-        self.cases = list(cases)
+        self.cases, self.extra = list(cases), extra
         (self.default,) = self._to_expressions(default)
-        self.extra = extra
 
     def __str__(self):
         return "CASE %s, ELSE %r" % (", ".join(map(str, self.cases)), self.default)
@@ -1163,6 +1165,13 @@ class Case(SQLiteNumericMixin, Expression):
         return self.default.get_group_by_cols()
 
 
+def _subquery_of(queryset):
+    """A private copy of the query of a QuerySet (or of a bare sql.Query), marked as a subquery."""
+    query = getattr(queryset, "query", queryset).clone()
+    query.subquery = True
+    return query
+
+
 class Subquery(BaseExpression, Combinable):
     """A queryset used as a value inside another query."""
 
@@ -1172,11 +1181,7 @@ class Subquery(BaseExpression, Combinable):
     empty_result_set_value = None
 
     def __init__(self, queryset, output_field=None, **extra):
-        # Accept a QuerySet or a bare sql.Query; work on a private copy.
-        inner = queryset.query if hasattr(queryset, "query") else queryset
-        self.query = inner.clone()
-        self.query.subquery = True
-        self.extra = extra
+        self.query, self.extra = _subquery_of(queryset), extra
         super().__init__(output_field)
 
     def __repr__(self):

@@ -254,7 +254,7 @@ class QFTests(ExprTestCase):
         )
         with self.assertRaisesMessage(TypeError, "When() supports a Q object"):
             When(then=1)
-        with self.assertRaisesMessage(TypeError, "Positional arguments must all be When objects."):
+        with self.assertRaisesMessage(TypeError, "Positional arguments must all be When objects, got 'x'."):
             Case("x")
         self.assertEqual(
             titles(Book.objects.filter(Case(When(pages__gt=400, then=Value(True)), default=Value(False), output_field=models.BooleanField()))),
