@@ -38,7 +38,7 @@ from django.db.models.functions import (
 )
 from django.db.models.lookups import Lookup, Transform
 from django.db.transaction import TransactionManagementError
-from django.test import TestCase, TransactionTestCase
+from django.test import SimpleTestCase, TestCase, TransactionTestCase
 
 from .models import Book, Review
 
@@ -448,6 +448,45 @@ class MiscTests(ExprTestCase):
             Book.objects.select_for_update(nowait=True, skip_locked=True)
         with self.assertRaisesMessage(FieldError, "Invalid field name(s) given in select_for_update(of=(...))"):
             Book.objects.select_for_update(of=("books; --",))
+
+
+class ExpressionProtocolTests(SimpleTestCase):
+    def test_declared_operands(self):
+        combined = F("a") + F("b")
+        self.assertEqual(combined.get_source_expressions(), [F("a"), F("b")])
+        combined.set_source_expressions([F("c"), Value(1)])
+        self.assertEqual((combined.lhs, combined.rhs), (F("c"), Value(1)))
+        with self.assertRaisesMessage(ValueError, "CombinedExpression takes 2 source expression(s), not 1."):
+            combined.set_source_expressions([F("c")])
+        with self.assertRaisesMessage(ValueError, "Value takes 0 source expression(s), not 1."):
+            Value(1).set_source_expressions([F("x")])
+
+    def test_null_placement(self):
+        from types import SimpleNamespace
+
+        class Compiler:
+            def compile(self, node):
+                return '"col"', [7]
+
+        def render(order_by, modifier=False, nulls_first_by_default=False):
+            features = SimpleNamespace(
+                supports_order_by_nulls_modifier=modifier, order_by_nulls_first=nulls_first_by_default,
+            )
+            return order_by.as_sql(Compiler(), SimpleNamespace(features=features))
+
+        self.assertEqual(render(F("x").asc(nulls_last=True), modifier=True), ('"col" ASC NULLS LAST', [7]))
+        self.assertEqual(render(F("x").desc(nulls_first=True), modifier=True), ('"col" DESC NULLS FIRST', [7]))
+        # Without the modifier, a nullness test sorts first when needed; the
+        # expression (and its parameters) then appear twice.
+        self.assertEqual(
+            render(F("x").asc(nulls_last=True), nulls_first_by_default=True),
+            ('"col" IS NULL, "col" ASC', [7, 7]),
+        )
+        self.assertEqual(render(F("x").asc(nulls_first=True)), ('"col" IS NOT NULL, "col" ASC', [7, 7]))
+        # Descending order flips where the database puts NULLs.
+        self.assertEqual(render(F("x").desc(nulls_first=True)), ('"col" DESC', [7]))
+        self.assertEqual(render(F("x").asc(nulls_first=True), nulls_first_by_default=True), ('"col" ASC', [7]))
+        self.assertEqual(render(F("x").asc()), ('"col" ASC', [7]))
 
 
 class SelectForUpdateAutocommitTests(TransactionTestCase):

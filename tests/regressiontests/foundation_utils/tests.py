@@ -204,6 +204,9 @@ class ModuleLoadingTests(SimpleTestCase):
     def test_import_string_not_a_path(self):
         with self.assertRaisesMessage(ImportError, "'nodots' doesn't look like a module path"):
             import_string("nodots")
+        for malformed in (".Thing", "django.utils.", None):
+            with self.assertRaisesMessage(ImportError, "%r doesn't look like a module path" % (malformed,)):
+                import_string(malformed)
 
     def test_import_string_missing_attribute(self):
         with self.assertRaisesMessage(
@@ -715,6 +718,16 @@ class IterCompatTests(SimpleTestCase):
         self.assertTrue(is_iterable([1]))
         self.assertTrue(is_iterable("ab"))
         self.assertFalse(is_iterable(1))
+
+        class OldStyleSequence:
+            # iter() accepts __getitem__ alone (the sequence protocol).
+            def __getitem__(self, index):
+                if index > 1:
+                    raise IndexError(index)
+                return index
+
+        self.assertTrue(is_iterable(OldStyleSequence()))
+        self.assertEqual(list(OldStyleSequence()), [0, 1])
 
 
 class MoreFunctionalTests(SimpleTestCase):
