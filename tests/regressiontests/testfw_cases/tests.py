@@ -204,6 +204,10 @@ class FrameworkStepTests(SimpleTestCase):
         self.assertEqual(events, ["pre_setup", "setUp", "test", "tearDown", "cleanup", "post_teardown"])
         with self.assertRaisesMessage(RuntimeError, "pre_setup broke"):
             self.recording_case([], "pre_setup")("test_it").debug()
+        skipped_events = []
+        with self.assertRaises(unittest.SkipTest):
+            self.recording_case(skipped_events)("test_skipped").debug()
+        self.assertEqual(skipped_events, [])
 
 
 class TestCaseRollback(RawTableMixin, TestCase):
@@ -481,6 +485,41 @@ class OverrideSettingsTests(SimpleTestCase):
             setting_changed.disconnect(receiver)
         self.assertEqual(received, [("SECRET_KEY", "temporary", True),
                                     ("SECRET_KEY", settings.SECRET_KEY, False)])
+
+    def test_failing_receiver_on_entry_undoes_the_override(self):
+        heard = []
+
+        def fussy(**kwargs):
+            heard.append((kwargs["setting"], kwargs["enter"]))
+            if kwargs["setting"] == "H4_BAD" and kwargs["enter"]:
+                raise RuntimeError("cannot take H4_BAD")
+
+        setting_changed.connect(fussy)
+        try:
+            with self.assertRaisesMessage(RuntimeError, "cannot take H4_BAD"):
+                with override_settings(H4_BAD=1, H4_GOOD=2):
+                    self.fail("the block must not run")
+        finally:
+            setting_changed.disconnect(fussy)
+        self.assertFalse(hasattr(settings, "H4_BAD") or hasattr(settings, "H4_GOOD"))
+        # Every setting was announced on entry, then on the undoing exit.
+        self.assertEqual(
+            heard, [("H4_BAD", True), ("H4_GOOD", True), ("H4_BAD", False), ("H4_GOOD", False)]
+        )
+
+    def test_failing_receiver_on_exit_still_restores(self):
+        def fussy(**kwargs):
+            if not kwargs["enter"] and kwargs["setting"] == "H4_EXIT":
+                raise RuntimeError("exit trouble")
+
+        setting_changed.connect(fussy)
+        try:
+            with self.assertRaisesMessage(RuntimeError, "exit trouble"):
+                with override_settings(H4_EXIT=1):
+                    self.assertEqual(settings.H4_EXIT, 1)
+        finally:
+            setting_changed.disconnect(fussy)
+        self.assertFalse(hasattr(settings, "H4_EXIT"))
 
     def test_plain_unittest_class(self):
         @override_settings(H4_PLAIN="yes")
