@@ -856,9 +856,12 @@ class QuerySet(_EvaluatedOnDemand):
 
     def extra(self, select=None, where=None, params=None, tables=None,
               order_by=None, select_params=None):
-        raise NotImplementedError(
-            "extra() is not supported; use annotate(), RawSQL or raw()."
-        )
+        """Add trusted SQL fragments (see Query.add_extra()); values always
+        go in ``params``/``select_params``, never into the fragments."""
+        self._refuse_after_combinator("extra")
+        result = self._unsliced_clone("change")
+        result.query.add_extra(select, select_params, where, params, tables, order_by)
+        return result
 
     def reverse(self):
         """The same rows in the opposite order."""

@@ -143,8 +143,6 @@ class QueryObjectTests(SimpleTestCase):
         with self.assertRaisesMessage(TypeError, "EmptyQuerySet can't be instantiated"):
             EmptyQuerySet()
         self.assertFalse(hasattr(Item.objects.all(), "using"))
-        with self.assertRaisesMessage(NotImplementedError, "extra() is not supported"):
-            Item.objects.extra(select={"x": "1"})
         self.assertEqual(Item.objects.prefetch_related("x")._prefetch_related_lookups, ("x",))
         self.assertEqual(list(Item.objects.prefetch_related(None)._prefetch_related_lookups), [])
         with self.assertRaisesMessage(FieldError, "Non-relational field given in select_related: 'name'"):

@@ -11,7 +11,7 @@ from itertools import chain, count
 from operator import attrgetter
 
 from django.core.exceptions import EmptyResultSet, FieldError, FullResultSet
-from django.db.models.expressions import Col, F, OrderBy, Ref, Value
+from django.db.models.expressions import Col, F, OrderBy, RawSQL, Ref, Value
 from django.db.models.query_utils import LOOKUP_SEP
 from django.db.models.sql.constants import (
     CURSOR,
@@ -133,44 +133,32 @@ class SQLCompiler:
     # -- SELECT -------------------------------------------------------------
     def get_select(self, with_col_aliases=False):
         """
-        Return (select, klass_info, annotation_col_map). ``select`` is a list
-        of (expression, (sql, params), alias); klass_info says which columns
-        build the model instance.
+        Return (select, klass_info, annotation_col_map). ``select`` lists
+        (expression, (sql, params), alias) in SELECT order: extra(select=)
+        entries, the model's (or values()') columns, annotations, then the
+        select_related() columns; klass_info says which positions build
+        which object, annotation_col_map which named value is where.
         """
-        select = []
+        query = self.query
+        chosen = [(RawSQL(sql, params), alias) for alias, (sql, params) in query.extra_select.items()]
+        own = self.get_default_columns() if query.default_cols else query.select
         klass_info = None
-        annotations = {}
-        select_idx = 0
-        if self.query.default_cols:
-            cols = self.get_default_columns()
-        else:
-            cols = self.query.select
-        if cols:
-            select_list = []
-            for col in cols:
-                select_list.append(select_idx)
-                select.append((col, None))
-                select_idx += 1
-            klass_info = {
-                "model": self.query.model,
-                "select_fields": select_list,
-            }
-        for alias, annotation in self.query.annotation_select.items():
-            annotations[alias] = select_idx
-            select.append((annotation, alias))
-            select_idx += 1
-        if self.query.select_related and klass_info is not None and self.query.default_cols:
+        if own:
+            first = len(chosen)
+            chosen += [(col, None) for col in own]
+            klass_info = {"model": query.model, "select_fields": list(range(first, len(chosen)))}
+        chosen += [(expr, alias) for alias, expr in query.annotation_select.items()]
+        named = {alias: position for position, (_, alias) in enumerate(chosen) if alias}
+        if klass_info is not None and query.select_related and query.default_cols:
             # The related models' columns follow; the iterator builds them.
-            klass_info["related_klass_infos"] = self.get_related_selections(select)
-
-        numbering = count(1)
+            klass_info["related_klass_infos"] = self.get_related_selections(chosen)
+        unnamed = count(1)
         compiled = []
-        for col, alias in select:
+        for expr, alias in chosen:
             if alias is None and with_col_aliases:
-                alias = "col%d" % next(numbering)
-            sql, params = self._compile_selected(col)
-            compiled.append((col, (sql, params), alias))
-        return compiled, klass_info, annotations
+                alias = "col%d" % next(unnamed)
+            compiled.append((expr, self._compile_selected(expr), alias))
+        return compiled, klass_info, named
 
     def _compile_selected(self, col):
         """(sql, params) of one selected expression, in its select format."""
@@ -391,6 +379,8 @@ class SQLCompiler:
         query = self.query
         if query.combinator:
             return [(OrderBy(self._combined_ordinal(name, positions), descending=descending), False)]
+        if name in query.extra or "." in name:
+            return [self._extra_ordering(name, descending)]
         selected = query.annotation_select
         if name in selected:
             # A selected annotation is referred to by its alias.
@@ -399,6 +389,19 @@ class SQLCompiler:
             # alias(): not selected, so order by the expression itself.
             return [(OrderBy(query.annotations[name], descending=descending), False)]
         return [(expr, False) for expr in self.find_ordering_name(name, descending)]
+
+    def _extra_ordering(self, name, descending):
+        """(OrderBy, is_ref) for an extra(select=) alias, referred to by its
+        alias while it is selected, or for extra(order_by=)'s "table.column"."""
+        query = self.query
+        if name in query.extra:
+            source = RawSQL(*query.extra[name])
+            if name in query.extra_select:
+                return OrderBy(Ref(name, source), descending=descending), True
+            return OrderBy(source, descending=descending), False
+        qn = self.quote_name_unless_alias
+        table, _, column = name.partition(".")
+        return OrderBy(RawSQL(qn(table) + "." + qn(column), ()), descending=descending), False
 
     def _order_by_pairs(self):
         """(OrderBy, whether it refers to a selected alias) per ordering item."""
@@ -500,15 +503,22 @@ class SQLCompiler:
         return sql, params
 
     def get_from_clause(self):
-        """The FROM items in alias order, leaving out joins no longer used."""
-        uses = self.query.alias_refcount
-        items = (
-            self.compile(item)
-            for alias, item in self.query.alias_map.items()
+        """The FROM items in alias order, leaving out joins no longer used,
+        then the extra(tables=) not among them."""
+        query = self.query
+        uses = query.alias_refcount
+        present = [
+            item for alias, item in query.alias_map.items()
             if uses.get(alias) or not isinstance(item, Join)
-        )
+        ]
         params = []
-        return _collect(items, params), params
+        sqls = _collect(map(self.compile, present), params)
+        if query.extra_tables:
+            named = {item.table_name for item in present}
+            quoted = [self.quote_name_unless_alias(t) for t in dict.fromkeys(query.extra_tables)
+                      if t not in named]
+            sqls[-1:] = [", ".join(sqls[-1:] + quoted)]
+        return sqls, params
 
     def get_distinct(self):
         result = []
@@ -1294,7 +1304,7 @@ def _base_table_only(query, connection):
         isinstance(j, Join) and query.alias_refcount.get(a)
         for a, j in query.alias_map.items()
     )
-    if not joined:
+    if not joined and not query.extra_tables:
         return query
     from django.db.models.sql.query import Query
     from django.db.models.sql.where import WhereNode
@@ -1317,6 +1327,7 @@ def _base_table_only(query, connection):
     outer.alias_map = {}
     outer.alias_refcount = {}
     outer.table_map = {}
+    outer.extra_tables = ()
     outer.where = WhereNode()
     outer.get_initial_alias()
     outer.add_filter("pk__in", value)

@@ -23,7 +23,7 @@ from django.db.models.query_utils import LOOKUP_SEP, Q, check_rel_lookup_compati
 from django.db.models.sql.constants import INNER, LOUTER, ORDER_DIR, SINGLE
 from django.db.models.sql import filter_replay
 from django.db.models.sql.datastructures import BaseTable, Join, MultiJoin
-from django.db.models.sql.where import AND, OR, NothingNode, WhereNode
+from django.db.models.sql.where import AND, OR, ExtraWhere, NothingNode, WhereNode
 
 __all__ = ["Query", "RawQuery"]
 
@@ -582,9 +582,23 @@ class Query(BaseExpression):
             self.where = WhereNode([self.where, rhs_where], connector)
         for alias, annotation in rhs.annotations.items():
             self.annotations.setdefault(alias, annotation)
+        self._merge_extra(rhs)
         # The right-hand side's ordering and columns win when it has any.
         self.order_by = rhs.order_by or self.order_by
         self.select = rhs.select or self.select
+
+    def _merge_extra(self, rhs):
+        """combine(): both sides' extra(select=) and extra(tables=); rhs's
+        extra(order_by=) wins like its order_by()."""
+        for alias, entry in rhs.extra.items():
+            if self.extra.setdefault(alias, entry) != entry:
+                raise ValueError(
+                    "Cannot combine queries whose extra(select=) give %r different "
+                    "SQL." % alias
+                )
+        new_tables = [table for table in rhs.extra_tables if table not in self.extra_tables]
+        self.extra_tables = (*self.extra_tables, *new_tables)
+        self.extra_order_by = rhs.extra_order_by or self.extra_order_by
 
     # -- deferred loading ---------------------------------------------------
     def clear_deferred_loading(self):
@@ -1301,7 +1315,7 @@ class Query(BaseExpression):
         name = item[1:] if item[:1] == "-" else item
         if not name:
             return False
-        if name not in self.annotations:
+        if name not in self.annotations and name not in self.extra:
             self._validate_field_path(name)  # raises FieldError for bad names
         return True
 
@@ -1360,8 +1374,63 @@ class Query(BaseExpression):
                 node = node.setdefault(step, {})
         self.select_related = tree
 
-    def add_extra(self, *args, **kwargs):
-        raise NotImplementedError("extra() is not supported; use annotate() or RawSQL.")
+    # -- extra() ------------------------------------------------------------
+    def add_extra(self, select, select_params, where, params, tables, order_by):
+        """
+        ``QuerySet.extra()``: SQL fragments written by the programmer. They
+        enter the statement as they are, so they must never hold text from
+        an end user: every value goes in ``select_params``/``params``, one
+        per ``%s`` placeholder (a literal ``%`` is written ``%%``).
+        """
+        select_values = _sequence("select_params", select_params)
+        if select is not None:
+            self._add_extra_select(select, select_values)
+        elif select_values:
+            raise ValueError("extra(): select_params were given without select.")
+        where = _sequence("where", where, str)
+        values = _sequence("params", params)
+        if where or values:
+            _check_placeholders("where", where, values)
+            self.where.add(ExtraWhere(where, values), AND)
+        tables = _sequence("tables", tables, str)
+        for table in tables:
+            _check_identifier("tables", table)
+        self.extra_tables = (*self.extra_tables, *tables)
+        if order_by is not None:
+            self.extra_order_by = tuple(
+                map(self._checked_extra_ordering, _sequence("order_by", order_by, str))
+            )
+
+    def _add_extra_select(self, select, values):
+        if not isinstance(select, dict):
+            raise TypeError("extra(): select must be a dict of alias -> SQL, got %r." % (select,))
+        fragments = _sequence("select", select.values(), str)
+        _check_placeholders("select", fragments, values)
+        taken = get_field_names_from_opts(self.get_meta())
+        remaining = iter(values)
+        for alias, fragment in select.items():
+            self.check_alias(alias)
+            if alias in taken or alias in self.annotations:
+                raise ValueError(
+                    "extra(): the select alias %r conflicts with a field or an "
+                    "annotation of %s." % (alias, self.model.__name__)
+                )
+            wanted = _placeholder_count(fragment)
+            self.extra[alias] = (fragment, tuple(next(remaining) for _ in range(wanted)))
+
+    def _checked_extra_ordering(self, item):
+        """An extra(order_by=) item: an extra select alias, a field path or
+        ``table.column``, each optionally prefixed by "-"; or "?"."""
+        name = item[1:] if item[:1] == "-" else item
+        if item == "?" or name in self.extra:
+            return item
+        table, dot, column = name.partition(".")
+        if not dot:
+            self._validate_field_path(name)
+        else:
+            _check_identifier("order_by", table)
+            _check_identifier("order_by", column)
+        return item
 
     # -- annotations --------------------------------------------------------
     def check_alias(self, alias):
@@ -1376,6 +1445,8 @@ class Query(BaseExpression):
     def add_annotation(self, annotation, alias, select=True):
         """annotate() (select=True) or alias() (select=False)."""
         self.check_alias(alias)
+        if alias in self.extra:
+            raise ValueError("The annotation %r conflicts with an extra(select=) alias." % alias)
         resolved = annotation.resolve_expression(self, allow_joins=True, reuse=None)
         if not select:
             # alias(): usable in filters and ordering, never selected.
@@ -1412,7 +1483,12 @@ class Query(BaseExpression):
 
     @property
     def extra_select(self):
-        return {}
+        """The extra(select=) entries that are selected: all, unless a mask
+        (values() naming fields) says which; alias -> (sql, params)."""
+        mask = self.extra_select_mask
+        if mask is None:
+            return self.extra
+        return {alias: entry for alias, entry in self.extra.items() if alias in mask}
 
     def set_values(self, fields):
         """values()/values_list(): select these names (all concrete columns
@@ -1422,11 +1498,14 @@ class Query(BaseExpression):
         self.clear_select_fields()
         concrete = self.model._meta.concrete_fields
         if fields:
-            annotated = self.annotations
-            if annotated:
+            annotated, extra = self.annotations, self.extra
+            if annotated or extra:
                 self.default_cols = False
+            # Named extra(select=) aliases stay selected, the others (and
+            # any a later extra() adds) do not.
+            self.set_extra_mask(name for name in fields if name in extra)
             annotation_names = [name for name in fields if name in annotated]
-            field_names = [name for name in fields if name not in annotated]
+            field_names = [name for name in fields if name not in annotated and name not in extra]
             self.set_annotation_mask(annotation_names)
         else:
             annotation_names, field_names = [], [f.attname for f in concrete]
@@ -1455,6 +1534,40 @@ class Query(BaseExpression):
 class JoinInfo(namedtuple("JoinInfo", "final_field targets opts joins path")):
     """What setup_joins() built: the last field, its target column(s), the
     options of the last model, the aliases joined and the PathInfos."""
+
+
+def _sequence(what, value, item_type=None):
+    """extra()'s list arguments as a tuple, refusing a bare string (whose
+    characters would be taken one by one) and items not of ``item_type``."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError("extra(): %s must be a list, got %r." % (what, value))
+    items = tuple(value)
+    for item in items:
+        if item_type is not None and not isinstance(item, item_type):
+            raise TypeError("extra(): %s must hold strings, got %r." % (what, item))
+    return items
+
+
+def _placeholder_count(fragment):
+    # "%%" is a literal percent sign, not the start of a placeholder.
+    return fragment.replace("%%", "").count("%s")
+
+
+def _check_placeholders(what, fragments, values):
+    wanted = sum(map(_placeholder_count, fragments))
+    if wanted != len(values):
+        raise ValueError(
+            "extra(): the %s fragments have %d %%s placeholders but %d values "
+            "were given." % (what, wanted, len(values))
+        )
+
+
+def _check_identifier(what, name):
+    # Table and column names are quoted, never pasted: identifiers only.
+    if not ALIAS_PATTERN.match(name):
+        raise ValueError("extra(): %s needs table or column names, got %r." % (what, name))
 
 
 def _q_lookups(q_object):

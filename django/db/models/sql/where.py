@@ -285,3 +285,36 @@ class NothingNode:
 
     def flatten(self):
         yield self
+
+
+class ExtraWhere:
+    """
+    The conditions of ``extra(where=[...], params=[...])``: SQL fragments the
+    programmer wrote, each kept in parentheses and ANDed together, with the
+    values of their ``%s`` placeholders. Nothing here is resolved against
+    the model, so nothing is relabeled or grouped by either.
+    """
+
+    contains_aggregate = contains_over_clause = is_summary = False
+
+    def __init__(self, fragments, params):
+        self.fragments, self.params = tuple(fragments), tuple(params)
+
+    def as_sql(self, compiler=None, connection=None):
+        return " AND ".join("(%s)" % fragment for fragment in self.fragments), list(self.params)
+
+    def get_group_by_cols(self):
+        return []
+
+    def get_refs(self):
+        return set()
+
+    def relabeled_clone(self, change_map):
+        # The fragments name tables as the programmer wrote them.
+        return self
+
+    def replace_expressions(self, replacements):
+        return self
+
+    def flatten(self):
+        yield self
