@@ -271,20 +271,16 @@ class RegisterLookupMixin:
 
 
 def select_related_descend(field, restricted, requested, select_mask=None, reverse=False):
-    """Whether select_related() follows ``field``: named in ``requested``
-    when ``restricted``, otherwise every non-null forward foreign key."""
-    if not field.remote_field:
+    """Whether select_related() follows ``field``: when ``restricted``, if
+    ``requested`` names it (a reverse one by its related query name);
+    otherwise if it is a forward relation that cannot be null. Parent links
+    of multi-table inheritance are never followed forward."""
+    if reverse:
+        return bool(restricted and field.remote_field) and field.related_query_name() in requested
+    remote = field.remote_field
+    if remote is None or getattr(remote, "parent_link", False):
         return False
-    if getattr(field.remote_field, "parent_link", False) and not reverse:
-        return False
-    if restricted:
-        if reverse and field.related_query_name() not in requested:
-            return False
-        if not reverse and field.name not in requested:
-            return False
-    if not restricted and field.null:
-        return False
-    return True
+    return field.name in requested if restricted else not field.null
 
 
 def check_rel_lookup_compatibility(model, target_opts, field):

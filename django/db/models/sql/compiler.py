@@ -95,39 +95,41 @@ class SQLCompiler:
         """The (sql, params) of each GROUP BY item, without repeats."""
         if self.query.group_by is None:
             return []
-        candidates = list(self._grouping_candidates(select, order_by))
         positions = self._select_positions(select)
-        grouping, seen = [], set()
-        for expr in candidates:
-            if isinstance(expr, Ref):
-                expr = expr.source
-            if isinstance(expr, Value):
-                continue  # a constant does not split groups
-            try:
-                sql, params = self.compile(expr)
-            except (EmptyResultSet, FullResultSet):
-                continue
-            key = (sql, tuple(_hashable(p) for p in params))
-            position = positions.get(key)
-            if params and position is not None:
-                # With server-side parameters "col -> $1" in SELECT and
-                # "col -> $2" in GROUP BY are different expressions to the
-                # database: refer to the selected column by position.
-                sql, params = str(position), []
-                key = (sql, ())
-            if key not in seen:
-                seen.add(key)
-                grouping.append((sql, params))
-        return grouping
+        unique = {}
+        for expr in list(self._grouping_candidates(select, order_by)):
+            item = self._grouping_item(expr, positions)
+            if item is not None:
+                unique.setdefault(_params_key(*item), item)
+        return list(unique.values())
+
+    def _grouping_item(self, expr, positions):
+        """(sql, params) grouping on ``expr``; None for what cannot split
+        groups (a constant, a condition that is always or never true)."""
+        source = expr.source if isinstance(expr, Ref) else expr
+        compiled = None if isinstance(source, Value) else self._compiled_or_none(source)
+        if not compiled or not compiled[1]:
+            return compiled
+        # With server-side parameters "col -> $1" in SELECT and "col -> $2"
+        # in GROUP BY are different expressions to the database: refer to
+        # the selected column by its position instead.
+        position = positions.get(_params_key(*compiled))
+        return compiled if position is None else (str(position), [])
+
+    def _compiled_or_none(self, expr):
+        """compile(), or None when ``expr`` is always or never true."""
+        try:
+            return self.compile(expr)
+        except (EmptyResultSet, FullResultSet):
+            return None
 
     def _select_positions(self, select):
         """(sql, params) of each selected expression -> its 1-based position."""
         if not _feature(self.connection, "allows_group_by_select_index", True):
             return {}
         positions = {}
-        for position, (_, (sql, params), _) in enumerate(select, start=1):
-            key = (sql, tuple(_hashable(p) for p in params))
-            positions.setdefault(key, position)
+        for position, (_, compiled, _) in enumerate(select, start=1):
+            positions.setdefault(_params_key(*compiled), position)
         return positions
 
     # -- SELECT -------------------------------------------------------------
@@ -190,109 +192,39 @@ class SQLCompiler:
             for field in fields
         ]
 
-    def get_related_selections(self, select, opts=None, root_alias=None, cur_depth=1,
-                               requested=None, restricted=None):
+    def get_related_selections(self, select):
         """
-        select_related(): join the related tables and add their columns to
-        ``select``; return the klass_info of each related model, telling
-        the iterator which columns build which object and where to cache it.
-        Without names every non-null foreign key is followed (up to
-        max_depth); with names, nullable and reverse one-to-one relations
-        too, several hops deep.
+        select_related(): join the related tables, append their columns to
+        ``select`` and return a klass_info per relation, telling the
+        iterator which columns build which object and where to cache it.
         """
-        from django.db.models.query_utils import select_related_descend
+        query = self.query
+        named = query.select_related if isinstance(query.select_related, dict) else None
+        return self._follow(select, query.get_meta(), query.get_initial_alias(), named, 1)
 
-        related_klass_infos = []
-        if opts is None:
-            # The top level: start from the query's model.
-            opts = self.query.get_meta()
-            root_alias = self.query.get_initial_alias()
-        if requested is None:
-            wanted = self.query.select_related
-            restricted = isinstance(wanted, dict)
-            requested = wanted if restricted else {}
-        if cur_depth > self.query.max_depth and not restricted:
-            return related_klass_infos
-
-        def get_choices():
-            forward = {f.name for f in opts.fields if f.is_relation}
-            backward = {
-                r.field.related_query_name() for r in opts.related_objects
-                if r.one_to_one
-            }
-            return sorted(forward | backward)
-
-        fields_found = set()
-        for f in opts.fields:
-            fields_found.add(f.name)
-            if restricted:
-                next_requested = requested.get(f.name, {})
-                if not f.is_relation and f.name in requested:
-                    raise FieldError(
-                        "Non-relational field given in select_related: '%s'. "
-                        "Choices are: %s" % (f.name, ", ".join(get_choices()) or "(none)")
-                    )
-            else:
-                next_requested = {}
-            if not f.is_relation or not select_related_descend(f, restricted, requested):
-                continue
-            related_model = f.remote_field.model
-            klass_info = {
-                "model": related_model,
-                "field": f,
-                "reverse": False,
-                "local_setter": f.set_cached_value,
-                "remote_setter": f.remote_field.set_cached_value if f.unique else (lambda x, y: None),
-            }
-            related_klass_infos.append(klass_info)
-            join_info = self.query.setup_joins([f.name], opts, root_alias)
-            alias = join_info.joins[-1]
-            select_fields = []
-            for col in self.get_default_columns(start_alias=alias, opts=related_model._meta):
-                select_fields.append(len(select))
-                select.append((col, None))
-            klass_info["select_fields"] = select_fields
-            klass_info["related_klass_infos"] = self.get_related_selections(
-                select, related_model._meta, alias, cur_depth + 1, next_requested, restricted,
-            )
-
-        if restricted:
-            reverse_o2o = [
-                (o.field, o.related_model) for o in opts.related_objects
-                if o.field.unique and not o.many_to_many
-            ]
-            for f, model in reverse_o2o:
-                if not select_related_descend(f, restricted, requested, reverse=True):
-                    continue
-                related_field_name = f.related_query_name()
-                fields_found.add(related_field_name)
-                join_info = self.query.setup_joins([related_field_name], opts, root_alias)
-                alias = join_info.joins[-1]
-                klass_info = {
-                    "model": model,
-                    "field": f,
-                    "reverse": True,
-                    "local_setter": f.remote_field.set_cached_value,
-                    "remote_setter": f.set_cached_value,
-                }
-                related_klass_infos.append(klass_info)
-                select_fields = []
-                for col in self.get_default_columns(start_alias=alias, opts=model._meta):
-                    select_fields.append(len(select))
-                    select.append((col, None))
-                klass_info["select_fields"] = select_fields
-                klass_info["related_klass_infos"] = self.get_related_selections(
-                    select, model._meta, alias, cur_depth + 1,
-                    requested.get(related_field_name, {}), restricted,
-                )
-            fields_not_found = set(requested).difference(fields_found)
-            if fields_not_found:
-                invalid = ", ".join("'%s'" % name for name in sorted(fields_not_found))
-                raise FieldError(
-                    "Invalid field name(s) given in select_related: %s. "
-                    "Choices are: %s" % (invalid, ", ".join(get_choices()) or "(none)")
-                )
-        return related_klass_infos
+    def _follow(self, select, opts, alias, named, depth):
+        """The klass_infos of the relations followed from ``opts`` at
+        ``alias``: the ones ``named`` (a dict of name -> deeper names), or,
+        when None, every non-null foreign key down to max_depth."""
+        if named is None and depth > self.query.max_depth:
+            return []
+        infos = []
+        for name, field, model, reverse in _related_steps(opts, named):
+            joined = self.query.setup_joins([name], opts, alias).joins[-1]
+            first = len(select)
+            select += [(col, None) for col in self.get_default_columns(joined, model._meta)]
+            here, there = (field.remote_field, field) if reverse else (field, field.remote_field)
+            infos.append({
+                "model": model, "field": field, "reverse": reverse,
+                "local_setter": here.set_cached_value,
+                # Only a one-to-one knows its way back to a single parent.
+                "remote_setter": there.set_cached_value if field.unique else _ignore_cached_value,
+                "select_fields": list(range(first, len(select))),
+                "related_klass_infos": self._follow(
+                    select, model._meta, joined, None if named is None else named[name], depth + 1
+                ),
+            })
+        return infos
 
     def get_extra_select(self, order_by, select):
         """
@@ -300,19 +232,17 @@ class SQLCompiler:
         the ordering expressions not selected yet, as extra select items.
         """
         query = self.query
-        if not query.distinct or query.distinct_fields:
-            return []
-        already = [compiled for _, compiled, _ in select]
-        extra = []
-        for expr, (_, _, is_ref) in order_by:
-            bare = expr.expression if isinstance(expr, OrderBy) else expr
-            try:
-                sql, params = self.compile(bare)
-            except (EmptyResultSet, FullResultSet):
-                continue
-            if not is_ref and (sql, params) not in already:
-                extra.append((bare, (sql, params), None))
-        return extra
+        if query.distinct and not query.distinct_fields:
+            selected = {_params_key(*compiled) for _, compiled, _ in select}
+            unselected = (self._ordering_column(order) for order, (_, _, is_ref) in order_by if not is_ref)
+            return [entry for entry in unselected if entry and _params_key(*entry[1]) not in selected]
+        return []
+
+    def _ordering_column(self, order):
+        """(expression, (sql, params), None) selecting what ``order`` sorts by."""
+        bare = order.expression if isinstance(order, OrderBy) else order
+        compiled = self._compiled_or_none(bare)
+        return compiled and (bare, compiled, None)
 
     # -- ORDER BY -----------------------------------------------------------
     def _ordering_source(self):
@@ -400,10 +330,10 @@ class SQLCompiler:
                 return OrderBy(Ref(name, source), descending=descending), True
             return OrderBy(source, descending=descending), False
         qn = self.quote_name_unless_alias
-        table, _, column = name.partition(".")
+        table, column = name.split(".", 1)
         return OrderBy(RawSQL(qn(table) + "." + qn(column), ()), descending=descending), False
 
-    def _order_by_pairs(self):
+    def _ordering_items(self):
         """(OrderBy, whether it refers to a selected alias) per ordering item."""
         query = self.query
         default_order = "ASC" if query.standard_ordering else "DESC"
@@ -422,71 +352,61 @@ class SQLCompiler:
         ``order_by("author_id")`` by the column).
         """
         full_name = prefix + name
-        names = name.split(LOOKUP_SEP)
-        path, field, targets, rest = self.query.names_to_path(
-            full_name.split(LOOKUP_SEP), self.query.get_meta()
-        )
-        related_opts = path[-1].to_opts if path else None
-        if (
-            field.is_relation
-            and related_opts is not None
-            and related_opts.ordering
-            and not rest
-            and names[-1] != getattr(field, "attname", None)
-            and names[-1] != "pk"
-        ):
-            seen = set() if seen is None else seen
-            key = (related_opts.label, full_name)
-            if key in seen:
-                raise FieldError("Infinite loop caused by ordering.")
-            seen.add(key)
-            results = []
-            for item in related_opts.ordering:
-                if hasattr(item, "resolve_expression"):
-                    continue  # expressions in a related Meta.ordering are skipped
-                item_name, item_order = get_order_dir(item, "ASC")
-                item_desc = (item_order == "DESC") != descending
-                results.extend(self.find_ordering_name(
-                    item_name, item_desc, seen, prefix=full_name + LOOKUP_SEP,
-                ))
-            return results
-        expr = self.query._resolve_field_expression(full_name)
-        return [OrderBy(expr, descending=descending)]
+        related = self._ordering_of_relation(full_name)
+        if related is None:
+            column = self.query._resolve_field_expression(full_name)
+            return [OrderBy(column, descending=descending)]
+        # Meta.orderings that lead back to where they started never end.
+        visit = (related.label, full_name)
+        if seen is not None and visit in seen:
+            raise FieldError("Infinite loop caused by ordering.")
+        seen = {*(seen or ()), visit}
+        orders = []
+        # Expressions in a related Meta.ordering are skipped.
+        for item in filter(lambda item: isinstance(item, str), related.ordering):
+            reversed_item = item.startswith("-")
+            orders += self.find_ordering_name(
+                item[reversed_item:], reversed_item != descending, seen, full_name + LOOKUP_SEP
+            )
+        return orders
+
+    def _ordering_of_relation(self, full_name):
+        """The options of the related model whose Meta.ordering ordering by
+        ``full_name`` stands for, or None when it names a column."""
+        names = full_name.split(LOOKUP_SEP)
+        path, field, _, rest = self.query.names_to_path(names, self.query.get_meta())
+        if rest or not path or not field.is_relation:
+            return None
+        if names[-1] in ("pk", getattr(field, "attname", None)):
+            return None
+        return path[-1].to_opts if path[-1].to_opts.ordering else None
 
     def get_order_by(self):
-        result = []
-        seen = set()
-        positions = (
-            self._select_positions(self.select)
-            if self.query.group_by is not None and self.select
-            else {}
-        )
-        for expr, is_ref in self._order_by_pairs():
-            resolved = expr.resolve_expression(self.query, allow_joins=True, reuse=None)
-            if positions and isinstance(resolved, OrderBy):
-                # Same reason as in get_group_by(): a parametrised grouped
-                # expression must be referred to by position.
-                try:
-                    inner_sql, inner_params = self.compile(resolved.expression)
-                except (EmptyResultSet, FullResultSet):
-                    continue
-                position = positions.get(
-                    (inner_sql, tuple(_hashable(p) for p in inner_params))
-                )
-                if inner_params and position is not None:
-                    resolved = resolved.copy()
-                    resolved.expression = _Ordinal(position)
-            try:
-                sql, params = self.compile(resolved)
-            except (EmptyResultSet, FullResultSet):
-                continue
-            # The same expression twice (whatever its direction): the first
-            # occurrence decides.
-            key = (sql.rsplit(" ", 1)[0], tuple(_hashable(p) for p in params))
-            if key not in seen:
-                seen.add(key)
-                result.append((resolved, (sql, params, is_ref)))
-        return result
+        """(OrderBy, (sql, params, is_ref)) per ORDER BY item, without
+        repeats: the first occurrence of an expression decides its direction."""
+        grouped = self.query.group_by is not None and self.select
+        positions = self._select_positions(self.select) if grouped else {}
+        unique = {}
+        for expr, is_ref in self._ordering_items():
+            order = expr.resolve_expression(self.query, allow_joins=True, reuse=None)
+            if positions and isinstance(order, OrderBy):
+                order = self._by_position(order, positions)
+            compiled = order and self._compiled_or_none(order)
+            if compiled:
+                sql, params = compiled
+                unique.setdefault(_params_key(sql.rsplit(" ", 1)[0], params), (order, (sql, params, is_ref)))
+        return list(unique.values())
+
+    def _by_position(self, order, positions):
+        """Same reason as in _grouping_item(): a parametrised grouped
+        expression is referred to by its position; None if it is constant."""
+        compiled = self._compiled_or_none(order.expression)
+        position = compiled and compiled[1] and positions.get(_params_key(*compiled))
+        if not position:
+            return order if compiled else None
+        order = order.copy()
+        order.expression = _Ordinal(position)
+        return order
 
     # -- helpers ------------------------------------------------------------
     def quote_name_unless_alias(self, name):
@@ -521,14 +441,10 @@ class SQLCompiler:
         return sqls, params
 
     def get_distinct(self):
-        result = []
-        params = []
-        for name in self.query.distinct_fields:
-            expr = self.query._resolve_field_expression(name)
-            sql, p = self.compile(expr)
-            result.append(sql)
-            params.extend(p)
-        return result, params
+        """The DISTINCT ON expressions' SQL, and their params."""
+        params, resolve = [], self.query._resolve_field_expression
+        sqls = _collect((self.compile(resolve(name)) for name in self.query.distinct_fields), params)
+        return sqls, params
 
     def _combined_part(self, compiler, slicing_ok):
         """(sql, params) of one query of a compound statement."""
@@ -551,16 +467,22 @@ class SQLCompiler:
         return sql, params
 
     def get_combinator_sql(self, combinator, all):
-        conn = self.connection
-        slicing_ok = _feature(conn, "supports_slicing_ordering_in_compound", True)
-        compilers = []
-        for query in self.query.combined_queries:
-            if not query.is_sliced:
-                # Without LIMIT a part's ordering means nothing, and the
-                # model's Meta.ordering must not leak into the compound.
-                query = query.clone()
-                query.clear_ordering(force=True)
-            compilers.append(query.get_compiler(connection=conn, elide_empty=self.elide_empty))
+        """``part UNION [ALL] part ...`` (or INTERSECT, EXCEPT) as one SQL
+        string in a list, and its params."""
+        slicing_ok = _feature(self.connection, "supports_slicing_ordering_in_compound", True)
+        parts = self._compound_parts(combinator, slicing_ok)
+        operator = self.connection.ops.set_operators[combinator]
+        separator = " %s%s " % (operator, " ALL" if all and combinator == "union" else "")
+        wrap = "(%s)" if slicing_ok and not self.query.subquery else "%s"
+        params = []
+        sqls = _collect(((wrap % sql, part_params) for sql, part_params in parts), params)
+        return [separator.join(sqls)], params
+
+    def _compound_parts(self, combinator, slicing_ok):
+        """(sql, params) of each part. A part that can match nothing drops
+        out of a UNION, and out of a DIFFERENCE after its first part; any
+        other empty part empties the whole statement."""
+        compilers = list(map(self._part_compiler, self.query.combined_queries))
         if not slicing_ok and any(c.query.is_sliced for c in compilers):
             raise _db_error("LIMIT/OFFSET not allowed in subqueries of compound statements.")
         parts = []
@@ -568,24 +490,20 @@ class SQLCompiler:
             try:
                 parts.append(self._combined_part(compiler, slicing_ok))
             except EmptyResultSet:
-                # An empty part drops out of a UNION, and out of a
-                # DIFFERENCE once there is a first part; otherwise the
-                # whole statement is empty.
-                if combinator == "union" or (combinator == "difference" and parts):
-                    continue
-                raise
-        if not parts:
-            raise EmptyResultSet
-        if combinator == "difference":
-            operator = getattr(conn.ops, "set_operators", {}).get("difference", "EXCEPT")
-        else:
-            operator = {"union": "UNION", "intersection": "INTERSECT"}[combinator]
-        if all and combinator == "union":
-            operator += " ALL"
-        template = "(%s)" if slicing_ok and not self.query.subquery else "%s"
-        params = []
-        sqls = _collect(((template % sql, part_params) for sql, part_params in parts), params)
-        return [(" %s " % operator).join(sqls)], params
+                droppable = {"union": True, "difference": bool(parts)}
+                if not droppable.get(combinator, False):
+                    raise
+        if parts:
+            return parts
+        raise EmptyResultSet
+
+    def _part_compiler(self, query):
+        if not query.is_sliced:
+            # Without LIMIT a part's ordering means nothing, and the
+            # model's Meta.ordering must not leak into the compound.
+            query = query.clone()
+            query.clear_ordering(force=True)
+        return query.get_compiler(connection=self.connection, elide_empty=self.elide_empty)
 
     # -- the statement ------------------------------------------------------
     def _condition(self, node, is_where):
@@ -795,14 +713,14 @@ class SQLCompiler:
     def apply_converters(self, rows, converters):
         """Yield each row as a list with the converters run over its values."""
         conn = self.connection
-        plan = tuple(converters.items())
+        # One call per converted value: a column with several converters
+        # gets them chained into one function first.
+        steps = [(position, _chain_converters(funcs), expr)
+                 for position, (funcs, expr) in converters.items()]
         for raw in rows:
             row = list(raw)
-            for position, (funcs, expr) in plan:
-                value = row[position]
-                for func in funcs:
-                    value = func(value, expr, conn)
-                row[position] = value
+            for position, convert, expr in steps:
+                row[position] = convert(row[position], expr, conn)
             yield row
 
     def results_iter(self, results=None, tuple_expected=False, chunked_fetch=False,
@@ -824,59 +742,60 @@ class SQLCompiler:
     def has_results(self):
         return bool(self.execute_sql(SINGLE))
 
-    # What execute_sql() answers when the query can match nothing at all
-    # (EmptyResultSet): no statement is sent.
-    _EMPTY_ANSWERS = {MULTI: lambda: iter(()), ROW_COUNT: lambda: 0}
-
     def execute_sql(self, result_type=MULTI, chunked_fetch=False,
                     chunk_size=GET_ITERATOR_CHUNK_SIZE):
         """
         Run the query. MULTI: an iterator over lists of rows (read in chunks
         of ``chunk_size``; fully read unless ``chunked_fetch``); SINGLE: one
         row or None; CURSOR: the cursor; ROW_COUNT: rows affected.
+        A query known to match nothing sends no statement.
         """
-        result_type = result_type or NO_RESULTS
         try:
             sql, params = self.as_sql()
         except EmptyResultSet:
             sql = None
+        reader, answer_without_statement = _READERS[result_type or NO_RESULTS]
         if not sql:
-            answer = self._EMPTY_ANSWERS.get(result_type)
-            return answer() if answer else None
-        conn = self.connection
-        # Statements read to the end here share the connection's kept
-        # cursor; one whose rows are read later, or only in part, gets its own.
-        if (result_type == MULTI and not chunked_fetch) or result_type == ROW_COUNT:
-            with conn.statement_cursor() as cursor:
-                cursor.execute(sql, params)
-                if result_type == ROW_COUNT:
-                    return cursor.rowcount
-                # Drain the cursor now, in one call: the connection may be
-                # reused before the caller has consumed the rows.
-                rows = cursor.fetchall()
-            return self._drained(rows)
-        cursor = conn.chunked_cursor() if chunked_fetch else conn.cursor()
-        try:
+            return answer_without_statement()
+        return getattr(self, reader)(sql, params, chunked_fetch, chunk_size)
+
+    def _read_everything(self, sql, params, chunked_fetch, chunk_size):
+        """MULTI. Rows read to the end here share the connection's kept
+        cursor; rows read later, or only in part, need their own."""
+        if chunked_fetch:
+            return self._read_in_chunks(sql, params, chunk_size)
+        with self.connection.statement_cursor() as cursor:
             cursor.execute(sql, params)
-        except Exception:
-            # A failed statement may leave a server-side cursor behind.
-            cursor.close()
-            raise
-        if result_type == CURSOR:
-            return cursor  # the caller reads and closes it
-        if result_type != MULTI:
-            with _closing(cursor):
-                if result_type == SINGLE:
-                    first = cursor.fetchone()
-                    return first[: self.col_count] if first else first
-                return None
-        if _feature(conn, "can_use_chunked_reads", True):
-            sentinel = _feature(conn, "empty_fetchmany_value", [])
-            width = self.col_count if self.has_extra_select else None
-            return cursor_iter(cursor, sentinel, width, chunk_size)
-        with _closing(cursor):
+            # In one call: the connection may be reused before the caller
+            # has consumed the rows.
             rows = cursor.fetchall()
         return self._drained(rows)
+
+    def _read_in_chunks(self, sql, params, chunk_size):
+        conn = self.connection
+        cursor = _executed(conn.chunked_cursor(), sql, params)
+        if not _feature(conn, "can_use_chunked_reads", True):
+            with _closing(cursor):
+                return self._drained(cursor.fetchall())
+        width = self.col_count if self.has_extra_select else None
+        return cursor_iter(cursor, _feature(conn, "empty_fetchmany_value", []), width, chunk_size)
+
+    def _read_row_count(self, sql, params, *unused):
+        with self.connection.statement_cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
+    def _read_first_row(self, sql, params, *unused):
+        with _closing(_executed(self.connection.cursor(), sql, params)) as cursor:
+            first = cursor.fetchone()
+        return first[: self.col_count] if first else first
+
+    def _read_cursor(self, sql, params, *unused):
+        # The caller reads and closes it.
+        return _executed(self.connection.cursor(), sql, params)
+
+    def _read_nothing(self, sql, params, *unused):
+        _executed(self.connection.cursor(), sql, params).close()
 
     def _drained(self, rows):
         """execute_sql()'s MULTI answer for rows read at once."""
@@ -933,6 +852,115 @@ class _Ordinal(Value):
         return self
 
 
+def _ignore_cached_value(instance, value):
+    """The remote setter of a relation that cannot cache its parent."""
+
+
+def _related_steps(opts, named):
+    """
+    (lookup name, field, related model, reverse) of each relation of
+    ``opts`` that select_related() follows: the forward relations and the
+    reverse one-to-ones in ``named``, or with ``named`` None every forward
+    foreign key that cannot be null. A name that is no such relation
+    raises FieldError listing the ones that are.
+    """
+    from django.db.models.query_utils import select_related_descend
+
+    forward = {f.name: f for f in opts.fields if f.is_relation}
+    backward = {
+        r.field.related_query_name(): r for r in opts.related_objects
+        if r.field.unique and not r.many_to_many
+    }
+    if named is not None:
+        _check_related_names(opts, named, [*forward, *backward])
+    for name, field in forward.items():
+        if select_related_descend(field, named is not None, named or ()):
+            yield name, field, field.remote_field.model, False
+    for name, relation in backward.items():
+        if named is not None and name in named:
+            yield name, relation.field, relation.related_model, True
+
+
+def _check_related_names(opts, named, relations):
+    choices = ", ".join(sorted(relations)) or "(none)"
+    for name in named:
+        if name not in relations and any(f.name == name for f in opts.fields):
+            raise FieldError(
+                "Non-relational field given in select_related: '%s'. Choices are: %s"
+                % (name, choices)
+            )
+    unknown = sorted(set(named).difference(relations))
+    if unknown:
+        raise FieldError(
+            "Invalid field name(s) given in select_related: %s. Choices are: %s"
+            % (", ".join("'%s'" % name for name in unknown), choices)
+        )
+
+
+def _executed(cursor, sql, params):
+    """``cursor`` once it ran the statement; closed if that failed (a failed
+    statement may leave a server-side cursor behind)."""
+    try:
+        cursor.execute(sql, params)
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor
+
+
+# What an expression being saved must not contain: (flag, error, message
+# formatted with the field and the expression).
+_REFUSED_IN_UPDATE = (
+    ("contains_aggregate", FieldError,
+     "Aggregate functions are not allowed in this query ({field.name}={expr!r})."),
+)
+# A new row has no columns yet for F() to read, nor rows to aggregate.
+_REFUSED_IN_INSERT = (
+    ("contains_column_references", ValueError,
+     'Failed to insert expression "{expr}" on {field}. F() expressions can only be '
+     "used to update, not to insert."),
+    *_REFUSED_IN_UPDATE,
+)
+
+
+def _resolved_for_save(query, field, value, refusals):
+    """``value`` (an expression) resolved for an INSERT or UPDATE of
+    ``field``, which cannot join other tables."""
+    expr = value.resolve_expression(query, allow_joins=False, for_save=True)
+    for flag, error, message in refusals:
+        if getattr(expr, flag):
+            raise error(message.format(field=field, expr=expr))
+    return expr
+
+
+def _no_rows():
+    return iter(())
+
+
+# execute_sql(): result type -> (the method that runs the statement and
+# reads what the result type asks for, the answer when no statement is sent
+# because the query can match nothing).
+_READERS = {
+    MULTI: ("_read_everything", _no_rows),
+    ROW_COUNT: ("_read_row_count", int),
+    SINGLE: ("_read_first_row", type(None)),
+    CURSOR: ("_read_cursor", type(None)),
+    NO_RESULTS: ("_read_nothing", type(None)),
+}
+
+
+def _chain_converters(funcs):
+    """One converter running ``funcs`` in turn (the only one, as it is)."""
+    if len(funcs) == 1:
+        return funcs[0]
+
+    def run_in_turn(value, expression, connection):
+        for func in funcs:
+            value = func(value, expression, connection)
+        return value
+    return run_in_turn
+
+
 def _db_error(message):
     from django.db.utils import DatabaseError
 
@@ -948,6 +976,11 @@ def _collect(pairs, params):
     return sqls
 
 
+def _params_key(sql, params):
+    """(sql, params) as a dict key: the same text with the same values."""
+    return sql, tuple(map(_hashable, params))
+
+
 def _hashable(value):
     """``value`` itself when it can be a set member, else its repr()."""
     try:
@@ -957,7 +990,7 @@ def _hashable(value):
         return repr(value)
 
 
-# Values that cannot be expressions (SQLInsertCompiler._values()).
+# Values that cannot be expressions (SQLInsertCompiler._row_values()).
 _SCALAR_TYPES = frozenset({int, str, float, bool, type(None)})
 # SQLInsertCompiler._layout(): how the rows of an INSERT become statements.
 _RETURNING_ALL, _RETURNING_FIRST, _ALL, _PER_ROW = range(4)
@@ -977,7 +1010,7 @@ def _passthrough_columns(plan, objs):
     """
     The values of many rows, a list per column, when every value is a plain
     attribute of its field's pass-through type (no pre_save(), nothing to
-    prepare); else None and _values() goes row by row. Whole columns are
+    prepare); else None and _row_values() goes row by row. Whole columns are
     read and checked with C-level loops; only when nothing can differ from
     the row-by-row reading, which decides the order of calls and errors.
     """
@@ -1049,21 +1082,9 @@ class SQLInsertCompiler(SQLCompiler):
 
     def prepare_value(self, field, value):
         """Turn a Python value into a database value, or check an expression."""
-        if not hasattr(value, "resolve_expression"):
-            return field.get_db_prep_save(value, connection=self.connection)
-        expr = value.resolve_expression(self.query, allow_joins=False, for_save=True)
-        # A new row has no columns yet for F() to read, nor rows to aggregate.
-        if expr.contains_column_references:
-            raise ValueError(
-                'Failed to insert expression "%s" on %s. F() expressions '
-                "can only be used to update, not to insert." % (expr, field)
-            )
-        if expr.contains_aggregate:
-            raise FieldError(
-                "Aggregate functions are not allowed in this query "
-                "(%s=%r)." % (field.name, expr)
-            )
-        return expr
+        if hasattr(value, "resolve_expression"):
+            return _resolved_for_save(self.query, field, value, _REFUSED_IN_INSERT)
+        return field.get_db_prep_save(value, connection=self.connection)
 
     def assemble_as_sql(self, fields, value_rows):
         """Per row: the list of placeholders and the flat list of parameters."""
@@ -1110,7 +1131,7 @@ class SQLInsertCompiler(SQLCompiler):
             shape = shapes[key] = _InsertShape(fields, returning, query.raw, self.connection)
         return shape
 
-    def _values(self, fields, shape):
+    def _row_values(self, fields, shape):
         """(fields, the values of all rows one after another, plain):
         ``plain`` when every value is a bare ``%s`` parameter (no
         expression, no field placeholder). A model without any column but
@@ -1203,7 +1224,7 @@ class SQLInsertCompiler(SQLCompiler):
         columns = query.fields or [query.get_meta().pk]
         layout = self._layout()
         shape = self.shape = self._insert_shape(columns, layout)
-        fields, values, plain = self._values(columns, shape)
+        fields, values, plain = self._row_values(columns, shape)
         width = len(fields)
         if plain:
             # The params are the values themselves.
@@ -1273,24 +1294,27 @@ class SQLInsertCompiler(SQLCompiler):
         """Insert the rows; return a list of tuples of the returning fields' values."""
         self.returning_fields = returning_fields
         several = len(self.query.objs) > 1
-        if returning_fields and several and not _feature(
-            self.connection, "can_return_rows_from_bulk_insert"
-        ):
-            raise ValueError(
-                "This database cannot return the values of several inserted rows."
-            )
+        if returning_fields and several:
+            self._check_bulk_returning()
         # Every row the INSERT returns is read in the block: the cursor can
         # be kept for the next statement.
         with self.connection.statement_cursor() as cursor:
-            for sql, params in self.as_sql():
-                cursor.execute(sql, params)
-            if not returning_fields:
-                return []
-            rows, fields = self._returned_rows(cursor, several)
+            _run_each(cursor, self.as_sql())
+            returned = self._returned_rows(cursor, several) if returning_fields else None
+        return self._converted_returns(*returned) if returned else []
+
+    def _check_bulk_returning(self):
+        if not _feature(self.connection, "can_return_rows_from_bulk_insert"):
+            raise ValueError("This database cannot return the values of several inserted rows.")
+
+    def _converted_returns(self, rows, fields):
         converters = self._returned_converters(fields)
-        if converters:
-            rows = self.apply_converters(rows, converters)
-        return [tuple(row) for row in rows]
+        return [tuple(row) for row in (self.apply_converters(rows, converters) if converters else rows)]
+
+
+def _run_each(cursor, statements):
+    for statement in statements:
+        cursor.execute(*statement)
 
 
 def _base_table_only(query, connection):
@@ -1352,7 +1376,7 @@ def _with_where(compiler, sql, params, where):
 
 
 class SQLDeleteCompiler(SQLCompiler):
-    def _as_sql(self, query):
+    def _delete_sql(self, query):
         table = self.connection.ops.quote_name(query.base_table)
         return _with_where(self, "DELETE FROM " + table, (), query.where)
 
@@ -1362,7 +1386,7 @@ class SQLDeleteCompiler(SQLCompiler):
         if query.base_table != real_name:
             # DELETE cannot use an alias: go back to the table's own name.
             query = self.query = query.relabeled_clone({query.base_table: real_name})
-        return self._as_sql(query)
+        return self._delete_sql(query)
 
     def execute_sql(self, result_type=ROW_COUNT, **kwargs):
         return super().execute_sql(result_type, **kwargs)
@@ -1373,13 +1397,7 @@ class SQLUpdateCompiler(SQLCompiler):
         """What gets stored: a resolved expression, a related object's key,
         or the field's database value."""
         if hasattr(value, "resolve_expression"):
-            expr = value.resolve_expression(self.query, allow_joins=False, for_save=True)
-            if expr.contains_aggregate:
-                raise FieldError(
-                    "Aggregate functions are not allowed in this query "
-                    "(%s=%r)." % (field.name, expr)
-                )
-            return expr
+            return _resolved_for_save(self.query, field, value, _REFUSED_IN_UPDATE)
         if hasattr(value, "prepare_database_save"):
             return value.prepare_database_save(field)
         return field.get_db_prep_save(value, connection=self.connection)
