@@ -54,7 +54,7 @@ class Q(tree.Node):
         conditions = list(args) + sorted(kwargs.items())
         super().__init__(children=conditions, connector=_connector, negated=_negated)
 
-    def _combine(self, other, conn):
+    def _merged_with(self, other, conn):
         if not getattr(other, "conditional", False):
             raise TypeError(f"Cannot combine a Q object with {other!r}: it is not a condition.")
         # An empty Q is the neutral element of every connector.
@@ -69,13 +69,13 @@ class Q(tree.Node):
         return combined
 
     def __and__(self, other):
-        return self._combine(other, Q.AND)
+        return self._merged_with(other, Q.AND)
 
     def __or__(self, other):
-        return self._combine(other, Q.OR)
+        return self._merged_with(other, Q.OR)
 
     def __xor__(self, other):
-        return self._combine(other, Q.XOR)
+        return self._merged_with(other, Q.XOR)
 
     def __invert__(self):
         flipped = self.copy()
@@ -88,8 +88,8 @@ class Q(tree.Node):
         # Used as an expression (When(), annotate(), a constraint) a Q turns
         # into the WHERE tree it would produce as a filter; its joins must
         # stay LEFT OUTER where needed, hence the promotion.
-        where_node, used_joins = query._add_q(
-            self, reuse, allow_joins=allow_joins, split_subq=False,
+        where_node, used_joins = query._where_from_q(
+            self, can_reuse=reuse, allow_joins=allow_joins, split_subq=False,
             check_filterable=False, summarize=summarize,
         )
         query.promote_joins(used_joins)
@@ -98,24 +98,22 @@ class Q(tree.Node):
     def flatten(self):
         """This node, then every node and value below it, depth first."""
         yield self
-        for child in self.children:
-            value = child[1] if isinstance(child, tuple) else child
-            if hasattr(value, "flatten"):
-                yield from value.flatten()
-            else:
-                yield value
+        # A keyword child is a (lookup, value) pair: only its value counts.
+        values = (child[1] if isinstance(child, tuple) else child for child in self.children)
+        for value in values:
+            yield from _flattened(value)
 
     def deconstruct(self):
-        module = type(self).__module__
+        cls = type(self)
         # Q is documented as django.db.models.Q; advertise that path.
-        if module.startswith("django.db.models.query_utils"):
-            module = "django.db.models" + module[len("django.db.models.query_utils"):]
-        options = {}
-        if self.connector != self.default:
-            options["_connector"] = self.connector
-        if self.negated:
-            options["_negated"] = True
-        return f"{module}.{type(self).__name__}", tuple(self.children), options
+        module = "django.db.models" if cls.__module__ == __name__ else cls.__module__
+        # Only the options that differ from a plain Q are spelled out.
+        settings = (
+            ("_connector", self.connector, self.connector != self.default),
+            ("_negated", True, self.negated),
+        )
+        options = {name: value for name, value, differs in settings if differs}
+        return "%s.%s" % (module, cls.__name__), tuple(self.children), options
 
     def referenced_base_fields(self):
         """The first path component of every lookup in this tree."""
@@ -131,6 +129,10 @@ class Q(tree.Node):
         return found
 
 
+def _flattened(value):
+    return value.flatten() if hasattr(value, "flatten") else (value,)
+
+
 class DeferredAttribute:
     """
     The class attribute standing for a concrete field on a model. Values live
@@ -143,14 +145,13 @@ class DeferredAttribute:
         self.field = field
 
     def __get__(self, instance, cls=None):
+        """The loaded value; a deferred one is fetched first."""
         if instance is None:
             return self
-        attname = self.field.attname
-        try:
-            return instance.__dict__[attname]
-        except KeyError:
-            instance.refresh_from_db(fields=[attname])
-            return instance.__dict__[attname]
+        loaded, name = instance.__dict__, self.field.attname
+        if name not in loaded:
+            instance.refresh_from_db(fields=[name])
+        return loaded[name]
 
 
 class class_or_instance_method:
@@ -220,14 +221,14 @@ class RegisterLookupMixin:
     get_lookups = class_or_instance_method(_get_class_lookups, _get_instance_lookups)
     get_class_lookups = classmethod(_get_class_lookups)
 
-    def _get_lookup(self, lookup_name):
+    def _registered(self, lookup_name):
         return self.get_lookups().get(lookup_name)
 
     def _find_registered(self, lookup_name, kind, fallback):
         # Lookups and transforms share one registry; a name registered as
         # the other kind counts as absent. Expressions with an output field
         # defer to it when they have nothing of their own.
-        candidate = self._get_lookup(lookup_name)
+        candidate = self._registered(lookup_name)
         if candidate is None:
             if hasattr(self, "output_field"):
                 return getattr(self.output_field, fallback)(lookup_name)
@@ -257,17 +258,16 @@ class RegisterLookupMixin:
     register_lookup = class_or_instance_method(_register_class_lookup, _register_instance_lookup)
     register_class_lookup = classmethod(_register_class_lookup)
 
-    def _unregister_class_lookup(cls, lookup, lookup_name=None):
+    def _forget_class_lookup(cls, lookup, lookup_name=None):
         # Only for tests: undo a register_lookup() made on this very class.
         vars(cls)["class_lookups"].pop(_registry_name(lookup, lookup_name))
         _lookups_changed()
 
-    def _unregister_instance_lookup(self, lookup, lookup_name=None):
+    def _forget_instance_lookup(self, lookup, lookup_name=None):
         vars(self)["instance_lookups"].pop(_registry_name(lookup, lookup_name))
         _lookups_changed()
 
-    _unregister_lookup = class_or_instance_method(_unregister_class_lookup, _unregister_instance_lookup)
-    _unregister_class_lookup = classmethod(_unregister_class_lookup)
+    _unregister_lookup = class_or_instance_method(_forget_class_lookup, _forget_instance_lookup)
 
 
 def select_related_descend(field, restricted, requested, select_mask=None, reverse=False):
@@ -299,18 +299,23 @@ def check_rel_lookup_compatibility(model, target_opts, field):
     return bool(getattr(field, "primary_key", False)) and related(field.model._meta)
 
 
+def _relation_and_condition(relation_name, condition):
+    """FilteredRelation's arguments, checked."""
+    if not isinstance(relation_name, str) or not relation_name:
+        raise ValueError("relation_name cannot be empty.")
+    if isinstance(condition, Q):
+        return relation_name, condition
+    raise ValueError("condition argument must be a Q() instance.")
+
+
 class FilteredRelation:
     """A relation with an extra join condition, used through an alias:
     ``annotate(recent=FilteredRelation("book", condition=Q(book__year=2020)))``."""
 
     def __init__(self, relation_name, *, condition=Q()):
-        if not (isinstance(relation_name, str) and relation_name):
-            raise ValueError("relation_name cannot be empty.")
-        if not isinstance(condition, Q):
-            raise ValueError("condition argument must be a Q() instance.")
-        self.relation_name, self.condition = relation_name, condition
-        self.alias = None  # the annotation name, set by the query
-        self.path = []  # the aliases of the joins, set by setup_joins()
+        self.relation_name, self.condition = _relation_and_condition(relation_name, condition)
+        # Set by the query: the annotation name and the aliases of the joins.
+        self.alias, self.path = None, []
 
     def _key(self):
         return (self.relation_name, self.alias, self.condition)

@@ -73,3 +73,11 @@ class JoinTests(TestCase):
             Novel.objects.values("writer__nope__x")
         with self.assertRaisesMessage(FieldError, "Cannot resolve keyword 'nope' into field. Choices are: id, name, writer"):
             Novel.objects.order_by("writer__country__nope")
+
+    def test_select_related_on_a_clone_leaves_the_original_alone(self):
+        by_writer = Novel.objects.select_related("writer")
+        both = by_writer.select_related("editor__country")
+        self.assertEqual(by_writer.query.select_related, {"writer": {}})
+        self.assertEqual(both.query.select_related, {"writer": {}, "editor": {"country": {}}})
+        novel = by_writer.get(title="Emma")
+        self.assertFalse(Novel.editor.is_cached(novel))

@@ -7,7 +7,7 @@ from ``connection.ops``/``connection.features`` or an expression's
 ``as_<vendor>()`` method.
 """
 from functools import partial
-from itertools import chain, count
+from itertools import chain, count, repeat
 from operator import attrgetter
 
 from django.core.exceptions import EmptyResultSet, FieldError, FullResultSet
@@ -142,25 +142,25 @@ class SQLCompiler:
         which object, annotation_col_map which named value is where.
         """
         query = self.query
-        chosen = [(RawSQL(sql, params), alias) for alias, (sql, params) in query.extra_select.items()]
+        extra, annotations = query.extra_select, query.annotation_select
+        chosen = [(RawSQL(*entry), alias) for alias, entry in extra.items()] if extra else []
         own = self.get_default_columns() if query.default_cols else query.select
         klass_info = None
         if own:
             first = len(chosen)
-            chosen += [(col, None) for col in own]
+            chosen.extend(zip(own, repeat(None)))
             klass_info = {"model": query.model, "select_fields": list(range(first, len(chosen)))}
-        chosen += [(expr, alias) for alias, expr in query.annotation_select.items()]
-        named = {alias: position for position, (_, alias) in enumerate(chosen) if alias}
+        chosen.extend(zip(annotations.values(), annotations))
+        named = {}
+        if extra or annotations:
+            named = {alias: position for position, (_, alias) in enumerate(chosen) if alias}
         if klass_info is not None and query.select_related and query.default_cols:
             # The related models' columns follow; the iterator builds them.
             klass_info["related_klass_infos"] = self.get_related_selections(chosen)
-        unnamed = count(1)
-        compiled = []
-        for expr, alias in chosen:
-            if alias is None and with_col_aliases:
-                alias = "col%d" % next(unnamed)
-            compiled.append((expr, self._compile_selected(expr), alias))
-        return compiled, klass_info, named
+        compile_one = self._compile_selected
+        if with_col_aliases:
+            return _numbered_aliases(chosen, compile_one), klass_info, named
+        return [(expr, compile_one(expr), alias) for expr, alias in chosen], klass_info, named
 
     def _compile_selected(self, col):
         """(sql, params) of one selected expression, in its select format."""
@@ -374,7 +374,8 @@ class SQLCompiler:
         """The options of the related model whose Meta.ordering ordering by
         ``full_name`` stands for, or None when it names a column."""
         names = full_name.split(LOOKUP_SEP)
-        path, field, _, rest = self.query.names_to_path(names, self.query.get_meta())
+        walked = self.query.names_to_path(names, self.query.get_meta())
+        path, field, rest = walked[0], walked[1], walked[3]
         if rest or not path or not field.is_relation:
             return None
         if names[-1] in ("pk", getattr(field, "attname", None)):
@@ -712,11 +713,10 @@ class SQLCompiler:
 
     def apply_converters(self, rows, converters):
         """Yield each row as a list with the converters run over its values."""
+        return self._converted_rows(rows, _conversion_steps(converters))
+
+    def _converted_rows(self, rows, steps):
         conn = self.connection
-        # One call per converted value: a column with several converters
-        # gets them chained into one function first.
-        steps = [(position, _chain_converters(funcs), expr)
-                 for position, (funcs, expr) in converters.items()]
         for raw in rows:
             row = list(raw)
             for position, convert, expr in steps:
@@ -729,14 +729,14 @@ class SQLCompiler:
         if results is None:
             results = self.execute_sql(MULTI, chunked_fetch=chunked_fetch,
                                        chunk_size=chunk_size)
-        converters = self.memo.get("converters")
-        if converters is None:
+        steps = self.memo.get("conversion_steps")
+        if steps is None:
             columns = [item[0] for item in self.select[: self.col_count]]
-            converters = self.memo["converters"] = self.get_converters(columns)
+            steps = self.memo["conversion_steps"] = _conversion_steps(self.get_converters(columns))
         rows = chain.from_iterable(results)
-        if not converters:
+        if not steps:
             return rows
-        converted = self.apply_converters(rows, converters)
+        converted = self._converted_rows(rows, steps)
         return map(tuple, converted) if tuple_expected else converted
 
     def has_results(self):
@@ -754,10 +754,10 @@ class SQLCompiler:
             sql, params = self.as_sql()
         except EmptyResultSet:
             sql = None
-        reader, answer_without_statement = _READERS[result_type or NO_RESULTS]
+        read, answer_without_statement = _READERS[result_type or NO_RESULTS]
         if not sql:
             return answer_without_statement()
-        return getattr(self, reader)(sql, params, chunked_fetch, chunk_size)
+        return read(self, sql, params, chunked_fetch, chunk_size)
 
     def _read_everything(self, sql, params, chunked_fetch, chunk_size):
         """MULTI. Rows read to the end here share the connection's kept
@@ -852,6 +852,15 @@ class _Ordinal(Value):
         return self
 
 
+def _numbered_aliases(chosen, compile_one):
+    """get_select() with col1, col2, ... for the columns without an alias
+    (a subquery's columns need names)."""
+    numbers = count(1)
+    return [
+        (expr, compile_one(expr), alias or "col%d" % next(numbers)) for expr, alias in chosen
+    ]
+
+
 def _ignore_cached_value(instance, value):
     """The remote setter of a relation that cannot cache its parent."""
 
@@ -941,19 +950,27 @@ def _no_rows():
 # reads what the result type asks for, the answer when no statement is sent
 # because the query can match nothing).
 _READERS = {
-    MULTI: ("_read_everything", _no_rows),
-    ROW_COUNT: ("_read_row_count", int),
-    SINGLE: ("_read_first_row", type(None)),
-    CURSOR: ("_read_cursor", type(None)),
-    NO_RESULTS: ("_read_nothing", type(None)),
+    MULTI: (SQLCompiler._read_everything, _no_rows),
+    ROW_COUNT: (SQLCompiler._read_row_count, int),
+    SINGLE: (SQLCompiler._read_first_row, type(None)),
+    CURSOR: (SQLCompiler._read_cursor, type(None)),
+    NO_RESULTS: (SQLCompiler._read_nothing, type(None)),
 }
 
 
-def _chain_converters(funcs):
-    """One converter running ``funcs`` in turn (the only one, as it is)."""
-    if len(funcs) == 1:
-        return funcs[0]
+def _conversion_steps(converters):
+    """get_converters()' answer as (position, converter, expression) with
+    one call per converted value: several converters of a column are
+    chained into one function first."""
+    if not converters:
+        return ()
+    return tuple(
+        (position, funcs[0] if len(funcs) == 1 else _in_turn(funcs), expr)
+        for position, (funcs, expr) in converters.items()
+    )
 
+
+def _in_turn(funcs):
     def run_in_turn(value, expression, connection):
         for func in funcs:
             value = func(value, expression, connection)
@@ -1231,7 +1248,7 @@ class SQLInsertCompiler(SQLCompiler):
             if layout == _PER_ROW:
                 if not values:
                     return []
-                sql, _ = self._plain_statement_sql(shape, fields, 1, layout)
+                sql = self._plain_statement_sql(shape, fields, 1, layout)[0]
                 return [(sql, values[start:start + width]) for start in range(0, len(values), width)]
             row_count = len(values) // width
             if row_count > 1 and layout in (_ALL, _RETURNING_ALL):

@@ -120,12 +120,12 @@ class _NoneAfterPrep(Exception):
 
 def _build(shape, values):
     if shape[0] == "leaf":
-        _, lookup_class, lhs = shape
+        lookup_class, lhs = shape[1:]
         lookup = lookup_class(lhs, next(values))
         if lookup.rhs is None and not lookup.can_use_none_as_rhs:
             raise _NoneAfterPrep
         return lookup
-    _, connector, negated, children = shape
+    connector, negated, children = shape[1:]
     return WhereNode([_build(child, values) for child in children], connector, negated)
 
 
@@ -138,8 +138,7 @@ class Recording:
         self.shape = shape
         # Join objects are never changed once in a query (promotion makes a
         # new one), so queries may share them.
-        self.alias_map = dict(query.alias_map)
-        self.alias_refcount = dict(query.alias_refcount)
+        self.alias_map, self.alias_refcount = dict(query.alias_map), dict(query.alias_refcount)
         self.table_map = {table: tuple(aliases) for table, aliases in query.table_map.items()}
         self.used_aliases = frozenset(query.used_aliases)
 

@@ -66,6 +66,10 @@ def refs_expression(lookup_parts, annotations):
     return None, ()
 
 
+# Query.deferred_loading when nothing is deferred.
+_LOAD_EVERY_FIELD = (frozenset(), True)
+
+
 class RawQuery:
     """A raw SQL statement; rows are fetched through the given connection."""
 
@@ -73,6 +77,8 @@ class RawQuery:
 
     def __init__(self, sql, params=()):
         self.sql, self.params = sql, params
+        # The container execute() is given: None, dict or tuple.
+        self.params_type = None if params is None else (dict if isinstance(params, dict) else tuple)
         self.cursor = None
         # A raw query selects what its SQL says: nothing extra, no annotations.
         self.extra_select, self.annotation_select = {}, {}
@@ -89,8 +95,6 @@ class RawQuery:
         self.cursor = connection.cursor()
         self.cursor.execute(self.sql, None if kind is None else kind(self.params))
 
-    _execute_query = _run
-
     def get_columns(self, connection):
         if self.cursor is None:
             self._run(connection)
@@ -102,11 +106,6 @@ class RawQuery:
         self._run(connection)
         return iter(self.cursor)
 
-    @property
-    def params_type(self):
-        # The container execute() is given: None, dict or tuple.
-        params = self.params
-        return None if params is None else (dict if isinstance(params, dict) else tuple)
 
     def __str__(self):
         kind = self.params_type
@@ -139,10 +138,10 @@ class Query(BaseExpression):
     select_related = False
     max_depth = 5
     annotation_select_mask = extra_select_mask = None
-    _annotation_select_cache = None
+    _masked_annotations = None
     extra_tables = extra_order_by = ()
     # Deferred columns: (names, True) defers them, (names, False) loads only them.
-    deferred_loading = (frozenset(), True)
+    deferred_loading = _LOAD_EVERY_FIELD
 
     # GROUP BY: None (none), True (every selected column) or a tuple of
     # expressions.
@@ -167,30 +166,23 @@ class Query(BaseExpression):
     explain_info = None
 
     def __init__(self, model, alias_cols=True):
-        self.model = model
         # alias_cols=False writes bare column names (CHECK constraints).
-        self.alias_cols = alias_cols
-        # alias -> BaseTable/Join; alias -> times used; table -> its aliases.
-        self.alias_map, self.alias_refcount, self.table_map = {}, {}, {}
-        # Aliases that belong to an enclosing query (-> whether relabeled).
-        self.external_aliases = {}
-        # Joins a filter() call may reuse.
-        self.used_aliases = set()
-        self.where = WhereNode()
+        self.model, self.alias_cols = model, alias_cols
+        # The mutable state each query owns (_OWN_DICTS, which clone()
+        # copies too); table_map: table -> its aliases; used_aliases: the
+        # joins a filter() call may reuse.
+        self.alias_map, self.alias_refcount, self.external_aliases = {}, {}, {}
         self.annotations, self.extra, self._filtered_relations = {}, {}, {}
+        self.table_map, self.used_aliases, self.where = {}, set(), WhereNode()
 
     # -- output -------------------------------------------------------------
     @property
     def output_field(self):
-        # Used as a value, a query has the type of its only column.
+        # Used as a value, a query has the type of its only column (or of
+        # its only annotation).
         if len(self.select) == 1:
-            col = self.select[0]
-            return getattr(col, "target", None) or col.field
-        selected = self.annotation_select
-        if len(selected) == 1:
-            (only,) = selected.values()
-            return only.output_field
-        return None
+            return _column_field(self.select[0])
+        return _only_output_field(self.annotation_select.values())
 
     _output_field_or_none = output_field
 
@@ -227,7 +219,9 @@ class Query(BaseExpression):
         return self.model._meta if self.model else None
 
     # -- copying ------------------------------------------------------------
-    # Mutable state a clone must own rather than share with its original.
+    # Mutable state a query owns rather than shares with its clones: alias ->
+    # BaseTable/Join, alias -> times used, enclosing query's alias -> whether
+    # relabeled, annotations, extra(select=) entries, FilteredRelations.
     _OWN_DICTS = (
         "alias_map", "alias_refcount", "external_aliases",
         "annotations", "extra", "_filtered_relations",
@@ -243,7 +237,7 @@ class Query(BaseExpression):
         state["used_aliases"] = set(self.used_aliases)
         state["table_map"] = {table: list(aliases) for table, aliases in self.table_map.items()}
         state["where"] = self.where.clone()
-        state["_annotation_select_cache"] = None
+        state["_masked_annotations"] = None
         if self.annotation_select_mask is not None:
             state["annotation_select_mask"] = list(self.annotation_select_mask)
         if self.combined_queries:
@@ -263,7 +257,7 @@ class Query(BaseExpression):
             obj.filter_is_sticky = False
         else:
             obj.used_aliases = set()
-        setup = getattr(obj, "_setup_query", None)
+        setup = getattr(obj, "_reset_update_state", None)
         if setup is not None:
             setup()
         return obj
@@ -273,14 +267,14 @@ class Query(BaseExpression):
         obj.change_aliases(change_map)
         return obj
 
-    def _get_col(self, target, field, alias):
+    def _column(self, target, field, alias):
         return target.get_col(alias if self.alias_cols else None, field)
 
     # -- subqueries ---------------------------------------------------------
     def get_external_cols(self):
         """The columns of enclosing queries that this subquery refers to."""
         sources = chain(self.annotations.values(), self.where.flatten())
-        found = self._gen_cols(sources, include_external=True)
+        found = self._columns_in(sources, include_external=True)
         outer, own = self.external_aliases, self.alias_map
         return [col for col in found if col.alias in outer or col.alias not in own]
 
@@ -294,25 +288,20 @@ class Query(BaseExpression):
         return outer_cols
 
     @classmethod
-    def _gen_cols(cls, exprs, include_external=False, resolve_refs=True):
-        """Every Col inside ``exprs``, depth first and in order."""
-        for expr in exprs:
+    def _columns_in(cls, exprs, include_external=False, resolve_refs=True):
+        """Every Col inside ``exprs``, depth first and in order; with
+        ``include_external`` a subquery contributes the outer columns it
+        reads, and with ``resolve_refs`` False a Ref is not entered."""
+        pending = list(exprs)[::-1]
+        while pending:
+            expr = pending.pop()
+            outer = getattr(expr, "get_external_cols", None) if include_external else None
             if isinstance(expr, Col):
                 yield expr
-                continue
-            outer = getattr(expr, "get_external_cols", None) if include_external else None
-            if callable(outer):
+            elif callable(outer):
                 yield from outer()
-            elif hasattr(expr, "get_source_expressions"):
-                if isinstance(expr, Ref) and not resolve_refs:
-                    continue
-                yield from cls._gen_cols(
-                    expr.get_source_expressions(), include_external, resolve_refs
-                )
-
-    @classmethod
-    def _gen_col_aliases(cls, exprs):
-        return (col.alias for col in cls._gen_cols(exprs))
+            elif hasattr(expr, "get_source_expressions") and (resolve_refs or not isinstance(expr, Ref)):
+                pending.extend(reversed(expr.get_source_expressions()))
 
     def resolve_expression(self, query, *args, **kwargs):
         """This query, made ready to be a subquery of ``query``."""
@@ -321,14 +310,10 @@ class Query(BaseExpression):
         sub.bump_prefix(query)
         sub.subquery = True
         sub.where = sub.where.resolve_expression(query, *args, **kwargs)
-        resolved = {}
-        for name, annotation in sub.annotations.items():
-            expr = annotation.resolve_expression(query, *args, **kwargs)
-            nested_outer = getattr(expr, "external_aliases", None)
-            if nested_outer is not None:
-                nested_outer.update(sub.external_aliases)
-            resolved[name] = expr
-        sub.annotations = resolved
+        sub.annotations = {
+            name: _sees_outer(annotation.resolve_expression(query, *args, **kwargs), sub.external_aliases)
+            for name, annotation in sub.annotations.items()
+        }
         # The outer query's aliases are external here; the flag records
         # whether the alias differs from the table's own name.
         sub.external_aliases.update(
@@ -433,7 +418,7 @@ class Query(BaseExpression):
             # aggregates read, once each.
             have = {getattr(col, "target", None) for col in inner.select}
             for aggregate in aggregates.values():
-                for col in self._gen_cols([aggregate], resolve_refs=False):
+                for col in self._columns_in([aggregate], resolve_refs=False):
                     if col.alias == inner_alias and col.target not in have:
                         have.add(col.target)
                         inner.select += (col,)
@@ -493,24 +478,26 @@ class Query(BaseExpression):
 
     def exists(self, limit=True):
         """A copy that selects the constant 1 for (at most one of) the rows."""
-        q = self.clone()
+        probe = self.clone()
         # DISTINCT over a slice decides its rows by the selected columns:
         # those must stay. Otherwise no column is needed at all.
-        if not (q.distinct and q.is_sliced):
-            if q.group_by is True:
-                # "Group by every column" must name the columns before the
-                # select clause is emptied.
-                concrete = self.model._meta.concrete_fields
-                q.add_fields([f.attname for f in concrete], False)
-                q.set_group_by(allow_aliases=False)
-            q.clear_select_clause()
-        if q.combinator == "union" and q.combined_queries:
-            q.combined_queries = tuple(part.exists(limit=False) for part in q.combined_queries)
-        q.clear_ordering(force=True)
-        if limit:
-            q.set_limits(high=1)
-        q.add_annotation(Value(1), "a")
-        return q
+        keeps_columns = probe.distinct and probe.is_sliced
+        if not keeps_columns:
+            probe._spell_out_group_by()
+            probe.clear_select_clause()
+        if probe.combinator == "union":
+            probe.combined_queries = tuple(q.exists(limit=False) for q in probe.combined_queries)
+        probe.clear_ordering(force=True)
+        probe.set_limits(high=1 if limit else None)
+        probe.add_annotation(Value(1), "a")
+        return probe
+
+    def _spell_out_group_by(self):
+        """GROUP BY True ("every selected column") named column by column,
+        before the select clause changes under it."""
+        if self.group_by is True:
+            self.add_fields([f.attname for f in self.model._meta.concrete_fields], False)
+            self.set_group_by(allow_aliases=False)
 
     def has_results(self, connection):
         return self.exists().get_compiler(connection=connection).has_results()
@@ -602,7 +589,7 @@ class Query(BaseExpression):
 
     # -- deferred loading ---------------------------------------------------
     def clear_deferred_loading(self):
-        self.deferred_loading = (frozenset(), True)
+        self.deferred_loading = _LOAD_EVERY_FIELD
 
     def add_deferred_loading(self, field_names):
         """defer(): add to the deferred names, or, after only(), take the
@@ -611,13 +598,12 @@ class Query(BaseExpression):
         if deferring:
             self.deferred_loading = names.union(field_names), True
             return
+        # After only(): load what is left of its names; once none is left,
+        # load everything except what was deferred beyond them.
         still_loaded = names.difference(field_names)
-        if still_loaded:
-            self.deferred_loading = still_loaded, False
-        else:
-            # Every only() name is deferred now: load everything except the
-            # names that were never in the only() set.
-            self.deferred_loading = frozenset(set(field_names) - names), True
+        self.deferred_loading = (
+            (still_loaded, False) if still_loaded else (frozenset(field_names).difference(names), True)
+        )
 
     def add_immediate_loading(self, field_names):
         """only(): load just these names (minus any deferred earlier)."""
@@ -652,13 +638,11 @@ class Query(BaseExpression):
             return known[0], False
         if filtered_relation is not None:
             alias = filtered_relation.alias
-        elif known:
-            alias = "%s%d" % (self.alias_prefix, len(self.alias_map) + 1)
         else:
-            alias = table_name
-        self.table_map.setdefault(table_name, []).append(alias)
+            alias = "%s%d" % (self.alias_prefix, len(self.alias_map) + 1) if known else table_name
+        self.table_map[table_name] = [*(known or ()), alias]
         self.alias_refcount[alias] = 1
-        return alias, True
+        return (alias, True)
 
     def unref_alias(self, alias, amount=1):
         self.alias_refcount[alias] -= amount
@@ -711,29 +695,33 @@ class Query(BaseExpression):
 
     def join(self, join, reuse=None, reuse_with_filtered_relation=False):
         """The alias of ``join``: an existing equal join (any when ``reuse``
-        is None, else one of ``reuse``) or a new one. A new join is LEFT
-        OUTER when it is nullable or hangs off a LEFT OUTER join."""
-        if reuse_with_filtered_relation and reuse:
-            # A FilteredRelation's condition runs on the join it made.
-            def usable(alias, existing):
-                return alias in reuse and existing.equals(join)
-        else:
-            def usable(alias, existing):
-                return (reuse is None or alias in reuse) and existing == join
-        candidates = [a for a, existing in self.alias_map.items() if usable(a, existing)]
-        if candidates:
-            chosen = join.table_alias if join.table_alias in candidates else candidates[-1]
-            self.ref_alias(chosen)
-            return chosen
-        new_alias, _ = self.table_alias(
+        is None, else one of ``reuse``) or a new one."""
+        # A FilteredRelation's condition runs on the join it made: with
+        # reuse_with_filtered_relation, joins match ignoring the condition.
+        loose = bool(reuse_with_filtered_relation and reuse)
+        matches = join.equals if loose else join.__eq__
+        found = [
+            alias for alias, existing in self.alias_map.items()
+            if (reuse is None or alias in reuse) and matches(existing)
+        ]
+        if not found:
+            return self._new_join(join)
+        chosen = join.table_alias if join.table_alias in found else found[-1]
+        self.ref_alias(chosen)
+        return chosen
+
+    def _new_join(self, join):
+        """Add ``join`` under a new alias; it is LEFT OUTER when nullable or
+        below a LEFT OUTER join."""
+        alias = self.table_alias(
             join.table_name, create=True, filtered_relation=join.filtered_relation
-        )
+        )[0]
         if join.join_type is not None:
-            outer_parent = self.alias_map[join.parent_alias].join_type == LOUTER
-            join.join_type = LOUTER if (outer_parent or join.nullable) else INNER
-        join.table_alias = new_alias
-        self.alias_map[new_alias] = join
-        return new_alias
+            below_outer = self.alias_map[join.parent_alias].join_type == LOUTER
+            join.join_type = LOUTER if join.nullable or below_outer else INNER
+        join.table_alias = alias
+        self.alias_map[alias] = join
+        return alias
 
     # -- names --------------------------------------------------------------
     def _field_choices(self, opts=None):
@@ -827,9 +815,9 @@ class Query(BaseExpression):
         ``alias``. Multi-valued joins are reused only from ``can_reuse``
         (None: any); single-valued ones always. Return a JoinInfo.
         """
-        path, final_field, targets, _ = self.names_to_path(
+        path, final_field, targets = self.names_to_path(
             names, opts, allow_many, fail_on_missing=True
-        )
+        )[:3]
         aliases = [alias]
         for hop in path:
             relation = hop.filtered_relation.clone() if hop.filtered_relation else None
@@ -856,26 +844,21 @@ class Query(BaseExpression):
         already holds (``author__id`` is ``author_id``). Return ``(targets,
         final alias, joins)``.
         """
-        joins = list(joins)
-        for hop in path[::-1]:
-            if len(joins) < 2 or not hop.direct or hop.filtered_relation:
+        kept = len(joins)
+        for hop in reversed(path):
+            local = _local_columns(hop, targets) if kept > 1 else None
+            if local is None:
                 break
-            # target column -> the local column holding the same value
-            local_for = {
-                remote.column: local for local, remote in hop.join_field.related_fields
-            }
-            if any(t.column not in local_for for t in targets):
-                break
-            targets = tuple(local_for[t.column] for t in targets)
-            self.unref_alias(joins.pop())
-        return targets, joins[-1], joins
+            targets, kept = local, kept - 1
+            self.unref_alias(joins[kept])
+        return targets, joins[kept - 1], list(joins[:kept])
 
     def _validate_field_path(self, name):
         """Check ``name`` (fields, relations, transforms) without joining."""
         names = name.split(LOOKUP_SEP)
         if names[0] in self.annotations:
             return
-        _, field, targets, rest = self.names_to_path(names, self.get_meta())
+        field, targets, rest = self.names_to_path(names, self.get_meta())[1:]
         expression = targets[0].get_col(None, field) if hasattr(targets[0], "get_col") else None
         for transform in rest:
             if expression is None:
@@ -885,57 +868,55 @@ class Query(BaseExpression):
     def solve_lookup_type(self, lookup, summarize=False):
         """Split 'field__transform__lookup' into (lookups, field parts, annotation)."""
         parts = lookup.split(LOOKUP_SEP)
-        if self.annotations:
-            name, rest = refs_expression(parts, self.annotations)
-            if name:
-                annotation = self.annotations[name]
-                # aggregate() reads annotations from the query it wraps.
-                return rest, (), Ref(name, annotation) if summarize else annotation
-        lookup_parts = self.names_to_path(parts, self.get_meta())[3]
-        return lookup_parts, parts[: len(parts) - len(lookup_parts)], False
+        name, rest = refs_expression(parts, self.annotations) if self.annotations else (None, ())
+        if name is None:
+            rest = self.names_to_path(parts, self.get_meta())[3]
+            return rest, parts[: len(parts) - len(rest)], False
+        # aggregate() reads annotations from the query it wraps.
+        annotation = self.annotations[name]
+        return rest, (), Ref(name, annotation) if summarize else annotation
 
     def _resolve_field_expression(self, name, allow_joins=True, reuse=None):
         """'author__name__upper' -> Upper(Col(<join alias>, name)): joins as
         needed; validates every part."""
         names = name.split(LOOKUP_SEP)
-        annotation = self.annotations.get(names[0])
-        if annotation is not None:
-            expression = annotation
-            remaining = names[1:]
+        if names[0] in self.annotations:
+            expression, transforms = self.annotations[names[0]], names[1:]
         else:
-            path, _, _, remaining = self.names_to_path(names, self.get_meta())
-            field_names = names[: len(names) - len(remaining)]
-            if not allow_joins and path:
-                raise FieldError("Joined field references are not permitted in this query")
-            join_info = self.setup_joins(
-                field_names, self.get_meta(), self.get_initial_alias(), can_reuse=reuse
-            )
-            targets, final_alias, join_list = self.trim_joins(
-                join_info.targets, join_info.joins, join_info.path
-            )
-            if len(targets) > 1:
-                raise FieldError("Referencing multicolumn fields with F() objects isn't supported")
-            expression = self._get_col(targets[0], join_info.targets[0], final_alias)
-        for transform in remaining:
+            expression, transforms = self._path_column(names, allow_joins, reuse)
+        for transform in transforms:
             expression = self.try_transform(expression, transform)
         return expression
 
+    def _path_column(self, names, allow_joins, reuse):
+        """(the Col a field path ends on, the transform names after it)."""
+        walked = self.names_to_path(names, self.get_meta())
+        path, transforms = walked[0], walked[3]
+        if path and not allow_joins:
+            raise FieldError("Joined field references are not permitted in this query")
+        field_names = names[: len(names) - len(transforms)]
+        info = self.setup_joins(field_names, self.get_meta(), self.get_initial_alias(), can_reuse=reuse)
+        trimmed = self.trim_joins(info.targets, info.joins, info.path)
+        return self._column(trimmed[0][0], info.targets[0], trimmed[1]), transforms
+
     def resolve_ref(self, name, allow_joins=True, reuse=None, summarize=False):
+        """What F(name) stands for here: an annotation (for aggregate(), a
+        Ref to the column of the query it wraps) or a field path."""
         if not isinstance(name, str):
             raise FieldError("F() expressions need a field name, got %r." % (name,))
-        annotation = self.annotations.get(name)
-        if annotation is not None:
-            if summarize:
-                # aggregate() over an annotation: the aggregation query is
-                # wrapped around this one, which selects the annotation.
-                if name not in self.annotation_select:
-                    raise FieldError(
-                        "Cannot aggregate over the '%s' alias. Use annotate() to "
-                        "promote it." % name
-                    )
-                return Ref(name, self.annotation_select[name])
-            return annotation
-        return self._resolve_field_expression(name, allow_joins=allow_joins, reuse=reuse)
+        if name not in self.annotations:
+            return self._resolve_field_expression(name, allow_joins=allow_joins, reuse=reuse)
+        return self._wrapped_annotation(name) if summarize else self.annotations[name]
+
+    def _wrapped_annotation(self, name):
+        """aggregate() over an annotation reads it from the query it wraps,
+        which therefore has to select it."""
+        selected = self.annotation_select.get(name)
+        if selected is None:
+            raise FieldError(
+                "Cannot aggregate over the '%s' alias. Use annotate() to promote it." % name
+            )
+        return Ref(name, selected)
 
     # -- filters ------------------------------------------------------------
     def check_filterable(self, expression):
@@ -967,16 +948,10 @@ class Query(BaseExpression):
         return kind(*items) if hasattr(kind, "_make") else kind(items)
 
     def try_transform(self, lhs, name):
-        found = lhs.get_transform(name)
-        if found:
-            return found(lhs)
-        field = lhs.output_field
-        near = difflib.get_close_matches(name, list(field.get_lookups()))
-        hint = (", perhaps you meant %s?" % " or ".join(near)) if near else "."
-        raise FieldError(
-            "Unsupported lookup '%s' for %s or join on the field not permitted%s"
-            % (name, type(field).__name__, hint)
-        )
+        transform = lhs.get_transform(name)
+        if not transform:
+            raise _unsupported_lookup(name, lhs.output_field)
+        return transform(lhs)
 
     def build_lookup(self, lookups, lhs, rhs):
         *transforms, name = lookups or ["exact"]
@@ -1010,18 +985,6 @@ class Query(BaseExpression):
                     'Cannot query "%s": Must be "%s" instance.' % (v, opts.object_name)
                 )
 
-    def _filter_from_expression(self, expr, allow_joins, can_reuse, summarize):
-        """filter(<boolean expression>): the expression is the condition
-        (compared with True when it is not a lookup already)."""
-        if not getattr(expr, "conditional", False):
-            raise TypeError("Cannot filter against a non-conditional expression.")
-        resolved = expr.resolve_expression(
-            self, allow_joins=allow_joins, reuse=can_reuse, summarize=summarize
-        )
-        if not isinstance(resolved, Lookup):
-            resolved = self.build_lookup(["exact"], resolved, True)
-        return WhereNode([resolved], connector=AND), []
-
     def build_filter(self, filter_expr, branch_negated=False, current_negated=False,
                      can_reuse=None, allow_joins=True, split_subq=True,
                      check_filterable=True, summarize=False,
@@ -1029,91 +992,103 @@ class Query(BaseExpression):
         """
         Turn one ``(lookup, value)`` pair (or a Q, or a conditional
         expression) into a WhereNode. Return ``(clause, joins that must be
-        INNER)``; the caller (_add_q) decides the join types from those votes.
+        INNER)``; the caller decides the join types from those votes.
         """
+        options = FilterOptions(
+            can_reuse, branch_negated, current_negated, allow_joins, split_subq,
+            check_filterable, summarize, reuse_with_filtered_relation,
+        )
+        return self._condition_for(filter_expr, options)
+
+    def _condition_for(self, filter_expr, options):
         if isinstance(filter_expr, Q):
             # A nested Q: the same options carry on into its children.
-            return self._add_q(
-                filter_expr, can_reuse, branch_negated=branch_negated,
-                current_negated=current_negated, allow_joins=allow_joins,
-                split_subq=split_subq, check_filterable=check_filterable,
-                summarize=summarize,
-            )
-        if isinstance(filter_expr, dict):
-            raise FieldError("Cannot parse keyword query as dict")
+            return self._where_from_q(filter_expr, options)
         if hasattr(filter_expr, "resolve_expression"):
-            return self._filter_from_expression(filter_expr, allow_joins, can_reuse, summarize)
-        try:
-            arg, value = filter_expr
-        except (TypeError, ValueError):
-            raise FieldError("Cannot parse keyword query %r" % (filter_expr,))
-        if not isinstance(arg, str) or not arg:
-            raise FieldError("Cannot parse keyword query %r" % (arg,))
-        lookups, parts, annotation = self.solve_lookup_type(arg, summarize)
-        if check_filterable:
+            return self._filter_from_expression(filter_expr, options)
+        return self._filter_from_keyword(filter_expr, options)
+
+    def _filter_from_expression(self, expr, options):
+        """filter(<boolean expression>): the expression is the condition
+        (compared with True when it is not a lookup already)."""
+        if not getattr(expr, "conditional", False):
+            raise TypeError("Cannot filter against a non-conditional expression.")
+        resolved = expr.resolve_expression(
+            self, allow_joins=options.allow_joins, reuse=options.can_reuse,
+            summarize=options.summarize,
+        )
+        if not isinstance(resolved, Lookup):
+            resolved = self.build_lookup(["exact"], resolved, True)
+        return WhereNode([resolved], connector=AND), []
+
+    def _filter_from_keyword(self, filter_expr, options):
+        """``field__transform__lookup=value``, or the same on an annotation."""
+        lookup, raw_value = _keyword_pair(filter_expr)
+        lookups, parts, annotation = self.solve_lookup_type(lookup, options.summarize)
+        if options.check_filterable:
             self.check_filterable(annotation)
-        if len(parts) > 1 and not allow_joins:
+        if not options.allow_joins and len(parts) > 1:
             raise FieldError("Joined field references are not permitted in this query")
-        # Resolving the value (an F(), a subquery) may join tables: those
-        # joins are needed by this filter too.
-        uses_before = dict(self.alias_refcount)
-        value = self.resolve_lookup_value(value, can_reuse, allow_joins)
-        used_joins = {
-            alias for alias, uses in self.alias_refcount.items()
-            if uses > uses_before.get(alias, 0)
-        }
-        if check_filterable:
-            self.check_filterable(value)
+        value, value_joins = self._filter_value(raw_value, options)
         if annotation:
-            condition = self.build_lookup(list(lookups), annotation, value)
-            return WhereNode([condition], connector=AND), []
-
-        start = self.get_initial_alias()
+            return WhereNode([self.build_lookup(list(lookups), annotation, value)], connector=AND), []
         try:
-            # Under a NOT, a multi-valued relation is filtered in a subquery
-            # (split_exclude) rather than through a join.
-            join_info = self.setup_joins(
-                list(parts), self.get_meta(), start, can_reuse=can_reuse,
-                allow_many=not (branch_negated and split_subq),
-                reuse_with_filtered_relation=reuse_with_filtered_relation,
-            )
-            if isinstance(value, Iterator):
-                value = list(value)  # read a generator once, before checking it
-            self.check_related_objects(join_info.final_field, value, join_info.opts)
+            join_info = self._filter_joins(parts, value, options)
         except MultiJoin as exc:
-            return self.split_exclude(filter_expr, can_reuse, exc.names_with_path)
+            return self.split_exclude(filter_expr, options.can_reuse, exc.names_with_path)
+        return self._column_filter(join_info, lookups, value, value_joins, options)
 
-        used_joins.update(join_info.joins)
+    def _filter_value(self, value, options):
+        """The value resolved against this query, and the joins resolving it
+        added (an F() across a relation): the condition needs those too."""
+        might_join = hasattr(value, "resolve_expression") or isinstance(value, (list, tuple))
+        counts = dict(self.alias_refcount) if might_join else None
+        value = self.resolve_lookup_value(value, options.can_reuse, options.allow_joins)
+        if options.check_filterable:
+            self.check_filterable(value)
+        if isinstance(value, Iterator):
+            value = list(value)  # a generator is read once, before it is checked
+        if not might_join:
+            return value, set()
+        return value, {a for a, uses in self.alias_refcount.items() if uses > counts.get(a, 0)}
+
+    def _filter_joins(self, parts, value, options):
+        """Join the tables of the field path; under a NOT, a multi-valued
+        relation raises MultiJoin instead (split_exclude() takes over)."""
+        start = self.get_initial_alias()
+        join_info = self.setup_joins(
+            list(parts), self.get_meta(), start, can_reuse=options.can_reuse,
+            allow_many=not (options.branch_negated and options.split_subq),
+            reuse_with_filtered_relation=options.reuse_with_filtered_relation,
+        )
+        self.check_related_objects(join_info.final_field, value, join_info.opts)
+        return join_info
+
+    def _column_filter(self, join_info, lookups, value, value_joins, options):
+        """The condition on the path's last column and the joins it needs INNER."""
         targets, alias, join_list = self.trim_joins(
             join_info.targets, join_info.joins, join_info.path
         )
-        if len(targets) > 1:  # pragma: no cover
-            raise FieldError("Multi-column relations are not supported.")
-        if can_reuse is not None:
-            can_reuse.update(join_list)
-        column = self._get_col(targets[0], join_info.final_field, alias)
-        condition = self.build_lookup(list(lookups), column, value)
-        lookup_type = condition.lookup_name
-        clause = WhereNode([condition], connector=AND)
-
-        is_isnull = lookup_type == "isnull"
-        # isnull=True keeps the rows without a related row: no INNER vote.
-        keep_outer = is_isnull and condition.rhs is True and not current_negated
-        negated_compare = current_negated and condition.rhs is not None and (
-            not is_isnull or condition.rhs is False
+        if options.can_reuse is not None:
+            options.can_reuse.update(join_list)
+        target = targets[0]
+        condition = self.build_lookup(
+            list(lookups), self._column(target, join_info.final_field, alias), value
         )
-        if negated_compare:
-            # "NOT (col = v)" must not lose rows where col IS NULL (SQL's
-            # NULL never compares): add "AND col IS NOT NULL" inside the NOT.
-            keep_outer = True
-            target = targets[0]
-            joined_outer = self.alias_map[join_list[-1]].join_type == LOUTER
-            if not is_isnull and (self.is_nullable(target) or joined_outer):
-                null_check = target.get_lookup("isnull")
-                clause.add(null_check(self._get_col(target, join_info.targets[0], alias), False), AND)
-            if not is_isnull and isinstance(value, Col) and self.is_nullable(value.target):
-                clause.add(value.target.get_lookup("isnull")(value, False), AND)
-        return clause, () if keep_outer else used_joins
+        clause = WhereNode([condition], connector=AND)
+        rows_without_match, guarded = _negation_outcome(condition, options.current_negated)
+        if guarded:
+            self._add_null_guards(clause, value, target, join_info.targets[0], alias, join_list[-1])
+        return clause, () if rows_without_match else value_joins.union(join_info.joins)
+
+    def _add_null_guards(self, clause, value, target, source, alias, last_join):
+        """"NOT (col = v)" must not lose the rows where col (or v, when it is
+        a column) IS NULL, as SQL's NULL never compares: "col IS NOT NULL"
+        inside the NOT keeps them."""
+        if self.is_nullable(target) or self.alias_map[last_join].join_type == LOUTER:
+            clause.add(target.get_lookup("isnull")(self._column(target, source, alias), False), AND)
+        if isinstance(value, Col) and self.is_nullable(value.target):
+            clause.add(value.target.get_lookup("isnull")(value, False), AND)
 
     def add_filter(self, filter_lhs, filter_rhs):
         self.add_q(Q((filter_lhs, filter_rhs)))
@@ -1122,14 +1097,15 @@ class Query(BaseExpression):
         # The same keyword lookups on a query in the same state end the same
         # way: replay what the first such call did (see filter_replay).
         key = filter_replay.recording_key(self, q_object) if type(self) is Query else None
-        if key is not None:
-            recording = filter_replay.find(key)
-            if recording is not None and recording.replay(self, q_object):
-                return
+        recording = filter_replay.find(key) if key is not None else None
+        if recording is None or not recording.replay(self, q_object):
+            self._add_q_fully(q_object, key)
+
+    def _add_q_fully(self, q_object, key):
         # A new filter() only narrows the result: joins that are INNER now
         # must not turn LEFT OUTER because of it.
         inner_before = [alias for alias, j in self.alias_map.items() if j.join_type == INNER]
-        clause, _ = self._add_q(q_object, self.used_aliases)
+        clause = self._where_from_q(q_object, can_reuse=self.used_aliases)[0]
         if clause:
             self.where.add(clause, AND)
         self.demote_joins(inner_before)
@@ -1137,35 +1113,32 @@ class Query(BaseExpression):
             filter_replay.record(key, self, clause, q_object)
 
     def clear_where(self):
+        """Drop every condition (the batch UPDATE/DELETE set their own)."""
         self.where = WhereNode()
 
     def build_where(self, filter_expr):
         # Conditions of constraints and the like: no joins allowed.
-        clause, _ = self.build_filter(filter_expr, allow_joins=False)
-        return clause
+        return self.build_filter(filter_expr, allow_joins=False)[0]
 
-    def _add_q(self, q_object, used_aliases, branch_negated=False, current_negated=False,
-               allow_joins=True, split_subq=True, check_filterable=True, summarize=False):
+    def _where_from_q(self, q_object, options=None, **changes):
         """
-        Build the WhereNode for ``q_object``; return it with the set of
-        joins that had to become INNER. Each child votes for the joins it
-        needs; JoinPromoter turns the votes into INNER/LEFT OUTER.
+        The WhereNode for ``q_object`` and the set of joins that had to
+        become INNER. Each child votes for the joins it needs; JoinPromoter
+        turns the votes into INNER/LEFT OUTER. ``changes`` replace items of
+        ``options`` (FilterOptions' defaults when None).
         """
         negated = q_object.negated
-        # current_negated: is this level under an odd number of NOTs?
-        # branch_negated: is there any NOT above (or at) this level?
-        current_negated = current_negated != negated
-        branch_negated = branch_negated or negated
-        node = WhereNode(connector=q_object.connector, negated=negated)
-        promoter = JoinPromoter(q_object.connector, len(q_object.children), current_negated)
-        options = dict(
-            can_reuse=used_aliases, branch_negated=branch_negated,
-            current_negated=current_negated, allow_joins=allow_joins,
-            split_subq=split_subq, check_filterable=check_filterable,
-            summarize=summarize,
+        options = (options or FilterOptions())._replace(**changes)
+        # current_negated: under an odd number of NOTs; branch_negated:
+        # under any NOT at all.
+        options = options._replace(
+            branch_negated=options.branch_negated or negated,
+            current_negated=options.current_negated != negated,
         )
+        node = WhereNode(connector=q_object.connector, negated=negated)
+        promoter = JoinPromoter(q_object.connector, len(q_object.children), options.current_negated)
         for child in q_object.children:
-            clause, inner_votes = self.build_filter(child, **options)
+            clause, inner_votes = self._condition_for(child, options)
             promoter.add_votes(inner_votes)
             if clause:
                 node.add(clause, q_object.connector)
@@ -1199,25 +1172,23 @@ class Query(BaseExpression):
         may only use the relation itself."""
         self.check_alias(alias)
         filtered_relation.alias = alias
-        relation_name = filtered_relation.relation_name
-        if LOOKUP_SEP in relation_name:
+        relation = filtered_relation.relation_name
+        if LOOKUP_SEP in relation:
             raise ValueError(
-                "FilteredRelation's relation_name cannot contain lookups "
-                "(got %r)." % relation_name
+                "FilteredRelation's relation_name cannot contain lookups (got %r)." % relation
             )
+        hops = None
         for lookup in _q_lookups(filtered_relation.condition):
-            lookup_parts = lookup.split(LOOKUP_SEP)
-            if lookup_parts[0] != relation_name:
+            if lookup.split(LOOKUP_SEP)[0] != relation:
                 raise ValueError(
-                    "FilteredRelation's condition doesn't support relations "
-                    "outside the %r (got %r)." % (relation_name, lookup)
+                    "FilteredRelation's condition doesn't support relations outside "
+                    "the %r (got %r)." % (relation, lookup)
                 )
-            path, _, _, rest = self.names_to_path(lookup_parts, self.get_meta())
-            if len(path) > len(self.names_to_path([relation_name], self.get_meta())[0]):
+            hops = hops or len(self.names_to_path([relation], self.get_meta())[0])
+            if len(self.names_to_path(lookup.split(LOOKUP_SEP), self.get_meta())[0]) > hops:
                 raise ValueError(
-                    "FilteredRelation's condition doesn't support nested "
-                    "relations deeper than the relation_name (got %r for %r)."
-                    % (lookup, relation_name)
+                    "FilteredRelation's condition doesn't support nested relations "
+                    "deeper than the relation_name (got %r for %r)." % (lookup, relation)
                 )
         self._filtered_relations[alias] = filtered_relation
 
@@ -1256,7 +1227,8 @@ class Query(BaseExpression):
             self.set_empty()
 
     def clear_limits(self):
-        self.low_mark, self.high_mark = 0, None
+        self.low_mark = 0
+        self.high_mark = None
 
     @property
     def is_sliced(self):
@@ -1270,9 +1242,12 @@ class Query(BaseExpression):
         return not self.is_sliced
 
     def set_empty(self):
-        self.where.add(NothingNode(), AND)
-        for part in self.combined_queries:
-            part.set_empty()
+        """Match no row (so no statement is sent), in every combined part too."""
+        pending = [self]
+        while pending:
+            query = pending.pop()
+            query.where.add(NothingNode(), AND)
+            pending.extend(query.combined_queries)
 
     def is_empty(self):
         for child in self.where.children:
@@ -1306,40 +1281,33 @@ class Query(BaseExpression):
                 raise TypeError("Field names must be strings, got %r." % (name,))
         self.set_select([self._resolve_field_expression(name) for name in field_names])
 
-    def _ordering_is_valid(self, item):
-        """Check one order_by() argument; False if it cannot be an ordering."""
-        if not isinstance(item, str):
-            return hasattr(item, "resolve_expression")
-        if item == "?":
-            return True  # random order
-        name = item[1:] if item[:1] == "-" else item
-        if not name:
-            return False
-        if name not in self.annotations and name not in self.extra:
-            self._validate_field_path(name)  # raises FieldError for bad names
-        return True
-
     def add_ordering(self, *ordering):
         """
         Add items to ORDER BY. Strings are validated now (field, annotation,
-        '-' prefix, transforms or '?'), so bad names fail before any query.
+        extra(select=) alias, '-' prefix, transforms or '?'), so bad names
+        fail before any query.
         """
-        invalid = []
-        for item in ordering:
-            if not self._ordering_is_valid(item):
-                invalid.append(item)
-            if getattr(item, "contains_aggregate", False):
-                raise FieldError(
-                    "Using an aggregate in order_by() without also including "
-                    "it in annotate() is not allowed: %s" % item
-                )
-        if invalid:
-            raise FieldError("Invalid order_by arguments: %s" % invalid)
-        if not ordering:
-            # order_by() with no arguments also drops Meta.ordering.
-            self.default_ordering = False
-            return
-        self.order_by += ordering
+        unusable = [item for item in ordering if not self._usable_ordering(item)]
+        if unusable:
+            raise FieldError("Invalid order_by arguments: %s" % unusable)
+        # order_by() with no arguments drops Meta.ordering too.
+        self.default_ordering = self.default_ordering and bool(ordering)
+        self.order_by = (*self.order_by, *ordering)
+
+    def _usable_ordering(self, item):
+        """False if ``item`` cannot be an ordering; FieldError for an unknown
+        name or an aggregate that is not annotated."""
+        if getattr(item, "contains_aggregate", False):
+            raise FieldError(
+                "Using an aggregate in order_by() without also including it in "
+                "annotate() is not allowed: %s" % item
+            )
+        if not isinstance(item, str):
+            return hasattr(item, "resolve_expression")
+        name = item[1:] if item[:1] == "-" else item
+        if name and item != "?" and name not in self.annotations and name not in self.extra:
+            self._validate_field_path(name)  # raises FieldError for bad names
+        return bool(name)
 
     def clear_ordering(self, force=False, clear_default=True):
         # The order decides which rows a slice, DISTINCT ON or FOR UPDATE
@@ -1353,26 +1321,24 @@ class Query(BaseExpression):
 
     def set_group_by(self, allow_aliases=True):
         """GROUP BY the selected columns and what each annotation needs."""
-        grouping = list(self.select)
-        for alias, annotation in self.annotation_select.items():
-            needed = annotation.get_group_by_cols()
-            if not needed:
-                continue
-            if allow_aliases and not annotation.contains_aggregate:
-                # Group on the annotation itself, by its alias.
-                grouping.append(Ref(alias, annotation))
-            else:
-                grouping.extend(needed)
-        self.group_by = tuple(grouping)
+        needs = (self._grouping_for(alias, allow_aliases) for alias in self.annotation_select)
+        self.group_by = (*self.select, *chain.from_iterable(needs))
+
+    def _grouping_for(self, alias, allow_aliases):
+        """What GROUP BY needs for one annotation: nothing, the annotation
+        by its alias (a plain expression, when aliases are allowed) or the
+        columns it reads."""
+        annotation = self.annotation_select[alias]
+        columns = annotation.get_group_by_cols()
+        if columns and allow_aliases and not annotation.contains_aggregate:
+            return [Ref(alias, annotation)]
+        return columns
 
     def add_select_related(self, fields):
-        """``select_related("a__b", "c")`` -> {"a": {"b": {}}, "c": {}}."""
-        tree = {} if isinstance(self.select_related, bool) else self.select_related
-        for path in fields:
-            node = tree
-            for step in path.split(LOOKUP_SEP):
-                node = node.setdefault(step, {})
-        self.select_related = tree
+        """``select_related("a__b", "c")`` -> {"a": {"b": {}}, "c": {}},
+        merged into a copy of what was asked for before (clones share it)."""
+        before = self.select_related if isinstance(self.select_related, dict) else {}
+        self.select_related = _with_paths(before, fields)
 
     # -- extra() ------------------------------------------------------------
     def add_extra(self, select, select_params, where, params, tables, order_by):
@@ -1458,7 +1424,7 @@ class Query(BaseExpression):
     def set_annotation_mask(self, names):
         # None selects every annotation; a list keeps its order, once each.
         self.annotation_select_mask = None if names is None else list(dict.fromkeys(names))
-        self._annotation_select_cache = None
+        self._masked_annotations = None
 
     def append_annotation_mask(self, names):
         if self.annotation_select_mask is not None:
@@ -1477,58 +1443,106 @@ class Query(BaseExpression):
         if mask is None:
             return annotations
         # The masked view is rebuilt only after the mask or annotations change.
-        if self._annotation_select_cache is None:
-            self._annotation_select_cache = {n: annotations[n] for n in mask if n in annotations}
-        return self._annotation_select_cache
+        if self._masked_annotations is None:
+            self._masked_annotations = {n: annotations[n] for n in mask if n in annotations}
+        return self._masked_annotations
 
     @property
     def extra_select(self):
         """The extra(select=) entries that are selected: all, unless a mask
         (values() naming fields) says which; alias -> (sql, params)."""
-        mask = self.extra_select_mask
-        if mask is None:
-            return self.extra
-        return {alias: entry for alias, entry in self.extra.items() if alias in mask}
+        mask, extra = self.extra_select_mask, self.extra
+        if mask is None or not extra:
+            return extra
+        return {alias: entry for alias, entry in extra.items() if alias in mask}
 
     def set_values(self, fields):
         """values()/values_list(): select these names (all concrete columns
         when none are given)."""
-        self.select_related = False
-        self.clear_deferred_loading()
-        self.clear_select_fields()
-        concrete = self.model._meta.concrete_fields
+        self.select_related, self.deferred_loading = False, _LOAD_EVERY_FIELD
+        self.select = self.values_select = ()
         if fields:
-            annotated, extra = self.annotations, self.extra
-            if annotated or extra:
-                self.default_cols = False
-            # Named extra(select=) aliases stay selected, the others (and
-            # any a later extra() adds) do not.
-            self.set_extra_mask(name for name in fields if name in extra)
-            annotation_names = [name for name in fields if name in annotated]
-            field_names = [name for name in fields if name not in annotated and name not in extra]
-            self.set_annotation_mask(annotation_names)
+            field_names, annotation_names = self._mask_values_names(fields)
         else:
-            annotation_names, field_names = [], [f.attname for f in concrete]
-        selected = frozenset(field_names + annotation_names)
+            field_names = [f.attname for f in self.model._meta.concrete_fields]
+            annotation_names = []
         if self.group_by is True:
-            # "Group by everything" must name the columns before the
-            # select clause is replaced.
-            self.add_fields([f.attname for f in concrete], False)
-            self.set_group_by(allow_aliases=False)
+            self._spell_out_group_by()
             self.clear_select_fields()
         elif self.group_by:
-            # A Ref to an annotation that is no longer selected has to
-            # group by the annotation's expression itself.
-            self.group_by = tuple(
-                self.annotations[expr.refs]
-                if isinstance(expr, Ref) and expr.refs not in selected else expr
-                for expr in self.group_by
-            )
+            self._group_unselected_by_expression({*field_names, *annotation_names})
         self.values_select = tuple(field_names)
         self.add_fields(field_names, True)
 
+    def _mask_values_names(self, names):
+        """Select only the annotations and extra(select=) aliases among
+        ``names`` (a later extra() is not selected either); return (field
+        names, annotation names)."""
+        annotated, extra = self.annotations, self.extra
+        if not (annotated or extra):
+            self.extra_select_mask = set()
+            self.set_annotation_mask(())
+            return list(names), []
+        self.set_extra_mask(name for name in names if name in extra)
+        self.set_annotation_mask(name for name in names if name in annotated)
+        fields = [name for name in names if name not in annotated and name not in extra]
+        return fields, [name for name in names if name in annotated]
+
+    def _group_unselected_by_expression(self, selected):
+        """A GROUP BY Ref to an annotation that is no longer selected must
+        group by the annotation's expression itself."""
+        self.group_by = tuple(
+            self.annotations[expr.refs]
+            if isinstance(expr, Ref) and expr.refs not in selected else expr
+            for expr in self.group_by
+        )
+
     def is_nullable(self, field):
         return field.null
+
+
+class FilterOptions(namedtuple(
+    "FilterOptions",
+    "can_reuse branch_negated current_negated allow_joins split_subq "
+    "check_filterable summarize reuse_with_filtered_relation",
+    defaults=(None, False, False, True, True, True, False, False),
+)):
+    """
+    How build_filter() treats one condition: the joins it may reuse (None:
+    any); whether a NOT is above it (branch_negated) and whether an odd
+    number are (current_negated); whether it may join at all, filter a
+    multi-valued relation in a subquery when negated (split_subq), must
+    refuse non-filterable expressions, reads annotations through the query
+    it wraps (summarize), and reuses joins ignoring FilteredRelation
+    conditions.
+    """
+
+
+def _keyword_pair(filter_expr):
+    """(lookup, value) of a keyword condition; FieldError for anything else."""
+    if isinstance(filter_expr, dict):
+        raise FieldError("Cannot parse keyword query as dict")
+    try:
+        lookup, value = filter_expr
+    except (TypeError, ValueError):
+        raise FieldError("Cannot parse keyword query %r" % (filter_expr,))
+    if isinstance(lookup, str) and lookup:
+        return lookup, value
+    raise FieldError("Cannot parse keyword query %r" % (lookup,))
+
+
+def _negation_outcome(condition, negated):
+    """
+    (whether rows without a related row are kept, whether "IS NOT NULL"
+    guards are needed) for a condition under ``negated``. Such rows are
+    kept by isnull=True, and under a NOT by any comparison with a value.
+    """
+    is_isnull = condition.lookup_name == "isnull"
+    if not negated:
+        return is_isnull and condition.rhs is True, False
+    if condition.rhs is None or (is_isnull and condition.rhs is not False):
+        return False, False
+    return True, not is_isnull
 
 
 class JoinInfo(namedtuple("JoinInfo", "final_field targets opts joins path")):
@@ -1570,6 +1584,52 @@ def _check_identifier(what, name):
         raise ValueError("extra(): %s needs table or column names, got %r." % (what, name))
 
 
+def _column_field(column):
+    # A transform of a column has no target: its output field is the type.
+    return getattr(column, "target", None) or column.field
+
+
+def _only_output_field(expressions):
+    return next(iter(expressions)).output_field if len(expressions) == 1 else None
+
+
+def _sees_outer(expr, outer_aliases):
+    """A subquery nested in a subquery also sees the aliases its parent sees."""
+    nested = getattr(expr, "external_aliases", None)
+    if nested is not None:
+        nested.update(outer_aliases)
+    return expr
+
+
+def _local_columns(hop, targets):
+    """The columns of the hop's source table holding the same values as
+    ``targets`` on the joined table, or None if the join is needed."""
+    if not hop.direct or hop.filtered_relation:
+        return None
+    local_for = {remote.column: local for local, remote in hop.join_field.related_fields}
+    if all(target.column in local_for for target in targets):
+        return tuple(local_for[target.column] for target in targets)
+    return None
+
+
+def _unsupported_lookup(name, field):
+    near = difflib.get_close_matches(name, list(field.get_lookups()))
+    hint = (", perhaps you meant %s?" % " or ".join(near)) if near else "."
+    return FieldError(
+        "Unsupported lookup '%s' for %s or join on the field not permitted%s"
+        % (name, type(field).__name__, hint)
+    )
+
+
+def _with_paths(tree, paths):
+    """A copy of the nested dict ``tree`` with each ``a__b`` path added."""
+    merged = {name: _with_paths(inner, ()) for name, inner in tree.items()}
+    for path in paths:
+        head, _sep, rest = path.partition(LOOKUP_SEP)
+        merged[head] = _with_paths(merged.get(head, {}), (rest,) if rest else ())
+    return merged
+
+
 def _q_lookups(q_object):
     """Every lookup string used in a Q tree."""
     for child in q_object.children:
@@ -1603,13 +1663,10 @@ class JoinPromoter:
 
     def update_join_types(self, query):
         """Apply the decision to ``query``; return the joins made INNER."""
-        everyone = self.num_children
-        if self.effective_connector == OR:
-            inner = {alias for alias, n in self.votes.items() if n == everyone}
-            outer = set(self.votes) - inner
-        else:
-            inner, outer = set(self.votes), set()
-        query.promote_joins(outer)
+        # Under OR a join may only be INNER if every child needs it.
+        needs_all = self.effective_connector == OR
+        inner = {alias for alias, n in self.votes.items() if not needs_all or n == self.num_children}
+        query.promote_joins(set(self.votes) - inner)
         query.demote_joins(inner)
         return inner
 

@@ -16,7 +16,7 @@ _NOT_UPDATABLE = (
 )
 
 
-def _connection(connection):
+def _connection_or_default(connection):
     # Callers normally pass the queryset's connection (QuerySet.db); without
     # one, use the thread's connection (the single database).
     if connection is not None:
@@ -38,7 +38,7 @@ class _PkBatchMixin:
     """Run the statement once per chunk of primary keys, summing row counts."""
 
     def _run_per_pk_chunk(self, pk_name, pk_list, connection):
-        compiler_connection = _connection(connection)
+        compiler_connection = _connection_or_default(connection)
         affected = 0
         for chunk in _chunks(pk_list):
             self.clear_where()
@@ -59,7 +59,7 @@ class DeleteQuery(_PkBatchMixin, Query):
         # A DELETE names one table only: forget any other alias.
         self.alias_map = {table: self.alias_map[table]}
         self.where = where
-        return self.get_compiler(connection=_connection(connection)).execute_sql(ROW_COUNT)
+        return self.get_compiler(connection=_connection_or_default(connection)).execute_sql(ROW_COUNT)
 
     def delete_batch(self, pk_list, connection=None):
         """Delete the rows whose primary key is in pk_list; return how many."""
@@ -76,9 +76,9 @@ class UpdateQuery(_PkBatchMixin, Query):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_query()
+        self._reset_update_state()
 
-    def _setup_query(self):
+    def _reset_update_state(self):
         # Also called by Query.chain() when a SELECT query turns into an
         # UPDATE, which bypasses __init__.
         self.values = []
@@ -134,12 +134,15 @@ class UpdateQuery(_PkBatchMixin, Query):
         return self.add_update_fields(triples)
 
     def add_update_fields(self, values_seq):
-        for field, model, value in values_seq:
-            if hasattr(value, "resolve_expression"):
-                # F() and friends are resolved now, against this table only:
-                # an UPDATE cannot join.
-                value = value.resolve_expression(self, allow_joins=False, for_save=True)
-            self.values.append((field, model, value))
+        """Record (field, model, value) assignments of this UPDATE."""
+        self.values += [(field, model, self._resolved(value)) for field, model, value in values_seq]
+
+    def _resolved(self, value):
+        # F() and friends are resolved now, against this table only: an
+        # UPDATE cannot join.
+        if hasattr(value, "resolve_expression"):
+            return value.resolve_expression(self, allow_joins=False, for_save=True)
+        return value
 
     def add_related_update(self, model, field, value):
         raise FieldError("Updating related models is not supported yet.")
@@ -157,10 +160,11 @@ class InsertQuery(Query):
         self, *args, on_conflict=None, update_fields=None, unique_fields=None, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        # insert_values() gives the columns, the objects and whether raw.
         self.fields, self.objs, self.raw = [], [], False
+        # How a conflict with an existing row is handled (bulk_create()).
         self.on_conflict = on_conflict
-        self.update_fields = list(update_fields or ())
-        self.unique_fields = list(unique_fields or ())
+        self.update_fields, self.unique_fields = [*(update_fields or ())], [*(unique_fields or ())]
 
     def insert_values(self, fields, objs, raw=False):
         # ``raw`` (loaddata) means the values are stored as given, skipping
@@ -174,6 +178,6 @@ class AggregateQuery(Query):
     compiler = "SQLAggregateCompiler"
 
     def __init__(self, model, inner_query):
-        # Set first: Query.__init__ may look at it through properties.
-        self.inner_query = inner_query
         super().__init__(model)
+        # The query whose rows are aggregated, compiled as the FROM subquery.
+        self.inner_query = inner_query

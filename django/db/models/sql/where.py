@@ -66,6 +66,15 @@ def _xor_as_parity(node):
     return WhereNode([any_true, Exact(1, count)], AND, node.negated)
 
 
+def _relabeled(child, change_map):
+    """``child`` with its aliases renamed: a node in place, a leaf as a copy
+    (a leaf that names no alias as it is)."""
+    if hasattr(child, "relabel_aliases"):
+        child.relabel_aliases(change_map)
+        return child
+    return child.relabeled_clone(change_map) if hasattr(child, "relabeled_clone") else child
+
+
 class WhereNode(tree.Node):
     """
     Conditions joined by AND, OR or XOR, possibly negated. Leaves are
@@ -196,6 +205,7 @@ class WhereNode(tree.Node):
         return any(child.is_summary for child in self.children)
 
     def resolve_expression(self, *args, **kwargs):
+        """A resolved copy, used as an expression (it parenthesises itself)."""
         resolved = self.clone()
         _resolve_in_place(resolved, args, kwargs)
         resolved.resolved = True
@@ -203,6 +213,7 @@ class WhereNode(tree.Node):
 
     @property
     def output_field(self):
+        """A condition is a boolean (when selected or compared)."""
         from django.db.models.fields import BooleanField
 
         return BooleanField()
@@ -211,9 +222,11 @@ class WhereNode(tree.Node):
     _output_field_or_none = output_field
 
     def get_db_converters(self, connection):
+        """A selected condition converts as a BooleanField does."""
         return self.output_field.get_db_converters(connection)
 
     def get_lookup(self, lookup):
+        """``condition__exact=True`` and the like: BooleanField's lookups."""
         return self.output_field.get_lookup(lookup)
 
     # -- copying and alias changes ---------------------------------------
@@ -230,11 +243,7 @@ class WhereNode(tree.Node):
 
     def relabel_aliases(self, change_map):
         """Rename table aliases used by the children, in place."""
-        for index, child in enumerate(self.children):
-            if hasattr(child, "relabel_aliases"):
-                child.relabel_aliases(change_map)
-            elif hasattr(child, "relabeled_clone"):
-                self.children[index] = child.relabeled_clone(change_map)
+        self.children = [_relabeled(child, change_map) for child in self.children]
 
     def relabeled_clone(self, change_map):
         copied = self.clone()
@@ -265,56 +274,53 @@ class WhereNode(tree.Node):
             yield from child.leaves() if isinstance(child, WhereNode) else (child,)
 
 
-class NothingNode:
-    """A condition no row satisfies; ``QuerySet.none()`` adds one."""
+class OpaqueLeaf:
+    """
+    A WHERE leaf that reads no column of the model and names no alias the
+    query knows: nothing to group by, refer to, relabel or replace in it,
+    and it is immutable, so every copy of the tree may share it.
+    """
 
     contains_aggregate = contains_over_clause = is_summary = False
+
+    def get_group_by_cols(self):
+        """No column to group by."""
+        return []
+
+    def get_refs(self):
+        """No annotation referred to."""
+        return set()
+
+    def relabeled_clone(self, change_map):
+        """No alias to rename."""
+        return self
+
+    def replace_expressions(self, replacements):
+        """No expression inside to replace."""
+        return self
+
+    def flatten(self):
+        """Nothing below it."""
+        yield self
+
+
+class NothingNode(OpaqueLeaf):
+    """A condition no row satisfies; ``QuerySet.none()`` adds one."""
 
     def as_sql(self, compiler=None, connection=None):
         raise EmptyResultSet
 
-    def get_group_by_cols(self):
-        return []
 
-    def get_refs(self):
-        return set()
-
-    def relabeled_clone(self, change_map):
-        # Nothing to relabel; the node is immutable.
-        return self
-
-    def flatten(self):
-        yield self
-
-
-class ExtraWhere:
+class ExtraWhere(OpaqueLeaf):
     """
     The conditions of ``extra(where=[...], params=[...])``: SQL fragments the
     programmer wrote, each kept in parentheses and ANDed together, with the
-    values of their ``%s`` placeholders. Nothing here is resolved against
-    the model, so nothing is relabeled or grouped by either.
+    values of their ``%s`` placeholders. The fragments name tables as the
+    programmer wrote them: they are never relabeled.
     """
-
-    contains_aggregate = contains_over_clause = is_summary = False
 
     def __init__(self, fragments, params):
         self.fragments, self.params = tuple(fragments), tuple(params)
 
     def as_sql(self, compiler=None, connection=None):
         return " AND ".join("(%s)" % fragment for fragment in self.fragments), list(self.params)
-
-    def get_group_by_cols(self):
-        return []
-
-    def get_refs(self):
-        return set()
-
-    def relabeled_clone(self, change_map):
-        # The fragments name tables as the programmer wrote them.
-        return self
-
-    def replace_expressions(self, replacements):
-        return self
-
-    def flatten(self):
-        yield self
