@@ -408,3 +408,46 @@ class CompilerPathTests(TestCase):
             Item.objects.create(name="x", qty=F("qty"))
         with self.assertRaisesMessage(FieldError, "Aggregate functions are not allowed in this query"):
             Item.objects.create(name="x", qty=Sum(Value(1)))
+
+    def test_execute_sql_result_types(self):
+        from django.db.models.sql.constants import CURSOR, MULTI, NO_RESULTS, ROW_COUNT, SINGLE
+
+        def compiler(queryset):
+            return queryset.query.get_compiler(connection=connection)
+
+        names = Item.objects.order_by("name").values_list("name")
+        cursor = compiler(names).execute_sql(CURSOR)
+        try:
+            self.assertEqual([row[0] for row in cursor.fetchall()], ["a", "b", "c"])
+        finally:
+            cursor.close()
+        self.assertIsNone(compiler(names).execute_sql(NO_RESULTS))
+        self.assertIsNone(compiler(names).execute_sql(None))
+        self.assertEqual(compiler(names).execute_sql(SINGLE), ("a",))
+        chunks = list(compiler(names).execute_sql(MULTI, chunked_fetch=True, chunk_size=2))
+        self.assertEqual([[row[0] for row in chunk] for chunk in chunks], [["a", "b"], ["c"]])
+        # A query that can match nothing sends no statement.
+        nothing = compiler(Item.objects.none())
+        with self.assertNumQueries(0):
+            self.assertEqual(list(nothing.execute_sql(MULTI)), [])
+            self.assertEqual(nothing.execute_sql(ROW_COUNT), 0)
+            self.assertIsNone(nothing.execute_sql(SINGLE))
+            self.assertIsNone(nothing.execute_sql(CURSOR))
+
+    def test_several_converters_of_a_column_run_in_order(self):
+        compiler = Item.objects.all().query.get_compiler(connection=connection)
+
+        def plus_one(value, expression, connection):
+            return value + 1
+
+        def doubled(value, expression, connection):
+            return value * 2
+
+        rows = compiler.apply_converters([(1, "x"), (5, "y")], {0: ([plus_one, doubled], None)})
+        self.assertEqual(list(rows), [[4, "x"], [12, "y"]])
+
+    def test_select_related_names_are_checked_when_compiled(self):
+        query = Item.objects.all().query.clone()
+        query.add_select_related(["name"])
+        with self.assertRaisesMessage(FieldError, "Non-relational field given in select_related: 'name'. Choices are: (none)"):
+            str(query)

@@ -27,3 +27,12 @@ class Novel(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=50)
+    parent = models.ForeignKey("self", models.CASCADE, null=True)
+
+    class Meta:
+        # Ordering by the parent orders by the parent's parent, and so on.
+        ordering = ["parent"]

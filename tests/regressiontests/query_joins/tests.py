@@ -3,7 +3,7 @@ from django.core.exceptions import FieldError
 from django.db.models import Count, F, Max, Q
 from django.test import TestCase
 
-from .models import Country, Novel, Writer
+from .models import Category, Country, Novel, Writer
 
 
 class JoinTests(TestCase):
@@ -81,3 +81,9 @@ class JoinTests(TestCase):
         self.assertEqual(both.query.select_related, {"writer": {}, "editor": {"country": {}}})
         novel = by_writer.get(title="Emma")
         self.assertFalse(Novel.editor.is_cached(novel))
+
+    def test_ordering_that_never_ends_is_refused(self):
+        Category.objects.create(name="root")
+        with self.assertRaisesMessage(FieldError, "Infinite loop caused by ordering."):
+            list(Category.objects.all())
+        self.assertEqual([c.name for c in Category.objects.order_by("name")], ["root"])

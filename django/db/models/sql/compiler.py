@@ -356,11 +356,11 @@ class SQLCompiler:
         if related is None:
             column = self.query._resolve_field_expression(full_name)
             return [OrderBy(column, descending=descending)]
-        # Meta.orderings that lead back to where they started never end.
-        visit = (related.label, full_name)
-        if seen is not None and visit in seen:
+        # A model's Meta.ordering always expands the same way: reaching it
+        # again on the way down would never end.
+        if seen is not None and related.label in seen:
             raise FieldError("Infinite loop caused by ordering.")
-        seen = {*(seen or ()), visit}
+        seen = {*(seen or ()), related.label}
         orders = []
         # Expressions in a related Meta.ordering are skipped.
         for item in filter(lambda item: isinstance(item, str), related.ordering):
