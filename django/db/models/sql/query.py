@@ -306,9 +306,9 @@ class Query(BaseExpression):
     def resolve_expression(self, query, *args, **kwargs):
         """This query, made ready to be a subquery of ``query``."""
         sub = self.clone()
+        sub.subquery = True
         # Take another alias letter so nothing clashes with the outer query.
         sub.bump_prefix(query)
-        sub.subquery = True
         sub.where = sub.where.resolve_expression(query, *args, **kwargs)
         sub.annotations = {
             name: _sees_outer(annotation.resolve_expression(query, *args, **kwargs), sub.external_aliases)
@@ -595,15 +595,15 @@ class Query(BaseExpression):
         """defer(): add to the deferred names, or, after only(), take the
         names out of the loaded set."""
         names, deferring = self.deferred_loading
-        if deferring:
-            self.deferred_loading = names.union(field_names), True
-            return
-        # After only(): load what is left of its names; once none is left,
-        # load everything except what was deferred beyond them.
         still_loaded = names.difference(field_names)
-        self.deferred_loading = (
-            (still_loaded, False) if still_loaded else (frozenset(field_names).difference(names), True)
-        )
+        if deferring:
+            state = (names.union(field_names), True)
+        elif still_loaded:
+            state = (still_loaded, False)  # after only(): what is left of it
+        else:
+            # Every only() name deferred: load all but the other names.
+            state = (frozenset(field_names).difference(names), True)
+        self.deferred_loading = state
 
     def add_immediate_loading(self, field_names):
         """only(): load just these names (minus any deferred earlier)."""
