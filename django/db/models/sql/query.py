@@ -880,24 +880,20 @@ class Query(BaseExpression):
         """'author__name__upper' -> Upper(Col(<join alias>, name)): joins as
         needed; validates every part."""
         names = name.split(LOOKUP_SEP)
-        if names[0] in self.annotations:
-            expression, transforms = self.annotations[names[0]], names[1:]
-        else:
-            expression, transforms = self._path_column(names, allow_joins, reuse)
+        expression, transforms = self.annotations.get(names[0]), names[1:]
+        if expression is None:
+            # A field path: the Col it ends on, after the joins it needs.
+            walked = self.names_to_path(names, self.get_meta())
+            transforms = walked[3]
+            if walked[0] and not allow_joins:
+                raise FieldError("Joined field references are not permitted in this query")
+            field_names = names[: len(names) - len(transforms)]
+            info = self.setup_joins(field_names, self.get_meta(), self.get_initial_alias(), can_reuse=reuse)
+            trimmed = self.trim_joins(info.targets, info.joins, info.path)
+            expression = self._column(trimmed[0][0], info.targets[0], trimmed[1])
         for transform in transforms:
             expression = self.try_transform(expression, transform)
         return expression
-
-    def _path_column(self, names, allow_joins, reuse):
-        """(the Col a field path ends on, the transform names after it)."""
-        walked = self.names_to_path(names, self.get_meta())
-        path, transforms = walked[0], walked[3]
-        if path and not allow_joins:
-            raise FieldError("Joined field references are not permitted in this query")
-        field_names = names[: len(names) - len(transforms)]
-        info = self.setup_joins(field_names, self.get_meta(), self.get_initial_alias(), can_reuse=reuse)
-        trimmed = self.trim_joins(info.targets, info.joins, info.path)
-        return self._column(trimmed[0][0], info.targets[0], trimmed[1]), transforms
 
     def resolve_ref(self, name, allow_joins=True, reuse=None, summarize=False):
         """What F(name) stands for here: an annotation (for aggregate(), a

@@ -134,15 +134,13 @@ class UpdateQuery(_PkBatchMixin, Query):
         return self.add_update_fields(triples)
 
     def add_update_fields(self, values_seq):
-        """Record (field, model, value) assignments of this UPDATE."""
-        self.values += [(field, model, self._resolved(value)) for field, model, value in values_seq]
-
-    def _resolved(self, value):
-        # F() and friends are resolved now, against this table only: an
-        # UPDATE cannot join.
-        if hasattr(value, "resolve_expression"):
-            return value.resolve_expression(self, allow_joins=False, for_save=True)
-        return value
+        """Record (field, model, value) assignments of this UPDATE. F() and
+        friends are resolved now, against this table only: an UPDATE
+        cannot join."""
+        for field, model, value in values_seq:
+            resolve = getattr(value, "resolve_expression", None)
+            resolved = resolve(self, allow_joins=False, for_save=True) if resolve else value
+            self.values.append((field, model, resolved))
 
     def add_related_update(self, model, field, value):
         raise FieldError("Updating related models is not supported yet.")
