@@ -947,8 +947,9 @@ def _no_rows():
 
 
 # execute_sql(): result type -> (the method that runs the statement and
-# reads what the result type asks for, the answer when no statement is sent
-# because the query can match nothing).
+# reads what the result type asks for, the maker of the answer when no
+# statement is sent because the query can match nothing: int() is 0 rows,
+# type(None)() is None).
 _READERS = {
     MULTI: (SQLCompiler._read_everything, _no_rows),
     ROW_COUNT: (SQLCompiler._read_row_count, int),
