@@ -21,13 +21,15 @@ LOOKUP_SEP = "__"
 # because a crafted "_connector" would otherwise be written into the SQL.
 PROHIBITED_FILTER_KWARGS = frozenset(["_connector", "_negated"])
 
-# One hop of a lookup path across a relation: from which model's options to
-# which, the target field(s), the field that joins them, whether the hop is
-# multi-valued (m2m) and whether it follows the field (direct) or its reverse.
-PathInfo = namedtuple(
-    "PathInfo",
-    "from_opts to_opts target_fields join_field m2m direct filtered_relation",
-)
+class PathInfo(namedtuple(
+    "PathInfo", "from_opts to_opts target_fields join_field m2m direct filtered_relation"
+)):
+    """One hop of a lookup path across a relation: from which model's
+    options to which, the target field(s), the field that joins them,
+    whether the hop is multi-valued (m2m), whether it follows the field
+    (direct) or its reverse, and the FilteredRelation it goes through."""
+
+    __slots__ = ()
 
 
 class Q(tree.Node):
