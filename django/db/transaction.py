@@ -241,21 +241,21 @@ class Atomic(ContextDecorator):
 
     ``durable=True`` insists on being outermost (RuntimeError otherwise) so
     its work is known to be committed on exit; blocks opened by the test
-    framework (``_from_testcase=True``) do not count as enclosing.
+    framework (``_opened_by_test_case=True``) do not count as enclosing.
 
     All state lives on the connection (see the levels above), which makes
     one instance reusable as a decorator and safe to nest within itself.
     """
 
-    def __init__(self, savepoint=True, durable=False, _from_testcase=False):
+    def __init__(self, savepoint=True, durable=False, _opened_by_test_case=False):
         self.savepoint = savepoint
         self.durable = durable
-        self._from_testcase = _from_testcase
+        self._opened_by_test_case = _opened_by_test_case
 
     def __enter__(self):
         connection = _get_connection()
         levels = connection.atomic_levels
-        if self.durable and levels and not levels[-1].atomic._from_testcase:
+        if self.durable and levels and not levels[-1].atomic._opened_by_test_case:
             raise RuntimeError(
                 "A durable atomic block cannot be nested within another atomic block."
             )

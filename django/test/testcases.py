@@ -296,7 +296,7 @@ class _RolledBackBlock:
     """
 
     def __init__(self):
-        self.atomic = transaction.Atomic(savepoint=True, durable=False, _from_testcase=True)
+        self.atomic = transaction.Atomic(savepoint=True, durable=False, _opened_by_test_case=True)
         self.atomic.__enter__()
 
     def discard(self):

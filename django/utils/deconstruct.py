@@ -34,13 +34,13 @@ def deconstructible(*args, path=None):
                 instance = parent_new(cls)
             else:
                 instance = parent_new(cls, *ctor_args, **ctor_kwargs)
-            instance._constructor_args = (ctor_args, ctor_kwargs)
+            instance._init_arguments = (ctor_args, ctor_kwargs)
             return instance
 
         def deconstruct(obj):
             # ``path`` describes the decorated class itself, not subclasses.
             where = path if path and type(obj) is klass else _import_path(obj)
-            ctor_args, ctor_kwargs = obj._constructor_args
+            ctor_args, ctor_kwargs = obj._init_arguments
             return where, ctor_args, ctor_kwargs
 
         klass.__new__ = staticmethod(__new__)

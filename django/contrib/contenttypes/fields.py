@@ -435,7 +435,7 @@ class GenericRowsManager(DetachableRowsMixin, PointingRowsManager):
         for name, value in self._owner_kwargs().items():
             setattr(obj, name, value)
 
-    def _apply_rel_filters(self, queryset):
+    def _narrow_to_instance(self, queryset):
         return queryset.filter(**self._pointer())
 
     def _check_removable(self, obj):

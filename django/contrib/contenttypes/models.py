@@ -39,7 +39,7 @@ class ContentTypeManager(models.Manager):
         self._rows_by_database.clear()
         self._uncommitted.clear()
 
-    def _add_to_cache(self, ct, connection=None):
+    def _remember_content_type(self, ct, connection=None):
         """Cache ``ct`` unless it may still be rolled back."""
         connection = connection or self._connection_in_use()
         key = self._db_key(connection)
@@ -56,14 +56,14 @@ class ContentTypeManager(models.Manager):
         """A row was just inserted: cache it now, or at commit time."""
         connection = connection or self._connection_in_use()
         if not connection.in_atomic_block:
-            self._add_to_cache(ct, connection)
+            self._remember_content_type(ct, connection)
             return
         key = self._db_key(connection)
         self._uncommitted.setdefault(key, set()).add(ct.pk)
 
         def committed():
             self._uncommitted.get(key, set()).discard(ct.pk)
-            self._add_to_cache(ct, connection)
+            self._remember_content_type(ct, connection)
 
         transaction.on_commit(committed)
 
@@ -72,15 +72,15 @@ class ContentTypeManager(models.Manager):
         cache.pop(ct.pk, None)
         cache.pop((ct.app_label, ct.model), None)
 
-    def _get_from_cache(self, key):
+    def _remembered_content_type(self, key):
         return self._rows_by_database.get(self._db_key(), {}).get(key)
 
     # -- lookups ---------------------------------------------------------------
     def get_by_natural_key(self, app_label, model):
-        ct = self._get_from_cache((app_label, model))
+        ct = self._remembered_content_type((app_label, model))
         if ct is None:
             ct = self.get(app_label=app_label, model=model)
-            self._add_to_cache(ct)
+            self._remember_content_type(ct)
         return ct
 
     @staticmethod
@@ -96,7 +96,7 @@ class ContentTypeManager(models.Manager):
         missing. A proxy model gets its concrete model's content type unless
         ``for_concrete_model`` is False."""
         key = self._row_key(model, for_concrete_model)
-        return self._get_from_cache(key) or self._fetch_or_create(key)
+        return self._remembered_content_type(key) or self._fetch_or_create(key)
 
     def get_for_models(self, *models, for_concrete_models=True):
         """``{model: ContentType}`` for ``models``: one query for the ones
@@ -111,13 +111,13 @@ class ContentTypeManager(models.Manager):
     def _cached_or_fetched(self, keys):
         """``{(app_label, model): ContentType}`` for the ``keys`` that have a
         row: cached ones, then one query for the others (cached in turn)."""
-        found = {key: self._get_from_cache(key) for key in keys}
+        found = {key: self._remembered_content_type(key) for key in keys}
         missing = [key for key, ct in found.items() if ct is None]
         if missing:
             app_labels, names = zip(*missing)
             for ct in self.filter(app_label__in=set(app_labels), model__in=set(names)):
                 if (ct.app_label, ct.model) in found:
-                    self._add_to_cache(ct)
+                    self._remember_content_type(ct)
                     found[ct.app_label, ct.model] = ct
         return found
 
@@ -127,16 +127,16 @@ class ContentTypeManager(models.Manager):
         if created:
             self._note_created(ct)
         else:
-            self._add_to_cache(ct)
+            self._remember_content_type(ct)
         return ct
 
     def get_for_id(self, id):
         """The ContentType with primary key ``id`` (cached; a cached id that
         is missing goes to the database, which raises DoesNotExist)."""
-        ct = self._get_from_cache(id)
+        ct = self._remembered_content_type(id)
         if ct is None:
             ct = self.get(pk=id)
-            self._add_to_cache(ct)
+            self._remember_content_type(ct)
         return ct
 
     def _get_for_ids(self, ids):
@@ -144,14 +144,14 @@ class ContentTypeManager(models.Manager):
         found = {}
         missing = []
         for ct_id in ids:
-            ct = self._get_from_cache(ct_id)
+            ct = self._remembered_content_type(ct_id)
             if ct is None:
                 missing.append(ct_id)
             else:
                 found[ct_id] = ct
         if missing:
             for ct in self.filter(pk__in=missing):
-                self._add_to_cache(ct)
+                self._remember_content_type(ct)
                 found[ct.pk] = ct
         return found
 

@@ -76,7 +76,7 @@ class Aggregate(Func):
 
     def get_source_fields(self):
         # The filter is a condition, not an input of the computation.
-        return [argument._output_field_or_none for argument in self._arguments()]
+        return [argument._output_field_if_known for argument in self._arguments()]
 
     # -- resolving ---------------------------------------------------------
     def resolve_expression(
@@ -114,11 +114,11 @@ class Aggregate(Func):
     def _with_default(self, query, allow_joins, reuse, summarize):
         """``COALESCE(aggregate, default)``: the default replaces the NULL
         an aggregate of no rows gives."""
-        result_field = self._output_field_or_none
+        result_field = self._output_field_if_known
         fallback = self.default
         if hasattr(fallback, "resolve_expression"):
             fallback = fallback.resolve_expression(query, allow_joins, reuse, summarize)
-            if fallback._output_field_or_none is None:
+            if fallback._output_field_if_known is None:
                 fallback.output_field = result_field
         else:
             fallback = Value(fallback, result_field)
@@ -129,7 +129,7 @@ class Aggregate(Func):
 
     def _check_numeric_sources(self):
         for argument in self._arguments():
-            field = argument._output_field_or_none
+            field = argument._output_field_if_known
             if field is None or field.get_internal_type() in NUMERIC_TYPES:
                 continue
             label = _describe(argument)
@@ -182,8 +182,8 @@ class Aggregate(Func):
         unfiltered.set_source_expressions([Case(When(self.filter, then=first)), *rest])
         return Func.as_sql(unfiltered, compiler, connection, **extra_context)
 
-    def _get_repr_options(self):
-        options = super()._get_repr_options()
+    def _repr_keywords(self):
+        options = super()._repr_keywords()
         options.update(
             (key, value)
             for key, value in (("distinct", self.distinct), ("filter", self.filter))
@@ -241,8 +241,8 @@ class _SampleOrPopulation(NumericOutputFieldMixin, Aggregate):
         self.function = self._functions[bool(sample)]
         super().__init__(expression, **extra)
 
-    def _get_repr_options(self):
-        options = super()._get_repr_options()
+    def _repr_keywords(self):
+        options = super()._repr_keywords()
         options["sample"] = self.function == self._functions[True]
         return options
 

@@ -470,7 +470,7 @@ class Model(AltersData, metaclass=ModelBase):
         opts = self._meta
 
         def accepted(name):
-            if name in opts._property_names:
+            if name in opts._property_attribute_names:
                 return True
             try:
                 opts.get_field(name)
@@ -835,7 +835,7 @@ class Model(AltersData, metaclass=ModelBase):
         except TypeError:  # an unhashable value that is not a list/dict
             return str(value)
 
-    def _get_next_or_previous_by_FIELD(self, field, is_next, **kwargs):
+    def _adjacent_by_field(self, field, is_next, **kwargs):
         if not self.pk:
             raise ValueError("get_next/get_previous cannot be used on unsaved objects.")
         from django.db.models.query_utils import Q

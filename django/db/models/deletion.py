@@ -151,7 +151,7 @@ def _queryset_model(objs):
     for instances (those are deleted by primary key)."""
     if isinstance(objs, type):
         return objs
-    return objs.model if hasattr(objs, "_raw_delete") else None
+    return objs.model if hasattr(objs, "_delete_without_collecting") else None
 
 
 def _chunks(items, size):
@@ -376,10 +376,10 @@ class Collector:
             self.counts[model._meta.label] += deleted
 
     def _delete_bulk(self, queryset):
-        self._tally(queryset.model, queryset._raw_delete())
+        self._tally(queryset.model, queryset._delete_without_collecting())
 
     def _delete_rows(self, model, pks):
-        self._tally(model, model._base_manager.filter(pk__in=pks)._raw_delete())
+        self._tally(model, model._base_manager.filter(pk__in=pks)._delete_without_collecting())
 
     def _set_column(self, field, value, targets):
         if not isinstance(targets, list):

@@ -241,7 +241,7 @@ class BaseExpression:
         return any(expr.contains_column_references for expr in self._present_sources())
 
     def get_source_fields(self):
-        return [expr._output_field_or_none for expr in self.get_source_expressions()]
+        return [expr._output_field_if_known for expr in self.get_source_expressions()]
 
     # -- compilation -------------------------------------------------------
 
@@ -260,7 +260,7 @@ class BaseExpression:
         return resolved
 
     def select_format(self, compiler, sql, params):
-        field = self._output_field_or_none
+        field = self._output_field_if_known
         if hasattr(field, "select_format"):
             return field.select_format(compiler, sql, params)
         return sql, params
@@ -281,7 +281,7 @@ class BaseExpression:
 
     @functools.cached_property
     def output_field(self):
-        inferred = self._output_field_or_none
+        inferred = self._output_field_if_known
         if inferred is None:
             raise FieldError(
                 "Cannot resolve expression type of %r, unknown output_field. "
@@ -290,7 +290,7 @@ class BaseExpression:
         return inferred
 
     @functools.cached_property
-    def _output_field_or_none(self):
+    def _output_field_if_known(self):
         """output_field, or None when no operand has a known type.
 
         A real conflict (mixed types) still raises. When the type is neither
@@ -490,8 +490,8 @@ class CombinedExpression(SQLiteNumericMixin, Expression):
         return "<%s: %s>" % (type(self).__name__, self)
 
     def _resolve_output_field(self):
-        left = self.lhs._output_field_or_none
-        right = self.rhs._output_field_or_none
+        left = self.lhs._output_field_if_known
+        right = self.rhs._output_field_if_known
         if left is None or right is None:
             # One side untyped (e.g. NULL): the other decides.
             return right if left is None else left
@@ -676,13 +676,13 @@ class Func(SQLiteNumericMixin, Expression):
         self.source_expressions = self._to_expressions(*expressions)
         self.extra = extra
 
-    def _get_repr_options(self):
+    def _repr_keywords(self):
         """Extra ``name=value`` pairs subclasses want shown by repr()."""
         return {}
 
     def __repr__(self):
         shown = [self.arg_joiner.join(map(str, self.source_expressions))]
-        options = {**self.extra, **self._get_repr_options()}
+        options = {**self.extra, **self._repr_keywords()}
         shown.extend("%s=%s" % (key, options[key]) for key in sorted(options))
         return "%s(%s)" % (type(self).__name__, ", ".join(shown))
 
@@ -781,7 +781,7 @@ class Value(SQLiteNumericMixin, Expression):
         return prepare(self.value, connection=connection)
 
     def as_sql(self, compiler, connection):
-        field = self._output_field_or_none
+        field = self._output_field_if_known
         value = self._prepared_value(field, connection)
         placeholder = getattr(field, "get_placeholder", None)
         if placeholder is not None:
@@ -1040,7 +1040,7 @@ class When(Expression):
 
     def get_source_fields(self):
         # The type of a WHEN is the type of its THEN; the condition is boolean.
-        return [self.result._output_field_or_none]
+        return [self.result._output_field_if_known]
 
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
@@ -1155,7 +1155,7 @@ class Case(SQLiteNumericMixin, Expression):
         # Some backends need every branch cast to one type (e.g. PostgreSQL
         # with parameters of unknown type).
         cast_template = getattr(connection.ops, "unification_cast_sql", None)
-        if cast_template is not None and self._output_field_or_none is not None:
+        if cast_template is not None and self._output_field_if_known is not None:
             sql = cast_template(self.output_field) % sql
         return sql, params
 

@@ -66,7 +66,7 @@ class ModelIterable(BaseIterable):
         if compiler.klass_info is None:  # nothing can match: no statement ran
             return iter(())
         rows = compiler.results_iter(batches)
-        return InstanceRows.of(compiler).instances(rows, self.queryset._known_related_objects)
+        return InstanceRows.of(compiler).instances(rows, self.queryset._known_parents)
 
 
 class InstanceRows:

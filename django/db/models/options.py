@@ -41,7 +41,7 @@ DEFAULT_NAMES = tuple(_META_OPTIONS)
 _CACHED_PROPERTIES = (
     "fields", "concrete_fields", "local_concrete_fields", "_forward_by_name",
     "fields_map", "managers", "managers_map", "base_manager", "default_manager",
-    "db_returning_fields", "_property_names", "_update_field_names",
+    "db_returning_fields", "_property_attribute_names", "_update_field_names",
     "_concrete_attnames", "total_unique_constraints", "local_concrete_fields_but_auto",
 )
 
@@ -325,9 +325,9 @@ class Options:
     def get_fields(self, include_parents=True, include_hidden=False):
         """All fields of the model: reverse relations pointing here, then the
         parents' fields, then the local ones."""
-        return self._get_fields(include_parents=include_parents, include_hidden=include_hidden)
+        return self._collect_fields(include_parents=include_parents, include_hidden=include_hidden)
 
-    def _get_fields(self, forward=True, reverse=True, include_parents=True, include_hidden=False):
+    def _collect_fields(self, forward=True, reverse=True, include_parents=True, include_hidden=False):
         """The fields get_fields() and the other field lists are made from, cached by the flags."""
         key = (forward, reverse, include_parents, include_hidden)
         found = self._field_lists.get(key)
@@ -350,7 +350,7 @@ class Options:
             return
         if include_parents:
             for parent in self.parents:
-                yield from parent._meta._get_fields(reverse=False, include_hidden=include_hidden)
+                yield from parent._meta._collect_fields(reverse=False, include_hidden=include_hidden)
         yield from filter(shown, chain(self.local_fields, self.local_many_to_many, self.private_fields))
 
     @cached_property
@@ -359,7 +359,7 @@ class Options:
         # A GenericForeignKey (a private many-to-one with no remote_field
         # and no column) is not a field of the row either.
         return tuple(
-            f for f in self._get_fields(reverse=False)
+            f for f in self._collect_fields(reverse=False)
             if not (f.is_relation and (f.many_to_many or f.one_to_many))
             and not (f.is_relation and f.many_to_one and f.remote_field is None)
         )
@@ -385,7 +385,7 @@ class Options:
     @property
     def many_to_many(self):
         return tuple(
-            f for f in self._get_fields(reverse=False) if f.is_relation and f.many_to_many
+            f for f in self._collect_fields(reverse=False) if f.is_relation and f.many_to_many
         )
 
     @property
@@ -393,14 +393,14 @@ class Options:
         """Reverse relations pointing at this model (hidden ones only for
         many-to-many, as in Django)."""
         return tuple(
-            rel for rel in self._get_fields(forward=False, reverse=True, include_hidden=True)
+            rel for rel in self._collect_fields(forward=False, reverse=True, include_hidden=True)
             if not rel.hidden or rel.field.many_to_many
         )
 
     @cached_property
     def _forward_by_name(self):
         """Forward fields by name and by attname (``author`` and ``author_id``)."""
-        forward = self._get_fields(reverse=False)
+        forward = self._collect_fields(reverse=False)
         # A name wins over another field's attname.
         return {**{f.attname: f for f in forward}, **{f.name: f for f in forward}}
 
@@ -408,7 +408,7 @@ class Options:
     def fields_map(self):
         """Every field by name, reverse relations by their query name."""
         res = {}
-        for field in self._get_fields(forward=False, include_hidden=True):
+        for field in self._collect_fields(forward=False, include_hidden=True):
             res[field.name] = field
         return res
 
@@ -469,7 +469,7 @@ class Options:
         return list(filter(covers_every_row, self.constraints))
 
     @cached_property
-    def _property_names(self):
+    def _property_attribute_names(self):
         names = set()
         for klass in self.model.__mro__:
             for name, value in vars(klass).items():

@@ -333,7 +333,7 @@ class LevelFetch:
             if step.queryset is None:
                 queryset = manager.get_queryset()
             else:
-                queryset = manager._apply_rel_filters(step.queryset)
+                queryset = manager._narrow_to_instance(step.queryset)
             queryset._result_cache = share
             queryset._lookups_prefetched = True
             owner._prefetched_objects_cache[cache_name] = queryset

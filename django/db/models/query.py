@@ -94,11 +94,11 @@ class QuerySet(_EvaluatedOnDemand):
     # Names given to values()/values_list(); None for model querysets.
     _fields = None
     _for_write = False
-    # Set by _next_is_sticky(): the next filter() reuses the same joins.
+    # Set by _reuse_joins_in_next_filter(): the next filter() reuses the same joins.
     _sticky_next_filter = False
     # Related managers set {fk: {key: parent}} so that the rows they fetch
     # get their parent without a query. Never changed in place.
-    _known_related_objects = {}
+    _known_parents = {}
 
     def __init__(self, model=None, query=None, hints=None):
         self.model = model
@@ -217,10 +217,10 @@ class QuerySet(_EvaluatedOnDemand):
             return other if empty[0] is self else self
         result = self._chained_copy()
         if connector == sql.AND:
-            known = {fk: dict(parents) for fk, parents in self._known_related_objects.items()}
-            for fk, parents in other._known_related_objects.items():
+            known = {fk: dict(parents) for fk, parents in self._known_parents.items()}
+            for fk, parents in other._known_parents.items():
                 known.setdefault(fk, {}).update(parents)
-            result._known_related_objects = known
+            result._known_parents = known
         result.query.combine(other.query, connector)
         return result
 
@@ -496,15 +496,15 @@ class QuerySet(_EvaluatedOnDemand):
         query.clear_ordering(force=True)
         return doomed
 
-    def _raw_delete(self):
+    def _delete_without_collecting(self):
         """One DELETE for the rows of this query: no signals, no cascades
         (the Collector uses it once it has handled those)."""
         delete_query = self.query.clone()
         delete_query.__class__ = sql.DeleteQuery
         return delete_query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
 
-    _raw_delete.alters_data = True
-    _raw_delete.queryset_only = False
+    _delete_without_collecting.alters_data = True
+    _delete_without_collecting.queryset_only = False
 
     def update(self, **kwargs):
         """UPDATE every row, setting field name -> value or expression;
@@ -972,7 +972,7 @@ class QuerySet(_EvaluatedOnDemand):
 
     def _chained_copy(self):
         """_clone() for the next chained method, which consumes a pending
-        _next_is_sticky() request."""
+        _reuse_joins_in_next_filter() request."""
         successor = self._clone()
         if self._sticky_next_filter:
             successor.query.filter_is_sticky = True
@@ -981,7 +981,7 @@ class QuerySet(_EvaluatedOnDemand):
 
     # The per-queryset state a clone inherits (besides model/query/hints).
     _CLONED_STATE = (
-        "_sticky_next_filter", "_for_write", "_known_related_objects", "_iterable_class", "_fields",
+        "_sticky_next_filter", "_for_write", "_known_parents", "_iterable_class", "_fields",
     )
 
     def _clone(self):
@@ -1010,7 +1010,7 @@ class QuerySet(_EvaluatedOnDemand):
             prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
             self._lookups_prefetched = True
 
-    def _next_is_sticky(self):
+    def _reuse_joins_in_next_filter(self):
         """Make the next filter() reuse this query's multi-valued joins (a
         related manager's filter and the user's then apply to one row)."""
         self._sticky_next_filter = True
@@ -1233,7 +1233,7 @@ def _accepts_value(model, name):
     try:
         opts.get_field(name)
     except FieldDoesNotExist:
-        if name not in getattr(opts, "_property_names", ()):
+        if name not in getattr(opts, "_property_attribute_names", ()):
             return False
         return getattr(model, name).fset is not None
     return True
@@ -1268,7 +1268,7 @@ def _load_only(query, fields):
 
 def _refuse_filtered_relation_prefetch(queryset, lookups):
     query = queryset._sql_query
-    filtered = query._filtered_relations if query is not None else ()
+    filtered = query._filtered_relation_by_alias if query is not None else ()
     for lookup in lookups:
         path = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
         if path.partition(LOOKUP_SEP)[0] in filtered:

@@ -448,7 +448,7 @@ class WriteTests(QuerySetTestCase):
         views = Article._meta.get_field("views")
         self.assertEqual(Article.objects.filter(pk=pk)._update([(views, None, 77)]), 1)
         self.assertEqual(Article.objects.get(pk=pk).views, 77)
-        self.assertEqual(Article.objects.filter(pk=pk)._raw_delete(), 1)
+        self.assertEqual(Article.objects.filter(pk=pk)._delete_without_collecting(), 1)
 
 
 class SetOperationTests(QuerySetTestCase):

@@ -209,7 +209,7 @@ class QueryTests(TestCase):
         self.assertEqual(DeleteQuery(Item).delete_batch([self.b.pk], connection), 1)
 
     def test_sticky_and_complex_filter(self):
-        qs = Item.objects.all()._next_is_sticky().filter(qty__gt=1)
+        qs = Item.objects.all()._reuse_joins_in_next_filter().filter(qty__gt=1)
         self.assertEqual(self.names(qs), ["b", "c"])
         self.assertEqual(self.names(Item.objects.complex_filter({"qty": 1})), ["a"])
         self.assertEqual(self.names(Item.objects.complex_filter(Q(qty=3))), ["c"])
@@ -399,7 +399,7 @@ class CompilerPathTests(TestCase):
     def test_empty_writes(self):
         self.assertEqual(Item.objects.none().delete(), (0, {}))
         self.assertEqual(Item.objects.none().update(qty=5), 0)
-        self.assertEqual(Item.objects.none()._raw_delete(), 0)
+        self.assertEqual(Item.objects.none()._delete_without_collecting(), 0)
 
     def test_insert_expressions(self):
         item = Item.objects.create(name=Value("made"), qty=Value(4) + 1)

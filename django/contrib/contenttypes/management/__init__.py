@@ -41,7 +41,7 @@ def get_contenttypes_and_models(app_config, ContentType):
 
 def _cached(ContentType, app_config):
     """True when every model of the app has a cached content type."""
-    get = ContentType.objects._get_from_cache
+    get = ContentType.objects._remembered_content_type
     return all(
         get((app_config.label, model._meta.model_name)) is not None
         for model in app_config.get_models()
@@ -110,7 +110,7 @@ def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_a
     connection = ContentType.objects.get_queryset().db
     content_types, app_models = get_contenttypes_and_models(app_config, ContentType)
     for ct in content_types.values():
-        ContentType.objects._add_to_cache(ct, connection)
+        ContentType.objects._remember_content_type(ct, connection)
     missing = [
         ContentType(app_label=app_config.label, model=name)
         for name in app_models if name not in content_types
@@ -176,7 +176,7 @@ def create_all_contenttypes(apps=global_apps):
     existing = {}
     for ct in ContentType.objects.all():
         existing[(ct.app_label, ct.model)] = ct
-        ContentType.objects._add_to_cache(ct, connection)
+        ContentType.objects._remember_content_type(ct, connection)
     missing = []
     for config in apps.get_app_configs():
         if getattr(config, "models_module", None) is None:

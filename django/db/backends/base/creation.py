@@ -43,7 +43,7 @@ class BaseDatabaseCreation:
         # it has to be created all the same.
         self._create_test_db(verbosity, autoclobber, keepdb)
 
-        self._close_connection()
+        self._close_maintenance_connection()
         # Only this wrapper is pointed at the test database. Wrappers created
         # later read settings.DATABASE_NAME; the test runner, which owns the
         # settings, updates it (a backend never writes global settings, so a
@@ -62,7 +62,7 @@ class BaseDatabaseCreation:
         self.connection.ensure_connection()
         return test_database_name
 
-    def _close_connection(self):
+    def _close_maintenance_connection(self):
         """
         Really close the connection (a backend's close() may ignore the
         request, e.g. SQLite for an in-memory database).
@@ -180,7 +180,7 @@ class BaseDatabaseCreation:
         Destroy the test database (with keepdb: leave it for the next run)
         and point the connection back at ``old_database_name``.
         """
-        self._close_connection()
+        self._close_maintenance_connection()
         clone = suffix is not None
         name = (self.get_test_db_clone_settings(suffix) if clone else self.connection.settings_dict)["NAME"]
         self._announce(verbosity, "Preserving" if keepdb else "Destroying", name)

@@ -1206,7 +1206,7 @@ class DateField(_AutoNowMixin, Field):
         if self.null:
             return  # NULLs have no neighbours to step to
         for prefix, is_next in (("get_next_by_", True), ("get_previous_by_", False)):
-            stepper = partialmethod(cls._get_next_or_previous_by_FIELD, field=self, is_next=is_next)
+            stepper = partialmethod(cls._adjacent_by_field, field=self, is_next=is_next)
             setattr(cls, prefix + self.name, stepper)
 
     def get_prep_value(self, value):

@@ -137,7 +137,7 @@ class RelatedField(FieldCacheMixin, Field):
                     "change a related_name argument to the definition for '%s'."
                     % (me, clash, me), "fields.E303",
                 ))
-        for other in rel_opts._get_fields(forward=False, include_hidden=True):
+        for other in rel_opts._collect_fields(forward=False, include_hidden=True):
             if other is rel or other.is_hidden():
                 continue
             other_name = "%s.%s" % (other.field.model._meta.object_name, other.field.name)

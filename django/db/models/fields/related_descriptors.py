@@ -350,7 +350,7 @@ class RelatedManagerBase:
 
     * ``prefetch_cache_name``: where prefetch_related() leaves the rows;
     * ``_require_saved()``: refuse to work for an unsaved instance;
-    * ``_apply_rel_filters(queryset)``: narrow a queryset of the related
+    * ``_narrow_to_instance(queryset)``: narrow a queryset of the related
       model to the instance's rows (the prefetch machinery calls it too);
     * ``_members()`` and ``_member_key(obj)`` for set(): the current rows
       by key (each key mapped to what remove() takes), and the key of a
@@ -370,7 +370,7 @@ class RelatedManagerBase:
         return related_queryset(super(RelatedManagerBase, self), self.instance)
 
     def _related_rows(self):
-        return self._apply_rel_filters(self._base_queryset())
+        return self._narrow_to_instance(self._base_queryset())
 
     def _prefetched(self):
         return getattr(self.instance, "_prefetched_objects_cache", {}).get(self.prefetch_cache_name)
@@ -562,7 +562,7 @@ class ForeignKeyRowsManager(PointingRowsManager):
     def _owner_kwargs(self):
         return {self.field.name: self.instance}
 
-    def _apply_rel_filters(self, queryset):
+    def _narrow_to_instance(self, queryset):
         """The rows pointing at the instance; none while its value is
         missing (or an empty string, where the backend stores it as NULL)."""
         values = self._owner_values()
@@ -571,7 +571,7 @@ class ForeignKeyRowsManager(PointingRowsManager):
             return queryset.none()
         queryset = queryset.filter(**dict(zip(self.columns, values)))
         # The rows fetched know their parent: book.author costs no query.
-        queryset._known_related_objects = {self.field: {values: self.instance}}
+        queryset._known_parents = {self.field: {values: self.instance}}
         return queryset
 
     def get_prefetch_querysets(self, instances, querysets=None):
@@ -699,7 +699,7 @@ class ThroughRowsManager(RelatedManagerBase):
             condition |= part if keys is None else part & Q(**{there + "__in": keys})
         return self._through_rows().filter(condition)
 
-    def _apply_rel_filters(self, queryset):
+    def _narrow_to_instance(self, queryset):
         """Objects of the other model whose key a through row of the
         instance holds (a subquery, so the queryset keeps one row each)."""
         linked = self._through_rows().filter(

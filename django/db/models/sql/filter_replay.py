@@ -45,7 +45,7 @@ def recording_key(query, q_object):
     the call is not covered."""
     if q_object.negated or q_object.connector != AND:
         return None
-    if query.annotations or query._filtered_relations or query.combinator:
+    if query.annotations or query._filtered_relation_by_alias or query.combinator:
         return None
     lookups = []
     for child in q_object.children:

@@ -172,7 +172,7 @@ class Query(BaseExpression):
         # copies too); table_map: table -> its aliases; used_aliases: the
         # joins a filter() call may reuse.
         self.alias_map, self.alias_refcount, self.external_aliases = {}, {}, {}
-        self.annotations, self.extra, self._filtered_relations = {}, {}, {}
+        self.annotations, self.extra, self._filtered_relation_by_alias = {}, {}, {}
         self.table_map, self.used_aliases, self.where = {}, set(), WhereNode()
 
     # -- output -------------------------------------------------------------
@@ -184,7 +184,7 @@ class Query(BaseExpression):
             return _column_field(self.select[0])
         return _only_output_field(self.annotation_select.values())
 
-    _output_field_or_none = output_field
+    _output_field_if_known = output_field
 
     @property
     def has_select_fields(self):
@@ -224,7 +224,7 @@ class Query(BaseExpression):
     # relabeled, annotations, extra(select=) entries, FilteredRelations.
     _OWN_DICTS = (
         "alias_map", "alias_refcount", "external_aliases",
-        "annotations", "extra", "_filtered_relations",
+        "annotations", "extra", "_filtered_relation_by_alias",
     )
 
     def clone(self):
@@ -728,7 +728,7 @@ class Query(BaseExpression):
         opts = opts or self.get_meta()
         names = [*get_field_names_from_opts(opts)]
         if opts is self.get_meta():
-            names += [*self.annotation_select, *self._filtered_relations]
+            names += [*self.annotation_select, *self._filtered_relation_by_alias]
         return sorted(names)
 
     def _unknown_name(self, name, opts):
@@ -748,8 +748,8 @@ class Query(BaseExpression):
                 pass
         if first and name in self.annotation_select:
             return self.annotation_select[name].output_field, None
-        if first and name in self._filtered_relations:
-            relation = self._filtered_relations[name]
+        if first and name in self._filtered_relation_by_alias:
+            relation = self._filtered_relation_by_alias[name]
             return opts.get_field(relation.relation_name), relation
         return None, None
 
@@ -1186,7 +1186,7 @@ class Query(BaseExpression):
                     "FilteredRelation's condition doesn't support nested relations "
                     "deeper than the relation_name (got %r for %r)." % (lookup, relation)
                 )
-        self._filtered_relations[alias] = filtered_relation
+        self._filtered_relation_by_alias[alias] = filtered_relation
 
     def split_exclude(self, filter_expr, can_reuse, names_with_path):
         """
@@ -1200,7 +1200,7 @@ class Query(BaseExpression):
         if isinstance(filter_rhs, (OuterRef, F)):
             filter_rhs = OuterRef(filter_rhs if isinstance(filter_rhs, OuterRef) else filter_rhs.name)
         inner = type(self)(self.model)
-        inner._filtered_relations = self._filtered_relations
+        inner._filtered_relation_by_alias = self._filtered_relation_by_alias
         inner.add_filter(filter_lhs, filter_rhs)
         inner.clear_ordering(force=True)
         pk = self.get_meta().pk

@@ -74,7 +74,7 @@ def _uncacheable(query):
         query.annotations or query.extra or query.extra_tables or query.extra_order_by
         or query.combinator or query.explain_info or query.subquery
         or query.group_by is not None or query.distinct_fields or query.select_for_update
-        or query._filtered_relations or query.external_aliases or not query.alias_cols
+        or query._filtered_relation_by_alias or query.external_aliases or not query.alias_cols
         or not query.default_cols or query.select or query.values_select
         or query.annotation_select_mask or query.extra_select_mask
     )

@@ -219,7 +219,7 @@ class WhereNode(tree.Node):
         return BooleanField()
 
     # Expressions ask for this to learn their type without raising.
-    _output_field_or_none = output_field
+    _output_field_if_known = output_field
 
     def get_db_converters(self, connection):
         """A selected condition converts as a BooleanField does."""
