@@ -81,6 +81,17 @@ PUBLIC_UNDERSCORE = {
     "_get_database_display_str",
     # The test-case hooks that test runners (pytest-django) call.
     "_pre_setup", "_post_teardown", "_fixture_setup", "_fixture_teardown",
+    # How Model.save() reaches a custom QuerySet: libraries override these.
+    "_insert", "_update",
+    # Extension points of custom expressions and lookups.
+    "_resolve_output_field", "_unregister_lookup",
+    # Called directly by templates and libraries (get_FOO_display's worker).
+    "_get_FIELD_display",
+    # The schema editor's contract with Index/Constraint classes and backends.
+    "_create_index_sql", "_delete_index_sql", "_check_sql", "_unique_sql",
+    "_create_check_sql", "_delete_check_sql", "_create_unique_sql", "_delete_unique_sql",
+    # Protocols of others: Python's Enum, a registry object's attribute, a view flag.
+    "_generate_next_value_", "_registry", "_non_atomic_requests",
 }
 
 
@@ -319,9 +330,11 @@ _DATA_TOKENS = {"S", "0", "True", "False", "None", ":", ",", "(", ")", "[", "]",
 def api_forced_lines(source):
     """Line numbers whose text the API forces on any implementation.
 
-    Imports, signatures and decorators, docstrings, and assignments of
-    literal values (feature flags, type maps, documented constants): these
-    may stand as Django has them. Everything else is an implementation.
+    Imports, signatures and decorators, docstrings, assignments of literal
+    values (feature flags, type maps, documented constants), a hook's
+    literal answer (`return "%s"`) and class-level wiring of a contract
+    (`ops_class = DatabaseOperations`): these may stand as Django has them.
+    Everything else is an implementation.
     """
     try:
         tree = ast.parse(source)
@@ -354,6 +367,14 @@ def api_forced_lines(source):
             span(node)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and literal(node.value):
             span(node)
+        elif isinstance(node, ast.Return) and node.value is not None and literal(node.value):
+            span(node)      # a default hook's documented answer: return "%s", return []
+        if isinstance(node, ast.ClassDef):
+            # Class-level wiring of a contract: ops_class = DatabaseOperations.
+            for statement in node.body:
+                if (isinstance(statement, ast.Assign)
+                        and isinstance(statement.value, (ast.Name, ast.Attribute))):
+                    span(statement)
     return forced
 
 
