@@ -42,7 +42,7 @@ class _Stopwatch:
         self.report(time.monotonic() - self.started)
 
 
-class CursorWrapper:
+class CursorWrapper(contextlib.AbstractContextManager):
     """
     What ``connection.cursor()`` returns.  Every call that reaches the
     server goes through ``db.wrap_database_errors`` (so callers only ever
@@ -58,10 +58,8 @@ class CursorWrapper:
         self.db = db
         self.cursor = cursor
 
-    # ``with connection.cursor() as cursor``: closed at the end of the block.
-    def __enter__(self):
-        return self
-
+    # ``with connection.cursor() as cursor``: the block gets the wrapper itself
+    # (AbstractContextManager's __enter__) and the cursor is closed at its end.
     def __exit__(self, exc_type, exc_value, tb):
         # If the connection died, closing fails too: that second error must
         # not replace the one propagating.
@@ -106,8 +104,9 @@ class CursorWrapper:
         return self._fetched(self.cursor.fetchall)
 
     def __iter__(self):
-        with self.db.wrap_database_errors:
-            yield from self.cursor
+        # DB-API iteration is repeated fetchone() until None; going through
+        # our fetchone() translates errors the same way.
+        return iter(self.fetchone, None)
 
     def callproc(self, procname, params=None, kparams=None):
         self.db.validate_no_broken_transaction()

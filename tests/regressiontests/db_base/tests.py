@@ -529,6 +529,28 @@ class DebugCursorTests(TransactionTestCase):
         finally:
             conn.force_debug_cursor = False
 
+    def test_cursor_iterates_rows_and_closes_with_block(self):
+        table = connection.ops.quote_name("db_base_iter")
+        with connection.cursor() as cursor:
+            self.assertIsInstance(cursor, utils.CursorWrapper)
+            cursor.execute("CREATE TABLE %s (x INTEGER)" % table)
+            try:
+                cursor.executemany("INSERT INTO %s (x) VALUES (%%s)" % table, [(1,), (2,), (3,)])
+                cursor.execute("SELECT x FROM %s ORDER BY x" % table)
+                self.assertEqual([row[0] for row in cursor], [1, 2, 3])
+            finally:
+                cursor.execute("DROP TABLE %s" % table)
+        # A fetch failing during iteration surfaces as django.db's class.
+        driver_cursor = mock.Mock()
+        driver_cursor.fetchone.side_effect = connection.Database.DatabaseError("gone")
+        with self.assertRaises(DatabaseError) as raised:
+            list(utils.CursorWrapper(driver_cursor, connection))
+        self.assertIs(type(raised.exception), DatabaseError)
+        with mock.patch.object(connection, "close_cursor_quietly") as closing:
+            with connection.cursor() as cursor:
+                pass
+        closing.assert_called_once_with(cursor)
+
     def test_supports_transactions_probe(self):
         features = type(connection.features)(get_connection())
         features.__dict__.pop("supports_transactions", None)

@@ -40,6 +40,15 @@ def _vendor_hook(name, verb="may require"):
     return hook
 
 
+def _as_given(self, value, *args, **kwargs):
+    """The portable answer of a hook that may reshape a value: the value itself."""
+    return value
+
+
+def _is_aware(value):
+    return getattr(value, "tzinfo", None) is not None and value.utcoffset() is not None
+
+
 # Date/time part names the backends accept. They are written into SQL as
 # keywords (never bound as parameters), so these allow-lists are what keep
 # a caller's Extract/Trunc kind from becoming SQL.
@@ -224,9 +233,6 @@ class BaseDatabaseOperations:
     def pk_default_value(self):
         return "DEFAULT"
 
-    def process_clob(self, value):
-        return value
-
     def random_function_sql(self):
         return "RANDOM()"
 
@@ -242,9 +248,6 @@ class BaseDatabaseOperations:
     def modify_insert_params(self, placeholder, params):
         return params
 
-    def validate_autopk_value(self, value):
-        return value
-
     def insert_statement(self, on_conflict=None):
         return "INSERT INTO"
 
@@ -253,9 +256,6 @@ class BaseDatabaseOperations:
 
     def ignore_conflicts_suffix_sql(self, ignore_conflicts=None):
         return ""
-
-    def format_debug_sql(self, sql):
-        return sql
 
     def check_expression_support(self, expression):
         """Raise NotSupportedError for expressions a vendor cannot compile."""
@@ -461,26 +461,30 @@ class BaseDatabaseOperations:
     stores_float_nan = True
     stores_float_infinity = True
 
-    def adapt_integerfield_value(self, value, internal_type):
-        return value
+    # Hooks a driver rarely needs: by default each hands its value back
+    # untouched, and a vendor overrides the one its driver or dialect needs.
+    process_clob = validate_autopk_value = format_debug_sql = _as_given
+    adapt_integerfield_value = adapt_decimalfield_value = _as_given
 
-    def adapt_datefield_value(self, value):
-        return None if value is None else str(value)
+    # Dates, datetimes and times travel as ISO text unless the driver adapts
+    # the Python objects itself (then a vendor sets this False). A TIME
+    # column has no zone, so an aware time is refused in every case, with a
+    # message naming the backend.
+    _temporals_as_text = True
+    _aware_time_refused_by = "Django"
 
-    def adapt_datetimefield_value(self, value):
-        if value is None or hasattr(value, "resolve_expression"):
-            return value  # expressions are compiled, not adapted
+    def _temporal_for_driver(self, value):
+        # None and expressions (compiled, not adapted) pass untouched.
+        if value is None or not self._temporals_as_text or hasattr(value, "resolve_expression"):
+            return value
         return str(value)
+
+    adapt_datefield_value = adapt_datetimefield_value = _temporal_for_driver
 
     def adapt_timefield_value(self, value):
-        if value is None or hasattr(value, "resolve_expression"):
-            return value
-        if getattr(value, "tzinfo", None) is not None and value.utcoffset() is not None:
-            raise ValueError("Django does not support timezone-aware times.")
-        return str(value)
-
-    def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
-        return value
+        if _is_aware(value):
+            raise ValueError("%s does not support timezone-aware times." % self._aware_time_refused_by)
+        return self._temporal_for_driver(value)
 
     def adapt_ipaddressfield_value(self, value):
         return value or None  # blank addresses are stored as NULL

@@ -11,6 +11,8 @@ statements (with parameters inlined) accumulate in ``collected_sql``.
 Vendor subclasses change the ``sql_*`` templates and a few hooks
 (``quote_value``, ``_wants_index``, ``table_sql_suffix``).
 """
+import datetime
+import decimal
 import hashlib
 import logging
 import sys
@@ -22,6 +24,29 @@ logger = logging.getLogger("django.db.backends.schema")
 _ALTER_TABLE = "ALTER TABLE %(table)s "
 _ADD_CONSTRAINT = _ALTER_TABLE + "ADD CONSTRAINT %(name)s "
 _INDEX_ON_TABLE = "INDEX %(name)s ON %(table)s (%(columns)s)%(condition)s"
+
+
+def _sql_text(value):
+    return "'%s'" % str(value).replace("'", "''")
+
+
+def _bool_as_digit(value):
+    return "1" if value else "0"
+
+
+# How quote_value() spells a value as an SQL literal, as (types, speller)
+# pairs tried in order; anything else becomes quoted text. bool comes before
+# the numbers because a bool is an int. A vendor puts its own spellings in
+# front (see _BOOLS_AS_DIGITS and the backends' schema modules).
+_LITERAL_SPELLINGS = (
+    (type(None), lambda value: "NULL"),
+    (bool, lambda value: "true" if value else "false"),
+    ((int, float, decimal.Decimal), str),
+    ((datetime.date, datetime.time), lambda value: "'%s'" % value.isoformat()),
+    ((bytes, bytearray, memoryview), lambda value: "X'%s'" % bytes(value).hex()),
+)
+# For databases without a boolean literal (SQLite, MySQL): 1 and 0.
+_BOOLS_AS_DIGITS = ((bool, _bool_as_digit),)
 
 
 def _open_atomic_block():
@@ -119,22 +144,14 @@ class BaseDatabaseSchemaEditor:
     def quote_name(self, name):
         return self.connection.ops.quote_name(name)
 
+    _literal_spellings = _LITERAL_SPELLINGS
+
     def quote_value(self, value):
         """A literal for ``value`` (used only for DDL: never user data in DML)."""
-        import datetime
-        import decimal
-
-        if value is None:
-            return "NULL"
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, (int, float, decimal.Decimal)):
-            return str(value)
-        if isinstance(value, (datetime.date, datetime.time, datetime.datetime)):
-            return "'%s'" % value.isoformat()
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            return "X'%s'" % bytes(value).hex()
-        return "'%s'" % str(value).replace("'", "''")
+        for kinds, spell in self._literal_spellings:
+            if isinstance(value, kinds):
+                return spell(value)
+        return _sql_text(value)
 
     # -- names -----------------------------------------------------------------
     def _short_hash(self, *parts):

@@ -81,9 +81,6 @@ class DatabaseOperations(BaseDatabaseOperations):
             return executed.decode(errors="replace")
         return executed
 
-    def last_insert_id(self, cursor, table_name, pk_name):
-        return cursor.lastrowid
-
     # ----- lookups ------------------------------------------------------------
 
     def regex_lookup(self, lookup_type):
@@ -240,8 +237,9 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # ----- values ---------------------------------------------------------------
 
-    def adapt_datefield_value(self, value):
-        return value
+    # The driver adapts date/time objects itself (no ISO text needed).
+    _temporals_as_text = False
+    _aware_time_refused_by = "MySQL backend"
 
     def adapt_datetimefield_value(self, value):
         """
@@ -258,16 +256,6 @@ class DatabaseOperations(BaseDatabaseOperations):
                     "USE_TZ is False (got %r)." % (value,)
                 )
             value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return value
-
-    def adapt_timefield_value(self, value):
-        if value is None or hasattr(value, "resolve_expression"):
-            return value
-        if getattr(value, "tzinfo", None) is not None and value.utcoffset() is not None:
-            raise ValueError("MySQL backend does not support timezone-aware times.")
-        return value
-
-    def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
         return value
 
     def get_db_converters(self, expression):
@@ -308,9 +296,6 @@ class DatabaseOperations(BaseDatabaseOperations):
             for field in fields
         )
         return "RETURNING %s" % columns, ()
-
-    def fetch_returned_insert_rows(self, cursor):
-        return cursor.fetchall()
 
     def insert_statement(self, on_conflict=None):
         if str(getattr(on_conflict, "value", on_conflict)).lower() == "ignore":

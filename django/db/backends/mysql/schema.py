@@ -1,7 +1,12 @@
 """MySQL/MariaDB DDL: InnoDB tables, backtick quoting (ops.quote_name), no
 partial indexes, no index on TEXT without a prefix length, MySQL's own
 syntax for dropping indexes and checks."""
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.backends.base.schema import _BOOLS_AS_DIGITS, _LITERAL_SPELLINGS, BaseDatabaseSchemaEditor
+
+
+def _mysql_text(value):
+    # MySQL treats backslash as an escape character in literals.
+    return "'%s'" % value.replace("\\", "\\\\").replace("'", "''")
 
 
 class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
@@ -22,10 +27,4 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         engine = getattr(self.connection.features, "table_storage_engine", None) or "InnoDB"
         return " ENGINE=%s" % engine
 
-    def quote_value(self, value):
-        if isinstance(value, bool):
-            return str(int(value))
-        if isinstance(value, str):
-            # MySQL treats backslash as an escape character in literals.
-            return "'%s'" % value.replace("\\", "\\\\").replace("'", "''")
-        return super().quote_value(value)
+    _literal_spellings = _BOOLS_AS_DIGITS + ((str, _mysql_text),) + _LITERAL_SPELLINGS

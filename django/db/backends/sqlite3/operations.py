@@ -349,6 +349,8 @@ class DatabaseOperations(BaseDatabaseOperations):
     # Python -> SQLite values.  Dates are stored as ISO text; aware values
     # are normalised to naive UTC because the text cannot carry an offset.
     # ------------------------------------------------------------------
+    _aware_time_refused_by = "SQLite backend"
+
     def adapt_datetimefield_value(self, value):
         if value is None or hasattr(value, "resolve_expression"):
             return value
@@ -358,13 +360,6 @@ class DatabaseOperations(BaseDatabaseOperations):
                     "SQLite backend does not support timezone-aware datetimes when USE_TZ is False."
                 )
             value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return str(value)
-
-    def adapt_timefield_value(self, value):
-        if value is None or hasattr(value, "resolve_expression"):
-            return value
-        if _aware(value):
-            raise ValueError("SQLite backend does not support timezone-aware times.")
         return str(value)
 
     # ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """SQLite DDL: constraints live inside CREATE TABLE (SQLite cannot ALTER
 TABLE ... ADD CONSTRAINT); unique constraints added later become unique
 indexes."""
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.backends.base.schema import _BOOLS_AS_DIGITS, _LITERAL_SPELLINGS, BaseDatabaseSchemaEditor
 
 
 class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
@@ -14,10 +14,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     # transaction.
     sql_create_inline_fk = "REFERENCES %(to_table)s (%(to_column)s)%(deferrable)s"
 
-    def quote_value(self, value):
-        if isinstance(value, bool):
-            return str(int(value))
-        return super().quote_value(value)
+    _literal_spellings = _BOOLS_AS_DIGITS + _LITERAL_SPELLINGS
 
     def _create_check_sql(self, model, name, check):
         from django.db import NotSupportedError
