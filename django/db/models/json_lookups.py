@@ -18,6 +18,7 @@ position and also for an object member of that name, whichever the value
 it is applied to holds, on every database. ``_position_step()`` and the
 per-database builders below implement that.
 """
+import functools
 import json
 
 from django.db.models import lookups
@@ -152,15 +153,10 @@ class KeyTextTransform(KeyTransform):
         return "JSON_UNQUOTE(%s)" % extracted, params
 
 
-class KeyTransformFactory:
-    """Stands in for a transform class: called with the lhs, it builds the
-    KeyTransform for the key it was created for."""
-
-    def __init__(self, key_name):
-        self.key_name = key_name
-
-    def __call__(self, *args, **kwargs):
-        return KeyTransform(self.key_name, *args, **kwargs)
+def KeyTransformFactory(key_name):
+    """What get_transform() answers for a key: it stands in for a transform
+    class, and called with the lhs builds the KeyTransform of that key."""
+    return functools.partial(KeyTransform, key_name)
 
 
 def _json_get_transform(self, name):

@@ -51,10 +51,6 @@ class JSONField(Field):
         except json.JSONDecodeError:
             return text
 
-    def get_prep_value(self, value):
-        # The Python value; encoding happens in get_db_prep_value.
-        return value
-
     def get_db_prep_value(self, value, connection, prepared=False):
         value = value if prepared else self.get_prep_value(value)
         if hasattr(value, "as_sql"):

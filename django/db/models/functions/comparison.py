@@ -4,12 +4,18 @@ from django.db.models.expressions import Func, Value  # noqa: F401
 from .mixins import _fields  # noqa: F401
 
 
+def _refuse_fewer_than_two(function, expressions):
+    # COALESCE, GREATEST, CONCAT... of a single argument is that argument:
+    # asking for it is a mistake in the calling code.
+    if len(expressions) < 2:
+        raise ValueError("%s must take at least two expressions" % type(function).__name__)
+
+
 class _AtLeastTwoArguments(Func):
     """A variadic SQL function that is meaningless with a single argument."""
 
     def __init__(self, *expressions, **extra):
-        if len(expressions) < 2:
-            raise ValueError("%s must take at least two expressions" % type(self).__name__)
+        _refuse_fewer_than_two(self, expressions)
         super().__init__(*expressions, **extra)
 
 

@@ -2,7 +2,7 @@
 from django.db.models.expressions import Func, Value
 from django.db.models.lookups import Transform
 
-from .comparison import Coalesce
+from .comparison import Coalesce, _refuse_fewer_than_two
 from .mixins import _fields
 
 
@@ -86,8 +86,7 @@ class Concat(Func):
     template = "%(expressions)s"
 
     def __init__(self, *expressions, **extra):
-        if len(expressions) < 2:
-            raise ValueError("Concat must take at least two expressions")
+        _refuse_fewer_than_two(self, expressions)
         super().__init__(self._in_pairs(expressions, output_field=extra.get("output_field")), **extra)
 
     def _in_pairs(self, expressions, output_field):
