@@ -667,12 +667,17 @@ class Regex(BuiltinLookup):
     prepare_rhs = False  # a pattern, not a value of the field
     lookup_name = "regex"
 
+    def _condition_template(self, connection):
+        """A template taking (column, pattern): "%s <operator>" where the
+        backend has an operator for the lookup, else the whole condition the
+        backend supplies (a function call on SQLite, for instance)."""
+        operator = connection.operators.get(self.lookup_name)
+        if operator is None:
+            return connection.ops.regex_lookup(self.lookup_name)
+        return "%s " + operator
+
     def as_sql(self, compiler, connection):
-        if self.lookup_name in connection.operators:
-            return super().as_sql(compiler, connection)
-        # No operator: the backend supplies a whole template (a function
-        # call on SQLite, for instance) taking both sides.
-        template = connection.ops.regex_lookup(self.lookup_name)
+        template = self._condition_template(connection)
         (column, column_params), (pattern, pattern_params) = self._both_sides(compiler, connection)
         return template % (column, pattern), [*column_params, *pattern_params]
 
