@@ -25,6 +25,7 @@ import importlib
 import os
 
 from . import global_settings
+from django.conf.databases import settle_databases
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import LazyObject, empty
 
@@ -121,7 +122,9 @@ class LazySettings(LazyObject):
         """
         if self.configured:
             raise RuntimeError("Settings already configured.")
-        self._wrapped = _holder_with(default_settings, options)
+        holder = _holder_with(default_settings, options)
+        settle_databases(holder, set(options))
+        self._wrapped = holder
 
     @property
     def configured(self):
@@ -151,6 +154,7 @@ class Settings:
             _validate(name, value)
         self.__dict__.update(explicit)
         self._module_settings = set(explicit)
+        settle_databases(self, self._module_settings)
 
     def is_overridden(self, setting):
         return setting in self._module_settings

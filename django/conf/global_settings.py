@@ -18,17 +18,25 @@ SECRET_KEY = ""
 # Field class used for implicit primary keys.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
-# The single database (this baseline predates multiple databases).
-# DATABASE_ENGINE: 'sqlite3', 'postgresql' (or 'postgresql_psycopg2'),
-# 'mysql', or a dotted path to a backend package.
+# The databases, by alias; 'default' is required unless the dict is empty.
+# Each alias: ENGINE ('sqlite3', 'postgresql' (or 'postgresql_psycopg2'),
+# 'mysql', or a dotted path to a backend package), NAME, USER, PASSWORD,
+# HOST, PORT, OPTIONS, ATOMIC_REQUESTS, AUTOCOMMIT, CONN_MAX_AGE,
+# CONN_HEALTH_CHECKS, TIME_ZONE and TEST (NAME, MIRROR, DEPENDENCIES,
+# CHARSET, COLLATION). Missing keys are filled in when settings are read
+# (django.conf.databases).
+DATABASES = {}
+
+# Deprecated: the single-database spelling of DATABASES['default'], used
+# (with a DeprecationWarning) only when DATABASES is not set.
 DATABASE_ENGINE = ""
-DATABASE_NAME = ""  # Database name, or path to the database file for sqlite3.
+DATABASE_NAME = ""
 DATABASE_USER = ""
 DATABASE_PASSWORD = ""
-DATABASE_HOST = ""  # Empty means localhost (or the default socket).
-DATABASE_PORT = ""  # Empty means the backend's default port.
-DATABASE_OPTIONS = {}  # Extra keyword arguments for the driver's connect().
-TEST_DATABASE_NAME = None  # None means 'test_' + DATABASE_NAME.
+DATABASE_HOST = ""
+DATABASE_PORT = ""
+DATABASE_OPTIONS = {}
+TEST_DATABASE_NAME = None
 
 # Tablespaces for tables and indexes; empty means the database's default.
 DEFAULT_TABLESPACE = ""

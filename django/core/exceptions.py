@@ -46,6 +46,11 @@ class PermissionDenied(Exception):
     """The user lacks permission for the requested action."""
 
 
+class SynchronousOnlyOperation(Exception):
+    """Blocking database work was attempted from inside a running event loop
+    (set DJANGO_ALLOW_ASYNC_UNSAFE to allow it anyway)."""
+
+
 NON_FIELD_ERRORS = "__all__"
 
 

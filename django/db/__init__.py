@@ -1,24 +1,20 @@
 """
-The database layer's entry point (single-database baseline).
+The database layer's entry point.
 
-``connection`` is a proxy to the current thread's DatabaseWrapper, created
-lazily from the ``DATABASE_*`` settings; ``get_connection()`` returns that
-wrapper itself. Test frameworks and ``override_settings`` call
-``reset_connections()`` when database settings change: it closes and
-forgets every thread's wrapper so the next use builds a fresh one.
+``connections`` holds one DatabaseWrapper per alias of ``DATABASES`` and
+per thread, created lazily (see ``django.db.utils.ConnectionHandler``);
+``connection`` is a proxy to ``connections['default']``. A thread that ends
+closes the connections it opened.
 
-A thread that ends closes the connection it opened: Python drops the
-thread's local storage at once, and with it a small guard object
-(``_ClosedWithTheThread``) whose finaliser closes the wrapper. Waiting for
-the wrapper itself to be freed is not enough: it refers to itself through
-its helpers (``ops``, ``features``...), so only a garbage collection, at
-some later time, would end its session on the server.
+``get_connection()`` and ``reset_connections()`` are the single-database
+spellings, kept (deprecated, without a warning) for code written for it.
 """
 import atexit
-import threading
-import weakref
 
 from django.db.utils import (
+    DEFAULT_DB_ALIAS,
+    ConnectionDoesNotExist,
+    ConnectionHandler,
     DatabaseError,
     DataError,
     Error,
@@ -28,12 +24,14 @@ from django.db.utils import (
     NotSupportedError,
     OperationalError,
     ProgrammingError,
-    database_settings,
     load_backend,
 )
 
 __all__ = [
     "connection",
+    "connections",
+    "DEFAULT_DB_ALIAS",
+    "ConnectionDoesNotExist",
     "get_connection",
     "reset_queries",
     "close_old_connections",
@@ -51,110 +49,41 @@ __all__ = [
     "NotSupportedError",
 ]
 
-# One wrapper per thread (attributes: wrapper, generation, guard).
-_per_thread = threading.local()
-# Every wrapper ever created and still alive, so close_all() reaches the
-# ones owned by other threads too.
-_all_wrappers = weakref.WeakSet()
-_all_lock = threading.Lock()
-# Bumped by reset_connections(): a thread whose wrapper is from an older
-# generation drops it and builds a new one.
-_generation = 0
-
-
-def _create_connection():
-    settings_dict = database_settings()
-    backend = load_backend(settings_dict["ENGINE"])
-    wrapper = backend.DatabaseWrapper(settings_dict)
-    with _all_lock:
-        _all_wrappers.add(wrapper)
-    return wrapper
-
-
-class _ClosedWithTheThread:
-    """
-    Kept in a thread's local storage: when the thread ends, Python frees it
-    and its finaliser closes the last wrapper the thread created. A wrapper
-    a thread only borrowed (set_connection()) belongs to someone else and
-    is left alone.
-    """
-
-    __slots__ = ("wrapper",)
-
-    def __init__(self):
-        self.wrapper = None
-
-    def __del__(self):
-        if self.wrapper is not None:
-            # Not close(): SQLite keeps an in-memory database open through
-            # close(), and the ending thread is the only one to ever use
-            # this connection.
-            self.wrapper.drop_connection()
+connections = ConnectionHandler()
 
 
 def get_connection():
-    """Return this thread's DatabaseWrapper, creating it on first use."""
-    wrapper = getattr(_per_thread, "wrapper", None)
-    if wrapper is None or getattr(_per_thread, "generation", None) != _generation:
-        wrapper = _create_connection()
-        _per_thread.wrapper = wrapper
-        _per_thread.generation = _generation
-        guard = getattr(_per_thread, "guard", None)
-        if guard is None:
-            _per_thread.guard = guard = _ClosedWithTheThread()
-        guard.wrapper = wrapper
-    return wrapper
+    """Deprecated: ``connections[DEFAULT_DB_ALIAS]``, this thread's default wrapper."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def set_connection(wrapper):
     """
-    Install ``wrapper`` as the current thread's connection (the test
-    framework uses this to share one in-memory database between threads).
-    Pass None to make the next get_connection() build a new one.
+    Deprecated: ``connections[DEFAULT_DB_ALIAS] = wrapper``. Pass None to
+    make the next use of the default alias build a new wrapper.
     """
-    if wrapper is not None:
-        with _all_lock:
-            _all_wrappers.add(wrapper)
-    _per_thread.wrapper = wrapper
-    _per_thread.generation = _generation
+    if wrapper is None:
+        del connections[DEFAULT_DB_ALIAS]
+    else:
+        connections[DEFAULT_DB_ALIAS] = wrapper
 
 
 def reset_connections():
-    """
-    Close and forget all thread connections; the next use of ``connection``
-    in any thread builds a new wrapper from the current settings. Call this
-    after changing DATABASE_* settings (override_settings, the test runner).
-    """
-    global _generation
-    close_all()
-    with _all_lock:
-        _generation += 1
-    _per_thread.wrapper = None
+    """Deprecated: close and forget every thread's wrappers and read
+    DATABASES again on next use (``connections.reread_settings()``)."""
+    connections.reread_settings()
 
 
 def drop_kept_cursors():
     """Make every wrapper's next statement use a new cursor (a setting that
     cursors are checked against, such as TIME_ZONE, changed)."""
-    with _all_lock:
-        wrappers = list(_all_wrappers)
-    for wrapper in wrappers:
-        wrapper.drop_kept_cursor()
+    connections.drop_kept_cursors()
 
 
 def close_all():
-    """Close every live wrapper (e.g. at interpreter exit)."""
-    with _all_lock:
-        wrappers = list(_all_wrappers)
-    for wrapper in wrappers:
-        try:
-            # Closing another thread's wrapper: allow it briefly.
-            wrapper.inc_thread_sharing()
-            try:
-                wrapper.close()
-            finally:
-                wrapper.dec_thread_sharing()
-        except Exception:
-            pass
+    """Close every live wrapper, in every thread (e.g. at interpreter exit).
+    ``connections.close_all()`` closes the current thread's only."""
+    connections.close_in_every_thread()
 
 
 # Close connections still open at interpreter exit (other threads' ones
@@ -163,44 +92,47 @@ atexit.register(close_all)
 
 
 class ConnectionProxy:
-    """Forward attribute access to the current thread's DatabaseWrapper."""
+    """Forward attribute access to this thread's wrapper of one alias."""
+
+    __slots__ = ("_proxied_alias",)
+
+    def __init__(self, alias=DEFAULT_DB_ALIAS):
+        object.__setattr__(self, "_proxied_alias", alias)
 
     def __getattr__(self, item):
-        return getattr(get_connection(), item)
+        return getattr(connections[self._proxied_alias], item)
 
     def __setattr__(self, name, value):
-        return setattr(get_connection(), name, value)
+        return setattr(connections[self._proxied_alias], name, value)
 
     def __delattr__(self, name):
-        return delattr(get_connection(), name)
+        return delattr(connections[self._proxied_alias], name)
 
     def __eq__(self, other):
-        return get_connection() == other
+        return connections[self._proxied_alias] == other
 
     def __hash__(self):
-        return hash(get_connection())
+        return hash(connections[self._proxied_alias])
 
     def __repr__(self):
-        return "<ConnectionProxy to %r>" % (getattr(_per_thread, "wrapper", None),)
+        return "<ConnectionProxy to %r>" % (self._proxied_alias,)
 
 
 connection = ConnectionProxy()
 
 
 def reset_queries(**kwargs):
-    """Clear the current thread's query log (connected to request_started)."""
-    wrapper = getattr(_per_thread, "wrapper", None)
-    if wrapper is not None:
+    """Clear the query log of this thread's wrappers (connected to request_started)."""
+    for wrapper in connections.all(initialized_only=True):
         wrapper.queries_log.clear()
 
 
 def close_old_connections(**kwargs):
     """
-    Close the current thread's connection if it is unusable, errored, or
-    obsolete (connected to request_started and request_finished).
+    Close this thread's connections that are unusable, errored, or obsolete
+    (connected to request_started and request_finished).
     """
-    wrapper = getattr(_per_thread, "wrapper", None)
-    if wrapper is not None:
+    for wrapper in connections.all(initialized_only=True):
         wrapper.close_if_unusable_or_obsolete()
 
 

@@ -2,38 +2,54 @@
 Transaction management: ``atomic`` blocks with nested savepoints,
 ``on_commit`` hooks and the low-level autocommit/savepoint API.
 
-Single-database baseline: no function takes a ``using`` argument; all of
-them reach the current thread's connection through ``_get_connection()``.
+Every function takes ``using``, the alias of the database it acts on
+(None means ``DEFAULT_DB_ALIAS``); transaction state lives on that alias's
+wrapper for the current thread, so blocks on different databases nest
+freely and do not affect each other.
 """
 from contextlib import ContextDecorator
 
-from django.db.utils import DatabaseError, Error, ProgrammingError
+from django.db.utils import DEFAULT_DB_ALIAS, DatabaseError, Error, ProgrammingError
 
 
 class TransactionManagementError(ProgrammingError):
     """Transaction management is used improperly."""
 
 
-def _get_connection():
-    """The one place this module finds its connection (the branch adds aliases here)."""
-    from django.db import get_connection
+def _wrapper_for(using):
+    """
+    The one place this module finds its connection: this thread's wrapper
+    of the alias ``using``. The backends pass a wrapper itself (a schema
+    editor or flush works on its own wrapper, which may be a twin that no
+    alias names).
+    """
+    from django.db import connections
 
-    return get_connection()
+    if using is None:
+        return connections[DEFAULT_DB_ALIAS]
+    if isinstance(using, str):
+        return connections[using]
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    if isinstance(using, BaseDatabaseWrapper):
+        return using
+    raise TypeError("using must be a database alias, not %r." % (using,))
 
 
-def get_connection():
-    """The connection wrapper transactions operate on."""
-    return _get_connection()
+def get_connection(using=None):
+    """The connection wrapper transactions on ``using`` operate on."""
+    return _wrapper_for(using)
 
 
 def _forward(method_name, summary):
-    """A module-level function that calls ``method_name`` on the connection."""
+    """A module-level function that calls ``method_name`` on the wrapper of
+    its ``using`` keyword argument."""
 
-    def call(*args, **kwargs):
-        return getattr(_get_connection(), method_name)(*args, **kwargs)
+    def call(*args, using=None, **kwargs):
+        return getattr(_wrapper_for(using), method_name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = method_name
-    call.__doc__ = summary
+    call.__doc__ = summary + " ``using``: the database alias (default: 'default')."
     return call
 
 
@@ -56,40 +72,51 @@ set_rollback = _forward(
 )
 
 
-def on_commit(func, robust=False):
+def on_commit(func, using=None, robust=False):
     """
-    Call ``func`` once the current transaction commits (at once when no
-    transaction is open); never if it rolls back.  ``robust=True`` logs
-    and swallows exceptions from ``func``.
+    Call ``func`` once the current transaction on ``using`` commits (at
+    once when no transaction is open); never if it rolls back.
+    ``robust=True`` logs and swallows exceptions from ``func``.
     """
-    _get_connection().on_commit(func, robust)
+    _wrapper_for(using).on_commit(func, robust)
 
 
 class _MarkForRollbackOnError(ContextDecorator):
     # A plain class rather than @contextmanager: Model.save() enters one per
-    # call, and it holds no state, so one instance serves every block.
+    # call, and it holds no state but its alias, so one instance per alias
+    # serves every block.
+    __slots__ = ("using",)
+
+    def __init__(self, using):
+        self.using = using
+
     def __enter__(self):
         return None
 
     def __exit__(self, exc_type, exc_value, traceback):
         if exc_type is not None and issubclass(exc_type, Exception):
-            connection = _get_connection()
+            connection = _wrapper_for(self.using)
             if connection.in_atomic_block:
                 connection.needs_rollback = True
                 connection.rollback_exc = exc_value
         return False
 
 
-_MARK_FOR_ROLLBACK_ON_ERROR = _MarkForRollbackOnError()
+_ROLLBACK_MARKERS = {}
 
 
-def mark_for_rollback_on_error():
+def mark_for_rollback_on_error(using=None):
     """
     For code that runs several statements without a savepoint of its own:
-    an exception leaving the block dooms the enclosing atomic block, so a
-    half-done change can never be committed.
+    an exception leaving the block dooms the enclosing atomic block on
+    ``using``, so a half-done change can never be committed.
     """
-    return _MARK_FOR_ROLLBACK_ON_ERROR
+    try:
+        return _ROLLBACK_MARKERS[using]
+    except KeyError:
+        if not isinstance(using, (str, type(None))):
+            raise TypeError("using must be a database alias, not %r." % (using,))
+        return _ROLLBACK_MARKERS.setdefault(using, _MarkForRollbackOnError(using))
 
 
 # ---------------------------------------------------------------------------
@@ -247,13 +274,15 @@ class Atomic(ContextDecorator):
     one instance reusable as a decorator and safe to nest within itself.
     """
 
-    def __init__(self, savepoint=True, durable=False, _opened_by_test_case=False):
-        self.savepoint = savepoint
-        self.durable = durable
+    def __init__(self, using=None, savepoint=True, durable=False, _opened_by_test_case=False):
+        # The alias is looked up at each entry, never kept as a wrapper: one
+        # instance (a decorator) serves every thread.
+        self.savepoint, self.durable = savepoint, durable
         self._opened_by_test_case = _opened_by_test_case
+        self.using = using
 
     def __enter__(self):
-        connection = _get_connection()
+        connection = _wrapper_for(self.using)
         levels = connection.atomic_levels
         if self.durable and levels and not levels[-1].atomic._opened_by_test_case:
             raise RuntimeError(
@@ -268,25 +297,23 @@ class Atomic(ContextDecorator):
         level.begin(connection)
 
     def __exit__(self, exc_type, exc_value, traceback):
-        connection = _get_connection()
+        connection = _wrapper_for(self.using)
         level = connection.atomic_levels.pop()
         failed = exc_type is not None or connection.needs_rollback
         level.end(connection, failed, exc_value)
 
 
-def atomic(func=None, *, savepoint=True, durable=False):
+def atomic(using=None, savepoint=True, durable=False):
     """
-    ``atomic`` used bare (``@atomic``), called (``@atomic(savepoint=False)``)
-    or as a context manager (``with atomic():``).
+    ``atomic`` used bare (``@atomic``), called (``@atomic(using='other')``,
+    ``@atomic('other')``) or as a context manager (``with atomic():``).
+    ``using`` is the database alias (default: 'default').
     """
-    if callable(func):
-        return Atomic(savepoint, durable)(func)
-    if func is not None:
-        raise TypeError(
-            "atomic() takes a function or keyword arguments only; got %r. "
-            "Single-database baseline: there is no 'using' argument." % (func,)
-        )
-    return Atomic(savepoint, durable)
+    if callable(using):
+        return Atomic(None, savepoint, durable)(using)
+    if using is not None and not isinstance(using, str):
+        raise TypeError("atomic() takes a function or a database alias; got %r." % (using,))
+    return Atomic(using, savepoint, durable)
 
 
 def non_atomic_requests(view):
@@ -300,13 +327,13 @@ def non_atomic_requests(view):
 ######################################
 
 
-def commit_on_success(func=None):
+def commit_on_success(using=None):
     """
     Pre-atomic spelling of ``atomic``: commit when the block succeeds, roll
     back when it raises. Works as ``@commit_on_success``,
-    ``@commit_on_success()`` and ``with commit_on_success():``.
+    ``@commit_on_success(using='other')`` and ``with commit_on_success():``.
     """
-    return atomic(func) if callable(func) else Atomic()
+    return atomic(using)
 
 
 class _CommitManually(ContextDecorator):
@@ -317,8 +344,11 @@ class _CommitManually(ContextDecorator):
     TransactionManagementError.
     """
 
+    def __init__(self, using=None):
+        self.using = using
+
     def __enter__(self):
-        connection = _get_connection()
+        connection = _wrapper_for(self.using)
         connection.validate_no_atomic_block()
         self._previous_autocommit = connection.get_autocommit()
         connection.set_autocommit(False)
@@ -329,7 +359,7 @@ class _CommitManually(ContextDecorator):
         return self
 
     def __exit__(self, exc_type, exc_value, traceback):
-        connection = _get_connection()
+        connection = _wrapper_for(self.using)
         try:
             connection.execute_wrappers.remove(_mark_dirty)
         except ValueError:
@@ -351,7 +381,7 @@ class _CommitManually(ContextDecorator):
 
     def _recreate_cm(self):
         # Each call of a decorated function gets its own saved state.
-        return type(self)()
+        return type(self)(self.using)
 
 
 def _mark_dirty(execute, sql, params, many, context):
@@ -361,10 +391,13 @@ def _mark_dirty(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
-def commit_manually(func=None):
+def commit_manually(using=None):
     """
-    Hand transaction control to the code in the block (autocommit off). The
-    block must end with commit() or rollback(); otherwise the pending work
-    is rolled back and TransactionManagementError is raised.
+    Hand transaction control to the code in the block on database ``using``
+    (autocommit off). The block must end with commit() or rollback();
+    otherwise the pending work is rolled back and TransactionManagementError
+    is raised.
     """
-    return _CommitManually()(func) if callable(func) else _CommitManually()
+    if callable(using):
+        return _CommitManually()(using)
+    return _CommitManually(using)

@@ -1,15 +1,24 @@
 """
 Database error classes, the error-translating context manager, backend
-loading and the single-database settings dictionary.
-
-The baseline is single-database: the settings are ``DATABASE_ENGINE``,
-``DATABASE_NAME``, ... and :func:`database_settings` turns them into the
-dictionary a ``DatabaseWrapper`` takes.
+loading and ``ConnectionHandler``, the per-thread wrappers of every alias
+in ``DATABASES`` (``django.db.connections`` is the project's one).
 """
 import functools
 import importlib.util
 import pkgutil
+import threading
+import weakref
 from importlib import import_module
+
+from django.conf.databases import DEFAULT_DB_ALIAS, complete_databases
+from django.utils.connection import ConnectionDoesNotExist
+
+__all__ = [
+    "DEFAULT_DB_ALIAS", "ConnectionDoesNotExist", "ConnectionHandler", "load_backend",
+    "Error", "InterfaceError", "DatabaseError", "DataError", "OperationalError",
+    "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError",
+    "DatabaseErrorWrapper",
+]
 
 
 # The PEP 249 exception hierarchy, re-declared here so that user code can
@@ -137,7 +146,7 @@ class DatabaseErrorWrapper:
         return translated
 
 
-# Short engine names accepted in DATABASE_ENGINE.
+# Short engine names accepted in ENGINE.
 BUILTIN_BACKENDS = {
     "sqlite3": "django.db.backends.sqlite3",
     "postgresql": "django.db.backends.postgresql",
@@ -146,7 +155,8 @@ BUILTIN_BACKENDS = {
 }
 
 
-def _builtin_backend_names():
+def builtin_backend_names():
+    """The engine names that need no dotted path, sorted."""
     import django.db.backends as backends_pkg
 
     names = set()
@@ -164,11 +174,12 @@ def resolve_engine(engine):
     return BUILTIN_BACKENDS.get(engine, engine)
 
 
-def _importable(module_path):
-    """Whether ``module_path`` names a module that exists, without running
-    it (its own imports, such as the driver, are its business)."""
+def backend_exists(package):
+    """Whether the backend package ``package`` (a dotted path) has a
+    ``base`` module, found without running it (its own imports, such as
+    the driver, are its business)."""
     try:
-        return importlib.util.find_spec(module_path) is not None
+        return importlib.util.find_spec(package + ".base") is not None
     except (ImportError, ValueError):
         return False  # a package on the way is missing, or the path is malformed
 
@@ -184,43 +195,192 @@ def load_backend(engine):
 
     if not engine:
         raise ImproperlyConfigured(
-            "settings.DATABASE_ENGINE is improperly configured. Please supply "
-            "the ENGINE value (one of: %s)." % ", ".join(_builtin_backend_names())
+            "settings.DATABASES is improperly configured. Please supply the ENGINE "
+            "value (one of: %s)." % ", ".join(builtin_backend_names())
         )
     package = resolve_engine(engine)
-    if not _importable(package + ".base"):
+    if not backend_exists(package):
         raise ImproperlyConfigured(
-            "%r isn't an available database backend (DATABASE_ENGINE=%r). "
+            "%r isn't an available database backend (ENGINE=%r). "
             "Try using 'django.db.backends.XXX', where XXX is one of: %s."
-            % (package, engine, ", ".join(map(repr, _builtin_backend_names())))
+            % (package, engine, ", ".join(map(repr, builtin_backend_names())))
         )
     return import_module(package + ".base")
 
 
-def database_settings():
+class _ThreadsWrappers(dict):
     """
-    Build the settings dictionary a DatabaseWrapper takes from the
-    single-database ``DATABASE_*`` settings. Never raises for missing values:
-    backends complain in ``get_connection_params()`` when first used.
+    alias -> wrapper, for one thread. It lives in the thread's local
+    storage, which Python frees as soon as the thread ends; the finaliser
+    then ends the sessions of the wrappers the thread created. Waiting for
+    the wrappers themselves to be freed is not enough: each refers to itself
+    through its helpers (``ops``, ``features``...), so only a later garbage
+    collection would close them. Wrappers a thread was handed
+    (``connections[alias] = wrapper``) belong to someone else and are left
+    alone.
     """
-    from django.conf import settings
 
-    def get(name, default=None):
-        value = getattr(settings, name, default)
-        return default if value is None else value
+    __slots__ = ("lent",)
 
-    options = get("DATABASE_OPTIONS", {}) or {}
-    return {
-        "ENGINE": resolve_engine(get("DATABASE_ENGINE", "")),
-        "NAME": get("DATABASE_NAME", ""),
-        "USER": get("DATABASE_USER", ""),
-        "PASSWORD": get("DATABASE_PASSWORD", ""),
-        "HOST": get("DATABASE_HOST", ""),
-        "PORT": get("DATABASE_PORT", ""),
-        "OPTIONS": dict(options),
-        "TEST_NAME": getattr(settings, "TEST_DATABASE_NAME", None) or None,
-        "TIME_ZONE": None,
-        "CONN_MAX_AGE": 0,
-        "AUTOCOMMIT": True,
-        "ATOMIC_REQUESTS": False,
-    }
+    def __init__(self):
+        super().__init__()
+        self.lent = set()
+
+    def __del__(self):
+        for alias, wrapper in list(self.items()):
+            if alias in self.lent:
+                continue
+            try:
+                # Not close(): SQLite keeps an in-memory database open through
+                # close(), and the ending thread is the only user.
+                wrapper.drop_connection()
+            except Exception:
+                pass  # finalisers must not raise; the server times the session out
+
+
+class _ThreadSlot(threading.local):
+    # __init__ runs once in each thread that touches the slot.
+    def __init__(self):
+        self.wrappers = _ThreadsWrappers()
+
+
+class ConnectionHandler:
+    """
+    The database wrappers of every alias, one per alias and thread, each
+    created on first use: ``handler[alias]``. Iterating gives the aliases
+    in settings order.
+
+    ``databases`` is a ``DATABASES`` dict to use instead of the settings;
+    without it the handler reads ``settings.DATABASES`` when first needed
+    and again after :meth:`reread_settings` (which ``override_settings``
+    triggers). Wrappers of the same alias share its settings dictionary, so
+    the test runner's switch to the test database reaches every thread.
+    """
+
+    def __init__(self, databases=None):
+        self._given = databases
+        self._settled = None
+        self._slot = _ThreadSlot()
+        # Every wrapper still alive, whichever thread made it, for the
+        # operations that must reach them all (close_in_every_thread()).
+        self._alive = weakref.WeakSet()
+        self._alive_lock = threading.Lock()
+
+    @property
+    def databases(self):
+        """alias -> completed settings dict (see django.conf.databases)."""
+        settled = self._settled
+        if settled is None:
+            if self._given is None:
+                from django.conf import settings
+
+                settled = complete_databases(settings.DATABASES)
+            else:
+                settled = complete_databases(self._given)
+            self._settled = settled
+        return settled
+
+    def __getitem__(self, alias):
+        # The per-query path: one thread-local dict lookup.
+        try:
+            return self._slot.wrappers[alias]
+        except KeyError:
+            return self._create(alias)
+
+    def _create(self, alias):
+        databases = self.databases
+        if alias not in databases:
+            raise ConnectionDoesNotExist(
+                "The connection %r doesn't exist; DATABASES configures %s."
+                % (alias, ", ".join(map(repr, databases)))
+            )
+        settings_dict = databases[alias]
+        if not settings_dict["ENGINE"]:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                "settings.DATABASES is improperly configured: DATABASES[%r] has no "
+                "ENGINE. Please supply the ENGINE value (one of: %s)."
+                % (alias, ", ".join(builtin_backend_names()))
+            )
+        wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+        self._remember(wrapper)
+        self._slot.wrappers[alias] = wrapper
+        return wrapper
+
+    def _remember(self, wrapper):
+        with self._alive_lock:
+            self._alive.add(wrapper)
+
+    def __setitem__(self, alias, wrapper):
+        """Make ``wrapper`` this thread's wrapper for ``alias`` (the test
+        framework shares one in-memory database between threads so). The
+        thread does not close it when it ends: its owner does."""
+        self._remember(wrapper)
+        wrappers = self._slot.wrappers
+        wrappers[alias] = wrapper
+        wrappers.lent.add(alias)
+
+    def __delitem__(self, alias):
+        """Forget this thread's wrapper for ``alias``; the next use creates one."""
+        wrappers = self._slot.wrappers
+        wrappers.pop(alias, None)
+        wrappers.lent.discard(alias)
+
+    def __iter__(self):
+        return iter(self.databases)
+
+    def __contains__(self, alias):
+        return alias in self.databases
+
+    def __len__(self):
+        return len(self.databases)
+
+    def all(self, initialized_only=False):
+        """This thread's wrapper of every alias, in settings order (only the
+        ones already created with ``initialized_only``)."""
+        if not initialized_only:
+            return [self[alias] for alias in self.databases]
+        mine = self._slot.wrappers
+        return [mine[alias] for alias in self.databases if alias in mine]
+
+    def close_all(self):
+        """Close this thread's connections (each reopens on next use)."""
+        for wrapper in self.all(initialized_only=True):
+            wrapper.close()
+
+    def _every_wrapper(self):
+        with self._alive_lock:
+            return list(self._alive)
+
+    def close_in_every_thread(self):
+        """Close every live wrapper, other threads' ones included (at
+        interpreter exit, or when the settings they were built from go)."""
+        for wrapper in self._every_wrapper():
+            try:
+                # Closing another thread's wrapper: allow it briefly.
+                wrapper.inc_thread_sharing()
+                try:
+                    wrapper.close()
+                finally:
+                    wrapper.dec_thread_sharing()
+            except Exception:
+                pass
+
+    def drop_kept_cursors(self):
+        """Make every wrapper's next statement use a new cursor (a setting
+        that cursors are checked against, such as TIME_ZONE, changed)."""
+        for wrapper in self._every_wrapper():
+            wrapper.drop_kept_cursor()
+
+    def reread_settings(self):
+        """
+        Close and forget every thread's wrappers and read DATABASES again on
+        next use (the settings changed). A thread still holding an old
+        wrapper keeps a closed one; its next ``handler[alias]`` is new.
+        """
+        self.close_in_every_thread()
+        with self._alive_lock:
+            self._alive = weakref.WeakSet()
+        self._slot = _ThreadSlot()
+        self._settled = None

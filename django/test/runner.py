@@ -46,9 +46,9 @@ class DebugSQLTextTestResult(unittest.TextTestResult):
     """Prints the SQL run by each failing or erroneous test."""
 
     def startTest(self, test):
-        from django.db import get_connection
+        from django.db import DEFAULT_DB_ALIAS, connections
 
-        self._sql_connection = get_connection()
+        self._sql_connection = connections[DEFAULT_DB_ALIAS]
         self._saved_force_debug = self._sql_connection.force_debug_cursor
         self._sql_connection.force_debug_cursor = True
         self._sql_start = len(self._sql_connection.queries_log)
@@ -310,29 +310,20 @@ class DiscoverRunner:
     # --- databases ---------------------------------------------------------------
 
     def setup_databases(self, **kwargs):
-        """Create the test database; return what teardown_databases needs."""
-        from django.db import get_connection
+        """Create a test database for every alias; return what
+        teardown_databases needs (see django.test.databases)."""
+        from django.test.databases import set_up_test_databases
 
-        connection = get_connection()
-        old_name = connection.settings_dict["NAME"]
-        old_setting = settings.DATABASE_NAME
-        test_name = connection.creation.create_test_db(
-            verbosity=self.verbosity, autoclobber=not self.interactive, keepdb=self.keepdb,
+        return set_up_test_databases(
+            verbosity=self.verbosity, interactive=self.interactive, keepdb=self.keepdb,
         )
-        # Threads and reset connections build their settings from
-        # settings.DATABASE_NAME, so it must name the test database too.
-        settings.DATABASE_NAME = test_name
-        return {"connection": connection, "old_name": old_name, "old_setting": old_setting}
 
     def teardown_databases(self, old_config, **kwargs):
-        """Destroy the test database and restore the original name."""
-        connection = old_config["connection"]
-        try:
-            connection.creation.destroy_test_db(
-                old_config["old_name"], verbosity=self.verbosity, keepdb=self.keepdb,
-            )
-        finally:
-            settings.DATABASE_NAME = old_config["old_setting"]
+        """Destroy the test databases (keepdb: keep them) and give every
+        alias its configured NAME back."""
+        from django.test.databases import tear_down_test_databases
+
+        tear_down_test_databases(old_config, verbosity=self.verbosity, keepdb=self.keepdb)
 
     # --- running -------------------------------------------------------------------
 

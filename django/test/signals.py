@@ -28,7 +28,7 @@ def clear_command_cache(*, setting, **kwargs):
 
 # Settings that decide which content types exist or where their rows live.
 _CONTENT_TYPE_SETTINGS = frozenset(
-    ("INSTALLED_APPS", "DATABASE_NAME", "TEST_DATABASE_NAME", "DATABASE_ENGINE")
+    ("INSTALLED_APPS", "DATABASES", "DATABASE_NAME", "TEST_DATABASE_NAME", "DATABASE_ENGINE")
 )
 
 
@@ -56,17 +56,16 @@ def forget_compiled_statements(**kwargs):
     statement_cache.forget_all()
 
 
-# Settings the per-thread database connections are built from.
-_CONNECTION_SETTINGS_PREFIX = "DATABASE_"
-
-
 @receiver(setting_changed)
 def reset_database_connection(*, setting, **kwargs):
-    """A DATABASE_* change means the next query needs a new connection."""
-    if setting == "TEST_DATABASE_NAME" or setting.startswith(_CONNECTION_SETTINGS_PREFIX):
-        from django.db import reset_connections
+    """DATABASES (or a legacy DATABASE_* setting, which becomes DATABASES)
+    changed: every alias gets a new wrapper, built from the new settings."""
+    from django.conf.databases import LEGACY_SETTINGS
 
-        reset_connections()
+    if setting == "DATABASES" or setting in LEGACY_SETTINGS:
+        from django.db import connections
+
+        connections.reread_settings()
 
 
 @receiver(setting_changed)

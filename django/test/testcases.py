@@ -18,7 +18,7 @@ import unittest
 
 from django.apps import apps
 from django.conf import settings
-from django.db import get_connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.signals import setting_changed
 from django.test.utils import CaptureQueriesContext, modify_settings, override_settings
 
@@ -231,7 +231,7 @@ class TransactionTestCase(SimpleTestCase):
 
     def assertNumQueries(self, num, func=None, *args, **kwargs):
         """Assert ``func(*args, **kwargs)`` (or the ``with`` block) runs ``num`` queries."""
-        return _with_or_call(_QueryCountAssertion(self, num, get_connection()), func, args, kwargs)
+        return _with_or_call(_QueryCountAssertion(self, num, connections[DEFAULT_DB_ALIAS]), func, args, kwargs)
 
     def assertQuerySetEqual(self, qs, values, transform=None, ordered=True, msg=None):
         """Compare a queryset (or any iterable) with a list of values.
@@ -316,7 +316,7 @@ class TestCase(TransactionTestCase):
     @staticmethod
     def _rolls_back():
         """Whether tests are isolated by rollbacks (else by flushing, as TransactionTestCase)."""
-        return get_connection().features.supports_transactions
+        return connections[DEFAULT_DB_ALIAS].features.supports_transactions
 
     @classmethod
     def setUpClass(cls):
@@ -374,7 +374,7 @@ class TestCase(TransactionTestCase):
         if block is None:
             return super()._fixture_teardown()
         try:
-            _check_deferred_constraints(get_connection())
+            _check_deferred_constraints(connections[DEFAULT_DB_ALIAS])
         finally:
             block.discard()
 
@@ -388,7 +388,7 @@ class TestCase(TransactionTestCase):
         they register in turn).
         """
         callbacks = []
-        connection = get_connection()
+        connection = connections[DEFAULT_DB_ALIAS]
         position = len(connection.run_on_commit)
         try:
             yield callbacks
@@ -419,7 +419,7 @@ def _forbid_queries(test_class):
         "proper test isolation or set allow_database_queries = True on the "
         "class to silence this failure." % (test_class.__module__, test_class.__qualname__)
     )
-    connection = get_connection()
+    connection = connections[DEFAULT_DB_ALIAS]
     replaced = {
         name: vars(connection).get(name, _MISSING)
         for name in test_class._query_entry_points
@@ -457,7 +457,7 @@ def _installed_apps_changed(value, enter):
 
 def _restart_sequences():
     """Restart every model's primary key sequence (ids start at 1 again)."""
-    connection = get_connection()
+    connection = connections[DEFAULT_DB_ALIAS]
     statements = connection.features.supports_sequence_reset and (
         connection.ops.sequence_reset_by_name_sql(
             _no_style(), connection.introspection.sequence_list()
@@ -513,7 +513,7 @@ def flush_database(reset_sequences=False, available_apps=None):
             allow_cascade=restricted, inhibit_post_migrate=restricted,
         )
         return
-    connection = get_connection()
+    connection = connections[DEFAULT_DB_ALIAS]
     # Models' tables and their many-to-many tables, those that exist.
     tables = sorted(
         connection.introspection.django_table_names(only_existing=True, include_views=False)
@@ -592,7 +592,7 @@ def _deferred_skip(condition, reason, name):
 
 
 def _feature(name):
-    features = get_connection().features
+    features = connections[DEFAULT_DB_ALIAS].features
     try:
         return getattr(features, name)
     except AttributeError:

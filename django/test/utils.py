@@ -11,6 +11,7 @@ from io import StringIO
 
 from django.apps import apps
 from django.conf import UserSettingsHolder, settings
+from django.conf.databases import LEGACY_SETTINGS, settle_databases
 from django.test.signals import setting_changed
 from django.utils.module_loading import import_string
 
@@ -66,6 +67,9 @@ def _settings_layer(base, overrides):
     layer = UserSettingsHolder(base)
     for name, value in overrides.items():
         setattr(layer, name, value)
+    if "DATABASES" in overrides or not LEGACY_SETTINGS.keys().isdisjoint(overrides):
+        # Completed (or converted from DATABASE_*) as when settings are read.
+        settle_databases(layer, set(overrides))
     return layer
 
 
@@ -306,10 +310,10 @@ class modify_settings(override_settings):
 
 def _real_connection(connection):
     """Resolve the ``django.db.connection`` proxy to this thread's wrapper."""
-    from django.db import ConnectionProxy, get_connection
+    from django.db import ConnectionProxy, connections
 
     if isinstance(connection, ConnectionProxy):
-        return get_connection()
+        return connections[connection._proxied_alias]
     return connection
 
 

@@ -65,7 +65,7 @@ class ContentTypeManager(models.Manager):
             self._uncommitted.get(key, set()).discard(ct.pk)
             self._remember_content_type(ct, connection)
 
-        transaction.on_commit(committed)
+        transaction.on_commit(committed, using=connection.alias)
 
     def _forget(self, ct):
         cache = self._rows_by_database.get(self._db_key(), {})

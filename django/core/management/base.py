@@ -330,9 +330,9 @@ class BaseCommand:
         return output
 
     def _wrap_in_transaction(self, output):
-        from django.db import get_connection
+        from django.db import DEFAULT_DB_ALIAS, connections
 
-        ops = get_connection().ops
+        ops = connections[DEFAULT_DB_ALIAS].ops
         begin = getattr(ops, "start_transaction_sql", lambda: "BEGIN;")()
         end = getattr(ops, "end_transaction_sql", lambda success=True: "COMMIT;")()
         return "%s\n%s\n%s" % (self.style.SQL_KEYWORD(begin), output, self.style.SQL_KEYWORD(end))

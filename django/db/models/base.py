@@ -20,7 +20,7 @@ from itertools import chain
 from django.apps import apps as global_apps
 from django.core import exceptions
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import signals
 from django.db.models.constraints import UniqueConstraint
 from django.db.models.deletion import Collector
@@ -659,7 +659,8 @@ class Model(AltersData, metaclass=ModelBase):
         announce = not model._meta.auto_created
         if announce and signals.pre_save.receivers:
             signals.pre_save.send(sender=origin, instance=self, raw=raw, update_fields=update_fields)
-        with transaction.mark_for_rollback_on_error():
+        # Model.save(using=) arrives with routers; until then the default alias.
+        with transaction.mark_for_rollback_on_error(DEFAULT_DB_ALIAS):
             updated = self._write_row(raw, model, force_insert, force_update, update_fields)
         self._state.adding = False
         if announce and signals.post_save.receivers:

@@ -64,7 +64,7 @@ def insert_many(queryset, objs, batch_size=None, ignore_conflicts=False):
     columns = model._meta.concrete_fields
     from django.db import transaction
 
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(using=db.alias, savepoint=False):
         if keyed:
             _insert_group(queryset, keyed, columns, True, batch_size, on_conflict)
         if unkeyed:
@@ -192,7 +192,7 @@ def update_many(queryset, objs, field_names, batch_size=None):
     rows = queryset._chained_copy()
     from django.db import transaction
 
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(using=rows.db.alias, savepoint=False):
         return sum(rows.filter(pk__in=pks).update(**values) for pks, values in statements)
 
 

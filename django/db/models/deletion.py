@@ -339,7 +339,7 @@ class Collector:
         """Delete everything collected; return ``(total, {label: count})``."""
         steps = self._steps()
         if len(steps) > 1:
-            with transaction.atomic(savepoint=False):
+            with transaction.atomic(using=self.connection.alias, savepoint=False):
                 for step in steps:
                     step()
         elif steps:

@@ -15,7 +15,7 @@ import itertools
 import warnings
 
 import django
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import bulk, sql
 from django.db.models.expressions import F
@@ -52,11 +52,6 @@ _VALUES_LIST_ROWS = {
     (True, False): FlatValuesListIterable,
     (False, True): NamedValuesListIterable,
 }
-
-
-def _get_connection():
-    # The one place the query layer picks its connection.
-    return get_connection()
 
 
 class _EvaluatedOnDemand:
@@ -346,7 +341,7 @@ class QuerySet(_EvaluatedOnDemand):
 
         try:
             # The savepoint keeps an outer transaction usable on failure.
-            with transaction.atomic():
+            with transaction.atomic(using=self.db.alias):
                 return self.create(**values), True
         except IntegrityError:
             # Maybe lost a race: another connection inserted the same row.
@@ -368,7 +363,7 @@ class QuerySet(_EvaluatedOnDemand):
         self._for_write = True
         from django.db import transaction
 
-        with transaction.atomic():
+        with transaction.atomic(using=self.db.alias):
             # The row lock makes a concurrent caller wait for our save().
             locked = self.select_for_update()
             obj, created = locked.get_or_create(
@@ -518,7 +513,7 @@ class QuerySet(_EvaluatedOnDemand):
         from django.db import transaction
 
         # A failure inside atomic() must doom the block, as for save().
-        with transaction.mark_for_rollback_on_error():
+        with transaction.mark_for_rollback_on_error(self.db.alias):
             return self._run_update(statement)
 
     update.alters_data = True
@@ -936,8 +931,9 @@ class QuerySet(_EvaluatedOnDemand):
 
     @property
     def db(self):
-        """The database connection this queryset runs on (the seam for multi-db)."""
-        return _get_connection()
+        """The database connection this queryset runs on: this thread's
+        wrapper of its alias (``DEFAULT_DB_ALIAS`` until ``using()`` exists)."""
+        return connections[self._db or DEFAULT_DB_ALIAS]
 
     # -- private API used by models, managers and related descriptors -------
 
@@ -1152,7 +1148,7 @@ class RawQuerySet(_EvaluatedOnDemand):
     @property
     def db(self):
         """The connection the query runs on (see QuerySet.db)."""
-        return _get_connection()
+        return connections[self._db or DEFAULT_DB_ALIAS]
 
     @property
     def columns(self):

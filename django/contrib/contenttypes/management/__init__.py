@@ -64,7 +64,7 @@ def raw_bulk_insert(model, field_names, rows, connection):
     head = "INSERT INTO %s (%s) VALUES " % (qn(opts.db_table), ", ".join(qn(c) for c in columns))
     placeholder = "(%s)" % ", ".join(["%s"] * len(columns))
     rows = [tuple(row) for row in rows]
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(using=connection.alias, savepoint=False):
         with connection.cursor() as cursor:
             if not getattr(connection.features, "has_bulk_insert", False):
                 cursor.executemany(head + placeholder, rows)

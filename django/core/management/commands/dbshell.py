@@ -7,8 +7,8 @@ from django.core.management import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = (
-        "Runs the command-line client for the database named in DATABASE_ENGINE "
-        "and DATABASE_NAME, with the connection settings."
+        "Runs the command-line client for the default database (its ENGINE "
+        "and NAME in DATABASES), with the connection settings."
     )
 
     requires_system_checks = []
@@ -21,9 +21,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, **options):
-        from django.db import get_connection
+        from django.db import DEFAULT_DB_ALIAS, connections
 
-        client = get_connection().client
+        client = connections[DEFAULT_DB_ALIAS].client
         try:
             client.runshell(options["parameters"])
         except (FileNotFoundError, exceptions.ImproperlyConfigured, CalledProcessError) as exc:

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import BaseCommand, CommandError
 from django.core.management.commands.loaddata import parse_apps_and_model_labels
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 PKS_NEED_ONE_MODEL = "You can only use --pks option with one model"
 
@@ -147,7 +147,7 @@ class Command(BaseCommand):
     def rows(selection, excluded_models, pks, use_base_manager):
         """Every object to dump, read lazily, model after model (models that
         natural keys refer to first), each in primary key order."""
-        connection = get_connection()
+        connection = connections[DEFAULT_DB_ALIAS]
         models = serializers.sort_dependencies(selection.items(), allow_cycles=True)
         for model in models:
             opts = model._meta

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal, sql_flush
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 CONFIRMATION = (
     "Every row of every table of the installed models in the database %r\n"
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                             help="Empty the database without asking first.")
 
     def handle(self, **options):
-        connection = get_connection()
+        connection = connections[DEFAULT_DB_ALIAS]
         interactive = options.get("interactive", True)
         if interactive and not self.confirmed(connection):
             self.stdout.write("Flush cancelled.")

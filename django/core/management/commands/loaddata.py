@@ -22,7 +22,7 @@ from django.core import exceptions, serializers
 from django.core.management import color
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.sql import execute_statements
-from django.db import DatabaseError, get_connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 STDIN_LABEL = "-"
 
@@ -127,8 +127,8 @@ class Command(BaseCommand):
             raise CommandError("The '-' fixture (stdin) can only be given once.")
         if STDIN_LABEL in labels and not self.format:
             raise CommandError("--format must be specified when reading from stdin.")
-        self.connection = get_connection()
-        with transaction.atomic():
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        with transaction.atomic(using=self.connection.alias):
             self.load(labels)
 
     def load(self, labels):
@@ -255,7 +255,7 @@ class Command(BaseCommand):
             failed = []
             for deserialized, origin in waiting:
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic(using=self.connection.alias):
                         deserialized.save_deferred_fields()
                 except serializers.base.DeserializationError as e:
                     failed.append((deserialized, origin, e))

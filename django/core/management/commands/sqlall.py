@@ -2,7 +2,7 @@
 statements of the given apps' models."""
 from django.core.management.base import BaseCommand, installed_app_config
 from django.core.management.sql import should_create, sql_create_models
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("app_label", nargs="+", help="App label(s) of the application(s).")
 
     def handle(self, *app_labels, **options):
-        connection = get_connection()
+        connection = connections[DEFAULT_DB_ALIAS]
         configs = [installed_app_config(label) for label in options["app_label"]]
         models = [
             model for config in configs

@@ -1,7 +1,7 @@
 """``sqlflush``: print the statements ``flush`` would run."""
 from django.core.management.base import BaseCommand
 from django.core.management.sql import sql_flush
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def handle(self, **options):
-        sql_statements = sql_flush(self.style, get_connection(), only_existing=False)
+        sql_statements = sql_flush(self.style, connections[DEFAULT_DB_ALIAS], only_existing=False)
         if not sql_statements and options["verbosity"] >= 1:
             self.stderr.write("No tables found.")
         return "\n".join(sql_statements)

@@ -1,7 +1,7 @@
 """``sqlsequencereset APP_LABEL...``: print the SQL that moves each model's
 primary key sequence past the largest id in its table."""
 from django.core.management.base import AppCommand
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 class Command(AppCommand):
@@ -13,7 +13,7 @@ class Command(AppCommand):
         models = list(app_config.get_models(include_auto_created=True))
         if not models:
             return None
-        sql = get_connection().ops.sequence_reset_sql(self.style, models)
+        sql = connections[DEFAULT_DB_ALIAS].ops.sequence_reset_sql(self.style, models)
         if not sql and options["verbosity"] >= 1:
             self.stderr.write("No sequences found.")
         return "\n".join(sql)

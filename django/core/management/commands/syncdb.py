@@ -4,7 +4,7 @@ from django.core.management.sql import (
     auto_created_m2m_tables, creation_models, emit_post_migrate_signal, emit_pre_migrate_signal,
     installed_models, should_create,
 )
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         interactive = options.get("interactive", True)
-        connection = get_connection()
+        connection = connections[DEFAULT_DB_ALIAS]
         if options.get("plan"):
             return self.show_plan(connection)
         emit_pre_migrate_signal(verbosity, interactive)

@@ -10,8 +10,10 @@ Vendors subclass it and fill in the few driver-facing hooks at the top of
 the "driver hooks" section.
 """
 import _thread
+import asyncio.events
 import copy
 import datetime
+import os
 import threading
 import time
 import warnings
@@ -19,6 +21,7 @@ import zoneinfo
 from collections import deque
 from contextlib import contextmanager
 
+from django.core.exceptions import SynchronousOnlyOperation
 from django.db.backends import utils
 from django.db.backends.signals import connection_created
 from django.db.transaction import TransactionManagementError
@@ -45,6 +48,27 @@ def _use_tz():
 
 def _time_zone_setting():
     return getattr(django_settings, "TIME_ZONE", None)
+
+
+def refuse_inside_event_loop(wrapper):
+    """
+    Raise SynchronousOnlyOperation when called from a thread running an
+    event loop: a blocking database call there would stall every task of
+    the loop. asyncio.to_thread() and thread pools run in threads of their
+    own (with wrappers of their own). DJANGO_ALLOW_ASYNC_UNSAFE lifts the
+    rule (notebooks and shells run a loop of their own).
+    """
+    # The C helper behind get_running_loop(), without its exception: this
+    # runs for every statement, and the answer is nearly always "no loop".
+    if asyncio.events._get_running_loop() is None:
+        return
+    if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+        return
+    raise SynchronousOnlyOperation(
+        "Database access (alias %r) from inside a running event loop would block it. "
+        "Run the ORM code in a thread (asyncio.to_thread(), sync_to_async()) or set "
+        "DJANGO_ALLOW_ASYNC_UNSAFE to allow it." % (wrapper.alias,)
+    )
 
 
 def _missing(name):
@@ -144,7 +168,7 @@ class BaseDatabaseWrapper:
     validation_class = None
 
     # Seconds a server backend waits for a new connection to be accepted
-    # and greeted, unless DATABASE_OPTIONS["connect_timeout"] says otherwise.
+    # and greeted, unless DATABASES OPTIONS["connect_timeout"] says otherwise.
     default_connect_timeout = 10
 
     # The debug query log is a ring buffer so a long DEBUG process
@@ -153,7 +177,7 @@ class BaseDatabaseWrapper:
 
     def __init__(self, settings_dict, alias="default"):
         self.settings_dict = settings_dict
-        self.alias = alias  # only used in messages: the baseline has one database
+        self.alias = alias  # its key in django.db.connections (also named in messages)
         self.queries_log = deque(maxlen=self.queries_limit)
         self._error_wrapper = DatabaseErrorWrapper(self)
         # Thread ownership: see validate_thread_sharing().
@@ -259,7 +283,7 @@ class BaseDatabaseWrapper:
 
     def settings_as_params(self, keywords):
         """
-        {driver keyword: value as text} for the DATABASE_* settings named in
+        {driver keyword: value as text} for the DATABASES keys named in
         ``keywords`` (setting -> keyword) that are not empty: what a server
         backend's get_connection_params() starts from.
         """
@@ -293,6 +317,7 @@ class BaseDatabaseWrapper:
     # ------------------------------------------------------------------
     def connect(self):
         """Open a new driver connection (the old one is assumed closed)."""
+        refuse_inside_event_loop(self)
         self.check_settings()
         self._start_afresh(_TRANSACTION_STATE)
         self._start_afresh(_CONNECTION_STATE)
@@ -331,6 +356,7 @@ class BaseDatabaseWrapper:
             return method()
 
     def _commit(self):
+        refuse_inside_event_loop(self)
         return self._driver_call("commit", "COMMIT")
 
     def _rollback(self):
@@ -471,6 +497,7 @@ class BaseDatabaseWrapper:
     def _cursor(self, name=None):
         # Ownership first: a thread that may not use the wrapper must not
         # open its connection either.
+        refuse_inside_event_loop(self)
         self.validate_thread_sharing()
         self.ensure_connection()
         with self.wrap_database_errors:
@@ -513,8 +540,10 @@ class BaseDatabaseWrapper:
         kept = self._kept_cursor
         if kept is None:
             return self.cursor()
-        self._kept_cursor = None
         # What cursor() checks on every call, inlined: this runs per statement.
+        if asyncio.events._get_running_loop() is not None:
+            refuse_inside_event_loop(self)
+        self._kept_cursor = None
         if _thread.get_ident() != self._owner_thread:
             self.validate_thread_sharing()
         if self.health_check_enabled:

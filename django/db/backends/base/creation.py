@@ -8,6 +8,13 @@ from django.db.utils import DatabaseError
 TEST_DATABASE_PREFIX = "test_"
 
 
+def test_settings(connection):
+    """The ``TEST`` dict of ``connection``'s settings (NAME, MIRROR,
+    DEPENDENCIES, CHARSET, COLLATION). DATABASES always has one; a wrapper
+    built by hand from a partial dict gets an empty one."""
+    return connection.settings_dict.setdefault("TEST", {})
+
+
 class BaseDatabaseCreation:
     """
     Create and destroy the test database for one connection. Backends
@@ -44,10 +51,9 @@ class BaseDatabaseCreation:
         self._create_test_db(verbosity, autoclobber, keepdb)
 
         self._close_maintenance_connection()
-        # Only this wrapper is pointed at the test database. Wrappers created
-        # later read settings.DATABASE_NAME; the test runner, which owns the
-        # settings, updates it (a backend never writes global settings, so a
-        # scratch wrapper's test database cannot leak into them).
+        # The wrapper's settings dict is its alias's DATABASES entry, shared
+        # by every thread's wrapper of the alias: they all follow. (A scratch
+        # wrapper built from a dict of its own leaks into nothing.)
         self.connection.settings_dict["NAME"] = test_database_name
 
         self._build_schema(verbosity)
@@ -106,12 +112,12 @@ class BaseDatabaseCreation:
         return " '%s'" % database_name if verbosity >= 2 else ""
 
     def _get_test_db_name(self):
-        """TEST_DATABASE_NAME if set, else "test_" + the configured NAME.
+        """TEST['NAME'] if set, else "test_" + the configured NAME.
 
         Meaningful only before create_test_db() has replaced NAME.
         """
         configured = self.connection.settings_dict
-        return configured.get("TEST_NAME") or TEST_DATABASE_PREFIX + configured["NAME"]
+        return test_settings(self.connection).get("NAME") or TEST_DATABASE_PREFIX + configured["NAME"]
 
     def _execute_create_test_db(self, cursor, parameters, keepdb=False):
         cursor.execute("CREATE DATABASE %(dbname)s %(suffix)s" % parameters)
@@ -244,7 +250,7 @@ class ServerDatabaseCreation(BaseDatabaseCreation):
             return bool(cursor.fetchone()[0])
 
     def create_test_db(self, verbosity=1, autoclobber=False, serialize=False, keepdb=False):
-        self._original_test_name = self.connection.settings_dict.get("TEST_NAME")
+        self._original_test_name = test_settings(self.connection).get("NAME")
         name = self._get_test_db_name()
         self._guard = self._open_guard()
         if not self._try_lock(name):
@@ -254,7 +260,7 @@ class ServerDatabaseCreation(BaseDatabaseCreation):
                 "Test database '%s' is in use by another test run; using '%s' instead."
                 % (name, alternative)
             )
-            self.connection.settings_dict["TEST_NAME"] = alternative
+            test_settings(self.connection)["NAME"] = alternative
             self._try_lock(alternative)
         return super().create_test_db(verbosity, autoclobber, serialize, keepdb)
 
@@ -267,7 +273,7 @@ class ServerDatabaseCreation(BaseDatabaseCreation):
                 guard.close()  # releases the lock
                 self._guard = None
             if hasattr(self, "_original_test_name"):
-                self.connection.settings_dict["TEST_NAME"] = self._original_test_name
+                test_settings(self.connection)["NAME"] = self._original_test_name
 
     def _create_test_db(self, verbosity, autoclobber, keepdb=False):
         name = self._get_test_db_name()

@@ -403,7 +403,7 @@ class BaseDatabaseOperations:
         failing statement leaves the tables untouched."""
         from django.db.transaction import Atomic
 
-        one_unit = Atomic(savepoint=self.connection.features.can_rollback_ddl)
+        one_unit = Atomic(self.connection, savepoint=self.connection.features.can_rollback_ddl)
         with one_unit, self.connection.cursor() as cursor:
             for statement in sql_list:
                 cursor.execute(statement)

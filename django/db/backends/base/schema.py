@@ -49,12 +49,12 @@ _LITERAL_SPELLINGS = (
 _BOOLS_AS_DIGITS = ((bool, _bool_as_digit),)
 
 
-def _open_atomic_block():
-    """An entered ``Atomic``, left open until the editor's ``__exit__``
-    (a ``with`` statement cannot span __enter__ and __exit__)."""
+def _open_atomic_block(connection):
+    """An entered ``Atomic`` on ``connection``, left open until the editor's
+    ``__exit__`` (a ``with`` statement cannot span __enter__ and __exit__)."""
     from django.db.transaction import Atomic
 
-    block = Atomic(savepoint=True)
+    block = Atomic(connection, savepoint=True)
     block.__enter__()
     return block
 
@@ -101,7 +101,7 @@ class BaseDatabaseSchemaEditor:
     def __enter__(self):
         self.deferred_sql = []
         if self.atomic_migration:
-            self.atomic = _open_atomic_block()
+            self.atomic = _open_atomic_block(self.connection)
         return self
 
     def __exit__(self, *failure):

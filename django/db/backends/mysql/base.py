@@ -334,8 +334,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         if normalized not in ISOLATION_LEVELS:
             raise ImproperlyConfigured(
                 "Invalid transaction isolation level %r specified in "
-                "DATABASE_OPTIONS['isolation_level']. Use one of %s, or None."
-                % (level, ", ".join(repr(name) for name in ISOLATION_LEVELS))
+                "DATABASES[%r]['OPTIONS']['isolation_level']. Use one of %s, or None."
+                % (level, self.alias, ", ".join(repr(name) for name in ISOLATION_LEVELS))
             )
         return normalized
 
@@ -344,8 +344,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         name = settings_dict.get("NAME")
         if not name and self.alias != NO_DB_ALIAS:
             raise ImproperlyConfigured(
-                "settings.DATABASE_NAME is empty. Give the name of the "
-                "MariaDB/MySQL database to use."
+                "settings.DATABASES[%r]['NAME'] is empty. Give the name of the "
+                "MariaDB/MySQL database to use." % (self.alias,)
             )
         self._isolation_level()  # fail early on a bad value
         params = {
@@ -374,13 +374,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         params.setdefault("connect_timeout", self.default_connect_timeout)
         return params
 
-    @staticmethod
-    def _port_number(port):
+    def _port_number(self, port):
         try:
             return int(port)
         except (TypeError, ValueError):
             raise ImproperlyConfigured(
-                "settings.DATABASE_PORT must be a number, not %r." % (port,)
+                "settings.DATABASES[%r]['PORT'] must be a number, not %r." % (self.alias, port)
             ) from None
 
     def _describe_target(self, params):

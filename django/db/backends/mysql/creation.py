@@ -1,6 +1,6 @@
 """Test databases on MariaDB / MySQL."""
 from django.db.backends.base.base import NO_DB_ALIAS
-from django.db.backends.base.creation import ServerDatabaseCreation
+from django.db.backends.base.creation import ServerDatabaseCreation, test_settings
 
 
 class DatabaseCreation(ServerDatabaseCreation):
@@ -9,13 +9,11 @@ class DatabaseCreation(ServerDatabaseCreation):
         utf8mb4 (all of Unicode, emoji included) with a binary collation by
         default: unique constraints, IN, ORDER BY and GROUP BY then treat
         text as PostgreSQL (C collation) and SQLite do -- case-sensitive, in
-        code point order. TEST_DATABASE_CHARSET / TEST_DATABASE_COLLATION
-        override it.
+        code point order. The alias's TEST CHARSET / COLLATION override it.
         """
-        from django.conf import settings
-
-        charset = getattr(settings, "TEST_DATABASE_CHARSET", None) or "utf8mb4"
-        collation = getattr(settings, "TEST_DATABASE_COLLATION", None)
+        test = test_settings(self.connection)
+        charset = test.get("CHARSET") or "utf8mb4"
+        collation = test.get("COLLATION")
         if collation is None and charset == "utf8mb4":
             collation = self.connection.features.case_sensitive_collation
         suffix = "CHARACTER SET %s" % self._keyword(charset)

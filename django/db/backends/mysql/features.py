@@ -68,7 +68,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     @cached_property
     def table_storage_engine(self):
-        """The engine new tables get (DATABASE_OPTIONS['storage_engine'])."""
+        """The engine new tables get (DATABASES OPTIONS['storage_engine'])."""
         options = self.connection.settings_dict.get("OPTIONS") or {}
         return options.get("storage_engine") or self.default_storage_engine
 

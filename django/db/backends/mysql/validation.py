@@ -23,8 +23,8 @@ class DatabaseValidation(BaseDatabaseValidation):
         return [
             checks.Warning(
                 "MariaDB/MySQL strict mode is not set for the database connection",
-                hint="The backend sets STRICT_TRANS_TABLES unless DATABASE_OPTIONS "
-                "['sql_mode'] overrides it; without it, too long values are "
+                hint="The backend sets STRICT_TRANS_TABLES unless the alias's OPTIONS "
+                "['sql_mode'] in DATABASES overrides it; without it, too long values are "
                 "truncated silently.",
                 id="mysql.W002",
             )

@@ -2,8 +2,8 @@
 PostgreSQL database backend on psycopg 3.
 
 Parameters are bound on the server by default (psycopg's plain ``Cursor``):
-values never travel inside the SQL text. Set ``DATABASE_OPTIONS =
-{"server_side_binding": False}`` to make every cursor a ``ClientCursor``
+values never travel inside the SQL text. Set ``"OPTIONS":
+{"server_side_binding": False}`` in an alias's DATABASES entry to make every cursor a ``ClientCursor``
 (psycopg merges the values into the SQL itself), for SQL that PostgreSQL
 cannot prepare, e.g. parameters in DDL. The backend itself avoids such SQL:
 date truncation/extraction inline their validated keywords instead of
@@ -43,7 +43,7 @@ ISOLATION_LEVELS = {
     "serializable": IsolationLevel.SERIALIZABLE,
 }
 
-# DATABASE_* setting -> libpq connection keyword.
+# DATABASES key -> libpq connection keyword.
 _LIBPQ_KEYWORDS = {"USER": "user", "PASSWORD": "password", "HOST": "host", "PORT": "port"}
 
 # OID of "timestamp with time zone".
@@ -186,15 +186,15 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         except KeyError:
             raise ImproperlyConfigured(
                 "Invalid transaction isolation level %r specified in "
-                "DATABASE_OPTIONS['isolation_level']. Use one of %s, or None."
-                % (level, ", ".join(repr(name) for name in ISOLATION_LEVELS))
+                "DATABASES[%r]['OPTIONS']['isolation_level']. Use one of %s, or None."
+                % (level, self.alias, ", ".join(repr(name) for name in ISOLATION_LEVELS))
             ) from None
 
     def get_connection_params(self):
         name = self.settings_dict.get("NAME")
         self._check_database_name(name)
         self._isolation_level()  # a bad value must fail before connecting
-        # OPTIONS first: the DATABASE_* settings win over the same keys there.
+        # OPTIONS first: the DATABASES keys win over the same keys there.
         params = {
             key: value
             for key, value in (self.settings_dict.get("OPTIONS") or {}).items()
@@ -209,14 +209,14 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         # prepare_threshold times (default 5) on a connection: the ORM sends
         # the same texts again and again, and a prepared one skips parsing
         # and planning. Behind pgbouncer in transaction pooling mode (before
-        # 1.21) set DATABASE_OPTIONS = {"prepare_threshold": None}.
+        # 1.21) set DATABASES OPTIONS = {"prepare_threshold": None}.
         return params
 
     def _check_database_name(self, name):
         if not name:
             raise ImproperlyConfigured(
-                "settings.DATABASE_NAME is empty. Give the name of the "
-                "PostgreSQL database to use."
+                "settings.DATABASES[%r]['NAME'] is empty. Give the name of the "
+                "PostgreSQL database to use." % (self.alias,)
             )
         limit = self.ops.max_name_length()
         if len(name) > limit:

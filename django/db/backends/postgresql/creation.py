@@ -1,6 +1,6 @@
 """Test databases on PostgreSQL."""
 from django.db.backends.base.base import NO_DB_ALIAS
-from django.db.backends.base.creation import ServerDatabaseCreation
+from django.db.backends.base.creation import ServerDatabaseCreation, test_settings
 from django.db.utils import OperationalError
 
 
@@ -11,10 +11,8 @@ class DatabaseCreation(ServerDatabaseCreation):
         copy cannot fail with "source database is being accessed by other
         users", and nothing added to template1 leaks into the tests.
         """
-        from django.conf import settings
-
         suffix = "TEMPLATE template0"
-        charset = getattr(settings, "TEST_DATABASE_CHARSET", None)
+        charset = test_settings(self.connection).get("CHARSET")
         if charset:
             suffix += " ENCODING '%s'" % str(charset).replace("'", "''")
         return suffix

@@ -154,8 +154,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         name = self.settings_dict.get("NAME")
         if not name:
             raise ImproperlyConfigured(
-                "settings.DATABASE_NAME is improperly configured. "
-                "Please supply the NAME value (a file path, or ':memory:')."
+                "settings.DATABASES[%r] is improperly configured. "
+                "Please supply the NAME value (a file path, or ':memory:')." % (self.alias,)
             )
         params = {"database": name, "detect_types": 0}  # converters live in ops
         params.update(self.settings_dict.get("OPTIONS") or {})

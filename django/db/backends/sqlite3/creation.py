@@ -4,10 +4,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from django.db.backends.base.creation import BaseDatabaseCreation
+from django.db.backends.base.creation import BaseDatabaseCreation, test_settings
 
 # A shared-cache memory database lives as long as one connection to it is
-# open. Wrappers come and go (reset_connections(), thread exit), so hold one
+# open. Wrappers come and go (settings changes, thread exit), so hold one
 # driver connection per test database from creation until destruction.
 _keepalive = {}
 
@@ -16,7 +16,7 @@ class DatabaseCreation(BaseDatabaseCreation):
     """
     Test databases on SQLite: in memory by default (shared between the
     threads of the process through a shared-cache URI), or a file when
-    TEST_DATABASE_NAME names one.
+    TEST['NAME'] names one.
     """
 
     @staticmethod
@@ -26,7 +26,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         return database_name == ":memory:" or "mode=memory" in str(database_name)
 
     def _get_test_db_name(self):
-        wanted = self.connection.settings_dict.get("TEST_NAME") or ":memory:"
+        wanted = test_settings(self.connection).get("NAME") or ":memory:"
         if wanted != ":memory:":
             return wanted
         # ":memory:" would give each connection its own empty database; a

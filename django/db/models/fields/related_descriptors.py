@@ -19,7 +19,7 @@ of django.contrib.contenttypes, built on the same pieces):
 """
 from functools import partial
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.query_utils import LOOKUP_SEP, DeferredAttribute, Q
 from django.db.models.signals import m2m_changed
 from django.utils.functional import cached_property
@@ -52,11 +52,12 @@ def admit_related(instance, obj, model, attribute=None):
     )
 
 
-def _all_or_nothing():
-    """The block around a related manager's multi-row write. It joins the
-    caller's transaction without a savepoint: a failure aborts the whole
-    operation anyway, and savepoints cost a round trip each."""
-    return transaction.atomic(savepoint=False)
+def _all_or_nothing(manager):
+    """The block around a related manager's multi-row write, on the
+    manager's database. It joins the caller's transaction without a
+    savepoint: a failure aborts the whole operation anyway, and savepoints
+    cost a round trip each."""
+    return transaction.atomic(using=manager._db or DEFAULT_DB_ALIAS, savepoint=False)
 
 
 def _F(name):
@@ -391,7 +392,7 @@ class RelatedManagerBase:
         """set(): make ``objs`` the related objects, removing the others
         (or, with ``clear``, all of them first)."""
         wanted = list(objs)
-        with _all_or_nothing():
+        with _all_or_nothing(self):
             if clear:
                 self.clear(**remove_options)
                 self.add(*wanted, **add_options)
@@ -432,7 +433,7 @@ class PointingRowsManager(RelatedManagerBase):
         for obj in objs:
             self._point(obj)
         if not bulk:
-            with _all_or_nothing():
+            with _all_or_nothing(self):
                 for obj in objs:
                     obj.save()
         elif objs:
@@ -603,7 +604,7 @@ class NullableForeignKeyRowsManager(DetachableRowsMixin, ForeignKeyRowsManager):
         if bulk:
             rows.update(**{self.field.attname: None})  # one UPDATE, no signals
             return
-        with _all_or_nothing():
+        with _all_or_nothing(self):
             for obj in rows:
                 # Through the descriptor: the cached parent goes too.
                 setattr(obj, self.field.name, None)
@@ -765,7 +766,7 @@ class ThroughRowsManager(RelatedManagerBase):
         wanted = {(own, key) for key in keys}
         if self.symmetrical:
             wanted |= {(key, own) for key in keys}
-        with _all_or_nothing():
+        with _all_or_nothing(self):
             missing = wanted - set(self._links(keys).values_list(mine, theirs))
             new_keys = {key for source, key in missing if source == own}
             self._notify("pre_add", new_keys)
@@ -783,7 +784,7 @@ class ThroughRowsManager(RelatedManagerBase):
         self._forget_prefetched()
         keys = {self._key_of(obj, adding=False) for obj in objs}
         if keys:
-            with _all_or_nothing():
+            with _all_or_nothing(self):
                 self._notify("pre_remove", keys)
                 self._links(keys).delete()
                 self._notify("post_remove", keys)
@@ -791,7 +792,7 @@ class ThroughRowsManager(RelatedManagerBase):
     remove.alters_data = True
 
     def clear(self):
-        with _all_or_nothing():
+        with _all_or_nothing(self):
             self._notify("pre_clear", None)
             self._forget_prefetched()
             self._links().delete()
@@ -805,7 +806,7 @@ class ThroughRowsManager(RelatedManagerBase):
     set.alters_data = True
 
     def create(self, *, through_defaults=None, **kwargs):
-        with _all_or_nothing():
+        with _all_or_nothing(self):
             obj = self._base_queryset().create(**kwargs)
             self.add(obj, through_defaults=through_defaults)
         return obj

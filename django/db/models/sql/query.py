@@ -201,19 +201,27 @@ class Query(BaseExpression):
         return sql % tuple(map(_debug_param, params))
 
     def sql_with_params(self):
-        from django.db import get_connection
+        """(sql, params) as the default database would run it: a query
+        does not know where it will run, and this is for debugging."""
+        from django.db import DEFAULT_DB_ALIAS
 
-        return self.get_compiler(connection=get_connection()).as_sql()
+        return self.get_compiler(DEFAULT_DB_ALIAS).as_sql()
 
     def __deepcopy__(self, memo):
         memo[id(self)] = copied = self.clone()
         return copied
 
-    def get_compiler(self, connection=None, elide_empty=True):
-        if connection is None:
-            raise ValueError("Need a connection to compile a query.")
-        compiler_class = connection.ops.compiler(self.compiler)
-        return compiler_class(self, connection, elide_empty)
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        """The compiler of this query for ``connection``, or for this
+        thread's wrapper of the alias ``using``."""
+        if connection is not None:
+            return connection.ops.compiler(self.compiler)(self, connection, elide_empty)
+        if using is None:
+            raise ValueError("Need either using or connection")
+        from django.db import connections
+
+        wrapper = connections[using]
+        return wrapper.ops.compiler(self.compiler)(self, wrapper, elide_empty)
 
     def get_meta(self):
         return self.model._meta if self.model else None

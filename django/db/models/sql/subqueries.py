@@ -16,16 +16,6 @@ _NOT_UPDATABLE = (
 )
 
 
-def _connection_or_default(connection):
-    # Callers normally pass the queryset's connection (QuerySet.db); without
-    # one, use the thread's connection (the single database).
-    if connection is not None:
-        return connection
-    from django.db import get_connection
-
-    return get_connection()
-
-
 def _chunks(items):
     """Split ``items`` so one ``IN (...)`` list never gets too long for the DB."""
     return (
@@ -37,17 +27,16 @@ def _chunks(items):
 class _PkBatchMixin:
     """Run the statement once per chunk of primary keys, summing row counts."""
 
-    def _run_per_pk_chunk(self, pk_name, pk_list, connection):
-        compiler_connection = _connection_or_default(connection)
+    def _run_per_pk_chunk(self, pk_name, pk_list, using):
         affected = 0
         for chunk in _chunks(pk_list):
             self.clear_where()
             self.add_filter(pk_name + "__in", chunk)
-            affected += self._execute_chunk(compiler_connection)
+            affected += self._execute_chunk(using)
         return affected
 
-    def _execute_chunk(self, connection):
-        return self.get_compiler(connection=connection).execute_sql(ROW_COUNT)
+    def _execute_chunk(self, using):
+        return self.get_compiler(using).execute_sql(ROW_COUNT)
 
 
 class DeleteQuery(_PkBatchMixin, Query):
@@ -55,18 +44,21 @@ class DeleteQuery(_PkBatchMixin, Query):
 
     compiler = "SQLDeleteCompiler"
 
-    def do_query(self, table, where, connection=None):
+    def do_query(self, table, where, using):
+        """DELETE the rows of ``table`` matching ``where`` on the database
+        ``using`` (an alias); return how many."""
         # A DELETE names one table only: forget any other alias.
         self.alias_map = {table: self.alias_map[table]}
         self.where = where
-        return self.get_compiler(connection=_connection_or_default(connection)).execute_sql(ROW_COUNT)
+        return self.get_compiler(using).execute_sql(ROW_COUNT)
 
-    def delete_batch(self, pk_list, connection=None):
-        """Delete the rows whose primary key is in pk_list; return how many."""
-        return self._run_per_pk_chunk(self.get_meta().pk.attname, pk_list, connection)
+    def delete_batch(self, pk_list, using):
+        """Delete the rows whose primary key is in pk_list on the database
+        ``using``; return how many."""
+        return self._run_per_pk_chunk(self.get_meta().pk.attname, pk_list, using)
 
-    def _execute_chunk(self, connection):
-        return self.do_query(self.get_meta().db_table, self.where, connection)
+    def _execute_chunk(self, using):
+        return self.do_query(self.get_meta().db_table, self.where, using)
 
 
 class UpdateQuery(_PkBatchMixin, Query):
@@ -92,9 +84,11 @@ class UpdateQuery(_PkBatchMixin, Query):
         copied.related_updates = dict(self.related_updates)
         return copied
 
-    def update_batch(self, pk_list, values, connection=None):
+    def update_batch(self, pk_list, values, using):
+        """Set ``values`` on the rows whose primary key is in pk_list, on
+        the database ``using``; return how many."""
         self.add_update_values(values)
-        return self._run_per_pk_chunk("pk", pk_list, connection)
+        return self._run_per_pk_chunk("pk", pk_list, using)
 
     def _updatable_field(self, name):
         """The field ``name`` of this model, checked to be assignable by UPDATE."""
