@@ -9,13 +9,18 @@ DJANGO_TEST_MYSQL_NAME.
 """
 import os
 
-DATABASE_ENGINE = "mysql"
-DATABASE_NAME = os.environ.get("DJANGO_TEST_MYSQL_NAME", "django_tests")
-DATABASE_HOST = os.environ.get("DJANGO_TEST_MYSQL_HOST", "127.0.0.1")
-DATABASE_PORT = os.environ.get("DJANGO_TEST_MYSQL_PORT", "3306")
-DATABASE_USER = os.environ.get("DJANGO_TEST_MYSQL_USER", "root")
-DATABASE_PASSWORD = os.environ.get("DJANGO_TEST_MYSQL_PASSWORD", "")
-DATABASE_OPTIONS = {"connect_timeout": 10}
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.mysql",
+        "NAME": os.environ.get("DJANGO_TEST_MYSQL_NAME", "django_tests"),
+        "HOST": os.environ.get("DJANGO_TEST_MYSQL_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("DJANGO_TEST_MYSQL_PORT", "3306"),
+        "USER": os.environ.get("DJANGO_TEST_MYSQL_USER", "root"),
+        "PASSWORD": os.environ.get("DJANGO_TEST_MYSQL_PASSWORD", ""),
+        # Fail fast instead of waiting for the OS timeout on a dead host.
+        "OPTIONS": {"connect_timeout": 10},
+    },
+}
 
 SECRET_KEY = "test"
 USE_TZ = False

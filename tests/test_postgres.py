@@ -8,14 +8,18 @@ DJANGO_TEST_PG_PASSWORD, DJANGO_TEST_PG_NAME.
 """
 import os
 
-DATABASE_ENGINE = "postgresql"
-DATABASE_NAME = os.environ.get("DJANGO_TEST_PG_NAME", "django_tests")
-DATABASE_HOST = os.environ.get("DJANGO_TEST_PG_HOST", "127.0.0.1")
-DATABASE_PORT = os.environ.get("DJANGO_TEST_PG_PORT", "5432")
-DATABASE_USER = os.environ.get("DJANGO_TEST_PG_USER", "postgres")
-DATABASE_PASSWORD = os.environ.get("DJANGO_TEST_PG_PASSWORD", "")
-# Fail fast instead of waiting for the OS timeout on a dead host.
-DATABASE_OPTIONS = {"connect_timeout": 10}
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("DJANGO_TEST_PG_NAME", "django_tests"),
+        "HOST": os.environ.get("DJANGO_TEST_PG_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("DJANGO_TEST_PG_PORT", "5432"),
+        "USER": os.environ.get("DJANGO_TEST_PG_USER", "postgres"),
+        "PASSWORD": os.environ.get("DJANGO_TEST_PG_PASSWORD", ""),
+        # Fail fast instead of waiting for the OS timeout on a dead host.
+        "OPTIONS": {"connect_timeout": 10},
+    },
+}
 
 SECRET_KEY = "test"
 USE_TZ = False

@@ -1,5 +1,4 @@
 """Settings installing the runner fixture apps (for ``django-admin test``)."""
-DATABASE_ENGINE = "sqlite3"
-DATABASE_NAME = ":memory:"
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 SECRET_KEY = "test"
 INSTALLED_APPS = ["runner_fixtures.runnerfix_clean", "runner_fixtures.runnerfix_mixed"]

@@ -53,9 +53,9 @@ class ConnectionParamsTests(MySQLTestCase):
         self.assertEqual(params["unix_socket"], "/run/mysqld/mysqld.sock")
         self.assertNotIn("host", params)
         settings_dict.update(PORT="port")
-        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASE_PORT"):
+        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['default']['PORT'] must be a number, not 'port'"):
             make_wrapper(settings_dict).get_connection_params()
-        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASE_NAME"):
+        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['default']['NAME'] is empty"):
             make_wrapper(base_settings("mysql", "")).get_connection_params()
 
     def test_session_state(self):
@@ -529,15 +529,16 @@ class TestDatabaseCreationTests(DatabaseLifecycleChecks, MySQLTestCase):
 
     def test_creation_suffix_overrides(self):
         creation = self.creator()
-        with override_settings(TEST_DATABASE_CHARSET="latin1"):
-            self.assertEqual(creation.sql_table_creation_suffix(), "CHARACTER SET latin1")
-        with override_settings(TEST_DATABASE_COLLATION="utf8mb4_unicode_ci"):
-            self.assertEqual(
-                creation.sql_table_creation_suffix(), "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-            )
-        with override_settings(TEST_DATABASE_COLLATION="x; DROP"):
-            with self.assertRaises(ValueError):
-                creation.sql_table_creation_suffix()
+        test = creation.connection.settings_dict["TEST"]
+        test.update(CHARSET="latin1")
+        self.assertEqual(creation.sql_table_creation_suffix(), "CHARACTER SET latin1")
+        test.update(CHARSET=None, COLLATION="utf8mb4_unicode_ci")
+        self.assertEqual(
+            creation.sql_table_creation_suffix(), "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        )
+        test.update(COLLATION="x; DROP")
+        with self.assertRaises(ValueError):
+            creation.sql_table_creation_suffix()
 
 
 class IntrospectionTests(MySQLTestCase):

@@ -48,7 +48,7 @@ class ConnectionParamsTests(PostgresTestCase):
         self.assertNotIn("server_side_binding", params)
 
     def test_empty_name_is_a_configuration_error(self):
-        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASE_NAME"):
+        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['default']['NAME'] is empty"):
             make_wrapper(base_settings("postgresql", "")).get_connection_params()
 
     def test_too_long_name(self):

@@ -14,7 +14,7 @@ import os
 import unittest
 
 from django.test import SimpleTestCase
-from django.db import get_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import OperationalError, load_backend
 
 DEFAULTS = {
@@ -44,10 +44,11 @@ def in_ci():
 def base_settings(vendor, name=None):
     """A settings dict for a wrapper of ``vendor`` (NAME = ``name``)."""
     defaults = DEFAULTS[vendor]
-    active = get_connection()
+    active = connections[DEFAULT_DB_ALIAS]
     if active.vendor == vendor:
         settings_dict = dict(active.settings_dict)
         settings_dict["OPTIONS"] = dict(settings_dict.get("OPTIONS") or {})
+        settings_dict["TEST"] = dict(settings_dict.get("TEST") or {})
     else:
         env = defaults["env"]
         settings_dict = {
@@ -57,14 +58,19 @@ def base_settings(vendor, name=None):
             "USER": os.environ.get(env + "USER", defaults["USER"]),
             "PASSWORD": os.environ.get(env + "PASSWORD", ""),
             "OPTIONS": {"connect_timeout": 5},
-            "TEST_NAME": None,
+            "TEST": {},
             "TIME_ZONE": None,
             "CONN_MAX_AGE": 0,
             "AUTOCOMMIT": True,
             "ATOMIC_REQUESTS": False,
         }
     settings_dict["NAME"] = name
-    settings_dict["TEST_NAME"] = None
+    settings_dict["TEST"]["NAME"] = None
+    return settings_dict
+
+
+def _with_test_name(settings_dict, test_name):
+    settings_dict["TEST"]["NAME"] = test_name
     return settings_dict
 
 
@@ -101,7 +107,7 @@ class ScratchDatabase:
                 cursor.execute("SELECT 1")
         except OperationalError as exc:
             unreachable(vendor, exc)
-        creator = make_wrapper(dict(base_settings(vendor, "unused"), TEST_NAME=name))
+        creator = make_wrapper(_with_test_name(base_settings(vendor, "unused"), name))
         creator.creation._create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         self.settings = base_settings(vendor, name)
         self._wrappers = []
@@ -118,7 +124,7 @@ class ScratchDatabase:
                 wrapper.close()
             except Exception:
                 pass
-        creator = make_wrapper(dict(base_settings(self.vendor, "unused"), TEST_NAME=self.name))
+        creator = make_wrapper(_with_test_name(base_settings(self.vendor, "unused"), self.name))
         creator.creation._destroy_test_db(self.name, verbosity=0)
 
 
@@ -230,7 +236,7 @@ class DatabaseLifecycleChecks:
         self.assertEqual(self.query("SELECT COUNT(*) FROM precious", db=live_run.connection), [(0,)])
         with contextlib.redirect_stderr(io.StringIO()):
             creation.destroy_test_db(self.source_name, verbosity=1)
-            self.assertIsNone(creation.connection.settings_dict.get("TEST_NAME"))
+            self.assertIsNone(creation.connection.settings_dict["TEST"]["NAME"])
             self.assertFalse(self.exists(alternative))
             live_run.destroy_test_db(self.source_name, verbosity=1)
         self.assertFalse(self.exists())

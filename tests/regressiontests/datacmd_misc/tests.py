@@ -66,7 +66,7 @@ class DiffSettingsTests(SimpleTestCase):
         # module sets differently shows up as a difference.
         self.assertIn("### SECRET_KEY = 'test'", output)
         self.assertIn("### FIXTURE_DIRS = []", output)
-        self.assertRegex(output, r"(?m)^DATABASE_ENGINE = '")
+        self.assertRegex(output, r"(?m)^DATABASES = \{'default': \{'ENGINE': ")
 
     def test_bad_output_choice(self):
         with self.assertRaisesMessage(CommandError, "invalid choice: 'xml'"):

@@ -339,7 +339,7 @@ class BaseCollaboratorsTests(SimpleTestCase):
     def test_creation_names(self):
         creation = self.wrapper.creation
         self.assertEqual(creation._get_test_db_name(), "test_db")
-        self.wrapper.settings_dict["TEST_NAME"] = "other"
+        self.wrapper.settings_dict["TEST"] = {"NAME": "other"}
         self.assertEqual(creation._get_test_db_name(), "other")
         self.assertEqual(creation.test_db_signature(), ("h", "1", "x", "other"))
         self.assertEqual(creation.get_test_db_clone_settings("2")["NAME"], "db_2")

@@ -1,11 +1,8 @@
 """Error translation, backend loading and the settings dictionary."""
-from contextlib import contextmanager
-
 import django.db
-from django.conf import UserSettingsHolder, settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, utils
-from django.db.utils import database_settings, load_backend
+from django.db.utils import load_backend
 from django.test import SimpleTestCase, TransactionTestCase
 
 TABLE = "db_errors_item"
@@ -13,23 +10,6 @@ TABLE = "db_errors_item"
 
 def qn(name):
     return connection.ops.quote_name(name)
-
-
-@contextmanager
-def raw_settings(**values):
-    """
-    Swap the settings holder without sending setting_changed, so that the
-    test database connection is not reset (see django/conf/__init__.py).
-    """
-    saved = settings._wrapped
-    holder = UserSettingsHolder(saved)
-    for name, value in values.items():
-        setattr(holder, name, value)
-    settings._wrapped = holder
-    try:
-        yield
-    finally:
-        settings._wrapped = saved
 
 
 class ErrorWrappingTests(TransactionTestCase):
@@ -120,9 +100,11 @@ class HierarchyTests(SimpleTestCase):
             self.assertTrue(issubclass(cls, utils.DatabaseError), name)
             self.assertIs(getattr(django.db, name), cls)
 
-    def test_no_multi_db_names_yet(self):
-        self.assertFalse(hasattr(utils, "DEFAULT_DB_ALIAS"))
-        self.assertFalse(hasattr(django.db, "connections"))
+    def test_multi_db_names(self):
+        self.assertEqual(utils.DEFAULT_DB_ALIAS, "default")
+        self.assertIs(django.db.DEFAULT_DB_ALIAS, utils.DEFAULT_DB_ALIAS)
+        self.assertIsInstance(django.db.connections, utils.ConnectionHandler)
+        self.assertIs(utils.ConnectionDoesNotExist, django.db.ConnectionDoesNotExist)
 
 
 class LoadBackendTests(SimpleTestCase):
@@ -149,7 +131,7 @@ class LoadBackendTests(SimpleTestCase):
 
     def test_missing_engine(self):
         with self.assertRaisesMessage(
-            ImproperlyConfigured, "settings.DATABASE_ENGINE is improperly configured"
+            ImproperlyConfigured, "settings.DATABASES is improperly configured"
         ):
             load_backend("")
 
@@ -180,17 +162,24 @@ class LoadBackendTests(SimpleTestCase):
 
 class DatabaseSettingsTests(SimpleTestCase):
     def test_settings_dict(self):
-        with raw_settings(
-            DATABASE_ENGINE="postgresql_psycopg2",
-            DATABASE_NAME="db",
-            DATABASE_USER="u",
-            DATABASE_PASSWORD="p",
-            DATABASE_HOST="h",
-            DATABASE_PORT="5433",
-            DATABASE_OPTIONS={"connect_timeout": 3},
-            TEST_DATABASE_NAME="tdb",
-        ):
-            result = database_settings()
+        # The legacy settings, read through the handler the way a project
+        # still on them gets them: as DATABASES['default'], completed.
+        from django.conf import LazySettings
+        from django.db.utils import ConnectionHandler
+
+        lazy = LazySettings()
+        with self.assertWarnsRegex(DeprecationWarning, "DATABASES"):
+            lazy.configure(
+                DATABASE_ENGINE="postgresql_psycopg2",
+                DATABASE_NAME="db",
+                DATABASE_USER="u",
+                DATABASE_PASSWORD="p",
+                DATABASE_HOST="h",
+                DATABASE_PORT="5433",
+                DATABASE_OPTIONS={"connect_timeout": 3},
+                TEST_DATABASE_NAME="tdb",
+            )
+        result = ConnectionHandler(lazy.DATABASES).databases["default"]
         self.assertEqual(
             result,
             {
@@ -201,9 +190,13 @@ class DatabaseSettingsTests(SimpleTestCase):
                 "HOST": "h",
                 "PORT": "5433",
                 "OPTIONS": {"connect_timeout": 3},
-                "TEST_NAME": "tdb",
+                "TEST": {
+                    "NAME": "tdb", "MIRROR": None, "DEPENDENCIES": [],
+                    "CHARSET": None, "COLLATION": None,
+                },
                 "TIME_ZONE": None,
                 "CONN_MAX_AGE": 0,
+                "CONN_HEALTH_CHECKS": False,
                 "AUTOCOMMIT": True,
                 "ATOMIC_REQUESTS": False,
             },
@@ -211,8 +204,8 @@ class DatabaseSettingsTests(SimpleTestCase):
 
     def test_missing_name_raises_on_first_use(self):
         settings_dict = {**connection.settings_dict, "NAME": ""}
-        wrapper = type(django.db.get_connection())(settings_dict)
-        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASE_NAME"):
+        wrapper = type(django.db.connections["default"])(settings_dict)
+        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['default']"):
             wrapper.ensure_connection()
         self.assertIsNone(wrapper.connection)
 
@@ -235,4 +228,4 @@ class DatabaseSettingsTests(SimpleTestCase):
             [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
         )
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("settings.DATABASE_ENGINE is improperly configured", result.stdout)
+        self.assertIn("settings.DATABASES is improperly configured", result.stdout)

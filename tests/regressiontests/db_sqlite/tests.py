@@ -225,7 +225,7 @@ class SQLiteConnectionTests(TransactionTestCase):
 
     def test_missing_name(self):
         wrapper = type(get_connection())({**connection.settings_dict, "NAME": ""})
-        with self.assertRaisesMessage(ImproperlyConfigured, "settings.DATABASE_NAME is improperly configured"):
+        with self.assertRaisesMessage(ImproperlyConfigured, "settings.DATABASES['default'] is improperly configured"):
             wrapper.cursor()
 
     def test_file_database_close_and_usable(self):
@@ -542,9 +542,11 @@ class SQLiteOperationsTests(TransactionTestCase):
 
 @sqlite_only
 class SQLiteCreationTests(SimpleTestCase):
-    def make_wrapper(self, **settings):
+    def make_wrapper(self, TEST_NAME=None, **settings):
+        # A settings dict of its own (TEST included): nothing here may
+        # touch the suite's DATABASES entry.
         base = type(get_connection())
-        return base({**connection.settings_dict, **settings})
+        return base({**connection.settings_dict, "TEST": {"NAME": TEST_NAME}, **settings})
 
     def test_test_db_names(self):
         wrapper = self.make_wrapper(NAME="x.db", TEST_NAME=None)
@@ -566,8 +568,9 @@ class SQLiteCreationTests(SimpleTestCase):
             test_path = os.path.join(tmp, "test.sqlite3")
             with open(test_path, "w") as fh:
                 fh.write("left over by a killed run")
-            wrapper = self.make_wrapper(NAME=os.path.join(tmp, "main.sqlite3"), TEST_NAME=test_path)
-            old_setting = settings.DATABASE_NAME
+            old_setting = os.path.join(tmp, "main.sqlite3")
+            wrapper = self.make_wrapper(NAME=old_setting, TEST_NAME=test_path)
+            configured = settings.DATABASES["default"]["NAME"]
             messages = []
             with mock.patch.object(type(wrapper.creation), "_build_schema") as build, \
                     mock.patch.object(type(wrapper.creation), "log", lambda self, msg: messages.append(msg)):
@@ -575,9 +578,9 @@ class SQLiteCreationTests(SimpleTestCase):
                 try:
                     self.assertEqual(name, test_path)
                     self.assertEqual(wrapper.settings_dict["NAME"], test_path)
-                    # Global settings belong to the test runner; a backend
-                    # never rewrites them.
-                    self.assertEqual(settings.DATABASE_NAME, old_setting)
+                    # A wrapper with a settings dict of its own leaves
+                    # DATABASES alone.
+                    self.assertEqual(settings.DATABASES["default"]["NAME"], configured)
                     build.assert_called_once_with(2)
                     with wrapper.cursor() as cursor:
                         cursor.execute("CREATE TABLE t (x INTEGER)")
@@ -585,7 +588,7 @@ class SQLiteCreationTests(SimpleTestCase):
                 finally:
                     wrapper.creation.destroy_test_db(old_setting, verbosity=2)
             self.assertFalse(os.path.exists(test_path))
-            self.assertEqual(settings.DATABASE_NAME, old_setting)
+            self.assertEqual(settings.DATABASES["default"]["NAME"], configured)
             self.assertEqual(wrapper.settings_dict["NAME"], old_setting)
             self.assertEqual(
                 messages,
@@ -643,11 +646,13 @@ class SQLiteCreationTests(SimpleTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             test_path = os.path.join(tmp, "test.sqlite3")
             wrapper = self.make_wrapper(NAME="main", TEST_NAME=test_path)
-            old_setting = settings.DATABASE_NAME
+            old_setting = "main"
+            configured = settings.DATABASES["default"]["NAME"]
             with mock.patch.object(type(wrapper.creation), "_build_schema"):
                 wrapper.creation.create_test_db(verbosity=0, keepdb=True)
                 with wrapper.cursor() as cursor:
                     cursor.execute("CREATE TABLE t (x INTEGER)")
                 wrapper.creation.destroy_test_db(old_setting, verbosity=0, keepdb=True)
             self.assertTrue(os.path.exists(test_path))
-            self.assertEqual(settings.DATABASE_NAME, old_setting)
+            self.assertEqual(wrapper.settings_dict["NAME"], old_setting)
+            self.assertEqual(settings.DATABASES["default"]["NAME"], configured)

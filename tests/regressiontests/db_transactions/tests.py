@@ -83,8 +83,9 @@ class AtomicTests(RawTableMixin, TransactionTestCase):
         self.assertEqual(self.ids(), [1, 2])
 
     def test_positional_non_callable_is_rejected(self):
-        with self.assertRaisesMessage(TypeError, "no 'using' argument"):
-            transaction.atomic("default")
+        # A positional argument is a function or a database alias.
+        with self.assertRaisesMessage(TypeError, "takes a function or a database alias; got 42"):
+            transaction.atomic(42)
 
     def test_nested_inner_rollback_keeps_outer_work(self):
         with transaction.atomic():

@@ -68,15 +68,19 @@ class UnconfiguredTests(SimpleTestCase):
 class ConfigureTests(SimpleTestCase):
     def test_configure_defaults_and_overrides(self):
         lazy = LazySettings()
-        lazy.configure(DEBUG=True, DATABASE_ENGINE="sqlite3")
+        lazy.configure(DEBUG=True, DATABASES={"default": {"ENGINE": "sqlite3"}})
         self.assertTrue(lazy.configured)
         self.assertIs(lazy.DEBUG, True)
-        self.assertEqual(lazy.DATABASE_ENGINE, "sqlite3")
+        # Completed when configured: the short engine name resolved, the
+        # other keys filled in.
+        default = lazy.DATABASES["default"]
+        self.assertEqual(default["ENGINE"], "django.db.backends.sqlite3")
+        self.assertEqual(default["OPTIONS"], {})
+        self.assertIsNone(default["TEST"]["NAME"])
         # Untouched settings come from global_settings.
         self.assertEqual(lazy.TIME_ZONE, "America/Chicago")
         self.assertEqual(lazy.INSTALLED_APPS, [])
         self.assertEqual(lazy.DATABASE_OPTIONS, {})
-        self.assertIsNone(lazy.TEST_DATABASE_NAME)
         self.assertEqual(lazy.DEFAULT_AUTO_FIELD, "django.db.models.AutoField")
 
     def test_configure_twice_raises(self):
@@ -115,6 +119,9 @@ class ConfigureTests(SimpleTestCase):
         lazy = LazySettings()
         with self.assertRaisesMessage(ImproperlyConfigured, "DATABASE_OPTIONS"):
             lazy.configure(DATABASE_OPTIONS=["x"])
+        lazy = LazySettings()
+        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['default']['OPTIONS']"):
+            lazy.configure(DATABASES={"default": {"ENGINE": "sqlite3", "OPTIONS": ["x"]}})
 
     def test_custom_default_settings(self):
         class Defaults:

@@ -623,8 +623,7 @@ class SubprocessTests(SimpleTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             with open(os.path.join(tmp, "h4_tmp_settings.py"), "w") as handle:
                 handle.write(textwrap.dedent("""\
-                    DATABASE_ENGINE = "sqlite3"
-                    DATABASE_NAME = ":memory:"
+                    DATABASES = {"default": {"ENGINE": "sqlite3", "NAME": ":memory:"}}
                     INSTALLED_APPS = ["regressiontests.mgmt_commands"]
                     H4_FAIL_CHECK = True
                 """))

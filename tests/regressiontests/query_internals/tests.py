@@ -3,7 +3,7 @@ import copy
 import pickle
 
 from django.core.exceptions import EmptyResultSet, FieldError, FullResultSet
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.expressions import Col, CombinedExpression, ExpressionList, Ref, Star
 from django.db.models.functions import Abs, Greatest, Least, Mod, NullIf, Random, Replace, Round
@@ -200,13 +200,13 @@ class QueryTests(TestCase):
 
     def test_delete_and_update_batches(self):
         q = UpdateQuery(Item)
-        self.assertEqual(q.update_batch([self.a.pk, self.b.pk], {"qty": 10}), 2)
+        self.assertEqual(q.update_batch([self.a.pk, self.b.pk], {"qty": 10}, "default"), 2)
         self.assertEqual(sorted(Item.objects.values_list("qty", flat=True)), [3, 10, 10])
         with self.assertRaisesMessage(FieldError, "Cannot resolve keyword 'nope' into field."):
             UpdateQuery(Item).add_update_values({"nope": 1})
-        self.assertEqual(DeleteQuery(Item).delete_batch([self.a.pk, self.c.pk]), 2)
+        self.assertEqual(DeleteQuery(Item).delete_batch([self.a.pk, self.c.pk], "default"), 2)
         self.assertEqual(self.names(Item.objects.all()), ["b"])
-        self.assertEqual(DeleteQuery(Item).delete_batch([self.b.pk], connection), 1)
+        self.assertEqual(DeleteQuery(Item).delete_batch([self.b.pk], using="default"), 1)
 
     def test_sticky_and_complex_filter(self):
         qs = Item.objects.all()._reuse_joins_in_next_filter().filter(qty__gt=1)
@@ -350,9 +350,11 @@ class QueryTests(TestCase):
         self.assertIsNone(q.output_field)
         q.add_fields(["name"])
         self.assertEqual(q.output_field, Item._meta.get_field("name"))
-        with self.assertRaisesMessage(ValueError, "Need a connection"):
+        with self.assertRaisesMessage(ValueError, "Need either using or connection"):
             q.get_compiler()
         self.assertIs(q.get_compiler(connection=connection).connection, connection)
+        # An alias gives this thread's wrapper of it.
+        self.assertIs(q.get_compiler("default").connection, connections["default"])
         self.assertFalse(q.is_empty())
         q.set_empty()
         self.assertTrue(q.is_empty())

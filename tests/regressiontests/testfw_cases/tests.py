@@ -546,9 +546,14 @@ class OverrideSettingsTests(SimpleTestCase):
             self.assertFalse(hasattr(settings, "H4_TMP"))
 
     def test_database_settings_reset_connection(self):
-        with mock.patch("django.db.reset_connections") as reset:
-            with override_settings(DATABASE_OPTIONS={"h4": True}):
+        from django.db import connections
+
+        changed = {alias: dict(entry, OPTIONS={"h4": True}) for alias, entry in settings.DATABASES.items()}
+        with mock.patch.object(connections, "reread_settings") as reset:
+            with override_settings(DATABASES=changed):
                 self.assertEqual(reset.call_count, 1)
+                # Completed as when settings are read.
+                self.assertEqual(settings.DATABASES["default"]["OPTIONS"], {"h4": True})
         self.assertEqual(reset.call_count, 2)
 
     def test_time_zone_change_is_applied(self):
