@@ -1,0 +1,1 @@
+"""No models: these are unit tests of the database machinery."""
