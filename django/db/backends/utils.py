@@ -12,6 +12,8 @@ import logging
 import re
 import time
 
+from django.db.backends.refusals import REFUSED, check as check_not_refused
+
 logger = logging.getLogger("django.db.backends")
 
 
@@ -109,13 +111,20 @@ class CursorWrapper(contextlib.AbstractContextManager):
         return iter(self.fetchone, None)
 
     def callproc(self, procname, params=None, kparams=None):
+        if REFUSED:
+            check_not_refused(self.db.alias)
         self.db.validate_no_broken_transaction()
         call = self.cursor.callproc
         with self.db.wrap_database_errors:
             return call(procname) if params is None else call(procname, params)
 
+    # Each statement also asks whether its alias is refused (a test that
+    # did not declare the database): a cursor kept from before the refusal
+    # must not slip past it. Outside tests REFUSED is empty.
     def execute(self, sql, params=None):
         db = self.db
+        if REFUSED:
+            check_not_refused(db.alias)
         if db.execute_wrappers:
             return self._through_wrappers(sql, params, False)
         # The usual case, _to_driver() inlined: a call costs 1% of a get().
@@ -128,6 +137,8 @@ class CursorWrapper(contextlib.AbstractContextManager):
             raise
 
     def executemany(self, sql, param_list):
+        if REFUSED:
+            check_not_refused(self.db.alias)
         if self.db.execute_wrappers:
             return self._through_wrappers(sql, param_list, True)
         return self._to_driver(sql, param_list, True)

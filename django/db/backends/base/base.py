@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import SynchronousOnlyOperation
 from django.db.backends import utils
+from django.db.backends.refusals import REFUSED, check as check_not_refused
 from django.db.backends.signals import connection_created
 from django.db.transaction import TransactionManagementError
 from django.db.utils import DatabaseError, DatabaseErrorWrapper, Error, OperationalError
@@ -318,6 +319,8 @@ class BaseDatabaseWrapper:
     def connect(self):
         """Open a new driver connection (the old one is assumed closed)."""
         refuse_inside_event_loop(self)
+        if REFUSED:
+            check_not_refused(self.alias)
         self.check_settings()
         self._start_afresh(_TRANSACTION_STATE)
         self._start_afresh(_CONNECTION_STATE)
@@ -495,6 +498,10 @@ class BaseDatabaseWrapper:
     # Cursors
     # ------------------------------------------------------------------
     def _cursor(self, name=None):
+        # A refused alias (a test that did not declare it) gets no cursor,
+        # even on a connection opened before the refusal.
+        if REFUSED:
+            check_not_refused(self.alias)
         # Ownership first: a thread that may not use the wrapper must not
         # open its connection either.
         refuse_inside_event_loop(self)
