@@ -7,6 +7,13 @@
 * :class:`TestCase` wraps the class in a transaction and every test in a
   savepoint that is rolled back, which is much faster, and adds
   ``setUpTestData()`` for data shared by the class's tests.
+
+Several databases: a class declares the aliases its tests use in
+``databases`` (a set, or ``'__all__'``; ``multi_db = True`` is the older
+spelling of ``'__all__'``). The per-test work (transactions, flushes,
+fixtures) happens on each of them, in settings order, and every other alias
+is refused for the lifetime of the class (django.db.backends.refusals), in
+every thread, so a test cannot lean on a database it did not declare.
 """
 import collections
 import contextlib
@@ -18,7 +25,9 @@ import unittest
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends import refusals
 from django.test.signals import setting_changed
 from django.test.utils import CaptureQueriesContext, modify_settings, override_settings
 
@@ -29,19 +38,13 @@ __all__ = [
 
 
 class DatabaseOperationForbidden(AssertionError):
-    """A SimpleTestCase (or a class that disallows queries) touched the database."""
+    """A test touched a database its class did not declare in ``databases``."""
 
 
 _MISSING = object()
 
-
-def _refusal(message):
-    """A stand-in for a connection method while queries are forbidden."""
-
-    def refuse(*args, **kwargs):
-        raise DatabaseOperationForbidden(message)
-
-    return refuse
+# The value of ``databases`` that means every configured alias.
+ALL_DATABASES = "__all__"
 
 
 class _QueryCountAssertion(CaptureQueriesContext):
@@ -85,28 +88,36 @@ def _with_or_call(context, func, args, kwargs):
 class SimpleTestCase(unittest.TestCase):
     """A unittest.TestCase with Django's assertions and settings helpers.
 
-    Database queries are forbidden unless the class sets
-    ``allow_database_queries = True``.
+    Database queries are forbidden unless the class declares the aliases
+    it uses in ``databases`` (``allow_database_queries = True`` is an older
+    spelling of ``databases = '__all__'``).
     """
 
+    # The database aliases the tests may use: a set, or '__all__'.
+    databases = set()
     allow_database_queries = False
     # What class-level @override_settings / @modify_settings recorded.
     _settings_overrides = None
     _settings_list_changes = None
 
-    # Connection methods through which a query reaches the database.
-    _query_entry_points = ("connect", "temporary_connection", "cursor", "chunked_cursor")
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # Class-level @override_settings/@modify_settings only recorded what
-        # to change; apply it for the lifetime of the class.
+        # to change; apply it for the lifetime of the class. DATABASES may
+        # be among them, so the aliases are resolved afterwards.
         for context in cls._class_settings_contexts():
             context.enable()
             cls.addClassCleanup(context.disable)
-        if not cls.allow_database_queries:
-            cls.addClassCleanup(_forbid_queries(cls))
+        cls._usable_aliases = _declared_aliases(cls)
+        cls.addClassCleanup(delattr, cls, "_usable_aliases")
+        cls.addClassCleanup(_refuse_undeclared(cls, cls._usable_aliases))
+
+    @classmethod
+    def _aliases_in_use(cls):
+        """The declared aliases, in settings order (resolved at class setup)."""
+        resolved = vars(cls).get("_usable_aliases")
+        return _declared_aliases(cls) if resolved is None else resolved
 
     @classmethod
     def _class_settings_contexts(cls):
@@ -194,8 +205,10 @@ class TransactionTestCase(SimpleTestCase):
         the test; None means every installed app.
     """
 
-    # Tests of this kind exist precisely to touch the database.
-    allow_database_queries = True
+    # Tests of this kind exist precisely to touch the database: 'default'
+    # unless the class says otherwise (multi_db = True is 1.2's '__all__').
+    databases = {DEFAULT_DB_ALIAS}
+    multi_db = False
     # Per-class knobs, documented above.
     fixtures = None
     reset_sequences = False
@@ -215,10 +228,11 @@ class TransactionTestCase(SimpleTestCase):
             self._undo_after_test = undo.pop_all()
 
     def _fixture_setup(self):
-        if self.reset_sequences:
-            _restart_sequences()
-        if self.fixtures:
-            _load_fixtures(self.fixtures)
+        for alias in self._aliases_in_use():
+            if self.reset_sequences:
+                _restart_sequences(alias)
+            if self.fixtures:
+                _load_fixtures(self.fixtures, alias)
 
     def _post_teardown(self):
         # The full registry comes back even when emptying tables failed.
@@ -227,11 +241,16 @@ class TransactionTestCase(SimpleTestCase):
         super()._post_teardown()
 
     def _fixture_teardown(self):
-        flush_database(reset_sequences=False, available_apps=self.available_apps)
+        for alias in self._aliases_in_use():
+            flush_database(
+                reset_sequences=False, available_apps=self.available_apps, using=alias
+            )
 
-    def assertNumQueries(self, num, func=None, *args, **kwargs):
-        """Assert ``func(*args, **kwargs)`` (or the ``with`` block) runs ``num`` queries."""
-        return _with_or_call(_QueryCountAssertion(self, num, connections[DEFAULT_DB_ALIAS]), func, args, kwargs)
+    def assertNumQueries(self, num, func=None, *args, using=DEFAULT_DB_ALIAS, **kwargs):
+        """Assert ``func(*args, **kwargs)`` (or the ``with`` block) runs ``num``
+        queries on the database ``using``."""
+        counter = _QueryCountAssertion(self, num, connections[using])
+        return _with_or_call(counter, func, args, kwargs)
 
     def assertQuerySetEqual(self, qs, values, transform=None, ordered=True, msg=None):
         """Compare a queryset (or any iterable) with a list of values.
@@ -288,20 +307,47 @@ class TestData:
 
 
 class _RolledBackBlock:
-    """A transaction block that always ends in a rollback.
+    """A transaction block on one database that always ends in a rollback.
 
-    TestCase opens one around the whole class (its setUpTestData() data)
-    and one inside it around each test.  Marked as the test framework's,
-    so a ``durable=True`` block inside a test still counts as outermost.
+    TestCase opens one per database around the whole class (its
+    setUpTestData() data) and one per database inside it around each test.
+    Marked as the test framework's, so a ``durable=True`` block inside a
+    test still counts as outermost.
     """
 
-    def __init__(self):
-        self.atomic = transaction.Atomic(savepoint=True, durable=False, _opened_by_test_case=True)
+    def __init__(self, alias):
+        self.alias = alias
+        self.atomic = transaction.Atomic(
+            using=alias, savepoint=True, durable=False, _opened_by_test_case=True
+        )
         self.atomic.__enter__()
 
     def discard(self):
-        transaction.set_rollback(True)
+        transaction.set_rollback(True, using=self.alias)
         self.atomic.__exit__(None, None, None)
+
+
+class _RolledBackBlocks:
+    """One _RolledBackBlock on each of a test's databases, opened in order
+    and discarded in reverse; every block is discarded even if one fails."""
+
+    def __init__(self, aliases):
+        self.blocks = []
+        try:
+            for alias in aliases:
+                self.blocks.append(_RolledBackBlock(alias))
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self, before_each=None):
+        with contextlib.ExitStack() as discarding:
+            # ExitStack unwinds last in, first out: the last opened goes first.
+            for block in self.blocks:
+                discarding.callback(block.discard)
+                if before_each is not None:
+                    discarding.callback(before_each, block.alias)
+            self.blocks = []
 
 
 class TestCase(TransactionTestCase):
@@ -313,10 +359,13 @@ class TestCase(TransactionTestCase):
     transactions this behaves like TransactionTestCase.
     """
 
-    @staticmethod
-    def _rolls_back():
-        """Whether tests are isolated by rollbacks (else by flushing, as TransactionTestCase)."""
-        return connections[DEFAULT_DB_ALIAS].features.supports_transactions
+    @classmethod
+    def _rolls_back(cls):
+        """Whether tests are isolated by rollbacks (else by flushing, as
+        TransactionTestCase): only if every declared database has transactions."""
+        return all(
+            connections[alias].features.supports_transactions for alias in cls._aliases_in_use()
+        )
 
     @classmethod
     def setUpClass(cls):
@@ -326,12 +375,14 @@ class TestCase(TransactionTestCase):
 
     @classmethod
     def _build_class_data(cls):
-        """Open the class transaction and run fixtures + setUpTestData() in it."""
-        block = _RolledBackBlock()
+        """Open the class transactions and run fixtures + setUpTestData() in them."""
+        aliases = cls._aliases_in_use()
+        block = _RolledBackBlocks(aliases)
         before = dict(vars(cls))
         try:
             if cls.fixtures:
-                _load_fixtures(cls.fixtures)
+                for alias in aliases:
+                    _load_fixtures(cls.fixtures, alias)
             cls.setUpTestData()
         except Exception:
             block.discard()
@@ -367,28 +418,26 @@ class TestCase(TransactionTestCase):
         elif self.reset_sequences:
             raise TypeError("reset_sequences cannot be used on TestCase instances")
         else:
-            self._test_block = _RolledBackBlock()
+            self._test_block = _RolledBackBlocks(self._aliases_in_use())
 
     def _fixture_teardown(self):
         block = self.__dict__.pop("_test_block", None)
         if block is None:
             return super()._fixture_teardown()
-        try:
-            _check_deferred_constraints(connections[DEFAULT_DB_ALIAS])
-        finally:
-            block.discard()
+        block.discard(before_each=_check_deferred_constraints)
 
     @classmethod
     @contextlib.contextmanager
-    def captureOnCommitCallbacks(cls, *, execute=False):
-        """Collect the ``transaction.on_commit()`` callbacks registered in the block.
+    def captureOnCommitCallbacks(cls, *, using=DEFAULT_DB_ALIAS, execute=False):
+        """Collect the ``transaction.on_commit()`` callbacks registered in the
+        block on the database ``using``.
 
         Yields a list that is filled when the block ends; with
         ``execute=True`` the callbacks are also run then (including any
         they register in turn).
         """
         callbacks = []
-        connection = connections[DEFAULT_DB_ALIAS]
+        connection = connections[using]
         position = len(connection.run_on_commit)
         try:
             yield callbacks
@@ -407,35 +456,88 @@ class TestCase(TransactionTestCase):
 # --- helpers shared by the test cases ------------------------------------------
 
 
-def _forbid_queries(test_class):
-    """Make the connection refuse queries; return the function that undoes it.
+def _class_label(test_class):
+    return "%s.%s" % (test_class.__module__, test_class.__qualname__)
 
-    An enclosing SimpleTestCase may have replaced the methods already, so
-    the undo restores exactly what was there.
+
+def _declaration(test_class):
+    """What ``test_class`` says about its databases: a collection of aliases or
+    '__all__'. The most derived class that sets ``databases``, ``multi_db``
+    or ``allow_database_queries`` decides (in that order within one class)."""
+    for klass in test_class.__mro__:
+        attributes = vars(klass)
+        if "databases" in attributes:
+            return attributes["databases"]
+        if "multi_db" in attributes:
+            return ALL_DATABASES if attributes["multi_db"] else {DEFAULT_DB_ALIAS}
+        if "allow_database_queries" in attributes:
+            return ALL_DATABASES if attributes["allow_database_queries"] else set()
+    return set()
+
+
+def _declared_aliases(test_class):
+    """The aliases ``test_class`` may use, as a tuple in settings order.
+
+    Bad input is an ImproperlyConfigured naming the class: a ``databases``
+    that is neither '__all__' nor a collection of aliases, or an alias that
+    settings.DATABASES does not define.
     """
-    message = (
-        "Database queries are not allowed in SimpleTestCase subclasses "
-        "(%s.%s). Either subclass TestCase or TransactionTestCase to ensure "
-        "proper test isolation or set allow_database_queries = True on the "
-        "class to silence this failure." % (test_class.__module__, test_class.__qualname__)
+    declared = _declaration(test_class)
+    configured = list(connections)
+    if declared == ALL_DATABASES:
+        return tuple(configured)
+    if isinstance(declared, (str, bytes)) or not isinstance(
+        declared, (set, frozenset, list, tuple)
+    ):
+        raise ImproperlyConfigured(
+            "%s.databases must be a set of database aliases or '__all__', not %r."
+            % (_class_label(test_class), declared)
+        )
+    unknown = [alias for alias in declared if alias not in configured]
+    if unknown:
+        raise ImproperlyConfigured(
+            "%s.databases names %s, which settings.DATABASES does not define "
+            "(configured aliases: %s)."
+            % (
+                _class_label(test_class),
+                ", ".join(sorted(repr(alias) for alias in unknown)),
+                ", ".join(repr(alias) for alias in configured),
+            )
+        )
+    return tuple(alias for alias in configured if alias in declared)
+
+
+def _refusal_message(test_class, alias):
+    label = _class_label(test_class)
+    if not issubclass(test_class, TransactionTestCase):
+        return (
+            "Database queries to %r are not allowed in SimpleTestCase subclasses (%s). "
+            "Either subclass TestCase or TransactionTestCase to ensure proper test "
+            "isolation or add %r to %s.databases to silence this failure."
+            % (alias, label, alias, label)
+        )
+    return (
+        "Database queries to %r are not allowed in this test (%s). Add %r to "
+        "%s.databases to ensure proper test isolation and silence this failure."
+        % (alias, label, alias, label)
     )
-    connection = connections[DEFAULT_DB_ALIAS]
-    replaced = {
-        name: vars(connection).get(name, _MISSING)
-        for name in test_class._query_entry_points
-        if hasattr(connection, name)
-    }
-    for name in replaced:
-        setattr(connection, name, _refusal(message))
 
-    def allow_again():
-        for name, previous in replaced.items():
-            if previous is _MISSING:
-                vars(connection).pop(name, None)
-            else:
-                setattr(connection, name, previous)
 
-    return allow_again
+def _refuse_undeclared(test_class, declared):
+    """Refuse every configured alias ``test_class`` did not declare, in every
+    thread; return the function that lifts exactly these refusals (an
+    enclosing test class's stay in force)."""
+    handles = [
+        refusals.refuse(alias, DatabaseOperationForbidden, _refusal_message(test_class, alias))
+        for alias in connections
+        if alias not in declared
+    ]
+
+    def lift_all():
+        for handle in handles:
+            refusals.lift(handle)
+
+    return lift_all
 
 
 def _restrict_apps(available_apps):
@@ -455,21 +557,22 @@ def _installed_apps_changed(value, enter):
     )
 
 
-def _restart_sequences():
-    """Restart every model's primary key sequence (ids start at 1 again)."""
-    connection = connections[DEFAULT_DB_ALIAS]
+def _restart_sequences(alias):
+    """Restart every model's primary key sequence on ``alias`` (ids start at 1 again)."""
+    connection = connections[alias]
     statements = connection.features.supports_sequence_reset and (
         connection.ops.sequence_reset_by_name_sql(
             _no_style(), connection.introspection.sequence_list()
         )
     )
     if statements:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
 
 
-def _check_deferred_constraints(connection):
+def _check_deferred_constraints(alias):
+    connection = connections[alias]
     # Deferred constraints would only be checked at commit, which never
     # comes for a test's transaction; check them explicitly so such bugs
     # still show (unless the test already broke the transaction).
@@ -484,8 +587,7 @@ def _no_style():
     return no_style()
 
 
-def _load_fixtures(fixtures):
-    from django.core.exceptions import ImproperlyConfigured
+def _load_fixtures(fixtures, alias):
     from django.core.management import call_command, get_commands
 
     if "loaddata" not in get_commands():
@@ -493,11 +595,11 @@ def _load_fixtures(fixtures):
             "This test case declares fixtures %r but there is no 'loaddata' "
             "management command to load them." % (list(fixtures),)
         )
-    call_command("loaddata", *fixtures, verbosity=0)
+    call_command("loaddata", *fixtures, verbosity=0, database=alias)
 
 
-def flush_database(reset_sequences=False, available_apps=None):
-    """Empty the tables of the installed models in the test database.
+def flush_database(reset_sequences=False, available_apps=None, using=DEFAULT_DB_ALIAS):
+    """Empty the tables of the installed models in the test database ``using``.
 
     Uses the ``flush`` command when it exists; otherwise deletes the rows of
     every existing table that belongs to an installed model.
@@ -510,10 +612,10 @@ def flush_database(reset_sequences=False, available_apps=None):
         restricted = available_apps is not None
         call_command(
             "flush", interactive=False, verbosity=0, reset_sequences=reset_sequences,
-            allow_cascade=restricted, inhibit_post_migrate=restricted,
+            allow_cascade=restricted, inhibit_post_migrate=restricted, database=using,
         )
         return
-    connection = connections[DEFAULT_DB_ALIAS]
+    connection = connections[using]
     # Models' tables and their many-to-many tables, those that exist.
     tables = sorted(
         connection.introspection.django_table_names(only_existing=True, include_views=False)

@@ -103,8 +103,11 @@ class SimpleTestCaseForbidsQueries(TestCase):
         self.assertEqual(len(result.failures), 1, result.errors)
         message = result.failures[0][1]
         self.assertIn("DatabaseOperationForbidden", message)
-        self.assertIn("Database queries are not allowed in SimpleTestCase subclasses", message)
+        self.assertIn(
+            "Database queries to 'default' are not allowed in SimpleTestCase subclasses", message
+        )
         self.assertIn("Inner", message)
+        self.assertIn("add 'default' to", message)
         self.assertIn("Either subclass TestCase or TransactionTestCase", message)
         # The connection works again once the class is done.
         with connection.cursor() as cursor:
