@@ -31,15 +31,17 @@ class Command(BaseCommand):
     )
     requires_system_checks = []
     # Accepted from call_command() only: keep the sequences where they
-    # are, let PostgreSQL's TRUNCATE cascade, skip post_migrate.
-    stealth_options = SQL_FLUSH_OPTIONS + ("inhibit_post_migrate",)
+    # are, let PostgreSQL's TRUNCATE cascade, skip post_migrate, empty the
+    # database of another alias (the test framework's, per declared
+    # database; --database on the command line comes with routers).
+    stealth_options = SQL_FLUSH_OPTIONS + ("inhibit_post_migrate", "database")
 
     def add_arguments(self, parser):
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
                             help="Empty the database without asking first.")
 
     def handle(self, **options):
-        connection = connections[DEFAULT_DB_ALIAS]
+        connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
         interactive = options.get("interactive", True)
         if interactive and not self.confirmed(connection):
             self.stdout.write("Flush cancelled.")
@@ -50,7 +52,9 @@ class Command(BaseCommand):
             connection.ops.execute_sql_flush(statements)
         # post_migrate puts back the rows other applications keep in their
         # tables (content types, permissions).
-        if not options.get("inhibit_post_migrate", False):
+        # Its receivers write to the default database only (until routers
+        # say where rows go), so another alias's flush leaves it out.
+        if connection.alias == DEFAULT_DB_ALIAS and not options.get("inhibit_post_migrate", False):
             emit_post_migrate_signal(options["verbosity"], interactive)
 
     @staticmethod
