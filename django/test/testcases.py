@@ -46,6 +46,11 @@ _MISSING = object()
 # The value of ``databases`` that means every configured alias.
 ALL_DATABASES = "__all__"
 
+# The databases fixtures can be loaded into: model instances are saved to
+# the default database only until Model.save(using=) exists (with routers,
+# patch 0003); then every declared database.
+_FIXTURE_ALIASES = frozenset({DEFAULT_DB_ALIAS})
+
 
 class _QueryCountAssertion(CaptureQueriesContext):
     """Captures like its base, then asserts the count when the block ends."""
@@ -231,8 +236,8 @@ class TransactionTestCase(SimpleTestCase):
         for alias in self._aliases_in_use():
             if self.reset_sequences:
                 _restart_sequences(alias)
-            if self.fixtures:
-                _load_fixtures(self.fixtures, alias)
+            if self.fixtures and alias in _FIXTURE_ALIASES:
+                _load_fixtures(self.fixtures)
 
     def _post_teardown(self):
         # The full registry comes back even when emptying tables failed.
@@ -382,7 +387,8 @@ class TestCase(TransactionTestCase):
         try:
             if cls.fixtures:
                 for alias in aliases:
-                    _load_fixtures(cls.fixtures, alias)
+                    if alias in _FIXTURE_ALIASES:
+                        _load_fixtures(cls.fixtures)
             cls.setUpTestData()
         except Exception:
             block.discard()
@@ -587,7 +593,7 @@ def _no_style():
     return no_style()
 
 
-def _load_fixtures(fixtures, alias):
+def _load_fixtures(fixtures):
     from django.core.management import call_command, get_commands
 
     if "loaddata" not in get_commands():
@@ -595,7 +601,7 @@ def _load_fixtures(fixtures, alias):
             "This test case declares fixtures %r but there is no 'loaddata' "
             "management command to load them." % (list(fixtures),)
         )
-    call_command("loaddata", *fixtures, verbosity=0, database=alias)
+    call_command("loaddata", *fixtures, verbosity=0)
 
 
 def flush_database(reset_sequences=False, available_apps=None, using=DEFAULT_DB_ALIAS):
