@@ -534,7 +534,10 @@ def _refuse_undeclared(test_class, declared):
     thread; return the function that lifts exactly these refusals (an
     enclosing test class's stay in force)."""
     handles = [
-        refusals.refuse(alias, DatabaseOperationForbidden, _refusal_message(test_class, alias))
+        refusals.refuse(
+            alias, connections[alias].settings_dict, DatabaseOperationForbidden,
+            _refusal_message(test_class, alias),
+        )
         for alias in connections
         if alias not in declared
     ]

@@ -8,7 +8,11 @@ alias rather than stored on a wrapper, so that it holds for every wrapper of
 that alias: the one this thread has, the one a thread started by the test
 builds later, and a cursor opened before the refusal began. Wrappers ask
 :func:`check` where they open a connection and where they create a cursor;
-cursors ask it before each statement.
+cursors ask it before each statement. Every wrapper that
+``connections[alias]`` hands out, in any thread, shares that alias's
+settings dict, and a refusal names that dict too: a wrapper a test builds
+on settings of its own (a scratch database, a dead port) is not the
+alias's database and is left alone.
 
 ``REFUSED`` is empty when nothing is refused (the normal case outside tests),
 so the check callers make first, ``if REFUSED:``, costs one global lookup.
@@ -19,7 +23,8 @@ own tests do this) adds its refusals on top and :func:`lift` removes exactly
 those, leaving the outer ones in force.
 """
 
-# alias -> stack of (exception class, message); the last entry is in force.
+# alias -> stack of (settings dict, exception class, message); the last
+# entry whose settings dict is the wrapper's is in force.
 REFUSED = {}
 
 
@@ -32,13 +37,14 @@ class Refusal:
         self.alias, self.entry = alias, entry
 
 
-def refuse(alias, exception_class, message):
+def refuse(alias, settings_dict, exception_class, message):
     """
     From now on, opening a connection, creating a cursor or running a
-    statement on ``alias`` (in any thread) raises
-    ``exception_class(message)``. Returns the handle for :func:`lift`.
+    statement on a wrapper of ``alias`` built on ``settings_dict`` (in any
+    thread) raises ``exception_class(message)``. Returns the handle for
+    :func:`lift`.
     """
-    entry = (exception_class, message)
+    entry = (settings_dict, exception_class, message)
     REFUSED.setdefault(alias, []).append(entry)
     return Refusal(alias, entry)
 
@@ -57,9 +63,8 @@ def lift(refusal):
         del REFUSED[refusal.alias]
 
 
-def check(alias):
-    """Raise the error in force for ``alias``, if it is refused."""
-    stack = REFUSED.get(alias)
-    if stack:
-        exception_class, message = stack[-1]
-        raise exception_class(message)
+def check(wrapper):
+    """Raise the error in force for ``wrapper``'s database, if it is refused."""
+    for settings_dict, exception_class, message in reversed(REFUSED.get(wrapper.alias, ())):
+        if settings_dict is wrapper.settings_dict:
+            raise exception_class(message)

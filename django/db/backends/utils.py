@@ -112,7 +112,7 @@ class CursorWrapper(contextlib.AbstractContextManager):
 
     def callproc(self, procname, params=None, kparams=None):
         if REFUSED:
-            check_not_refused(self.db.alias)
+            check_not_refused(self.db)
         self.db.validate_no_broken_transaction()
         call = self.cursor.callproc
         with self.db.wrap_database_errors:
@@ -124,7 +124,7 @@ class CursorWrapper(contextlib.AbstractContextManager):
     def execute(self, sql, params=None):
         db = self.db
         if REFUSED:
-            check_not_refused(db.alias)
+            check_not_refused(db)
         if db.execute_wrappers:
             return self._through_wrappers(sql, params, False)
         # The usual case, _to_driver() inlined: a call costs 1% of a get().
@@ -138,7 +138,7 @@ class CursorWrapper(contextlib.AbstractContextManager):
 
     def executemany(self, sql, param_list):
         if REFUSED:
-            check_not_refused(self.db.alias)
+            check_not_refused(self.db)
         if self.db.execute_wrappers:
             return self._through_wrappers(sql, param_list, True)
         return self._to_driver(sql, param_list, True)

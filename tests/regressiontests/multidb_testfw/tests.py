@@ -232,14 +232,23 @@ class GuardTests(SimpleTestCase):
         self.assertEqual(cursor.fetchone()[0], 2)
 
     def test_opening_a_connection_refused(self):
-        # A wrapper of the alias that has no connection yet (closing
+        # A new thread's wrapper has no connection yet (closing
         # connections['other'] would not do: SQLite keeps an in-memory
         # test database open through close()).
-        unconnected = connections["other"].copy()
-        self.addCleanup(unconnected.close)
-
         def connect():
-            unconnected.ensure_connection()
+            raised = []
+
+            def work():
+                try:
+                    connections["other"].ensure_connection()
+                except DatabaseOperationForbidden as refused:
+                    raised.append(refused)
+
+            thread = threading.Thread(target=work)
+            thread.start()
+            thread.join()
+            if raised:
+                raise raised[0]
 
         case_class, refused = self.refusal_seen_by(TestCase, connect)
         self.assertIn("'other'", str(refused))
@@ -258,6 +267,19 @@ class GuardTests(SimpleTestCase):
         self.refusal_seen_by(TestCase, from_a_thread)
         self.assertIsInstance(in_thread["other"], DatabaseOperationForbidden)
         self.assertIn("'other'", str(in_thread["other"]))
+
+    def test_a_wrapper_built_on_other_settings_is_not_refused(self):
+        # Not the alias's database: a test's own scratch wrapper.
+        def own_wrapper():
+            twin = connections["default"].copy()
+            try:
+                with twin.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+            finally:
+                twin.close()
+
+        case_class, refused = self.refusal_seen_by(SimpleTestCase, own_wrapper)
+        self.assertIsNone(refused)
 
     def test_nested_class_leaves_outer_refusal_in_force(self):
         def nested():

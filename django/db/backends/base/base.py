@@ -320,7 +320,7 @@ class BaseDatabaseWrapper:
         """Open a new driver connection (the old one is assumed closed)."""
         refuse_inside_event_loop(self)
         if REFUSED:
-            check_not_refused(self.alias)
+            check_not_refused(self)
         self.check_settings()
         self._start_afresh(_TRANSACTION_STATE)
         self._start_afresh(_CONNECTION_STATE)
@@ -501,7 +501,7 @@ class BaseDatabaseWrapper:
         # A refused alias (a test that did not declare it) gets no cursor,
         # even on a connection opened before the refusal.
         if REFUSED:
-            check_not_refused(self.alias)
+            check_not_refused(self)
         # Ownership first: a thread that may not use the wrapper must not
         # open its connection either.
         refuse_inside_event_loop(self)
