@@ -10,6 +10,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 class Command(BaseCommand):
     help = "Create the database tables of installed models that don't have one yet."
     requires_system_checks = []
+    # Accepted from call_command() only: the alias whose tables to create
+    # (the test runner's, per test database). --database on the command
+    # line comes with routers, which decide what belongs where.
+    stealth_options = ("database",)
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,9 +32,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         interactive = options.get("interactive", True)
-        connection = connections[DEFAULT_DB_ALIAS]
+        connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
         if options.get("plan"):
             return self.show_plan(connection)
+        if connection.alias != DEFAULT_DB_ALIAS:
+            # The pre/post signals' receivers (content types, permissions)
+            # write through the ORM, which only reaches 'default' until
+            # QuerySet.using() exists: the other aliases get tables only.
+            self.sync(connection, verbosity)
+            return
         emit_pre_migrate_signal(verbosity, interactive)
         created = self.sync(connection, verbosity)
         emit_post_migrate_signal(verbosity, interactive, created_models=created)

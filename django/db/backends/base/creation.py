@@ -97,6 +97,7 @@ class BaseDatabaseCreation:
             "syncdb",
             verbosity=max(verbosity - 1, 0),
             interactive=False,
+            database=self.connection.alias,
         )
 
     def set_as_test_mirror(self, primary_settings_dict):
