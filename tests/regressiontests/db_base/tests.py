@@ -413,7 +413,9 @@ class BaseCollaboratorsTests(SimpleTestCase):
         with mock.patch("django.core.management.get_commands", return_value={"syncdb": "x"}), \
                 mock.patch("django.core.management.call_command") as call:
             creation._build_schema(2)
-            call.assert_called_once_with("syncdb", verbosity=1, interactive=False)
+            call.assert_called_once_with(
+                "syncdb", verbosity=1, interactive=False, database=self.wrapper.alias
+            )
 
     def test_introspection_abstract(self):
         intro = self.wrapper.introspection
