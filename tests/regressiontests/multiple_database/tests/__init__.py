@@ -1,0 +1,22 @@
+"""
+User-level tests of patch 0001 (several databases and their connections).
+
+The runner imports ``<app>.tests`` and loads the tests found in it; this
+package gathers its modules through the ``load_tests`` protocol, so a label
+such as ``multiple_database.test_threads.ThreadTests`` works too.
+"""
+from . import (
+    test_connections,
+    test_settings,
+    test_test_databases,
+    test_threads,
+    test_transactions,
+)
+
+_MODULES = (test_connections, test_settings, test_threads, test_transactions, test_test_databases)
+
+
+def load_tests(loader, tests, pattern):
+    for module in _MODULES:
+        tests.addTests(loader.loadTestsFromModule(module))
+    return tests

@@ -1,0 +1,98 @@
+"""Helpers shared by the multiple_database tests: raw tables, threads, scratch databases."""
+import os
+import tempfile
+import threading
+
+from django.db import connections
+from django.test.utils import override_settings
+
+# A table the tests create themselves, with raw SQL, on the aliases they
+# name: patch 0001 has no QuerySet.using() yet.
+ENTRY_TABLE = "multiple_database_entry"
+# Never appears in any message or log line (see test_settings).
+SECRET = "s3cret-Pa55word"
+
+
+def qn(alias, name):
+    return connections[alias].ops.quote_name(name)
+
+
+def create_entry_table(test_case, *aliases):
+    """Create ENTRY_TABLE on each alias; dropped again when the test ends."""
+    for alias in aliases:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "CREATE TABLE %s (%s INTEGER PRIMARY KEY, %s VARCHAR(30))"
+                % (qn(alias, ENTRY_TABLE), qn(alias, "id"), qn(alias, "name"))
+            )
+        test_case.addCleanup(drop_entry_table, alias)
+
+
+def drop_entry_table(alias):
+    wrapper = connections[alias]
+    # A failed test may leave a transaction open: end it, or the DROP would
+    # wait for it (PostgreSQL) or be part of it.
+    if wrapper.in_atomic_block or not wrapper.get_autocommit():
+        wrapper.in_atomic_block = False
+        wrapper.rollback()
+        wrapper.set_autocommit(True)
+    with wrapper.cursor() as cursor:
+        cursor.execute("DROP TABLE %s" % qn(alias, ENTRY_TABLE))
+
+
+def insert_entry(alias, pk, name="x"):
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO %s (%s, %s) VALUES (%%s, %%s)"
+            % (qn(alias, ENTRY_TABLE), qn(alias, "id"), qn(alias, "name")),
+            [pk, name],
+        )
+
+
+def entry_ids(alias):
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT %s FROM %s ORDER BY %s"
+            % (qn(alias, "id"), qn(alias, ENTRY_TABLE), qn(alias, "id"))
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def run_in_thread(func):
+    """Run func in a new thread and wait for it to end; return its result or raise its error."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["result"] = func()
+        except BaseException as exc:  # re-raised in the calling thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(60)
+    if thread.is_alive():
+        raise AssertionError("the thread did not finish within 60 seconds")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
+
+
+def sqlite_file_databases(test_case, *aliases):
+    """
+    override_settings(DATABASES=...) with one SQLite file database per alias,
+    in a directory removed after the test. File databases (unlike the
+    in-memory test databases) really close when asked to, whatever backend
+    the suite runs on.
+    """
+    directory = tempfile.TemporaryDirectory()
+    test_case.addCleanup(directory.cleanup)
+    return override_settings(
+        DATABASES={
+            alias: {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": os.path.join(directory.name, "%s.sqlite3" % alias),
+            }
+            for alias in aliases
+        }
+    )
