@@ -4,6 +4,7 @@ clear ImproperlyConfigured, the 1.0/1.1 DATABASE_* settings still read (with
 a DeprecationWarning), and override_settings(DATABASES=...) rebuilding the
 connections.
 """
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import tempfile
 import textwrap
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.utils import ConnectionDoesNotExist
 from django.test import SimpleTestCase, TransactionTestCase
 from django.test.utils import override_settings
@@ -191,92 +192,128 @@ class BadDatabasesTests(SimpleTestCase):
             self.assertNotIn(SECRET, str(connections["default"]))
 
 
-class LegacySettingsTests(SimpleTestCase):
-    def legacy(self, **values):
-        """The legacy settings given, DATABASES left empty."""
-        return override_settings(DATABASES={}, **values)
-
-    def test_legacy_settings_become_default(self):
-        with self.assertWarnsMessage(DeprecationWarning, "DATABASES"):
-            with self.legacy(DATABASE_ENGINE="sqlite3", DATABASE_NAME="legacy.db",
-                             DATABASE_USER="someone", DATABASE_OPTIONS={"timeout": 7}):
-                seen = {alias: dict(values) for alias, values in connections.databases.items()}
-                vendor = connections[DEFAULT_DB_ALIAS].vendor
-        self.assertEqual(list(seen), ["default"])
-        self.assertEqual(seen["default"]["NAME"], "legacy.db")
-        self.assertEqual(seen["default"]["USER"], "someone")
-        self.assertEqual(seen["default"]["OPTIONS"], {"timeout": 7})
-        self.assertEqual(vendor, "sqlite")
-        # Filled in like any alias.
-        self.assertIsInstance(seen["default"]["TEST"], dict)
-        self.assertIs(seen["default"]["AUTOCOMMIT"], True)
-
-    def test_legacy_test_database_name(self):
-        with self.assertWarns(DeprecationWarning):
-            with self.legacy(DATABASE_ENGINE="sqlite3", DATABASE_NAME="legacy.db",
-                             TEST_DATABASE_NAME="legacy_test.db"):
-                test_name = connections.databases["default"]["TEST"]["NAME"]
-        self.assertEqual(test_name, "legacy_test.db")
-
-    def test_warning_does_not_show_the_password(self):
-        with self.assertWarns(DeprecationWarning) as caught:
-            with self.legacy(DATABASE_ENGINE="sqlite3", DATABASE_NAME="legacy.db",
-                             DATABASE_PASSWORD=SECRET):
-                connections.databases
-        self.assertNotIn(SECRET, str(caught.warning))
-
-    def test_both_spellings_refused(self):
-        # The suite's settings define DATABASES; adding a legacy one is ambiguous.
-        with self.assertRaises(ImproperlyConfigured) as caught:
-            with override_settings(DATABASE_NAME="legacy.db"):
-                connections.databases
-        message = str(caught.exception)
-        self.assertIn("DATABASES", message)
-        self.assertIn("DATABASE_NAME", message)
-
-    def test_both_spellings_refused_without_the_password(self):
-        with self.assertRaises(ImproperlyConfigured) as caught:
-            with override_settings(DATABASE_ENGINE="sqlite3", DATABASE_PASSWORD=SECRET):
-                connections.databases
-        self.assertNotIn(SECRET, str(caught.exception))
-
-    def test_legacy_settings_module_end_to_end(self):
-        # A 1.1 project's settings module, untouched: it still runs queries.
-        directory = tempfile.TemporaryDirectory()
-        self.addCleanup(directory.cleanup)
-        with open(os.path.join(directory.name, "legacy_project_settings.py"), "w") as module:
-            module.write(textwrap.dedent("""\
-                DATABASE_ENGINE = "sqlite3"
-                DATABASE_NAME = %r
-                SECRET_KEY = "legacy"
-                INSTALLED_APPS = []
-                """ % os.path.join(directory.name, "legacy.sqlite3")))
-        script = textwrap.dedent("""\
-            import django
-            django.setup()
-            from django.db import connection, connections
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                print(list(connections), connection.alias, connection.vendor, cursor.fetchone()[0])
-            """)
-        repo = os.path.dirname(os.path.dirname(os.path.abspath(django_file())))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-        env.update(PYTHONPATH=os.pathsep.join([directory.name, repo]),
-                   DJANGO_SETTINGS_MODULE="legacy_project_settings")
-        done = subprocess.run(
-            [sys.executable, "-W", "always::DeprecationWarning", "-c", script],
-            capture_output=True, text=True, env=env, cwd=directory.name, timeout=120,
-        )
-        self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertEqual(done.stdout.strip(), "['default'] default sqlite 1")
-        self.assertIn("DeprecationWarning", done.stderr)
-        self.assertIn("DATABASES", done.stderr)
+def run_with_settings(test_case, settings_source, script):
+    """
+    Run ``script`` in a fresh interpreter whose settings module has
+    ``settings_source`` ({dir} is replaced by a scratch directory); return
+    the completed process. Legacy settings are read once, at start-up,
+    exactly as a project written for Django 1.1 has them.
+    """
+    directory = tempfile.TemporaryDirectory()
+    test_case.addCleanup(directory.cleanup)
+    with open(os.path.join(directory.name, "project_settings.py"), "w") as module:
+        module.write(textwrap.dedent(settings_source).replace("{dir}", directory.name))
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(django_file())))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(PYTHONPATH=os.pathsep.join([directory.name, repo]),
+               DJANGO_SETTINGS_MODULE="project_settings")
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True, text=True, env=env, cwd=directory.name, timeout=120,
+    )
 
 
 def django_file():
     import django
 
     return django.__file__
+
+
+LEGACY_SETTINGS = """\
+    DATABASE_ENGINE = "sqlite3"
+    DATABASE_NAME = "{dir}/legacy.sqlite3"
+    DATABASE_USER = "someone"
+    DATABASE_PASSWORD = %r
+    DATABASE_OPTIONS = {"timeout": 7}
+    TEST_DATABASE_NAME = "{dir}/legacy_test.sqlite3"
+    SECRET_KEY = "legacy"
+    INSTALLED_APPS = []
+    """ % SECRET
+
+LEGACY_SCRIPT = """\
+    import json, warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import django
+        django.setup()
+        from django.db import connection, connections
+        default = connections.databases["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        one = cursor.fetchone()[0]
+    print(json.dumps({
+        "aliases": list(connections),
+        "alias": connection.alias,
+        "vendor": connection.vendor,
+        "one": one,
+        "NAME": default["NAME"],
+        "USER": default["USER"],
+        "password_kept": default["PASSWORD"] == %r,
+        "OPTIONS": default["OPTIONS"],
+        "TEST": default["TEST"],
+        "AUTOCOMMIT": default["AUTOCOMMIT"],
+        "warnings": [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)],
+    }))
+    """ % SECRET
+
+REFUSAL_SCRIPT = """\
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+    try:
+        django.setup()
+        from django.db import connections
+        connections["default"]
+    except ImproperlyConfigured as exc:
+        print("refused:", exc)
+    else:
+        print("accepted")
+    """
+
+
+class LegacySettingsTests(SimpleTestCase):
+    def test_legacy_settings_become_default(self):
+        done = run_with_settings(self, LEGACY_SETTINGS, LEGACY_SCRIPT)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        seen = json.loads(done.stdout)
+        directory = os.path.dirname(seen["NAME"])
+        self.assertEqual(seen["aliases"], ["default"])
+        self.assertEqual((seen["alias"], seen["vendor"], seen["one"]), ("default", "sqlite", 1))
+        self.assertEqual(os.path.basename(seen["NAME"]), "legacy.sqlite3")
+        self.assertEqual(seen["USER"], "someone")
+        self.assertTrue(seen["password_kept"])
+        self.assertEqual(seen["OPTIONS"], {"timeout": 7})
+        self.assertEqual(seen["TEST"]["NAME"], os.path.join(directory, "legacy_test.sqlite3"))
+        self.assertIs(seen["AUTOCOMMIT"], True)
+        # Warned, naming the setting to use instead, without the password.
+        self.assertTrue(seen["warnings"], done.stderr)
+        self.assertTrue(any("DATABASES" in text for text in seen["warnings"]), seen["warnings"])
+        self.assertNotIn(SECRET, done.stdout.replace('"password_kept": true', ""))
+        self.assertNotIn(SECRET, done.stderr)
+
+    def test_both_spellings_in_a_settings_module(self):
+        done = run_with_settings(self, """\
+            DATABASES = {"default": {"ENGINE": "sqlite3", "NAME": ":memory:"}}
+            DATABASE_NAME = "legacy.sqlite3"
+            DATABASE_PASSWORD = %r
+            SECRET_KEY = "both"
+            INSTALLED_APPS = []
+            """ % SECRET, REFUSAL_SCRIPT)
+        self.assertTrue(done.stdout.startswith("refused:"), done.stdout + done.stderr)
+        self.assertIn("DATABASES", done.stdout)
+        self.assertIn("DATABASE_NAME", done.stdout)
+        self.assertNotIn(SECRET, done.stdout + done.stderr)
+
+    def test_overriding_a_legacy_setting_is_refused(self):
+        # The suite's settings define DATABASES; a legacy override is ambiguous.
+        with self.assertRaises(ImproperlyConfigured) as caught:
+            with override_settings(DATABASE_NAME="legacy.db", DATABASE_PASSWORD=SECRET):
+                connections.databases
+        message = str(caught.exception)
+        self.assertIn("DATABASES", message)
+        self.assertIn("DATABASE_NAME", message)
+        self.assertNotIn(SECRET, message)
+        # Nothing changed.
+        self.assertIn("other", connections)
 
 
 class OverrideDatabasesTests(TransactionTestCase):

@@ -3,7 +3,7 @@ django.db.transaction with using=: each alias has its own transaction,
 autocommit state, savepoints and on_commit hooks. Rows are written with raw
 SQL through connections[alias] (patch 0001 has no QuerySet.using()).
 """
-from django.db import connections, reset_queries, close_old_connections, transaction
+from django.db import close_old_connections, connections, reset_queries, transaction
 from django.db.backends.signals import connection_created
 from django.db.transaction import TransactionManagementError
 from django.test import TransactionTestCase
