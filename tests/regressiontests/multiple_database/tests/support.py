@@ -1,8 +1,12 @@
 """Helpers shared by the multiple_database tests: raw tables, threads, scratch databases."""
 import os
+import subprocess
+import sys
 import tempfile
+import textwrap
 import threading
 
+import django
 from django.db import connections
 from django.test.utils import override_settings
 
@@ -96,3 +100,25 @@ def sqlite_file_databases(test_case, *aliases):
             for alias in aliases
         }
     )
+
+
+def run_with_settings(test_case, settings_source, script, args=()):
+    """
+    Run ``script`` in a fresh interpreter whose settings module has
+    ``settings_source`` ({dir} is replaced by a scratch directory); return
+    the completed process. Settings are read once, at start-up: this is
+    how a project's own settings module meets them.
+    """
+    directory = tempfile.TemporaryDirectory()
+    test_case.addCleanup(directory.cleanup)
+    with open(os.path.join(directory.name, "project_settings.py"), "w") as module:
+        module.write(textwrap.dedent(settings_source).replace("{dir}", directory.name))
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(django.__file__)))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(PYTHONPATH=os.pathsep.join([directory.name, repo]),
+               DJANGO_SETTINGS_MODULE="project_settings")
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        capture_output=True, text=True, env=env, cwd=directory.name, timeout=120,
+    )
+

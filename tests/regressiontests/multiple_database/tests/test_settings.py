@@ -6,10 +6,7 @@ connections.
 """
 import json
 import os
-import subprocess
-import sys
 import tempfile
-import textwrap
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
@@ -17,7 +14,7 @@ from django.db.utils import ConnectionDoesNotExist
 from django.test import SimpleTestCase, TransactionTestCase
 from django.test.utils import override_settings
 
-from .support import SECRET, create_entry_table, entry_ids, insert_entry
+from .support import SECRET, create_entry_table, entry_ids, insert_entry, run_with_settings
 
 SQLITE = "django.db.backends.sqlite3"
 
@@ -190,33 +187,6 @@ class BadDatabasesTests(SimpleTestCase):
         with override_settings(DATABASES={"default": sqlite_alias(PASSWORD=SECRET)}):
             self.assertNotIn(SECRET, repr(connections["default"]))
             self.assertNotIn(SECRET, str(connections["default"]))
-
-
-def run_with_settings(test_case, settings_source, script):
-    """
-    Run ``script`` in a fresh interpreter whose settings module has
-    ``settings_source`` ({dir} is replaced by a scratch directory); return
-    the completed process. Legacy settings are read once, at start-up,
-    exactly as a project written for Django 1.1 has them.
-    """
-    directory = tempfile.TemporaryDirectory()
-    test_case.addCleanup(directory.cleanup)
-    with open(os.path.join(directory.name, "project_settings.py"), "w") as module:
-        module.write(textwrap.dedent(settings_source).replace("{dir}", directory.name))
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(django_file())))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(PYTHONPATH=os.pathsep.join([directory.name, repo]),
-               DJANGO_SETTINGS_MODULE="project_settings")
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        capture_output=True, text=True, env=env, cwd=directory.name, timeout=120,
-    )
-
-
-def django_file():
-    import django
-
-    return django.__file__
 
 
 LEGACY_SETTINGS = """\

@@ -1,9 +1,12 @@
 """The test runner made a separate test database for every alias."""
+import json
+import os
+
 from django.db import DatabaseError, connections
-from django.test import TestCase, TransactionTestCase
+from django.test import SimpleTestCase, TestCase, TransactionTestCase
 
 from ..models import Book, Person
-from .support import qn
+from .support import qn, run_with_settings
 
 # How each server names the database a connection is using.
 CURRENT_DATABASE_SQL = {
@@ -77,3 +80,76 @@ class DefaultOnlyTestCaseTests(TestCase):
         author = Person.objects.create(name="Ursula")
         Book.objects.create(title="The Dispossessed", author=author)
         self.assertEqual([b.title for b in author.books.all()], ["The Dispossessed"])
+
+
+RUNNER_SETTINGS = """\
+    DATABASES = {
+        "default": {"ENGINE": "sqlite3", "NAME": "{dir}/main.sqlite3",
+                    "TEST": {"NAME": "{dir}/test_main.sqlite3"}},
+        "replica": {"ENGINE": "sqlite3", "NAME": "{dir}/replica.sqlite3",
+                    "TEST": {"MIRROR": "default"}},
+        "other": {"ENGINE": "sqlite3", "NAME": "{dir}/other.sqlite3",
+                  "TEST": {"NAME": "{dir}/test_other.sqlite3"}},
+    }
+    SECRET_KEY = "runner"
+    INSTALLED_APPS = []
+    """
+
+RUNNER_SCRIPT = """\
+    import json, os, sys
+    import django
+    django.setup()
+    from django.db import connections
+    from django.test.runner import DiscoverRunner
+
+    keepdb = sys.argv[1] == "keepdb"
+    runner = DiscoverRunner(verbosity=0, interactive=False, keepdb=keepdb)
+    old_config = runner.setup_databases()
+    names = {alias: connections[alias].settings_dict["NAME"] for alias in connections}
+    with connections["default"].cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS seen (id INTEGER)")
+        cursor.execute("INSERT INTO seen VALUES (1)")
+    with connections["replica"].cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM seen")
+        on_replica = cursor.fetchone()[0]
+    with connections["other"].cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'seen'")
+        on_other = cursor.fetchone()[0]
+    runner.teardown_databases(old_config)
+    print(json.dumps({
+        "names": names,
+        "on_replica": on_replica,
+        "on_other": on_other,
+        "left": sorted(os.listdir(".")),
+    }))
+    """
+
+
+class RunnerTestDatabasesTests(SimpleTestCase):
+    """The runner as a project uses it: a database per alias, mirrors share their target's."""
+
+    def run_runner(self, mode):
+        done = run_with_settings(self, RUNNER_SETTINGS, RUNNER_SCRIPT, args=[mode])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return json.loads(done.stdout), os.path.dirname(json.loads(done.stdout)["names"]["default"])
+
+    def test_each_alias_gets_its_test_database_and_mirrors_share(self):
+        seen, directory = self.run_runner("fresh")
+        self.assertEqual(seen["names"], {
+            "default": os.path.join(directory, "test_main.sqlite3"),
+            "replica": os.path.join(directory, "test_main.sqlite3"),
+            "other": os.path.join(directory, "test_other.sqlite3"),
+        })
+        # The mirror reads what was written through default; other is apart.
+        self.assertEqual(seen["on_replica"], 1)
+        self.assertEqual(seen["on_other"], 0)
+        # Test databases destroyed; the real ones never touched.
+        for name in ("test_main.sqlite3", "test_other.sqlite3", "main.sqlite3",
+                     "replica.sqlite3", "other.sqlite3"):
+            self.assertNotIn(name, seen["left"])
+
+    def test_keepdb_keeps_every_test_database(self):
+        seen, _ = self.run_runner("keepdb")
+        self.assertIn("test_main.sqlite3", seen["left"])
+        self.assertIn("test_other.sqlite3", seen["left"])
+        self.assertNotIn("replica.sqlite3", seen["left"])
