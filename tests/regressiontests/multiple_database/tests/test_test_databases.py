@@ -1,6 +1,7 @@
 """The test runner made a separate test database for every alias."""
 import json
 import os
+import unittest
 
 from django.db import DatabaseError, connections
 from django.test import SimpleTestCase, TestCase, TransactionTestCase
@@ -153,3 +154,48 @@ class RunnerTestDatabasesTests(SimpleTestCase):
         self.assertIn("test_main.sqlite3", seen["left"])
         self.assertIn("test_other.sqlite3", seen["left"])
         self.assertNotIn("replica.sqlite3", seen["left"])
+
+
+class UndeclaredDatabaseTests(SimpleTestCase):
+    """A test that forgets to declare 'other' is told so, by name."""
+
+    def run_forgetful_test(self, base, **attributes):
+        def test_touch_other(test):
+            with connections["other"].cursor() as cursor:
+                cursor.execute("SELECT 1")
+
+        # Built here, not at module level, so the runner never collects it.
+        forgetful = type("ForgetfulTests", (base,), dict(
+            attributes, test_touch_other=test_touch_other, __module__=__name__,
+        ))
+        result = unittest.TestResult()
+        unittest.TestSuite([forgetful("test_touch_other")]).run(result)
+        return result
+
+    def assertToldToDeclare(self, result):
+        problems = result.failures + result.errors
+        self.assertEqual(len(problems), 1, problems)
+        report = problems[0][1]
+        self.assertIn("other", report)
+        self.assertIn("%s.ForgetfulTests" % __name__, report)
+        self.assertIn("databases", report)
+        # An assertion of the test framework, reported as a failure.
+        self.assertEqual(len(result.failures), 1, report)
+
+    def test_transaction_test_case_declares_default_only(self):
+        self.assertToldToDeclare(self.run_forgetful_test(TransactionTestCase))
+
+    def test_test_case_declares_default_only(self):
+        self.assertToldToDeclare(self.run_forgetful_test(TestCase))
+
+    def test_simple_test_case_declares_nothing(self):
+        self.assertToldToDeclare(self.run_forgetful_test(SimpleTestCase))
+
+    def test_declared_other_is_allowed(self):
+        declarations = ({"databases": {"default", "other"}}, {"databases": "__all__"},
+                        {"multi_db": True})
+        for base in (TransactionTestCase, TestCase):
+            for declaration in declarations:
+                with self.subTest(base=base.__name__, declaration=declaration):
+                    result = self.run_forgetful_test(base, **declaration)
+                    self.assertTrue(result.wasSuccessful(), result.failures + result.errors)
