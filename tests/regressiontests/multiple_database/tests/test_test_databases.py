@@ -156,8 +156,12 @@ class RunnerTestDatabasesTests(SimpleTestCase):
         self.assertNotIn("replica.sqlite3", seen["left"])
 
 
-class UndeclaredDatabaseTests(SimpleTestCase):
+class UndeclaredDatabaseTests(TransactionTestCase):
     """A test that forgets to declare 'other' is told so, by name."""
+
+    # The inner tests run within this one: it must not refuse what they
+    # declare (each test class installs its own guard while it runs).
+    databases = {"default", "other"}
 
     def run_forgetful_test(self, base, **attributes):
         def test_touch_other(test):
