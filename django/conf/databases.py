@@ -139,7 +139,7 @@ def _complete_test(alias, completed):
     if test is None:
         test = {}
     if not isinstance(test, dict):
-        _fail("DATABASES[%r]['TEST'] must be a dict, not %s.", alias, type(test).__name__)
+        _fail("DATABASES[%r]['TEST'] must be a dict, not %s (%r).", alias, type(test).__name__, test)
     test = dict(test)
     for key in _TEST_KEYS:
         flat = "TEST_" + key
@@ -196,8 +196,7 @@ def creation_order(databases):
     while pending:
         ready = [
             alias for alias in pending
-            if all(needed in placed or needed == alias
-                   for needed in databases[alias]["TEST"]["DEPENDENCIES"])
+            if all(needed in placed for needed in databases[alias]["TEST"]["DEPENDENCIES"])
         ]
         if not ready:
             _fail(
