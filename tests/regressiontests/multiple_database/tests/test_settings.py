@@ -99,8 +99,12 @@ class DefaultsTests(SimpleTestCase):
         self.assertEqual(seen["replica"]["TEST"]["MIRROR"], "default")
 
     def test_empty_databases_is_allowed(self):
-        # default is only required once something is configured.
-        read_databases({})
+        # default is only required once something is configured: the
+        # settings load, and only using the database fails.
+        with override_settings(DATABASES={}):
+            self.assertEqual(list(connections), ["default"])
+            with self.assertRaises(ImproperlyConfigured):
+                connections["default"].cursor()
 
 
 class BadDatabasesTests(SimpleTestCase):

@@ -59,20 +59,6 @@ class TestDatabaseTests(TransactionTestCase):
             with connections["default"].cursor() as cursor:
                 cursor.execute("DROP TABLE %s" % qn("default", table))
 
-    def test_model_tables_exist_on_every_test_database(self):
-        for alias in ("default", "other"):
-            with self.subTest(alias=alias):
-                tables = connections[alias].introspection.table_names()
-                self.assertIn(Book._meta.db_table, tables)
-                self.assertIn(Person._meta.db_table, tables)
-
-    def test_model_rows_stay_on_their_database(self):
-        Book.objects.create(title="Only on default", author=Person.objects.create(name="A"))
-        self.assertEqual(Book.objects.count(), 1)
-        with connections["other"].cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM %s" % qn("other", Book._meta.db_table))
-            self.assertEqual(cursor.fetchone()[0], 0)
-
 
 class DefaultOnlyTestCaseTests(TestCase):
     """A TestCase that declares nothing still runs on default, as before."""
