@@ -495,6 +495,14 @@ class RunnerDatabasesTests(SimpleTestCase):
 
     def test_suite_databases_are_test_databases(self):
         # The run this test is part of: every alias points at its test database.
+        from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
         for alias in connections:
-            wrapper = connections[alias]
-            self.assertEqual(wrapper.settings_dict["NAME"], wrapper.creation._get_test_db_name())
+            settings_dict = connections[alias].settings_dict
+            if connections[alias].vendor == "sqlite":
+                expected = connections[alias].creation._get_test_db_name()
+                self.assertEqual(settings_dict["NAME"], expected)
+            elif settings_dict["TEST"]["NAME"]:
+                self.assertEqual(settings_dict["NAME"], settings_dict["TEST"]["NAME"])
+            else:
+                self.assertTrue(settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX), settings_dict["NAME"])
