@@ -17,6 +17,7 @@ import instructions  # noqa: E402
 import report  # noqa: E402
 import revisions  # noqa: E402
 import run  # noqa: E402
+from workloads import ours  # noqa: E402
 
 
 class RevisionTests(unittest.TestCase):
@@ -185,6 +186,25 @@ class PruneTests(unittest.TestCase):
         envs._prune(keep, "rev-*")
         self.assertEqual([p.exists() for p in old],
                          [True] * envs.KEEP_REVISIONS + [False, False])
+
+
+class OurSettingsTests(unittest.TestCase):
+    """ours.py configures the working tree and old revisions alike."""
+
+    SERVER = {"backend": "postgresql", "name": "bench_x", "host": "127.0.0.1", "port": 5432,
+              "user": "postgres", "password": None}
+
+    def test_databases_for_a_django_with_connections(self):
+        got = ours.database_settings(self.SERVER, multi_db=True)
+        self.assertEqual(got, {"DATABASES": {"default": {
+            "ENGINE": "postgresql", "NAME": "bench_x", "HOST": "127.0.0.1", "PORT": "5432",
+            "USER": "postgres", "PASSWORD": ""}}})
+
+    def test_flat_settings_for_an_older_revision(self):
+        got = ours.database_settings({"backend": "sqlite", "path": "/tmp/b.sqlite3"}, multi_db=False)
+        self.assertEqual(got, {"DATABASE_ENGINE": "sqlite3", "DATABASE_NAME": "/tmp/b.sqlite3",
+                               "DATABASE_HOST": "", "DATABASE_PORT": "", "DATABASE_USER": "",
+                               "DATABASE_PASSWORD": ""})
 
 
 if __name__ == "__main__":

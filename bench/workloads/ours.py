@@ -1,11 +1,33 @@
 """This project's ORM (installed from the repo into its own venv).
 
-Settings are the pre-multi-database single-database ones
-(``DATABASE_ENGINE``, ``DATABASE_NAME``, ...); the schema comes from
-``syncdb``. Relations are detected at run time: without ``ForeignKey``
-the item's group is a plain indexed integer column and W6 is n/a.
+The same file configures every revision ``ours@REV`` measures, so the
+settings are chosen by what the imported ``django`` offers: ``DATABASES``
+(one alias, ``default``) where ``django.db`` has ``connections``, the flat
+single-database settings of the revisions before it (``DATABASE_ENGINE``,
+``DATABASE_NAME``, ...) otherwise. The schema comes from ``syncdb``.
+Relations are detected at run time: without ``ForeignKey`` the item's group
+is a plain indexed integer column and W6 is n/a.
 """
 ENGINES = {"sqlite": "sqlite3", "postgresql": "postgresql", "mysql": "mysql"}
+
+
+def database_settings(db, multi_db):
+    """The settings naming the bench database ``db``: ``{"DATABASES": ...}``
+    for a django with ``connections`` (``multi_db``), else the flat
+    ``DATABASE_*`` ones, which newer revisions would warn about."""
+    backend = db["backend"]
+    server = backend != "sqlite"
+    entry = {
+        "ENGINE": ENGINES[backend],
+        "NAME": db["name"] if server else db["path"],
+        "HOST": db["host"] if server else "",
+        "PORT": str(db["port"]) if server else "",
+        "USER": db["user"] if server else "",
+        "PASSWORD": (db["password"] or "") if server else "",
+    }
+    if multi_db:
+        return {"DATABASES": {"default": entry}}
+    return {"DATABASE_" + key: value for key, value in entry.items()}
 
 
 class Implementation:
@@ -15,18 +37,14 @@ class Implementation:
         from workloads import django_api
         django_api.write_app(workdir, with_fk=has_fk)
 
+        import django.db
         from django.conf import settings
-        backend = db["backend"]
+        multi_db = hasattr(django.db, "connections")
         settings.configure(
             DEBUG=False,
             USE_TZ=False,
             INSTALLED_APPS=["benchapp"],
-            DATABASE_ENGINE=ENGINES[backend],
-            DATABASE_NAME=db["path"] if backend == "sqlite" else db["name"],
-            DATABASE_HOST="" if backend == "sqlite" else db["host"],
-            DATABASE_PORT="" if backend == "sqlite" else str(db["port"]),
-            DATABASE_USER="" if backend == "sqlite" else db["user"],
-            DATABASE_PASSWORD="" if backend == "sqlite" else (db["password"] or ""),
+            **database_settings(db, multi_db),
         )
         import django
         django.setup()

@@ -20,11 +20,16 @@ SECRET_KEY = "example-only-not-secret"
 TIME_ZONE = "UTC"
 USE_TZ = True
 
-DATABASE_ENGINE = os.environ.get("BLOG_DATABASE_ENGINE", "sqlite3")
-DATABASE_NAME = os.environ.get("BLOG_DATABASE_NAME", os.path.join(HERE, "blog.sqlite3"))
-DATABASE_USER = os.environ.get("BLOG_DATABASE_USER", "")
-DATABASE_PASSWORD = os.environ.get("BLOG_DATABASE_PASSWORD", "")
-DATABASE_HOST = os.environ.get("BLOG_DATABASE_HOST", "")
-DATABASE_PORT = os.environ.get("BLOG_DATABASE_PORT", "")
+# One database, the alias "default" (docs/topics/db/multi-db.txt).
+DATABASES = {
+    "default": {
+        "ENGINE": os.environ.get("BLOG_DATABASE_ENGINE", "sqlite3"),
+        "NAME": os.environ.get("BLOG_DATABASE_NAME", os.path.join(HERE, "blog.sqlite3")),
+        "USER": os.environ.get("BLOG_DATABASE_USER", ""),
+        "PASSWORD": os.environ.get("BLOG_DATABASE_PASSWORD", ""),
+        "HOST": os.environ.get("BLOG_DATABASE_HOST", ""),
+        "PORT": os.environ.get("BLOG_DATABASE_PORT", ""),
+    },
+}
 
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "blog"]
