@@ -59,7 +59,8 @@ class ProjectFromNothingTests(SimpleTestCase):
         manage = os.path.join(project, "manage.py")
         self.assertTrue(os.access(manage, os.X_OK))
 
-        out = self.run_ok(["manage.py", "syncdb"], project)
+        # The generated settings are current ones: nothing warns.
+        out = self.run_ok(["-W", "error::DeprecationWarning", "manage.py", "syncdb"], project)
         self.assertEqual(out, (
             "Creating tables ...\n"
             "Creating table django_content_type\n"
@@ -140,12 +141,13 @@ class GeneratedSettingsTests(SimpleTestCase):
             text = handle.read()
         namespace = {"__file__": path}
         exec(compile(text, path, "exec"), namespace)
-        self.assertEqual(namespace["DATABASE_ENGINE"], "sqlite3")
-        self.assertEqual(
-            namespace["DATABASE_NAME"], os.path.join(self.workdir, "eraproject", "db.sqlite3")
-        )
-        for name in ("DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_HOST", "DATABASE_PORT"):
-            self.assertEqual(namespace[name], "")
+        self.assertEqual(namespace["DATABASES"], {"default": {
+            "ENGINE": "sqlite3",
+            "NAME": os.path.join(self.workdir, "eraproject", "db.sqlite3"),
+            "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
+        }})
+        # The legacy flat settings would make every command warn.
+        self.assertFalse([name for name in namespace if name.startswith("DATABASE_")])
         self.assertEqual(
             namespace["INSTALLED_APPS"], ["django.contrib.contenttypes", "django.contrib.auth"]
         )
