@@ -93,12 +93,14 @@ class BaseDatabaseCreation:
             available = False
         if not available:
             return
-        call_command(
-            "syncdb",
-            verbosity=max(verbosity - 1, 0),
-            interactive=False,
-            database=self.connection.alias,
-        )
+        # The tables go to this wrapper's alias, quietly: the runner has
+        # already said which test database it is building.
+        syncdb_options = {
+            "verbosity": max(verbosity - 1, 0),
+            "interactive": False,
+            "database": self.connection.alias,
+        }
+        call_command("syncdb", **syncdb_options)
 
     def set_as_test_mirror(self, primary_settings_dict):
         """Set this database up to be used in testing as a mirror of a primary."""

@@ -47,18 +47,19 @@ class DeleteQuery(_PkBatchMixin, Query):
     def do_query(self, table, where, using):
         """DELETE the rows of ``table`` matching ``where`` on the database
         ``using`` (an alias); return how many."""
-        # A DELETE names one table only: forget any other alias.
-        self.alias_map = {table: self.alias_map[table]}
+        self._delete_from_only(table)
         self.where = where
-        return self.get_compiler(using).execute_sql(ROW_COUNT)
+        return self._execute_chunk(using)
 
     def delete_batch(self, pk_list, using):
         """Delete the rows whose primary key is in pk_list on the database
         ``using``; return how many."""
         return self._run_per_pk_chunk(self.get_meta().pk.attname, pk_list, using)
 
-    def _execute_chunk(self, using):
-        return self.do_query(self.get_meta().db_table, self.where, using)
+    def _delete_from_only(self, table):
+        # A DELETE names one table: another alias (a join a filter left
+        # behind) would be rendered as a second FROM entry.
+        self.alias_map = {table: self.alias_map[table]}
 
 
 class UpdateQuery(_PkBatchMixin, Query):
