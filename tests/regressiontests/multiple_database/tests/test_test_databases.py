@@ -17,7 +17,8 @@ CURRENT_DATABASE_SQL = {
 
 
 class TestDatabaseTests(TransactionTestCase):
-    databases = {"default", "other"}
+    # It looks at every configured alias ('third' too, under test_multidb).
+    databases = "__all__"
 
     def assertIsTestDatabase(self, alias):
         wrapper = connections[alias]
@@ -146,8 +147,9 @@ class UndeclaredDatabaseTests(TransactionTestCase):
     """A test that forgets to declare 'other' is told so, by name."""
 
     # The inner tests run within this one: it must not refuse what they
-    # declare (each test class installs its own guard while it runs).
-    databases = {"default", "other"}
+    # declare (each test class installs its own guard while it runs), and
+    # some of them declare every alias ('third' too, under test_multidb).
+    databases = "__all__"
 
     def run_forgetful_test(self, base, **attributes):
         def test_touch_other(test):
