@@ -61,6 +61,16 @@ class TestDatabaseTests(TransactionTestCase):
                 cursor.execute("DROP TABLE %s" % qn("default", table))
 
 
+    def test_every_test_database_has_the_models_tables(self):
+        # The runner builds the schema on each alias's test database, not
+        # only on default's.
+        for alias in connections:
+            with self.subTest(alias=alias):
+                tables = connections[alias].introspection.table_names()
+                self.assertIn(Book._meta.db_table, tables)
+                self.assertIn(Person._meta.db_table, tables)
+
+
 class DefaultOnlyTestCaseTests(TestCase):
     """A TestCase that declares nothing still runs on default, as before."""
 
