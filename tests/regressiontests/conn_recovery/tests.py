@@ -17,7 +17,7 @@ from django.db import DatabaseError, OperationalError, connection, get_connectio
 from django.db import set_connection
 from django.test import SimpleTestCase, TransactionTestCase
 
-from regressiontests.db_threads.tests import run_in_thread
+from thread_support import run_in_thread
 
 from .models import Note
 

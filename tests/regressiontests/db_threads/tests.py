@@ -1,6 +1,8 @@
 """One connection per thread; wrappers refuse to be used from other threads."""
 import threading
 
+from thread_support import run_in_thread
+
 import django.db
 from django.db import DatabaseError, connection, get_connection
 from django.test import TransactionTestCase
@@ -10,26 +12,6 @@ TABLE = "db_threads_item"
 
 def qn(name):
     return connection.ops.quote_name(name)
-
-
-def run_in_thread(func):
-    """Run func in a new thread; return its result or raise its exception."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["result"] = func()
-        except BaseException as exc:  # reported in the main thread
-            outcome["error"] = exc
-        # The thread's connection closes as the thread ends (PostgreSQL
-        # refuses to drop a test database that still has sessions).
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
 
 
 class ThreadTests(TransactionTestCase):

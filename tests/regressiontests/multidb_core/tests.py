@@ -6,7 +6,6 @@ the runner's test database per alias.
 """
 import asyncio
 import os
-import threading
 import warnings
 from unittest import mock
 
@@ -19,25 +18,9 @@ from django.db.utils import ConnectionDoesNotExist, ConnectionHandler
 from django.test import SimpleTestCase, TransactionTestCase
 from django.test.databases import set_up_test_databases, tear_down_test_databases
 
+from thread_support import run_in_thread
+
 SQLITE = "django.db.backends.sqlite3"
-
-
-def in_thread(func):
-    """Run func in a new thread; return its result or raise its exception."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["result"] = func()
-        except BaseException as exc:  # reported in the calling thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
 
 
 class CompletionTests(SimpleTestCase):
@@ -235,7 +218,7 @@ class HandlerTests(SimpleTestCase):
     def test_one_wrapper_per_thread(self):
         handler = self.make()
         mine = handler["default"]
-        theirs = in_thread(lambda: handler["default"])
+        theirs = run_in_thread(lambda: handler["default"])
         self.assertIsNot(mine, theirs)
         self.assertEqual(theirs.alias, "default")
 
@@ -247,7 +230,7 @@ class HandlerTests(SimpleTestCase):
             wrapper.ensure_connection()
             return wrapper
 
-        wrapper = in_thread(work)
+        wrapper = run_in_thread(work)
         self.assertIsNone(wrapper.connection)
 
     def test_close_all_closes_this_threads_wrappers(self):
@@ -274,7 +257,7 @@ class HandlerTests(SimpleTestCase):
             handler["other"] = lent
             return handler["other"]
 
-        self.assertIs(in_thread(use), lent)
+        self.assertIs(run_in_thread(use), lent)
         del handler["other"]
         self.assertIsNot(handler["other"], lent)
 

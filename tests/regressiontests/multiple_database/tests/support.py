@@ -4,7 +4,8 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
+
+from thread_support import run_in_thread  # noqa: F401 (the test modules import it from here)
 
 import django
 from django.db import connections
@@ -60,26 +61,6 @@ def entry_ids(alias):
             % (qn(alias, "id"), qn(alias, ENTRY_TABLE), qn(alias, "id"))
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def run_in_thread(func):
-    """Run func in a new thread and wait for it to end; return its result or raise its error."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["result"] = func()
-        except BaseException as exc:  # re-raised in the calling thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(60)
-    if thread.is_alive():
-        raise AssertionError("the thread did not finish within 60 seconds")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
 
 
 def sqlite_file_databases(test_case, *aliases):
