@@ -26,6 +26,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # CHARSET, COLLATION). Missing keys are filled in when settings are read
 # (django.conf.databases).
 DATABASES = {}
+# Routers (dotted paths or objects) that django.db.router asks, in order,
+# which alias a model's queries and tables belong to.
+DATABASE_ROUTERS = []
 
 # Deprecated: the single-database spelling of DATABASES['default'], used
 # (with a DeprecationWarning) only when DATABASES is not set.

@@ -6,6 +6,9 @@ per thread, created lazily (see ``django.db.utils.ConnectionHandler``);
 ``connection`` is a proxy to ``connections['default']``. A thread that ends
 closes the connections it opened.
 
+``router`` answers which alias a model's queries and tables belong to,
+from the routers of ``DATABASE_ROUTERS``.
+
 ``get_connection()`` and ``reset_connections()`` are the single-database
 spellings, kept (deprecated, without a warning) for code written for it.
 """
@@ -15,6 +18,7 @@ from django.db.utils import (
     DEFAULT_DB_ALIAS,
     ConnectionDoesNotExist,
     ConnectionHandler,
+    ConnectionRouter,
     DatabaseError,
     DataError,
     Error,
@@ -30,6 +34,7 @@ from django.db.utils import (
 __all__ = [
     "connection",
     "connections",
+    "router",
     "DEFAULT_DB_ALIAS",
     "ConnectionDoesNotExist",
     "get_connection",
@@ -50,6 +55,10 @@ __all__ = [
 ]
 
 connections = ConnectionHandler()
+
+# Which alias a model's reads and writes go to, and which tables belong on
+# which alias (DATABASE_ROUTERS; see ConnectionRouter).
+router = ConnectionRouter()
 
 
 def get_connection():

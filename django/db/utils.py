@@ -17,7 +17,7 @@ __all__ = [
     "DEFAULT_DB_ALIAS", "ConnectionDoesNotExist", "ConnectionHandler", "load_backend",
     "Error", "InterfaceError", "DatabaseError", "DataError", "OperationalError",
     "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError",
-    "DatabaseErrorWrapper",
+    "DatabaseErrorWrapper", "ConnectionRouter",
 ]
 
 
@@ -384,3 +384,244 @@ class ConnectionHandler:
             self._alive = weakref.WeakSet()
         self._slot = _ThreadSlot()
         self._settled = None
+
+
+# -- routers -------------------------------------------------------------------
+
+# Entries of DATABASE_ROUTERS that are plain data, not a router: a typo
+# such as a nested list or a None is reported rather than silently asked
+# for methods it cannot have.
+_NOT_ROUTERS = (type(None), bool, int, float, complex, bytes, list, tuple, dict, set, frozenset)
+
+# The router methods, in the order the docs present them.
+ROUTER_METHODS = ("db_for_read", "db_for_write", "allow_relation", "allow_migrate")
+
+
+def _improper(message):
+    from django.core.exceptions import ImproperlyConfigured
+
+    return ImproperlyConfigured(message)
+
+
+def _router_from_entry(entry):
+    """The router object for one DATABASE_ROUTERS entry: a dotted path is
+    imported and, when it names a class, instantiated; an object is used
+    as it is."""
+    if isinstance(entry, str):
+        module_path, _, attribute = entry.rpartition(".")
+        if not module_path:
+            raise _improper(
+                "DATABASE_ROUTERS entry %r is not a dotted path to a router." % (entry,)
+            )
+        try:
+            found = getattr(import_module(module_path), attribute)
+        except (ImportError, AttributeError) as exc:
+            raise _improper(
+                "DATABASE_ROUTERS entry %r could not be imported: %s" % (entry, exc)
+            ) from exc
+        return found() if isinstance(found, type) else found
+    if isinstance(entry, _NOT_ROUTERS):
+        raise _improper(
+            "DATABASE_ROUTERS entry %r is neither a dotted path (a string) nor a "
+            "router object." % (entry,)
+        )
+    return entry
+
+
+def routers_from(entries):
+    """The router objects of a DATABASE_ROUTERS value (paths or objects)."""
+    if isinstance(entries, (str, bytes)) or not isinstance(entries, (list, tuple)):
+        raise _improper(
+            "DATABASE_ROUTERS must be a list or tuple of routers, not %r." % (entries,)
+        )
+    return [_router_from_entry(entry) for entry in entries]
+
+
+def _describe(router):
+    kind = router if isinstance(router, type) else type(router)
+    return "%s.%s" % (kind.__module__, kind.__qualname__)
+
+
+def _as_model_class(model):
+    """Routers are always handed a model class: an instance stands for its
+    class and an 'app_label.ModelName' string is looked up."""
+    if isinstance(model, type):
+        return model
+    if isinstance(model, str):
+        from django.apps import apps
+
+        return apps.get_model(model)
+    return type(model)
+
+
+class _SyncdbAdapter:
+    """Lets a 1.2 router's ``allow_syncdb(db, model)`` answer
+    ``allow_migrate`` questions about a model (others: no opinion)."""
+
+    __slots__ = ("legacy",)
+
+    def __init__(self, legacy):
+        self.legacy = legacy
+
+    def __call__(self, db, app_label, model_name=None, **hints):
+        model = hints.get("model")
+        if model is None:
+            return None
+        return self.legacy(db, model)
+
+
+class ConnectionRouter:
+    """
+    Asks the routers of ``DATABASE_ROUTERS`` (or the ``routers`` given)
+    which database a model's reads and writes go to, whether two objects
+    may be related and whether a model's table belongs on a database.
+
+    Each question goes to the routers that define the method, in order;
+    the first answer other than None wins, else a fallback applies. The
+    routers are read on first use and again after the setting changes
+    (``override_settings``) or ``routers`` is assigned. Each method's chain
+    of bound methods is built once per list, so a question costs a
+    dictionary lookup, and nothing more when no router defines the method.
+    """
+
+    def __init__(self, routers=None):
+        self._given = routers
+        self._list = None
+        self._methods_by_name = {}
+
+    # -- the list of routers ---------------------------------------------------
+    @property
+    def routers(self):
+        found = self._list
+        if found is None:
+            if self._given is None:
+                from django.conf import settings
+
+                found = routers_from(getattr(settings, "DATABASE_ROUTERS", []))
+            else:
+                found = routers_from(self._given)
+            self._list = found
+            self._methods_by_name = {}
+        return found
+
+    @routers.setter
+    def routers(self, value):
+        self._list = routers_from(value)
+        self._methods_by_name = {}
+
+    def reread_settings(self):
+        """Forget the routers (DATABASE_ROUTERS changed); read them on next use."""
+        self._list = None
+        self._methods_by_name = {}
+
+    def _chain(self, name):
+        """``[(router, bound method)]`` of the routers defining ``name``.
+        Whether a router defines the method is decided here, once: an
+        AttributeError raised later inside the method is the router's own
+        and reaches the caller."""
+        chain = self._methods_by_name.get(name)
+        if chain is None:
+            routers = self.routers  # (re)loading clears the chains
+            chain = []
+            for router in routers:
+                method = getattr(router, name, None)
+                if method is None and name == "allow_migrate":
+                    legacy = getattr(router, "allow_syncdb", None)
+                    if legacy is not None:
+                        import warnings
+
+                        warnings.warn(
+                            "Router %s defines allow_syncdb(), which is deprecated: "
+                            "rename it allow_migrate(db, app_label, model_name=None, "
+                            "**hints) (the model is in hints['model'])." % _describe(router),
+                            DeprecationWarning, stacklevel=4,
+                        )
+                        method = _SyncdbAdapter(legacy)
+                if method is not None:
+                    chain.append((router, method))
+            self._methods_by_name[name] = chain
+        return chain
+
+    # -- the questions ---------------------------------------------------------
+    def _first_alias(self, name, model, hints):
+        model = _as_model_class(model)
+        for router, method in self._chain(name):
+            alias = method(model, **hints)
+            if alias is not None:
+                from django.db import connections
+
+                if alias not in connections.databases:
+                    raise ConnectionDoesNotExist(
+                        "Router %s returned the database %r from %s(%s), but DATABASES "
+                        "configures %s." % (
+                            _describe(router), alias, name, model._meta.label,
+                            ", ".join(map(repr, connections.databases)),
+                        )
+                    )
+                return alias
+        return None
+
+    def route_read(self, model, hints=None):
+        """``db_for_read`` with the hints as a dict (or None): the form the
+        query path calls, so that no keyword dict is built per query."""
+        if self._methods_by_name.get("db_for_read", True):
+            alias = self._first_alias("db_for_read", model, hints or {})
+            if alias is not None:
+                return alias
+        return _alias_of_hinted_instance(hints)
+
+    def route_write(self, model, hints=None):
+        """``db_for_write`` with the hints as a dict (or None), see route_read()."""
+        if self._methods_by_name.get("db_for_write", True):
+            alias = self._first_alias("db_for_write", model, hints or {})
+            if alias is not None:
+                return alias
+        return _alias_of_hinted_instance(hints)
+
+    def db_for_read(self, model, **hints):
+        """The alias ``model``'s reads go to: the first router's answer, else
+        the database of ``hints['instance']``, else ``default``."""
+        return self.route_read(model, hints)
+
+    def db_for_write(self, model, **hints):
+        """The alias ``model``'s writes go to (fallbacks as db_for_read())."""
+        return self.route_write(model, hints)
+
+    def allow_relation(self, obj1, obj2, **hints):
+        """Whether ``obj1`` and ``obj2`` may be related: the first router's
+        answer, else whether both live on the same database."""
+        for router, method in self._chain("allow_relation"):
+            allowed = method(obj1, obj2, **hints)
+            if allowed is not None:
+                return allowed
+        return obj1._state.db == obj2._state.db
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        """Whether the tables of ``app_label`` (``model_name``) belong on
+        ``db``: the first router's answer, else True."""
+        if "model" in hints:
+            hints["model"] = _as_model_class(hints["model"])
+        for router, method in self._chain("allow_migrate"):
+            allowed = method(db, app_label, model_name=model_name, **hints)
+            if allowed is not None:
+                return allowed
+        return True
+
+    def allow_migrate_model(self, db, model):
+        """allow_migrate() for one model class (a through model for a
+        many-to-many table), handed to the routers as ``hints['model']``."""
+        model = _as_model_class(model)
+        opts = model._meta
+        return self.allow_migrate(db, opts.app_label, model_name=opts.model_name, model=model)
+
+
+def _alias_of_hinted_instance(hints):
+    """The fallback of db_for_read/db_for_write: the database the hinted
+    instance came from, else ``default``."""
+    if hints:
+        instance = hints.get("instance")
+        if instance is not None:
+            alias = instance._state.db
+            if alias:
+                return alias
+    return DEFAULT_DB_ALIAS

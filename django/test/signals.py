@@ -69,6 +69,15 @@ def reset_database_connection(*, setting, **kwargs):
 
 
 @receiver(setting_changed)
+def reload_database_routers(*, setting, **kwargs):
+    """DATABASE_ROUTERS changed: django.db.router reads it again on next use."""
+    if setting == "DATABASE_ROUTERS":
+        from django.db import router
+
+        router.reread_settings()
+
+
+@receiver(setting_changed)
 def update_time_zone(*, setting, **kwargs):
     """Drop timezone caches and, like Django, tell the C library too."""
     if setting not in ("TIME_ZONE", "USE_TZ"):

@@ -1,5 +1,6 @@
 """SQL helpers shared by the schema commands (syncdb, sqlall, flush)."""
 from django.apps import apps
+from django.db import router
 from django.db.models import signals
 
 
@@ -12,9 +13,12 @@ def installed_models(include_auto_created=False):
 
 
 def should_create(model, connection):
-    """Whether syncdb creates ``model``'s table on ``connection``: managed,
-    concrete, not proxied. (The multi-db branch adds the router here.)"""
-    return model._meta.can_migrate(connection)
+    """Whether syncdb creates ``model``'s table on ``connection`` (and
+    flush empties it): managed, concrete, not proxied, and allowed on the
+    connection's alias by the routers (``allow_migrate``)."""
+    return model._meta.can_migrate(connection) and router.allow_migrate_model(
+        connection.alias, model
+    )
 
 
 def creation_models(models):
@@ -26,12 +30,40 @@ def creation_models(models):
 def auto_created_m2m_tables(model):
     """``[(field, table)]`` of ``model``'s auto-created many-to-many
     intermediary tables: the schema editor creates them with the model."""
+    return [(field, through._meta.db_table) for field, through in auto_created_throughs(model)]
+
+
+def auto_created_throughs(model):
+    """``[(field, through model)]`` of ``model``'s auto-created many-to-many
+    intermediary models."""
     found = []
     for field in model._meta.local_many_to_many:
         through = getattr(field.remote_field, "through", None)
-        if through is not None and through._meta.auto_created:
-            found.append((field, through._meta.db_table))
+        if through is not None and not isinstance(through, str) and through._meta.auto_created:
+            found.append((field, through))
     return found
+
+
+def tables_to_create(connection):
+    """``[(model, field)]`` whose tables syncdb creates on ``connection``,
+    in creation order: each model's own table, then its auto-created
+    many-to-many tables (``field`` is the many-to-many field then, else
+    None). Each table is judged on its own model (a through model for an
+    intermediary table), and only missing tables are listed."""
+    existing = set(connection.introspection.table_names())
+    planned = []
+
+    def consider(model, field):
+        table = model._meta.db_table
+        if table not in existing and should_create(model, connection):
+            existing.add(table)
+            planned.append((model, field))
+
+    for model in creation_models(installed_models(include_auto_created=True)):
+        consider(model, None)
+        for field, through in auto_created_throughs(model):
+            consider(through, field)
+    return planned
 
 
 def with_referencing_tables(tables, connection):
@@ -116,6 +148,8 @@ def execute_statements(connection, statements):
 
 
 def emit_pre_migrate_signal(verbosity, interactive, **kwargs):
+    """Send ``pre_migrate`` once per installed app with a models module
+    (``using``, the alias being synced, among the ``kwargs``)."""
     for app_config in apps.get_app_configs():
         if app_config.models_module is None:
             continue
@@ -126,7 +160,8 @@ def emit_pre_migrate_signal(verbosity, interactive, **kwargs):
 
 
 def emit_post_migrate_signal(verbosity, interactive, **kwargs):
-    """Send ``post_migrate`` once per installed app with a models module."""
+    """Send ``post_migrate`` once per installed app with a models module
+    (``using``, the alias synced or flushed, among the ``kwargs``)."""
     for app_config in apps.get_app_configs():
         if getattr(app_config, "models_module", None) is None:
             continue

@@ -318,9 +318,12 @@ class _LazyFieldsCache:
 
 
 class ModelState:
-    """Per-instance state: ``adding`` (not saved yet) and the relation cache."""
+    """Per-instance state: ``adding`` (not saved yet), ``db`` (the alias the
+    instance was loaded from or saved to, None until then: routers and
+    ``allow_relation`` read it) and the relation cache."""
 
     adding = True
+    db = None
     fields_cache = _LazyFieldsCache()
 
     def __getstate__(self):

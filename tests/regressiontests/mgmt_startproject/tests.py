@@ -247,9 +247,8 @@ class SyncdbListsTablesTests(SimpleTestCase):
         connection.introspection.table_names.return_value = []
         editor = connection.schema_editor.return_value.__enter__.return_value
         editor.deferred_sql = []
-        with mock.patch(
-            "django.core.management.commands.syncdb.installed_models", return_value=[user]
-        ):
+        connection.alias = "default"
+        with mock.patch("django.core.management.sql.installed_models", return_value=[user]):
             created = command.sync(connection, verbosity=1)
         self.assertEqual(created, [user])
         self.assertEqual(command.stdout.getvalue(), (
@@ -258,7 +257,13 @@ class SyncdbListsTablesTests(SimpleTestCase):
             "Creating table auth_user_groups\n"
             "Creating table auth_user_user_permissions\n"
         ))
-        editor.create_model.assert_called_once_with(user)
+        # Each table on its own: the routers judge an intermediary table by
+        # its through model.
+        throughs = [field.remote_field.through for field in user._meta.local_many_to_many]
+        self.assertEqual(
+            [c.args for c in editor.create_table_alone.call_args_list],
+            [(user,)] + [(through,) for through in throughs],
+        )
 
 
 # -- docs/intro/first-project.txt, run as a user would ----------------------------------

@@ -75,15 +75,21 @@ def create_permissions(app_config, verbosity=2, interactive=True, apps=global_ap
 _done_labels = set()
 
 
-def post_migrate_create_permissions(app_config, verbosity=2, interactive=True, apps=global_apps, **kwargs):
+def post_migrate_create_permissions(app_config, verbosity=2, interactive=True, apps=global_apps,
+                                    using=None, **kwargs):
     """The post_migrate receiver: at the first application of an emission,
     the permissions of every application are created at once (flush sends
     post_migrate after each TransactionTestCase test: one query per
-    application would add up); the later applications are then done."""
-    from django.contrib.contenttypes.management import begin_post_migrate
+    application would add up); the later applications are then done.
+    Permissions (and the content types they need) go to the alias synced,
+    if the routers allow both tables there."""
+    from django.contrib.contenttypes.management import begin_post_migrate, rows_belong_on
 
     Permission = _permission_models()
     if Permission is None or not getattr(app_config, "models_module", None):
+        return
+    ContentType = global_apps.get_model("contenttypes", "ContentType")
+    if not (rows_belong_on(using, Permission) and rows_belong_on(using, ContentType)):
         return
     if begin_post_migrate("auth", app_config, apps):
         _done_labels.clear()

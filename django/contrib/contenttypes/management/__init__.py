@@ -195,9 +195,23 @@ def create_all_contenttypes(apps=global_apps):
                 ContentType.objects._note_created(ct, connection)
 
 
-def post_migrate_create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_apps, **kwargs):
-    """The post_migrate receiver."""
-    if _content_type_model(apps) is None:
+def rows_belong_on(using, model):
+    """Whether post_migrate's receivers write ``model``'s rows (content
+    types, permissions) on ``using``, the alias synced or flushed: only if
+    the routers allow the model's table there, and only on the alias the
+    ORM writes to ('default', until querysets can be sent to another alias).
+    Nothing is ever written on an alias other than the one synced."""
+    from django.db import DEFAULT_DB_ALIAS, router
+
+    using = using or DEFAULT_DB_ALIAS
+    return using == DEFAULT_DB_ALIAS and router.allow_migrate_model(using, model)
+
+
+def post_migrate_create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_apps,
+                                     using=None, **kwargs):
+    """The post_migrate receiver: content types go to the alias synced."""
+    ContentType = _content_type_model(apps)
+    if ContentType is None or not rows_belong_on(using, ContentType):
         return
     begin_post_migrate("contenttypes", app_config, apps)
     create_contenttypes(app_config, verbosity=verbosity, interactive=interactive, apps=apps, **kwargs)

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         # Its receivers write to the default database only (until routers
         # say where rows go), so another alias's flush leaves it out.
         if connection.alias == DEFAULT_DB_ALIAS and not options.get("inhibit_post_migrate", False):
-            emit_post_migrate_signal(options["verbosity"], interactive)
+            emit_post_migrate_signal(options["verbosity"], interactive, using=connection.alias)
 
     @staticmethod
     def confirmed(connection):

@@ -1,8 +1,9 @@
-"""``syncdb``: create the tables of installed models that don't exist yet."""
+"""``syncdb``: create the tables of installed models that don't exist yet,
+on one database (``--database``, default 'default'): those the routers'
+``allow_migrate`` permits there."""
 from django.core.management.base import BaseCommand
 from django.core.management.sql import (
-    auto_created_m2m_tables, creation_models, emit_post_migrate_signal, emit_pre_migrate_signal,
-    installed_models, should_create,
+    emit_post_migrate_signal, emit_pre_migrate_signal, tables_to_create,
 )
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -10,15 +11,16 @@ from django.db import DEFAULT_DB_ALIAS, connections
 class Command(BaseCommand):
     help = "Create the database tables of installed models that don't have one yet."
     requires_system_checks = []
-    # Accepted from call_command() only: the alias whose tables to create
-    # (the test runner's, per test database). --database on the command
-    # line comes with routers, which decide what belongs where.
-    stealth_options = ("database",)
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--noinput", "--no-input", action="store_false", dest="interactive",
             help="Do NOT prompt the user for input of any kind.",
+        )
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS,
+            help="The database alias to create the tables on (the routers' "
+                 "allow_migrate decides which tables belong there). Defaults to 'default'.",
         )
         parser.add_argument(
             "--run-syncdb", action="store_true",
@@ -32,68 +34,48 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         interactive = options.get("interactive", True)
+        # Looked up before anything else: an unknown alias is refused here.
         connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
         if options.get("plan"):
             return self.show_plan(connection)
-        if connection.alias != DEFAULT_DB_ALIAS:
-            # The pre/post signals' receivers (content types, permissions)
-            # write through the ORM, which only reaches 'default' until
-            # QuerySet.using() exists: the other aliases get tables only.
-            self.sync(connection, verbosity)
-            return
-        emit_pre_migrate_signal(verbosity, interactive)
+        alias = connection.alias
+        emit_pre_migrate_signal(verbosity, interactive, using=alias)
         created = self.sync(connection, verbosity)
-        emit_post_migrate_signal(verbosity, interactive, created_models=created)
+        emit_post_migrate_signal(verbosity, interactive, created_models=created, using=alias)
 
     def sync(self, connection, verbosity):
-        """The one loop over models: decide per model, create the missing
-        tables in one schema editor; return the models created."""
-        existing = set(connection.introspection.table_names())
-        to_create = []
-        # Auto-created many-to-many tables come with their model; foreign
-        # key constraints are added once every table exists (or are inline
-        # and deferred on SQLite), so the order of models does not matter
-        # and cycles are fine.
-        for model in creation_models(installed_models(include_auto_created=True)):
-            if not should_create(model, connection):
-                continue
-            table = model._meta.db_table
-            if table in existing:
-                continue
-            existing.add(table)
-            to_create.append(model)
-        if verbosity >= 1 and to_create:
+        """Create the missing tables the routers allow on ``connection`` in
+        one schema editor; return the models whose tables were created.
+        Foreign key constraints are added once every table exists (or are
+        inline and deferred on SQLite), so the order does not matter and
+        cycles are fine."""
+        planned = tables_to_create(connection)
+        if verbosity >= 1 and planned:
             self.stdout.write("Creating tables ...")
         with connection.schema_editor() as editor:
-            for model in to_create:
+            for model, _field in planned:
                 if verbosity >= 1:
                     self.stdout.write("Creating table %s" % model._meta.db_table)
-                    # Created with the model, but tables all the same.
-                    for field, table in auto_created_m2m_tables(model):
-                        self.stdout.write("Creating table %s" % table)
-                editor.create_model(model)
+                editor.create_table_alone(model)
             if verbosity >= 1 and editor.deferred_sql:
                 self.stdout.write("Installing indexes ...")
-        return to_create
+        return [model for model, field in planned if field is None]
 
     def show_plan(self, connection):
-        """``--plan``: the tables the sync loop would create (same decision:
-        installed, should_create(), not existing yet), nothing executed."""
-        existing = set(connection.introspection.table_names())
+        """``--plan``: the tables sync() would create, nothing executed."""
         lines = ["Planned operations:"]
-        for model in creation_models(installed_models(include_auto_created=True)):
-            table = model._meta.db_table
-            if not should_create(model, connection) or table in existing:
+        owners = set()
+        for model, field in tables_to_create(connection):
+            if field is None:
+                owners.add(model)
+                lines.append("  Create table %s (model %s)" % (model._meta.db_table, model._meta.label))
                 continue
-            existing.add(table)
-            lines.append("  Create table %s (model %s)" % (table, model._meta.label))
-            for field, m2m_table in auto_created_m2m_tables(model):
-                if m2m_table not in existing:
-                    existing.add(m2m_table)
-                    lines.append(
-                        "    with table %s (many-to-many field %s.%s)"
-                        % (m2m_table, model._meta.label, field.name)
-                    )
+            # Nested under its model's line when that table is planned too.
+            lead = "    with table" if field.model in owners else "  Create table"
+            lines.append(
+                "%s %s (many-to-many field %s.%s)"
+                % (lead, model._meta.db_table, field.model._meta.label, field.name)
+            )
         if len(lines) == 1:
             lines.append("  No planned operations.")
         self.stdout.write("\n".join(lines))

@@ -292,15 +292,21 @@ class BaseDatabaseSchemaEditor:
         }
 
     def create_model(self, model):
-        """Create the table, then (deferred) its indexes."""
-        sql, params = self.table_sql(model)
-        self.execute(sql, params or None)
-        self.deferred_sql.extend(self._index_statements(model))
-        # The auto-created intermediary tables of many-to-many fields.
+        """Create the table, then (deferred) its indexes, and the tables of
+        the model's auto-created many-to-many intermediary models."""
+        self.create_table_alone(model)
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             if not isinstance(through, str) and through._meta.auto_created:
                 self.create_model(through)
+
+    def create_table_alone(self, model):
+        """Create ``model``'s own table and (deferred) its indexes, without
+        its intermediary tables: syncdb decides on those separately, as
+        the routers may place them elsewhere."""
+        sql, params = self.table_sql(model)
+        self.execute(sql, params or None)
+        self.deferred_sql.extend(self._index_statements(model))
 
     def delete_model(self, model):
         for field in model._meta.local_many_to_many:
