@@ -1,4 +1,4 @@
-"""Two plain models: the test runner builds their tables on every test database."""
+"""Plain models: the test runner builds their tables on every test database."""
 from django.db import models
 
 
@@ -21,3 +21,11 @@ class Book(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Shelf(models.Model):
+    """A many-to-many field: routers judge its intermediary table by the
+    auto-created through model (see test_routers)."""
+
+    label = models.CharField(max_length=30)
+    readers = models.ManyToManyField(Person, related_name="shelves")

@@ -1,5 +1,6 @@
 """
-User-level tests of patch 0001 (several databases and their connections).
+User-level tests of patches 0001 (several databases and their connections)
+and 0002 (routers).
 
 The runner imports ``<app>.tests`` and loads the tests found in it; this
 package gathers its modules through the ``load_tests`` protocol, so a label
@@ -7,13 +8,16 @@ such as ``multiple_database.test_threads.ThreadTests`` works too.
 """
 from . import (
     test_connections,
+    test_routers,
     test_settings,
     test_test_databases,
     test_threads,
     test_transactions,
 )
 
-_MODULES = (test_connections, test_settings, test_threads, test_transactions, test_test_databases)
+_MODULES = (
+    test_connections, test_routers, test_settings, test_threads, test_transactions, test_test_databases,
+)
 
 
 def load_tests(loader, tests, pattern):
