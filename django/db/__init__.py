@@ -56,10 +56,6 @@ __all__ = [
 
 connections = ConnectionHandler()
 
-# Which alias a model's reads and writes go to, and which tables belong on
-# which alias (DATABASE_ROUTERS; see ConnectionRouter).
-router = ConnectionRouter()
-
 
 def get_connection():
     """Deprecated: ``connections[DEFAULT_DB_ALIAS]``, this thread's default wrapper."""
@@ -128,6 +124,10 @@ class ConnectionProxy:
 
 
 connection = ConnectionProxy()
+
+# The routers of DATABASE_ROUTERS, asked which alias a model's reads and
+# writes go to and which tables belong on which alias (ConnectionRouter).
+router = ConnectionRouter()
 
 
 def reset_queries(**kwargs):

@@ -408,7 +408,7 @@ def _router_from_entry(entry):
     imported and, when it names a class, instantiated; an object is used
     as it is."""
     if isinstance(entry, str):
-        module_path, _, attribute = entry.rpartition(".")
+        module_path, dot, attribute = entry.rpartition(".")
         if not module_path:
             raise _improper(
                 "DATABASE_ROUTERS entry %r is not a dotted path to a router." % (entry,)
@@ -514,7 +514,7 @@ class ConnectionRouter:
         self._list = None
         self._methods_by_name = {}
 
-    def _chain(self, name):
+    def _asked(self, name):
         """``[(router, bound method)]`` of the routers defining ``name``.
         Whether a router defines the method is decided here, once: an
         AttributeError raised later inside the method is the router's own
@@ -545,7 +545,7 @@ class ConnectionRouter:
     # -- the questions ---------------------------------------------------------
     def _first_alias(self, name, model, hints):
         model = _as_model_class(model)
-        for router, method in self._chain(name):
+        for router, method in self._asked(name):
             alias = method(model, **hints)
             if alias is not None:
                 from django.db import connections
@@ -587,25 +587,27 @@ class ConnectionRouter:
         """The alias ``model``'s writes go to (fallbacks as db_for_read())."""
         return self.route_write(model, hints)
 
+    def _first_opinion(self, name, *args, **kwargs):
+        """The first answer other than None of the routers defining ``name``."""
+        for router, method in self._asked(name):
+            opinion = method(*args, **kwargs)
+            if opinion is not None:
+                return opinion
+        return None
+
     def allow_relation(self, obj1, obj2, **hints):
         """Whether ``obj1`` and ``obj2`` may be related: the first router's
         answer, else whether both live on the same database."""
-        for router, method in self._chain("allow_relation"):
-            allowed = method(obj1, obj2, **hints)
-            if allowed is not None:
-                return allowed
-        return obj1._state.db == obj2._state.db
+        opinion = self._first_opinion("allow_relation", obj1, obj2, **hints)
+        return obj1._state.db == obj2._state.db if opinion is None else opinion
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         """Whether the tables of ``app_label`` (``model_name``) belong on
         ``db``: the first router's answer, else True."""
         if "model" in hints:
             hints["model"] = _as_model_class(hints["model"])
-        for router, method in self._chain("allow_migrate"):
-            allowed = method(db, app_label, model_name=model_name, **hints)
-            if allowed is not None:
-                return allowed
-        return True
+        opinion = self._first_opinion("allow_migrate", db, app_label, model_name=model_name, **hints)
+        return True if opinion is None else opinion
 
     def allow_migrate_model(self, db, model):
         """allow_migrate() for one model class (a through model for a
