@@ -451,7 +451,7 @@ class GenericRowsManager(DetachableRowsMixin, PointingRowsManager):
 
     def _detach(self, rows, bulk):
         self._forget_prefetched()
-        with transaction.atomic(using=rows.db.alias, savepoint=False):
+        with transaction.atomic(using=rows.db, savepoint=False):
             if bulk:
                 rows.delete()
             else:

@@ -1,6 +1,6 @@
 """``ContentType``: one row per installed model, and its cached manager."""
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connections, models, transaction
 
 
 class ContentTypeManager(models.Manager):
@@ -28,7 +28,7 @@ class ContentTypeManager(models.Manager):
 
     # -- cache bookkeeping ---------------------------------------------------
     def _connection_in_use(self):
-        return self.get_queryset().db
+        return connections[self.db]
 
     def _db_key(self, connection=None):
         connection = connection or self._connection_in_use()

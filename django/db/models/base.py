@@ -20,7 +20,7 @@ from itertools import chain
 from django.apps import apps as global_apps
 from django.core import exceptions
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import router, transaction
 from django.db.models import signals
 from django.db.models.constraints import UniqueConstraint
 from django.db.models.deletion import Collector
@@ -493,7 +493,8 @@ class Model(AltersData, metaclass=ModelBase):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        """Build an instance from a database row (the compiler's fast path).
+        """Build an instance from a row read from the database alias ``db``
+        (the compiler's fast path).
 
         ``values`` is in ``_meta.concrete_fields`` order; ``field_names`` are
         the attnames loaded, used only when some fields are deferred.
@@ -618,7 +619,7 @@ class Model(AltersData, metaclass=ModelBase):
             return getattr(self, field_name)
 
     # -- saving --------------------------------------------------------------
-    def save(self, force_insert=False, force_update=False, update_fields=None):
+    def save(self, force_insert=False, force_update=False, using=None, update_fields=None):
         """Save the instance: INSERT or UPDATE as appropriate."""
         if force_insert and (force_update or update_fields):
             raise ValueError("Cannot force both insert and updating in model saving.")
@@ -636,7 +637,9 @@ class Model(AltersData, metaclass=ModelBase):
                     "The following fields do not exist in this model, are m2m "
                     "fields, or are non-concrete fields: %s" % ", ".join(sorted(invalid))
                 )
-        self.save_base(force_insert=force_insert, force_update=force_update, update_fields=update_fields)
+        self.save_base(
+            force_insert=force_insert, force_update=force_update, using=using, update_fields=update_fields,
+        )
 
     save.alters_data = True
 
@@ -652,9 +655,12 @@ class Model(AltersData, metaclass=ModelBase):
             if not field.primary_key and field.attname in present
         )
 
-    def save_base(self, raw=False, force_insert=False, force_update=False, update_fields=None):
-        """The core of save(): signals around one atomic INSERT/UPDATE."""
+    def save_base(self, raw=False, force_insert=False, force_update=False, using=None, update_fields=None):
+        """The core of save(): signals around one atomic INSERT/UPDATE on
+        ``using``, else on the database the routers choose for the write."""
         origin = type(self)
+        if using is None:
+            using = router.route_write(origin, {"instance": self})
         # A proxy writes its concrete model's table; the signals still name
         # the class the caller holds.
         model = origin._meta.concrete_model
@@ -662,9 +668,8 @@ class Model(AltersData, metaclass=ModelBase):
         announce = not model._meta.auto_created
         if announce and signals.pre_save.receivers:
             signals.pre_save.send(sender=origin, instance=self, raw=raw, update_fields=update_fields)
-        # Model.save(using=) arrives with routers; until then the default alias.
-        with transaction.mark_for_rollback_on_error(DEFAULT_DB_ALIAS):
-            updated = self._write_row(raw, model, force_insert, force_update, update_fields)
+        with transaction.mark_for_rollback_on_error(using):
+            updated = self._write_row(raw, model, force_insert, force_update, update_fields, using)
         self._state.adding = False
         if announce and signals.post_save.receivers:
             signals.post_save.send(
@@ -673,7 +678,9 @@ class Model(AltersData, metaclass=ModelBase):
 
     save_base.alters_data = True
 
-    def _write_row(self, raw=False, cls=None, force_insert=False, force_update=False, update_fields=None):
+    def _write_row(
+        self, raw=False, cls=None, force_insert=False, force_update=False, update_fields=None, using=None,
+    ):
         """Write this instance's row of ``cls``'s table: an UPDATE when the
         pk is known, an INSERT when there is none or the UPDATE matched no
         row. Return True when the UPDATE did the work."""
@@ -693,14 +700,16 @@ class Model(AltersData, metaclass=ModelBase):
             # row yet: skip the UPDATE query that would find nothing.
             fresh_default = not raw and self._state.adding and pk_field.default is not NOT_PROVIDED
             try_update = not (force_insert or fresh_default)
-        if try_update and self._update_row(cls, pk_value, raw, force_update, update_fields):
+        rows = _rows_on(cls, using)
+        if try_update and self._update_row(rows, pk_value, raw, force_update, update_fields):
             return True
-        self._insert_row(cls, raw, with_pk=pk_value is not None)
+        self._insert_row(rows, raw, with_pk=pk_value is not None)
         return False
 
-    def _update_row(self, cls, pk_value, raw, force_update, update_fields):
+    def _update_row(self, rows, pk_value, raw, force_update, update_fields):
         from django.db import DatabaseError
 
+        cls = rows.model
         columns = [field for field in cls._meta.local_concrete_fields if not field.primary_key]
         if update_fields:
             columns = [f for f in columns if f.name in update_fields or f.attname in update_fields]
@@ -709,7 +718,7 @@ class Model(AltersData, metaclass=ModelBase):
         else:
             values = [(field, None, field.pre_save(self, False)) for field in columns]
         forced = bool(force_update or update_fields)
-        if self._run_update(cls._base_manager, pk_value, values, update_fields, forced):
+        if self._run_update(rows, pk_value, values, update_fields, forced):
             return True
         if force_update:
             raise DatabaseError("Forced update did not affect any rows.")
@@ -717,17 +726,17 @@ class Model(AltersData, metaclass=ModelBase):
             raise DatabaseError("Save with update_fields did not affect any rows.")
         return False
 
-    def _insert_row(self, cls, raw, with_pk):
-        meta = cls._meta
+    def _insert_row(self, rows, raw, with_pk):
+        meta = rows.model._meta
         columns = meta.local_concrete_fields
         if not with_pk:
             # The database numbers the row: the auto field stays out.
             columns = meta.local_concrete_fields_but_auto
         returned = meta.db_returning_fields
-        rows = self._run_insert(cls._base_manager, columns, returned, raw)
-        if not rows:
+        inserted = self._run_insert(rows, columns, returned, raw)
+        if not inserted:
             return
-        first = rows[0] if isinstance(rows[0], (list, tuple)) else (rows[0],)
+        first = inserted[0] if isinstance(inserted[0], (list, tuple)) else (inserted[0],)
         for field, value in zip(returned, first):
             setattr(self, field.attname, value)
 
@@ -753,7 +762,7 @@ class Model(AltersData, metaclass=ModelBase):
         return getattr(self, field.remote_field.get_related_field().attname)
 
     # -- deleting ------------------------------------------------------------
-    def delete(self, keep_parents=False):
+    def delete(self, using=None, keep_parents=False):
         """Delete the row; return ``(count, {"app_label.Model": count})``."""
         if self.pk is None:
             opts = self._meta
@@ -763,7 +772,9 @@ class Model(AltersData, metaclass=ModelBase):
             )
         # The collector follows cascades, runs the signals and deletes in
         # dependency order, all on the connection the model's queries use.
-        collector = Collector(type(self)._base_manager.get_queryset().db, origin=self)
+        if using is None:
+            using = router.route_write(type(self), {"instance": self})
+        collector = Collector(using, origin=self)
         collector.collect([self])
         return collector.delete()
 
@@ -994,6 +1005,15 @@ class _Problems:
     def raise_if_any(self):
         if self.by_field:
             raise ValidationError(self.by_field)
+
+
+def _rows_on(cls, alias):
+    """``cls``'s base manager queryset on ``alias`` (None: routed): where
+    save() runs its UPDATE and INSERT."""
+    rows = cls._base_manager.get_queryset()
+    if alias is not None:
+        rows._db = alias
+    return rows
 
 
 def _unique_constraint_field(constraint):

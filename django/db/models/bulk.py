@@ -22,6 +22,7 @@ import operator
 
 from django.db.models.expressions import Case, Value, When
 from django.db.models.fields.storage_checks import refuse_unsavable
+from django.db import connections
 from django.db.utils import NotSupportedError
 
 
@@ -53,18 +54,20 @@ def insert_many(queryset, objs, batch_size=None, ignore_conflicts=False):
         raise TypeError(
             f"bulk_create() expected {model._meta.object_name} instances, got {stranger!r}."
         )
-    db = queryset.db
+    # The write database: decided before anything reads queryset.db.
+    queryset._for_write = True
+    alias = queryset.db
+    db = connections[alias]
     on_conflict = None
     if ignore_conflicts:
         if not getattr(db.features, "supports_ignore_conflicts", True):
             raise NotSupportedError("This database backend does not support ignoring conflicts.")
         on_conflict = "ignore"
-    queryset._for_write = True
     keyed, unkeyed = _split_by_key(model, objs)
     columns = model._meta.concrete_fields
     from django.db import transaction
 
-    with transaction.atomic(using=db.alias, savepoint=False):
+    with transaction.atomic(using=alias, savepoint=False):
         if keyed:
             _insert_group(queryset, keyed, columns, True, batch_size, on_conflict)
         if unkeyed:
@@ -119,7 +122,7 @@ def _is_generated_key(field):
 def _insert_group(queryset, objs, fields, keyed, batch_size, on_conflict):
     """INSERT objects sharing their columns, in batches, then set on them
     the values the database returned (their new keys, mostly)."""
-    db = queryset.db
+    db = connections[queryset.db]
     returns_rows = on_conflict is None and getattr(
         db.features, "can_return_rows_from_bulk_insert", False
     )
@@ -176,7 +179,8 @@ def update_many(queryset, objs, field_names, batch_size=None):
     fields = _fields_to_update(queryset, field_names, objs)
     if not objs:
         return 0
-    db = queryset.db
+    queryset._for_write = True
+    db = connections[queryset.db]
     # The values travel inside CASE expressions, which are not prepared
     # for saving: refuse what saving refuses, before any SQL.
     refuse_unsavable(fields, objs, db)
@@ -192,7 +196,7 @@ def update_many(queryset, objs, field_names, batch_size=None):
     rows = queryset._chained_copy()
     from django.db import transaction
 
-    with transaction.atomic(using=rows.db.alias, savepoint=False):
+    with transaction.atomic(using=rows.db, savepoint=False):
         return sum(rows.filter(pk__in=pks).update(**values) for pks, values in statements)
 
 

@@ -3,7 +3,7 @@ order the foreign keys accept, in one transaction.
 
 API used by ``Model.delete()`` and ``QuerySet.delete()``::
 
-    collector = Collector(connection, origin=None)
+    collector = Collector(using, origin=None)   # using: the alias deleted from
     collector.collect(objs)          # model instances or a QuerySet
     deleted, per_model = collector.delete()
     # -> (3, {"app_label.Book": 2, "app_label.Book_authors": 1})
@@ -38,7 +38,7 @@ own: one statement is atomic by itself.
 from collections import Counter, defaultdict, deque
 from functools import partial
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import signals
 
 __all__ = ["Collector", "CASCADE", "PROTECT", "RESTRICT", "SET_NULL", "SET_DEFAULT",
@@ -161,8 +161,10 @@ def _chunks(items, size):
 class Collector:
     """The rows one deletion removes, and how (see the module docstring)."""
 
-    def __init__(self, connection, origin=None):
-        self.connection = connection
+    def __init__(self, using, origin=None):
+        # The alias every query of this deletion runs on (an alias, not a
+        # connection: under TEST MIRROR two aliases share one).
+        self.using = using
         self.origin = origin  # sent with the signals: the instance or queryset deleted
         # model -> {primary key: instance}, in the order reached.
         self.doomed = {}
@@ -235,7 +237,7 @@ class Collector:
         for rel in referring_relations(model._meta):
             field = rel.field
             for batch in _chunks(instances, self._batch_size(field, instances)):
-                rows = rel.related_model._base_manager.filter(**{
+                rows = rel.related_model._base_manager.using(self.using).filter(**{
                     field.attname + "__in": [getattr(obj, field.target_field.attname) for obj in batch],
                 })
                 self._hand_over(field, rows)
@@ -253,7 +255,7 @@ class Collector:
             if not rows:
                 return
         try:
-            on_delete(self, field, rows, self.connection.alias)
+            on_delete(self, field, rows, self.using)
         except ProtectedError as refusal:
             self.protected.setdefault(field, []).extend(refusal.protected_objects)
 
@@ -339,7 +341,7 @@ class Collector:
         """Delete everything collected; return ``(total, {label: count})``."""
         steps = self._steps()
         if len(steps) > 1:
-            with transaction.atomic(using=self.connection.alias, savepoint=False):
+            with transaction.atomic(using=self.using, savepoint=False):
                 for step in steps:
                     step()
         elif steps:
@@ -379,7 +381,7 @@ class Collector:
         self._tally(queryset.model, queryset._delete_without_collecting())
 
     def _delete_rows(self, model, pks):
-        self._tally(model, model._base_manager.filter(pk__in=pks)._delete_without_collecting())
+        self._tally(model, model._base_manager.using(self.using).filter(pk__in=pks)._delete_without_collecting())
 
     def _set_column(self, field, value, targets):
         if not isinstance(targets, list):
@@ -387,10 +389,10 @@ class Collector:
             return
         pks = [obj.pk for obj in targets]
         for batch in _chunks(pks, self._batch_size(field.model._meta.pk, pks)):
-            field.model._base_manager.filter(pk__in=batch).update(**{field.attname: value})
+            field.model._base_manager.using(self.using).filter(pk__in=batch).update(**{field.attname: value})
         for obj in targets:
             setattr(obj, field.attname, value)
 
     def _batch_size(self, field, values):
         """How many of ``values`` one ``IN (...)`` of ``field`` may hold here."""
-        return max(self.connection.ops.bulk_batch_size([field], values), 1)
+        return max(connections[self.using].ops.bulk_batch_size([field], values), 1)

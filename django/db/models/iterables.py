@@ -25,6 +25,7 @@ from collections import namedtuple
 from functools import lru_cache
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 
 
@@ -42,7 +43,7 @@ class BaseIterable:
 
     def _compiler(self):
         queryset = self.queryset
-        return queryset.query.get_compiler(connection=queryset.db)
+        return queryset.query.get_compiler(using=queryset.db)
 
     def _rows(self, compiler, **options):
         return compiler.results_iter(
@@ -61,12 +62,14 @@ class ModelIterable(BaseIterable):
     """
 
     def __iter__(self):
-        compiler = self._compiler()
+        queryset = self.queryset
+        alias = queryset.db
+        compiler = queryset.query.get_compiler(using=alias)
         batches = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
         if compiler.klass_info is None:  # nothing can match: no statement ran
             return iter(())
         rows = compiler.results_iter(batches)
-        return InstanceRows.of(compiler).instances(rows, self.queryset._known_parents)
+        return InstanceRows.of(compiler).instances(rows, queryset._known_parents, alias)
 
 
 class InstanceRows:
@@ -74,16 +77,17 @@ class InstanceRows:
 
     Kept in the compiler's memo under ``"instance_rows"``: the memo belongs
     to the statement's shape, so a change of columns, joins or annotations
-    is a different memo.
+    is a different memo. The memo lives on a connection, which several
+    aliases may share (TEST MIRROR): the alias rows came from is given per
+    query to instances(), never kept here.
     """
 
     def __init__(self, compiler):
         info = compiler.klass_info
-        self.db = compiler.connection
         self.model = info["model"]
         self.columns = _column_slice(info)
         self.attnames = _attnames(compiler.select[self.columns])
-        self.joined = related_populators(info, compiler.select, self.db)
+        self.joined = related_populators(info, compiler.select)
         self.annotations = tuple(compiler.annotation_col_map.items())
         # Each row is exactly one instance's columns: the common case.
         self.bare = not (self.joined or self.annotations) and (
@@ -97,11 +101,12 @@ class InstanceRows:
             shape = compiler.memo["instance_rows"] = cls(compiler)
         return shape
 
-    def instances(self, rows, known_parents):
-        """An iterator of instances over ``rows`` (converted tuples)."""
-        build = self.model._row_loader(self.db, self.attnames)
+    def instances(self, rows, known_parents, alias):
+        """An iterator of instances over ``rows`` (converted tuples) read
+        from the database ``alias``."""
+        build = self.model._row_loader(alias, self.attnames)
         for populator in self.joined:
-            populator.prepare()
+            populator.prepare(alias)
         if self.bare and not known_parents:
             return map(build, rows)
         finishers = [populator.populate for populator in self.joined]
@@ -159,8 +164,7 @@ class RelatedPopulator:
     a row, caches it on the parent object (and, for one-to-one, the parent
     on it), then lets the relations nested under it do the same."""
 
-    def __init__(self, klass_info, select, db):
-        self.db = db
+    def __init__(self, klass_info, select):
         self.model_cls = klass_info["model"]
         self.columns = _column_slice(klass_info)
         self.attnames = _attnames(select[self.columns])
@@ -168,15 +172,15 @@ class RelatedPopulator:
         self.pk_position = self.attnames.index(self.model_cls._meta.pk.attname)
         self.cache_on_parent = klass_info["local_setter"]
         self.cache_parent_on_it = klass_info["remote_setter"]
-        self.nested = related_populators(klass_info, select, db)
-        self.prepare()
+        self.nested = related_populators(klass_info, select)
+        self.load = None  # set by prepare(), before each query's rows
 
-    def prepare(self):
-        """Choose the row loaders for the next query (see the module
-        docstring for why per query)."""
-        self.load = self.model_cls._row_loader(self.db, self.attnames)
+    def prepare(self, alias):
+        """Choose the row loaders for the next query's rows, read from the
+        database ``alias`` (see the module docstring for why per query)."""
+        self.load = self.model_cls._row_loader(alias, self.attnames)
         for inner in self.nested:
-            inner.prepare()
+            inner.prepare(alias)
 
     def populate(self, row, parent):
         values = row[self.columns]
@@ -190,10 +194,10 @@ class RelatedPopulator:
             inner.populate(row, related)
 
 
-def related_populators(klass_info, select, db):
+def related_populators(klass_info, select):
     """A RelatedPopulator per relation selected under ``klass_info``."""
     infos = klass_info.get("related_klass_infos") if klass_info else None
-    return [RelatedPopulator(info, select, db) for info in infos or ()]
+    return [RelatedPopulator(info, select) for info in infos or ()]
 
 
 # Kept under its older name for code that imports it.
@@ -207,9 +211,10 @@ class RawModelIterable(BaseIterable):
         raw = self.queryset
         # Each iteration runs the statement afresh; the column names are
         # then read from that statement's cursor.
-        rows = raw.query.iterate(raw.db)
+        alias = raw.db
+        rows = raw.query.iterate(connections[alias])
         try:
-            yield from map(RawRowLoader(raw, raw.db), rows)
+            yield from map(RawRowLoader(raw, alias), rows)
         finally:
             raw.query.cursor.close()
 
@@ -219,8 +224,10 @@ class RawRowLoader:
     like a field fill it (converted as the field's values are), the others
     become plain attributes; fields the SELECT left out are deferred."""
 
-    def __init__(self, raw, db):
-        self.db = db
+    def __init__(self, raw, alias):
+        # Made per query: it may hold the alias (instances get it) and the
+        # connection (converters get it).
+        self.alias, self.connection = alias, connections[alias]
         self.model = raw.model
         names, self.positions, self.extras = raw.resolve_model_init_order()
         if self.model._meta.pk.attname not in names:
@@ -237,7 +244,8 @@ class RawRowLoader:
             field = fields.get(column)
             if field is not None:
                 expression = field.get_col(None)
-                found = self.db.ops.get_db_converters(expression) + field.get_db_converters(self.db)
+                connection = self.connection
+                found = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
                 if found:
                     plan.append((position, expression, found))
         return plan
@@ -245,18 +253,18 @@ class RawRowLoader:
     def __call__(self, row):
         if self.conversions:
             row = self._converted(row)
-        instance = self.model.from_db(self.db, self.names, [row[p] for p in self.positions])
+        instance = self.model.from_db(self.alias, self.names, [row[p] for p in self.positions])
         for column, position in self.extras:
             setattr(instance, column, row[position])
         return instance
 
     def _converted(self, row):
         row = list(row)
-        db = self.db
+        connection = self.connection
         for position, expression, converters in self.conversions:
             value = row[position]
             for convert in converters:
-                value = convert(value, expression, db)
+                value = convert(value, expression, connection)
             row[position] = value
         return row
 

@@ -14,7 +14,7 @@ import inspect
 import itertools
 from functools import wraps
 
-from django.db.models.query import QuerySet
+from django.db.models.query import QuerySet, _checked_alias
 
 __all__ = ["BaseManager", "Manager", "ManagerDescriptor", "EmptyManager"]
 
@@ -134,12 +134,22 @@ class BaseManager:
 
     @property
     def db(self):
-        """The connection this manager's querysets use (QuerySet.db)."""
-        return self.get_queryset().db
+        """The alias this manager's reads go to: the one given to
+        db_manager(), else the routers' choice (QuerySet.db)."""
+        return self._db or self.get_queryset().db
+
+    def db_manager(self, using=None, hints=None):
+        """A copy of this manager (same class, same methods) whose querysets
+        run on ``using`` (None: routed) and carry ``hints`` for the routers:
+        ``User.objects.db_manager("other").create_user(...)``."""
+        twin = self.__copy__()
+        twin._db = _checked_alias(using) if using is not None else self._db
+        twin._hints = hints if hints is not None else self._hints
+        return twin
 
     def get_queryset(self):
         """A new QuerySet; override to customise the manager's base set."""
-        return self._queryset_class(model=self.model, hints=self._hints)
+        return self._queryset_class(model=self.model, hints=self._hints, using=self._db)
 
     def all(self):
         # Not a plain forwarder: subclasses that override get_queryset()
@@ -179,4 +189,4 @@ class EmptyManager(Manager):
 
     def get_queryset(self):
         # none() yields a queryset that never touches the database.
-        return self._queryset_class(model=self.model, hints=self._hints).none()
+        return self._queryset_class(model=self.model, hints=self._hints, using=self._db).none()

@@ -3,8 +3,9 @@ QuerySet: a lazy, chainable description of a database query over a model.
 
 Nothing touches the database until the queryset is evaluated (iterated,
 sliced with a step, len(), bool(), list(), repr(), pickled...). Each chained
-method returns a new QuerySet with a cloned ``sql.Query``. The connection is
-read through one property, ``QuerySet.db``.
+method returns a new QuerySet with a cloned ``sql.Query``. Which database a
+statement runs on is read through one property, ``QuerySet.db``: the alias
+given to ``using()``, else the routers' answer for a read or a write.
 
 Around it, in modules of their own: how rows become objects
 (``iterables``), prefetch_related() (``prefetch``), and the writes of many
@@ -15,7 +16,7 @@ import itertools
 import warnings
 
 import django
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import ConnectionDoesNotExist, connections, router
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import bulk, sql
 from django.db.models.expressions import F
@@ -95,17 +96,22 @@ class QuerySet(_EvaluatedOnDemand):
     # get their parent without a query. Never changed in place.
     _known_parents = {}
 
-    def __init__(self, model=None, query=None, hints=None):
-        self.model = model
-        self._hints = hints or {}
+    def __init__(self, model=None, query=None, using=None, hints=None):
         # Built on first use (see ``query``): create() and the INSERT of
         # save() go through a queryset whose query they never read.
         self._sql_query = query
+        self.model, self._hints = model, hints or {}
+        if using is not None:
+            # Checked where the alias is chosen (using(), db_manager()); else
+            # the class's None: routed.
+            self._db = using
 
     def _read_query(self):
         query = self._sql_query
         if query is None:
             query = self._sql_query = sql.Query(self.model)
+            if self._db is not None:
+                query.explicit_alias = self._db
         return query
 
     def _assign_query(self, query):
@@ -240,7 +246,7 @@ class QuerySet(_EvaluatedOnDemand):
             chunk_size = 2000
         elif not (isinstance(chunk_size, int) and chunk_size > 0):
             raise ValueError("Chunk size must be strictly positive.")
-        chunked = getattr(self.db.features, "can_use_chunked_reads", True)
+        chunked = getattr(connections[self.db].features, "can_use_chunked_reads", True)
         return self._streamed(chunked, chunk_size)
 
     def _streamed(self, chunked, chunk_size):
@@ -254,12 +260,12 @@ class QuerySet(_EvaluatedOnDemand):
             raise NotImplementedError("aggregate() + distinct(fields) not implemented.")
         self._require_expressions("aggregate", (*args, *kwargs.values()))
         named = {**kwargs, **_aliased(args, "aggregates")}
-        return self.query.chain().get_aggregation(self.db, named)
+        return self.query.chain().get_aggregation(connections[self.db], named)
 
     def count(self):
         """The number of rows: len() of the cache if evaluated, else COUNT(*)."""
         cached = self._result_cache
-        return self.query.get_count(self.db) if cached is None else len(cached)
+        return self.query.get_count(connections[self.db]) if cached is None else len(cached)
 
     def get(self, *args, **kwargs):
         """The one object matching the filters; DoesNotExist when there is
@@ -287,7 +293,7 @@ class QuerySet(_EvaluatedOnDemand):
             # Ordering is useless for at most one expected row.
             query.clear_ordering(force=True)
         if query.select_for_update and not getattr(
-            candidates.db.features, "supports_select_for_update_with_limit", True
+            connections[candidates.db].features, "supports_select_for_update_with_limit", True
         ):
             return candidates, None
         # Fetch a few rows only: enough to report "more than 20".
@@ -308,7 +314,7 @@ class QuerySet(_EvaluatedOnDemand):
         """Build an instance from ``kwargs`` and INSERT it (never UPDATE)."""
         self._for_write = True
         instance = self.model(**kwargs)
-        instance.save(force_insert=True)
+        instance.save(force_insert=True, using=self.db)
         return instance
 
     def bulk_create(self, objs, batch_size=None, ignore_conflicts=False):
@@ -341,7 +347,7 @@ class QuerySet(_EvaluatedOnDemand):
 
         try:
             # The savepoint keeps an outer transaction usable on failure.
-            with transaction.atomic(using=self.db.alias):
+            with transaction.atomic(using=self.db):
                 return self.create(**values), True
         except IntegrityError:
             # Maybe lost a race: another connection inserted the same row.
@@ -363,7 +369,7 @@ class QuerySet(_EvaluatedOnDemand):
         self._for_write = True
         from django.db import transaction
 
-        with transaction.atomic(using=self.db.alias):
+        with transaction.atomic(using=self.db):
             # The row lock makes a concurrent caller wait for our save().
             locked = self.select_for_update()
             obj, created = locked.get_or_create(
@@ -455,7 +461,7 @@ class QuerySet(_EvaluatedOnDemand):
         if not wanted:
             return {}
         lookup = f"{field_name}__in"
-        ops = self.db.ops
+        ops = connections[self.db].ops
         # Backends with a cap on query parameters (SQLite) get several queries.
         per_query = ops.max_in_list_size() if hasattr(ops, "max_in_list_size") else None
         if not per_query or per_query >= len(wanted):
@@ -496,7 +502,7 @@ class QuerySet(_EvaluatedOnDemand):
         (the Collector uses it once it has handled those)."""
         delete_query = self.query.clone()
         delete_query.__class__ = sql.DeleteQuery
-        return delete_query.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
+        return delete_query.get_compiler(using=self.db).execute_sql(ROW_COUNT)
 
     _delete_without_collecting.alters_data = True
     _delete_without_collecting.queryset_only = False
@@ -513,7 +519,7 @@ class QuerySet(_EvaluatedOnDemand):
         from django.db import transaction
 
         # A failure inside atomic() must doom the block, as for save().
-        with transaction.mark_for_rollback_on_error(self.db.alias):
+        with transaction.mark_for_rollback_on_error(self.db):
             return self._run_update(statement)
 
     update.alters_data = True
@@ -521,6 +527,7 @@ class QuerySet(_EvaluatedOnDemand):
     def _update(self, values):
         """update() for Model.save(): ``values`` are (field, model, value)
         triples, not names."""
+        self._for_write = True
         statement = self._update_statement()
         statement.add_update_fields(values)
         return self._run_update(statement)
@@ -536,12 +543,12 @@ class QuerySet(_EvaluatedOnDemand):
         # Annotations would otherwise be copied into the UPDATE's subqueries.
         statement.annotations = {}
         self._result_cache = None
-        return statement.get_compiler(connection=self.db).execute_sql(ROW_COUNT)
+        return statement.get_compiler(using=self.db).execute_sql(ROW_COUNT)
 
     def exists(self):
         """Whether there is at least one row (a cheap query if not cached)."""
         cached = self._result_cache
-        return self.query.has_results(self.db) if cached is None else bool(cached)
+        return self.query.has_results(connections[self.db]) if cached is None else bool(cached)
 
     def contains(self, obj):
         """Whether ``obj`` (a saved instance) is one of the rows."""
@@ -565,15 +572,17 @@ class QuerySet(_EvaluatedOnDemand):
         return the results. The format and option names are validated by the
         backend (``ops.explain_query_prefix``) against fixed sets.
         """
-        return self.query.explain(self.db, format=format, **options)
+        return self.query.explain(connections[self.db], format=format, **options)
 
     # -- methods returning another kind of queryset -------------------------
 
-    def raw(self, raw_query, params=(), translations=None):
-        """A RawQuerySet over ``raw_query`` for this model."""
+    def raw(self, raw_query, params=(), translations=None, using=None):
+        """A RawQuerySet over ``raw_query`` for this model, run on ``using``
+        (else on this queryset's explicit alias, else where reads route)."""
+        alias = _checked_alias(using)
         raw_set = RawQuerySet(
-            raw_query, model=self.model, params=params,
-            translations=translations, hints=self._hints,
+            raw_query, model=self.model, params=params, translations=translations,
+            using=self._db if alias is None else alias, hints=self._hints,
         )
         raw_set._prefetch_related_lookups = self._prefetch_related_lookups[:]
         return raw_set
@@ -846,7 +855,7 @@ class QuerySet(_EvaluatedOnDemand):
         validate = self.query._validate_field_path
         for name in field_names:
             validate(name)
-        if not getattr(self.db.features, "can_distinct_on_fields", False):
+        if not getattr(connections[self.db].features, "can_distinct_on_fields", False):
             raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
 
     def extra(self, select=None, where=None, params=None, tables=None,
@@ -931,9 +940,27 @@ class QuerySet(_EvaluatedOnDemand):
 
     @property
     def db(self):
-        """The database connection this queryset runs on: this thread's
-        wrapper of its alias (``DEFAULT_DB_ALIAS`` until ``using()`` exists)."""
-        return connections[self._db or DEFAULT_DB_ALIAS]
+        """The alias of the database this queryset's next statement runs on:
+        the one given to using(), else the routers' choice for a write (the
+        queryset is writing: create(), update(), delete()...) or a read."""
+        alias = self._db
+        if alias is not None:
+            return alias
+        if self._for_write:
+            return router.route_write(self.model, self._hints)
+        return router.route_read(self.model, self._hints)
+
+    def using(self, alias):
+        """This queryset on the database ``alias``; None goes back to routing."""
+        alias = _checked_alias(alias)
+        twin = self._chained_copy()
+        if alias is None:
+            twin.__dict__.pop("_db", None)
+        else:
+            twin._db = alias
+        # str(query) renders the SQL of the database chosen here.
+        twin.query.explicit_alias = alias
+        return twin
 
     # -- private API used by models, managers and related descriptors -------
 
@@ -952,7 +979,7 @@ class QuerySet(_EvaluatedOnDemand):
         self._for_write = True
         if len(objs) == 1 and not raw and on_conflict is None:
             # save(): the statement prepared for this model, if it qualifies.
-            rows = insert_one(self.db, self.model, objs[0], fields, returning_fields)
+            rows = insert_one(connections[self.db], self.model, objs[0], fields, returning_fields)
             if rows is not None:
                 return rows
         insert = sql.InsertQuery(
@@ -960,7 +987,7 @@ class QuerySet(_EvaluatedOnDemand):
             update_fields=update_fields, unique_fields=unique_fields,
         )
         insert.insert_values(fields, objs, raw=raw)
-        compiler = insert.get_compiler(connection=self.db)
+        compiler = insert.get_compiler(using=self.db)
         return compiler.execute_sql(returning_fields)
 
     _insert.alters_data = True
@@ -977,7 +1004,7 @@ class QuerySet(_EvaluatedOnDemand):
 
     # The per-queryset state a clone inherits (besides model/query/hints).
     _CLONED_STATE = (
-        "_sticky_next_filter", "_for_write", "_known_parents", "_iterable_class", "_fields",
+        "_sticky_next_filter", "_for_write", "_known_parents", "_iterable_class", "_fields", "_db",
     )
 
     def _clone(self):
@@ -1089,19 +1116,23 @@ class RawQuerySet(_EvaluatedOnDemand):
     attributes; fields the SELECT leaves out are deferred.
     """
 
-    def __init__(self, raw_query, model=None, query=None, params=(), translations=None, hints=None):
+    def __init__(
+        self, raw_query, model=None, query=None, params=(), translations=None, using=None, hints=None,
+    ):
         # What the SQL was made from, kept for _clone() and repr().
         self.raw_query, self.params = raw_query, params
         self.model = model
         self.translations = dict(translations or {})
         self._hints = hints or {}
+        if using is not None:
+            self._db = using
         if query is None:
             query = sql.RawQuery(sql=raw_query, params=params)
         self.query = query
 
     def _column_name(self):
         # Backends that fold identifiers (upper case on some) normalise here.
-        return getattr(self.db.introspection, "identifier_converter", None) or (lambda name: name)
+        return getattr(connections[self.db].introspection, "identifier_converter", None) or (lambda name: name)
 
     def resolve_model_init_order(self):
         """(attnames, their positions in a row, [(extra column, position)])
@@ -1125,7 +1156,7 @@ class RawQuerySet(_EvaluatedOnDemand):
     def _clone(self):
         twin = type(self)(
             self.raw_query, model=self.model, query=self.query, params=self.params,
-            translations=self.translations, hints=self._hints,
+            translations=self.translations, using=self._db, hints=self._hints,
         )
         twin._prefetch_related_lookups = self._prefetch_related_lookups[:]
         return twin
@@ -1147,13 +1178,21 @@ class RawQuerySet(_EvaluatedOnDemand):
 
     @property
     def db(self):
-        """The connection the query runs on (see QuerySet.db)."""
-        return connections[self._db or DEFAULT_DB_ALIAS]
+        """The alias the query runs on: the one given to using() or raw(),
+        else where the routers send the model's reads."""
+        alias = self._db
+        return router.route_read(self.model, self._hints) if alias is None else alias
+
+    def using(self, alias):
+        """This raw query on the database ``alias``; None goes back to routing."""
+        twin = self._clone()
+        twin._db = _checked_alias(alias)
+        return twin
 
     @property
     def columns(self):
         """The result column names, after ``translations``."""
-        names = self.query.get_columns(self.db)
+        names = self.query.get_columns(connections[self.db])
         rename = self.translations
         if rename:
             # Translations naming a column the query lacks are ignored.
@@ -1168,6 +1207,20 @@ class RawQuerySet(_EvaluatedOnDemand):
 
 
 # -- helpers ----------------------------------------------------------------------
+
+def _checked_alias(alias):
+    """``alias`` if DATABASES configures it (None: route), else
+    ConnectionDoesNotExist naming it, before any SQL is built."""
+    if alias is None:
+        return None
+    databases = connections.databases
+    if type(alias) is not str or alias not in databases:
+        raise ConnectionDoesNotExist(
+            "There is no database %r to use; DATABASES configures %s."
+            % (alias, ", ".join(map(repr, databases)))
+        )
+    return alias
+
 
 def _pickle_version_problem(made_with):
     """The warning for a queryset pickled by another version, or None."""

@@ -3,7 +3,7 @@ import datetime
 import pickle
 
 from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ObjectDoesNotExist
-from django.db import DatabaseError, models, transaction
+from django.db import ConnectionDoesNotExist, DatabaseError, models, transaction
 from django.test import SimpleTestCase, TestCase
 
 from .models import Article, Counted, Event, Note
@@ -103,9 +103,10 @@ class InstanceTests(SimpleTestCase):
             Event(name="x", when=D.date()).get_next_by_when()
         self.assertFalse(hasattr(Event, "get_next_by_maybe"))
 
-    def test_using_refused(self):
-        with self.assertRaises(TypeError):
-            Article().save(using="default")
+    def test_unknown_alias_refused_before_any_query(self):
+        # A SimpleTestCase: any SQL would fail the test.
+        with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+            Article(headline="x", pub_date=D).save(using="nowhere")
 
 
 class SaveTests(TestCase):

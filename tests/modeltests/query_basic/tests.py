@@ -224,9 +224,9 @@ class RetrievalTests(QuerySetTestCase):
         self.assertFalse(hasattr(manager, "delete"))
 
     def test_db_property(self):
-        from django.db import get_connection
-
-        self.assertIs(Article.objects.all().db, get_connection())
+        # An alias, not a connection: the one reads are routed to.
+        self.assertEqual(Article.objects.all().db, "default")
+        self.assertEqual(Article.objects.db, "default")
 
 
 class ValuesTests(QuerySetTestCase):

@@ -142,7 +142,6 @@ class QueryObjectTests(SimpleTestCase):
             FilteredRelation("")
         with self.assertRaisesMessage(TypeError, "EmptyQuerySet can't be instantiated"):
             EmptyQuerySet()
-        self.assertFalse(hasattr(Item.objects.all(), "using"))
         self.assertEqual(Item.objects.prefetch_related("x")._prefetch_related_lookups, ("x",))
         self.assertEqual(list(Item.objects.prefetch_related(None)._prefetch_related_lookups), [])
         with self.assertRaisesMessage(FieldError, "Non-relational field given in select_related: 'name'"):

@@ -281,7 +281,7 @@ class CollectorAPITests(TestCase):
         from django.db.models.deletion import Collector
 
         owner = Owner.objects.create(name="o")
-        collector = Collector(connection)
+        collector = Collector("default")
         collector.collect([owner])
         collector.collect([Owner.objects.get(pk=owner.pk)])
         self.assertEqual(collector.delete(), (1, {"rel_delete.Owner": 1}))
@@ -289,7 +289,7 @@ class CollectorAPITests(TestCase):
     def test_can_fast_delete(self):
         from django.db.models.deletion import Collector
 
-        collector = Collector(connection)
+        collector = Collector("default")
         self.assertTrue(collector.can_fast_delete(Restricted))
         self.assertTrue(collector.can_fast_delete(Restricted.objects.all()))
         self.assertFalse(collector.can_fast_delete(Owner))

@@ -3,6 +3,7 @@ delete, view) and the Meta.permissions of every model of an app."""
 import getpass
 
 from django.apps import apps as global_apps
+from django.db import connections
 
 
 def _permission_specs(opts):
@@ -49,7 +50,7 @@ def _create_missing(Permission, models, verbosity):
         new.append((ct, codename, name))
     raw_bulk_insert(Permission, ["name", "content_type", "codename"],
                     [(name, ct.pk, codename) for ct, codename, name in new],
-                    Permission.objects.get_queryset().db)
+                    connections[Permission.objects.db])
     if verbosity >= 2:
         for ct, codename, _ in new:
             print("Adding permission '%s | %s'" % (ct, codename))

@@ -1,6 +1,7 @@
 """post_migrate receivers: create the content types of the installed
 models, report the stale ones, and keep the manager's cache honest."""
 from django.apps import apps as global_apps
+from django.db import connections
 
 
 def clear_contenttype_cache(**kwargs):
@@ -107,7 +108,7 @@ def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_a
     if verbosity < 1 and _cached(ContentType, app_config):
         return  # nothing to create, nothing to report
     # syncdb created every table before sending post_migrate.
-    connection = ContentType.objects.get_queryset().db
+    connection = connections[ContentType.objects.db]
     content_types, app_models = get_contenttypes_and_models(app_config, ContentType)
     for ct in content_types.values():
         ContentType.objects._remember_content_type(ct, connection)
@@ -172,7 +173,7 @@ def create_all_contenttypes(apps=global_apps):
     ContentType = _content_type_model(apps)
     if ContentType is None:
         return
-    connection = ContentType.objects.get_queryset().db
+    connection = connections[ContentType.objects.db]
     existing = {}
     for ct in ContentType.objects.all():
         existing[(ct.app_label, ct.model)] = ct

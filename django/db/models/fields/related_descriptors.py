@@ -19,7 +19,7 @@ of django.contrib.contenttypes, built on the same pieces):
 """
 from functools import partial
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.query_utils import LOOKUP_SEP, DeferredAttribute, Q
 from django.db.models.signals import m2m_changed
 from django.utils.functional import cached_property
@@ -567,7 +567,7 @@ class ForeignKeyRowsManager(PointingRowsManager):
         """The rows pointing at the instance; none while its value is
         missing (or an empty string, where the backend stores it as NULL)."""
         values = self._owner_values()
-        blank_is_null = getattr(queryset.db.features, "interprets_empty_strings_as_nulls", False)
+        blank_is_null = getattr(connections[queryset.db].features, "interprets_empty_strings_as_nulls", False)
         if None in values or (blank_is_null and "" in values):
             return queryset.none()
         queryset = queryset.filter(**dict(zip(self.columns, values)))

@@ -164,6 +164,9 @@ class Query(BaseExpression):
     filter_is_sticky = False
     subquery = False
     explain_info = None
+    # The alias QuerySet.using() named, if any: str(query) renders for it,
+    # and a subquery pinned elsewhere than its outer query is refused.
+    explicit_alias = None
 
     def __init__(self, model, alias_cols=True):
         # alias_cols=False writes bare column names (CHECK constraints).
@@ -201,11 +204,12 @@ class Query(BaseExpression):
         return sql % tuple(map(_debug_param, params))
 
     def sql_with_params(self):
-        """(sql, params) as the default database would run it: a query
-        does not know where it will run, and this is for debugging."""
+        """(sql, params) as the database named by using() would run it, else
+        as the default one would: routers are not asked (this is for
+        debugging, and they may depend on more than the query)."""
         from django.db import DEFAULT_DB_ALIAS
 
-        return self.get_compiler(DEFAULT_DB_ALIAS).as_sql()
+        return self.get_compiler(self.explicit_alias or DEFAULT_DB_ALIAS).as_sql()
 
     def __deepcopy__(self, memo):
         memo[id(self)] = copied = self.clone()
