@@ -141,7 +141,7 @@ class UserManager(BaseUserManager):
             **fields,
         )
         user.set_password(password)  # None gives an unusable password
-        user.save()
+        user.save(using=self._db)
         return user
 
     def create_user(self, username, email=None, password=None, **extra_fields):

@@ -376,7 +376,7 @@ class QuerySet(_EvaluatedOnDemand):
                 changes if create_defaults is None else create_defaults, **kwargs
             )
             if not created:
-                _save_changes(obj, changes)
+                _save_changes(obj, changes, locked.db)
         return obj, created
 
     def _creation_values(self, lookup, defaults):
@@ -1288,17 +1288,18 @@ def _accepts_value(model, name):
     return True
 
 
-def _save_changes(obj, changes):
-    """update_or_create(): set ``changes`` on ``obj`` and save; only their
-    columns when they are all concrete fields."""
+def _save_changes(obj, changes, alias):
+    """update_or_create(): set ``changes`` on ``obj`` and save it on
+    ``alias`` (where it was read); only their columns when they are all
+    concrete fields."""
     for name, value in resolve_callables(changes):
         setattr(obj, name, value)
     concrete = {field.name for field in obj._meta.concrete_fields}
     if changes and concrete.issuperset(changes):
-        obj.save(update_fields=set(changes))
+        obj.save(using=alias, update_fields=set(changes))
     else:
         # Properties or nothing at all: a full save is the safe choice.
-        obj.save()
+        obj.save(using=alias)
 
 
 def _defer_more(query, fields):

@@ -29,3 +29,27 @@ class Shelf(models.Model):
 
     label = models.CharField(max_length=30)
     readers = models.ManyToManyField(Person, related_name="shelves")
+
+
+class PenNameManager(models.Manager):
+    """A manager method of its own: db_manager() copies must keep it."""
+
+    def register(self, name):
+        # self._db: the alias db_manager() bound, None when routed.
+        pen = self.model(name=name)
+        pen.save(using=self._db)
+        return pen
+
+
+class PenName(models.Model):
+    name = models.CharField(max_length=50)
+
+    objects = PenNameManager()
+
+    # The aliases from_db() was handed, newest last (see test_using).
+    loaded_from = []
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        cls.loaded_from.append(db)
+        return super().from_db(db, field_names, values)

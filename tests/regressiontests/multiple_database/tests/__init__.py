@@ -1,6 +1,6 @@
 """
 User-level tests of patches 0001 (several databases and their connections)
-and 0002 (routers).
+and 0002 (routers), 0003 (QuerySet.using() and routed queries).
 
 The runner imports ``<app>.tests`` and loads the tests found in it; this
 package gathers its modules through the ``load_tests`` protocol, so a label
@@ -13,10 +13,12 @@ from . import (
     test_test_databases,
     test_threads,
     test_transactions,
+    test_using,
 )
 
 _MODULES = (
     test_connections, test_routers, test_settings, test_threads, test_transactions, test_test_databases,
+    test_using,
 )
 
 
