@@ -34,6 +34,11 @@ def _feature(connection, name, default=False):
 class SQLCompiler:
     """Turns a Query into SQL for one connection, runs it, converts rows."""
 
+    # The alias the statement is compiled for, when the caller named one
+    # (Query.get_compiler(using=...)): subqueries pinned to another
+    # database are refused against it.
+    db_alias = None
+
     def __init__(self, query, connection, elide_empty=True):
         self.query, self.connection = query, connection
         # elide_empty=False: a query that can match nothing is still sent

@@ -225,7 +225,9 @@ class Query(BaseExpression):
         from django.db import connections
 
         wrapper = connections[using]
-        return wrapper.ops.compiler(self.compiler)(self, wrapper, elide_empty)
+        compiler = wrapper.ops.compiler(self.compiler)(self, wrapper, elide_empty)
+        compiler.db_alias = using
+        return compiler
 
     def get_meta(self):
         return self.model._meta if self.model else None
@@ -334,12 +336,17 @@ class Query(BaseExpression):
         return sub
 
     def as_sql(self, compiler, connection):
+        outer_alias = getattr(compiler, "db_alias", None)
+        if self.explicit_alias is not None:
+            _refuse_other_database(self.explicit_alias, outer_alias, connection)
         if self.subquery and not self.is_sliced:
             # Without a LIMIT, ORDER BY means nothing inside a subquery (and
             # some databases refuse it).
             for part in (self, *self.combined_queries):
                 part.clear_ordering(force=False)
-        sql, params = self.get_compiler(connection=connection).as_sql()
+        inner = self.get_compiler(connection=connection)
+        inner.db_alias = outer_alias  # for subqueries nested in this one
+        sql, params = inner.as_sql()
         return ("(%s)" % sql if self.subquery else sql), params
 
     def bump_prefix(self, other_query, exclude=None):
@@ -1692,3 +1699,20 @@ def _debug_param(value):
     if isinstance(value, str):
         return "'%s'" % value.replace("'", "''")
     return value
+
+
+def _refuse_other_database(pinned, outer_alias, connection):
+    """A subquery given its own alias by using() must run where the query
+    around it runs: compared by alias when the outer statement's is known,
+    else by connection."""
+    if outer_alias is not None:
+        same = pinned == outer_alias
+    else:
+        from django.db import connections
+
+        same = connections[pinned] is connection
+    if not same:
+        raise ValueError(
+            "Subqueries aren't allowed across different databases. Force the "
+            "inner query to be evaluated using `list(inner_query)`."
+        )

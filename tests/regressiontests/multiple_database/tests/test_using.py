@@ -324,3 +324,33 @@ class VendorSQLTests(TestCase):
                     self.assertEqual(len(captured), 3)
                     for query in captured:
                         self.assertIn(table, query["sql"])
+
+
+class SubqueryTests(TestCase):
+    databases = {"default", "other"}
+    CROSSING = "Subqueries aren't allowed across different databases."
+
+    def setUp(self):
+        ann = Person.objects.using("other").create(name="Ann")
+        Book.objects.using("other").create(title="T", author=ann)
+
+    def test_inner_without_alias_runs_on_the_outer_database(self):
+        inner = Book.objects.values("author")
+        outer = Person.objects.using("other").filter(pk__in=inner)
+        self.assertEqual([p.name for p in outer], ["Ann"])
+        with WhereTheStatementsWent() as went:
+            outer.all().count()
+        self.assertEqual(went.aliases, {"other"})
+
+    def test_inner_on_the_same_explicit_alias(self):
+        inner = Book.objects.using("other").values("author")
+        self.assertEqual(Person.objects.using("other").filter(pk__in=inner).count(), 1)
+
+    def test_inner_on_another_explicit_alias_is_refused(self):
+        inner = Book.objects.using("other").values_list("author", flat=True)
+        outer = Person.objects.filter(pk__in=inner)
+        for attempt in (lambda: str(outer.query), lambda: list(outer), outer.count, outer.exists):
+            with self.assertRaisesMessage(ValueError, self.CROSSING):
+                attempt()
+        # Evaluated first, the inner rows are plain values: allowed.
+        self.assertEqual(Person.objects.filter(pk__in=list(inner)).count(), 0)
