@@ -105,11 +105,11 @@ class InstanceRows:
         """An iterator of instances over ``rows`` (converted tuples) read
         from the database ``alias``."""
         build = self.model._row_loader(alias, self.attnames)
-        for populator in self.joined:
-            populator.prepare(alias)
         if self.bare and not known_parents:
             return map(build, rows)
-        finishers = [populator.populate for populator in self.joined]
+        # Per query, never stored on the shared populators: two aliases on
+        # one connection (TEST MIRROR) may iterate the same shape at once.
+        finishers = [populator.for_rows(alias) for populator in self.joined]
         if self.annotations:
             finishers.append(_annotation_setter(self.annotations))
         if known_parents:
@@ -182,7 +182,30 @@ class RelatedPopulator:
         for inner in self.nested:
             inner.prepare(alias)
 
+    def for_rows(self, alias):
+        """populate() as a function of its own for one query's rows, read
+        from ``alias``: the loaders it uses are chosen here and kept only
+        by it."""
+        load = self.model_cls._row_loader(alias, self.attnames)
+        nested = [inner.for_rows(alias) for inner in self.nested]
+        columns, pk_position = self.columns, self.pk_position
+        cache_on_parent, cache_parent_on_it = self.cache_on_parent, self.cache_parent_on_it
+
+        def populate_one(row, parent):
+            values = row[columns]
+            if values[pk_position] is None:
+                cache_on_parent(parent, None)
+                return
+            related = load(values)
+            cache_on_parent(parent, related)
+            cache_parent_on_it(related, parent)
+            for fill in nested:
+                fill(row, related)
+
+        return populate_one
+
     def populate(self, row, parent):
+        """Fill ``parent`` from ``row`` with the loaders prepare() chose."""
         values = row[self.columns]
         if values[self.pk_position] is None:
             self.cache_on_parent(parent, None)
