@@ -287,7 +287,10 @@ class BadAliasTests(SimpleTestCase):
                     self.assertIn("'other'", message)
 
 
-class RenderingTests(SimpleTestCase):
+class RenderingTests(TestCase):
+    # Rendering may ask the server its version (MySQL), hence the databases.
+    databases = {"default", "other"}
+
     @override_settings(DATABASE_ROUTERS=["%s.RefusingRouter" % HERE])
     def test_str_query_does_not_ask_the_routers(self):
         self.assertIn("WHERE", str(Person.objects.filter(name="x").query))
