@@ -17,6 +17,7 @@ from itertools import chain
 from string import ascii_uppercase
 
 from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.expressions import BaseExpression, Col, F, OuterRef, Ref, Value
 from django.db.models.lookups import Lookup
 from django.db.models.query_utils import LOOKUP_SEP, Q, check_rel_lookup_compatibility
@@ -207,8 +208,6 @@ class Query(BaseExpression):
         """(sql, params) as the database named by using() would run it, else
         as the default one would: routers are not asked (this is for
         debugging, and they may depend on more than the query)."""
-        from django.db import DEFAULT_DB_ALIAS
-
         return self.get_compiler(self.explicit_alias or DEFAULT_DB_ALIAS).as_sql()
 
     def __deepcopy__(self, memo):
@@ -222,8 +221,6 @@ class Query(BaseExpression):
             return connection.ops.compiler(self.compiler)(self, connection, elide_empty)
         if using is None:
             raise ValueError("Need either using or connection")
-        from django.db import connections
-
         wrapper = connections[using]
         compiler = wrapper.ops.compiler(self.compiler)(self, wrapper, elide_empty)
         compiler.db_alias = using
@@ -1708,8 +1705,6 @@ def _refuse_other_database(pinned, outer_alias, connection):
     if outer_alias is not None:
         same = pinned == outer_alias
     else:
-        from django.db import connections
-
         same = connections[pinned] is connection
     if not same:
         raise ValueError(
