@@ -488,6 +488,9 @@ class ConnectionRouter:
         self._given = routers
         self._list = None
         self._methods_by_name = {}
+        # Cross-database join decisions (django.db.models.sql.db_checks):
+        # None until worked out for the current routers.
+        self._join_verdicts = None
 
     # -- the list of routers ---------------------------------------------------
     @property
@@ -508,11 +511,13 @@ class ConnectionRouter:
     def routers(self, value):
         self._list = routers_from(value)
         self._methods_by_name = {}
+        self._join_verdicts = None
 
     def reread_settings(self):
         """Forget the routers (DATABASE_ROUTERS changed); read them on next use."""
         self._list = None
         self._methods_by_name = {}
+        self._join_verdicts = None
 
     def _asked(self, name):
         """``[(router, bound method)]`` of the routers defining ``name``.

@@ -53,3 +53,29 @@ class PenName(models.Model):
     def from_db(cls, db, field_names, values):
         cls.loaded_from.append(db)
         return super().from_db(db, field_names, values)
+
+
+class Editor(Person):
+    """A proxy: its rows are Person's, in Person's table."""
+
+    class Meta:
+        proxy = True
+
+
+class Archive(models.Model):
+    """Unmanaged: nothing creates its table, the routers are never asked
+    about it (see test_cross_db_joins)."""
+
+    name = models.CharField(max_length=30)
+
+    class Meta:
+        managed = False
+        db_table = "multiple_database_archive"
+
+
+class Review(models.Model):
+    """Joins a plain model, a proxy and an unmanaged model."""
+
+    book = models.ForeignKey(Book, models.CASCADE, related_name="reviews")
+    editor = models.ForeignKey(Editor, models.SET_NULL, null=True, related_name="reviews")
+    archive = models.ForeignKey(Archive, models.DO_NOTHING, null=True, db_constraint=False)

@@ -11,6 +11,7 @@ from itertools import chain, count, repeat
 from operator import attrgetter
 
 from django.core.exceptions import EmptyResultSet, FieldError, FullResultSet
+from django.db import router as _db_router
 from django.db.models.expressions import Col, F, OrderBy, RawSQL, Ref, Value
 from django.db.models.query_utils import LOOKUP_SEP
 from django.db.models.sql.constants import (
@@ -22,6 +23,7 @@ from django.db.models.sql.constants import (
     SINGLE,
 )
 from django.db.models.sql.datastructures import Join
+from django.db.models.sql.db_checks import refuse_cross_database_joins
 from django.db.models.sql.query import get_order_dir
 from django.db.models.sql import statement_cache
 from django.db.models.sql.statement_cache import CompiledSelect, remember, statement_shape
@@ -601,26 +603,33 @@ class SQLCompiler:
         return sql, (*outer_params, *inner_params)
 
     def as_sql(self, with_limits=True, with_col_aliases=False):
-        """Return (sql, params) for this SELECT."""
+        """Return (sql, params) for this SELECT; a join the routers say
+        cannot work on this database raises (see db_checks)."""
         shape = statement_shape(self, with_limits, with_col_aliases)
+        built = True
         if shape is None:
-            return self._build_sql(with_limits, with_col_aliases)
-        # Only WHERE varies within a shape: its SQL completes the key and
-        # its params are the statement's.
-        self.where, self.having = self.query.where, None
-        where_sql, where_params = self._condition(self.where, True)
-        key = (shape, where_sql)
-        cache = self.connection.compiled_selects
-        try:
-            entry = cache.get(key)
-        except TypeError:  # a join through something unhashable: not covered
-            return self._build_sql(with_limits, with_col_aliases)
-        if entry is not None:
-            entry.restore(self)
-            return entry.sql, tuple(where_params)
-        sql, params = self._build_sql(with_limits, with_col_aliases)
-        if len(params) == len(where_params) and self.having is None:
-            remember(cache, key, CompiledSelect(sql, self))
+            sql, params = self._build_sql(with_limits, with_col_aliases)
+        else:
+            # Only WHERE varies within a shape: its SQL completes the key and
+            # its params are the statement's.
+            self.where, self.having = self.query.where, None
+            where_sql, where_params = self._condition(self.where, True)
+            key = (shape, where_sql)
+            cache = self.connection.compiled_selects
+            try:
+                entry = cache.get(key)
+            except TypeError:  # a join through something unhashable: not covered
+                entry = key = None
+            if entry is not None:
+                entry.restore(self)
+                sql, params, built = entry.sql, tuple(where_params), False
+            else:
+                sql, params = self._build_sql(with_limits, with_col_aliases)
+                if key is not None and len(params) == len(where_params) and self.having is None:
+                    remember(cache, key, CompiledSelect(sql, self))
+        # No router defines allow_migrate (the usual case): nothing to check.
+        if _db_router._join_verdicts is not False:
+            refuse_cross_database_joins(self, _db_router, built)
         return sql, params
 
     def _build_sql(self, with_limits, with_col_aliases):

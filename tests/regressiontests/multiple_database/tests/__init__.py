@@ -1,6 +1,7 @@
 """
-User-level tests of patches 0001 (several databases and their connections)
-and 0002 (routers), 0003 (QuerySet.using() and routed queries).
+User-level tests of patches 0001 (several databases and their connections),
+0002 (routers) and 0003 (queries on a chosen database: QuerySet.using(),
+routed reads and writes, joins across databases).
 
 The runner imports ``<app>.tests`` and loads the tests found in it; this
 package gathers its modules through the ``load_tests`` protocol, so a label
@@ -8,6 +9,7 @@ such as ``multiple_database.test_threads.ThreadTests`` works too.
 """
 from . import (
     test_connections,
+    test_cross_db_joins,
     test_routers,
     test_settings,
     test_test_databases,
@@ -19,6 +21,7 @@ from . import (
 _MODULES = (
     test_connections, test_routers, test_settings, test_threads, test_transactions, test_test_databases,
     test_using,
+    test_cross_db_joins,
 )
 
 
