@@ -3,7 +3,7 @@ joins a table the routers keep on another database is refused before any
 SQL is sent; set-ups that work (replicas, no routers) are never refused."""
 from django.db import connections, router
 from django.db.models.sql.db_checks import CrossDatabaseJoinError
-from django.test import SimpleTestCase, TestCase
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from ..models import Archive, Book, Editor, Person, Review, Shelf
@@ -59,9 +59,12 @@ def sql_on_other(queryset):
     return queryset.query.get_compiler(using="other").as_sql()
 
 
-class RefusedTests(TestCase):
+class BothDatabases(TestCase):
+    # Compiling may open the connection (MariaDB asks the server version).
     databases = {"default", "other"}
 
+
+class RefusedTests(BothDatabases):
     def setUp(self):
         self.router = KeepOnDefault(Person)
 
@@ -127,7 +130,7 @@ class RefusedTests(TestCase):
             self.assertEqual(list(compiler.results_iter()), [])
 
 
-class ThroughModelTests(SimpleTestCase):
+class ThroughModelTests(BothDatabases):
     def test_many_to_many_table_judged_by_its_through_model(self):
         with override_settings(DATABASE_ROUTERS=[KeepOnDefault(THROUGH)]):
             with self.assertRaisesMessage(CrossDatabaseJoinError, THROUGH._meta.label):
@@ -145,9 +148,7 @@ class ThroughModelTests(SimpleTestCase):
             sql_on_other(Shelf.objects.filter(readers=1))
 
 
-class NeverRefusedTests(TestCase):
-    databases = {"default", "other"}
-
+class NeverRefusedTests(BothDatabases):
     def test_replica_read_from_but_never_migrated_to(self):
         ann = Person.objects.create(name="Ann")
         with override_settings(DATABASE_ROUTERS=[PrimaryReplica()]):
@@ -194,7 +195,7 @@ class NeverRefusedTests(TestCase):
             sql_on_other(Person.objects.filter(name="Ann"))
 
 
-class CostTests(SimpleTestCase):
+class CostTests(BothDatabases):
     def test_no_routers_no_check(self):
         self.assertEqual(router.routers, [])
         sql_on_other(Book.objects.select_related("author").filter(author__name="Ann"))
@@ -217,7 +218,7 @@ class CostTests(SimpleTestCase):
         self.assertEqual(recorder.asked, first)
 
 
-class CacheDroppedTests(SimpleTestCase):
+class CacheDroppedTests(BothDatabases):
     def test_new_routers_are_asked_again(self):
         refusing = KeepOnDefault(Person)
         queryset = Book.objects.filter(author__name="Ann")
