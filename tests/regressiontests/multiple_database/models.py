@@ -78,8 +78,12 @@ class Review(models.Model):
     only compiled, never run: unmanaged too, so that syncdb (and the
     tests that count this app's tables) never see it."""
 
-    book = models.ForeignKey(Book, models.CASCADE, related_name="reviews")
-    editor = models.ForeignKey(Editor, models.SET_NULL, null=True, related_name="reviews")
+    # DO_NOTHING and no constraints: the table never exists, so deleting a
+    # Book or a Person must not look for reviews to cascade to.
+    book = models.ForeignKey(Book, models.DO_NOTHING, related_name="reviews", db_constraint=False)
+    editor = models.ForeignKey(
+        Editor, models.DO_NOTHING, null=True, related_name="reviews", db_constraint=False
+    )
     archive = models.ForeignKey(Archive, models.DO_NOTHING, null=True, db_constraint=False)
 
     class Meta:
