@@ -16,12 +16,14 @@ from . import (
     test_threads,
     test_transactions,
     test_using,
+    test_vendor_caches,
 )
 
 _MODULES = (
     test_connections, test_routers, test_settings, test_threads, test_transactions, test_test_databases,
     test_using,
     test_cross_db_joins,
+    test_vendor_caches,
 )
 
 
