@@ -16,7 +16,7 @@ import itertools
 import warnings
 
 import django
-from django.db import DEFAULT_DB_ALIAS, ConnectionDoesNotExist, connections, router
+from django.db import ConnectionDoesNotExist, connections, router
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import bulk, sql
 from django.db.models.expressions import F
@@ -946,11 +946,8 @@ class QuerySet(_EvaluatedOnDemand):
         alias = self._db
         if alias is not None:
             return alias
-        question = "db_for_write" if self._for_write else "db_for_read"
-        # No router defines the method (its chain is known to be empty) and
-        # no instance is hinted: the answer is 'default', without a call.
-        if not self._hints and router._methods_by_name.get(question) == []:
-            return DEFAULT_DB_ALIAS
+        # The router answers 'default' at once when no router defines the
+        # method and no instance is hinted.
         if self._for_write:
             return router.route_write(self.model, self._hints)
         return router.route_read(self.model, self._hints)
