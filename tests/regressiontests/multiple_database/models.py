@@ -52,7 +52,26 @@ class PenName(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         cls.loaded_from.append(db)
-        return super().from_db(db, field_names, values)
+        instance = super().from_db(db, field_names, values)
+        instance.built_for = db
+        return instance
+
+
+class Manuscript(models.Model):
+    """Read with select_related("pen_name"): each object notes the alias
+    from_db() built it for (see test_using.SharedConnectionTests)."""
+
+    title = models.CharField(max_length=50)
+    pen_name = models.ForeignKey(PenName, models.CASCADE, related_name="manuscripts")
+
+    class Meta:
+        ordering = ["title"]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.built_for = db
+        return instance
 
 
 class Editor(Person):

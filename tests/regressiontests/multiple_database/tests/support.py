@@ -4,6 +4,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from contextlib import contextmanager
 
 from thread_support import run_in_thread  # noqa: F401 (the test modules import it from here)
 
@@ -61,6 +62,24 @@ def entry_ids(alias):
             % (qn(alias, "id"), qn(alias, ENTRY_TABLE), qn(alias, "id"))
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+@contextmanager
+def one_connection_for(alias, target):
+    """
+    Inside the block, this thread's ``connections[alias]`` is the wrapper of
+    ``target``: two aliases on one connection, and so on one statement
+    cache and its memos (they are the wrapper's). A TEST MIRROR alias has
+    a wrapper of its own on the same database; this is the case where even
+    the wrapper is shared. The alias's own wrapper is put back afterwards
+    (the test case's transaction on it is still open).
+    """
+    own = connections[alias]
+    connections[alias] = connections[target]
+    try:
+        yield
+    finally:
+        connections[alias] = own
 
 
 def sqlite_file_databases(test_case, *aliases):

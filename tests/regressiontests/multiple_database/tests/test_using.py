@@ -10,7 +10,8 @@ from django.db.models.query import RawQuerySet
 from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from ..models import Book, PenName, Person
+from ..models import Book, Manuscript, PenName, Person
+from .support import one_connection_for
 
 HERE = __name__
 
@@ -197,6 +198,45 @@ class UsingTests(TestCase):
         self.assertEqual(Person.objects.using("default").db, "default")
         self.assertEqual(Person.objects.using("default").using(None).db, "other")
         self.assertEqual(Person.objects.db_manager(None).db, "other")
+
+
+class SharedConnectionTests(TestCase):
+    """Two aliases on one connection: the same statement shape is compiled
+    once for both (the statement cache is the connection's), yet every
+    object is built for the alias of the query that read it."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        for number in range(3):
+            pen = PenName.objects.create(name="Pen %d" % number)
+            Manuscript.objects.create(title="Draft %d" % number, pen_name=pen)
+
+    def assertBuiltFor(self, alias, manuscripts):
+        self.assertEqual(len(manuscripts), 3)
+        pen_name = Manuscript._meta.get_field("pen_name")
+        for manuscript in manuscripts:
+            # Built from the joined row, not fetched on access.
+            self.assertTrue(pen_name.is_cached(manuscript))
+            self.assertEqual((manuscript.title, manuscript.built_for), (manuscript.title, alias))
+            self.assertEqual(
+                (manuscript.title, manuscript.pen_name.built_for), (manuscript.title, alias)
+            )
+
+    def test_select_related_iterated_on_both_aliases_at_once(self):
+        with one_connection_for("other", "default"):
+            self.assertIs(connections["other"], connections["default"])
+            on_default = Manuscript.objects.using("default").select_related("pen_name")
+            on_other = Manuscript.objects.using("other").select_related("pen_name")
+            reading_default = on_default.iterator(chunk_size=1)
+            read_default = [next(reading_default)]
+            reading_other = on_other.iterator(chunk_size=1)
+            read_other = [next(reading_other)]
+            # Each continues after the other one started.
+            read_default.extend(reading_default)
+            read_other.extend(reading_other)
+        self.assertBuiltFor("default", read_default)
+        self.assertBuiltFor("other", read_other)
 
 
 @override_settings(DATABASE_ROUTERS=["%s.SplitRouter" % HERE])
