@@ -343,9 +343,11 @@ class GenericRelation(models.Field):
     def _content_type_field(self):
         return self.remote_field.model._meta.get_field(self.content_type_field_name)
 
-    def get_content_type(self):
-        """The content type of the model declaring this relation."""
-        return _content_type_manager().get_for_model(
+    def get_content_type(self, using=None):
+        """The content type of the model declaring this relation, as the
+        database ``using`` (None: where ContentType reads are routed)
+        records it: each database numbers its content types itself."""
+        return _content_type_manager().db_manager(using).get_for_model(
             self.model, for_concrete_model=self.for_concrete_model
         )
 
@@ -381,10 +383,13 @@ class GenericRelation(models.Field):
 
     # -- deletion ------------------------------------------------------------------
     def bulk_related_objects(self, objs, using=None):
-        """The related rows pointing at ``objs`` (the deletion collector
-        cascades to them)."""
-        return self.remote_field.model._base_manager.filter(**{
-            self._content_type_field().attname: self.get_content_type().pk,
+        """The related rows pointing at ``objs`` on the database ``using``
+        (None: where the related model's reads are routed), matched with
+        that database's content type: the deletion collector cascades to
+        them on the database it deletes from."""
+        rows = self.remote_field.model._base_manager.using(using)
+        return rows.filter(**{
+            self._content_type_field().attname: self.get_content_type(using=rows.db).pk,
             "%s__in" % self.object_id_field_name: [obj.pk for obj in objs],
         })
 

@@ -242,8 +242,9 @@ class Collector:
                 })
                 self._hand_over(field, rows)
         for generic in generic_relations(model._meta):
-            self.collect(generic.bulk_related_objects(instances), source=model, nullable=True,
-                         fail_on_restricted=False)
+            # On this deletion's database, like the rows of every relation.
+            tagged = generic.bulk_related_objects(instances, self.using)
+            self.collect(tagged, source=model, nullable=True, fail_on_restricted=False)
 
     def _hand_over(self, field, rows):
         on_delete = field.remote_field.on_delete

@@ -1,4 +1,6 @@
 """Plain models: the test runner builds their tables on every test database."""
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -72,6 +74,25 @@ class Manuscript(models.Model):
         instance = super().from_db(db, field_names, values)
         instance.built_for = db
         return instance
+
+
+class Tag(models.Model):
+    """A label on any object (a generic foreign key)."""
+
+    label = models.CharField(max_length=30)
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        ordering = ["label"]
+
+
+class Poem(models.Model):
+    """Its tags are deleted with it (a GenericRelation)."""
+
+    title = models.CharField(max_length=50)
+    tags = GenericRelation(Tag)
 
 
 class Editor(Person):

@@ -4,13 +4,14 @@ import datetime
 import pickle
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import ConnectionDoesNotExist, connections
 from django.db.models import Count, Max
 from django.db.models.query import RawQuerySet
 from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from ..models import Book, Manuscript, PenName, Person
+from ..models import Book, Manuscript, PenName, Person, Poem, Tag
 from .support import one_connection_for
 
 HERE = __name__
@@ -237,6 +238,57 @@ class SharedConnectionTests(TestCase):
             read_other.extend(reading_other)
         self.assertBuiltFor("default", read_default)
         self.assertBuiltFor("other", read_other)
+
+
+class GenericRelationDeletionTests(TestCase):
+    """Deleting on a database deletes the objects' generic related rows
+    (GenericRelation) on that database, and nowhere else."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        self.number_content_types_apart()
+        # The same primary key on both databases: a query sent to the wrong
+        # database would find the other database's tags.
+        for alias in ("default", "other"):
+            poem = Poem.objects.using(alias).create(pk=7, title="Ode")
+            content_type = ContentType.objects.db_manager(alias).get_for_model(Poem)
+            Tag.objects.using(alias).create(
+                label="on " + alias, content_type=content_type, object_id=poem.pk
+            )
+
+    def number_content_types_apart(self):
+        """Give Poem another content type id on 'other' than on 'default',
+        as when the two databases got their rows in different orders."""
+        self.addCleanup(ContentType.objects.clear_cache)
+        on_other = ContentType.objects.db_manager("other")
+        on_other.create(app_label="multiple_database", model="placeholder")
+        on_other.filter(app_label="multiple_database", model="poem").delete()
+        ContentType.objects.clear_cache()
+        self.assertNotEqual(
+            on_other.get_for_model(Poem).pk,
+            ContentType.objects.db_manager("default").get_for_model(Poem).pk,
+        )
+
+    def labels_on(self, alias):
+        return list(Tag.objects.using(alias).values_list("label", flat=True))
+
+    def test_deleting_an_instance(self):
+        Poem.objects.using("other").get().delete(using="other")
+        self.assertEqual(self.labels_on("other"), [])
+        self.assertEqual(self.labels_on("default"), ["on default"])
+        self.assertTrue(Poem.objects.using("default").exists())
+
+    def test_deleting_a_queryset(self):
+        Poem.objects.using("other").filter(title="Ode").delete()
+        self.assertEqual(self.labels_on("other"), [])
+        self.assertEqual(self.labels_on("default"), ["on default"])
+        self.assertTrue(Poem.objects.using("default").exists())
+
+    def test_deleting_on_default_leaves_other_alone(self):
+        Poem.objects.get().delete()
+        self.assertEqual(self.labels_on("default"), [])
+        self.assertEqual(self.labels_on("other"), ["on other"])
 
 
 @override_settings(DATABASE_ROUTERS=["%s.SplitRouter" % HERE])
