@@ -260,12 +260,12 @@ class QuerySet(_EvaluatedOnDemand):
             raise NotImplementedError("aggregate() + distinct(fields) not implemented.")
         self._require_expressions("aggregate", (*args, *kwargs.values()))
         named = {**kwargs, **_aliased(args, "aggregates")}
-        return self.query.chain().get_aggregation(connections[self.db], named)
+        return self.query.chain().get_aggregation(self.db, named)
 
     def count(self):
         """The number of rows: len() of the cache if evaluated, else COUNT(*)."""
         cached = self._result_cache
-        return self.query.get_count(connections[self.db]) if cached is None else len(cached)
+        return self.query.get_count(self.db) if cached is None else len(cached)
 
     def get(self, *args, **kwargs):
         """The one object matching the filters; DoesNotExist when there is
@@ -548,7 +548,7 @@ class QuerySet(_EvaluatedOnDemand):
     def exists(self):
         """Whether there is at least one row (a cheap query if not cached)."""
         cached = self._result_cache
-        return self.query.has_results(connections[self.db]) if cached is None else bool(cached)
+        return self.query.has_results(self.db) if cached is None else bool(cached)
 
     def contains(self, obj):
         """Whether ``obj`` (a saved instance) is one of the rows."""
@@ -572,7 +572,7 @@ class QuerySet(_EvaluatedOnDemand):
         return the results. The format and option names are validated by the
         backend (``ops.explain_query_prefix``) against fixed sets.
         """
-        return self.query.explain(connections[self.db], format=format, **options)
+        return self.query.explain(self.db, format=format, **options)
 
     # -- methods returning another kind of queryset -------------------------
 

@@ -38,7 +38,8 @@ class SQLCompiler:
 
     # The alias the statement is compiled for, when the caller named one
     # (Query.get_compiler(using=...)): subqueries pinned to another
-    # database are refused against it.
+    # database are refused against it. The compilers of a statement's parts
+    # (subqueries, compound parts, an aggregate's inner query) inherit it.
     db_alias = None
 
     def __init__(self, query, connection, elide_empty=True):
@@ -511,7 +512,9 @@ class SQLCompiler:
             # model's Meta.ordering must not leak into the compound.
             query = query.clone()
             query.clear_ordering(force=True)
-        return query.get_compiler(connection=self.connection, elide_empty=self.elide_empty)
+        return query.get_compiler(
+            self.db_alias, connection=self.connection, elide_empty=self.elide_empty
+        )
 
     # -- the statement ------------------------------------------------------
     def _condition(self, node, is_where):
@@ -1349,12 +1352,13 @@ def _run_each(cursor, statements):
         cursor.execute(*statement)
 
 
-def _base_table_only(query, connection):
+def _base_table_only(query, connection, alias):
     """
     UPDATE and DELETE name one table: when the conditions join others,
     select the primary keys in a subquery (``pk IN (SELECT ...)``), or fetch
     them first where the backend cannot select from the table it changes
-    (``features.update_can_self_select``).
+    (``features.update_can_self_select``). ``alias``: the database the
+    statement is for, when known.
     """
     joined = any(
         isinstance(j, Join) and query.alias_refcount.get(a)
@@ -1373,7 +1377,7 @@ def _base_table_only(query, connection):
     inner.clear_select_clause()
     inner.set_select([pk.get_col(inner.base_table)])
     if not _feature(connection, "update_can_self_select", True):
-        inner_compiler = inner.get_compiler(connection=connection)
+        inner_compiler = inner.get_compiler(alias, connection=connection)
         value = [
             row[0] for chunk in (inner_compiler.execute_sql(MULTI) or ()) for row in chunk
         ]
@@ -1394,7 +1398,7 @@ def _narrow_to_base_table(compiler):
     """Make sure the query has its table, then reduce it to that one table."""
     if not compiler.query.alias_map:
         compiler.query.get_initial_alias()
-    compiler.query = _base_table_only(compiler.query, compiler.connection)
+    compiler.query = _base_table_only(compiler.query, compiler.connection, compiler.db_alias)
     return compiler.query
 
 
@@ -1478,7 +1482,7 @@ class SQLAggregateCompiler(SQLCompiler):
             params.extend(expr_params)
         self.col_count = len(columns)
         inner = self.query.inner_query.get_compiler(
-            connection=self.connection, elide_empty=self.elide_empty
+            self.db_alias, connection=self.connection, elide_empty=self.elide_empty
         )
         inner_sql, inner_params = inner.as_sql(with_col_aliases=False)
         sql = "SELECT %s FROM (%s) subquery" % (", ".join(columns), inner_sql)

@@ -130,7 +130,9 @@ def refuse_cross_database_joins(compiler, router, built):
         else:
             # Served from a cache filled while nothing was checked: set the
             # joins up once on a copy (select_related and ordering add some).
-            probe = compiler.query.clone().get_compiler(connection=compiler.connection)
+            probe = compiler.query.clone().get_compiler(
+                compiler.db_alias, connection=compiler.connection
+            )
             probe.pre_sql_setup()
             tables = from_tables(probe)
         memo[FROM_TABLES] = tables

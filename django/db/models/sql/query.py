@@ -215,15 +215,18 @@ class Query(BaseExpression):
         return copied
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
-        """The compiler of this query for ``connection``, or for this
-        thread's wrapper of the alias ``using``."""
-        if connection is not None:
-            return connection.ops.compiler(self.compiler)(self, connection, elide_empty)
-        if using is None:
-            raise ValueError("Need either using or connection")
-        wrapper = connections[using]
-        compiler = wrapper.ops.compiler(self.compiler)(self, wrapper, elide_empty)
-        compiler.db_alias = using
+        """The compiler of this query for the alias ``using`` (on this
+        thread's wrapper of it, unless ``connection`` is given: a compiler
+        compiling a part of its statement passes its own), or for
+        ``connection`` alone. The alias, when given, is the database the
+        statement is for: two aliases may share one connection."""
+        if connection is None:
+            if using is None:
+                raise ValueError("Need either using or connection")
+            connection = connections[using]
+        compiler = connection.ops.compiler(self.compiler)(self, connection, elide_empty)
+        if using is not None:
+            compiler.db_alias = using
         return compiler
 
     def get_meta(self):
@@ -341,8 +344,8 @@ class Query(BaseExpression):
             # some databases refuse it).
             for part in (self, *self.combined_queries):
                 part.clear_ordering(force=False)
-        inner = self.get_compiler(connection=connection)
-        inner.db_alias = outer_alias  # for subqueries nested in this one
+        # The outer alias, for subqueries nested in this one.
+        inner = self.get_compiler(outer_alias, connection=connection)
         sql, params = inner.as_sql()
         return ("(%s)" % sql if self.subquery else sql), params
 
@@ -453,8 +456,9 @@ class Query(BaseExpression):
         self.set_annotation_mask(list(aggregates))
         return self
 
-    def get_aggregation(self, connection, aggregate_exprs):
-        """Return a dict of aggregate results for the given expressions."""
+    def get_aggregation(self, using, aggregate_exprs):
+        """A dict of the values of ``aggregate_exprs`` over this query's
+        rows, on the database ``using`` (an alias)."""
         if not aggregate_exprs:
             return {}
         aggregates = self._resolved_aggregates(aggregate_exprs)
@@ -467,7 +471,7 @@ class Query(BaseExpression):
         query.select_for_update = query.select_related = False
         selected = query.annotation_select
         # elide_empty=False: an aggregate over no rows still has a value.
-        compiler = query.get_compiler(connection=connection, elide_empty=False)
+        compiler = query.get_compiler(using, elide_empty=False)
         row = compiler.execute_sql(SINGLE)
         if row is None:
             row = [None] * len(selected)
@@ -483,10 +487,11 @@ class Query(BaseExpression):
             results[alias] = value
         return results
 
-    def get_count(self, connection):
+    def get_count(self, using):
+        """The number of rows, counted on the database ``using`` (an alias)."""
         from django.db.models.aggregates import Count
 
-        counted = self.clone().get_aggregation(connection, {"__count": Count("*")})
+        counted = self.clone().get_aggregation(using, {"__count": Count("*")})
         return counted["__count"]
 
     def has_filters(self):
@@ -515,17 +520,19 @@ class Query(BaseExpression):
             self.add_fields([f.attname for f in self.model._meta.concrete_fields], False)
             self.set_group_by(allow_aliases=False)
 
-    def has_results(self, connection):
-        return self.exists().get_compiler(connection=connection).has_results()
+    def has_results(self, using):
+        """Whether the query has a row on the database ``using`` (an alias)."""
+        return self.exists().get_compiler(using).has_results()
 
-    def explain(self, connection, format=None, **options):
+    def explain(self, using, format=None, **options):
+        """The database ``using``'s (an alias) plan for this query."""
         # Option names are written into the SQL: letters, digits, "_" only.
         for name in options:
             if "--" in name or not EXPLAIN_OPTIONS_PATTERN.match(name):
                 raise ValueError(f"Invalid option name: {name!r}.")
         q = self.clone()
         q.explain_info = ExplainInfo(format, options)
-        return "\n".join(q.get_compiler(connection=connection).explain_query())
+        return "\n".join(q.get_compiler(using).explain_query())
 
     # (test on the two queries, message) for queries that cannot be merged.
     _COMBINE_REFUSALS = (
@@ -1700,8 +1707,11 @@ def _debug_param(value):
 
 def _refuse_other_database(pinned, outer_alias, connection):
     """A subquery given its own alias by using() must run where the query
-    around it runs: compared by alias when the outer statement's is known,
-    else by connection."""
+    around it runs. Compared by alias whenever the outer statement's is
+    known (every statement a QuerySet runs): two aliases served by one
+    connection are still two databases to the caller and the routers.
+    Only a compiler made for a bare connection falls back to comparing
+    connections."""
     if outer_alias is not None:
         same = pinned == outer_alias
     else:

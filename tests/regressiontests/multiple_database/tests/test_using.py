@@ -5,7 +5,7 @@ import pickle
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import ConnectionDoesNotExist, connections
+from django.db import ConnectionDoesNotExist, connections, transaction
 from django.db.models import Count, Max
 from django.db.models.query import RawQuerySet
 from django.test import SimpleTestCase, TestCase
@@ -82,8 +82,11 @@ class WhereTheStatementsWent:
         return self
 
     def __exit__(self, *exc_info):
-        for context in self.contexts.values():
-            context.__exit__(*exc_info)
+        # In reverse (two aliases may share a connection: the first one in
+        # restores its debug flag last), and as after success, so that the
+        # window closes here even when the block raised.
+        for context in reversed(list(self.contexts.values())):
+            context.__exit__(None, None, None)
 
     @property
     def aliases(self):
@@ -449,3 +452,49 @@ class SubqueryTests(TestCase):
                 attempt()
         # Evaluated first, the inner rows are plain values: allowed.
         self.assertEqual(Person.objects.filter(pk__in=list(inner)).count(), 0)
+
+    def assertEveryStatementRefused(self, outer):
+        """Every way of running ``outer`` raises the crossing error, before
+        any SQL is sent."""
+        attempts = {
+            "iteration": lambda: list(outer),
+            "count": outer.count,
+            "count over a subquery": outer.distinct().count,
+            "exists": outer.exists,
+            "aggregate": lambda: outer.aggregate(Max("name")),
+            "explain": outer.explain,
+            "update": lambda: outer.update(name="Zed"),
+            # A join makes UPDATE select its rows' keys first.
+            "update across a join": lambda: outer.filter(books__title="T").update(name="Zed"),
+            "delete": outer.delete,
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(name):
+                with self.assertRaisesMessage(ValueError, self.CROSSING):
+                    # update() dooms the transaction it fails in, as any
+                    # failed write does: a savepoint keeps the test's usable.
+                    with transaction.atomic(using=outer.db), WhereTheStatementsWent() as went:
+                        attempt()
+                self.assertEqual(went.aliases, set())
+
+    def test_explicit_outer_alias_and_another_inner_one_are_refused(self):
+        inner = Book.objects.using("other").values("author")
+        self.assertEveryStatementRefused(Person.objects.using("default").filter(pk__in=inner))
+
+    def test_refused_when_both_aliases_share_one_connection(self):
+        # One connection serving both aliases does not make them one
+        # database: each statement compares the aliases.
+        inner = Book.objects.using("other").values("author")
+        with one_connection_for("other", "default"):
+            self.assertIs(connections["other"], connections["default"])
+            self.assertEveryStatementRefused(Person.objects.using("default").filter(pk__in=inner))
+            self.assertEveryStatementRefused(Person.objects.using("other").filter(
+                pk__in=Book.objects.using("default").values("author")
+            ))
+            # The same alias inside and out is fine (and reads default's
+            # database, which 'other' is on here).
+            bo = Person.objects.using("other").create(name="Bo")
+            Book.objects.using("other").create(title="U", author=bo)
+            same = Person.objects.using("other").filter(pk__in=inner)
+            self.assertEqual(same.count(), 1)
+            self.assertTrue(same.exists())
