@@ -482,15 +482,17 @@ class ConnectionRouter:
     (``override_settings``) or ``routers`` is assigned. Each method's chain
     of bound methods is built once per list, so a question costs a
     dictionary lookup, and nothing more when no router defines the method.
+
+    ``generation`` is a number that changes whenever the routers may have
+    changed (assigned, or the setting reread): code that keeps answers
+    worked out from the routers keys them by it.
     """
 
     def __init__(self, routers=None):
         self._given = routers
         self._list = None
         self._methods_by_name = {}
-        # Cross-database join decisions (django.db.models.sql.db_checks):
-        # None until worked out for the current routers.
-        self._join_verdicts = None
+        self.generation = 0
 
     # -- the list of routers ---------------------------------------------------
     @property
@@ -511,13 +513,19 @@ class ConnectionRouter:
     def routers(self, value):
         self._list = routers_from(value)
         self._methods_by_name = {}
-        self._join_verdicts = None
+        self.generation += 1
 
     def reread_settings(self):
         """Forget the routers (DATABASE_ROUTERS changed); read them on next use."""
         self._list = None
         self._methods_by_name = {}
-        self._join_verdicts = None
+        self.generation += 1
+
+    def defines(self, name):
+        """Whether some router defines the method ``name`` (a 1.2 router's
+        ``allow_syncdb`` counts as ``allow_migrate``): when none does, every
+        such question gets its fallback."""
+        return bool(self._asked(name))
 
     def _asked(self, name):
         """``[(router, bound method)]`` of the routers defining ``name``.

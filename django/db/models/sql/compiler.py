@@ -23,10 +23,14 @@ from django.db.models.sql.constants import (
     SINGLE,
 )
 from django.db.models.sql.datastructures import Join
-from django.db.models.sql.db_checks import refuse_cross_database_joins
+from django.db.models.sql.db_checks import JoinCheck
 from django.db.models.sql.query import get_order_dir
 from django.db.models.sql import statement_cache
 from django.db.models.sql.statement_cache import CompiledSelect, remember, statement_shape
+
+
+# The cross-database join check of the project's routers.
+_join_check = JoinCheck(_db_router)
 
 
 def _feature(connection, name, default=False):
@@ -631,8 +635,8 @@ class SQLCompiler:
                 if key is not None and len(params) == len(where_params) and self.having is None:
                     remember(cache, key, CompiledSelect(sql, self))
         # No router defines allow_migrate (the usual case): nothing to check.
-        if _db_router._join_verdicts is not False:
-            refuse_cross_database_joins(self, _db_router, built)
+        if _join_check.idle_generation != _db_router.generation:
+            _join_check.refuse(self, built)
         return sql, params
 
     def _build_sql(self, with_limits, with_col_aliases):

@@ -20,10 +20,27 @@ Deliberately narrow, so that working set-ups are never refused:
 - the base model of the query is the caller's choice of database and is
   not judged, but inside a subquery every table counts.
 
-Cost: the router keeps ``_join_verdicts``: None until worked out after the
-routers were (re)read, False when no router defines ``allow_migrate`` (then
-nothing can be refused and a query pays one attribute check), else a
-:class:`JoinVerdicts` remembering each (alias, table) decision.
+The routers are asked through their public questions only:
+``router.db_for_read(model)`` and ``router.allow_migrate_model(A, model)``
+(False exactly when a router explicitly answers False: with no opinion it
+is True).
+
+The routers' hints: the questions are asked without any. A verdict is
+about a model's table and a database, the same for every query, so it is
+worked out once per (alias, table) and kept; ``allow_migrate``, the
+question that can refuse, never sees an instance anyway. Handing
+db_for_read the hints of the queryset (``{'instance': ...}`` from a related
+manager) would make each verdict depend on the query, so nothing could be
+kept, and the hints would have to travel from every QuerySet down to the
+compiler on every query, routers or not. A router that reads a model on A
+only for some instances is not a replica of it on A: its join is judged as
+the model's is.
+
+Cost: a :class:`JoinCheck` (the compiler keeps one, for ``django.db.router``)
+keeps the verdicts of the routers of one ``router.generation``, and works
+them out again when it changes. When no router defines ``allow_migrate``
+(no routers at all, the usual case) nothing can be refused: the check
+records the generation as idle and a query pays one comparison of it.
 """
 
 # Where the compiler keeps the FROM tables of a compiled statement in its
@@ -39,7 +56,7 @@ class CrossDatabaseJoinError(ValueError):
 
 class JoinVerdicts:
     """(alias, table) -> None when a query on alias may join table, else
-    (model judged, alias its reads go to). One per list of routers."""
+    (model judged, alias its reads go to). One per generation of routers."""
 
     __slots__ = ("router", "decided", "owners")
 
@@ -68,13 +85,8 @@ class JoinVerdicts:
         if model is not None:
             router = self.router
             reads = router.db_for_read(model)
-            if reads != alias:
-                opts = model._meta
-                opinion = router._first_opinion(
-                    "allow_migrate", alias, opts.app_label, model_name=opts.model_name, model=model,
-                )
-                if opinion is not None and not opinion:
-                    found = (model, reads)
+            if reads != alias and not router.allow_migrate_model(alias, model):
+                found = (model, reads)
         self.decided[key] = found
         return found
 
@@ -90,15 +102,6 @@ def _table_owners():
     return owners
 
 
-def verdicts_of(router):
-    """The router's JoinVerdicts, or False when nothing can be refused."""
-    verdicts = router._join_verdicts
-    if verdicts is None:
-        verdicts = JoinVerdicts(router) if router._asked("allow_migrate") else False
-        router._join_verdicts = verdicts
-    return verdicts
-
-
 def from_tables(compiler):
     """The tables a compiled statement reads, base table first (as the
     FROM clause lists them: joins no longer used are left out)."""
@@ -112,41 +115,69 @@ def from_tables(compiler):
     return tuple(dict.fromkeys(tables))
 
 
-def refuse_cross_database_joins(compiler, router, built):
+class JoinCheck:
     """
-    Raise CrossDatabaseJoinError if the statement ``compiler`` compiled
-    joins a table that the routers keep off its connection's database.
-    ``built``: the statement was compiled here, so the query's FROM
-    clause is complete; otherwise it came from the statement cache.
+    The check of queries against the routers of one ConnectionRouter.
+
+    ``verdicts`` is the JoinVerdicts of the routers of ``router.generation``
+    = ``generation`` (False when nothing can be refused), worked out again
+    on the first query after the routers change. ``idle_generation`` is the
+    generation whose routers can refuse nothing: while it is current the
+    compiler skips the check, at the cost of comparing two numbers.
     """
-    verdicts = verdicts_of(router)
-    if verdicts is False:
-        return
-    memo = compiler.memo
-    tables = memo.get(FROM_TABLES)
-    if tables is None:
-        if built:
-            tables = from_tables(compiler)
-        else:
-            # Served from a cache filled while nothing was checked: set the
-            # joins up once on a copy (select_related and ordering add some).
-            probe = compiler.query.clone().get_compiler(
-                compiler.db_alias, connection=compiler.connection
-            )
-            probe.pre_sql_setup()
-            tables = from_tables(probe)
-        memo[FROM_TABLES] = tables
-    query = compiler.query
-    base = None
-    if query.model is not None and not query.subquery:
-        base = query.model._meta.db_table
-    alias = compiler.connection.alias
-    for table in tables:
-        if table == base:
-            continue
-        found = verdicts.verdict(alias, table)
-        if found is not None:
-            raise _refusal(query, alias, table, *found)
+
+    __slots__ = ("router", "verdicts", "generation", "idle_generation")
+
+    def __init__(self, router):
+        self.router = router
+        self.verdicts = self.generation = self.idle_generation = None
+
+    def current_verdicts(self):
+        router = self.router
+        generation = router.generation
+        if generation != self.generation:
+            verdicts = JoinVerdicts(router) if router.defines("allow_migrate") else False
+            self.verdicts, self.generation = verdicts, generation
+            self.idle_generation = generation if verdicts is False else None
+        return self.verdicts
+
+    def refuse(self, compiler, built):
+        """
+        Raise CrossDatabaseJoinError if the statement ``compiler`` compiled
+        joins a table that the routers keep off the database it is for.
+        ``built``: the statement was compiled here, so the query's FROM
+        clause is complete; otherwise it came from the statement cache.
+        """
+        verdicts = self.current_verdicts()
+        if verdicts is False:
+            return
+        memo = compiler.memo
+        tables = memo.get(FROM_TABLES)
+        if tables is None:
+            if built:
+                tables = from_tables(compiler)
+            else:
+                # Served from a cache filled while nothing was checked: set
+                # the joins up once on a copy (select_related and ordering
+                # add some).
+                probe = compiler.query.clone().get_compiler(
+                    compiler.db_alias, connection=compiler.connection
+                )
+                probe.pre_sql_setup()
+                tables = from_tables(probe)
+            memo[FROM_TABLES] = tables
+        query = compiler.query
+        base = None
+        if query.model is not None and not query.subquery:
+            base = query.model._meta.db_table
+        # The alias the statement is for: two aliases may share a connection.
+        alias = compiler.db_alias or compiler.connection.alias
+        for table in tables:
+            if table == base:
+                continue
+            found = verdicts.verdict(alias, table)
+            if found is not None:
+                raise _refusal(query, alias, table, *found)
 
 
 def _refusal(query, alias, table, joined, reads):

@@ -1,12 +1,15 @@
 """Joins across databases (patch 0003): a query compiled for one alias that
 joins a table the routers keep on another database is refused before any
 SQL is sent; set-ups that work (replicas, no routers) are never refused."""
+from unittest import mock
+
 from django.db import connections, router
-from django.db.models.sql.db_checks import CrossDatabaseJoinError
+from django.db.models.sql.db_checks import CrossDatabaseJoinError, JoinCheck
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from ..models import Archive, Book, Editor, Person, Review, Shelf
+from .support import one_connection_for
 
 THROUGH = Shelf._meta.get_field("readers").remote_field.through
 
@@ -195,16 +198,27 @@ class NeverRefusedTests(BothDatabases):
             sql_on_other(Person.objects.filter(name="Ann"))
 
 
+def never_checked():
+    """Inside the block, entering the join check fails the test."""
+    return mock.patch.object(JoinCheck, "refuse", side_effect=AssertionError("the join was checked"))
+
+
 class CostTests(BothDatabases):
     def test_no_routers_no_check(self):
         self.assertEqual(router.routers, [])
-        sql_on_other(Book.objects.select_related("author").filter(author__name="Ann"))
-        self.assertIs(router._join_verdicts, False)
+        # The first query after the routers changed finds that nothing can
+        # be refused; the next ones do not enter the check at all.
+        sql_on_other(Person.objects.all())
+        with never_checked():
+            sql_on_other(Book.objects.select_related("author").filter(author__name="Ann"))
+            sql_on_other(Person.objects.filter(books__title="T"))
 
     def test_routers_without_allow_migrate_are_not_asked(self):
         recorder = ReadsOnlyRouter()
         with override_settings(DATABASE_ROUTERS=[recorder]):
             sql_on_other(Book.objects.filter(author__name="Ann"))
+            with never_checked():
+                sql_on_other(Book.objects.filter(author__name="Bob"))
         self.assertEqual(recorder.asked, [])
 
     def test_each_decision_is_asked_once(self):
@@ -240,3 +254,75 @@ class CacheDroppedTests(BothDatabases):
                 sql_on_other(queryset)
             router.routers = []
             sql_on_other(queryset)
+
+
+class HintsTests(BothDatabases):
+    """The routers are asked about a model without the query's hints (see
+    the db_checks module docstring for why)."""
+
+    def test_a_related_managers_instance_is_not_a_hint(self):
+        class ReadsFollowTheInstance(KeepOnDefault):
+            """Person's reads follow a hinted instance; without one they go
+            to 'default', where its table is kept."""
+
+            def db_for_read(self, model, **hints):
+                self.asked.append(("db_for_read", model, hints))
+                if hints.get("instance") is not None:
+                    return "other"
+                return "default" if model._meta.model_name in self.names else None
+
+        ann = Person.objects.create(name="Ann")
+        recorder = ReadsFollowTheInstance(Person)
+        related = ann.books.using("other").filter(author__name="Ann")
+        with override_settings(DATABASE_ROUTERS=[recorder]):
+            with self.assertRaisesMessage(CrossDatabaseJoinError, "multiple_database.Person"):
+                list(related)
+        self.assertIn(("db_for_read", Person, {}), recorder.asked)
+        self.assertEqual(
+            [hints for name, *rest, hints in recorder.asked if name == "db_for_read" and hints], []
+        )
+
+
+class SharedConnectionTests(BothDatabases):
+    def test_judged_for_the_querys_alias_not_its_connections(self):
+        # 'other' served by default's connection is still 'other' to the
+        # routers, which keep Person's table off it.
+        Person.objects.create(name="Ann")
+        with override_settings(DATABASE_ROUTERS=[KeepOnDefault(Person)]):
+            with one_connection_for("other", "default"):
+                with self.assertRaisesMessage(CrossDatabaseJoinError, "on the database 'other'"):
+                    list(Book.objects.using("other").filter(author__name="Ann"))
+                self.assertEqual(list(Book.objects.using("default").filter(author__name="Ann")), [])
+
+
+class GenerationTests(BothDatabases):
+    """router.generation changes whenever the routers may have changed, so
+    that answers kept from the old routers are worked out again."""
+
+    def test_changes_with_override_settings_and_assignment(self):
+        seen = [router.generation]
+        with override_settings(DATABASE_ROUTERS=[PrimaryReplica()]):
+            seen.append(router.generation)
+            router.routers = [KeepOnDefault(Person)]
+            seen.append(router.generation)
+        seen.append(router.generation)
+        self.assertEqual(len(set(seen)), 4, seen)
+
+    def test_unchanged_by_questions(self):
+        with override_settings(DATABASE_ROUTERS=[PrimaryReplica()]):
+            seen = router.generation
+            router.db_for_read(Person)
+            router.allow_migrate_model("other", Person)
+            sql_on_other(Book.objects.filter(author__name="Ann"))
+            self.assertEqual(router.generation, seen)
+
+
+class DefinesTests(BothDatabases):
+    def test_whether_some_router_defines_a_method(self):
+        with override_settings(DATABASE_ROUTERS=[ReadsOnlyRouter(), PrimaryReplica()]):
+            self.assertTrue(router.defines("db_for_read"))
+            self.assertTrue(router.defines("allow_migrate"))
+            self.assertFalse(router.defines("allow_relation"))
+        with override_settings(DATABASE_ROUTERS=[ReadsOnlyRouter()]):
+            self.assertFalse(router.defines("allow_migrate"))
+        self.assertFalse(router.defines("db_for_read"))
