@@ -20,7 +20,7 @@ from itertools import chain
 from django.apps import apps as global_apps
 from django.core import exceptions
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import router, transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.db.models import signals
 from django.db.models.constraints import UniqueConstraint
 from django.db.models.deletion import Collector
@@ -334,25 +334,58 @@ class ModelState:
         return snapshot
 
 
+# Instances built from a row skip __init__ and get their ModelState on
+# first use (_StateOfLoadedInstance): most of them are only read, and a
+# ModelState per row is the largest part of what building one would cost.
+# Which database the row came from must survive until then. A row of the
+# default database stores nothing for it: a state made without a recorded
+# alias is the default's. A row of another database stores its alias in the
+# instance dict under _LOADED_FROM (one dict store per row), taken out when
+# the state is made; the key is not an identifier, so no field or attribute
+# can clash with it.
+_LOADED_FROM = "_state.db"
+
+
 def _loaded_instance(cls, attnames, values):
-    """An instance of ``cls`` holding a complete row, built without
-    running __init__ (the caller knows nobody could observe the difference).
-    Its ModelState is made on first use (see _StateOfLoadedInstance)."""
+    """An instance of ``cls`` holding a complete row of the default
+    database, built without running __init__ (the caller knows nobody could
+    observe the difference)."""
     instance = cls.__new__(cls)
     instance.__dict__.update(zip(attnames, values))
     return instance
 
 
+def _loaded_instance_from(cls, attnames, alias, values):
+    """_loaded_instance() for a row of the database ``alias``, not the
+    default one."""
+    instance = cls.__new__(cls)
+    held = instance.__dict__
+    held.update(zip(attnames, values))
+    held[_LOADED_FROM] = alias
+    return instance
+
+
+class _LoadedState(ModelState):
+    """The state of an instance read from a database: ``adding`` is False
+    and ``db`` the default database unless set otherwise. Class attributes,
+    so that the usual case stores nothing: an attribute store that a class
+    attribute shadows is not one of the interpreter's fast ones."""
+
+    adding = False
+    db = DEFAULT_DB_ALIAS
+
+
 class _StateOfLoadedInstance:
-    """``Model._state`` of an instance built from a row: most such
-    instances are only read, so their ModelState (adding=False) is created
-    when first asked for rather than for every row fetched."""
+    """``Model._state`` of an instance built from a row: its state is
+    created when first asked for rather than for every row fetched."""
 
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        state = instance.__dict__["_state"] = ModelState()
-        state.adding = False
+        held = instance.__dict__
+        state = held["_state"] = _LoadedState()
+        if _LOADED_FROM in held:
+            state.db = held.pop(_LOADED_FROM)
         return state
 
 
@@ -509,9 +542,13 @@ class Model(AltersData, metaclass=ModelBase):
         ):
             # Nobody can observe __init__ running, and a complete row needs
             # no defaults: fill the instance dict directly.
-            return _loaded_instance(cls, attnames, values)
+            if db == DEFAULT_DB_ALIAS:
+                return _loaded_instance(cls, attnames, values)
+            return _loaded_instance_from(cls, attnames, db, values)
         instance = cls(*values)
-        instance._state.adding = False
+        state = instance._state
+        state.adding = False
+        state.db = db
         return instance
 
     @classmethod
@@ -528,7 +565,9 @@ class Model(AltersData, metaclass=ModelBase):
         ):
             from_db = cls.from_db
             return lambda values: from_db(db, field_names, values)
-        return partial(_loaded_instance, cls, field_names)
+        if db == DEFAULT_DB_ALIAS:
+            return partial(_loaded_instance, cls, field_names)
+        return partial(_loaded_instance_from, cls, field_names, db)
 
     # -- identity ------------------------------------------------------------
     def __repr__(self):
@@ -561,10 +600,13 @@ class Model(AltersData, metaclass=ModelBase):
         return model_unpickle, ((opts.app_label, opts.object_name),), self.__getstate__()
 
     def __getstate__(self):
+        # Read first: a lazily made state takes the loaded-from alias out
+        # of the instance dict (see _LOADED_FROM) before it is copied.
+        state = self._state
         snapshot = dict(self.__dict__)
         # copy.copy goes through ModelState.__getstate__, which also copies
         # the relation cache: the pickle/copy never shares it with self.
-        snapshot["_state"] = copy.copy(self._state)
+        snapshot["_state"] = copy.copy(state)
         return snapshot
 
     def __setstate__(self, state):

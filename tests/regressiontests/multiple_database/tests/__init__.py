@@ -1,7 +1,8 @@
 """
 User-level tests of patches 0001 (several databases and their connections),
-0002 (routers) and 0003 (queries on a chosen database: QuerySet.using(),
-routed reads and writes, joins across databases).
+0002 (routers), 0003 (queries on a chosen database: QuerySet.using(),
+routed reads and writes, joins across databases) and 0004 (the database
+an instance belongs to).
 
 The runner imports ``<app>.tests`` and loads the tests found in it; this
 package gathers its modules through the ``load_tests`` protocol, so a label
@@ -10,6 +11,7 @@ such as ``multiple_database.test_threads.ThreadTests`` works too.
 from . import (
     test_connections,
     test_cross_db_joins,
+    test_instance_state,
     test_routers,
     test_settings,
     test_test_databases,
@@ -24,6 +26,7 @@ _MODULES = (
     test_using,
     test_cross_db_joins,
     test_vendor_caches,
+    test_instance_state,
 )
 
 
