@@ -122,7 +122,8 @@ def _is_generated_key(field):
 def _insert_group(queryset, objs, fields, keyed, batch_size, on_conflict):
     """INSERT objects sharing their columns, in batches, then set on them
     the values the database returned (their new keys, mostly)."""
-    db = connections[queryset.db]
+    alias = queryset.db
+    db = connections[alias]
     returns_rows = on_conflict is None and getattr(
         db.features, "can_return_rows_from_bulk_insert", False
     )
@@ -142,8 +143,11 @@ def _insert_group(queryset, objs, fields, keyed, batch_size, on_conflict):
         for field in returning
     ]
     _set_returned(objs, targets, returned)
+    # Saved now, on ``alias``: later saves update them there.
     for obj in objs:
-        obj._state.adding = False
+        state = obj._state
+        state.adding = False
+        state.db = alias
 
 
 def _set_returned(objs, attnames, rows):

@@ -1,6 +1,6 @@
 """Which database an instance belongs to: ``instance._state.db`` for every
-instance a query builds, and the alias kept through pickling and copying
-(patch 0004, the reading side).
+instance a query builds or bulk_create() inserts, and the alias kept
+through pickling and copying (patch 0004, the reading side).
 
 Every behaviour is checked on 'default' and on 'other': under test_multidb
 'other' is another engine, so the same model is read from two vendors."""
@@ -187,3 +187,21 @@ class PicklingTests(TestCase):
                 Book.objects.using(alias).create(title="Dune", author=author)
                 book = pickle.loads(pickle.dumps(Book.objects.using(alias).select_related("author").get()))
                 self.assertEqual((book._state.db, book.author._state.db), (alias, alias))
+
+
+class BulkCreateTests(TestCase):
+    databases = {"default", "other"}
+
+    def test_bulk_created_objects_belong_to_the_database_written(self):
+        for alias in ALIASES:
+            with self.subTest(alias=alias):
+                people = Person.objects.using(alias).bulk_create([Person(name="Ann"), Person(name="Bob")])
+                for person in people:
+                    self.assertEqual(person._state.db, alias)
+                    self.assertFalse(person._state.adding)
+
+    def test_with_conflicts_ignored(self):
+        for alias in ALIASES:
+            with self.subTest(alias=alias):
+                (person,) = Person.objects.using(alias).bulk_create([Person(name="Ann")], ignore_conflicts=True)
+                self.assertEqual(person._state.db, alias)
