@@ -628,8 +628,11 @@ class Model(AltersData, metaclass=ModelBase):
         return {attname for attname in self._meta._concrete_attnames if attname not in present}
 
     # -- loading -------------------------------------------------------------
-    def refresh_from_db(self, fields=None, from_queryset=None):
-        """Reload field values from the database (all, or ``fields``)."""
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Reload field values (all, or ``fields``) from the database
+        ``using``; else from ``from_queryset``'s database, else from where
+        the routers send this instance's reads (without routers: its own
+        database). The instance then belongs to the database read from."""
         opts = self._meta
         if fields is not None:
             fields = list(fields)
@@ -637,8 +640,16 @@ class Model(AltersData, metaclass=ModelBase):
                 return
             for name in fields:
                 opts.get_field(name)  # FieldDoesNotExist naming it
-        source = type(self)._base_manager.get_queryset() if from_queryset is None else from_queryset
-        source = source.filter(pk=self.pk)
+        if from_queryset is None:
+            source = type(self)._base_manager.get_queryset()
+            if using is None:
+                using = router.db_for_read(type(self), instance=self)
+        else:
+            source = from_queryset
+            if using is None:
+                using = source.db
+        # Pinned, so that the routers are asked once per refresh, above.
+        source = source.using(using).filter(pk=self.pk)
         if fields is None:
             # Keep deferred columns deferred: refreshing must not load them.
             skipped = self.get_deferred_fields()
@@ -651,7 +662,9 @@ class Model(AltersData, metaclass=ModelBase):
         for attname in opts._concrete_attnames:
             if attname in fresh_values:
                 setattr(self, attname, fresh_values[attname])
-        self._state.adding = False
+        state = self._state
+        state.adding = False
+        state.db = using
 
     def serializable_value(self, field_name):
         """The raw value of ``field_name`` (the id for a foreign key)."""

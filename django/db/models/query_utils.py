@@ -152,7 +152,9 @@ class DeferredAttribute:
             return self
         loaded, name = instance.__dict__, self.field.attname
         if name not in loaded:
-            instance.refresh_from_db(fields=[name])
+            # The rest of the row is where the loaded part came from,
+            # whatever the routers say (an unsaved instance: they decide).
+            instance.refresh_from_db(using=instance._state.db, fields=[name])
         return loaded[name]
 
 

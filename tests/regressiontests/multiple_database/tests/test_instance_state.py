@@ -1,15 +1,17 @@
 """Which database an instance belongs to: ``instance._state.db`` for every
-instance a query builds or bulk_create() inserts, and the alias kept
-through pickling and copying (patch 0004, the reading side).
+instance a query builds, ``refresh_from_db(using=)``, deferred fields read
+where the instance came from, and the alias kept through pickling and
+copying (patch 0004, the reading side).
 
 Every behaviour is checked on 'default' and on 'other': under test_multidb
 'other' is another engine, so the same model is read from two vendors."""
 import copy
 import pickle
 
-from django.db import connections
+from django.db import ConnectionDoesNotExist, connections
 from django.db.models import Prefetch, signals
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from ..models import Book, PenName, Person, Shelf
 from .support import one_connection_for
@@ -205,3 +207,123 @@ class BulkCreateTests(TestCase):
             with self.subTest(alias=alias):
                 (person,) = Person.objects.using(alias).bulk_create([Person(name="Ann")], ignore_conflicts=True)
                 self.assertEqual(person._state.db, alias)
+
+
+class ReadsTo:
+    """A router sending every read to ``alias`` and noting each call of
+    db_for_read as (model, hints)."""
+
+    def __init__(self, alias=None):
+        self.alias = alias
+        self.calls = []
+
+    def db_for_read(self, model, **hints):
+        self.calls.append((model, hints))
+        return self.alias
+
+
+class RefreshFromDbTests(TestCase):
+    databases = {"default", "other"}
+
+    def twins(self, pk=1001):
+        """A Person stored under the same key on both databases, named after
+        its database, as read from 'default'."""
+        for alias in ALIASES:
+            Person.objects.using(alias).create(pk=pk, name=alias)
+        return Person.objects.get(pk=pk)
+
+    def test_reads_from_its_own_database_by_default(self):
+        for alias in ALIASES:
+            with self.subTest(alias=alias):
+                person = Person.objects.using(alias).create(name="Ann")
+                fetched = Person.objects.using(alias).get(pk=person.pk)
+                Person.objects.using(alias).filter(pk=person.pk).update(name="Eve")
+                with CaptureQueriesContext(connections[alias]) as captured:
+                    fetched.refresh_from_db()
+                self.assertEqual(len(captured), 1)
+                self.assertEqual(fetched.name, "Eve")
+                self.assertEqual(fetched._state.db, alias)
+
+    def test_using_reads_there_and_moves_the_instance(self):
+        person = self.twins()
+        person.refresh_from_db(using="other")
+        self.assertEqual(person.name, "other")
+        self.assertEqual(person._state.db, "other")
+        person.refresh_from_db()
+        self.assertEqual(person.name, "other")
+        person.refresh_from_db(using="default")
+        self.assertEqual((person.name, person._state.db), ("default", "default"))
+
+    def test_the_router_is_asked_once_with_the_instance(self):
+        person = self.twins()
+        router = ReadsTo("other")
+        with override_settings(DATABASE_ROUTERS=[router]):
+            person.refresh_from_db()
+        self.assertEqual(router.calls, [(Person, {"instance": person})])
+        self.assertEqual((person.name, person._state.db), ("other", "other"))
+
+    def test_a_router_without_opinion_leaves_the_instances_database(self):
+        person = self.twins()
+        person._state.db = "other"
+        router = ReadsTo(None)
+        with override_settings(DATABASE_ROUTERS=[router]):
+            person.refresh_from_db(fields=["name"])
+        self.assertEqual(len(router.calls), 1)
+        self.assertEqual((person.name, person._state.db), ("other", "other"))
+
+    def test_using_wins_over_the_routers(self):
+        person = self.twins()
+        router = ReadsTo("default")
+        with override_settings(DATABASE_ROUTERS=[router]):
+            person.refresh_from_db(using="other")
+        self.assertEqual(router.calls, [])
+        self.assertEqual((person.name, person._state.db), ("other", "other"))
+
+    def test_from_queryset_keeps_its_alias(self):
+        person = self.twins()
+        person.refresh_from_db(from_queryset=Person.objects.using("other"))
+        self.assertEqual((person.name, person._state.db), ("other", "other"))
+
+    def test_from_queryset_with_using(self):
+        person = self.twins()
+        person.refresh_from_db(using="default", from_queryset=Person.objects.using("other"))
+        self.assertEqual((person.name, person._state.db), ("default", "default"))
+
+    def test_a_routed_from_queryset_asks_the_routers_once(self):
+        person = self.twins()
+        router = ReadsTo("other")
+        with override_settings(DATABASE_ROUTERS=[router]):
+            person.refresh_from_db(from_queryset=Person.objects.filter(name__gt=""))
+        self.assertEqual(len(router.calls), 1)
+        self.assertEqual((person.name, person._state.db), ("other", "other"))
+
+    def test_an_unknown_alias_is_refused_before_any_sql(self):
+        person = self.twins()
+        with CaptureQueriesContext(connections["default"]) as captured:
+            with self.assertRaisesMessage(ConnectionDoesNotExist, "'nope'"):
+                person.refresh_from_db(using="nope")
+        self.assertEqual(len(captured), 0)
+
+
+class DeferredLoadingTests(TestCase):
+    databases = {"default", "other"}
+
+    def test_deferred_fields_load_from_the_instances_database(self):
+        for alias in ALIASES:
+            Book.objects.using(alias).create(pk=2002, title="Title on %s" % alias)
+        for alias in ALIASES:
+            with self.subTest(alias=alias):
+                book = Book.objects.using(alias).only("author").get(pk=2002)
+                with CaptureQueriesContext(connections[alias]) as captured:
+                    self.assertEqual(book.title, "Title on %s" % alias)
+                self.assertEqual(len(captured), 1)
+                self.assertEqual(book._state.db, alias)
+
+    def test_whatever_the_routers_say(self):
+        for alias in ALIASES:
+            Book.objects.using(alias).create(pk=2002, title="Title on %s" % alias)
+        book = Book.objects.using("other").only("author").get(pk=2002)
+        router = ReadsTo("default")
+        with override_settings(DATABASE_ROUTERS=[router]):
+            self.assertEqual(book.title, "Title on other")
+        self.assertEqual(router.calls, [])
