@@ -20,7 +20,7 @@ from itertools import chain
 from django.apps import apps as global_apps
 from django.core import exceptions
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import signals
 from django.db.models.constraints import UniqueConstraint
 from django.db.models.deletion import Collector
@@ -682,6 +682,10 @@ class Model(AltersData, metaclass=ModelBase):
         if update_fields is None:
             if not (force_insert or self._state.adding):
                 update_fields = self._loaded_field_names()
+                if update_fields is not None:
+                    using = router.route_write(type(self), {"instance": self}) if using is None else using
+                    if self._complete_if_moving(using):
+                        update_fields = None
         else:
             update_fields = frozenset(update_fields)
             if not update_fields:
@@ -697,6 +701,20 @@ class Model(AltersData, metaclass=ModelBase):
         )
 
     save.alters_data = True
+
+    def _complete_if_moving(self, using):
+        """A deferred instance (only()/defer()) about to be saved to ``using``:
+        if that is not the database it came from, load its deferred fields
+        from there (one query) and return True, so that the whole row is
+        written. Saving just the loaded fields would, on the other database,
+        update a row that may not exist, or insert NULLs for the others."""
+        source = self._state.db or router.route_read(type(self), {"instance": self})
+        if source == using:
+            return False
+        connections[using]  # an unknown alias fails here, before any SQL
+        origin = type(self)._base_manager.db_manager(source).all()
+        self.refresh_from_db(fields=sorted(self.get_deferred_fields()), from_queryset=origin)
+        return True
 
     def _loaded_field_names(self):
         """None for a fully loaded instance; for one loaded with
@@ -722,13 +740,20 @@ class Model(AltersData, metaclass=ModelBase):
         # Auto-created through models of many-to-many fields are silent.
         announce = not model._meta.auto_created
         if announce and signals.pre_save.receivers:
-            signals.pre_save.send(sender=origin, instance=self, raw=raw, update_fields=update_fields)
+            signals.pre_save.send(
+                sender=origin, instance=self, raw=raw, using=using, update_fields=update_fields,
+            )
         with transaction.mark_for_rollback_on_error(using):
             updated = self._write_row(raw, model, force_insert, force_update, update_fields, using)
-        self._state.adding = False
+        # The row now lives on ``using``: later saves, deletes and related
+        # lookups of this instance go there unless told otherwise.
+        state = self._state
+        state.db = using
+        state.adding = False
         if announce and signals.post_save.receivers:
             signals.post_save.send(
                 sender=origin, instance=self, created=not updated, update_fields=update_fields, raw=raw,
+                using=using,
             )
 
     save_base.alters_data = True

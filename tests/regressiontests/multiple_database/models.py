@@ -129,3 +129,57 @@ class Review(models.Model):
     class Meta:
         managed = False
         db_table = "multiple_database_review"
+
+
+# -- Patch 0004, the write side (test_instance_writes) ---------------------------
+# Self-contained: nothing here points at Person, Book or Shelf, whose tables
+# test_routers drops and recreates on 'other'.
+class MemberManager(models.Manager):
+    def get_by_natural_key(self, handle):
+        return self.get(handle=handle)
+
+
+class Member(models.Model):
+    """Three kinds of unique values, which full_clean() checks on the
+    member's own database; ``handle`` is also its natural key."""
+
+    handle = models.CharField(max_length=30, unique=True)
+    # NULLs never clash: members without a seat or a badge are fine.
+    team = models.CharField(max_length=30, null=True, blank=True)
+    seat = models.IntegerField(null=True, blank=True)
+    badge = models.CharField(max_length=30, null=True, blank=True)
+
+    objects = MemberManager()
+
+    class Meta:
+        ordering = ["handle"]
+        unique_together = [("team", "seat")]
+        constraints = [models.UniqueConstraint(fields=["badge"], name="multiple_database_member_badge")]
+
+    def natural_key(self):
+        return (self.handle,)
+
+    def __str__(self):
+        return self.handle
+
+
+class Club(models.Model):
+    name = models.CharField(max_length=30)
+    motto = models.CharField(max_length=60, default="")
+    members = models.ManyToManyField(Member, related_name="clubs")
+    tags = GenericRelation(Tag)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Card(models.Model):
+    """Deleted with its club (CASCADE); outlives its holder (SET_NULL)."""
+
+    club = models.ForeignKey(Club, models.CASCADE, related_name="cards")
+    holder = models.ForeignKey(Member, models.SET_NULL, null=True, related_name="cards")
+    number = models.IntegerField(default=0)
+

@@ -2,7 +2,8 @@
 User-level tests of patches 0001 (several databases and their connections),
 0002 (routers), 0003 (queries on a chosen database: QuerySet.using(),
 routed reads and writes, joins across databases) and 0004 (the database
-an instance belongs to).
+an instance belongs to: reading, saving, deleting, signals, fixtures,
+validation).
 
 The runner imports ``<app>.tests`` and loads the tests found in it; this
 package gathers its modules through the ``load_tests`` protocol, so a label
@@ -12,6 +13,7 @@ from . import (
     test_connections,
     test_cross_db_joins,
     test_instance_state,
+    test_instance_writes,
     test_routers,
     test_settings,
     test_test_databases,
@@ -27,6 +29,7 @@ _MODULES = (
     test_cross_db_joins,
     test_vendor_caches,
     test_instance_state,
+    test_instance_writes,
 )
 
 

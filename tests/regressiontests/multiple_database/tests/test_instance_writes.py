@@ -1,0 +1,217 @@
+"""Saving and deleting an instance on a chosen database (patch 0004, the
+write side): where save() and delete() go, what ``_state.db`` says
+afterwards, the ``using`` the model signals carry, the many-to-many links,
+deserialized objects and loaddata, and which database full_clean() checks.
+
+Every test states the alias each statement went to (WhereTheStatementsWent
+or a capture of one connection), so that a write landing on the wrong
+database fails here, not in production.
+"""
+from django.db import ConnectionDoesNotExist, connections
+from django.db.models import signals
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from ..models import Club, Editor, Person
+from .test_using import WhereTheStatementsWent, names_on
+
+HERE = __name__
+
+
+class WritesToOther:
+    """Every write goes to 'other'; no opinion on reads."""
+
+    def db_for_write(self, model, **hints):
+        return "other"
+
+
+class ReadsFromOther:
+    """Every read goes to 'other'; no opinion on writes."""
+
+    def db_for_read(self, model, **hints):
+        return "other"
+
+
+def statements(alias, block):
+    """The SQL of the statements ``block()`` ran on ``alias``."""
+    with CaptureQueriesContext(connections[alias]) as captured:
+        block()
+    return [query["sql"] for query in captured]
+
+
+class SignalLog:
+    """Receivers of the model signals, recording ``(signal, sender name,
+    using)`` for the models of this module; ``using`` is '?' when a signal
+    was sent without it. Disconnected when the test ends."""
+
+    SIGNALS = ("pre_init", "post_init", "pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed")
+    MODELS = {"Person", "Editor", "Member", "Club", "Card", "Club_members"}
+
+    def __init__(self, test_case):
+        self.entries = []
+        for name in self.SIGNALS:
+            signal = getattr(signals, name)
+            receiver = self._receiver(name)
+            signal.connect(receiver, weak=False, dispatch_uid=f"{HERE}.{name}")
+            test_case.addCleanup(signal.disconnect, dispatch_uid=f"{HERE}.{name}")
+
+    def _receiver(self, name):
+        def record(sender, **kwargs):
+            if sender.__name__ in self.MODELS:
+                label = name if name != "m2m_changed" else kwargs["action"]
+                self.entries.append((label, sender.__name__, kwargs.get("using", "?")))
+        return record
+
+    def of(self, *names):
+        return [entry for entry in self.entries if entry[0] in names]
+
+    def clear(self):
+        del self.entries[:]
+
+
+class SaveTests(TestCase):
+    databases = {"default", "other"}
+
+    def test_an_instance_saved_with_using_belongs_to_that_database(self):
+        ann = Person(name="Ann")
+        self.assertIsNone(ann._state.db)
+        with WhereTheStatementsWent() as went:
+            ann.save(using="other")
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual((ann._state.db, ann._state.adding), ("other", False))
+        self.assertEqual(names_on("other"), ["Ann"])
+        self.assertEqual(names_on("default"), [])
+
+    def test_a_plain_save_without_routers_writes_to_default(self):
+        ann = Person(name="Ann")
+        ann.save()
+        self.assertEqual(ann._state.db, "default")
+        self.assertEqual(names_on("default"), ["Ann"])
+
+    def test_a_later_plain_save_stays_on_the_instances_database(self):
+        ann = Person(name="Ann")
+        ann.save(using="other")
+        ann.name = "Bea"
+        with WhereTheStatementsWent() as went:
+            ann.save()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(names_on("other"), ["Bea"])
+        self.assertEqual(names_on("default"), [])
+
+    def test_creating_methods_return_instances_of_the_database_written(self):
+        on_other = Person.objects.using("other")
+        made = [
+            on_other.create(name="Ann"),
+            Person.objects.db_manager("other").create(name="Bob"),
+            on_other.get_or_create(name="Cy")[0],
+            on_other.update_or_create(name="Dee", defaults={"name": "Dee"})[0],
+        ]
+        for person in made:
+            with self.subTest(person=person.name):
+                self.assertEqual((person._state.db, person._state.adding), ("other", False))
+        self.assertEqual(Person.objects.create(name="Eve")._state.db, "default")
+        self.assertEqual(names_on("other"), ["Ann", "Bob", "Cy", "Dee"])
+
+    def test_update_or_create_of_an_existing_row_keeps_it_on_its_database(self):
+        ann = Person.objects.using("other").create(name="Ann")
+        found, created = Person.objects.using("other").update_or_create(pk=ann.pk, defaults={"name": "Bea"})
+        self.assertFalse(created)
+        self.assertEqual(found._state.db, "other")
+        self.assertEqual(names_on("other"), ["Bea"])
+
+    def test_saving_to_another_database_inserts_the_row_there(self):
+        ann = Person.objects.create(name="Ann")
+        on_other = statements("other", lambda: ann.save(using="other"))
+        self.assertTrue(any(sql.lstrip().upper().startswith("INSERT") for sql in on_other))
+        self.assertEqual(ann._state.db, "other")
+        self.assertEqual(Person.objects.using("other").get(pk=ann.pk).name, "Ann")
+        # Moved, not copied back and forth: the next save goes to 'other'.
+        ann.name = "Bea"
+        ann.save()
+        self.assertEqual(names_on("other"), ["Bea"])
+        self.assertEqual(names_on("default"), ["Ann"])
+
+    def test_saving_to_another_database_updates_the_row_it_has(self):
+        ann = Person.objects.create(name="Ann")
+        Person(pk=ann.pk, name="Old").save(using="other")
+        on_other = statements("other", lambda: ann.save(using="other"))
+        self.assertFalse(any(sql.lstrip().upper().startswith("INSERT") for sql in on_other))
+        self.assertEqual(names_on("other"), ["Ann"])
+
+    def test_a_deferred_instance_saved_to_another_database_writes_every_field(self):
+        chess = Club.objects.create(name="Chess", motto="Think first")
+        for partial in (Club.objects.only("name"), Club.objects.defer("motto")):
+            club = partial.get(pk=chess.pk)
+            self.assertEqual(club.get_deferred_fields(), {"motto"})
+            club.name = "Chess club"
+            club.save(using="other")
+            self.assertEqual(club._state.db, "other")
+            copied = Club.objects.using("other").get(pk=chess.pk)
+            with self.subTest(queryset=partial.query.deferred_loading):
+                self.assertEqual((copied.name, copied.motto), ("Chess club", "Think first"))
+            Club.objects.using("other").filter(pk=chess.pk).delete()
+        self.assertEqual(Club.objects.using("default").get(pk=chess.pk).name, "Chess")
+
+    def test_a_deferred_instance_saved_to_its_own_database_writes_only_loaded_fields(self):
+        chess = Club.objects.create(name="Chess", motto="Think first")
+        club = Club.objects.only("name").get(pk=chess.pk)
+        # Changed behind the instance's back: a full save would undo this.
+        Club.objects.filter(pk=chess.pk).update(motto="Think twice")
+        club.name = "Chess club"
+        with WhereTheStatementsWent() as went:
+            club.save()
+        self.assertEqual(went.aliases, {"default"})
+        fresh = Club.objects.get(pk=chess.pk)
+        self.assertEqual((fresh.name, fresh.motto), ("Chess club", "Think twice"))
+
+    def test_a_proxy_is_saved_in_its_concrete_models_table_on_that_database(self):
+        log = SignalLog(self)
+        editor = Editor(name="Ed")
+        editor.save(using="other")
+        self.assertEqual(editor._state.db, "other")
+        self.assertEqual(names_on("other"), ["Ed"])
+        self.assertEqual(log.of("pre_save", "post_save"), [
+            ("pre_save", "Editor", "other"), ("post_save", "Editor", "other"),
+        ])
+
+    def test_an_unknown_alias_is_refused_before_any_sql(self):
+        ann = Person(name="Ann")
+        with WhereTheStatementsWent() as went:
+            with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+                ann.save(using="nowhere")
+        self.assertEqual(went.aliases, set())
+        self.assertIsNone(ann._state.db)
+        chess = Club.objects.create(name="Chess")
+        club = Club.objects.only("name").get(pk=chess.pk)
+        with WhereTheStatementsWent() as went:
+            with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+                club.save(using="nowhere")
+        self.assertEqual(went.aliases, set())
+
+
+class RoutedSaveTests(TestCase):
+    databases = {"default", "other"}
+
+    @override_settings(DATABASE_ROUTERS=[f"{HERE}.WritesToOther"])
+    def test_a_plain_save_goes_where_the_routers_send_writes(self):
+        ann = Person(name="Ann")
+        ann.save()
+        self.assertEqual(ann._state.db, "other")
+        self.assertEqual(names_on("other"), ["Ann"])
+
+    @override_settings(DATABASE_ROUTERS=[f"{HERE}.WritesToOther"])
+    def test_the_routers_answer_wins_over_the_instances_database(self):
+        bob = Person(name="Bob")
+        bob.save(using="default")
+        with WhereTheStatementsWent() as went:
+            bob.save()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(bob._state.db, "other")
+        self.assertEqual(names_on("other"), ["Bob"])
+
+    @override_settings(DATABASE_ROUTERS=[f"{HERE}.ReadsFromOther"])
+    def test_a_routers_read_database_is_not_where_saves_go(self):
+        ann = Person(name="Ann")
+        ann.save()
+        self.assertEqual(ann._state.db, "default")
+        self.assertEqual(names_on("default"), ["Ann"])
