@@ -19,7 +19,7 @@ of django.contrib.contenttypes, built on the same pieces):
 """
 from functools import partial
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models.query_utils import LOOKUP_SEP, DeferredAttribute, Q
 from django.db.models.signals import m2m_changed
 from django.utils.functional import cached_property
@@ -52,12 +52,12 @@ def admit_related(instance, obj, model, attribute=None):
     )
 
 
-def _all_or_nothing(manager):
-    """The block around a related manager's multi-row write, on the
-    manager's database. It joins the caller's transaction without a
-    savepoint: a failure aborts the whole operation anyway, and savepoints
-    cost a round trip each."""
-    return transaction.atomic(using=manager._db or DEFAULT_DB_ALIAS, savepoint=False)
+def _all_or_nothing(manager, alias=None):
+    """The block around a related manager's multi-row write, on ``alias``
+    (else the manager's write database). It joins the caller's transaction
+    without a savepoint: a failure aborts the whole operation anyway, and
+    savepoints cost a round trip each."""
+    return transaction.atomic(using=alias or manager._write_alias(), savepoint=False)
 
 
 def _F(name):
@@ -380,6 +380,10 @@ class RelatedManagerBase:
         # Written rows make a prefetched list stale.
         getattr(self.instance, "_prefetched_objects_cache", {}).pop(self.prefetch_cache_name, None)
 
+    def _write_alias(self):
+        """The database the manager's multi-row writes run their transaction on."""
+        return self._db or DEFAULT_DB_ALIAS
+
     def get_queryset(self):
         self._require_saved()
         cached = self._prefetched()
@@ -689,16 +693,25 @@ class ThroughRowsManager(RelatedManagerBase):
     def _through_rows(self):
         return related_queryset(self.through._default_manager, self.instance)
 
-    def _links(self, keys=None):
-        """The instance's through rows (to ``keys`` of the other side only,
-        if given), in both directions for a symmetrical relation."""
+    def _write_alias(self):
+        """The database add(), remove(), clear() and set() change: the one
+        db_manager() bound, else the routers' write database for the
+        through model, hinted with the instance (no router: the database
+        the instance was loaded from or saved to). Every statement of one
+        change runs there, and m2m_changed names it as ``using``."""
+        return self._db or router.route_write(self.through, {"instance": self.instance})
+
+    def _links(self, alias, keys=None):
+        """The instance's through rows on ``alias`` (to ``keys`` of the
+        other side only, if given), in both directions for a symmetrical
+        relation."""
         mine, theirs = self.source_field.attname, self.target_field.attname
         directions = [(mine, theirs), (theirs, mine)] if self.symmetrical else [(mine, theirs)]
         condition = Q()
         for here, there in directions:
             part = Q(**{here: self._own_key()})
             condition |= part if keys is None else part & Q(**{there + "__in": keys})
-        return self._through_rows().filter(condition)
+        return self._through_rows().using(alias).filter(condition)
 
     def _narrow_to_instance(self, queryset):
         """Objects of the other model whose key a through row of the
@@ -742,17 +755,19 @@ class ThroughRowsManager(RelatedManagerBase):
         return key
 
     def _members(self):
+        # Part of set(): read where set() writes.
         their_column = self.target_field.target_field.attname
-        return {key: key for key in self._related_rows().values_list(their_column, flat=True)}
+        current = self._related_rows().using(self._write_alias())
+        return {key: key for key in current.values_list(their_column, flat=True)}
 
     def _member_key(self, obj):
         return self._key_of(obj, adding=False)
 
     # -- writing ----------------------------------------------------------------
-    def _notify(self, action, pk_set):
+    def _notify(self, action, pk_set, alias):
         m2m_changed.send(
             sender=self.through, action=action, instance=self.instance,
-            reverse=self.reverse, model=self.model, pk_set=pk_set,
+            reverse=self.reverse, model=self.model, pk_set=pk_set, using=alias,
         )
 
     def add(self, *objs, through_defaults=None):
@@ -766,16 +781,17 @@ class ThroughRowsManager(RelatedManagerBase):
         wanted = {(own, key) for key in keys}
         if self.symmetrical:
             wanted |= {(key, own) for key in keys}
-        with _all_or_nothing(self):
-            missing = wanted - set(self._links(keys).values_list(mine, theirs))
+        alias = self._write_alias()
+        with _all_or_nothing(self, alias):
+            missing = wanted - set(self._links(alias, keys).values_list(mine, theirs))
             new_keys = {key for source, key in missing if source == own}
-            self._notify("pre_add", new_keys)
+            self._notify("pre_add", new_keys, alias)
             defaults = dict(through_defaults or {})
-            self._through_rows().bulk_create([
+            self._through_rows().using(alias).bulk_create([
                 self.through(**{**defaults, mine: source, theirs: target})
                 for source, target in sorted(missing, key=repr)
             ])
-            self._notify("post_add", new_keys)
+            self._notify("post_add", new_keys, alias)
 
     add.alters_data = True
 
@@ -784,19 +800,21 @@ class ThroughRowsManager(RelatedManagerBase):
         self._forget_prefetched()
         keys = {self._key_of(obj, adding=False) for obj in objs}
         if keys:
-            with _all_or_nothing(self):
-                self._notify("pre_remove", keys)
-                self._links(keys).delete()
-                self._notify("post_remove", keys)
+            alias = self._write_alias()
+            with _all_or_nothing(self, alias):
+                self._notify("pre_remove", keys, alias)
+                self._links(alias, keys).delete()
+                self._notify("post_remove", keys, alias)
 
     remove.alters_data = True
 
     def clear(self):
-        with _all_or_nothing(self):
-            self._notify("pre_clear", None)
+        alias = self._write_alias()
+        with _all_or_nothing(self, alias):
+            self._notify("pre_clear", None, alias)
             self._forget_prefetched()
-            self._links().delete()
-            self._notify("post_clear", None)
+            self._links(alias).delete()
+            self._notify("post_clear", None, alias)
 
     clear.alters_data = True
 
@@ -806,8 +824,10 @@ class ThroughRowsManager(RelatedManagerBase):
     set.alters_data = True
 
     def create(self, *, through_defaults=None, **kwargs):
-        with _all_or_nothing(self):
-            obj = self._base_queryset().create(**kwargs)
+        # The new object goes where its link goes.
+        alias = self._write_alias()
+        with _all_or_nothing(self, alias):
+            obj = self._base_queryset().using(alias).create(**kwargs)
             self.add(obj, through_defaults=through_defaults)
         return obj
 

@@ -12,7 +12,7 @@ from django.db.models import signals
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from ..models import Club, Editor, Person
+from ..models import Club, Editor, Member, Person
 from .test_using import WhereTheStatementsWent, names_on
 
 HERE = __name__
@@ -215,3 +215,53 @@ class RoutedSaveTests(TestCase):
         ann.save()
         self.assertEqual(ann._state.db, "default")
         self.assertEqual(names_on("default"), ["Ann"])
+
+
+class SignalUsingTests(TestCase):
+    databases = {"default", "other"}
+
+    def setUp(self):
+        self.log = SignalLog(self)
+
+    def test_init_signals_are_unchanged(self):
+        Person(name="Ann").save(using="other")
+        self.assertEqual(self.log.of("pre_init", "post_init"), [
+            ("pre_init", "Person", "?"), ("post_init", "Person", "?"),
+        ])
+
+    def test_m2m_changed_names_the_database_of_the_links(self):
+        for alias in ("default", "other"):
+            with self.subTest(alias=alias):
+                club = Club.objects.using(alias).create(name="Chess")
+                ann = Member.objects.using(alias).create(handle="ann")
+                self.log.clear()
+                with WhereTheStatementsWent() as went:
+                    club.members.add(ann)
+                    club.members.remove(ann)
+                    club.members.set([ann])
+                    club.members.clear()
+                self.assertEqual(went.aliases, {alias})
+                actions = [(action, using) for action, sender, using in self.log.entries
+                           if sender == "Club_members" and not action.endswith("_init")]
+                self.assertEqual(actions, [
+                    (action, alias) for action in (
+                        "pre_add", "post_add", "pre_remove", "post_remove",
+                        "pre_add", "post_add", "pre_clear", "post_clear",
+                    )
+                ])
+
+    def test_many_to_many_changes_stay_on_the_instances_database(self):
+        club = Club.objects.using("other").create(name="Chess")
+        ann = Member.objects.using("other").create(handle="ann")
+        Club.objects.create(name="Chess")
+        Member.objects.create(handle="ann")
+        with WhereTheStatementsWent() as went:
+            club.members.add(ann)
+            bob = club.members.create(handle="bob")
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(bob._state.db, "other")
+        links = Club.members.through.objects
+        self.assertEqual(links.using("other").count(), 2)
+        self.assertEqual(links.using("default").count(), 0)
+        self.assertEqual(sorted(Member.objects.using("other").values_list("handle", flat=True)), ["ann", "bob"])
+        self.assertEqual(list(Member.objects.using("default").values_list("handle", flat=True)), ["ann"])
