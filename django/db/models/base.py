@@ -851,9 +851,12 @@ class Model(AltersData, metaclass=ModelBase):
                 f"{opts.pk.attname} attribute is set to None."
             )
         # The collector follows cascades, runs the signals and deletes in
-        # dependency order, all on the connection the model's queries use.
+        # dependency order, all on ``using``: else where the routers send the
+        # model's writes (no router: the database the instance belongs to).
         if using is None:
             using = router.route_write(type(self), {"instance": self})
+        else:
+            connections[using]  # an unknown alias fails before any signal or SQL
         collector = Collector(using, origin=self)
         collector.collect([self])
         return collector.delete()

@@ -372,7 +372,7 @@ class Collector:
 
     def _announce(self, signal, model):
         for obj in self.doomed[model].values():
-            signal.send(sender=model, instance=obj, origin=self.origin)
+            signal.send(sender=model, instance=obj, using=self.using, origin=self.origin)
 
     def _tally(self, model, deleted):
         if deleted:

@@ -7,12 +7,13 @@ Every test states the alias each statement went to (WhereTheStatementsWent
 or a capture of one connection), so that a write landing on the wrong
 database fails here, not in production.
 """
+from django.contrib.contenttypes.models import ContentType
 from django.db import ConnectionDoesNotExist, connections
 from django.db.models import signals
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from ..models import Club, Editor, Member, Person
+from ..models import Card, Club, Editor, Member, Person, Tag
 from .test_using import WhereTheStatementsWent, names_on
 
 HERE = __name__
@@ -217,11 +218,143 @@ class RoutedSaveTests(TestCase):
         self.assertEqual(names_on("default"), ["Ann"])
 
 
+class DeleteTests(TestCase):
+    databases = {"default", "other"}
+
+    def two_clubs(self):
+        """A club with cards and a tag on each database, same names."""
+        clubs = {}
+        for alias in ("default", "other"):
+            club = Club.objects.using(alias).create(name="Chess")
+            holder = Member.objects.using(alias).create(handle="ann")
+            Card.objects.using(alias).create(club=club, holder=holder, number=1)
+            Card.objects.using(alias).create(club=club, number=2)
+            # The content type of that database (its ids may differ).
+            club_type = ContentType.objects.db_manager(alias).get_for_model(Club)
+            Tag(label="n", content_type=club_type, object_id=club.pk).save(using=alias)
+            club.members.add(holder)
+            clubs[alias] = club
+        return clubs
+
+    def counts(self, alias):
+        return {
+            model.__name__: model.objects.using(alias).count()
+            for model in (Club, Card, Member, Tag, Club.members.through)
+        }
+
+    def test_a_plain_delete_goes_to_the_instances_database(self):
+        ann = Person(name="Ann")
+        ann.save(using="other")
+        Person.objects.create(name="Ann")
+        with WhereTheStatementsWent() as went:
+            deleted = ann.delete()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(deleted, (1, {"multiple_database.Person": 1}))
+        self.assertIsNone(ann.pk)
+        self.assertEqual(names_on("other"), [])
+        self.assertEqual(names_on("default"), ["Ann"])
+
+    def test_cascades_run_on_the_deleted_instances_database(self):
+        clubs = self.two_clubs()
+        before = self.counts("default")
+        with WhereTheStatementsWent() as went:
+            deleted, per_model = clubs["other"].delete()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(per_model, {
+            "multiple_database.Club": 1, "multiple_database.Card": 2,
+            "multiple_database.Tag": 1, "multiple_database.Club_members": 1,
+        })
+        self.assertEqual(self.counts("other"), {"Club": 0, "Card": 0, "Member": 1, "Tag": 0, "Club_members": 0})
+        self.assertEqual(self.counts("default"), before)
+
+    def test_collected_cascades_run_on_the_deleted_instances_database(self):
+        # A receiver makes the collector fetch the cards instead of deleting
+        # them with one statement.
+        log = SignalLog(self)
+        clubs = self.two_clubs()
+        log.clear()
+        with WhereTheStatementsWent() as went:
+            clubs["other"].delete()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(sorted(set(log.of("pre_delete", "post_delete"))), [
+            ("post_delete", "Card", "other"), ("post_delete", "Club", "other"),
+            ("pre_delete", "Card", "other"), ("pre_delete", "Club", "other"),
+        ])
+        self.assertEqual(Card.objects.using("other").count(), 0)
+        self.assertEqual(Card.objects.using("default").count(), 2)
+
+    def test_set_null_and_through_rows_on_the_deleted_instances_database(self):
+        clubs = self.two_clubs()
+        holder = Member.objects.using("other").get()
+        with WhereTheStatementsWent() as went:
+            holder.delete(using="other")
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(
+            sorted(Card.objects.using("other").values_list("number", "holder")), [(1, None), (2, None)]
+        )
+        self.assertEqual(Club.members.through.objects.using("other").count(), 0)
+        self.assertEqual(Card.objects.using("default").filter(holder__isnull=False).count(), 1)
+        self.assertEqual(Club.members.through.objects.using("default").count(), 1)
+        self.assertEqual(clubs["default"].members.count(), 1)
+
+    def test_delete_using_another_database_deletes_the_row_there(self):
+        ann = Person.objects.create(name="Ann")
+        ann.save(using="other")
+        twin = Person.objects.using("default").get(pk=ann.pk)
+        with WhereTheStatementsWent() as went:
+            twin.delete(using="other")
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(names_on("other"), [])
+        self.assertEqual(names_on("default"), ["Ann"])
+
+    @override_settings(DATABASE_ROUTERS=[f"{HERE}.WritesToOther"])
+    def test_a_plain_delete_goes_where_the_routers_send_writes(self):
+        ann = Person.objects.using("other").create(name="Ann")
+        with WhereTheStatementsWent() as went:
+            ann.delete()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(names_on("other"), [])
+
+    def test_an_unknown_alias_is_refused_before_any_signal_or_sql(self):
+        log = SignalLog(self)
+        ann = Person.objects.create(name="Ann")
+        log.clear()
+        with WhereTheStatementsWent() as went:
+            with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+                ann.delete(using="nowhere")
+        self.assertEqual(went.aliases, set())
+        self.assertEqual(log.entries, [])
+        self.assertEqual(names_on("default"), ["Ann"])
+
+
 class SignalUsingTests(TestCase):
     databases = {"default", "other"}
 
     def setUp(self):
         self.log = SignalLog(self)
+
+    def test_save_and_delete_signals_name_the_database(self):
+        for alias in ("default", "other"):
+            with self.subTest(alias=alias):
+                self.log.clear()
+                ann = Person(name="Ann")
+                ann.save(using=alias)
+                ann.name = "Bea"
+                ann.save()
+                ann.delete()
+                self.assertEqual(self.log.of("pre_save", "post_save", "pre_delete", "post_delete"), [
+                    ("pre_save", "Person", alias), ("post_save", "Person", alias),
+                    ("pre_save", "Person", alias), ("post_save", "Person", alias),
+                    ("pre_delete", "Person", alias), ("post_delete", "Person", alias),
+                ])
+
+    def test_queryset_delete_signals_name_the_querysets_database(self):
+        Person.objects.using("other").create(name="Ann")
+        self.log.clear()
+        Person.objects.using("other").delete()
+        self.assertEqual(self.log.of("pre_delete", "post_delete"), [
+            ("pre_delete", "Person", "other"), ("post_delete", "Person", "other"),
+        ])
 
     def test_init_signals_are_unchanged(self):
         Person(name="Ann").save(using="other")
