@@ -27,7 +27,7 @@ from django.db.models.deletion import Collector
 from django.db.models.fields import NOT_PROVIDED, Field
 from django.db.models.manager import Manager
 from django.db.models.options import Options
-from django.db.models.utils import AltersData
+from django.db.models.utils import AltersData, checked_against
 
 __all__ = ["DEFERRED", "Model", "ModelBase", "ModelState", "model_unpickle"]
 
@@ -1009,13 +1009,17 @@ class Model(AltersData, metaclass=ModelBase):
         return lookup
 
     def validate_unique(self, exclude=None):
-        """Check unique fields and unique_together against the database."""
+        """Check unique fields and unique_together against the database the
+        instance belongs to (see checked_against())."""
         clashes = {}
+        alias = None
         for model_class, names in self._unique_groups(exclude):
             lookup = self._unique_lookup(names)
             if lookup is None:
                 continue
-            others = model_class._default_manager.filter(**lookup)
+            if alias is None:
+                alias = checked_against(self, model_class)
+            others = model_class._default_manager.using(alias).filter(**lookup)
             if self.pk is not None and not self._state.adding:
                 others = others.exclude(pk=self.pk)
             if others.exists():
@@ -1047,12 +1051,14 @@ class Model(AltersData, metaclass=ModelBase):
         return own + [(p, p._meta.constraints) for p in self._meta.get_parent_list() if p._meta.constraints]
 
     def validate_constraints(self, exclude=None):
-        """Check Meta.constraints (unique and check) for this instance."""
+        """Check Meta.constraints (unique and check) for this instance; unique
+        ones against the database it belongs to (see checked_against())."""
         problems = _Problems()
         for model_class, declared in self.get_constraints():
+            alias = checked_against(self, model_class) if declared else None
             for constraint in declared:
                 with problems.collected(on=_unique_constraint_field(constraint), codes=("unique",)):
-                    constraint.validate(model_class, self, exclude=exclude)
+                    constraint.validate(model_class, self, exclude=exclude, using=alias)
         problems.raise_if_any()
 
     def _get_field_value_map(self, meta, exclude=None):

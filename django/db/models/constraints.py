@@ -205,7 +205,8 @@ class UniqueConstraint(BaseConstraint):
             return  # NULLs never clash
         if not self._condition_holds(model, instance, exclude):
             return
-        clashes = model._default_manager.filter(**values)
+        # ``using``: the database the instance is checked against (None: routed).
+        clashes = model._default_manager.db_manager(using).filter(**values)
         if self.condition is not None:
             clashes = clashes.filter(self.condition)
         if not instance._state.adding and instance.pk is not None:

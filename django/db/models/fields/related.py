@@ -24,6 +24,7 @@ from django.db.models.fields.related_lookups import (
 )
 from django.db.models.fields.reverse_related import ManyToManyRel, ManyToOneRel, OneToOneRel
 from django.db.models.query_utils import PathInfo
+from django.db.models.utils import checked_against
 from django.utils.functional import cached_property
 
 __all__ = [
@@ -390,9 +391,10 @@ class ForeignKey(ForeignObject):
 
     def validate(self, value, model_instance):
         """A value must name an existing target row (looked up through the
-        target's base manager: rows its default manager hides count)."""
+        target's base manager: rows its default manager hides count), on the
+        database ``model_instance`` belongs to (see checked_against())."""
         super().validate(value, model_instance)
-        if value is not None and not self._target_row_exists(value):
+        if value is not None and not self._target_row_exists(value, model_instance):
             rel = self.remote_field
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid",
@@ -400,9 +402,10 @@ class ForeignKey(ForeignObject):
                         "field": rel.field_name, "value": value},
             )
 
-    def _target_row_exists(self, value):
+    def _target_row_exists(self, value, model_instance=None):
         rel = self.remote_field
-        return rel.model._base_manager.filter(**{rel.field_name: value}).exists()
+        alias = None if model_instance is None else checked_against(model_instance, rel.model)
+        return rel.model._base_manager.db_manager(alias).filter(**{rel.field_name: value}).exists()
 
     def get_attname(self):
         # ``author`` holds the object, ``author_id`` the raw value.

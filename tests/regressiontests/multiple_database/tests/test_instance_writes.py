@@ -8,6 +8,7 @@ or a capture of one connection), so that a write landing on the wrong
 database fails here, not in production.
 """
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import ConnectionDoesNotExist, connections
 from django.db.models import signals
 from django.test import TestCase
@@ -398,3 +399,65 @@ class SignalUsingTests(TestCase):
         self.assertEqual(links.using("default").count(), 0)
         self.assertEqual(sorted(Member.objects.using("other").values_list("handle", flat=True)), ["ann", "bob"])
         self.assertEqual(list(Member.objects.using("default").values_list("handle", flat=True)), ["ann"])
+
+
+class FullCleanTests(TestCase):
+    """full_clean() asks the database the instance belongs to."""
+
+    databases = {"default", "other"}
+
+    def member_on(self, alias, **values):
+        member = Member(**values)
+        member.save(using=alias)
+        return member
+
+    def clash_messages(self, member):
+        with self.assertRaises(ValidationError) as caught:
+            member.full_clean()
+        return caught.exception.message_dict
+
+    def test_values_taken_only_on_another_database_are_free(self):
+        self.member_on("default", handle="ann", team="red", seat=1, badge="b1")
+        twin = self.member_on("other", handle="ann", team="red", seat=1, badge="b1")
+        with WhereTheStatementsWent() as went:
+            twin.full_clean()
+        self.assertEqual(went.aliases, {"other"})
+
+    def test_values_taken_on_the_instances_database_clash(self):
+        self.member_on("other", handle="ann", team="red", seat=1, badge="b1")
+        bob = self.member_on("other", handle="bob", team="blue", seat=2, badge="b2")
+        bob.handle, bob.team, bob.seat, bob.badge = "ann", "red", 1, "b1"
+        with WhereTheStatementsWent() as went:
+            problems = self.clash_messages(bob)
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(problems, {
+            "handle": ["Member with this Handle already exists."],
+            "badge": ["Member with this Badge already exists."],
+            "__all__": ["Member with this Team and Seat already exists."],
+        })
+
+    def test_an_unsaved_instance_is_checked_on_default_without_routers(self):
+        self.member_on("other", handle="ann", team="red", seat=1)
+        with WhereTheStatementsWent() as went:
+            Member(handle="ann", team="red", seat=1).full_clean()
+        self.assertEqual(went.aliases, {"default"})
+
+    @override_settings(DATABASE_ROUTERS=[f"{HERE}.ReadsFromOther"])
+    def test_an_unsaved_instance_is_checked_where_the_routers_send_reads(self):
+        self.member_on("other", handle="ann", team="red", seat=1)
+        problems = self.clash_messages(Member(handle="ann", team="blue", seat=2))
+        self.assertEqual(problems, {"handle": ["Member with this Handle already exists."]})
+
+    def test_a_foreign_key_target_is_looked_for_on_the_instances_database(self):
+        club = Club.objects.using("other").create(name="Chess")
+        holder = Member.objects.using("other").create(handle="ann")
+        card = Card(club=club, holder=holder)
+        card.save(using="other")
+        with WhereTheStatementsWent() as went:
+            card.full_clean()
+        self.assertEqual(went.aliases, {"other"})
+        # The same keys on an instance of 'default', where no such rows exist.
+        stray = Card(club_id=club.pk, holder_id=holder.pk)
+        with self.assertRaises(ValidationError) as caught:
+            stray.full_clean()
+        self.assertEqual(sorted(caught.exception.message_dict), ["club", "holder"])
