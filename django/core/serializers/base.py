@@ -10,6 +10,7 @@ import io
 from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model
 from django.utils.duration import duration_string
 from django.utils.encoding import is_protected_type
@@ -192,7 +193,8 @@ class DeserializedObject:
     targets did not exist yet to their raw values.  ``save()`` writes the row
     exactly as given: ``save_base(raw=True)``, so ``pre_save``/``post_save``
     are sent once each with ``raw=True`` and no field's ``pre_save`` (e.g.
-    ``auto_now``) rewrites the data.
+    ``auto_now``) rewrites the data. ``save(using=alias)`` writes the row and
+    its many-to-many links on that database.
     """
 
     def __init__(self, obj, m2m_data=None, deferred_fields=None):
@@ -210,22 +212,30 @@ class DeserializedObject:
             self.__class__.__name__, self.object._meta.label, self.object.pk,
         )
 
-    def save(self, save_m2m=True, **kwargs):
-        Model.save_base(self.object, raw=True, **kwargs)
+    def save(self, save_m2m=True, using=None, **kwargs):
+        """Write the row on ``using`` (None: where the routers send the
+        model's writes), then its many-to-many links on the same database."""
+        Model.save_base(self.object, raw=True, using=using, **kwargs)
         # The many-to-many data is written (or skipped) once, then dropped.
         relations, self.m2m_data = self.m2m_data or {}, None
         if save_m2m:
             for name, targets in relations.items():
-                getattr(self.object, name).set(targets)
+                links = getattr(self.object, name)
+                # Without an alias the links follow the row (the routers,
+                # hinted with the instance, else the row's database).
+                (links if using is None else links.db_manager(using)).set(targets)
 
-    def save_deferred_fields(self):
-        """Resolve the natural keys that were missing at first and save them
-        (the whole object, if it could not be saved without them)."""
+    def save_deferred_fields(self, using=None):
+        """Resolve, on ``using`` (None: routed), the natural keys that were
+        missing at first and save them there (the whole object, if it could
+        not be saved without them)."""
         self.m2m_data = dict(self.m2m_data or {})
         for field, field_value in (self.deferred_fields or {}).items():
             if _is_m2m(field):
                 try:
-                    values = deserialize_m2m_values(field, field_value, handle_forward_references=False)
+                    values = deserialize_m2m_values(
+                        field, field_value, handle_forward_references=False, using=using,
+                    )
                 except M2MDeserializationError as e:
                     raise DeserializationError.WithData(
                         e.original_exc, self.object._meta.label, self.object.pk, e.pk,
@@ -234,29 +244,30 @@ class DeserializedObject:
                 self.m2m_data[field.name] = values
             elif _is_fk(field):
                 try:
-                    value = deserialize_fk_value(field, field_value, handle_forward_references=False)
+                    value = deserialize_fk_value(field, field_value, handle_forward_references=False, using=using)
                 except Exception as e:
                     raise DeserializationError.WithData(
                         e, self.object._meta.label, self.object.pk, field_value, field_name=field.name,
                     )
                 setattr(self.object, field.attname, value)
         if self.object.pk is None:
-            fill_natural_pk(self.object)
-        self.save()
+            fill_natural_pk(self.object, using)
+        self.save(using=using)
 
 
-def build_instance(Model, data):
+def build_instance(Model, data, using=DEFAULT_DB_ALIAS):
     """An unsaved ``Model(**data)``; with no pk but a natural key, the pk of
-    the existing row with that natural key is filled in (so loading updates
-    it instead of inserting a duplicate)."""
+    the existing row with that natural key on the database ``using`` is
+    filled in (so loading updates it instead of inserting a duplicate)."""
     obj = Model(**data)
     if data.get(Model._meta.pk.attname) is None:
-        fill_natural_pk(obj)
+        fill_natural_pk(obj, using)
     return obj
 
 
-def fill_natural_pk(obj):
-    """Set ``obj``'s pk from the row having the same natural key, if any."""
+def fill_natural_pk(obj, using=DEFAULT_DB_ALIAS):
+    """Set ``obj``'s pk from the row on ``using`` having the same natural
+    key, if any."""
     Model = type(obj)
     manager = Model._default_manager
     if not (hasattr(manager, "get_by_natural_key") and hasattr(Model, "natural_key")):
@@ -268,7 +279,7 @@ def fill_natural_pk(obj):
         # (a deferred forward reference): the object is new for now.
         return
     try:
-        existing = manager.get_by_natural_key(*natural_key)
+        existing = manager.db_manager(using).get_by_natural_key(*natural_key)
     except Model.DoesNotExist:
         return
     setattr(obj, Model._meta.pk.attname, Model._meta.pk.to_python(existing.pk))
@@ -278,27 +289,28 @@ def _natural_key_given(value):
     return hasattr(value, "__iter__") and not isinstance(value, str)
 
 
-def _reference_resolver(model, to_field_name=None):
+def _reference_resolver(model, to_field_name=None, using=DEFAULT_DB_ALIAS):
     """A function turning one serialized reference to ``model`` into the value stored.
 
     A reference is either the value of the target field itself (the pk, or
     the ``to_field`` of a foreign key) or, when ``model``'s default manager
     has ``get_by_natural_key()``, a natural key (a list), looked up in the
-    database (ObjectDoesNotExist when the row is not there yet).
+    database ``using`` (ObjectDoesNotExist when the row is not there yet).
     """
     opts = model._meta
     target = opts.get_field(to_field_name) if to_field_name else opts.pk
-    by_natural_key = getattr(model._default_manager, "get_by_natural_key", None)
+    manager = model._default_manager
+    natural = hasattr(manager, "get_by_natural_key")
 
     def resolve(reference):
-        if by_natural_key is not None and _natural_key_given(reference):
-            return getattr(by_natural_key(*reference), target.attname)
+        if natural and _natural_key_given(reference):
+            return getattr(manager.db_manager(using).get_by_natural_key(*reference), target.attname)
         return target.to_python(reference)
 
     return resolve
 
 
-def deserialize_m2m_values(field, field_value, handle_forward_references):
+def deserialize_m2m_values(field, field_value, handle_forward_references, using=DEFAULT_DB_ALIAS):
     """The list of target primary keys for a many-to-many value (pks or
     natural keys); DEFER_FIELD if a natural key is missing and forward
     references are allowed.
@@ -306,7 +318,7 @@ def deserialize_m2m_values(field, field_value, handle_forward_references):
     M2MDeserializationError carries the culprit: the one reference that
     failed, or the whole value when it is not a list at all.
     """
-    resolve = _reference_resolver(field.remote_field.model)
+    resolve = _reference_resolver(field.remote_field.model, using=using)
     culprit, resolved = field_value, []
     try:
         for culprit in field_value:
@@ -320,14 +332,14 @@ def deserialize_m2m_values(field, field_value, handle_forward_references):
     return resolved
 
 
-def deserialize_fk_value(field, field_value, handle_forward_references):
+def deserialize_fk_value(field, field_value, handle_forward_references, using=DEFAULT_DB_ALIAS):
     """The value for ``field.attname`` from a serialized foreign key (a pk
-    or a natural key); DEFER_FIELD if a natural key is missing and forward
-    references are allowed."""
+    or a natural key, looked up on ``using``); DEFER_FIELD if a natural key
+    is missing and forward references are allowed."""
     if field_value is None:
         return None
     remote = field.remote_field
-    resolve = _reference_resolver(remote.model, getattr(remote, "field_name", None))
+    resolve = _reference_resolver(remote.model, getattr(remote, "field_name", None), using)
     try:
         return resolve(field_value)
     except ObjectDoesNotExist:

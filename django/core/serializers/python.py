@@ -7,6 +7,8 @@ import datetime
 
 from django.apps import apps
 from django.core.serializers import base
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.query import _checked_alias
 from django.utils.dateparse import parse_date, parse_datetime
 
 
@@ -68,16 +70,20 @@ class Deserializer(base.Deserializer):
 
     Options: ``ignorenonexistent`` skips fields (and models are still
     required) that the model does not have; ``handle_forward_references``
-    defers natural keys whose target does not exist yet instead of failing.
-    Every error names the object index (from 1), the model and the field.
+    defers natural keys whose target does not exist yet instead of failing;
+    ``using`` is the database natural keys are looked up in (default:
+    'default'). Every error names the object index (from 1), the model and the field.
     """
 
     def __init__(self, object_list, *, ignorenonexistent=False, handle_forward_references=False,
-                 **options):
+                 using=None, **options):
         self.options = options
         self.ignorenonexistent, self.handle_forward_references = (
             ignorenonexistent, handle_forward_references,
         )
+        # Natural keys are looked up on ``using`` ('default' if not given);
+        # an unknown alias fails here, naming it, before any object is read.
+        self.using = _checked_alias(using) or DEFAULT_DB_ALIAS
         # Objects are built one at a time, as the caller iterates.
         self._pending = (
             self._deserialize_one(index, d) for index, d in enumerate(object_list, start=1)
@@ -116,10 +122,10 @@ class Deserializer(base.Deserializer):
             try:
                 field = Model._meta.get_field(name)
                 if base._is_m2m(field):
-                    resolved = base.deserialize_m2m_values(field, raw, self.handle_forward_references)
+                    resolved = base.deserialize_m2m_values(field, raw, self.handle_forward_references, self.using)
                     target, key = m2m_data, field.name
                 elif base._is_fk(field):
-                    resolved = base.deserialize_fk_value(field, raw, self.handle_forward_references)
+                    resolved = base.deserialize_fk_value(field, raw, self.handle_forward_references, self.using)
                     target, key = data, field.attname
                 else:
                     resolved = _to_python(field, raw)
@@ -133,7 +139,7 @@ class Deserializer(base.Deserializer):
             else:
                 target[key] = resolved
         try:
-            obj = base.build_instance(Model, data)
+            obj = base.build_instance(Model, data, self.using)
         except Exception as e:
             raise base.DeserializationError(
                 "Object #%d (%s:pk=%s): could not build the instance: %s" % (index, label, pk, e)

@@ -2,7 +2,9 @@
 
 Fixtures are looked up by name in each installed application's
 ``fixtures/`` directory, in ``settings.FIXTURE_DIRS`` and relative to the
-current directory (or at an absolute path).  A name may omit the format and
+current directory (or at an absolute path). They are loaded into one
+database, ``--database`` (default 'default'): the objects of models the
+routers keep off it are skipped.  A name may omit the format and
 compression extensions (``initial``, ``initial.json``, ``initial.json.gz``).
 Everything is loaded in ONE transaction: if any object fails (an unknown
 model or field, a bad value, a foreign key without its target) nothing is
@@ -22,7 +24,7 @@ from django.core import exceptions, serializers
 from django.core.management import color
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.sql import execute_statements
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 
 STDIN_LABEL = "-"
 
@@ -117,6 +119,10 @@ class Command(BaseCommand):
             help="Skip the objects of this application or app_label.ModelName (repeatable).",
         )
         parser.add_argument("--format", help="The serialization format of data read from stdin ('-').")
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS,
+            help="The database alias to load the fixtures into (default: 'default').",
+        )
 
     # -- the run -------------------------------------------------------------
     def handle(self, *labels, **options):
@@ -127,8 +133,10 @@ class Command(BaseCommand):
             raise CommandError("The '-' fixture (stdin) can only be given once.")
         if STDIN_LABEL in labels and not self.format:
             raise CommandError("--format must be specified when reading from stdin.")
-        self.connection = connections[DEFAULT_DB_ALIAS]
-        with transaction.atomic(using=self.connection.alias):
+        self.using = options.get("database") or DEFAULT_DB_ALIAS
+        # An unknown alias is refused here, naming it, before any file is read.
+        self.connection = connections[self.using]
+        with transaction.atomic(using=self.using):
             self.load(labels)
 
     def load(self, labels):
@@ -138,6 +146,7 @@ class Command(BaseCommand):
         self.objects_seen = 0
         self.objects_saved = 0
         self.models = set()
+        self.writable_models = {}
         self.late = []      # saved objects with natural keys to resolve at the end
         self.waiting = []   # (object, origin) that cannot be saved before those
         # (db_table, str(pk)) -> "fixture 'file', object #n", so that an
@@ -152,7 +161,7 @@ class Command(BaseCommand):
                     self.load_file(path, directory, name)
             self.save_waiting()
             for deserialized in self.late:
-                deserialized.save_deferred_fields()
+                deserialized.save_deferred_fields(using=self.using)
         self.check_foreign_keys()
         if self.objects_saved:
             self.reset_sequences(self.connection, self.models)
@@ -194,6 +203,7 @@ class Command(BaseCommand):
         try:
             objects = serializers.deserialize(
                 fmt, stream, ignorenonexistent=self.ignore, handle_forward_references=True,
+                using=self.using,
             )
             for deserialized in objects:
                 seen += 1
@@ -221,8 +231,7 @@ class Command(BaseCommand):
         model = type(deserialized.object)
         if model in self.excluded_models or model._meta.app_config in self.excluded_apps:
             return False
-        if not model._meta.can_migrate(self.connection):
-            # Proxy and unmanaged models: not ours to write (as for syncdb).
+        if not self.writable(model):
             return False
         self.models.add(model)
         origin = "fixture '%s', object #%d" % (path, index)
@@ -231,7 +240,7 @@ class Command(BaseCommand):
             self.waiting.append((deserialized, origin))
             return True
         try:
-            deserialized.save()
+            deserialized.save(using=self.using)
         except (DatabaseError, ValueError, TypeError) as e:
             e.args = (
                 "Could not load %s(pk=%s) (object #%d): %s"
@@ -242,6 +251,17 @@ class Command(BaseCommand):
         if deserialized.deferred_fields:
             self.late.append(deserialized)
         return True
+
+    def writable(self, model):
+        """Whether objects of ``model`` are loaded into this database: not
+        for proxy and unmanaged models, nor models the routers keep off it
+        (as for syncdb). Asked once per model and run."""
+        known = self.writable_models.get(model)
+        if known is None:
+            known = self.writable_models[model] = (
+                model._meta.can_migrate(self.connection) and router.allow_migrate_model(self.using, model)
+            )
+        return known
 
     def _remember(self, obj, origin):
         self.origins[(obj._meta.db_table, str(obj.pk))] = origin
@@ -255,8 +275,8 @@ class Command(BaseCommand):
             failed = []
             for deserialized, origin in waiting:
                 try:
-                    with transaction.atomic(using=self.connection.alias):
-                        deserialized.save_deferred_fields()
+                    with transaction.atomic(using=self.using):
+                        deserialized.save_deferred_fields(using=self.using)
                 except serializers.base.DeserializationError as e:
                     failed.append((deserialized, origin, e))
                 else:

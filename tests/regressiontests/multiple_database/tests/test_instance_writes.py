@@ -7,8 +7,14 @@ Every test states the alias each statement went to (WhereTheStatementsWent
 or a capture of one connection), so that a write landing on the wrong
 database fails here, not in production.
 """
+import json
+import os
+import tempfile
+
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import ConnectionDoesNotExist, connections
 from django.db.models import signals
 from django.test import TestCase
@@ -32,6 +38,15 @@ class ReadsFromOther:
 
     def db_for_read(self, model, **hints):
         return "other"
+
+
+class ClubsOffOther:
+    """Club's table does not belong on 'other' (loaddata must skip it there)."""
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        if model_name == "club":
+            return db != "other"
+        return None
 
 
 def statements(alias, block):
@@ -461,3 +476,112 @@ class FullCleanTests(TestCase):
         with self.assertRaises(ValidationError) as caught:
             stray.full_clean()
         self.assertEqual(sorted(caught.exception.message_dict), ["club", "holder"])
+
+
+def as_json(objects):
+    return json.dumps(objects)
+
+
+class DeserializedObjectTests(TestCase):
+    databases = {"default", "other"}
+
+    def fixture(self, objects):
+        """A fixture file holding ``objects``; its absolute path."""
+        handle, path = tempfile.mkstemp(suffix=".json")
+        with os.fdopen(handle, "w") as stream:
+            stream.write(as_json(objects))
+        self.addCleanup(os.remove, path)
+        return path
+
+    CLUB = [
+        {"model": "multiple_database.member", "pk": 7, "fields": {"handle": "ann", "team": "a", "seat": 1}},
+        {"model": "multiple_database.club", "pk": 3,
+         "fields": {"name": "Chess", "motto": "m", "members": [7]}},
+    ]
+
+    def test_save_using_writes_the_row_and_its_links_there(self):
+        log = SignalLog(self)
+        with WhereTheStatementsWent() as went:
+            for deserialized in serializers.deserialize("json", as_json(self.CLUB)):
+                deserialized.save(using="other")
+        self.assertEqual(went.aliases, {"other"})
+        club = Club.objects.using("other").get(pk=3)
+        self.assertEqual([m.handle for m in Member.objects.using("other").filter(clubs=club)], ["ann"])
+        self.assertFalse(Club.objects.using("default").exists())
+        self.assertEqual(log.of("pre_save", "post_save", "pre_add", "post_add"), [
+            ("pre_save", "Member", "other"), ("post_save", "Member", "other"),
+            ("pre_save", "Club", "other"), ("post_save", "Club", "other"),
+            ("pre_add", "Club_members", "other"), ("post_add", "Club_members", "other"),
+        ])
+
+    def test_save_without_using_writes_where_the_routers_say(self):
+        for deserialized in serializers.deserialize("json", as_json(self.CLUB)):
+            deserialized.save()
+            self.assertEqual(deserialized.object._state.db, "default")
+        self.assertEqual(Club.members.through.objects.using("default").count(), 1)
+        self.assertFalse(Club.objects.using("other").exists())
+
+    def test_natural_keys_are_looked_up_on_the_deserializers_database(self):
+        ann = Member.objects.using("other").create(handle="ann", team="a", seat=1)
+        Club.objects.using("other").create(name="Chess")
+        club_id = Club.objects.using("other").get().pk
+        card = [{"model": "multiple_database.card", "fields": {"club": club_id, "holder": ["ann"], "number": 5}}]
+        # 'default' has no member 'ann': looked up there, the key fails.
+        with self.assertRaises(serializers.base.DeserializationError):
+            list(serializers.deserialize("json", as_json(card)))
+        for deserialized in serializers.deserialize("json", as_json(card), using="other"):
+            deserialized.save(using="other")
+        self.assertEqual(Card.objects.using("other").get().holder_id, ann.pk)
+
+    def test_an_unknown_alias_is_refused_by_the_deserializer(self):
+        with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+            serializers.deserialize("json", "[]", using="nowhere")
+
+    def test_loaddata_database_loads_there(self):
+        path = self.fixture(self.CLUB)
+        with WhereTheStatementsWent() as went:
+            call_command("loaddata", path, database="other", verbosity=0)
+        self.assertEqual(went.aliases, {"other"})
+        club = Club.objects.using("other").get(pk=3)
+        self.assertEqual([m.handle for m in Member.objects.using("other").filter(clubs=club)], ["ann"])
+        self.assertFalse(Member.objects.using("default").exists())
+
+    def test_loaddata_resolves_natural_keys_on_its_database(self):
+        path = self.fixture([
+            {"model": "multiple_database.member", "fields": {"handle": "ann", "team": "a", "seat": 1}},
+            {"model": "multiple_database.club", "pk": 3, "fields": {"name": "Chess", "members": [["ann"]]}},
+            {"model": "multiple_database.card", "fields": {"club": 3, "holder": ["ann"], "number": 5}},
+        ])
+        call_command("loaddata", path, "--database=other", verbosity=0)
+        ann = Member.objects.using("other").get(handle="ann")
+        self.assertEqual(Card.objects.using("other").get().holder_id, ann.pk)
+        self.assertEqual(list(Club.objects.using("other").get().members.using("other").all()), [ann])
+        # Loading again updates the same member (found by its natural key).
+        call_command("loaddata", path, database="other", verbosity=0)
+        self.assertEqual(Member.objects.using("other").count(), 1)
+        self.assertFalse(Member.objects.using("default").exists())
+
+    @override_settings(DATABASE_ROUTERS=[f"{HERE}.ClubsOffOther"])
+    def test_loaddata_skips_models_the_routers_keep_off_its_database(self):
+        path = self.fixture(self.CLUB[:1] + [{"model": "multiple_database.club", "pk": 3, "fields": {"name": "C"}}])
+        out = _Output()
+        call_command("loaddata", path, database="other", stdout=out)
+        self.assertEqual(out.text, "Installed 1 object(s) (of 2) from 1 fixture(s)\n")
+        self.assertEqual(Member.objects.using("other").count(), 1)
+        self.assertFalse(Club.objects.using("other").exists())
+
+    def test_loaddata_refuses_an_unknown_alias(self):
+        path = self.fixture(self.CLUB)
+        with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+            call_command("loaddata", path, database="nowhere", verbosity=0)
+
+
+class _Output:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
