@@ -181,6 +181,34 @@ class SaveTests(TestCase):
         fresh = Club.objects.get(pk=chess.pk)
         self.assertEqual((fresh.name, fresh.motto), ("Chess club", "Think twice"))
 
+    def test_a_fetched_instance_is_saved_and_deleted_where_it_was_read(self):
+        Person.objects.using("other").create(name="Ann")
+        ann = Person.objects.using("other").get(name="Ann")
+        ann.name = "Bea"
+        with WhereTheStatementsWent() as went:
+            ann.save()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual((names_on("other"), names_on("default")), (["Bea"], []))
+        with WhereTheStatementsWent() as went:
+            ann.delete()
+        self.assertEqual(went.aliases, {"other"})
+        self.assertEqual(names_on("other"), [])
+
+    def test_a_deferred_instance_from_other_saved_to_default_reads_the_rest_on_other(self):
+        Club.objects.using("other").create(pk=7, name="Go", motto="Play on")
+        club = Club.objects.using("other").only("name").get(pk=7)
+        self.assertEqual(club._state.db, "other")
+        club.name = "Go club"
+        with WhereTheStatementsWent() as went:
+            club.save(using="default")
+        # The deferred motto was read where the instance came from, and the
+        # whole row written to the target.
+        self.assertEqual(went.aliases, {"other", "default"})
+        copied = Club.objects.using("default").get(pk=7)
+        self.assertEqual((copied.name, copied.motto), ("Go club", "Play on"))
+        self.assertEqual(Club.objects.using("other").get(pk=7).name, "Go")
+        self.assertEqual(club._state.db, "default")
+
     def test_a_proxy_is_saved_in_its_concrete_models_table_on_that_database(self):
         log = SignalLog(self)
         editor = Editor(name="Ed")
@@ -450,6 +478,18 @@ class FullCleanTests(TestCase):
             "badge": ["Member with this Badge already exists."],
             "__all__": ["Member with this Team and Seat already exists."],
         })
+
+    def test_a_fetched_instance_is_checked_on_the_database_it_was_read_from(self):
+        self.member_on("default", handle="ann", team="red", seat=1, badge="b1")
+        self.member_on("other", handle="bob", team="red", seat=2, badge="b2")
+        bob = Member.objects.using("other").get(handle="bob")
+        bob.handle = "ann"
+        with WhereTheStatementsWent() as went:
+            bob.full_clean()  # "ann" is taken on default only
+        self.assertEqual(went.aliases, {"other"})
+        self.member_on("other", handle="cy", team="blue", seat=3, badge="b3")
+        bob.handle = "cy"
+        self.assertEqual(self.clash_messages(bob), {"handle": ["Member with this Handle already exists."]})
 
     def test_an_unsaved_instance_is_checked_on_default_without_routers(self):
         self.member_on("other", handle="ann", team="red", seat=1)
