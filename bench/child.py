@@ -50,14 +50,14 @@ def check(what, got, expected):
 def prepare(db, wid, n):
     """Untimed setup; returns (args for the workload, verifier)."""
     database.reset(db)
-    if wid in ("W1", "W2"):
+    if wid in ("W1", "W1b", "W2"):
         database.load(db, items=0)
 
         def verify(obs):
             check("rows in table", database.item_count(db), n)
             if wid == "W2" and obs.get("keys"):
                 check("objects given a pk", obs["keys"], n)
-            if wid == "W1" or obs.get("keys"):
+            if wid in ("W1", "W1b") or obs.get("keys"):
                 check("sum of returned pks", obs["sum_pk"], n * (n + 1) // 2)
         return (n,), verify
     if wid in ("W3", "W4", "W10"):

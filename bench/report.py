@@ -2,7 +2,7 @@
 import statistics
 
 # Goals from the issue: our median time / Django's median time.
-GOALS = {"W1": 0.5, "W2": 0.5, "W3": 0.5, "W5": 0.5, "W6": 0.5, "W4": 1.1, "W7": 1.1, "W8": 1.1}
+GOALS = {"W1": 0.5, "W1b": 0.5, "W2": 0.5, "W3": 0.5, "W5": 0.5, "W6": 0.5, "W4": 1.1, "W7": 1.1, "W8": 1.1}
 W10_MEMORY_GOAL_MB = 100
 
 

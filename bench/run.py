@@ -40,6 +40,7 @@ IMPLS = ["raw", "ours", "django", "sqlalchemy"]
 # id -> (description, n at scale 1.0); W9 waits for the multi-database branch.
 WORKLOADS = {
     "W1": ("n single-row create() in one transaction", 10_000),
+    "W1b": ("W1 with the foreign key given as an instance: create(group=g)", 10_000),
     "W2": ("bulk_create, batch 1000, keys read back", 100_000),
     "W3": ("fetch all rows as model instances", 100_000),
     "W4": ("values_list of 3 columns", 100_000),
@@ -55,6 +56,13 @@ DEFAULTS = {
     "postgresql": {"host": "127.0.0.1", "port": 5432, "user": "postgres"},
     "mysql": {"host": "127.0.0.1", "port": 3306, "user": "root"},
 }
+
+
+def workload_id(text):
+    """The id of WORKLOADS that ``text`` names, whatever its case (else
+    ``text`` upper-cased, which the caller reports as unknown)."""
+    wanted = text.strip().upper()
+    return next((wid for wid in WORKLOADS if wid.upper() == wanted), wanted)
 
 
 def add_database_options(parser):
@@ -82,7 +90,8 @@ def parse_args(argv):
                    help="also run each workload once under cProfile; top functions go to stderr")
     p.add_argument("--keep", action="store_true", help="keep the temporary work directory")
     args = p.parse_args(argv)
-    wanted = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
+    # Ids are matched without regard to case ("w1b" names W1b).
+    wanted = [workload_id(w) for w in args.workloads.split(",") if w.strip()]
     unknown = [w for w in wanted if w not in WORKLOADS]
     if unknown:
         p.error("unknown workload(s) %s; choose from %s" % (", ".join(unknown), ", ".join(WORKLOADS)))

@@ -68,6 +68,19 @@ class DjangoAPIWorkloads:
                 total += obj.pk
         return {"sum_pk": total}
 
+    def w1b(self, n):
+        # W1 with the foreign key given as an instance, not as an id: the
+        # path where a related object is checked and cached on assignment.
+        groups = list(self.Group.objects.order_by("pk"))
+        create = self.Item.objects.create
+        total = 0
+        with transaction.atomic():
+            for i in range(n):
+                obj = create(name="item%d" % i, value=i % 1000, score=i * 0.5,
+                             flag=i % 2 == 0, group=groups[i % 10])
+                total += obj.pk
+        return {"sum_pk": total}
+
     def w2(self, n):
         objs = [new_item(self.Item, i) for i in range(n)]
         self.Item.objects.bulk_create(objs, batch_size=1000)

@@ -95,6 +95,10 @@ class Implementation:
         self._commit()
         return {"sum_pk": total}
 
+    def w1b(self, n):
+        # A driver has no related objects: the same INSERTs as W1.
+        return self.w1(n)
+
     def w2(self, n):
         rows = [("item%d" % i, i % 1000, i * 0.5, i % 2 == 0, 1 + i % 10) for i in range(n)]
         one = "(%s)" % ", ".join([self.p] * 5)

@@ -67,6 +67,19 @@ class Implementation:
                 total += obj.id
         return {"sum_pk": total}
 
+    def w1b(self, n):
+        s = self.session
+        total = 0
+        with s.begin():
+            groups = s.query(Group).order_by(Group.id).all()
+            for i in range(n):
+                obj = Item(name="item%d" % i, value=i % 1000, score=i * 0.5, flag=i % 2 == 0,
+                           group=groups[i % 10])
+                s.add(obj)
+                s.flush()
+                total += obj.id
+        return {"sum_pk": total}
+
     def w2(self, n):
         s = self.session
         objs = [Item(name="item%d" % i, value=i % 1000, score=i * 0.5, flag=i % 2 == 0,
