@@ -183,3 +183,17 @@ class Card(models.Model):
     holder = models.ForeignKey(Member, models.SET_NULL, null=True, related_name="cards")
     number = models.IntegerField(default=0)
 
+
+
+# Helper G (patch 0005, rows that point to another database): a depot the
+# constraint tests' routers keep off 'other', and parcels pointing to it.
+class Depot(models.Model):
+    city = models.CharField(max_length=30)
+
+
+class Parcel(models.Model):
+    """Its foreign key keeps the default db_constraint=True."""
+
+    depot = models.ForeignKey(Depot, models.DO_NOTHING, related_name="parcels")
+    label = models.CharField(max_length=30, default="")
+    handlers = models.ManyToManyField(Depot, related_name="handled_parcels")

@@ -254,7 +254,8 @@ class BaseDatabaseSchemaEditor:
     # -- foreign keys ------------------------------------------------------------
     def _field_has_fk_constraint(self, field):
         """A REFERENCES constraint for ``field``: a resolved foreign key with
-        db_constraint, to a managed table, on a backend with foreign keys."""
+        db_constraint, to a managed table, on a backend with foreign keys,
+        whose target the routers do not keep off this database."""
         rel = getattr(field, "remote_field", None)
         if rel is None or not field.concrete or getattr(field, "many_to_many", False):
             return False
@@ -263,7 +264,20 @@ class BaseDatabaseSchemaEditor:
         to_meta = rel.model._meta
         if not to_meta.managed or to_meta.proxy and not to_meta.concrete_model._meta.managed:
             return False
-        return getattr(self.connection.features, "supports_foreign_keys", True)
+        if not getattr(self.connection.features, "supports_foreign_keys", True):
+            return False
+        return not self._target_kept_off(to_meta.concrete_model)
+
+    def _target_kept_off(self, target):
+        """Whether a router explicitly refuses ``target``'s table on this
+        editor's database (``allow_migrate`` False, not merely no opinion).
+        Its rows then live elsewhere, so a foreign key here may name a row
+        this database never holds (as 1.2 allowed): a REFERENCES constraint
+        would refuse every such row, or fail to create for want of the
+        table. The column and its index are kept."""
+        from django.db import router
+
+        return router.allow_migrate_model(self.connection.alias, target) is False
 
     def _deferrable_sql(self):
         if getattr(self.connection.features, "can_defer_constraint_checks", False):

@@ -14,6 +14,7 @@ from . import (
     test_cross_db_joins,
     test_instance_state,
     test_instance_writes,
+    test_relations_constraints,
     test_routers,
     test_settings,
     test_test_databases,
@@ -30,6 +31,7 @@ _MODULES = (
     test_vendor_caches,
     test_instance_state,
     test_instance_writes,
+    test_relations_constraints,
 )
 
 

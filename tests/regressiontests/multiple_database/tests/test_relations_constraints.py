@@ -1,0 +1,143 @@
+"""Rows that point to another database (patch 0005, item 7).
+
+Where the routers allow a relation across databases, a foreign key value
+may name a row that exists only on another database, as 1.2 allowed. So:
+
+* syncdb on an alias leaves out the foreign key constraint to a model that
+  a router explicitly keeps off that alias (``allow_migrate`` False); the
+  column and its index stay, and such a row can really be written there
+  (PostgreSQL and MariaDB enforce foreign keys, SQLite does at commit).
+"""
+from django.core.management import call_command
+from django.db import IntegrityError, connections, transaction
+from django.test import SimpleTestCase, TransactionTestCase
+from django.test.utils import override_settings
+
+from ..models import Depot, Parcel, Review
+
+THROUGH = Parcel.handlers.through
+
+
+class DepotsOffOther:
+    """Depot's table does not belong on 'other'; no opinion on the rest."""
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        if model_name == "depot" and db == "other":
+            return False
+        return None
+
+
+class NoOpinion:
+    """Has allow_migrate but never answers: nothing is kept off anywhere."""
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return None
+
+
+def foreign_keys(alias, model):
+    """``{column: target table}`` of the foreign key constraints on ``model``'s table."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {
+        info["columns"][0]: info["foreign_key"][0]
+        for info in constraints.values() if info.get("foreign_key")
+    }
+
+
+def indexed_columns(alias, model):
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return [info["columns"] for info in constraints.values() if info.get("index")]
+
+
+def rebuild_parcel_tables(alias, routers):
+    """Drop Parcel's tables on ``alias`` and let syncdb create them again
+    under ``routers``, the way a test database or a deployment gets them."""
+    with override_settings(DATABASE_ROUTERS=routers):
+        with connections[alias].schema_editor() as editor:
+            editor.delete_model(Parcel)
+        call_command("syncdb", database=alias, verbosity=0, interactive=False)
+
+
+def create_table_sql(alias, model, routers):
+    """The DDL a schema editor on ``alias`` writes for ``model`` under ``routers``."""
+    with override_settings(DATABASE_ROUTERS=routers):
+        with connections[alias].schema_editor(collect_sql=True, atomic=False) as editor:
+            editor.create_model(model)
+    return "\n".join(editor.collected_sql)
+
+
+def references(alias, model):
+    """How the DDL names a foreign key constraint to ``model``'s table."""
+    return "REFERENCES %s" % connections[alias].ops.quote_name(model._meta.db_table)
+
+
+class SyncdbOmitsConstraintTests(TransactionTestCase):
+    """syncdb on 'other' under a router keeping Depot off 'other'."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        rebuild_parcel_tables("other", [DepotsOffOther()])
+        # Put the ordinary tables back (with their constraints) for the other tests.
+        self.addCleanup(rebuild_parcel_tables, "other", [])
+
+    def test_table_has_no_constraint_to_a_model_kept_off_the_alias(self):
+        self.assertNotIn(Parcel._meta.get_field("depot").column, foreign_keys("other", Parcel))
+
+    def test_the_column_keeps_its_index(self):
+        self.assertIn(["depot_id"], indexed_columns("other", Parcel))
+
+    def test_a_row_may_name_a_depot_that_exists_only_on_default(self):
+        depot = Depot.objects.using("default").create(city="Lyon")
+        with transaction.atomic(using="other"):  # SQLite checks its deferred keys at commit
+            Parcel.objects.using("other").create(depot_id=depot.pk, label="crate")
+        self.assertEqual(
+            list(Parcel.objects.using("other").values_list("label", "depot_id")), [("crate", depot.pk)]
+        )
+        self.assertFalse(Depot.objects.using("other").exists())
+
+    def test_many_to_many_table_keeps_only_the_constraint_to_its_own_side(self):
+        keys = foreign_keys("other", THROUGH)
+        self.assertEqual(list(keys.values()), [Parcel._meta.db_table])
+        self.assertIn(THROUGH._meta.get_field("parcel").column, keys)
+
+
+class SyncdbKeepsConstraintTests(TransactionTestCase):
+    """The control: without an explicit refusal the constraint is created,
+    and the same dangling row is refused."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        rebuild_parcel_tables("other", [NoOpinion()])
+        self.addCleanup(rebuild_parcel_tables, "other", [])
+
+    def test_a_router_without_opinion_keeps_the_constraint(self):
+        self.assertEqual(foreign_keys("other", Parcel), {"depot_id": Depot._meta.db_table})
+
+    def test_a_row_naming_a_missing_depot_is_refused(self):
+        with self.assertRaises(IntegrityError):
+            with transaction.atomic(using="other"):
+                Parcel.objects.using("other").create(depot_id=12345, label="crate")
+        self.assertFalse(Parcel.objects.using("other").exists())
+
+
+class SchemaEditorAliasTests(SimpleTestCase):
+    """The decision is the schema editor's, made for the alias it works on
+    (SQL collected, nothing run)."""
+
+    def test_constraint_left_out_only_on_the_alias_the_target_is_kept_off(self):
+        routers = [DepotsOffOther()]
+        self.assertNotIn(references("other", Depot), create_table_sql("other", Parcel, routers))
+        self.assertIn(references("default", Depot), create_table_sql("default", Parcel, routers))
+
+    def test_constraint_written_with_no_router(self):
+        self.assertIn(references("other", Depot), create_table_sql("other", Parcel, []))
+
+    def test_db_constraint_false_writes_no_constraint(self):
+        sql = create_table_sql("default", Review, [])
+        self.assertIn(connections["default"].ops.quote_name("book_id"), sql)
+        self.assertNotIn("REFERENCES", sql)
