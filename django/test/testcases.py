@@ -430,7 +430,12 @@ class TestCase(TransactionTestCase):
         block = self.__dict__.pop("_test_block", None)
         if block is None:
             return super()._fixture_teardown()
-        block.discard(before_each=_check_deferred_constraints)
+        # A test of several databases may legitimately hold rows whose
+        # foreign key names a row on another database (where the routers
+        # allow the relation), as under 1.2, whose TestCase rolled back
+        # without checking: only a single-database test is checked.
+        single = len(self._aliases_in_use()) == 1
+        block.discard(before_each=_check_deferred_constraints if single else None)
 
     @classmethod
     @contextlib.contextmanager

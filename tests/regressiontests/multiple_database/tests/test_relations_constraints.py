@@ -6,15 +6,20 @@ may name a row that exists only on another database, as 1.2 allowed. So:
 * syncdb on an alias leaves out the foreign key constraint to a model that
   a router explicitly keeps off that alias (``allow_migrate`` False); the
   column and its index stay, and such a row can really be written there
-  (PostgreSQL and MariaDB enforce foreign keys, SQLite does at commit).
+  (PostgreSQL and MariaDB enforce foreign keys, SQLite does at commit);
+* TestCase checks deferred constraints at teardown only in tests that
+  declare a single database.
 """
+import unittest
+
 from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
-from django.test import SimpleTestCase, TransactionTestCase
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, skipUnlessDBFeature
 from django.test.utils import override_settings
 
 from ..models import Depot, Parcel, Review
 
+HERE = __name__
 THROUGH = Parcel.handlers.through
 
 
@@ -141,3 +146,47 @@ class SchemaEditorAliasTests(SimpleTestCase):
         sql = create_table_sql("default", Review, [])
         self.assertIn(connections["default"].ops.quote_name("book_id"), sql)
         self.assertNotIn("REFERENCES", sql)
+
+
+# -- TestCase's deferred constraint check at teardown ---------------------------
+
+
+def dangling_parcel_case(**declaration):
+    """A TestCase class (declaring ``declaration``) whose one test leaves a
+    parcel on 'default' naming a depot that exists nowhere."""
+
+    def test_dangling(self):
+        Parcel.objects.using("default").create(depot_id=98765, label="lost")
+
+    namespace = {"test_dangling": test_dangling, "__module__": HERE, **declaration}
+    return type("Dangling", (TestCase,), namespace)
+
+
+def run_case(case_class):
+    result = unittest.TestResult()
+    unittest.TestLoader().loadTestsFromTestCase(case_class).run(result)
+    return result
+
+
+@skipUnlessDBFeature("can_defer_constraint_checks")
+class TeardownConstraintCheckTests(TransactionTestCase):
+    databases = "__all__"
+
+    def assertLeftNothing(self):
+        self.assertFalse(Parcel.objects.using("default").exists())
+
+    def test_single_database_test_is_checked(self):
+        result = run_case(dangling_parcel_case(databases={"default"}))
+        self.assertEqual(len(result.errors), 1, result.errors)
+        self.assertIn("IntegrityError", result.errors[0][1])
+        self.assertLeftNothing()
+
+    def test_test_declaring_two_databases_is_not_checked(self):
+        result = run_case(dangling_parcel_case(databases={"default", "other"}))
+        self.assertTrue(result.wasSuccessful(), result.errors)
+        self.assertLeftNothing()
+
+    def test_multi_db_test_is_not_checked(self):
+        result = run_case(dangling_parcel_case(multi_db=True))
+        self.assertTrue(result.wasSuccessful(), result.errors)
+        self.assertLeftNothing()
