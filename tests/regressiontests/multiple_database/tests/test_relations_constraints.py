@@ -8,10 +8,15 @@ may name a row that exists only on another database, as 1.2 allowed. So:
   column and its index stay, and such a row can really be written there
   (PostgreSQL and MariaDB enforce foreign keys, SQLite does at commit);
 * TestCase checks deferred constraints at teardown only in tests that
-  declare a single database.
+  declare a single database;
+* ``check`` warns (fields.W380) about a relation whose two models the
+  routers place apart while it keeps ``db_constraint=True``.
 """
 import unittest
 
+from django.apps import apps
+from django.core import checks
+from django.core.checks.cross_database import check_cross_database_constraints
 from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
 from django.test import SimpleTestCase, TestCase, TransactionTestCase, skipUnlessDBFeature
@@ -37,6 +42,23 @@ class NoOpinion:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return None
+
+
+class DepotsWrittenToOther:
+    def db_for_write(self, model, **hints):
+        return "other" if model is Depot else None
+
+
+class DepotsOnlyOnOther:
+    """Everything is written to 'default', but Depot's table is only on 'other'."""
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == "other" if model_name == "depot" else None
+
+
+class BooksWrittenToOther:
+    def db_for_write(self, model, **hints):
+        return "other" if model._meta.model_name == "book" else None
 
 
 def foreign_keys(alias, model):
@@ -190,3 +212,52 @@ class TeardownConstraintCheckTests(TransactionTestCase):
         result = run_case(dangling_parcel_case(multi_db=True))
         self.assertTrue(result.wasSuccessful(), result.errors)
         self.assertLeftNothing()
+
+
+# -- the check --------------------------------------------------------------------
+
+
+def warnings_under(routers):
+    config = apps.get_app_config("multiple_database")
+    with override_settings(DATABASE_ROUTERS=routers):
+        return [m for m in checks.run_checks(app_configs=[config]) if m.id == "fields.W380"]
+
+
+class CrossDatabaseConstraintCheckTests(SimpleTestCase):
+    def test_relation_written_to_two_databases_is_named(self):
+        found = {message.obj: message for message in warnings_under([DepotsWrittenToOther()])}
+        depot = Parcel._meta.get_field("depot")
+        self.assertEqual(set(found), {depot, Parcel._meta.get_field("handlers")})
+        warning = found[depot]
+        self.assertIsInstance(warning, checks.Warning)
+        self.assertEqual(
+            warning.msg,
+            "multiple_database.Parcel.depot keeps its foreign key constraint, but the routers "
+            "write multiple_database.Parcel to 'default' and multiple_database.Depot to 'other'.",
+        )
+        self.assertIn("db_constraint=False", warning.hint)
+
+    def test_many_to_many_is_named_by_its_field(self):
+        found = {m.obj: m for m in warnings_under([DepotsWrittenToOther()])}
+        warning = found[Parcel._meta.get_field("handlers")]
+        self.assertTrue(warning.msg.startswith("multiple_database.Parcel.handlers keeps"), warning.msg)
+        self.assertIn("multiple_database.Depot to 'other'", warning.msg)
+
+    def test_target_kept_off_the_source_database_is_named(self):
+        found = {m.obj: m for m in warnings_under([DepotsOnlyOnOther()])}
+        warning = found[Parcel._meta.get_field("depot")]
+        self.assertIn("keep multiple_database.Depot off that database", warning.msg)
+        self.assertIn("'default'", warning.msg)
+
+    def test_db_constraint_false_is_not_named(self):
+        named = {m.obj for m in warnings_under([BooksWrittenToOther()])}
+        self.assertNotIn(Review._meta.get_field("book"), named)
+
+    def test_no_warning_without_routers(self):
+        self.assertEqual(warnings_under([]), [])
+
+    def test_no_warning_when_routers_keep_both_together(self):
+        self.assertEqual(warnings_under([NoOpinion()]), [])
+
+    def test_check_function_is_registered(self):
+        self.assertIn(check_cross_database_constraints, checks.registry.get_checks())
