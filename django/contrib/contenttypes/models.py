@@ -6,71 +6,79 @@ from django.db import connections, models, transaction
 class ContentTypeManager(models.Manager):
     """Looks content types up through a per-database cache.
 
-    The cache must never hand out a row the database does not have:
+    Each database numbers its content types itself (rows are created in
+    whatever order models were first used there), so a row cached for one
+    database is never served for another. The cache is keyed by
+    ``(alias, NAME)``: the alias, so that two aliases (two servers) never
+    share an id, and the database's NAME, so that rows of the development
+    database are never served once the test database is in use. The
+    manager of ``ContentType.objects.db_manager(alias)`` reads that alias's
+    part; a row is filed under the database it was read from or saved to
+    (its ``_state.db``). Besides:
 
-    * it is keyed by the database's NAME, so rows of the development
-      database are never served once the test database is in use;
     * ``syncdb``/``flush`` (``pre_migrate``/``post_migrate``) and a change of
       INSTALLED_APPS by the test framework clear it;
     * a row created inside a transaction is cached only once that
       transaction commits (a rolled-back row is never served);
-    * deleting a content type through the ORM drops it from the cache.
+    * deleting a content type through the ORM drops it from every alias's
+      part (two aliases may name one database);
+    * ``clear_cache()`` forgets every alias.
     """
 
     use_in_migrations = True
 
     def __init__(self):
         super().__init__()
-        # Shared by the copies Options makes of this manager: always mutate,
-        # never rebind, these two attributes.
-        self._rows_by_database = {}  # db key -> {(app_label, model): ct, id: ct}
-        self._uncommitted = {}  # db key -> ids created in an open transaction
+        # Shared by the copies Options and db_manager() make of this
+        # manager: always mutate, never rebind, these two attributes.
+        self._rows_by_database = {}  # (alias, NAME) -> {(app_label, model): ct, id: ct}
+        self._uncommitted = {}  # (alias, NAME) -> ids created in an open transaction
 
     # -- cache bookkeeping ---------------------------------------------------
-    def _connection_in_use(self):
-        return connections[self.db]
-
-    def _db_key(self, connection=None):
-        connection = connection or self._connection_in_use()
-        return connection.settings_dict.get("NAME")
+    def _db_key(self, alias=None):
+        """The cache key of ``alias`` (default: where this manager reads)."""
+        alias = alias or self.db
+        return alias, connections[alias].settings_dict.get("NAME")
 
     def clear_cache(self):
         """Forget every cached content type (all databases)."""
         self._rows_by_database.clear()
         self._uncommitted.clear()
 
-    def _remember_content_type(self, ct, connection=None):
-        """Cache ``ct`` unless it may still be rolled back."""
-        connection = connection or self._connection_in_use()
-        key = self._db_key(connection)
+    def _remember_content_type(self, ct, alias=None):
+        """Cache ``ct`` for ``alias`` (default: the database it came from)
+        unless it may still be rolled back."""
+        alias = alias or ct._state.db or self.db
+        key = self._db_key(alias)
         pending = self._uncommitted.get(key, set())
         if ct.pk in pending:
-            if connection.in_atomic_block:
+            if connections[alias].in_atomic_block:
                 return
             pending.discard(ct.pk)  # autocommit now: it is committed.
         cache = self._rows_by_database.setdefault(key, {})
         cache[(ct.app_label, ct.model)] = ct
         cache[ct.pk] = ct
 
-    def _note_created(self, ct, connection=None):
-        """A row was just inserted: cache it now, or at commit time."""
-        connection = connection or self._connection_in_use()
-        if not connection.in_atomic_block:
-            self._remember_content_type(ct, connection)
+    def _note_created(self, ct, alias=None):
+        """A row was just inserted on ``alias`` (default: the database it
+        was saved to): cache it now, or at commit time."""
+        alias = alias or ct._state.db or self.db
+        if not connections[alias].in_atomic_block:
+            self._remember_content_type(ct, alias)
             return
-        key = self._db_key(connection)
+        key = self._db_key(alias)
         self._uncommitted.setdefault(key, set()).add(ct.pk)
 
         def committed():
             self._uncommitted.get(key, set()).discard(ct.pk)
-            self._remember_content_type(ct, connection)
+            self._remember_content_type(ct, alias)
 
-        transaction.on_commit(committed, using=connection.alias)
+        transaction.on_commit(committed, using=alias)
 
     def _forget(self, ct):
-        cache = self._rows_by_database.get(self._db_key(), {})
-        cache.pop(ct.pk, None)
-        cache.pop((ct.app_label, ct.model), None)
+        for cache in self._rows_by_database.values():
+            cache.pop(ct.pk, None)
+            cache.pop((ct.app_label, ct.model), None)
 
     def _remembered_content_type(self, key):
         return self._rows_by_database.get(self._db_key(), {}).get(key)

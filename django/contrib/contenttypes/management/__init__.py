@@ -11,11 +11,11 @@ def clear_contenttype_cache(**kwargs):
         ContentType.objects.clear_cache()
 
 
-def contenttype_saved(sender, instance, created, raw=False, **kwargs):
-    """A ContentType saved through the ORM: a new row is cached only once
-    its transaction commits."""
+def contenttype_saved(sender, instance, created, raw=False, using=None, **kwargs):
+    """A ContentType saved through the ORM: a new row is cached, for the
+    database it was saved to, only once its transaction commits."""
     if created:
-        sender.objects._note_created(instance)
+        sender.objects._note_created(instance, using)
     else:
         sender.objects._forget(instance)
 
@@ -93,7 +93,7 @@ def _insert_and_cache(ContentType, missing, connection):
             if (ct.app_label, ct.model) in names
         ]
     for ct in missing:
-        ContentType.objects._note_created(ct, connection)
+        ContentType.objects._note_created(ct, connection.alias)
 
 
 def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_apps, **kwargs):
@@ -111,7 +111,7 @@ def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_a
     connection = connections[ContentType.objects.db]
     content_types, app_models = get_contenttypes_and_models(app_config, ContentType)
     for ct in content_types.values():
-        ContentType.objects._remember_content_type(ct, connection)
+        ContentType.objects._remember_content_type(ct, connection.alias)
     missing = [
         ContentType(app_label=app_config.label, model=name)
         for name in app_models if name not in content_types
@@ -177,7 +177,7 @@ def create_all_contenttypes(apps=global_apps):
     existing = {}
     for ct in ContentType.objects.all():
         existing[(ct.app_label, ct.model)] = ct
-        ContentType.objects._remember_content_type(ct, connection)
+        ContentType.objects._remember_content_type(ct, connection.alias)
     missing = []
     for config in apps.get_app_configs():
         if getattr(config, "models_module", None) is None:
@@ -193,7 +193,7 @@ def create_all_contenttypes(apps=global_apps):
         wanted = {(ct.app_label, ct.model) for ct in missing}
         for ct in ContentType.objects.filter(app_label__in={label for label, _ in wanted}):
             if (ct.app_label, ct.model) in wanted:
-                ContentType.objects._note_created(ct, connection)
+                ContentType.objects._note_created(ct, connection.alias)
 
 
 def rows_belong_on(using, model):

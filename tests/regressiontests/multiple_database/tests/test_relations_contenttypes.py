@@ -1,0 +1,123 @@
+"""Content types and generic relations on each database (patch 0005).
+
+Each database numbers its content types itself: the tests give Poem one
+id on 'default' and another on 'other' (as when the two databases got
+their rows in different orders), and the same poem primary key on both,
+so that an id or a row taken from the wrong database shows.
+"""
+from unittest import mock
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import ConnectionDoesNotExist, connections
+from django.test import TestCase
+from django.test.utils import override_settings
+
+from ..models import Club, Poem, Tag
+
+
+def number_content_types_apart(test_case):
+    """Give Poem (and Club) other content type ids on 'other' than on
+    'default'; return ``{alias: Poem's content type there}``."""
+    test_case.addCleanup(ContentType.objects.clear_cache)
+    on_other = ContentType.objects.db_manager("other")
+    on_other.create(app_label="multiple_database", model="placeholder")
+    on_other.filter(app_label="multiple_database", model__in=["poem", "club"]).delete()
+    ContentType.objects.clear_cache()
+    found = {alias: ContentType.objects.db_manager(alias).get_for_model(Poem) for alias in ("default", "other")}
+    test_case.assertNotEqual(found["default"].pk, found["other"].pk)
+    return found
+
+
+class Recorder:
+    """Records every (method, model, hints) a router is asked; answers
+    nothing, so the default routing applies."""
+
+    def __init__(self):
+        self.calls = []
+
+    def db_for_read(self, model, **hints):
+        self.calls.append(("db_for_read", model.__name__, hints))
+
+    def db_for_write(self, model, **hints):
+        self.calls.append(("db_for_write", model.__name__, hints))
+
+    def allow_relation(self, obj1, obj2, **hints):
+        self.calls.append(("allow_relation", type(obj1).__name__, type(obj2).__name__))
+
+
+class AllowEverything:
+    def allow_relation(self, obj1, obj2, **hints):
+        return True
+
+
+class ContentTypeCachePerDatabaseTests(TestCase):
+    """``ContentType.objects.db_manager(alias)`` answers with that
+    database's rows; the cache never serves one database's id on another."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        self.poem_type = number_content_types_apart(self)
+
+    def test_get_for_model_returns_the_row_of_the_database_asked(self):
+        for alias in ("default", "other"):
+            with self.subTest(alias=alias):
+                ct = ContentType.objects.db_manager(alias).get_for_model(Poem)
+                self.assertEqual(ct.pk, self.poem_type[alias].pk)
+                self.assertEqual(ct._state.db, alias)
+                self.assertTrue(ContentType.objects.using(alias).filter(pk=ct.pk, model="poem").exists())
+
+    def test_a_cached_row_is_served_again_without_a_query(self):
+        on_default = ContentType.objects.db_manager("default")
+        on_default.get_for_model(Poem)
+        with self.assertNumQueries(0, using="default"):
+            self.assertEqual(on_default.get_for_model(Poem).pk, self.poem_type["default"].pk)
+
+    def test_one_databases_cache_is_never_served_for_another(self):
+        ContentType.objects.db_manager("default").get_for_model(Club)  # cached for 'default'
+        club_on_other = ContentType.objects.db_manager("other").get_for_model(Club)
+        self.assertNotEqual(club_on_other.pk, ContentType.objects.get_for_model(Club).pk)
+        self.assertTrue(ContentType.objects.using("other").filter(pk=club_on_other.pk, model="club").exists())
+
+    def test_two_servers_with_the_same_database_name_keep_their_own_ids(self):
+        # Same NAME, two aliases (two servers): the alias keeps them apart.
+        same_name = connections["default"].settings_dict["NAME"]
+        with mock.patch.dict(connections["other"].settings_dict, NAME=same_name):
+            ContentType.objects.clear_cache()
+            self.assertEqual(ContentType.objects.get_for_model(Poem).pk, self.poem_type["default"].pk)
+            on_other = ContentType.objects.db_manager("other")
+            self.assertEqual(on_other.get_for_model(Poem).pk, self.poem_type["other"].pk)
+            self.assertEqual(on_other.get_for_models(Poem)[Poem].pk, self.poem_type["other"].pk)
+            with self.assertRaises(ContentType.DoesNotExist):
+                on_other.get_for_id(self.poem_type["default"].pk)
+
+    def test_get_for_models_on_a_database(self):
+        found = ContentType.objects.db_manager("other").get_for_models(Poem, Club)
+        self.assertEqual(found[Poem].pk, self.poem_type["other"].pk)
+        self.assertEqual({ct._state.db for ct in found.values()}, {"other"})
+
+    def test_get_for_id_reads_the_database_asked(self):
+        other_id = self.poem_type["other"].pk
+        self.assertEqual(ContentType.objects.db_manager("other").get_for_id(other_id).model, "poem")
+        # Poem's row on 'other' was deleted and created again: its old id
+        # (the one 'default' still uses) names nothing there.
+        with self.assertRaises(ContentType.DoesNotExist):
+            ContentType.objects.db_manager("other").get_for_id(self.poem_type["default"].pk)
+
+    def test_clear_cache_forgets_every_database(self):
+        on_other = ContentType.objects.db_manager("other")
+        on_other.get_for_model(Poem)
+        ContentType.objects.get_for_model(Poem)
+        ContentType.objects.clear_cache()
+        with self.assertNumQueries(1, using="other"):
+            on_other.get_for_id(self.poem_type["other"].pk)
+        with self.assertNumQueries(1, using="default"):
+            ContentType.objects.get_for_id(self.poem_type["default"].pk)
+
+    def test_deleting_a_content_type_forgets_it(self):
+        on_other = ContentType.objects.db_manager("other")
+        ct = on_other.create(app_label="multiple_database", model="gone")
+        on_other.get_for_id(ct.pk)
+        ct.delete()
+        with self.assertRaises(ContentType.DoesNotExist):
+            on_other.get_for_id(ct.pk)
