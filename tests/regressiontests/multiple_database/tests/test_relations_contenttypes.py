@@ -121,3 +121,34 @@ class ContentTypeCachePerDatabaseTests(TestCase):
         ct.delete()
         with self.assertRaises(ContentType.DoesNotExist):
             on_other.get_for_id(ct.pk)
+
+
+class ObjectsOfAContentTypeTests(TestCase):
+    """``get_object_for_this_type()`` and ``get_all_objects_for_this_type()``
+    read the content type's own database unless told otherwise."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        self.poem_type = number_content_types_apart(self)
+        for alias in ("default", "other"):
+            Poem.objects.using(alias).create(pk=7, title="on " + alias)
+
+    def test_get_object_reads_the_content_types_database(self):
+        poem = self.poem_type["other"].get_object_for_this_type(pk=7)
+        self.assertEqual((poem.title, poem._state.db), ("on other", "other"))
+
+    def test_get_object_using_another_database(self):
+        poem = self.poem_type["other"].get_object_for_this_type(using="default", pk=7)
+        self.assertEqual((poem.title, poem._state.db), ("on default", "default"))
+
+    def test_get_object_using_an_unknown_alias_names_it(self):
+        with self.assertRaisesMessage(ConnectionDoesNotExist, "There is no database 'nowhere' to use"):
+            self.poem_type["other"].get_object_for_this_type(using="nowhere", pk=7)
+
+    def test_get_all_objects_reads_the_content_types_database(self):
+        for alias in ("default", "other"):
+            with self.subTest(alias=alias):
+                poems = self.poem_type[alias].get_all_objects_for_this_type(pk=7)
+                self.assertEqual(poems.db, alias)
+                self.assertEqual([p.title for p in poems], ["on " + alias])
