@@ -4,6 +4,11 @@ and its reverse side (``GenericRelation``).
 A ``GenericForeignKey`` stores nothing itself: it reads and writes two
 ordinary columns of its model, a ForeignKey to ContentType (``ct_field``)
 and the target's primary key (``fk_field``).
+
+Each database numbers its content types itself, so a content type id is
+only meaningful on the database its row is stored on: every lookup here
+names the database it is for (the instance's), and the ContentType
+manager caches each database apart.
 """
 from collections import defaultdict
 from functools import partial
@@ -13,7 +18,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.db import models, transaction
 from django.db.models.fields.mixins import FieldCacheMixin
 from django.db.models.fields.related_descriptors import (
-    DetachableRowsMixin, PointingRowsManager, ReverseManyToOneDescriptor, admit_related,
+    DetachableRowsMixin, PointingRowsManager, ReverseManyToOneDescriptor,
 )
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.query_utils import PathInfo
@@ -22,15 +27,18 @@ from django.utils.functional import cached_property
 __all__ = ["GenericForeignKey", "GenericRelation", "GenericRel"]
 
 
-def _content_type_manager():
+def _content_type_manager(using=None):
+    """``ContentType.objects`` reading the database ``using`` (None: where
+    ContentType reads are routed)."""
     from django.contrib.contenttypes.models import ContentType
 
-    return ContentType.objects
+    manager = ContentType.objects
+    return manager if using is None else manager.db_manager(using)
 
 
-def _content_type_or_none(ct_id):
+def _content_type_or_none(ct_id, using=None):
     try:
-        return _content_type_manager().get_for_id(ct_id)
+        return _content_type_manager(using).get_for_id(ct_id)
     except ObjectDoesNotExist:
         return None
 
@@ -46,9 +54,9 @@ def _target_identity(target):
     return key, model._meta.concrete_model
 
 
-def _fetch_target(model, key):
+def _fetch_target(model, key, using):
     try:
-        return model._base_manager.get(pk=key)
+        return model._base_manager.using(using).get(pk=key)
     except model.DoesNotExist:
         return None  # deleted since
 
@@ -139,12 +147,15 @@ class GenericForeignKey(FieldCacheMixin):
         return errors
 
     # -- values ----------------------------------------------------------------
-    def get_content_type(self, obj=None, id=None):
-        manager = _content_type_manager()
+    def get_content_type(self, obj=None, id=None, using=None):
+        """The ContentType of ``obj`` (or with primary key ``id``) as the
+        database ``using`` numbers it; without ``using``: ``obj``'s
+        database, else where ContentType reads are routed."""
         if obj is not None:
+            manager = _content_type_manager(using or obj._state.db)
             return manager.get_for_model(obj, for_concrete_model=self.for_concrete_model)
         if id is not None:
-            return manager.get_for_id(id)
+            return _content_type_manager(using).get_for_id(id)
         raise ValueError("get_content_type() needs an object or an id.")
 
     def _ct_attname(self):
@@ -166,18 +177,23 @@ class GenericForeignKey(FieldCacheMixin):
             return None
 
     def __get__(self, instance, cls=None):
+        # The two columns are the instance's database's numbering, and the
+        # object is read there too (as Django does: no router is asked).
         if instance is None:
             return self
-        target = self._designated(instance, _content_type_or_none)
+        using = instance._state.db
+        target = self._designated(instance, partial(_content_type_or_none, using=using))
         cached = self.get_cached_value(instance, default=None)
         # The columns may have changed since the object was cached.
         if cached is None or target is None or _row_identity(cached) != _target_identity(target):
-            cached = None if target is None else _fetch_target(*target)
+            cached = None if target is None else _fetch_target(*target, using)
             self.set_cached_value(instance, cached)
         return cached
 
-    def _target_of(self, value):
-        """``(content type, primary key)`` designating ``value``."""
+    def _target_of(self, instance, value):
+        """``(content type, primary key)`` designating ``value``: the content
+        type as ``value``'s database numbers it (the instance's if ``value``
+        has none yet)."""
         if value is None:
             return None, None
         if not hasattr(value, "_meta"):
@@ -185,17 +201,32 @@ class GenericForeignKey(FieldCacheMixin):
                 "%s.%s must be set to a model instance or None, not %r."
                 % (self.model.__name__, self.name, value)
             )
-        return self.get_content_type(obj=value), value.pk
+        return self.get_content_type(obj=value, using=value._state.db or instance._state.db), value.pk
 
     def __set__(self, instance, value):
         # Assigning the object writes both underlying fields; the object
         # itself is cached so reading it back costs no query.
-        content_type, object_id = self._target_of(value)
-        if value is not None:
-            admit_related(instance, value, models.Model)  # any model: the gate still applies
-        for name, part in ((self.ct_field, content_type), (self.fk_field, object_id)):
-            setattr(instance, name, part)
+        content_type, object_id = self._target_of(instance, value)
+        # THE relation check of a generic foreign key: assigning the content
+        # type goes through its ForeignKey's descriptor, whose gate
+        # (admit_related) adopts a database for an unsaved instance and asks
+        # the routers' allow_relation(); a refusal names the content type,
+        # as in Django. The content type is the value's database's, so the
+        # check judges the value's database against the instance's.
+        setattr(instance, self.ct_field, content_type)
+        setattr(instance, self.fk_field, object_id)
+        if content_type is not None and instance._state.db not in (None, content_type._state.db):
+            # The routers allowed a relation across databases: the row is
+            # stored on the instance's database, so it must hold that
+            # database's id of the content type.
+            self._store_content_type(instance, self.get_content_type(obj=value, using=instance._state.db))
         self.set_cached_value(instance, value)
+
+    def _store_content_type(self, instance, content_type):
+        """Set the content type column without a second relation check."""
+        ct_field = self.model._meta.get_field(self.ct_field)
+        instance.__dict__[ct_field.attname] = content_type.pk
+        ct_field.set_cached_value(instance, content_type)
 
     # -- prefetch_related ----------------------------------------------------------
     def get_prefetch_querysets(self, instances, querysets=None):
@@ -204,7 +235,11 @@ class GenericForeignKey(FieldCacheMixin):
         given = {qs.model._meta.concrete_model: qs for qs in querysets or ()}
         ct_attname = self._ct_attname()
         ct_ids = {getattr(instance, ct_attname) for instance in instances} - {None}
-        designated = partial(self._designated, content_type_of=_content_type_manager()._get_for_ids(ct_ids).get)
+        # The instances come from one query, so from one database: their
+        # content type ids and the objects they designate are that database's.
+        using = instances[0]._state.db if instances else None
+        content_types = _content_type_manager(using)._get_for_ids(ct_ids)
+        designated = partial(self._designated, content_type_of=content_types.get)
         keys_by_model = defaultdict(set)
         for target in filter(None, map(designated, instances)):
             keys_by_model[target[0]].add(target[1])
@@ -212,7 +247,7 @@ class GenericForeignKey(FieldCacheMixin):
         for model, keys in keys_by_model.items():
             queryset = given.get(model._meta.concrete_model)
             if queryset is None:
-                queryset = model._base_manager.all()
+                queryset = model._base_manager.using(using)
             rows.extend(queryset.filter(pk__in=keys))
 
         def instance_key(instance):
@@ -347,7 +382,7 @@ class GenericRelation(models.Field):
         """The content type of the model declaring this relation, as the
         database ``using`` (None: where ContentType reads are routed)
         records it: each database numbers its content types itself."""
-        return _content_type_manager().db_manager(using).get_for_model(
+        return _content_type_manager(using).get_for_model(
             self.model, for_concrete_model=self.for_concrete_model
         )
 
@@ -418,7 +453,9 @@ class GenericRowsManager(DetachableRowsMixin, PointingRowsManager):
         super().__init__()
         self.instance, self.model = instance, self.field.remote_field.model
         self.pk_val = instance.pk
-        self.content_type = self.field.get_content_type()
+        # The id the rows hold is the instance's database's numbering (as in
+        # Django: looked up there, no router asked).
+        self.content_type = self.field.get_content_type(using=instance._state.db)
         self.core_filters = self._pointer()
 
     def _require_saved(self):

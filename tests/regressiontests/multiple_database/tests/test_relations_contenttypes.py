@@ -152,3 +152,108 @@ class ObjectsOfAContentTypeTests(TestCase):
                 poems = self.poem_type[alias].get_all_objects_for_this_type(pk=7)
                 self.assertEqual(poems.db, alias)
                 self.assertEqual([p.title for p in poems], ["on " + alias])
+
+
+class GenericForeignKeyTests(TestCase):
+    """``tag.content_object`` reads the content type and the object on the
+    tag's database; assigning records the id that database uses."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        self.poem_type = number_content_types_apart(self)
+        self.poems = {}
+        for alias in ("default", "other"):
+            self.poems[alias] = Poem.objects.using(alias).create(pk=7, title="on " + alias)
+            Tag.objects.using(alias).create(
+                label="tag on " + alias, content_type=self.poem_type[alias], object_id=7
+            )
+
+    def tag_on(self, alias):
+        return Tag.objects.using(alias).get()
+
+    def test_reading_the_object_follows_the_tags_database(self):
+        for alias in ("default", "other"):
+            with self.subTest(alias=alias):
+                poem = self.tag_on(alias).content_object
+                self.assertEqual((poem.title, poem._state.db), ("on " + alias, alias))
+
+    def test_reading_the_object_asks_no_router(self):
+        # Django 6.1, observed with a recording router: no call at all.
+        recorder = Recorder()
+        tag = self.tag_on("other")
+        with override_settings(DATABASE_ROUTERS=[recorder]):
+            self.assertEqual(tag.content_object.title, "on other")
+        self.assertEqual(recorder.calls, [])
+
+    def test_prefetching_reads_the_tags_database(self):
+        tags = list(Tag.objects.using("other").prefetch_related("content_object"))
+        with self.assertNumQueries(0, using="default"):
+            poems = [tag.content_object for tag in tags]
+        self.assertEqual([(p.title, p._state.db) for p in poems], [("on other", "other")])
+
+    def test_assigning_records_the_id_the_values_database_uses(self):
+        tag = self.tag_on("other")
+        tag.content_object = self.poems["other"]
+        self.assertEqual(tag.content_type_id, self.poem_type["other"].pk)
+        tag.save()
+        self.assertEqual(self.tag_on("other").content_object.title, "on other")
+
+    def test_an_unsaved_tag_takes_the_id_of_the_objects_database(self):
+        tag = Tag(label="new", content_object=self.poems["other"])
+        self.assertEqual(tag.content_type_id, self.poem_type["other"].pk)
+        self.assertEqual(tag.content_type._state.db, "other")
+
+    @override_settings(DATABASE_ROUTERS=["%s.AllowEverything" % __name__])
+    def test_an_allowed_relation_across_databases_stores_the_tags_databases_id(self):
+        # The row is written on the tag's database: it must hold the id
+        # that database gives Poem, not the one the poem's database uses.
+        tag = self.tag_on("other")
+        tag.content_object = self.poems["default"]
+        self.assertEqual(tag.content_type_id, self.poem_type["other"].pk)
+        self.assertEqual(tag.content_type._state.db, "other")
+        self.assertIs(tag.content_object, self.poems["default"])
+
+
+class GenericRelationTests(TestCase):
+    """``poem.tags`` matches the rows by the content type id of the
+    instance's database."""
+
+    databases = {"default", "other"}
+
+    def setUp(self):
+        self.poem_type = number_content_types_apart(self)
+        self.poems = {}
+        for alias in ("default", "other"):
+            self.poems[alias] = Poem.objects.using(alias).create(pk=7, title="on " + alias)
+            Tag.objects.using(alias).create(
+                label="tag on " + alias, content_type=self.poem_type[alias], object_id=7
+            )
+
+    def labels_on(self, alias):
+        return list(Tag.objects.using(alias).values_list("label", flat=True))
+
+    def test_the_manager_uses_the_instances_databases_content_type(self):
+        self.assertEqual(self.poems["other"].tags.content_type, self.poem_type["other"])
+        self.assertEqual(self.poems["other"].tags.content_type._state.db, "other")
+
+    def test_reading_on_the_instances_database_finds_its_rows(self):
+        tags = self.poems["other"].tags.db_manager("other")
+        self.assertEqual([t.label for t in tags.all()], ["tag on other"])
+
+    def test_created_rows_hold_the_instances_databases_id(self):
+        tag = self.poems["other"].tags.db_manager("other").create(label="second")
+        self.assertEqual(tag._state.db, "other")
+        self.assertEqual(Tag.objects.using("other").get(label="second").content_type_id,
+                         self.poem_type["other"].pk)
+        self.assertEqual(self.labels_on("default"), ["tag on default"])
+
+    def test_clearing_deletes_only_the_instances_rows(self):
+        self.poems["other"].tags.db_manager("other").clear()
+        self.assertEqual(self.labels_on("other"), [])
+        self.assertEqual(self.labels_on("default"), ["tag on default"])
+
+    def test_deleting_the_instance_deletes_its_rows_on_its_database(self):
+        self.poems["other"].delete()
+        self.assertEqual(self.labels_on("other"), [])
+        self.assertEqual(self.labels_on("default"), ["tag on default"])
