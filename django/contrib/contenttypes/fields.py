@@ -263,6 +263,23 @@ class GenericForeignKey(FieldCacheMixin):
         return self.name in instance._state.fields_cache
 
 
+class _ContentTypeIs:
+    """The condition a join over a GenericRelation adds to its ON clause,
+    ``<related>.content_type_id = <id>``. The id is the one the database the
+    statement is compiled for gives the declaring model, so it is looked up
+    at compile time, when that database is known, not when the join is
+    built."""
+
+    def __init__(self, relation, column):
+        self.relation, self.column = relation, column
+
+    def as_sql(self, compiler, connection):
+        using = compiler.db_alias or connection.alias
+        content_type = self.relation.get_content_type(using=using)
+        field = self.relation._content_type_field()
+        return compiler.compile(field.get_lookup("exact")(self.column, content_type.pk))
+
+
 class GenericRel(ForeignObjectRel):
     """The reverse side of a GenericRelation, as seen from the related
     model (hidden unless ``related_query_name`` is given). Lookups,
@@ -400,9 +417,7 @@ class GenericRelation(models.Field):
 
     def get_extra_restriction(self, alias, remote_alias):
         """The join also matches the content type: ``remote.content_type_id = X``."""
-        field = self._content_type_field()
-        lookup = field.get_lookup("exact")(field.get_col(remote_alias), self.get_content_type().pk)
-        return lookup
+        return _ContentTypeIs(self, self._content_type_field().get_col(remote_alias))
 
     def get_path_info(self, filtered_relation=None):
         opts = self.remote_field.model._meta

@@ -257,3 +257,9 @@ class GenericRelationTests(TestCase):
         self.poems["other"].delete()
         self.assertEqual(self.labels_on("other"), [])
         self.assertEqual(self.labels_on("default"), ["tag on default"])
+
+    def test_filtering_across_the_relation_matches_the_querys_databases_id(self):
+        for alias in ("default", "other"):
+            with self.subTest(alias=alias):
+                found = Poem.objects.using(alias).filter(tags__label="tag on " + alias)
+                self.assertEqual([p.title for p in found], ["on " + alias])
