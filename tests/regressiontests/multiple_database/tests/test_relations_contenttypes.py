@@ -237,6 +237,14 @@ class GenericRelationTests(TestCase):
         self.assertEqual(self.poems["other"].tags.content_type, self.poem_type["other"])
         self.assertEqual(self.poems["other"].tags.content_type._state.db, "other")
 
+    def test_looking_up_the_managers_content_type_asks_no_router(self):
+        # As in Django 6.1: the content type is the instance's database's.
+        recorder = Recorder()
+        poem = self.poems["other"]
+        with override_settings(DATABASE_ROUTERS=[recorder]):
+            self.assertEqual(poem.tags.content_type.pk, self.poem_type["other"].pk)
+        self.assertEqual(recorder.calls, [])
+
     def test_reading_on_the_instances_database_finds_its_rows(self):
         tags = self.poems["other"].tags.db_manager("other")
         self.assertEqual([t.label for t in tags.all()], ["tag on other"])
