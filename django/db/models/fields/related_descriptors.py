@@ -19,7 +19,7 @@ of django.contrib.contenttypes, built on the same pieces):
 """
 from functools import partial
 
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import connections, router, transaction
 from django.db.models.query_utils import LOOKUP_SEP, DeferredAttribute, Q
 from django.db.models.signals import m2m_changed
 from django.utils.functional import cached_property
@@ -29,9 +29,17 @@ def related_queryset(manager, instance):
     """The base queryset of ``manager`` for a relation seen from ``instance``.
 
     Every descriptor and related manager builds its queries through this
-    function, so that the database the instance came from can be applied to
-    them in one place."""
-    return manager.get_queryset()
+    function. The queryset carries ``instance`` as its one router hint, so
+    a read asks ``db_for_read(model, instance=instance)`` and a write
+    (update(), delete(), create()...) ``db_for_write(model,
+    instance=instance)``; with no router answering, both fall back to the
+    instance's own database. That is how related objects follow the
+    instance they hang from. A manager bound by ``db_manager(alias)``
+    still wins: its queryset is already on ``alias``."""
+    queryset = manager.get_queryset()
+    if instance is not None:
+        queryset._hints = {"instance": instance}
+    return queryset
 
 
 def admit_related(instance, obj, model, attribute=None):
@@ -381,8 +389,11 @@ class RelatedManagerBase:
         getattr(self.instance, "_prefetched_objects_cache", {}).pop(self.prefetch_cache_name, None)
 
     def _write_alias(self):
-        """The database the manager's multi-row writes run their transaction on."""
-        return self._db or DEFAULT_DB_ALIAS
+        """The database the manager's multi-row writes run their transaction
+        on: the one db_manager() bound, else the routers' write database for
+        the related model, hinted with the instance (no router: the
+        instance's own database)."""
+        return self._db or router.route_write(self.model, {"instance": self.instance})
 
     def get_queryset(self):
         self._require_saved()
@@ -467,7 +478,10 @@ class PointingRowsManager(RelatedManagerBase):
     def _make(self, method, kwargs):
         self._require_saved()
         self._forget_prefetched()
-        return getattr(self._related_rows(), method)(**{**kwargs, **self._owner_kwargs()})
+        # Looked for and written where the manager writes: the related
+        # model's write database for the instance.
+        rows = self._narrow_to_instance(self._base_queryset().using(self._write_alias()))
+        return getattr(rows, method)(**{**kwargs, **self._owner_kwargs()})
 
     def create(self, **kwargs):
         return self._make("create", kwargs)
@@ -823,9 +837,18 @@ class ThroughRowsManager(RelatedManagerBase):
 
     set.alters_data = True
 
+    def _object_alias(self):
+        """Where create(), get_or_create() and update_or_create() look for
+        and write the object of the other side: the one db_manager() bound,
+        else the routers' write database for the instance's own class, hinted
+        with the instance (what routers have always been asked here; no
+        router: the instance's database). The link then goes where add()
+        puts it."""
+        instance = self.instance
+        return self._db or router.route_write(type(instance), {"instance": instance})
+
     def create(self, *, through_defaults=None, **kwargs):
-        # The new object goes where its link goes.
-        alias = self._write_alias()
+        alias = self._object_alias()
         with _all_or_nothing(self, alias):
             obj = self._base_queryset().using(alias).create(**kwargs)
             self.add(obj, through_defaults=through_defaults)
@@ -834,7 +857,8 @@ class ThroughRowsManager(RelatedManagerBase):
     create.alters_data = True
 
     def _find_or_make(self, method, through_defaults, kwargs):
-        obj, made = getattr(self._related_rows(), method)(**kwargs)
+        rows = self._related_rows().using(self._object_alias())
+        obj, made = getattr(rows, method)(**kwargs)
         if made:
             self.add(obj, through_defaults=through_defaults)  # new: link it
         return obj, made
