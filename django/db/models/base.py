@@ -944,7 +944,8 @@ class Model(AltersData, metaclass=ModelBase):
         beyond = Q(**{f"{field.name}__{direction}": current})
         tie = Q(**{field.name: current, f"pk__{direction}": self.pk})
         candidates = (
-            type(self)._default_manager.filter(**kwargs)
+            # The neighbour is looked for where this instance lives.
+            type(self)._default_manager.using(self._state.db).filter(**kwargs)
             .filter(beyond | tie)
             .order_by(sign + field.name, sign + "pk")
         )
