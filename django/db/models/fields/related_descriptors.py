@@ -68,6 +68,15 @@ def _all_or_nothing(manager, alias=None):
     return transaction.atomic(using=alias or manager._write_alias(), savepoint=False)
 
 
+def _model_manager_call(manager, alias, method, kwargs):
+    """Call ``method`` of the related model's manager class (the class a
+    related manager is built on, next after the related-manager classes
+    in its MRO) on a copy of ``manager`` bound to ``alias``, so a custom
+    create() or get_or_create() of that model runs for related objects."""
+    bound = manager.db_manager(alias)
+    return getattr(super(RelatedManagerBase, bound), method)(**kwargs)
+
+
 def _F(name):
     from django.db.models.expressions import F
 
@@ -478,10 +487,9 @@ class PointingRowsManager(RelatedManagerBase):
     def _make(self, method, kwargs):
         self._require_saved()
         self._forget_prefetched()
-        # Looked for and written where the manager writes: the related
-        # model's write database for the instance.
-        rows = self._narrow_to_instance(self._base_queryset().using(self._write_alias()))
-        return getattr(rows, method)(**{**kwargs, **self._owner_kwargs()})
+        # The related model's own manager method runs (a custom create()
+        # too), on the write database, seeing the instance's rows only.
+        return _model_manager_call(self, self._write_alias(), method, {**kwargs, **self._owner_kwargs()})
 
     def create(self, **kwargs):
         return self._make("create", kwargs)
@@ -850,15 +858,14 @@ class ThroughRowsManager(RelatedManagerBase):
     def create(self, *, through_defaults=None, **kwargs):
         alias = self._object_alias()
         with _all_or_nothing(self, alias):
-            obj = self._base_queryset().using(alias).create(**kwargs)
+            obj = _model_manager_call(self, alias, "create", kwargs)
             self.add(obj, through_defaults=through_defaults)
         return obj
 
     create.alters_data = True
 
     def _find_or_make(self, method, through_defaults, kwargs):
-        rows = self._related_rows().using(self._object_alias())
-        obj, made = getattr(rows, method)(**kwargs)
+        obj, made = _model_manager_call(self, self._object_alias(), method, kwargs)
         if made:
             self.add(obj, through_defaults=through_defaults)  # new: link it
         return obj, made
