@@ -197,3 +197,75 @@ class Parcel(models.Model):
     depot = models.ForeignKey(Depot, models.DO_NOTHING, related_name="parcels")
     label = models.CharField(max_length=30, default="")
     handlers = models.ManyToManyField(Depot, related_name="handled_parcels")
+
+
+# -- Patch 0005, helper E: related objects follow their instance ---------------
+# (test_relations_managers) Self-contained, like the 0004 models above.
+class NovelManager(models.Manager):
+    """A default manager with methods of its own: related managers of
+    Novel are built on this class, so these run for writer.novels too."""
+
+    def create(self, **kwargs):
+        kwargs.setdefault("title", "Untitled")
+        return super().create(**kwargs)
+
+    def titled(self, title):
+        return self.filter(title=title)
+
+
+class Writer(models.Model):
+    name = models.CharField(max_length=30)
+    born = models.DateField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Novel(models.Model):
+    title = models.CharField(max_length=30)
+    writer = models.ForeignKey(Writer, models.CASCADE, null=True, related_name="novels")
+
+    objects = NovelManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Draft(models.Model):
+    """A foreign key that cannot be NULL: no remove()/clear() on writer.drafts."""
+
+    name = models.CharField(max_length=30)
+    writer = models.ForeignKey(Writer, models.CASCADE, related_name="drafts")
+
+
+class Biography(models.Model):
+    writer = models.OneToOneField(Writer, models.CASCADE, related_name="biography")
+    text = models.CharField(max_length=60, default="")
+
+
+class Library(models.Model):
+    name = models.CharField(max_length=30)
+    writers = models.ManyToManyField(Writer, related_name="libraries")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Prize(models.Model):
+    name = models.CharField(max_length=30)
+    winners = models.ManyToManyField(Writer, through="Award", related_name="prizes")
+
+
+class Award(models.Model):
+    prize = models.ForeignKey(Prize, models.CASCADE)
+    writer = models.ForeignKey(Writer, models.CASCADE)
+    year = models.IntegerField(default=2000)

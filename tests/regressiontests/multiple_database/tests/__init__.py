@@ -1,9 +1,10 @@
 """
 User-level tests of patches 0001 (several databases and their connections),
 0002 (routers), 0003 (queries on a chosen database: QuerySet.using(),
-routed reads and writes, joins across databases) and 0004 (the database
+routed reads and writes, joins across databases) 0004 (the database
 an instance belongs to: reading, saving, deleting, signals, fixtures,
 validation), and 0005 (relations across databases).
+validation) and 0005 (relations across databases).
 
 The runner imports ``<app>.tests`` and loads the tests found in it; this
 package gathers its modules through the ``load_tests`` protocol, so a label
@@ -16,6 +17,7 @@ from . import (
     test_instance_writes,
     test_relations_constraints,
     test_relations_contenttypes,
+    test_relations_managers,
     test_routers,
     test_settings,
     test_test_databases,
@@ -34,6 +36,7 @@ _MODULES = (
     test_instance_writes,
     test_relations_constraints,
     test_relations_contenttypes,
+    test_relations_managers,
 )
 
 

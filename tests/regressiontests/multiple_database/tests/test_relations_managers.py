@@ -1,0 +1,440 @@
+"""Related objects follow their instance (patch 0005, items 1, 2 and 8):
+descriptors and related managers read and write on the database of the
+instance they hang from, routers are asked with that instance as the one
+hint, prefetched and select_related objects carry the parent's database,
+get_next_by_FOO stays there, and deletion cascades on that database only.
+
+Every test puts the objects on 'other' and twins with the same keys on
+'default', so a statement that strays to the routed default database
+finds the wrong row (or none) and fails here.
+"""
+import datetime
+
+from django.db import transaction
+from django.db.models import signals
+from django.test import TestCase
+from django.test.utils import override_settings
+
+from ..models import Award, Biography, Draft, Library, Novel, NovelManager, Prize, Writer
+from .test_using import WhereTheStatementsWent
+
+HERE = __name__
+
+
+def titles(alias):
+    return sorted(Novel.objects.using(alias).values_list("title", flat=True))
+
+
+class Cast:
+    """The same small world on ``alias``: a writer with two novels, a
+    draft, a biography, a library and a prize."""
+
+    def __init__(self, alias, name):
+        on = Writer.objects.db_manager(alias)
+        self.writer = on.create(name=name, born=datetime.date(1950, 1, 1))
+        self.later = on.create(name=name + " Jr", born=datetime.date(1980, 1, 1))
+        self.novel = Novel.objects.using(alias).create(title=name + " 1", writer=self.writer)
+        Novel.objects.using(alias).create(title=name + " 2", writer=self.writer)
+        self.loose = Novel.objects.using(alias).create(title=name + " loose")
+        Draft.objects.using(alias).create(name=name + " draft", writer=self.writer)
+        Biography.objects.using(alias).create(writer=self.writer, text=name + " bio")
+        self.library = Library.objects.using(alias).create(name=name + " library")
+        self.library.writers.add(self.writer)
+        self.prize = Prize.objects.using(alias).create(name=name + " prize")
+        self.prize.winners.add(self.writer, through_defaults={"year": 1990})
+
+
+class OtherAndDefault:
+    databases = {"default", "other"}
+
+    def setUp(self):
+        # Created on 'default' first, so both casts have the same keys.
+        self.home = Cast("default", "Dee")
+        self.away = Cast("other", "Ann")
+        self.writer = Writer.objects.using("other").get(name="Ann")
+
+    def assertOnlyOther(self, went):
+        self.assertEqual(went.aliases, {"other"})
+
+
+class RelatedReadsFollowTheInstance(OtherAndDefault, TestCase):
+    """No router: the instance's database."""
+
+    def test_forward_foreign_key(self):
+        novel = Novel.objects.using("other").get(title="Ann 1")
+        with WhereTheStatementsWent() as went:
+            writer = novel.writer
+        self.assertOnlyOther(went)
+        self.assertEqual((writer.name, writer._state.db), ("Ann", "other"))
+
+    def test_forward_and_reverse_one_to_one(self):
+        bio = Biography.objects.using("other").get()
+        with WhereTheStatementsWent() as went:
+            self.assertEqual(bio.writer.name, "Ann")
+            self.assertEqual(self.writer.biography.text, "Ann bio")
+        self.assertOnlyOther(went)
+        self.assertEqual(self.writer.biography._state.db, "other")
+
+    def test_reverse_foreign_key(self):
+        with WhereTheStatementsWent() as went:
+            novels = list(self.writer.novels.all())
+            self.assertEqual(self.writer.novels.count(), 2)
+            self.assertEqual([d.name for d in self.writer.drafts.all()], ["Ann draft"])
+        self.assertOnlyOther(went)
+        self.assertEqual([(n.title, n._state.db) for n in novels], [("Ann 1", "other"), ("Ann 2", "other")])
+
+    def test_many_to_many_both_directions(self):
+        with WhereTheStatementsWent() as went:
+            libraries = list(self.writer.libraries.all())
+            writers = list(libraries[0].writers.all())
+            prizes = list(self.writer.prizes.all())
+            winners = list(prizes[0].winners.all())
+        self.assertOnlyOther(went)
+        self.assertEqual([(x.name, x._state.db) for x in libraries], [("Ann library", "other")])
+        self.assertEqual([(x.name, x._state.db) for x in writers], [("Ann", "other")])
+        self.assertEqual([x.name for x in prizes], ["Ann prize"])
+        self.assertEqual([x.name for x in winners], ["Ann"])
+
+    def test_manager_db_is_the_instance_database(self):
+        self.assertEqual(self.writer.novels.db, "other")
+        self.assertEqual(self.writer.libraries.db, "other")
+        self.assertEqual(self.home.writer.novels.db, "default")
+
+    def test_db_manager_rebinds_a_related_manager(self):
+        moved = self.writer.novels.db_manager("default")
+        self.assertEqual(moved.db, "default")
+        # The same query on 'default', where the twin writer's novels are.
+        self.assertEqual(sorted(n.title for n in moved.all()), ["Dee 1", "Dee 2"])
+        self.assertEqual(self.writer.libraries.db_manager("default").get().name, "Dee library")
+
+    def test_related_manager_is_built_on_the_default_manager_class(self):
+        self.assertIsInstance(self.writer.novels, NovelManager)
+        self.assertEqual([n.title for n in self.writer.novels.titled("Ann 2")], ["Ann 2"])
+
+    def test_get_next_and_previous_stay_on_the_instance_database(self):
+        with WhereTheStatementsWent() as went:
+            later = self.writer.get_next_by_born()
+            earlier = later.get_previous_by_born()
+        self.assertOnlyOther(went)
+        self.assertEqual((later.name, later._state.db), ("Ann Jr", "other"))
+        self.assertEqual((earlier.name, earlier._state.db), ("Ann", "other"))
+
+    def test_select_related_objects_carry_the_parent_database(self):
+        novel = Novel.objects.using("other").select_related("writer").get(title="Ann 1")
+        self.assertEqual((novel.writer.name, novel.writer._state.db), ("Ann", "other"))
+
+    def test_prefetch_related_runs_on_the_parents_database(self):
+        parents = Writer.objects.using("other").filter(name="Ann")
+        with WhereTheStatementsWent() as went:
+            writer, = parents.prefetch_related("novels", "libraries", "prizes", "biography", "drafts")
+        self.assertOnlyOther(went)
+        with WhereTheStatementsWent() as went:
+            fetched = list(writer.novels.all()) + list(writer.libraries.all()) + [writer.biography]
+            fetched += list(writer.prizes.all()) + list(writer.drafts.all())
+        self.assertEqual(went.aliases, set())
+        self.assertEqual([str(x) for x in fetched[:3]], ["Ann 1", "Ann 2", "Ann library"])
+        self.assertEqual({x._state.db for x in fetched}, {"other"})
+
+    def test_prefetch_of_a_forward_foreign_key(self):
+        with WhereTheStatementsWent() as went:
+            novels = list(Novel.objects.using("other").filter(writer__isnull=False).prefetch_related("writer"))
+        self.assertOnlyOther(went)
+        self.assertEqual({(n.writer.name, n.writer._state.db) for n in novels}, {("Ann", "other")})
+
+
+class RelatedWritesFollowTheInstance(OtherAndDefault, TestCase):
+    def test_reverse_foreign_key_create_family(self):
+        with WhereTheStatementsWent() as went:
+            made = self.writer.novels.create(title="Ann 3")
+            got, created = self.writer.novels.get_or_create(title="Ann 4")
+            updated, _ = self.writer.novels.update_or_create(title="Ann 4", defaults={"title": "Ann 5"})
+            self.writer.drafts.create(name="Ann draft 2")
+        self.assertOnlyOther(went)
+        self.assertTrue(created)
+        self.assertEqual({made._state.db, got._state.db, updated._state.db}, {"other"})
+        self.assertEqual(titles("other"), ["Ann 1", "Ann 2", "Ann 3", "Ann 5", "Ann loose"])
+        self.assertEqual(titles("default"), ["Dee 1", "Dee 2", "Dee loose"])
+
+    def test_custom_create_of_the_default_manager_runs(self):
+        novel = self.writer.novels.create()
+        self.assertEqual((novel.title, novel.writer_id, novel._state.db), ("Untitled", self.writer.pk, "other"))
+        self.assertIn("Untitled", titles("other"))
+
+    def test_reverse_foreign_key_add_remove_clear_set(self):
+        loose = Novel.objects.using("other").get(title="Ann loose")
+        with WhereTheStatementsWent() as went:
+            self.writer.novels.add(loose)
+            self.assertEqual(self.writer.novels.count(), 3)
+            self.writer.novels.remove(loose)
+            self.writer.novels.add(loose, bulk=False)
+            self.writer.novels.set([loose])
+            self.assertEqual([n.title for n in self.writer.novels.all()], ["Ann loose"])
+            self.writer.novels.clear()
+        self.assertOnlyOther(went)
+        self.assertEqual(Novel.objects.using("other").filter(writer__isnull=False).count(), 0)
+        self.assertEqual(Novel.objects.using("default").filter(writer__isnull=False).count(), 2)
+
+    def test_all_update_and_delete(self):
+        with WhereTheStatementsWent() as went:
+            self.writer.novels.all().update(title="Renamed")
+            self.writer.drafts.all().delete()
+        self.assertOnlyOther(went)
+        self.assertEqual(titles("other"), ["Ann loose", "Renamed", "Renamed"])
+        self.assertEqual(Draft.objects.using("other").count(), 0)
+        self.assertEqual(Draft.objects.using("default").count(), 1)
+
+    def test_many_to_many_writes_both_directions(self):
+        library = Library.objects.using("other").get()
+        with WhereTheStatementsWent() as went:
+            self.writer.libraries.clear()
+            library.writers.add(self.writer)
+            library.writers.remove(self.writer)
+            self.writer.libraries.set([library])
+            added = library.writers.create(name="Bo", born=datetime.date(1960, 1, 1))
+            shelf, created = self.writer.libraries.get_or_create(name="Annex")
+            self.writer.prizes.add(Prize.objects.using("other").create(name="Second"))
+            library.writers.update_or_create(name="Bo", defaults={"born": datetime.date(1961, 1, 1)})
+        self.assertOnlyOther(went)
+        self.assertEqual((added._state.db, shelf._state.db, created), ("other", "other", True))
+        self.assertEqual(sorted(w.name for w in library.writers.all()), ["Ann", "Bo"])
+        self.assertEqual(sorted(x.name for x in self.writer.libraries.all()), ["Ann library", "Annex"])
+        self.assertEqual(Writer.objects.using("other").get(name="Bo").born, datetime.date(1961, 1, 1))
+        self.assertEqual(Award.objects.using("other").count(), 2)
+        self.assertEqual(Award.objects.using("default").count(), 1)
+        self.assertEqual(list(self.home.library.writers.all()), [self.home.writer])
+
+    def test_deleting_the_related_object(self):
+        novel = Novel.objects.using("other").get(title="Ann 1")
+        with WhereTheStatementsWent() as went:
+            novel.writer.delete()
+        self.assertOnlyOther(went)
+        self.assertEqual(titles("other"), ["Ann loose"])
+        self.assertEqual(Writer.objects.using("default").count(), 2)
+
+
+class DeletionCascadesOnTheInstanceDatabase(OtherAndDefault, TestCase):
+    def test_dependants_and_links_go_on_that_database_only(self):
+        seen = []
+
+        def record(sender, instance, using, **kwargs):
+            seen.append((sender.__name__, using))
+
+        for signal in (signals.pre_delete, signals.post_delete):
+            signal.connect(record, weak=False, dispatch_uid=HERE)
+            self.addCleanup(signal.disconnect, dispatch_uid=HERE)
+        with WhereTheStatementsWent() as went:
+            self.writer.delete()
+        self.assertOnlyOther(went)
+        self.assertEqual(
+            {name for name, _ in seen}, {"Writer", "Novel", "Draft", "Biography", "Award"}
+        )
+        self.assertEqual({using for _, using in seen}, {"other"})
+        on_other = [Novel, Draft, Biography, Award, Library.writers.through]
+        self.assertEqual([m.objects.using("other").count() for m in on_other], [1, 0, 0, 0, 0])
+        self.assertEqual([m.objects.using("default").count() for m in on_other], [3, 1, 1, 1, 1])
+        self.assertEqual(Writer.objects.using("default").count(), 2)
+
+
+# -- The calls routers receive --------------------------------------------------
+class RecordingRouter:
+    """Answers nothing; records every db_for_read/db_for_write call as
+    (method, model name, hints), each hinted object shown as its class name."""
+
+    calls = []
+
+    def _record(self, method, model, hints):
+        assert isinstance(model, type), "a router was asked about %r, not a model class" % (model,)
+        shown = tuple(sorted((key, type(value).__name__) for key, value in hints.items()))
+        self.calls.append((method, model.__name__, shown))
+
+    def db_for_read(self, model, **hints):
+        self._record("read", model, hints)
+
+    def db_for_write(self, model, **hints):
+        self._record("write", model, hints)
+
+
+def read(model, hinted=None):
+    return ("read", model, () if hinted is None else (("instance", hinted),))
+
+
+def write(model, hinted=None):
+    return ("write", model, () if hinted is None else (("instance", hinted),))
+
+
+THROUGH = "Library_writers"
+# Recorded with the same recording router, models and operations against
+# Django 6.1 (run as a black box): the distinct calls of each operation.
+# Routers are written against these.
+EXPECTED_CALLS = {
+    "forward fk": {read("Writer", "Novel")},
+    "forward o2o": {read("Writer", "Biography")},
+    "reverse o2o": {read("Biography", "Writer")},
+    "reverse fk list": {read("Novel", "Writer")},
+    "reverse fk count": {read("Novel", "Writer")},
+    "reverse fk add": {write("Novel", "Writer")},
+    "reverse fk add bulk=False": {write("Novel", "Writer"), write("Novel", "Novel")},
+    "reverse fk remove": {read("Novel", "Writer"), write("Novel", "Writer")},
+    "reverse fk remove bulk=False": {read("Novel", "Writer"), write("Novel", "Writer"), write("Novel", "Novel")},
+    "reverse fk clear": {read("Novel", "Writer"), write("Novel", "Writer")},
+    "reverse fk set": {read("Novel", "Writer"), write("Novel", "Writer")},
+    "reverse fk create": {write("Novel", "Writer")},
+    "reverse fk get_or_create": {write("Novel", "Writer")},
+    "reverse fk update_or_create": {write("Novel", "Writer")},
+    "reverse fk all().update()": {read("Novel", "Writer"), write("Novel", "Writer")},
+    "reverse fk all().delete()": {read("Draft", "Writer"), write("Draft", "Writer")},
+    "m2m list": {read("Writer", "Library")},
+    "m2m add": {write(THROUGH, "Library")},
+    "m2m remove": {write(THROUGH, "Library")},
+    "m2m clear": {write(THROUGH, "Library")},
+    "m2m set": {write(THROUGH, "Library")},
+    "m2m create": {write("Library", "Library"), write(THROUGH, "Library")},
+    "m2m get_or_create": {write("Library", "Library"), write(THROUGH, "Library")},
+    "m2m update_or_create": {write("Library", "Library")},
+    "m2m all().update()": {write("Writer", "Library")},
+    "reverse m2m list": {read("Library", "Writer")},
+    "reverse m2m add": {write(THROUGH, "Writer")},
+    "reverse m2m remove": {write(THROUGH, "Writer")},
+    "reverse m2m clear": {write(THROUGH, "Writer")},
+    "reverse m2m set": {write(THROUGH, "Writer")},
+    "reverse m2m create": {write("Writer", "Writer"), write(THROUGH, "Writer")},
+    "reverse m2m get_or_create": {write("Writer", "Writer"), write(THROUGH, "Writer")},
+    "reverse m2m update_or_create": {write("Writer", "Writer")},
+    "reverse m2m all().delete()": {write("Library", "Writer")},
+    "through add": {write("Award", "Prize")},
+    "through create": {write("Prize", "Prize"), write("Award", "Prize")},
+    "related object delete": {read("Writer", "Novel"), write("Writer", "Writer")},
+    "delete with cascades": {write("Writer", "Writer")},
+    "prefetch reverse fk": {read("Writer"), read("Novel", "Writer")},
+    "prefetch forward fk": {read("Novel"), read("Writer", "Novel")},
+    "prefetch m2m": {read("Library"), read("Writer", "Library")},
+    "select_related": {read("Novel")},
+    "get_next_by_born": set(),
+}
+
+
+class _Undo(Exception):
+    pass
+
+
+@override_settings(DATABASE_ROUTERS=[f"{HERE}.RecordingRouter"])
+class RouterCallsTests(TestCase):
+    databases = {"default", "other"}
+
+    def setUp(self):
+        RecordingRouter.calls = []
+        Cast("default", "Ann")
+
+    def operations(self):
+        """(name, setup, operation) in EXPECTED_CALLS order; setup() reads
+        or builds the objects (its calls are not recorded) and returns the
+        operation's argument. Each runs in a savepoint rolled back after it
+        (see run()), so each starts from the same rows."""
+        on = "default"
+        writer = lambda: Writer.objects.using(on).get(name="Ann")  # noqa: E731
+        library = lambda: Library.objects.using(on).get(name="Ann library")  # noqa: E731
+
+        def loose():
+            return writer(), Novel.objects.using(on).get(title="Ann loose")
+
+        def attached():
+            w, n = loose()
+            w.novels.add(n)
+            return w, n
+
+        born = datetime.date(1970, 1, 1)
+        return [
+            ("forward fk", lambda: Novel.objects.using(on).get(title="Ann 1"), lambda n: n.writer),
+            ("forward o2o", lambda: Biography.objects.using(on).get(), lambda b: b.writer),
+            ("reverse o2o", writer, lambda w: w.biography),
+            ("reverse fk list", writer, lambda w: list(w.novels.all())),
+            ("reverse fk count", writer, lambda w: w.novels.count()),
+            ("reverse fk add", loose, lambda a: a[0].novels.add(a[1])),
+            ("reverse fk add bulk=False", loose, lambda a: a[0].novels.add(a[1], bulk=False)),
+            ("reverse fk remove", attached, lambda a: a[0].novels.remove(a[1])),
+            ("reverse fk remove bulk=False", attached, lambda a: a[0].novels.remove(a[1], bulk=False)),
+            ("reverse fk clear", writer, lambda w: w.novels.clear()),
+            ("reverse fk set", loose, lambda a: a[0].novels.set([a[1]])),
+            ("reverse fk create", writer, lambda w: w.novels.create(title="c")),
+            ("reverse fk get_or_create", writer, lambda w: w.novels.get_or_create(title="d")),
+            ("reverse fk update_or_create", writer,
+             lambda w: w.novels.update_or_create(title="d", defaults={"title": "e"})),
+            ("reverse fk all().update()", writer, lambda w: w.novels.all().update(title="z")),
+            ("reverse fk all().delete()", writer, lambda w: w.drafts.all().delete()),
+            ("m2m list", library, lambda x: list(x.writers.all())),
+            ("m2m add", library, lambda x: x.writers.add(Writer.objects.using(on).get(name="Ann Jr"))),
+            ("m2m remove", library, lambda x: x.writers.remove(Writer.objects.using(on).get(name="Ann"))),
+            ("m2m clear", library, lambda x: x.writers.clear()),
+            ("m2m set", library, lambda x: x.writers.set(list(Writer.objects.using(on).all()))),
+            ("m2m create", library, lambda x: x.writers.create(name="q", born=born)),
+            ("m2m get_or_create", library, lambda x: x.writers.get_or_create(name="r", born=born)),
+            ("m2m update_or_create", library, lambda x: x.writers.update_or_create(name="Ann", defaults={"born": born})),
+            ("m2m all().update()", library, lambda x: x.writers.all().update(name="n")),
+            ("reverse m2m list", writer, lambda w: list(w.libraries.all())),
+            ("reverse m2m add", writer, lambda w: w.libraries.add(Library.objects.using(on).create(name="t"))),
+            ("reverse m2m remove", writer, lambda w: w.libraries.remove(Library.objects.using(on).get())),
+            ("reverse m2m clear", writer, lambda w: w.libraries.clear()),
+            ("reverse m2m set", writer, lambda w: w.libraries.set([Library.objects.using(on).get()])),
+            ("reverse m2m create", writer, lambda w: w.libraries.create(name="u")),
+            ("reverse m2m get_or_create", writer, lambda w: w.libraries.get_or_create(name="v")),
+            ("reverse m2m update_or_create", writer,
+             lambda w: w.libraries.update_or_create(name="Ann library", defaults={"name": "w"})),
+            ("reverse m2m all().delete()", writer, lambda w: w.libraries.all().delete()),
+            ("through add", lambda: Prize.objects.using(on).get(),
+             lambda p: p.winners.add(Writer.objects.using(on).get(name="Ann Jr"), through_defaults={"year": 1})),
+            ("through create", lambda: Prize.objects.using(on).get(),
+             lambda p: p.winners.create(name="tt", born=born, through_defaults={"year": 2})),
+            ("related object delete", lambda: Novel.objects.using(on).get(title="Ann 1"), lambda n: n.writer.delete()),
+            ("delete with cascades", writer, lambda w: w.delete()),
+            ("prefetch reverse fk", lambda: None, lambda _: list(Writer.objects.prefetch_related("novels"))),
+            ("prefetch forward fk", lambda: None, lambda _: list(Novel.objects.prefetch_related("writer"))),
+            ("prefetch m2m", lambda: None, lambda _: list(Library.objects.prefetch_related("writers"))),
+            ("select_related", lambda: None, lambda _: [n.writer for n in Novel.objects.select_related("writer")]),
+            ("get_next_by_born", writer, lambda w: w.get_next_by_born()),
+        ]
+
+    def test_every_operation_asks_the_calls_django_makes(self):
+        operations = self.operations()
+        self.assertEqual([name for name, _, _ in operations], list(EXPECTED_CALLS))
+        for name, setup, operation in operations:
+            with self.subTest(name):
+                self.assertEqual(set(self.run_undone(setup, operation)), EXPECTED_CALLS[name])
+
+    def run_undone(self, setup, operation):
+        """The calls ``operation`` made; its writes are rolled back."""
+        try:
+            with transaction.atomic(using="default"):
+                argument = setup()
+                RecordingRouter.calls = []
+                operation(argument)
+                raise _Undo
+        except _Undo:
+            pass
+        return RecordingRouter.calls
+
+    def test_the_only_hint_is_the_instance(self):
+        seen = []
+        for name, setup, operation in self.operations():
+            seen += self.run_undone(setup, operation)
+        self.assertEqual(
+            {hints for _, _, hints in seen} - {()},
+            {(("instance", cls),) for cls in ("Writer", "Novel", "Library", "Prize", "Biography")},
+        )
+
+
+class NovelsFromOther:
+    """Reads of Novel go to 'other'; no other opinion."""
+
+    def db_for_read(self, model, **hints):
+        return "other" if model is Novel else None
+
+
+@override_settings(DATABASE_ROUTERS=[f"{HERE}.NovelsFromOther"])
+class RouterAnswersWinTests(OtherAndDefault, TestCase):
+    def test_a_router_answer_overrides_the_instance_database(self):
+        # The writer lives on 'default'; the router sends its novels' reads
+        # to 'other', where the rows pointing at the same key are Ann's.
+        self.assertEqual(self.home.writer.novels.db, "other")
+        self.assertEqual([n.title for n in self.home.writer.novels.all()], ["Ann 1", "Ann 2"])
+        # Not Novel: no opinion, so the instance's database.
+        self.assertEqual([d.name for d in self.home.writer.drafts.all()], ["Dee draft"])
