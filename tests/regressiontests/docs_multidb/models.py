@@ -1,6 +1,17 @@
-"""The model of docs/topics/db/multi-db.txt: one table, on ``default``."""
+"""The models of docs/topics/db/multi-db.txt."""
 from django.db import models
 
 
 class Entry(models.Model):
     headline = models.CharField(max_length=100)
+
+
+# -- Helper E: "Related objects follow their instance" ----------------------
+class Comment(models.Model):
+    entry = models.ForeignKey(Entry, models.CASCADE, related_name="comments")
+    text = models.CharField(max_length=100)
+
+
+class Label(models.Model):
+    name = models.CharField(max_length=30)
+    entries = models.ManyToManyField(Entry, related_name="labels")

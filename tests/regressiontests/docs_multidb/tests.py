@@ -9,7 +9,7 @@ from doc_examples import run_doc_examples
 
 from django.test import TestCase
 
-from .models import Entry
+from . import models
 
 
 class MultiDbPageTests(TestCase):
@@ -17,4 +17,6 @@ class MultiDbPageTests(TestCase):
     databases = {"default", "other"}
 
     def test_examples(self):
-        run_doc_examples(self, "topics/db/multi-db.txt", {"Entry": Entry}, more_than=20)
+        # Every model of the page's app, by its class name.
+        page_models = {name: value for name, value in vars(models).items() if isinstance(value, type)}
+        run_doc_examples(self, "topics/db/multi-db.txt", page_models, more_than=20)
