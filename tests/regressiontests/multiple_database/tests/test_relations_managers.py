@@ -25,14 +25,19 @@ def titles(alias):
     return sorted(Novel.objects.using(alias).values_list("title", flat=True))
 
 
+WRITER_PK = 9001
+
+
 class Cast:
     """The same small world on ``alias``: a writer with two novels, a
     draft, a biography, a library and a prize."""
 
     def __init__(self, alias, name):
         on = Writer.objects.db_manager(alias)
-        self.writer = on.create(name=name, born=datetime.date(1950, 1, 1))
-        self.later = on.create(name=name + " Jr", born=datetime.date(1980, 1, 1))
+        # Explicit keys: the writers of two casts are twins on every backend
+        # (sequences need not start at the same value on each database).
+        self.writer = on.create(pk=WRITER_PK, name=name, born=datetime.date(1950, 1, 1))
+        self.later = on.create(pk=WRITER_PK + 1, name=name + " Jr", born=datetime.date(1980, 1, 1))
         self.novel = Novel.objects.using(alias).create(title=name + " 1", writer=self.writer)
         Novel.objects.using(alias).create(title=name + " 2", writer=self.writer)
         self.loose = Novel.objects.using(alias).create(title=name + " loose")
@@ -48,7 +53,6 @@ class OtherAndDefault:
     databases = {"default", "other"}
 
     def setUp(self):
-        # Created on 'default' first, so both casts have the same keys.
         self.home = Cast("default", "Dee")
         self.away = Cast("other", "Ann")
         self.writer = Writer.objects.using("other").get(name="Ann")
