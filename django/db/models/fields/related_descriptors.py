@@ -14,12 +14,15 @@ of django.contrib.contenttypes, built on the same pieces):
   build: the one place that decides which database a related lookup runs
   on (the multi-database branch applies the instance's database there);
 * ``admit_related(instance, obj, model)`` checks every object before it is
-  linked to an instance: the one place for the branch's ``allow_relation``
-  check.
+  linked to an instance: its type, then adoption and ``allow_relation``
+  (django/db/models/fields/relation_checks.py).
 """
 from functools import partial
 
 from django.db import connections, router, transaction
+from django.db.models.fields.relation_checks import (
+    check_addition, check_assignment, require_saved_on, saved_elsewhere,
+)
 from django.db.models.query_utils import LOOKUP_SEP, DeferredAttribute, Q
 from django.db.models.signals import m2m_changed
 from django.utils.functional import cached_property
@@ -42,22 +45,28 @@ def related_queryset(manager, instance):
     return queryset
 
 
-def admit_related(instance, obj, model, attribute=None):
+def admit_related(instance, obj, model, attribute=None, check=None):
     """The one gate every object passes before a descriptor or a related
-    manager links it to ``instance``: it must be a ``model`` instance, else
-    a ValueError naming ``attribute`` (assignment through a descriptor) or
-    a TypeError (a related manager's add/remove/set).
+    manager links it to ``instance``.
 
-    The multi-database branch checks the router's ``allow_relation()`` here,
-    once for every relation."""
-    if isinstance(obj, model):
-        return obj
-    if attribute is None:
-        raise TypeError("'%s' instance expected, got %r" % (model._meta.object_name, obj))
-    raise ValueError(
-        'Cannot assign "%r": "%s.%s" must be a "%s" instance.'
-        % (obj, instance._meta.object_name, attribute, model._meta.object_name)
-    )
+    First its type: it must be a ``model`` instance, else a ValueError
+    naming ``attribute`` (assignment through a descriptor) or a TypeError
+    (a related manager's add/remove/set). Then the databases (see
+    relation_checks): an assignment through a descriptor adopts the unsaved
+    side and asks ``allow_relation``; a manager passes the ``check`` its
+    kind of link needs (none for a mere lookup such as remove())."""
+    if not isinstance(obj, model):
+        if attribute is None:
+            raise TypeError("'%s' instance expected, got %r" % (model._meta.object_name, obj))
+        raise ValueError(
+            'Cannot assign "%r": "%s.%s" must be a "%s" instance.'
+            % (obj, instance._meta.object_name, attribute, model._meta.object_name)
+        )
+    if attribute is not None:
+        check_assignment(instance, obj)
+    elif check is not None:
+        check(instance, obj)
+    return obj
 
 
 def _all_or_nothing(manager, alias=None):
@@ -430,6 +439,8 @@ class RelatedManagerBase:
 
 # An object set() must add: a key no current row has.
 _NOT_A_MEMBER = object()
+# add() called without ``bulk``: the 1.2 way (see PointingRowsManager.add).
+_UNSAID = object()
 
 
 class PointingRowsManager(RelatedManagerBase):
@@ -441,30 +452,76 @@ class PointingRowsManager(RelatedManagerBase):
     # Whether rows can stop pointing here (remove(), clear()).
     detachable = False
 
-    def add(self, *objs, bulk=True):
-        """Make ``objs`` point at the instance: one UPDATE for all of them,
-        or (``bulk=False``) one save() each, running signals and save()."""
+    def add(self, *objs, bulk=_UNSAID):
+        """Make ``objs`` point at the instance, on the manager's write
+        database. Each object is checked (type, then databases: see
+        relation_checks) before anything is written. Then:
+
+        * ``bulk=True``: one UPDATE; every object must already be saved on
+          the write database;
+        * ``bulk=False``: one save() each (signals and save() overrides run),
+          where the routers send it;
+        * ``bulk`` not given (1.2's add()): objects saved on the write
+          database in one UPDATE, objects saved on another database saved
+          onto it one by one; unsaved objects are refused as with
+          ``bulk=True``.
+        """
         self._require_saved()
+        alias = self._write_alias()
         for obj in objs:
             admit_related(self.instance, obj, self.model)
-        if bulk:
-            unsaved = [obj for obj in objs if obj._state.adding]
-            if unsaved:
-                raise ValueError(
-                    "%r instance isn't saved. Use bulk=False or save the object first." % unsaved[0]
-                )
-        self._forget_prefetched()
+        in_place, one_by_one, moved = [], [], []
         for obj in objs:
+            # Through obj's own foreign key: adoption and allow_relation,
+            # refusals naming the instance.
             self._point(obj)
-        if not bulk:
-            with _all_or_nothing(self):
-                for obj in objs:
-                    obj.save()
-        elif objs:
-            rows = related_queryset(self.model._base_manager, self.instance)
-            rows.filter(pk__in=[obj.pk for obj in objs]).update(**self._pointer())
+            if bulk is False:
+                one_by_one.append(obj)
+            elif bulk is _UNSAID and saved_elsewhere(obj, alias):
+                moved.append(obj)
+            else:
+                require_saved_on(obj, alias)
+                in_place.append(obj)
+        self._forget_prefetched()
+        if not (one_by_one or moved):
+            self._point_rows(in_place, alias)
+            return
+        with _all_or_nothing(self, alias):
+            for obj in one_by_one:
+                obj.save()
+            for obj in moved:
+                obj.save(using=alias)
+            self._point_rows(in_place, alias)
 
     add.alters_data = True
+
+    def _point_rows(self, objs, alias):
+        """One UPDATE making the saved ``objs`` point at the instance."""
+        if objs:
+            rows = related_queryset(self.model._base_manager, self.instance).using(alias)
+            rows.filter(pk__in=[obj.pk for obj in objs]).update(**self._pointer())
+
+    def _assign(self, objs):
+        """``person.books = [...]``, with 1.2's meaning: the rows not
+        assigned are detached (where rows can be: a nullable foreign key),
+        then each object is added as add() without ``bulk`` does. Every
+        object is checked first, so a refused one leaves the rows as they
+        were."""
+        self._require_saved()
+        objs = list(objs)
+        alias = self._write_alias()
+        for obj in objs:
+            admit_related(self.instance, obj, self.model)
+        for obj in objs:
+            self._point(obj)
+            if not saved_elsewhere(obj, alias):
+                require_saved_on(obj, alias)
+        with _all_or_nothing(self, alias):
+            if self.detachable:
+                kept = [obj.pk for obj in objs]
+                self._forget_prefetched()
+                self._detach(self._related_rows().using(alias).exclude(pk__in=kept), True)
+            self.add(*objs)
 
     def set(self, objs, *, bulk=True, clear=False):
         self._require_saved()
@@ -559,8 +616,9 @@ class ReverseManyToOneDescriptor:
         return self if instance is None else self.related_manager_cls(instance)
 
     def __set__(self, instance, value):
-        # The baseline era allowed assignment: it means set().
-        self.__get__(instance).set(value)
+        # Allowed, as in 1.2: the assigned objects replace the related ones
+        # (see the managers' _assign()).
+        self.__get__(instance)._assign(value)
 
 
 class ForeignKeyRowsManager(PointingRowsManager):
@@ -768,7 +826,7 @@ class ThroughRowsManager(RelatedManagerBase):
         fk = self.target_field
         if not isinstance(obj, Model):
             return fk.get_prep_value(obj)
-        admit_related(self.instance, obj, self.model)
+        admit_related(self.instance, obj, self.model, check=check_addition if adding else None)
         key = fk.get_foreign_related_value(obj)[0]
         if key is None and adding:
             raise ValueError(
@@ -854,6 +912,16 @@ class ThroughRowsManager(RelatedManagerBase):
         puts it."""
         instance = self.instance
         return self._db or router.route_write(type(instance), {"instance": instance})
+
+    def _assign(self, objs):
+        """``book.authors = [...]``, with 1.2's meaning: clear(), then add()
+        the objects. All are checked first, so a refused one clears nothing."""
+        objs = list(objs)
+        for obj in objs:
+            self._key_of(obj, adding=True)
+        with _all_or_nothing(self):
+            self.clear()
+            self.add(*objs)
 
     def create(self, *, through_defaults=None, **kwargs):
         alias = self._object_alias()
