@@ -528,8 +528,18 @@ class PointingRowsManager(RelatedManagerBase):
         if not self.detachable:
             # A row that cannot stop pointing here is never removed: only added.
             self.add(*objs, bulk=bulk)
-        else:
-            self._replace_members(objs, clear, {"bulk": bulk}, {"bulk": bulk})
+            return
+        objs = list(objs)
+        # Checked before the rows not wanted are detached: a refusal must
+        # find nothing written.
+        alias = self._write_alias()
+        for obj in objs:
+            admit_related(self.instance, obj, self.model)
+        for obj in objs:
+            self._point(obj)
+            if bulk:
+                require_saved_on(obj, alias)
+        self._replace_members(objs, clear, {"bulk": bulk}, {"bulk": bulk})
 
     set.alters_data = True
 
@@ -899,6 +909,10 @@ class ThroughRowsManager(RelatedManagerBase):
     clear.alters_data = True
 
     def set(self, objs, *, clear=False, through_defaults=None):
+        objs = list(objs)
+        # Checked before any link is removed: a refusal must find nothing written.
+        for obj in objs:
+            self._key_of(obj, adding=True)
         self._replace_members(objs, clear, {"through_defaults": through_defaults}, {})
 
     set.alters_data = True
