@@ -217,6 +217,15 @@ class Writer(models.Model):
     name = models.CharField(max_length=30)
     born = models.DateField()
 
+
+# -- Helper F: what is refused, and adoption (test_relations_checks) ------------
+# Self-contained. Every kind of relation the checks guard: a foreign key that
+# cannot be NULL (Hound.keeper) and one that can (Collar.keeper), a
+# one-to-one (HoundLicense.keeper), a many-to-many with an automatic
+# intermediary (Kennel.guests) and one with its own (DogShow.entrants).
+class Keeper(models.Model):
+    name = models.CharField(max_length=30)
+
     class Meta:
         ordering = ["name"]
 
@@ -253,6 +262,11 @@ class Library(models.Model):
     name = models.CharField(max_length=30)
     writers = models.ManyToManyField(Writer, related_name="libraries")
 
+
+class Hound(models.Model):
+    name = models.CharField(max_length=30)
+    keeper = models.ForeignKey(Keeper, models.CASCADE, related_name="hounds")
+
     class Meta:
         ordering = ["name"]
 
@@ -269,3 +283,44 @@ class Award(models.Model):
     prize = models.ForeignKey(Prize, models.CASCADE)
     writer = models.ForeignKey(Writer, models.CASCADE)
     year = models.IntegerField(default=2000)
+
+
+class Collar(models.Model):
+    color = models.CharField(max_length=30)
+    keeper = models.ForeignKey(Keeper, models.SET_NULL, null=True, related_name="collars")
+
+    class Meta:
+        ordering = ["color"]
+
+    def __str__(self):
+        return self.color
+
+
+class HoundLicense(models.Model):
+    number = models.CharField(max_length=30)
+    keeper = models.OneToOneField(Keeper, models.CASCADE, null=True, related_name="license")
+
+    def __str__(self):
+        return self.number
+
+
+class Kennel(models.Model):
+    name = models.CharField(max_length=30)
+    guests = models.ManyToManyField(Keeper, related_name="kennels")
+
+    def __str__(self):
+        return self.name
+
+
+class DogShow(models.Model):
+    name = models.CharField(max_length=30)
+    entrants = models.ManyToManyField(Keeper, through="DogShowEntry", related_name="shows")
+
+    def __str__(self):
+        return self.name
+
+
+class DogShowEntry(models.Model):
+    show = models.ForeignKey(DogShow, models.CASCADE)
+    keeper = models.ForeignKey(Keeper, models.CASCADE)
+    rank = models.IntegerField(default=0)

@@ -18,6 +18,7 @@ from . import (
     test_relations_constraints,
     test_relations_contenttypes,
     test_relations_managers,
+    test_relations_checks,
     test_routers,
     test_settings,
     test_test_databases,
@@ -37,6 +38,7 @@ _MODULES = (
     test_relations_constraints,
     test_relations_contenttypes,
     test_relations_managers,
+    test_relations_checks,
 )
 
 
