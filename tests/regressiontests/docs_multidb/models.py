@@ -15,3 +15,20 @@ class Comment(models.Model):
 class Label(models.Model):
     name = models.CharField(max_length=30)
     entries = models.ManyToManyField(Entry, related_name="labels")
+
+
+# -- Helper F: "What is refused, and adoption" ---------------------------------
+class Writer(models.Model):
+    name = models.CharField(max_length=30)
+
+    def __str__(self):
+        return self.name
+
+
+class Draft(models.Model):
+    title = models.CharField(max_length=100)
+    writer = models.ForeignKey(Writer, models.SET_NULL, null=True, related_name="drafts")
+    reviewers = models.ManyToManyField(Writer, related_name="reviewed")
+
+    def __str__(self):
+        return self.title
