@@ -13,7 +13,9 @@ from django.db import connections, transaction
 from django.test import TestCase
 from django.test.utils import override_settings
 
-from ..models import Collar, DogShow, DogShowEntry, Hound, HoundLicense, Keeper, Kennel
+from django.contrib.contenttypes.models import ContentType
+
+from ..models import Collar, DogShow, DogShowEntry, Hound, HoundLicense, Keeper, Kennel, Tag
 
 HERE = __name__
 CROSS = 'Cannot assign "%s": the current database router prevents this relation.'
@@ -358,6 +360,13 @@ class ForbiddenTests(RelationChecksBase):
             Hound(name="rex", keeper=Keeper(name="eve"))
         self.assertRefusedUnchanged(CROSS % "<Keeper: ann>", lambda: self.ann.hounds.add(Hound(name="rex")))
         self.assertRefusedUnchanged(CROSS % "<HoundLicense: L1>", lambda: setattr(self.ann, "license", HoundLicense(number="L1")))
+
+    def test_generic_foreign_key_names_the_content_type(self):
+        # The check runs on the generic foreign key's content_type key.
+        content_type = ContentType.objects.get_for_model(Keeper)
+        tag = Tag(label="t")
+        self.assertRefusedUnchanged(CROSS % repr(content_type), lambda: setattr(tag, "content_object", self.ann))
+        self.assertIsNone(tag.object_id)
 
     def test_refused_adoption_still_chose_a_database(self):
         rex = Hound(name="rex")
