@@ -29,8 +29,9 @@ enclosing ``transaction.atomic()`` stays usable.
     ``obj``, is what is written). Refused: ``Cannot add "<obj>": instance is
     on database "<a>", value is on database "<b>"``.
 
-Assignment is on the path of every ``Model(fk=obj)``: with no router the
-check is one comparison of the two ``_state.db`` values.
+Assignment is on the path of every ``Model(fk=obj)``: with no router at
+all, the fallbacks are applied directly (no hint dictionary, no router
+call) and the check is one comparison of the two ``_state.db`` values.
 """
 from django.db import router
 
@@ -38,7 +39,6 @@ from django.db import router
 def _adopt(state, model, other):
     """Give an unsaved object's state the database its writes go to."""
     state.db = router.route_write(model, {"instance": other})
-    return state.db
 
 
 def check_assignment(instance, value):
@@ -46,19 +46,27 @@ def check_assignment(instance, value):
     ValueError naming ``value`` when refused."""
     mine, theirs = instance._state, value._state
     here, there = mine.db, theirs.db
+    if not router.routers:
+        # What the routers' fallbacks answer, without asking: the unsaved
+        # side takes the other's database, and only equal ones may meet.
+        if here is None:
+            here = mine.db = there
+        elif there is None:
+            there = theirs.db = here
+        if here != there:
+            _refuse_assignment(value)
+        return
     if here is None:
         if there is not None:
-            here = _adopt(mine, type(instance), value)
+            _adopt(mine, type(instance), value)
     elif there is None:
-        there = _adopt(theirs, type(value), instance)
-    if router.defines("allow_relation"):
-        allowed = router.allow_relation(value, instance)
-    else:
-        allowed = here == there
-    if not allowed:
-        raise ValueError(
-            'Cannot assign "%r": the current database router prevents this relation.' % (value,)
-        )
+        _adopt(theirs, type(value), instance)
+    if not router.allow_relation(value, instance):
+        _refuse_assignment(value)
+
+
+def _refuse_assignment(value):
+    raise ValueError('Cannot assign "%r": the current database router prevents this relation.' % (value,))
 
 
 def check_addition(instance, obj):
