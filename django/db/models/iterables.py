@@ -137,7 +137,12 @@ def _annotation_setter(positions):
 
 def _known_parent_setter(known):
     """Set on each instance the parent a related manager fetched it for
-    (``{fk: {key: parent}}``), so reading it costs no query."""
+    (``{fk: {key: parent}}``), so reading it costs no query.
+
+    Only the cache is filled: the row already holds the parent's key, and
+    the relation exists, so the assignment checks (adoption,
+    allow_relation) have nothing to decide, and must not cost every row
+    fetched."""
 
     def set_parents(row, instance):
         for fk, parents_by_key in known:
@@ -145,7 +150,7 @@ def _known_parent_setter(known):
                 continue
             parent = parents_by_key.get(fk.get_local_related_value(instance))
             if parent is not None:
-                setattr(instance, fk.name, parent)
+                fk.set_cached_value(instance, parent)
 
     return set_parents
 
