@@ -184,7 +184,6 @@ class Card(models.Model):
     number = models.IntegerField(default=0)
 
 
-
 # Helper G (patch 0005, rows that point to another database): a depot the
 # constraint tests' routers keep off 'other', and parcels pointing to it.
 class Depot(models.Model):
@@ -216,15 +215,6 @@ class NovelManager(models.Manager):
 class Writer(models.Model):
     name = models.CharField(max_length=30)
     born = models.DateField()
-
-
-# -- Helper F: what is refused, and adoption (test_relations_checks) ------------
-# Self-contained. Every kind of relation the checks guard: a foreign key that
-# cannot be NULL (Hound.keeper) and one that can (Collar.keeper), a
-# one-to-one (HoundLicense.keeper), a many-to-many with an automatic
-# intermediary (Kennel.guests) and one with its own (DogShow.entrants).
-class Keeper(models.Model):
-    name = models.CharField(max_length=30)
 
     class Meta:
         ordering = ["name"]
@@ -262,11 +252,6 @@ class Library(models.Model):
     name = models.CharField(max_length=30)
     writers = models.ManyToManyField(Writer, related_name="libraries")
 
-
-class Hound(models.Model):
-    name = models.CharField(max_length=30)
-    keeper = models.ForeignKey(Keeper, models.CASCADE, related_name="hounds")
-
     class Meta:
         ordering = ["name"]
 
@@ -283,6 +268,32 @@ class Award(models.Model):
     prize = models.ForeignKey(Prize, models.CASCADE)
     writer = models.ForeignKey(Writer, models.CASCADE)
     year = models.IntegerField(default=2000)
+
+
+# -- Helper F: what is refused, and adoption (test_relations_checks) ------------
+# Self-contained. Every kind of relation the checks guard: a foreign key that
+# cannot be NULL (Hound.keeper) and one that can (Collar.keeper), a
+# one-to-one (HoundLicense.keeper), a many-to-many with an automatic
+# intermediary (Kennel.guests) and one with its own (DogShow.entrants).
+class Keeper(models.Model):
+    name = models.CharField(max_length=30)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Hound(models.Model):
+    name = models.CharField(max_length=30)
+    keeper = models.ForeignKey(Keeper, models.CASCADE, related_name="hounds")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class Collar(models.Model):
