@@ -280,6 +280,27 @@ class GenericRelationTests(TestCase):
         self.assertEqual(self.labels_on("other"), [])
         self.assertEqual(self.labels_on("default"), ["tag on default"])
 
+    def test_the_manager_reads_and_writes_on_the_instances_database(self):
+        # No db_manager(): the instance hint sends both to 'other'.
+        poem = Poem.objects.using("other").get(pk=7)
+        self.assertEqual(poem.tags.db, "other")
+        self.assertEqual([t.label for t in poem.tags.all()], ["tag on other"])
+        tag = poem.tags.create(label="second")
+        self.assertEqual(tag._state.db, "other")
+        self.assertEqual(sorted(self.labels_on("other")), ["second", "tag on other"])
+        self.assertEqual(self.labels_on("default"), ["tag on default"])
+        poem.tags.clear()
+        self.assertEqual(self.labels_on("other"), [])
+        self.assertEqual(self.labels_on("default"), ["tag on default"])
+
+    def test_prefetching_reads_the_parents_database(self):
+        for alias in ("default", "other"):
+            with self.subTest(alias=alias):
+                (poem,) = Poem.objects.using(alias).prefetch_related("tags")
+                with self.assertNumQueries(0, using=alias):
+                    tags = list(poem.tags.all())
+                self.assertEqual([(t.label, t._state.db) for t in tags], [("tag on " + alias, alias)])
+
     def test_filtering_across_the_relation_matches_the_querys_databases_id(self):
         for alias in ("default", "other"):
             with self.subTest(alias=alias):
