@@ -379,10 +379,10 @@ class Collector:
             self.counts[model._meta.label] += deleted
 
     def _delete_bulk(self, queryset):
-        self._tally(queryset.model, queryset._delete_without_collecting())
+        self._tally(queryset.model, queryset._delete_without_collecting(self.using))
 
     def _delete_rows(self, model, pks):
-        self._tally(model, model._base_manager.using(self.using).filter(pk__in=pks)._delete_without_collecting())
+        self._tally(model, model._base_manager.using(self.using).filter(pk__in=pks)._delete_without_collecting(self.using))
 
     def _set_column(self, field, value, targets):
         if not isinstance(targets, list):

@@ -497,12 +497,13 @@ class QuerySet(_EvaluatedOnDemand):
         query.clear_ordering(force=True)
         return doomed
 
-    def _delete_without_collecting(self):
+    def _delete_without_collecting(self, using=None):
         """One DELETE for the rows of this query: no signals, no cascades
-        (the Collector uses it once it has handled those)."""
+        (the Collector uses it once it has handled those, passing the
+        database it collected on, so the routers are not asked again)."""
         delete_query = self.query.clone()
         delete_query.__class__ = sql.DeleteQuery
-        return delete_query.get_compiler(using=self.db).execute_sql(ROW_COUNT)
+        return delete_query.get_compiler(using=using or self.db).execute_sql(ROW_COUNT)
 
     _delete_without_collecting.alters_data = True
     _delete_without_collecting.queryset_only = False
