@@ -506,8 +506,9 @@ class GenericRowsManager(DetachableRowsMixin, PointingRowsManager):
 
     set.alters_data = True
 
-    def _detach(self, rows, bulk):
+    def _detach(self, rows, bulk, alias=None):
         self._forget_prefetched()
+        rows = rows.using(alias or self._write_alias())
         with transaction.atomic(using=rows.db, savepoint=False):
             if bulk:
                 rows.delete()

@@ -379,9 +379,9 @@ class RelatedManagerBase:
     * ``_require_saved()``: refuse to work for an unsaved instance;
     * ``_narrow_to_instance(queryset)``: narrow a queryset of the related
       model to the instance's rows (the prefetch machinery calls it too);
-    * ``_members()`` and ``_member_key(obj)`` for set(): the current rows
-      by key (each key mapped to what remove() takes), and the key of a
-      wanted object;
+    * ``_members(alias)`` and ``_member_key(obj)`` for set(): the current
+      rows on ``alias`` by key (each key mapped to what remove() takes),
+      and the key of a wanted object;
     * ``_rebuild(manager_class)``: the same relation's manager class built
       on another manager class of the related model.
     """
@@ -421,21 +421,6 @@ class RelatedManagerBase:
     def get_prefetch_queryset(self, instances, queryset=None):
         return self.get_prefetch_querysets(instances, None if queryset is None else [queryset])
 
-    def _replace_members(self, objs, clear, add_options, remove_options):
-        """set(): make ``objs`` the related objects, removing the others
-        (or, with ``clear``, all of them first)."""
-        wanted = list(objs)
-        with _all_or_nothing(self):
-            if clear:
-                self.clear(**remove_options)
-                self.add(*wanted, **add_options)
-                return
-            present = self._members()
-            keys = [self._member_key(obj) for obj in wanted]
-            kept = set(keys)
-            self.remove(*[handle for key, handle in present.items() if key not in kept], **remove_options)
-            self.add(*[obj for obj, key in zip(wanted, keys) if key not in present], **add_options)
-
 
 # An object set() must add: a key no current row has.
 _NOT_A_MEMBER = object()
@@ -468,6 +453,15 @@ class PointingRowsManager(RelatedManagerBase):
         """
         self._require_saved()
         alias = self._write_alias()
+        self._write_admitted(self._admit(objs, alias, bulk), alias)
+
+    add.alters_data = True
+
+    def _admit(self, objs, alias, bulk):
+        """Check ``objs`` for add() on ``alias`` (type, then databases, each
+        object asked about once) and sort them by how add() writes them:
+        (in one UPDATE, saved one by one, saved onto ``alias``). Nothing is
+        written yet."""
         for obj in objs:
             admit_related(self.instance, obj, self.model)
         in_place, one_by_one, moved = [], [], []
@@ -482,6 +476,11 @@ class PointingRowsManager(RelatedManagerBase):
             else:
                 require_saved_on(obj, alias)
                 in_place.append(obj)
+        return in_place, one_by_one, moved
+
+    def _write_admitted(self, admitted, alias):
+        """add()'s writes, for objects _admit() has checked and sorted."""
+        in_place, one_by_one, moved = admitted
         self._forget_prefetched()
         if not (one_by_one or moved):
             self._point_rows(in_place, alias)
@@ -493,8 +492,6 @@ class PointingRowsManager(RelatedManagerBase):
                 obj.save(using=alias)
             self._point_rows(in_place, alias)
 
-    add.alters_data = True
-
     def _point_rows(self, objs, alias):
         """One UPDATE making the saved ``objs`` point at the instance."""
         if objs:
@@ -505,46 +502,51 @@ class PointingRowsManager(RelatedManagerBase):
         """``person.books = [...]``, with 1.2's meaning: the rows not
         assigned are detached (where rows can be: a nullable foreign key),
         then each object is added as add() without ``bulk`` does. Every
-        object is checked first, so a refused one leaves the rows as they
-        were."""
+        object is checked, once, before anything is written, so a refused
+        one leaves the rows as they were."""
         self._require_saved()
         objs = list(objs)
         alias = self._write_alias()
-        for obj in objs:
-            admit_related(self.instance, obj, self.model)
-        for obj in objs:
-            self._point(obj)
-            if not saved_elsewhere(obj, alias):
-                require_saved_on(obj, alias)
+        admitted = self._admit(objs, alias, _UNSAID)
         with _all_or_nothing(self, alias):
             if self.detachable:
                 kept = [obj.pk for obj in objs]
                 self._forget_prefetched()
-                self._detach(self._related_rows().using(alias).exclude(pk__in=kept), True)
-            self.add(*objs)
+                self._detach(self._related_rows().using(alias).exclude(pk__in=kept), True, alias)
+            self._write_admitted(admitted, alias)
 
     def set(self, objs, *, bulk=True, clear=False):
+        """Make ``objs`` the related objects. The objects to add are checked
+        (once each) before the rows not wanted are detached: a refusal finds
+        nothing written."""
         self._require_saved()
         if not self.detachable:
             # A row that cannot stop pointing here is never removed: only added.
             self.add(*objs, bulk=bulk)
             return
         objs = list(objs)
-        # Checked before the rows not wanted are detached: a refusal must
-        # find nothing written.
         alias = self._write_alias()
-        for obj in objs:
-            admit_related(self.instance, obj, self.model)
-        for obj in objs:
-            self._point(obj)
-            if bulk:
-                require_saved_on(obj, alias)
-        self._replace_members(objs, clear, {"bulk": bulk}, {"bulk": bulk})
+        # Checked outside the block that writes: a refusal raised inside it
+        # would leave the caller's transaction unusable.
+        if clear:
+            admitted = self._admit(objs, alias, bulk)
+            with _all_or_nothing(self, alias):
+                self._detach(self._related_rows().using(alias), bulk, alias)
+                self._write_admitted(admitted, alias)
+            return
+        present = self._members(alias)
+        keys = [self._member_key(obj) for obj in objs]
+        kept = set(keys)
+        admitted = self._admit([obj for obj, key in zip(objs, keys) if key not in present], alias, bulk)
+        with _all_or_nothing(self, alias):
+            self.remove(*[row for key, row in present.items() if key not in kept], bulk=bulk)
+            self._write_admitted(admitted, alias)
 
     set.alters_data = True
 
-    def _members(self):
-        return {obj.pk: obj for obj in self._related_rows()}
+    def _members(self, alias):
+        # Part of set(): read where set() writes.
+        return {obj.pk: obj for obj in self._related_rows().using(alias)}
 
     def _member_key(self, obj):
         if isinstance(obj, self.model) and obj.pk is not None:
@@ -593,7 +595,8 @@ class DetachableRowsMixin:
 
     def clear(self, *, bulk=True):
         self._require_saved()
-        self._detach(self._related_rows(), bulk)
+        alias = self._write_alias()
+        self._detach(self._related_rows(), bulk, alias)
 
     clear.alters_data = True
 
@@ -693,12 +696,15 @@ class NullableForeignKeyRowsManager(DetachableRowsMixin, ForeignKeyRowsManager):
                 "%r is not related to %r." % (obj, self.instance)
             )
 
-    def _detach(self, rows, bulk):
+    def _detach(self, rows, bulk, alias=None):
+        """Detach ``rows`` on ``alias`` (else the write database, asked
+        here): the routers are asked once, not again by each statement."""
         self._forget_prefetched()
+        rows = rows.using(alias or self._write_alias())
         if bulk:
             rows.update(**{self.field.attname: None})  # one UPDATE, no signals
             return
-        with _all_or_nothing(self):
+        with _all_or_nothing(self, rows.db):
             for obj in rows:
                 # Through the descriptor: the cached parent goes too.
                 setattr(obj, self.field.name, None)
@@ -844,10 +850,10 @@ class ThroughRowsManager(RelatedManagerBase):
             )
         return key
 
-    def _members(self):
+    def _members(self, alias):
         # Part of set(): read where set() writes.
         their_column = self.target_field.target_field.attname
-        current = self._related_rows().using(self._write_alias())
+        current = self._related_rows().using(alias)
         return {key: key for key in current.values_list(their_column, flat=True)}
 
     def _member_key(self, obj):
@@ -866,12 +872,24 @@ class ThroughRowsManager(RelatedManagerBase):
         self._forget_prefetched()
         if not objs:
             return
-        keys = {self._key_of(obj, adding=True) for obj in objs}
+        # The write database first, then each object checked against it.
+        alias = self._write_alias()
+        self._link(alias, self._keys_to_add(objs), through_defaults)
+
+    add.alters_data = True
+
+    def _keys_to_add(self, objs):
+        """The keys of ``objs``, each object checked (once) for linking."""
+        return {self._key_of(obj, adding=True) for obj in objs}
+
+    def _link(self, alias, keys, through_defaults):
+        """Insert on ``alias`` the links to ``keys`` missing there."""
+        if not keys:
+            return
         mine, theirs, own = self.source_field.attname, self.target_field.attname, self._own_key()
         wanted = {(own, key) for key in keys}
         if self.symmetrical:
             wanted |= {(key, own) for key in keys}
-        alias = self._write_alias()
         with _all_or_nothing(self, alias):
             missing = wanted - set(self._links(alias, keys).values_list(mine, theirs))
             new_keys = {key for source, key in missing if source == own}
@@ -883,37 +901,55 @@ class ThroughRowsManager(RelatedManagerBase):
             ])
             self._notify("post_add", new_keys, alias)
 
-    add.alters_data = True
-
     def remove(self, *objs):
         """Unlink ``objs`` (objects or keys)."""
         self._forget_prefetched()
         keys = {self._key_of(obj, adding=False) for obj in objs}
         if keys:
-            alias = self._write_alias()
+            self._unlink(self._write_alias(), keys)
+
+    remove.alters_data = True
+
+    def _unlink(self, alias, keys):
+        if keys:
             with _all_or_nothing(self, alias):
                 self._notify("pre_remove", keys, alias)
                 self._links(alias, keys).delete()
                 self._notify("post_remove", keys, alias)
 
-    remove.alters_data = True
-
     def clear(self):
-        alias = self._write_alias()
+        self._clear(self._write_alias())
+
+    clear.alters_data = True
+
+    def _clear(self, alias):
         with _all_or_nothing(self, alias):
             self._notify("pre_clear", None, alias)
             self._forget_prefetched()
             self._links(alias).delete()
             self._notify("post_clear", None, alias)
 
-    clear.alters_data = True
-
     def set(self, objs, *, clear=False, through_defaults=None):
+        """Make ``objs`` the linked objects. The objects to link are checked
+        (once each) before any link is removed: a refusal finds nothing
+        written. Objects already linked are kept, unasked."""
         objs = list(objs)
-        # Checked before any link is removed: a refusal must find nothing written.
-        for obj in objs:
-            self._key_of(obj, adding=True)
-        self._replace_members(objs, clear, {"through_defaults": through_defaults}, {})
+        self._forget_prefetched()
+        alias = self._write_alias()
+        # Checked outside the block that writes: a refusal raised inside it
+        # would leave the caller's transaction unusable.
+        if clear:
+            new_keys = self._keys_to_add(objs)
+            with _all_or_nothing(self, alias):
+                self._clear(alias)
+                self._link(alias, new_keys, through_defaults)
+            return
+        present = self._members(alias)
+        keys = {self._member_key(obj): obj for obj in objs}
+        new_keys = self._keys_to_add([obj for key, obj in keys.items() if key not in present])
+        with _all_or_nothing(self, alias):
+            self._unlink(alias, {key for key in present if key not in keys})
+            self._link(alias, new_keys, through_defaults)
 
     set.alters_data = True
 
@@ -930,12 +966,11 @@ class ThroughRowsManager(RelatedManagerBase):
     def _assign(self, objs):
         """``book.authors = [...]``, with 1.2's meaning: clear(), then add()
         the objects. All are checked first, so a refused one clears nothing."""
-        objs = list(objs)
-        for obj in objs:
-            self._key_of(obj, adding=True)
-        with _all_or_nothing(self):
-            self.clear()
-            self.add(*objs)
+        alias = self._write_alias()
+        keys = self._keys_to_add(list(objs))
+        with _all_or_nothing(self, alias):
+            self._clear(alias)
+            self._link(alias, keys, None)
 
     def create(self, *, through_defaults=None, **kwargs):
         alias = self._object_alias()
