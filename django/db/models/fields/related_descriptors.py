@@ -973,8 +973,13 @@ class ThroughRowsManager(RelatedManagerBase):
             self._link(alias, keys, None)
 
     def create(self, *, through_defaults=None, **kwargs):
+        """Create the object where _object_alias() says, then link it where
+        add() puts links (the routers may place the two apart). When the
+        link is refused or fails, the new object does not stay behind: both
+        run in a block on the object's database, with a savepoint so that a
+        refusal leaves an enclosing transaction usable."""
         alias = self._object_alias()
-        with _all_or_nothing(self, alias):
+        with transaction.atomic(using=alias):
             obj = _model_manager_call(self, alias, "create", kwargs)
             self.add(obj, through_defaults=through_defaults)
         return obj
@@ -982,9 +987,11 @@ class ThroughRowsManager(RelatedManagerBase):
     create.alters_data = True
 
     def _find_or_make(self, method, through_defaults, kwargs):
-        obj, made = _model_manager_call(self, self._object_alias(), method, kwargs)
-        if made:
-            self.add(obj, through_defaults=through_defaults)  # new: link it
+        alias = self._object_alias()
+        with transaction.atomic(using=alias):  # as in create()
+            obj, made = _model_manager_call(self, alias, method, kwargs)
+            if made:
+                self.add(obj, through_defaults=through_defaults)  # new: link it
         return obj, made
 
     def get_or_create(self, *, through_defaults=None, **kwargs):
