@@ -436,3 +436,40 @@ class RouterCallsTests(RelationChecksBase):
             ("allow_relation", self.bea, kennel, {}),
             ("allow_relation", kennel, self.bea, {}),
         ])
+
+    def relation_calls(self):
+        return [call for call in Recorder.calls if call[0] == "allow_relation"]
+
+    def test_set_and_assignment_ask_once_about_each_object_they_link(self):
+        # Every object is checked before anything changes, and asked about
+        # once (6.1's set() asks once too). set() keeps an object already
+        # related, unasked; direct assignment (1.2) adds every object given.
+        kept = Collar.objects.using("default").create(color="green", keeper=self.ann)
+        red, blue = (Collar.objects.using("default").create(color=c) for c in ("red", "blue"))
+        for name, link, asked in [
+            ("set", lambda objs: self.ann.collars.set(objs), [red, blue]),
+            ("assignment", lambda objs: setattr(self.ann, "collars", objs), [kept, red, blue]),
+        ]:
+            with self.subTest(name):
+                Collar.objects.using("default").filter(pk__in=[red.pk, blue.pk]).update(keeper=None)
+                Recorder.calls = []
+                link([kept, red, blue])
+                self.assertEqual(self.relation_calls(), [("allow_relation", self.ann, obj, {}) for obj in asked])
+                self.assertEqual([c.color for c in self.ann.collars.all()], ["blue", "green", "red"])
+
+    def test_many_to_many_set_and_assignment_ask_once_about_each_object(self):
+        Kennel.objects.using("other").create(pk=7, name="k")
+        kennel = Kennel.objects.using("default").create(pk=7, name="k")
+        Recorder.calls = []
+        kennel.guests.set([self.ann, self.cid])
+        self.assertEqual(self.relation_calls(), [
+            ("allow_relation", self.ann, kennel, {}),
+            ("allow_relation", self.cid, kennel, {}),
+        ])
+        Recorder.calls = []
+        kennel.guests = [self.ann, self.cid]
+        self.assertEqual(self.relation_calls(), [
+            ("allow_relation", self.ann, kennel, {}),
+            ("allow_relation", self.cid, kennel, {}),
+        ])
+        self.assertEqual(list(kennel.guests.all()), [self.ann, self.cid])
