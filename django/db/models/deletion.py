@@ -382,7 +382,8 @@ class Collector:
         self._tally(queryset.model, queryset._delete_without_collecting(self.using))
 
     def _delete_rows(self, model, pks):
-        self._tally(model, model._base_manager.using(self.using).filter(pk__in=pks)._delete_without_collecting(self.using))
+        rows = model._base_manager.using(self.using).filter(pk__in=pks)
+        self._tally(model, rows._delete_without_collecting(self.using))
 
     def _set_column(self, field, value, targets):
         if not isinstance(targets, list):

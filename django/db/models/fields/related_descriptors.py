@@ -918,11 +918,11 @@ class ThroughRowsManager(RelatedManagerBase):
                 self._notify("post_remove", keys, alias)
 
     def clear(self):
-        self._clear(self._write_alias())
+        self._unlink_all(self._write_alias())
 
     clear.alters_data = True
 
-    def _clear(self, alias):
+    def _unlink_all(self, alias):
         with _all_or_nothing(self, alias):
             self._notify("pre_clear", None, alias)
             self._forget_prefetched()
@@ -941,7 +941,7 @@ class ThroughRowsManager(RelatedManagerBase):
         if clear:
             new_keys = self._keys_to_add(objs)
             with _all_or_nothing(self, alias):
-                self._clear(alias)
+                self._unlink_all(alias)
                 self._link(alias, new_keys, through_defaults)
             return
         present = self._members(alias)
@@ -969,7 +969,7 @@ class ThroughRowsManager(RelatedManagerBase):
         alias = self._write_alias()
         keys = self._keys_to_add(list(objs))
         with _all_or_nothing(self, alias):
-            self._clear(alias)
+            self._unlink_all(alias)
             self._link(alias, keys, None)
 
     def create(self, *, through_defaults=None, **kwargs):
