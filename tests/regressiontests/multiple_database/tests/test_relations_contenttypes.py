@@ -168,9 +168,9 @@ class ObjectsOfAContentTypeTests(TestCase):
                 self.assertEqual([p.title for p in poems], ["on " + alias])
 
 
-class GenericForeignKeyTests(TestCase):
-    """``tag.content_object`` reads the content type and the object on the
-    tag's database; assigning records the id that database uses."""
+class PoemsAndTagsOnBothDatabases(TestCase):
+    """The same poem (pk 7) and one tag pointing at it on each database,
+    whose content type ids for Poem differ."""
 
     databases = {"default", "other"}
 
@@ -182,6 +182,13 @@ class GenericForeignKeyTests(TestCase):
             Tag.objects.using(alias).create(
                 label="tag on " + alias, content_type=self.poem_type[alias], object_id=7
             )
+
+
+class GenericForeignKeyTests(PoemsAndTagsOnBothDatabases):
+    """``tag.content_object`` reads the content type and the object on the
+    tag's database; assigning records the id that database uses."""
+
+    databases = {"default", "other"}
 
     def tag_on(self, alias):
         return Tag.objects.using(alias).get()
@@ -229,20 +236,11 @@ class GenericForeignKeyTests(TestCase):
         self.assertIs(tag.content_object, self.poems["default"])
 
 
-class GenericRelationTests(TestCase):
+class GenericRelationTests(PoemsAndTagsOnBothDatabases):
     """``poem.tags`` matches the rows by the content type id of the
     instance's database."""
 
     databases = {"default", "other"}
-
-    def setUp(self):
-        self.poem_type = number_content_types_apart(self)
-        self.poems = {}
-        for alias in ("default", "other"):
-            self.poems[alias] = Poem.objects.using(alias).create(pk=7, title="on " + alias)
-            Tag.objects.using(alias).create(
-                label="tag on " + alias, content_type=self.poem_type[alias], object_id=7
-            )
 
     def labels_on(self, alias):
         return list(Tag.objects.using(alias).values_list("label", flat=True))
