@@ -287,6 +287,21 @@ class ConnectionHandler:
         except KeyError:
             return self._create(alias)
 
+    def checked_alias(self, alias):
+        """``alias`` if DATABASES configures it (None stays None: "route"),
+        else ConnectionDoesNotExist naming it and the configured aliases:
+        the check using(), db_manager() and the deserializers make before
+        any SQL is built."""
+        if alias is None:
+            return None
+        databases = self.databases
+        if type(alias) is not str or alias not in databases:
+            raise ConnectionDoesNotExist(
+                "There is no database %r to use; DATABASES configures %s."
+                % (alias, ", ".join(map(repr, databases)))
+            )
+        return alias
+
     def _create(self, alias):
         databases = self.databases
         if alias not in databases:

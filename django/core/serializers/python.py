@@ -7,8 +7,7 @@ import datetime
 
 from django.apps import apps
 from django.core.serializers import base
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models.query import _checked_alias
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.dateparse import parse_date, parse_datetime
 
 
@@ -83,7 +82,7 @@ class Deserializer(base.Deserializer):
         )
         # Natural keys are looked up on ``using`` ('default' if not given);
         # an unknown alias fails here, naming it, before any object is read.
-        self.using = _checked_alias(using) or DEFAULT_DB_ALIAS
+        self.using = connections.checked_alias(using) or DEFAULT_DB_ALIAS
         # Objects are built one at a time, as the caller iterates.
         self._pending = (
             self._deserialize_one(index, d) for index, d in enumerate(object_list, start=1)

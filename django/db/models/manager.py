@@ -14,7 +14,8 @@ import inspect
 import itertools
 from functools import wraps
 
-from django.db.models.query import QuerySet, _checked_alias
+from django.db import connections
+from django.db.models.query import QuerySet
 
 __all__ = ["BaseManager", "Manager", "ManagerDescriptor", "EmptyManager"]
 
@@ -143,7 +144,7 @@ class BaseManager:
         run on ``using`` (None: routed) and carry ``hints`` for the routers:
         ``User.objects.db_manager("other").create_user(...)``."""
         twin = self.__copy__()
-        twin._db = _checked_alias(using) if using is not None else self._db
+        twin._db = connections.checked_alias(using) if using is not None else self._db
         twin._hints = hints if hints is not None else self._hints
         return twin
 

@@ -16,7 +16,7 @@ import itertools
 import warnings
 
 import django
-from django.db import ConnectionDoesNotExist, connections, router
+from django.db import connections, router
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import bulk, sql
 from django.db.models.expressions import F
@@ -580,7 +580,7 @@ class QuerySet(_EvaluatedOnDemand):
     def raw(self, raw_query, params=(), translations=None, using=None):
         """A RawQuerySet over ``raw_query`` for this model, run on ``using``
         (else on this queryset's explicit alias, else where reads route)."""
-        alias = _checked_alias(using)
+        alias = connections.checked_alias(using)
         raw_set = RawQuerySet(
             raw_query, model=self.model, params=params, translations=translations,
             using=self._db if alias is None else alias, hints=self._hints,
@@ -955,7 +955,7 @@ class QuerySet(_EvaluatedOnDemand):
 
     def using(self, alias):
         """This queryset on the database ``alias``; None goes back to routing."""
-        alias = _checked_alias(alias)
+        alias = connections.checked_alias(alias)
         twin = self._chained_copy()
         if alias is None:
             twin.__dict__.pop("_db", None)
@@ -1189,7 +1189,7 @@ class RawQuerySet(_EvaluatedOnDemand):
     def using(self, alias):
         """This raw query on the database ``alias``; None goes back to routing."""
         twin = self._clone()
-        twin._db = _checked_alias(alias)
+        twin._db = connections.checked_alias(alias)
         return twin
 
     @property
@@ -1210,20 +1210,6 @@ class RawQuerySet(_EvaluatedOnDemand):
 
 
 # -- helpers ----------------------------------------------------------------------
-
-def _checked_alias(alias):
-    """``alias`` if DATABASES configures it (None: route), else
-    ConnectionDoesNotExist naming it, before any SQL is built."""
-    if alias is None:
-        return None
-    databases = connections.databases
-    if type(alias) is not str or alias not in databases:
-        raise ConnectionDoesNotExist(
-            "There is no database %r to use; DATABASES configures %s."
-            % (alias, ", ".join(map(repr, databases)))
-        )
-    return alias
-
 
 def _pickle_version_problem(made_with):
     """The warning for a queryset pickled by another version, or None."""
