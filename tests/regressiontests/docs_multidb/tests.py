@@ -20,3 +20,6 @@ class MultiDbPageTests(TestCase):
         # Every model of the page's app, by its class name.
         page_models = {name: value for name, value in vars(models).items() if isinstance(value, type)}
         run_doc_examples(self, "topics/db/multi-db.txt", page_models, more_than=20)
+
+    def test_connections_reference_examples(self):
+        run_doc_examples(self, "ref/databases.txt", {}, more_than=2)
