@@ -213,20 +213,19 @@ class ContentType(models.Model):
             )
         return model
 
-    def _objects_on(self, using):
-        # Read where this row lives: its id is that database's numbering,
-        # and the objects it describes are there too.
-        return self._model_or_error()._base_manager.using(using or self._state.db)
-
+    # The objects of a type are read where the routers send reads of its
+    # model, not where this row was read from (as in Django 6.1): a model
+    # is the same on every database, and the objects' database is the
+    # routers' question, asked without hints.
     def get_object_for_this_type(self, using=None, **kwargs):
-        """``Model._base_manager.get(**kwargs)`` for this type's model, on
-        ``using`` (default: the database this content type was read from)."""
-        return self._objects_on(using).get(**kwargs)
+        """``Model._base_manager.using(using).get(**kwargs)`` for this
+        type's model; no ``using``: where the routers send its reads."""
+        return self._model_or_error()._base_manager.using(using).get(**kwargs)
 
     def get_all_objects_for_this_type(self, **kwargs):
-        """``Model._base_manager.filter(**kwargs)`` for this type's model, on
-        the database this content type was read from."""
-        return self._objects_on(None).filter(**kwargs)
+        """``Model._base_manager.filter(**kwargs)`` for this type's model,
+        routed as any query of that model."""
+        return self._model_or_error()._base_manager.filter(**kwargs)
 
     def natural_key(self):
         return (self.app_label, self.model)

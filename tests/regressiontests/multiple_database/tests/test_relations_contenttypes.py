@@ -137,9 +137,18 @@ class ContentTypeCachePerDatabaseTests(TestCase):
             on_other.get_for_id(ct.pk)
 
 
+class PoemReadsToOther(Recorder):
+    """Records; sends reads of Poem to 'other'."""
+
+    def db_for_read(self, model, **hints):
+        super().db_for_read(model, **hints)
+        return "other" if model is Poem else None
+
+
 class ObjectsOfAContentTypeTests(TestCase):
     """``get_object_for_this_type()`` and ``get_all_objects_for_this_type()``
-    read the content type's own database unless told otherwise."""
+    read where the routers send reads of the model, whatever database the
+    content type was read from (Django 6.1, observed black-box)."""
 
     databases = {"default", "other"}
 
@@ -148,24 +157,38 @@ class ObjectsOfAContentTypeTests(TestCase):
         for alias in ("default", "other"):
             Poem.objects.using(alias).create(pk=7, title="on " + alias)
 
-    def test_get_object_reads_the_content_types_database(self):
+    def test_get_object_without_a_router_reads_default(self):
+        # The content type comes from 'other'; the poem does not.
         poem = self.poem_type["other"].get_object_for_this_type(pk=7)
-        self.assertEqual((poem.title, poem._state.db), ("on other", "other"))
-
-    def test_get_object_using_another_database(self):
-        poem = self.poem_type["other"].get_object_for_this_type(using="default", pk=7)
         self.assertEqual((poem.title, poem._state.db), ("on default", "default"))
+
+    def test_get_object_reads_where_the_router_sends_the_models_reads(self):
+        router = PoemReadsToOther()
+        with override_settings(DATABASE_ROUTERS=[router]):
+            poem = self.poem_type["default"].get_object_for_this_type(pk=7)
+        self.assertEqual((poem.title, poem._state.db), ("on other", "other"))
+        # Asked once, about the model, with no hints.
+        self.assertEqual(router.calls, [("db_for_read", "Poem", {})])
+
+    def test_get_object_using_a_database_asks_no_router(self):
+        router = PoemReadsToOther()
+        with override_settings(DATABASE_ROUTERS=[router]):
+            poem = self.poem_type["other"].get_object_for_this_type(using="default", pk=7)
+        self.assertEqual((poem.title, poem._state.db), ("on default", "default"))
+        self.assertEqual(router.calls, [])
 
     def test_get_object_using_an_unknown_alias_names_it(self):
         with self.assertRaisesMessage(ConnectionDoesNotExist, "There is no database 'nowhere' to use"):
             self.poem_type["other"].get_object_for_this_type(using="nowhere", pk=7)
 
-    def test_get_all_objects_reads_the_content_types_database(self):
+    def test_get_all_objects_is_routed_as_any_query_of_the_model(self):
         for alias in ("default", "other"):
             with self.subTest(alias=alias):
                 poems = self.poem_type[alias].get_all_objects_for_this_type(pk=7)
-                self.assertEqual(poems.db, alias)
-                self.assertEqual([p.title for p in poems], ["on " + alias])
+                self.assertEqual(poems.db, "default")
+                self.assertEqual([p.title for p in poems], ["on default"])
+                with override_settings(DATABASE_ROUTERS=[PoemReadsToOther()]):
+                    self.assertEqual(self.poem_type[alias].get_all_objects_for_this_type(pk=7).db, "other")
 
 
 class PoemsAndTagsOnBothDatabases(TestCase):
