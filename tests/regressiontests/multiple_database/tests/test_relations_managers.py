@@ -10,12 +10,13 @@ finds the wrong row (or none) and fails here.
 """
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import signals
 from django.test import TestCase
 from django.test.utils import override_settings
 
-from ..models import Award, Biography, Draft, Library, Novel, NovelManager, Prize, Writer
+from ..models import Award, Biography, Draft, Library, Novel, NovelManager, Poem, Prize, Tag, Writer
 from .test_using import WhereTheStatementsWent
 
 HERE = __name__
@@ -322,6 +323,7 @@ EXPECTED_CALLS = {
     "m2m remove": [write(THROUGH, "Library")],
     "m2m clear": [write(THROUGH, "Library")],
     "m2m set": [write(THROUGH, "Library"), allow("Writer", "Library")],
+    "m2m set clear=True": [write(THROUGH, "Library"), allow("Writer", "Library"), allow("Writer", "Library")],
     "m2m create": [write("Library", "Library"), write(THROUGH, "Library"), allow("Writer", "Library")],
     "m2m get_or_create": [write("Library", "Library"), write(THROUGH, "Library"), allow("Writer", "Library")],
     "m2m update_or_create": [write("Library", "Library")],
@@ -331,17 +333,58 @@ EXPECTED_CALLS = {
     "reverse m2m remove": [write(THROUGH, "Writer")],
     "reverse m2m clear": [write(THROUGH, "Writer")],
     "reverse m2m set": [write(THROUGH, "Writer")],
+    "reverse m2m set clear=True": [write(THROUGH, "Writer"), allow("Library", "Writer")],
     "reverse m2m create": [write("Writer", "Writer"), write(THROUGH, "Writer"), allow("Library", "Writer")],
     "reverse m2m get_or_create": [write("Writer", "Writer"), write(THROUGH, "Writer"), allow("Library", "Writer")],
     "reverse m2m update_or_create": [write("Writer", "Writer")],
     "reverse m2m all().delete()": [write("Library", "Writer"), write("Library", "Writer")],
     "through add": [write("Award", "Prize"), allow("Writer", "Prize")],
     "through create": [write("Prize", "Prize"), write("Award", "Prize"), allow("Writer", "Prize")],
+    "generic list": [read("Tag", "Poem")],
+    "generic count": [read("Tag", "Poem")],
+    "generic add": [write("Tag", "Poem"), allow("ContentType", "Tag")],
+    "generic add bulk=False": [write("Tag", "Poem"), allow("ContentType", "Tag"), write("Tag", "Tag")],
+    "generic remove": [read("Tag", "Poem"), write("Tag", "Poem")],
+    "generic remove bulk=False": [read("Tag", "Poem"), write("Tag", "Poem"), write("Tag", "Tag")],
+    "generic clear": [write("Tag", "Poem"), read("Tag", "Poem")],
+    "generic clear bulk=False": [write("Tag", "Poem"), read("Tag", "Poem"), write("Tag", "Tag"), write("Tag", "Tag")],
+    "generic set": [
+        write("Tag", "Poem"),
+        read("Tag", "Poem"),
+        read("Tag", "Poem"),
+        write("Tag", "Poem"),
+        write("Tag", "Poem"),
+        allow("ContentType", "Tag"),
+    ],
+    "generic set clear=True": [
+        write("Tag", "Poem"),
+        write("Tag", "Poem"),
+        read("Tag", "Poem"),
+        write("Tag", "Poem"),
+        allow("ContentType", "Tag"),
+    ],
+    "generic create": [
+        write("Tag", "Poem"),
+        read("Tag", "Poem"),
+        write("Tag", "ContentType"),
+        allow("ContentType", "Tag"),
+    ],
+    "generic get_or_create": [
+        write("Tag", "Poem"),
+        read("Tag", "Poem"),
+        write("Tag", "ContentType"),
+        allow("ContentType", "Tag"),
+    ],
+    "generic update_or_create": [write("Tag", "Poem"), read("Tag", "Poem")],
+    "generic all().delete()": [read("Tag", "Poem")],
+    "generic all().update()": [read("Tag", "Poem")],
     "related object delete": [read("Writer", "Novel"), write("Writer", "Writer")],
     "delete with cascades": [write("Writer", "Writer")],
     "prefetch reverse fk": [read("Writer"), read("Novel", "Writer"), read("Novel", "Writer"), read("Novel", "Writer")],
     "prefetch forward fk": [read("Novel"), read("Writer", "Novel")],
     "prefetch m2m": [read("Library"), read("Writer", "Library"), read("Writer", "Library")],
+    "prefetch generic": [read("Poem"), read("Tag", "Poem"), read("Tag", "Poem"), read("Tag", "Poem")],
+    "prefetch generic fk": [read("Tag"), read("Poem")],
     "select_related": [read("Novel")],
     "get_next_by_born": [],
 }
@@ -357,6 +400,24 @@ EXPECTED_CALLS = {
 #   the removal, asking db_for_write again for that add().
 # * 6.1's many-to-many prefetch asks db_for_read for the related model
 #   twice; we ask once (the same question, the same answer).
+# * 6.1's generic relation manager asks db_for_read(Tag, instance=poem)
+#   whenever it builds its queryset, and pins the queryset there: remove(),
+#   clear(), set(), create(), get_or_create() and update_or_create() ask it
+#   too, then ask db_for_write and write there, so the read answer goes
+#   unused; and all().delete() (or update()) asks only db_for_read and
+#   writes on the read database. Ours asks only the question whose answer
+#   is used: db_for_write for every write, as 6.1's reverse foreign key
+#   manager does (a read/replica router must not receive writes).
+# * Generic set(): the objects are checked before anything is removed (as
+#   reverse foreign key set() above); clear=True changes nothing, since
+#   clearing first would delete the very rows asked for (6.1 deletes them,
+#   then its add() finds no row to update).
+# * 6.1's generic prefetch asks db_for_read(Tag, instance=poem) once per
+#   parent, plus once; we ask once.
+# * Prefetching a generic foreign key reads the objects on the database
+#   the rows were read from, unasked, as tag.content_object does (in
+#   both); 6.1's prefetch asks db_for_read(Poem) without hints and reads
+#   there, so a prefetched content_object could differ from the fetched one.
 OUR_DIFFERENCES = {
     "reverse fk list": [read("Novel", "Writer"), read("Novel", "Writer")],
     "reverse fk filter": [read("Novel", "Writer"), read("Novel", "Writer")],
@@ -369,6 +430,19 @@ OUR_DIFFERENCES = {
         write("Novel", "Writer"),
     ],
     "prefetch m2m": [read("Library"), read("Writer", "Library")],
+    "generic remove": [write("Tag", "Poem")],
+    "generic remove bulk=False": [write("Tag", "Poem"), write("Tag", "Tag")],
+    "generic clear": [write("Tag", "Poem")],
+    "generic clear bulk=False": [write("Tag", "Poem"), write("Tag", "Tag"), write("Tag", "Tag")],
+    "generic set": [write("Tag", "Poem"), allow("ContentType", "Tag"), write("Tag", "Poem")],
+    "generic set clear=True": [write("Tag", "Poem"), allow("ContentType", "Tag"), write("Tag", "Poem")],
+    "generic create": [write("Tag", "Poem"), write("Tag", "ContentType"), allow("ContentType", "Tag")],
+    "generic get_or_create": [write("Tag", "Poem"), write("Tag", "ContentType"), allow("ContentType", "Tag")],
+    "generic update_or_create": [write("Tag", "Poem")],
+    "generic all().delete()": [write("Tag", "Poem")],
+    "generic all().update()": [write("Tag", "Poem"), write("Tag", "Poem")],
+    "prefetch generic": [read("Poem"), read("Tag", "Poem")],
+    "prefetch generic fk": [read("Tag")],
 }
 
 
@@ -383,6 +457,12 @@ class RouterCallsTests(TestCase):
     def setUp(self):
         RecordingRouter.calls = []
         Cast("default", "Ann")
+        # Two poems: 6.1's generic prefetch asks once per parent, and more.
+        poem = Poem.objects.create(title="Ode")
+        Poem.objects.create(title="Other ode")
+        for label in ("a", "b"):
+            poem.tags.create(label=label)
+        Tag.objects.create(label="loose", content_type=ContentType.objects.get_for_model(Poem), object_id=999)
 
     def operations(self):
         """(name, setup, operation) in EXPECTED_CALLS order; setup() reads
@@ -400,6 +480,11 @@ class RouterCallsTests(TestCase):
             w, n = loose()
             w.novels.add(n)
             return w, n
+
+        ode = lambda: Poem.objects.using(on).get(title="Ode")  # noqa: E731
+
+        def tagged(label):
+            return lambda: (ode(), Tag.objects.using(on).get(label=label))
 
         born = datetime.date(1970, 1, 1)
         return [
@@ -426,6 +511,8 @@ class RouterCallsTests(TestCase):
             ("m2m remove", library, lambda x: x.writers.remove(Writer.objects.using(on).get(name="Ann"))),
             ("m2m clear", library, lambda x: x.writers.clear()),
             ("m2m set", library, lambda x: x.writers.set(list(Writer.objects.using(on).all()))),
+            ("m2m set clear=True", library,
+             lambda x: x.writers.set(list(Writer.objects.using(on).all()), clear=True)),
             ("m2m create", library, lambda x: x.writers.create(name="q", born=born)),
             ("m2m get_or_create", library, lambda x: x.writers.get_or_create(name="r", born=born)),
             ("m2m update_or_create", library, lambda x: x.writers.update_or_create(name="Ann", defaults={"born": born})),
@@ -435,6 +522,8 @@ class RouterCallsTests(TestCase):
             ("reverse m2m remove", writer, lambda w: w.libraries.remove(Library.objects.using(on).get())),
             ("reverse m2m clear", writer, lambda w: w.libraries.clear()),
             ("reverse m2m set", writer, lambda w: w.libraries.set([Library.objects.using(on).get()])),
+            ("reverse m2m set clear=True", writer,
+             lambda w: w.libraries.set([Library.objects.using(on).get()], clear=True)),
             ("reverse m2m create", writer, lambda w: w.libraries.create(name="u")),
             ("reverse m2m get_or_create", writer, lambda w: w.libraries.get_or_create(name="v")),
             ("reverse m2m update_or_create", writer,
@@ -444,11 +533,28 @@ class RouterCallsTests(TestCase):
              lambda p: p.winners.add(Writer.objects.using(on).get(name="Ann Jr"), through_defaults={"year": 1})),
             ("through create", lambda: Prize.objects.using(on).get(),
              lambda p: p.winners.create(name="tt", born=born, through_defaults={"year": 2})),
+            ("generic list", ode, lambda p: list(p.tags.all())),
+            ("generic count", ode, lambda p: p.tags.count()),
+            ("generic add", tagged("loose"), lambda a: a[0].tags.add(a[1])),
+            ("generic add bulk=False", tagged("loose"), lambda a: a[0].tags.add(a[1], bulk=False)),
+            ("generic remove", tagged("a"), lambda a: a[0].tags.remove(a[1])),
+            ("generic remove bulk=False", tagged("a"), lambda a: a[0].tags.remove(a[1], bulk=False)),
+            ("generic clear", ode, lambda p: p.tags.clear()),
+            ("generic clear bulk=False", ode, lambda p: p.tags.clear(bulk=False)),
+            ("generic set", tagged("loose"), lambda a: a[0].tags.set([a[1]])),
+            ("generic set clear=True", tagged("loose"), lambda a: a[0].tags.set([a[1]], clear=True)),
+            ("generic create", ode, lambda p: p.tags.create(label="c")),
+            ("generic get_or_create", ode, lambda p: p.tags.get_or_create(label="d")),
+            ("generic update_or_create", ode, lambda p: p.tags.update_or_create(label="a", defaults={"label": "e"})),
+            ("generic all().delete()", ode, lambda p: p.tags.all().delete()),
+            ("generic all().update()", ode, lambda p: p.tags.all().update(label="z")),
             ("related object delete", lambda: Novel.objects.using(on).get(title="Ann 1"), lambda n: n.writer.delete()),
             ("delete with cascades", writer, lambda w: w.delete()),
             ("prefetch reverse fk", lambda: None, lambda _: list(Writer.objects.prefetch_related("novels"))),
             ("prefetch forward fk", lambda: None, lambda _: list(Novel.objects.prefetch_related("writer"))),
             ("prefetch m2m", lambda: None, lambda _: list(Library.objects.prefetch_related("writers"))),
+            ("prefetch generic", lambda: None, lambda _: list(Poem.objects.prefetch_related("tags"))),
+            ("prefetch generic fk", lambda: None, lambda _: list(Tag.objects.prefetch_related("content_object"))),
             ("select_related", lambda: None, lambda _: [n.writer for n in Novel.objects.select_related("writer")]),
             ("get_next_by_born", writer, lambda w: w.get_next_by_born()),
         ]
@@ -479,7 +585,10 @@ class RouterCallsTests(TestCase):
             seen += self.run_undone(setup, operation)
         self.assertEqual(
             {hints for method, _, hints in seen if method != "allow"} - {()},
-            {(("instance", cls),) for cls in ("Writer", "Novel", "Library", "Prize", "Biography")},
+            {
+                (("instance", cls),)
+                for cls in ("Writer", "Novel", "Library", "Prize", "Biography", "Poem", "Tag", "ContentType")
+            },
         )
 
 
