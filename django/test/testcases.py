@@ -519,18 +519,20 @@ def _declared_aliases(test_class):
 
 
 def _refusal_message(test_class, alias):
+    # Django's wording, word for word: tests assert on it. The class is
+    # named where the fix goes (its ``databases``).
     label = _class_label(test_class)
     if not issubclass(test_class, TransactionTestCase):
         return (
-            "Database queries to %r are not allowed in SimpleTestCase subclasses (%s). "
+            "Database queries to %r are not allowed in SimpleTestCase subclasses. "
             "Either subclass TestCase or TransactionTestCase to ensure proper test "
             "isolation or add %r to %s.databases to silence this failure."
-            % (alias, label, alias, label)
+            % (alias, alias, label)
         )
     return (
-        "Database queries to %r are not allowed in this test (%s). Add %r to "
+        "Database queries to %r are not allowed in this test. Add %r to "
         "%s.databases to ensure proper test isolation and silence this failure."
-        % (alias, label, alias, label)
+        % (alias, alias, label)
     )
 
 

@@ -181,9 +181,9 @@ class GuardTests(SimpleTestCase):
         self.assertIsInstance(refused, AssertionError)
         self.assertEqual(
             str(refused),
-            "Database queries to 'other' are not allowed in this test (%s). Add 'other' "
+            "Database queries to 'other' are not allowed in this test. Add 'other' "
             "to %s.databases to ensure proper test isolation and silence this failure."
-            % (label(case_class), label(case_class)),
+            % label(case_class),
         )
 
     def test_simple_test_case_message_suggests_a_database_test_case(self):
