@@ -12,7 +12,7 @@ thread's wrapper, present and future.
 from django.core.exceptions import ImproperlyConfigured
 
 
-def _mirror_target(databases, alias):
+def mirror_target(databases, alias):
     """The alias whose test database ``alias`` uses (following MIRROR chains)."""
     seen = [alias]
     target = databases[alias]["TEST"]["MIRROR"]
@@ -60,7 +60,7 @@ def set_up_test_databases(verbosity=1, interactive=False, keepdb=False):
         for alias in databases:
             if databases[alias]["TEST"]["MIRROR"] is None:
                 continue
-            target = _mirror_target(databases, alias)
+            target = mirror_target(databases, alias)
             state["pointed"].append((alias, databases[alias]["NAME"]))
             mirror = connections[alias]
             mirror.close()  # a connection opened before points at the real database

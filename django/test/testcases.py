@@ -14,6 +14,12 @@ spelling of ``'__all__'``). The per-test work (transactions, flushes,
 fixtures) happens on each of them, in settings order, and every other alias
 is refused for the lifetime of the class (django.db.backends.refusals), in
 every thread, so a test cannot lean on a database it did not declare.
+
+A TEST MIRROR alias has no test database of its own: no per-test work
+happens on it, and when the class declares it with its target it uses the
+target's connection (the test's transaction included). The guard judges
+the alias a query names: a class that declares only the target is refused
+the mirror, as any undeclared alias.
 """
 import collections
 import contextlib
@@ -43,13 +49,13 @@ class DatabaseOperationForbidden(AssertionError):
 
 _MISSING = object()
 
-# The value of ``databases`` that means every configured alias.
-ALL_DATABASES = "__all__"
-
 # The databases fixtures can be loaded into: model instances are saved to
 # the default database only until Model.save(using=) exists (with routers,
 # patch 0003); then every declared database.
 _FIXTURE_ALIASES = frozenset({DEFAULT_DB_ALIAS})
+
+# The value of ``databases`` that means every configured alias.
+ALL_DATABASES = "__all__"
 
 
 class _QueryCountAssertion(CaptureQueriesContext):
@@ -117,12 +123,25 @@ class SimpleTestCase(unittest.TestCase):
         cls._usable_aliases = _declared_aliases(cls)
         cls.addClassCleanup(delattr, cls, "_usable_aliases")
         cls.addClassCleanup(_refuse_undeclared(cls, cls._usable_aliases))
+        cls.addClassCleanup(_share_mirror_connections(cls._usable_aliases))
 
     @classmethod
     def _aliases_in_use(cls):
         """The declared aliases, in settings order (resolved at class setup)."""
         resolved = vars(cls).get("_usable_aliases")
         return _declared_aliases(cls) if resolved is None else resolved
+
+    @classmethod
+    def _databases_to_prepare(cls):
+        """The declared aliases with a test database of their own, in
+        settings order: the ones transactions, flushes and fixtures act
+        on. A TEST MIRROR alias is left out, its target's database is the
+        one it uses."""
+        databases = connections.databases
+        return tuple(
+            alias for alias in cls._aliases_in_use()
+            if databases[alias]["TEST"]["MIRROR"] is None
+        )
 
     @classmethod
     def _class_settings_contexts(cls):
@@ -233,7 +252,7 @@ class TransactionTestCase(SimpleTestCase):
             self._undo_after_test = undo.pop_all()
 
     def _fixture_setup(self):
-        for alias in self._aliases_in_use():
+        for alias in self._databases_to_prepare():
             if self.reset_sequences:
                 _restart_sequences(alias)
             if self.fixtures and alias in _FIXTURE_ALIASES:
@@ -246,7 +265,7 @@ class TransactionTestCase(SimpleTestCase):
         super()._post_teardown()
 
     def _fixture_teardown(self):
-        for alias in self._aliases_in_use():
+        for alias in self._databases_to_prepare():
             flush_database(
                 reset_sequences=False, available_apps=self.available_apps, using=alias
             )
@@ -369,7 +388,8 @@ class TestCase(TransactionTestCase):
         """Whether tests are isolated by rollbacks (else by flushing, as
         TransactionTestCase): only if every declared database has transactions."""
         return all(
-            connections[alias].features.supports_transactions for alias in cls._aliases_in_use()
+            connections[alias].features.supports_transactions
+            for alias in cls._databases_to_prepare()
         )
 
     @classmethod
@@ -381,7 +401,7 @@ class TestCase(TransactionTestCase):
     @classmethod
     def _build_class_data(cls):
         """Open the class transactions and run fixtures + setUpTestData() in them."""
-        aliases = cls._aliases_in_use()
+        aliases = cls._databases_to_prepare()
         block = _RolledBackBlocks(aliases)
         before = dict(vars(cls))
         try:
@@ -424,7 +444,7 @@ class TestCase(TransactionTestCase):
         elif self.reset_sequences:
             raise TypeError("reset_sequences cannot be used on TestCase instances")
         else:
-            self._test_block = _RolledBackBlocks(self._aliases_in_use())
+            self._test_block = _RolledBackBlocks(self._databases_to_prepare())
 
     def _fixture_teardown(self):
         block = self.__dict__.pop("_test_block", None)
@@ -434,7 +454,7 @@ class TestCase(TransactionTestCase):
         # foreign key names a row on another database (where the routers
         # allow the relation), as under 1.2, whose TestCase rolled back
         # without checking: only a single-database test is checked.
-        single = len(self._aliases_in_use()) == 1
+        single = len(self._databases_to_prepare()) == 1
         block.discard(before_each=_check_deferred_constraints if single else None)
 
     @classmethod
@@ -556,6 +576,34 @@ def _refuse_undeclared(test_class, declared):
     return lift_all
 
 
+def _share_mirror_connections(declared):
+    """
+    In this thread, a declared TEST MIRROR alias whose target is declared
+    too is given the target's wrapper, so it reads and writes through the
+    target's connection: inside the test's transaction it sees what was
+    written on the target and not yet committed. Undeclared mirrors keep
+    their own wrapper, so the guard still refuses them by their own name.
+    Returns the function that gives each mirror its own wrapper back.
+    """
+    from django.test.databases import mirror_target
+
+    databases = connections.databases
+    own = []
+    for alias in declared:
+        if databases[alias]["TEST"]["MIRROR"] is None:
+            continue
+        target = mirror_target(databases, alias)
+        if target in declared:
+            own.append((alias, connections[alias]))
+            connections[alias] = connections[target]
+
+    def unshare():
+        for alias, wrapper in reversed(own):
+            connections[alias] = wrapper
+
+    return unshare
+
+
 def _restrict_apps(available_apps):
     apps.set_available_apps(available_apps)
     _installed_apps_changed(available_apps, enter=True)
@@ -612,6 +660,7 @@ def _load_fixtures(fixtures):
             "management command to load them." % (list(fixtures),)
         )
     call_command("loaddata", *fixtures, verbosity=0)
+
 
 
 def flush_database(reset_sequences=False, available_apps=None, using=DEFAULT_DB_ALIAS):
