@@ -49,11 +49,6 @@ class DatabaseOperationForbidden(AssertionError):
 
 _MISSING = object()
 
-# The databases fixtures can be loaded into: model instances are saved to
-# the default database only until Model.save(using=) exists (with routers,
-# patch 0003); then every declared database.
-_FIXTURE_ALIASES = frozenset({DEFAULT_DB_ALIAS})
-
 # The value of ``databases`` that means every configured alias.
 ALL_DATABASES = "__all__"
 
@@ -220,7 +215,8 @@ class TransactionTestCase(SimpleTestCase):
     Class attributes:
 
     ``fixtures``
-        Fixture names loaded (``loaddata``) before each test.
+        Fixture names loaded (``loaddata --database``) into each declared
+        database before each test.
     ``reset_sequences``
         Reset the primary-key sequences of the installed models before each
         test, so ids start at 1.
@@ -255,8 +251,8 @@ class TransactionTestCase(SimpleTestCase):
         for alias in self._databases_to_prepare():
             if self.reset_sequences:
                 _restart_sequences(alias)
-            if self.fixtures and alias in _FIXTURE_ALIASES:
-                _load_fixtures(self.fixtures)
+            if self.fixtures:
+                _load_fixtures(self.fixtures, alias)
 
     def _post_teardown(self):
         # The full registry comes back even when emptying tables failed.
@@ -407,8 +403,7 @@ class TestCase(TransactionTestCase):
         try:
             if cls.fixtures:
                 for alias in aliases:
-                    if alias in _FIXTURE_ALIASES:
-                        _load_fixtures(cls.fixtures)
+                    _load_fixtures(cls.fixtures, alias)
             cls.setUpTestData()
         except Exception:
             block.discard()
@@ -651,7 +646,9 @@ def _no_style():
     return no_style()
 
 
-def _load_fixtures(fixtures):
+def _load_fixtures(fixtures, alias):
+    """loaddata ``fixtures`` into the database ``alias`` (the routers
+    decide, there as for any loaddata, which objects belong on it)."""
     from django.core.management import call_command, get_commands
 
     if "loaddata" not in get_commands():
@@ -659,7 +656,7 @@ def _load_fixtures(fixtures):
             "This test case declares fixtures %r but there is no 'loaddata' "
             "management command to load them." % (list(fixtures),)
         )
-    call_command("loaddata", *fixtures, verbosity=0)
+    call_command("loaddata", *fixtures, verbosity=0, database=alias)
 
 
 

@@ -427,8 +427,8 @@ class PerDatabaseFlushTests(TransactionTestCase):
 
 
 class PerDatabaseFixturesTests(TransactionTestCase):
-    """Fixtures are loaded into the declared databases the ORM can write to:
-    'default' in this patch (Model.save(using=) comes with routers)."""
+    """Fixtures are loaded into each declared database (patch 0006; until
+    then into 'default' only)."""
 
     databases = "__all__"
 
@@ -445,8 +445,9 @@ class PerDatabaseFixturesTests(TransactionTestCase):
 
         result = run_case(Loaded)
         self.assertTrue(result.wasSuccessful(), result.errors + result.failures)
-        self.assertEqual(seen, {"default": ["lever", "pulley"], "other": []})
+        self.assertEqual(seen, {"default": ["lever", "pulley"], "other": ["lever", "pulley"]})
         self.assertEqual(gadget_names("default"), [])
+        self.assertEqual(gadget_names("other"), [])
 
     def test_test_case(self):
         self.check_loaded(TestCase)
@@ -454,13 +455,14 @@ class PerDatabaseFixturesTests(TransactionTestCase):
     def test_transaction_test_case(self):
         self.check_loaded(TransactionTestCase)
 
-    def test_not_loaded_when_default_is_not_declared(self):
+    def test_loaded_into_other_alone_when_default_is_not_declared(self):
         class OtherOnly(TestCase):
             databases = {"other"}
             fixtures = ["multidb_gadgets"]
 
-            def test_nothing_loaded(self):
-                self.assertEqual(gadget_names("other"), [])
+            def test_loaded(self):
+                self.assertEqual(gadget_names("other"), ["lever", "pulley"])
 
         result = run_case(OtherOnly)
         self.assertTrue(result.wasSuccessful(), result.errors + result.failures)
+
