@@ -222,7 +222,8 @@ class TransactionTestCase(SimpleTestCase):
         test, so ids start at 1.
     ``available_apps``
         Restrict the app registry (and what is flushed) to these apps during
-        the test; None means every installed app.
+        the test, and send them post_migrate on each declared database
+        before it; None means every installed app.
     """
 
     # Tests of this kind exist precisely to touch the database: 'default'
@@ -244,6 +245,10 @@ class TransactionTestCase(SimpleTestCase):
             if self.available_apps is not None:
                 _restrict_apps(self.available_apps)
                 undo.callback(_unrestrict_apps)
+                # Their flush sends no post_migrate (other apps' rows may
+                # be gone): the available apps get it now, per database.
+                for alias in self._databases_to_prepare():
+                    _emit_post_migrate(alias)
             self._fixture_setup()
             self._undo_after_test = undo.pop_all()
 
@@ -658,6 +663,13 @@ def _load_fixtures(fixtures, alias):
         )
     call_command("loaddata", *fixtures, verbosity=0, database=alias)
 
+
+def _emit_post_migrate(alias):
+    """post_migrate (post_syncdb) for the apps of the registry in force,
+    on the database ``alias``, as syncdb sends it."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, using=alias)
 
 
 def flush_database(reset_sequences=False, available_apps=None, using=DEFAULT_DB_ALIAS):
