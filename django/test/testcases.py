@@ -15,11 +15,12 @@ fixtures) happens on each of them, in settings order, and every other alias
 is refused for the lifetime of the class (django.db.backends.refusals), in
 every thread, so a test cannot lean on a database it did not declare.
 
-A TEST MIRROR alias has no test database of its own: no per-test work
-happens on it, and when the class declares it with its target it uses the
-target's connection (the test's transaction included). The guard judges
-the alias a query names: a class that declares only the target is refused
-the mirror, as any undeclared alias.
+A TEST MIRROR alias has no test database of its own: when the class
+declares it with its target it uses the target's connection (the test's
+transaction included) and no per-test work happens on it; declared alone,
+it is prepared like any other alias. The guard judges the alias a query
+names: a class that declares only the target is refused the mirror, as
+any undeclared alias.
 """
 import collections
 import contextlib
@@ -128,14 +129,13 @@ class SimpleTestCase(unittest.TestCase):
 
     @classmethod
     def _databases_to_prepare(cls):
-        """The declared aliases with a test database of their own, in
-        settings order: the ones transactions, flushes and fixtures act
-        on. A TEST MIRROR alias is left out, its target's database is the
-        one it uses."""
-        databases = connections.databases
+        """The declared aliases with a connection of their own, in settings
+        order: the ones transactions, flushes and fixtures act on. A TEST
+        MIRROR alias declared with its target is left out: it uses the
+        target's connection (see _share_mirror_connections())."""
+        declared = cls._aliases_in_use()
         return tuple(
-            alias for alias in cls._aliases_in_use()
-            if databases[alias]["TEST"]["MIRROR"] is None
+            alias for alias in declared if _declared_mirror_target(alias, declared) is None
         )
 
     @classmethod
@@ -576,30 +576,40 @@ def _refuse_undeclared(test_class, declared):
     return lift_all
 
 
+def _declared_mirror_target(alias, declared):
+    """The alias whose test database ``alias`` mirrors (TEST MIRROR), if
+    ``declared`` names it too; else None."""
+    databases = connections.databases
+    if databases[alias]["TEST"]["MIRROR"] is None:
+        return None
+    from django.test.databases import mirror_target
+
+    target = mirror_target(databases, alias)
+    return target if target in declared else None
+
+
 def _share_mirror_connections(declared):
     """
     In this thread, a declared TEST MIRROR alias whose target is declared
     too is given the target's wrapper, so it reads and writes through the
     target's connection: inside the test's transaction it sees what was
-    written on the target and not yet committed. Undeclared mirrors keep
-    their own wrapper, so the guard still refuses them by their own name.
-    Returns the function that gives each mirror its own wrapper back.
+    written on the target and not yet committed. Other mirrors keep their
+    own wrapper (a mirror declared alone gets its own transaction, flush
+    and fixtures; an undeclared one is refused by its own name). Returns
+    the function that gives each mirror its own wrapper back, unless the
+    settings were reread meanwhile (the shared wrapper is gone then).
     """
-    from django.test.databases import mirror_target
-
-    databases = connections.databases
-    own = []
+    shared = []
     for alias in declared:
-        if databases[alias]["TEST"]["MIRROR"] is None:
-            continue
-        target = mirror_target(databases, alias)
-        if target in declared:
-            own.append((alias, connections[alias]))
+        target = _declared_mirror_target(alias, declared)
+        if target is not None:
+            shared.append((alias, connections[alias], connections[target]))
             connections[alias] = connections[target]
 
     def unshare():
-        for alias, wrapper in reversed(own):
-            connections[alias] = wrapper
+        for alias, own, target_wrapper in reversed(shared):
+            if connections[alias] is target_wrapper:
+                connections[alias] = own
 
     return unshare
 

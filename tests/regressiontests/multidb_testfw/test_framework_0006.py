@@ -349,11 +349,20 @@ class C_Undeclared(TestCase):
         SEEN["shared_when_undeclared"] = connections["replica"] is connections["default"]
 
 
+class C_MirrorAlone(TestCase):
+    databases = {"replica"}
+
+    def test_mirror_declared_without_its_target(self):
+        SEEN["alone_in_transaction"] = connections["replica"].in_atomic_block
+        SEEN["alone_shared"] = connections["replica"] is connections["default"]
+        Item.objects.using("replica").create(name="alone")
+
+
 class D_After(TransactionTestCase):
     databases = {"default", "replica"}
 
     def test_after(self):
-        # What B_Mirror wrote through either alias was rolled back.
+        # What B_Mirror and C_MirrorAlone wrote was rolled back.
         SEEN["left_after"] = Item.objects.count()
         SEEN["shared_when_declared"] = connections["replica"] is connections["default"]
 """
@@ -460,6 +469,11 @@ class MirrorAndDependenciesTests(SimpleTestCase):
     def test_mirror_uses_its_target_connection_only_where_declared(self):
         self.assertIs(self.seen["shared_when_declared"], True)
         self.assertIs(self.seen["shared_when_undeclared"], False)
+
+    def test_mirror_declared_alone_has_its_own_transaction(self):
+        self.assertIs(self.seen["alone_shared"], False)
+        self.assertIs(self.seen["alone_in_transaction"], True)
+        self.assertEqual(self.seen["left_after"], 0)
 
     def test_undeclared_mirror_is_refused_by_its_own_name(self):
         self.assertEqual(
