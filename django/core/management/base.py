@@ -319,20 +319,24 @@ class BaseCommand:
                 setattr(self, stream, OutputWrapper(options[stream]))
         if options.get("stderr") and not no_color:
             self.stderr.style_func = self.style.ERROR
+        if "database" in options:
+            # Refused before any work (and any system check) is done.
+            options["database"] = checked_database(options["database"])
         if self.requires_system_checks and not options.get("skip_checks"):
             wanted = self.requires_system_checks
             self.check(tags=None if wanted == ALL_CHECKS else wanted)
         output = self.handle(*args, **options)
         if output:
             if self.output_transaction:
-                output = self._wrap_in_transaction(output)
+                output = self._wrap_in_transaction(output, options.get("database"))
             self.stdout.write(output)
         return output
 
-    def _wrap_in_transaction(self, output):
+    def _wrap_in_transaction(self, output, alias=None):
         from django.db import DEFAULT_DB_ALIAS, connections
 
-        ops = connections[DEFAULT_DB_ALIAS].ops
+        # The statements are the chosen database's: so are BEGIN and COMMIT.
+        ops = connections[alias or DEFAULT_DB_ALIAS].ops
         begin = getattr(ops, "start_transaction_sql", lambda: "BEGIN;")()
         end = getattr(ops, "end_transaction_sql", lambda success=True: "COMMIT;")()
         return "%s\n%s\n%s" % (self.style.SQL_KEYWORD(begin), output, self.style.SQL_KEYWORD(end))
@@ -370,6 +374,35 @@ class BaseCommand:
         raise NotImplementedError(
             "subclasses of BaseCommand must provide a handle() method"
         )
+
+
+def add_database_argument(parser, help_text):
+    """``--database ALIAS`` (default 'default'): the option of every command
+    that works on one database. :meth:`BaseCommand.execute` checks the
+    alias (:func:`checked_database`) before the command runs."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    parser.add_argument(
+        "--database", default=DEFAULT_DB_ALIAS,
+        help="%s Defaults to the %r database." % (help_text, DEFAULT_DB_ALIAS),
+    )
+
+
+def checked_database(alias):
+    """The ``database`` option of a command: ``alias`` if DATABASES
+    configures it (None means 'default'), else a CommandError naming it and
+    the configured aliases, so the command line says so on stderr and exits
+    with status 1. Every command's ``--database`` (and ``call_command(...,
+    database=...)``) goes through this one check."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.utils.connection import ConnectionDoesNotExist
+
+    if alias is None:
+        return DEFAULT_DB_ALIAS
+    try:
+        return connections.checked_alias(alias)
+    except ConnectionDoesNotExist as exc:
+        raise CommandError(str(exc)) from None
 
 
 def format_check_messages(issues, style, fail_level, display_num_errors=False):

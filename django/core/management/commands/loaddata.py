@@ -22,9 +22,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core import exceptions, serializers
 from django.core.management import color
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, add_database_argument
 from django.core.management.sql import execute_statements
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.db import DatabaseError, connections, router, transaction
 
 STDIN_LABEL = "-"
 
@@ -119,9 +119,9 @@ class Command(BaseCommand):
             help="Skip the objects of this application or app_label.ModelName (repeatable).",
         )
         parser.add_argument("--format", help="The serialization format of data read from stdin ('-').")
-        parser.add_argument(
-            "--database", default=DEFAULT_DB_ALIAS,
-            help="The database alias to load the fixtures into (default: 'default').",
+        add_database_argument(
+            parser, "The database alias to load the fixtures into (NAME.ALIAS.FORMAT "
+                    "fixtures are loaded only into ALIAS).",
         )
 
     # -- the run -------------------------------------------------------------
@@ -133,8 +133,7 @@ class Command(BaseCommand):
             raise CommandError("The '-' fixture (stdin) can only be given once.")
         if STDIN_LABEL in labels and not self.format:
             raise CommandError("--format must be specified when reading from stdin.")
-        self.using = options.get("database") or DEFAULT_DB_ALIAS
-        # An unknown alias is refused here, naming it, before any file is read.
+        self.using = options["database"]
         self.connection = connections[self.using]
         with transaction.atomic(using=self.using):
             self.load(labels)

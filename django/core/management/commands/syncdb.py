@@ -1,11 +1,11 @@
 """``syncdb``: create the tables of installed models that don't exist yet,
 on one database (``--database``, default 'default'): those the routers'
 ``allow_migrate`` permits there."""
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, add_database_argument
 from django.core.management.sql import (
     emit_post_migrate_signal, emit_pre_migrate_signal, tables_to_create,
 )
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 
 
 class Command(BaseCommand):
@@ -17,10 +17,9 @@ class Command(BaseCommand):
             "--noinput", "--no-input", action="store_false", dest="interactive",
             help="Do NOT prompt the user for input of any kind.",
         )
-        parser.add_argument(
-            "--database", default=DEFAULT_DB_ALIAS,
-            help="The database alias to create the tables on (the routers' "
-                 "allow_migrate decides which tables belong there). Defaults to 'default'.",
+        add_database_argument(
+            parser, "The database alias to create the tables on (the routers' "
+                    "allow_migrate decides which tables belong there).",
         )
         parser.add_argument(
             "--run-syncdb", action="store_true",
@@ -34,8 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         interactive = options.get("interactive", True)
-        # Looked up before anything else: an unknown alias is refused here.
-        connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
+        connection = connections[options["database"]]
         if options.get("plan"):
             return self.show_plan(connection)
         alias = connection.alias

@@ -14,7 +14,7 @@ import tempfile
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import ConnectionDoesNotExist, connections
 from django.db.models import signals
 from django.test import TestCase
@@ -612,7 +612,7 @@ class DeserializedObjectTests(TestCase):
 
     def test_loaddata_refuses_an_unknown_alias(self):
         path = self.fixture(self.CLUB)
-        with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+        with self.assertRaisesMessage(CommandError, "'nowhere'"):
             call_command("loaddata", path, database="nowhere", verbosity=0)
 
 

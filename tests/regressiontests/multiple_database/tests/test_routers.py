@@ -4,7 +4,7 @@ import warnings
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, ConnectionDoesNotExist, connections, router
 from django.db.utils import ConnectionRouter
 from django.test import SimpleTestCase, TestCase, TransactionTestCase
@@ -387,7 +387,8 @@ class SyncdbOnAnAliasTests(TransactionTestCase):
         )
 
     def test_unknown_alias(self):
-        with self.assertRaisesMessage(ConnectionDoesNotExist, "'nowhere'"):
+        # A command's user error (no traceback from the command line).
+        with self.assertRaisesMessage(CommandError, "'nowhere'"):
             call_command("syncdb", database="nowhere", verbosity=0, interactive=False)
 
 
