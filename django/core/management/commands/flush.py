@@ -8,10 +8,10 @@ the stealth options below.
 """
 from contextlib import contextmanager
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, add_database_argument
 from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal, sql_flush
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 
 CONFIRMATION = (
     "Every row of every table of the installed models in the database %r\n"
@@ -30,18 +30,21 @@ class Command(BaseCommand):
         "models is emptied (the tables stay)."
     )
     requires_system_checks = []
-    # Accepted from call_command() only: keep the sequences where they
-    # are, let PostgreSQL's TRUNCATE cascade, skip post_migrate, empty the
-    # database of another alias (the test framework's, per declared
-    # database; --database on the command line comes with routers).
-    stealth_options = SQL_FLUSH_OPTIONS + ("inhibit_post_migrate", "database")
+    # Accepted from call_command() only (the test framework's): keep the
+    # sequences where they are, let PostgreSQL's TRUNCATE cascade, skip
+    # post_migrate.
+    stealth_options = SQL_FLUSH_OPTIONS + ("inhibit_post_migrate",)
 
     def add_arguments(self, parser):
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
                             help="Empty the database without asking first.")
+        add_database_argument(
+            parser, "The database alias to empty (only the tables the routers' "
+                    "allow_migrate places there).",
+        )
 
     def handle(self, **options):
-        connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
+        connection = connections[options["database"]]
         interactive = options.get("interactive", True)
         if interactive and not self.confirmed(connection):
             self.stdout.write("Flush cancelled.")
@@ -51,10 +54,9 @@ class Command(BaseCommand):
         with failure_explained(connection):
             connection.ops.execute_sql_flush(statements)
         # post_migrate puts back the rows other applications keep in their
-        # tables (content types, permissions).
-        # Its receivers write to the default database only (until routers
-        # say where rows go), so another alias's flush leaves it out.
-        if connection.alias == DEFAULT_DB_ALIAS and not options.get("inhibit_post_migrate", False):
+        # tables (content types, permissions); as after syncdb, its
+        # receivers decide from ``using`` whether rows belong on this alias.
+        if not options.get("inhibit_post_migrate", False):
             emit_post_migrate_signal(options["verbosity"], interactive, using=connection.alias)
 
     @staticmethod

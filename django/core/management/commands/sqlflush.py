@@ -1,7 +1,7 @@
 """``sqlflush``: print the statements ``flush`` would run."""
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, add_database_argument
 from django.core.management.sql import sql_flush
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 
 
 class Command(BaseCommand):
@@ -9,8 +9,11 @@ class Command(BaseCommand):
     output_transaction = True
     requires_system_checks = []
 
+    def add_arguments(self, parser):
+        add_database_argument(parser, "The database alias whose flush to print.")
+
     def handle(self, **options):
-        sql_statements = sql_flush(self.style, connections[DEFAULT_DB_ALIAS], only_existing=False)
+        sql_statements = sql_flush(self.style, connections[options["database"]], only_existing=False)
         if not sql_statements and options["verbosity"] >= 1:
             self.stderr.write("No tables found.")
         return "\n".join(sql_statements)
