@@ -3,17 +3,20 @@ from subprocess import CalledProcessError
 
 from django.core import exceptions
 from django.core.management import BaseCommand, CommandError
+from django.core.management.base import add_database_argument
 
 
 class Command(BaseCommand):
     help = (
-        "Runs the command-line client for the default database (its ENGINE "
-        "and NAME in DATABASES), with the connection settings."
+        "Runs the command-line client for a database (its ENGINE and NAME in "
+        "DATABASES, 'default' unless --database names another), with the "
+        "connection settings."
     )
 
     requires_system_checks = []
 
     def add_arguments(self, parser):
+        add_database_argument(parser, "The database alias to open a shell on.")
         parameters = parser.add_argument_group("parameters", prefix_chars="--")
         parameters.add_argument(
             "parameters", nargs="*",
@@ -21,9 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, **options):
-        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.db import connections
 
-        client = connections[DEFAULT_DB_ALIAS].client
+        client = connections[options["database"]].client
         try:
             client.runshell(options["parameters"])
         except (FileNotFoundError, exceptions.ImproperlyConfigured, CalledProcessError) as exc:
