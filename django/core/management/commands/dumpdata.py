@@ -2,6 +2,9 @@
 
 Rows are read with ``QuerySet.iterator()`` and written one object at a time,
 so dumping a large table needs memory for one chunk of rows, not the table.
+They are read from one database (``--database``, default 'default'), and
+only the models the routers' ``allow_migrate`` places there are dumped: a
+model whose table belongs elsewhere contributes nothing.
 """
 import io
 import os
@@ -11,8 +14,9 @@ import zipfile
 from django.apps import apps
 from django.core import serializers
 from django.core.management import BaseCommand, CommandError
+from django.core.management.base import add_database_argument
 from django.core.management.commands.loaddata import parse_apps_and_model_labels
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections, router
 
 PKS_NEED_ONE_MODEL = "You can only use --pks option with one model"
 
@@ -119,6 +123,10 @@ class Command(BaseCommand):
             help="Write to this file instead of stdout; .gz, .bz2, .xz and .zip names "
             "are compressed.",
         )
+        add_database_argument(
+            parser, "The database alias to dump (only the models the routers' "
+                    "allow_migrate places there).",
+        )
 
     def handle(self, *labels, **options):
         fmt = options["format"]
@@ -128,7 +136,9 @@ class Command(BaseCommand):
         pks = [pk.strip() for pk in (options["primary_keys"] or "").split(",") if pk.strip()]
         excluded_models, excluded_apps = parse_apps_and_model_labels(options["exclude"])
         selection = self.select(labels, excluded_apps, pks)
-        rows = self.rows(selection, excluded_models, pks, options["use_base_manager"])
+        rows = self.rows(
+            selection, excluded_models, pks, options["use_base_manager"], options["database"]
+        )
         out = open_output(options["output"]) if options["output"] else _RawOutput(self.stdout)
         try:
             serializers.serialize(
@@ -144,10 +154,11 @@ class Command(BaseCommand):
             out.close()
 
     @staticmethod
-    def rows(selection, excluded_models, pks, use_base_manager):
-        """Every object to dump, read lazily, model after model (models that
-        natural keys refer to first), each in primary key order."""
-        connection = connections[DEFAULT_DB_ALIAS]
+    def rows(selection, excluded_models, pks, use_base_manager, alias):
+        """Every object to dump from the database ``alias``, read lazily,
+        model after model (models that natural keys refer to first), each in
+        primary key order."""
+        connection = connections[alias]
         models = serializers.sort_dependencies(selection.items(), allow_cycles=True)
         for model in models:
             opts = model._meta
@@ -158,12 +169,13 @@ class Command(BaseCommand):
                     "%s is a proxy model and won't be serialized." % opts.label,
                     category=ProxyModelWarning,
                 )
-            # Proxy and unmanaged models have no table of their own to dump
-            # (the same decision syncdb makes).
-            if not opts.can_migrate(connection):
+            # Proxy and unmanaged models have no table of their own to dump,
+            # and a model the routers keep off this database has no rows
+            # here (the same decisions syncdb makes).
+            if not (opts.can_migrate(connection) and router.allow_migrate_model(alias, model)):
                 continue
             manager = opts.base_manager if use_base_manager else opts.default_manager
-            queryset = manager.order_by(opts.pk.name)
+            queryset = manager.using(alias).order_by(opts.pk.name)
             if pks:
                 queryset = queryset.filter(pk__in=pks)
             yield from queryset.iterator()
