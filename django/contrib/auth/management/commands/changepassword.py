@@ -2,12 +2,13 @@
 
 The password is read twice without echo; after MAX_TRIES mismatching
 pairs, or as soon as an empty answer is given, the command gives up and
-leaves the old password in place.
+leaves the old password in place. The user is looked up, and saved, on
+one database (``--database``, default 'default').
 """
 import getpass
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, add_database_argument
 
 MAX_TRIES = 3
 
@@ -21,20 +22,23 @@ class Command(BaseCommand):
             "username", nargs="?",
             help="Whose password to change (by default the system account running the command).",
         )
+        add_database_argument(parser, "The database alias the user is on.")
 
     def handle(self, *args, **options):
         # Without an argument, the account running the command is meant.
         username = options["username"] or getpass.getuser()
-        user = self._find_user(username)
+        database = options["database"]
+        user = self._find_user(username, database)
         self.stdout.write("Changing password for user '%s'" % user)
         user.set_password(self._new_password(username, user))
-        user.save()
+        # Written back where it was read, whatever the routers would choose.
+        user.save(using=database)
         done = "Password changed successfully for user '%s'" % user
         self.stdout.write(done)
         return done
 
-    def _find_user(self, username):
-        manager = get_user_model()._default_manager
+    def _find_user(self, username, database):
+        manager = get_user_model()._default_manager.db_manager(database)
         try:
             return manager.get_by_natural_key(username)
         except manager.model.DoesNotExist:

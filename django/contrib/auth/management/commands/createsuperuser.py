@@ -8,6 +8,9 @@ Two modes share one validation path:
 * ``--noinput``: the username and REQUIRED_FIELDS come from options (or
   ``DJANGO_SUPERUSER_<FIELD>`` variables), the password from
   ``DJANGO_SUPERUSER_PASSWORD``; without it the password is unusable.
+
+The user is created on one database (``--database``, default 'default'),
+and only a user of that database makes a username taken.
 """
 import getpass
 import os
@@ -17,7 +20,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import get_default_username
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, add_database_argument
 
 PASSWORD_ENV = "DJANGO_SUPERUSER_PASSWORD"
 
@@ -86,6 +89,7 @@ class Command(BaseCommand):
             help="Do NOT prompt the user for input of any kind. You must use --%s with "
                  "--noinput; the password comes from %s (unusable if unset)." % (login, PASSWORD_ENV),
         )
+        add_database_argument(parser, "The database alias to create the superuser on.")
         for name in self.user_model.REQUIRED_FIELDS:
             parser.add_argument("--%s" % name, dest=name,
                                 help="Specifies the %s for the superuser." % name)
@@ -94,6 +98,7 @@ class Command(BaseCommand):
         # ``stdin`` is a stealth option: call_command(stdin=...) lets tests
         # (and embedding code) script the answers.
         self.stdin = options.get("stdin") or sys.stdin
+        self.users = self.user_model._default_manager.db_manager(options["database"])
         interactive = options["interactive"]
         if interactive and not _is_terminal(self.stdin):
             self.stdout.write(
@@ -112,7 +117,7 @@ class Command(BaseCommand):
         """Save the superuser; the model's own validation errors become a
         CommandError."""
         try:
-            self.user_model._default_manager.create_superuser(**fields)
+            self.users.create_superuser(**fields)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
 
@@ -130,12 +135,13 @@ class Command(BaseCommand):
         if not raw:
             raise _Rejected("%s cannot be blank." % str(self.login_field.verbose_name).capitalize())
         username = self._cleaned(self.login_field, raw)
-        taken = self.user_model._default_manager.filter(
-            **{self.user_model.USERNAME_FIELD: username}
-        ).exists()
-        if taken:
+        if self._taken(username):
             raise _Taken("That %s is already taken." % self.login_field.verbose_name)
         return username
+
+    def _taken(self, username):
+        """Whether a user of the target database has this username."""
+        return self.users.filter(**{self.user_model.USERNAME_FIELD: username}).exists()
 
     # -- --noinput -------------------------------------------------------------------
 
@@ -208,7 +214,10 @@ class Command(BaseCommand):
         return fields
 
     def _ask_username(self):
-        suggestion = get_default_username()
+        # Offered only if free on the target database.
+        suggestion = get_default_username(check_db=False)
+        if suggestion and self._taken(suggestion):
+            suggestion = ""
         prompt = _capitalized(self.login_field.verbose_name)
         if suggestion:
             prompt += " (leave blank to use '%s')" % suggestion
