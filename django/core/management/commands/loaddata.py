@@ -6,6 +6,10 @@ current directory (or at an absolute path). They are loaded into one
 database, ``--database`` (default 'default'): the objects of models the
 routers keep off it are skipped.  A name may omit the format and
 compression extensions (``initial``, ``initial.json``, ``initial.json.gz``).
+Besides ``initial.json``, the fixture named for the target database,
+``initial.<alias>.json`` (compressed or not), is loaded too, and only into
+that database: ``initial.default.json`` and ``initial.other.json`` split
+one fixture's data between two databases.
 Everything is loaded in ONE transaction: if any object fails (an unknown
 model or field, a bad value, a foreign key without its target) nothing is
 left behind and the error names the fixture file and the object.
@@ -370,13 +374,18 @@ class Command(BaseCommand):
         base, fmt, compression = self.split_name(label)
         self.note("Loading '%s' fixtures..." % base)
         folder, name = os.path.split(base)
-        wanted = fixture_file_names(
-            name, [fmt] if fmt else self.serialization_formats,
-            [compression] if compression else list(OPENERS),
-        )
+        formats = [fmt] if fmt else self.serialization_formats
+        compressions = [compression] if compression else list(OPENERS)
+        # The fixture for every database, then the one for this database
+        # only: each may exist once per directory.
+        variants = [
+            fixture_file_names(stem, formats, compressions)
+            for stem in (name, "%s.%s" % (name, self.using))
+        ]
         found = []
         for directory in self.search_path(label, folder):
-            found += self.fixture_in(directory, name, wanted)
+            for wanted in variants:
+                found += self.fixture_in(directory, name, wanted)
         if not found:
             raise CommandError("No fixture named '%s' found." % name)
         return found
