@@ -737,3 +737,15 @@ class ConstraintChecksTests(SimpleTestCase):
             pass
         connection.enable_constraint_checking.assert_not_called()
 
+
+
+# --database on every command (patch 0007) has a module of its own.
+from .test_databases import (  # noqa: E402
+    AuthCommandsOnAnAliasTests,
+    DatabaseOptionTests,
+    DbshellOnAnAliasTests,
+    FlushOnAnAliasTests,
+    InspectdbOnAnAliasTests,
+    MigrateOnAnAliasTests,
+    SqlCommandsOnAnAliasTests,
+)
