@@ -541,3 +541,11 @@ class FlushRoundTripTests(TransactionTestCase):
     def test_with_time_zones(self):
         plus_five = datetime.timezone(datetime.timedelta(hours=5))
         self.round_trip(datetime.datetime(2021, 3, 4, 5, 6, 7, 891011, tzinfo=plus_five))
+
+
+# Fixtures and dumps per database (patch 0007) have a module of their own.
+from .test_databases import (  # noqa: E402
+    DumpdataPerDatabaseTests,
+    FixturesPerDatabaseTests,
+    TestCaseFixturesPerDatabaseTests,
+)
