@@ -394,15 +394,14 @@ def checked_database(alias):
     the configured aliases, so the command line says so on stderr and exits
     with status 1. Every command's ``--database`` (and ``call_command(...,
     database=...)``) goes through this one check."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-    from django.utils.connection import ConnectionDoesNotExist
+    import django.db
 
-    if alias is None:
-        return DEFAULT_DB_ALIAS
     try:
-        return connections.checked_alias(alias)
-    except ConnectionDoesNotExist as exc:
+        checked = django.db.connections.checked_alias(alias)
+    except django.db.ConnectionDoesNotExist as exc:
+        # The handler's message already names the alias and the choices.
         raise CommandError(str(exc)) from None
+    return django.db.DEFAULT_DB_ALIAS if checked is None else checked
 
 
 def format_check_messages(issues, style, fail_level, display_num_errors=False):

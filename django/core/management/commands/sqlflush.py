@@ -13,7 +13,8 @@ class Command(BaseCommand):
         add_database_argument(parser, "The database alias whose flush to print.")
 
     def handle(self, **options):
-        sql_statements = sql_flush(self.style, connections[options["database"]], only_existing=False)
-        if not sql_statements and options["verbosity"] >= 1:
+        connection = connections[options["database"]]
+        statements = sql_flush(self.style, connection, only_existing=False)
+        if not statements and options["verbosity"] > 0:
             self.stderr.write("No tables found.")
-        return "\n".join(sql_statements)
+        return "\n".join(statements)
