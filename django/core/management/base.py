@@ -383,7 +383,7 @@ def add_database_argument(parser, help_text):
     from django.db import DEFAULT_DB_ALIAS
 
     parser.add_argument(
-        "--database", default=DEFAULT_DB_ALIAS,
+        "--database", default=DEFAULT_DB_ALIAS, metavar="ALIAS",
         help="%s Defaults to the %r database." % (help_text, DEFAULT_DB_ALIAS),
     )
 
