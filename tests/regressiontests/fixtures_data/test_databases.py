@@ -16,21 +16,9 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
 from regressiontests.fixtures_rel.models import Author, Book
+from router_support import KeepOff
 
 from .models import Row, Tag
-
-
-class KeepOff:
-    """A router keeping the named apps or models ('app' or 'app.model')
-    off one database; no opinion about anything else."""
-
-    def __init__(self, alias, *labels):
-        self.alias, self.labels = alias, set(labels)
-
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
-        if db == self.alias and (app_label in self.labels or "%s.%s" % (app_label, model_name) in self.labels):
-            return False
-        return None
 
 
 class OldStyleKeepOff:

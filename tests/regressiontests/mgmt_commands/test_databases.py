@@ -17,6 +17,7 @@ from django.db.models import signals
 from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_settings
 
 from regressiontests.fixtures_data.models import Row, Tag
+from router_support import KeepOff
 
 FAST_HASHERS = ["regressiontests.contrib_auth.hashers.FastPBKDF2PasswordHasher"]
 
@@ -35,19 +36,6 @@ DATABASE_COMMANDS = {
     "createsuperuser": ["--noinput", "--username=h7"],
     "changepassword": ["h7"],
 }
-
-
-class KeepOff:
-    """A router keeping the named apps or models ('app' or 'app.model')
-    off one database; no opinion about anything else."""
-
-    def __init__(self, alias, *labels):
-        self.alias, self.labels = alias, set(labels)
-
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
-        if db == self.alias and (app_label in self.labels or "%s.%s" % (app_label, model_name) in self.labels):
-            return False
-        return None
 
 
 def run(name, *args, **options):
@@ -286,24 +274,23 @@ class AuthCommandsOnAnAliasTests(TestCase):
 
     def test_createsuperuser_offers_a_name_free_on_that_database(self):
         self.User.objects.db_manager("default").create_user("sysuser")
-        stdin = mock.MagicMock()
-        stdin.isatty.return_value = True
-        stdin.readline.side_effect = ["\n", "s@example.com\n"]
-        out = io.StringIO()
-        with mock.patch("getpass.getpass", return_value="pw"), \
-                mock.patch("django.contrib.auth.management.get_system_username", return_value="sysuser"):
-            call_command("createsuperuser", stdin=stdin, stdout=out, stderr=io.StringIO(),
-                         database="other")
-        self.assertIn("(leave blank to use 'sysuser')", out.getvalue())
+
+        def prompts(*answers):
+            """What createsuperuser --database other asks, answered with ``answers``."""
+            stdin = mock.MagicMock()
+            stdin.isatty.return_value = True
+            stdin.readline.side_effect = answers
+            out = io.StringIO()
+            with mock.patch("getpass.getpass", return_value="pw"), \
+                    mock.patch("django.contrib.auth.management.get_system_username", return_value="sysuser"):
+                call_command("createsuperuser", stdin=stdin, stdout=out, stderr=io.StringIO(),
+                             database="other")
+            return out.getvalue()
+
+        self.assertIn("(leave blank to use 'sysuser')", prompts("\n", "s@example.com\n"))
         self.assertTrue(self.User.objects.using("other").get(username="sysuser").is_superuser)
         # Once taken there, it is no longer offered there.
-        stdin.readline.side_effect = ["other\n", "o@example.com\n"]
-        out = io.StringIO()
-        with mock.patch("getpass.getpass", return_value="pw"), \
-                mock.patch("django.contrib.auth.management.get_system_username", return_value="sysuser"):
-            call_command("createsuperuser", stdin=stdin, stdout=out, stderr=io.StringIO(),
-                         database="other")
-        self.assertNotIn("leave blank", out.getvalue())
+        self.assertNotIn("leave blank", prompts("other\n", "o@example.com\n"))
 
     def test_changepassword_changes_it_there_only(self):
         self.User.objects.db_manager("default").create_user("joe", password="old-default")
