@@ -156,7 +156,7 @@ class ContentTypeTests(TestCase):
         self.assertFalse(ContentType.objects.filter(model="h10_gone_thing").exists())
         out = io.StringIO()
         call_command("remove_stale_contenttypes", interactive=False, stdout=out)
-        self.assertIn("No stale content types.", out.getvalue())
+        self.assertIn("No stale content types on the database 'default'.", out.getvalue())
         # Live content types are untouched.
         self.assertEqual(ContentType.objects.filter(app_label=APP).count(), 3)
 

@@ -3,7 +3,7 @@ delete, view) and the Meta.permissions of every model of an app."""
 import getpass
 
 from django.apps import apps as global_apps
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def _permission_specs(opts):
@@ -23,22 +23,24 @@ def _permission_models():
         return None
 
 
-def _create_missing(Permission, models, verbosity):
-    """Insert the permissions of ``models`` that do not exist: one read,
-    one bulk insert."""
+def _create_missing(Permission, models, verbosity, using=DEFAULT_DB_ALIAS):
+    """Insert the permissions of ``models`` that do not exist on the
+    database ``using``: one read, one bulk insert."""
     from django.contrib.contenttypes.management import raw_bulk_insert
     from django.contrib.contenttypes.models import ContentType
 
     if not models:
         return
-    cts = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    # The content type ids of ``using``: each database numbers its own.
+    cts = ContentType.objects.db_manager(using).get_for_models(*models, for_concrete_models=False)
     wanted = []
     for model in models:
         ct = cts[model]
         for codename, name in _permission_specs(model._meta):
             wanted.append((ct, codename, name))
     existing = set(
-        Permission.objects.filter(content_type_id__in={ct.pk for ct, _, _ in wanted})
+        Permission.objects.db_manager(using)
+        .filter(content_type_id__in={ct.pk for ct, _, _ in wanted})
         .values_list("content_type_id", "codename")
     )
     new = []
@@ -50,25 +52,39 @@ def _create_missing(Permission, models, verbosity):
         new.append((ct, codename, name))
     raw_bulk_insert(Permission, ["name", "content_type", "codename"],
                     [(name, ct.pk, codename) for ct, codename, name in new],
-                    connections[Permission.objects.db])
+                    connections[using])
     if verbosity >= 2:
         for ct, codename, _ in new:
             print("Adding permission '%s | %s'" % (ct, codename))
 
 
-def create_permissions(app_config, verbosity=2, interactive=True, apps=global_apps, **kwargs):
-    """Create the missing permissions of ``app_config``'s models. Content
-    types come first (created here for the app if needed), so the order of
-    the post_migrate receivers does not matter."""
+def create_permissions(app_config, verbosity=2, interactive=True, apps=global_apps,
+                       using=DEFAULT_DB_ALIAS, **kwargs):
+    """Create the missing permissions of ``app_config``'s models on the
+    database ``using``, if the routers allow Permission and ContentType
+    there. Content types come first (created here for the app if needed),
+    so the order of the post_migrate receivers does not matter."""
     if not getattr(app_config, "models_module", None):
         return
     Permission = _permission_models()
-    if Permission is None:
+    using = using or DEFAULT_DB_ALIAS
+    if Permission is None or not _permissions_belong_on(using):
         return
     from django.contrib.contenttypes.management import create_contenttypes
 
-    create_contenttypes(app_config, verbosity=verbosity, interactive=interactive, apps=apps, **kwargs)
-    _create_missing(Permission, list(app_config.get_models()), verbosity)
+    create_contenttypes(app_config, verbosity=verbosity, interactive=interactive, apps=apps,
+                        using=using, **kwargs)
+    _create_missing(Permission, list(app_config.get_models()), verbosity, using)
+
+
+def _permissions_belong_on(using):
+    """Whether the routers allow both Permission's and ContentType's tables
+    on ``using`` (a permission row names a content type row there)."""
+    from django.contrib.contenttypes.management import rows_belong_on
+
+    Permission = global_apps.get_model("auth", "Permission")
+    ContentType = global_apps.get_model("contenttypes", "ContentType")
+    return rows_belong_on(using, Permission) and rows_belong_on(using, ContentType)
 
 
 # Applications whose permissions the current post_migrate emission already
@@ -83,24 +99,25 @@ def post_migrate_create_permissions(app_config, verbosity=2, interactive=True, a
     post_migrate after each TransactionTestCase test: one query per
     application would add up); the later applications are then done.
     Permissions (and the content types they need) go to the alias synced,
-    if the routers allow both tables there."""
-    from django.contrib.contenttypes.management import begin_post_migrate, rows_belong_on
+    whichever it is, if the routers allow both tables there."""
+    from django.contrib.contenttypes.management import begin_post_migrate
 
     Permission = _permission_models()
     if Permission is None or not getattr(app_config, "models_module", None):
         return
-    ContentType = global_apps.get_model("contenttypes", "ContentType")
-    if not (rows_belong_on(using, Permission) and rows_belong_on(using, ContentType)):
+    using = using or DEFAULT_DB_ALIAS
+    if not _permissions_belong_on(using):
         return
-    if begin_post_migrate("auth", app_config, apps):
+    if begin_post_migrate("auth", app_config, apps, using=using):
         _done_labels.clear()
         configs = [c for c in apps.get_app_configs() if getattr(c, "models_module", None) is not None]
-        _create_missing(Permission, [m for c in configs for m in c.get_models()], verbosity)
+        _create_missing(Permission, [m for c in configs for m in c.get_models()], verbosity, using)
         _done_labels.update(c.label for c in configs)
     if app_config.label in _done_labels:
         _done_labels.discard(app_config.label)
         return
-    create_permissions(app_config, verbosity=verbosity, interactive=interactive, apps=apps, **kwargs)
+    create_permissions(app_config, verbosity=verbosity, interactive=interactive, apps=apps,
+                       using=using, **kwargs)
 
 
 def get_system_username():

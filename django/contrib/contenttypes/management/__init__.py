@@ -1,7 +1,7 @@
 """post_migrate receivers: create the content types of the installed
 models, report the stale ones, and keep the manager's cache honest."""
 from django.apps import apps as global_apps
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 
 
 def clear_contenttype_cache(**kwargs):
@@ -31,18 +31,21 @@ def _content_type_model(apps=global_apps):
         return None
 
 
-def get_contenttypes_and_models(app_config, ContentType):
-    """``({model_name: ContentType}, {model_name: model})`` for one app."""
+def get_contenttypes_and_models(app_config, ContentType, using=DEFAULT_DB_ALIAS):
+    """``({model_name: ContentType}, {model_name: model})`` for one app,
+    the content types read from the database ``using``."""
     content_types = {
-        ct.model: ct for ct in ContentType.objects.filter(app_label=app_config.label)
+        ct.model: ct
+        for ct in ContentType.objects.db_manager(using).filter(app_label=app_config.label)
     }
     app_models = {model._meta.model_name: model for model in app_config.get_models()}
     return content_types, app_models
 
 
-def _cached(ContentType, app_config):
-    """True when every model of the app has a cached content type."""
-    get = ContentType.objects._remembered_content_type
+def _cached(manager, app_config):
+    """True when every model of the app has a content type cached for the
+    database of ``manager``."""
+    get = manager._remembered_content_type
     return all(
         get((app_config.label, model._meta.model_name)) is not None
         for model in app_config.get_models()
@@ -81,52 +84,57 @@ def raw_bulk_insert(model, field_names, rows, connection):
                 )
 
 
-def _insert_and_cache(ContentType, missing, connection):
-    """Bulk-insert ``missing`` and cache the new rows (at commit time when
-    a transaction is open)."""
-    ContentType.objects.bulk_create(missing)
+def _insert_and_cache(manager, missing, connection):
+    """Bulk-insert ``missing`` through ``manager`` (bound to the alias of
+    ``connection``) and cache the new rows (at commit time when a
+    transaction is open)."""
+    manager.bulk_create(missing)
     if connection.in_atomic_block or any(ct.pk is None for ct in missing):
         labels = {ct.app_label for ct in missing}
         names = {(ct.app_label, ct.model) for ct in missing}
         missing = [
-            ct for ct in ContentType.objects.filter(app_label__in=labels)
+            ct for ct in manager.filter(app_label__in=labels)
             if (ct.app_label, ct.model) in names
         ]
     for ct in missing:
-        ContentType.objects._note_created(ct, connection.alias)
+        manager._note_created(ct, connection.alias)
 
 
-def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_apps, **kwargs):
-    """Create the missing content types of ``app_config``'s models (one
-    query to read, one bulk insert) and report stale ones (never deleted
-    here: ``remove_stale_contenttypes`` does that)."""
+def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_apps,
+                        using=DEFAULT_DB_ALIAS, **kwargs):
+    """Create the missing content types of ``app_config``'s models on the
+    database ``using`` (one query to read, one bulk insert) and report
+    stale ones (never deleted here: ``remove_stale_contenttypes`` does
+    that). Nothing happens where the routers keep ContentType off ``using``."""
     if not getattr(app_config, "models_module", None):
         return
     ContentType = _content_type_model(apps)
-    if ContentType is None:
+    if ContentType is None or not rows_belong_on(using, ContentType):
         return
-    if verbosity < 1 and _cached(ContentType, app_config):
+    using = using or DEFAULT_DB_ALIAS
+    manager = ContentType.objects.db_manager(using)
+    if verbosity < 1 and _cached(manager, app_config):
         return  # nothing to create, nothing to report
     # syncdb created every table before sending post_migrate.
-    connection = connections[ContentType.objects.db]
-    content_types, app_models = get_contenttypes_and_models(app_config, ContentType)
+    connection = connections[using]
+    content_types, app_models = get_contenttypes_and_models(app_config, ContentType, using)
     for ct in content_types.values():
-        ContentType.objects._remember_content_type(ct, connection.alias)
+        manager._remember_content_type(ct, using)
     missing = [
         ContentType(app_label=app_config.label, model=name)
         for name in app_models if name not in content_types
     ]
     if missing:
-        _insert_and_cache(ContentType, missing, connection)
+        _insert_and_cache(manager, missing, connection)
         if verbosity >= 2:
             for ct in missing:
                 print("Adding content type '%s | %s'" % (ct.app_label, ct.model))
     stale = sorted(name for name in content_types if name not in app_models)
     if stale and verbosity >= 1:
         print(
-            "Stale content types: %s (not deleted; remove them with "
-            "'django-admin remove_stale_contenttypes')."
-            % ", ".join("%s.%s" % (app_config.label, name) for name in stale)
+            "Stale content types: %s (on the database '%s'; not deleted: remove them "
+            "with 'django-admin remove_stale_contenttypes --database %s')."
+            % (", ".join("%s.%s" % (app_config.label, name) for name in stale), using, using)
         )
 
 
@@ -139,7 +147,9 @@ def create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_a
 # type is created with one read and one insert; the per-application calls
 # that follow then find everything cached.
 
-_first_app_receivers = set()
+# The current emission: the alias it is sent for, and the receivers that
+# have seen its first application.
+_emission = {"using": None, "receivers": set()}
 
 
 def first_app_config(apps=global_apps):
@@ -150,34 +160,42 @@ def first_app_config(apps=global_apps):
     return None
 
 
-def begin_post_migrate(receiver_name, app_config, apps=global_apps):
+def begin_post_migrate(receiver_name, app_config, apps=global_apps, using=DEFAULT_DB_ALIAS):
     """Called by each post_migrate receiver (``receiver_name`` identifies
-    it). At the first application of an emission, the first receiver to
-    run clears the cache and creates every missing content type. Return
-    True at the first application of an emission."""
+    it) of an emission for the database ``using``. At the first
+    application of an emission, the first receiver to run clears the cache
+    and creates every missing content type there. Return True at the first
+    application of an emission."""
     if app_config is not first_app_config(apps):
         return False
-    if not _first_app_receivers or receiver_name in _first_app_receivers:
-        # A new emission (this receiver saw the first app already).
-        _first_app_receivers.clear()
-        _first_app_receivers.add(receiver_name)
+    using = using or DEFAULT_DB_ALIAS
+    receivers = _emission["receivers"]
+    if not receivers or receiver_name in receivers or _emission["using"] != using:
+        # A new emission (this receiver saw the first app already, or the
+        # previous emission was for another database).
+        receivers.clear()
+        receivers.add(receiver_name)
+        _emission["using"] = using
         clear_contenttype_cache()
-        create_all_contenttypes(apps)
+        create_all_contenttypes(apps, using=using)
     else:
-        _first_app_receivers.add(receiver_name)
+        receivers.add(receiver_name)
     return True
 
 
-def create_all_contenttypes(apps=global_apps):
-    """The missing content types of every installed model: one read, one insert."""
+def create_all_contenttypes(apps=global_apps, using=DEFAULT_DB_ALIAS):
+    """The missing content types of every installed model on the database
+    ``using``: one read, one insert."""
     ContentType = _content_type_model(apps)
     if ContentType is None:
         return
-    connection = connections[ContentType.objects.db]
+    using = using or DEFAULT_DB_ALIAS
+    manager = ContentType.objects.db_manager(using)
+    connection = connections[using]
     existing = {}
-    for ct in ContentType.objects.all():
+    for ct in manager.all():
         existing[(ct.app_label, ct.model)] = ct
-        ContentType.objects._remember_content_type(ct, connection.alias)
+        manager._remember_content_type(ct, using)
     missing = []
     for config in apps.get_app_configs():
         if getattr(config, "models_module", None) is None:
@@ -191,21 +209,17 @@ def create_all_contenttypes(apps=global_apps):
         raw_bulk_insert(ContentType, ["app_label", "model"],
                         [(ct.app_label, ct.model) for ct in missing], connection)
         wanted = {(ct.app_label, ct.model) for ct in missing}
-        for ct in ContentType.objects.filter(app_label__in={label for label, _ in wanted}):
+        for ct in manager.filter(app_label__in={label for label, _ in wanted}):
             if (ct.app_label, ct.model) in wanted:
-                ContentType.objects._note_created(ct, connection.alias)
+                manager._note_created(ct, using)
 
 
 def rows_belong_on(using, model):
     """Whether post_migrate's receivers write ``model``'s rows (content
-    types, permissions) on ``using``, the alias synced or flushed: only if
-    the routers allow the model's table there, and only on the alias the
-    ORM writes to ('default', until querysets can be sent to another alias).
-    Nothing is ever written on an alias other than the one synced."""
-    from django.db import DEFAULT_DB_ALIAS, router
-
-    using = using or DEFAULT_DB_ALIAS
-    return using == DEFAULT_DB_ALIAS and router.allow_migrate_model(using, model)
+    types, permissions) on ``using``, the alias synced or flushed: whenever
+    the routers allow the model's table there (``allow_migrate``), on any
+    alias. Nothing is ever written on an alias other than the one synced."""
+    return router.allow_migrate_model(using or DEFAULT_DB_ALIAS, model)
 
 
 def post_migrate_create_contenttypes(app_config, verbosity=2, interactive=True, apps=global_apps,
@@ -214,17 +228,20 @@ def post_migrate_create_contenttypes(app_config, verbosity=2, interactive=True, 
     ContentType = _content_type_model(apps)
     if ContentType is None or not rows_belong_on(using, ContentType):
         return
-    begin_post_migrate("contenttypes", app_config, apps)
-    create_contenttypes(app_config, verbosity=verbosity, interactive=interactive, apps=apps, **kwargs)
+    using = using or DEFAULT_DB_ALIAS
+    begin_post_migrate("contenttypes", app_config, apps, using=using)
+    create_contenttypes(app_config, verbosity=verbosity, interactive=interactive, apps=apps,
+                        using=using, **kwargs)
 
 
-def stale_contenttypes(apps=global_apps, include_removed_apps=False):
-    """Content types whose model is not installed: those of installed apps,
-    and (``include_removed_apps``) those of apps no longer installed."""
+def stale_contenttypes(apps=global_apps, include_removed_apps=False, using=DEFAULT_DB_ALIAS):
+    """Content types on the database ``using`` whose model is not
+    installed: those of installed apps, and (``include_removed_apps``)
+    those of apps no longer installed."""
     ContentType = _content_type_model(apps)
     labels = {config.label: config for config in apps.get_app_configs()}
     stale = []
-    for ct in ContentType.objects.order_by("app_label", "model"):
+    for ct in ContentType.objects.db_manager(using or DEFAULT_DB_ALIAS).order_by("app_label", "model"):
         config = labels.get(ct.app_label)
         if config is None:
             if include_removed_apps:

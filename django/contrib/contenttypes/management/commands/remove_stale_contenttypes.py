@@ -1,6 +1,9 @@
-"""``remove_stale_contenttypes``: delete content types with no model."""
+"""``remove_stale_contenttypes``: delete content types with no model, on
+one database (``--database``, default 'default': each database has its own
+rows)."""
 from django.contrib.contenttypes.management import stale_contenttypes
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, ConnectionDoesNotExist, connections
 
 
 class Command(BaseCommand):
@@ -16,25 +19,34 @@ class Command(BaseCommand):
             "--include-stale-apps", action="store_true", default=False,
             help="Also delete the content types of apps no longer in INSTALLED_APPS.",
         )
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS,
+            help="The database whose content types are examined. Defaults to 'default'.",
+        )
 
     def handle(self, **options):
-        stale = stale_contenttypes(include_removed_apps=options["include_stale_apps"])
+        try:
+            using = connections.checked_alias(options["database"])
+        except ConnectionDoesNotExist as exc:
+            raise CommandError(str(exc)) from None
+        stale = stale_contenttypes(include_removed_apps=options["include_stale_apps"], using=using)
         verbosity = options["verbosity"]
         if not stale:
             if verbosity >= 1:
-                self.stdout.write("No stale content types.")
+                self.stdout.write("No stale content types on the database '%s'." % using)
             return
         names = ", ".join("%s.%s" % (ct.app_label, ct.model) for ct in stale)
         if options["interactive"]:
             answer = input(
-                "The following content types are stale and will be deleted, "
-                "with every object related to them (e.g. permissions):\n    %s\n"
-                "Type 'yes' to continue, or 'no' to cancel: " % names
+                "The following content types on the database '%s' are stale and will be "
+                "deleted, with every object related to them (e.g. permissions):\n    %s\n"
+                "Type 'yes' to continue, or 'no' to cancel: " % (using, names)
             )
             if answer != "yes":
                 self.stdout.write("Stale content types were not deleted.")
                 return
         for ct in stale:
-            ct.delete()
+            # On the database examined, whatever the routers say about writes.
+            ct.delete(using=using)
         if verbosity >= 1:
-            self.stdout.write("Deleted stale content types: %s" % names)
+            self.stdout.write("Deleted stale content types: %s (database '%s')" % (names, using))
