@@ -8,6 +8,7 @@ instance, so fetch a fresh user after changing its permissions.
 """
 from django.contrib.auth import get_user_model, hashers
 from django.contrib.auth.models import Permission
+from django.db import router
 
 
 class BaseBackend:
@@ -42,11 +43,15 @@ def _asks_nothing(user_obj, obj):
 
 def _labels(permission_queryset):
     """``{"app_label.codename", ...}`` for a Permission queryset, reading
-    the app labels from the ContentType cache instead of joining."""
+    the app labels from the ContentType cache instead of joining (the
+    cache of the queryset's database: each database numbers its own
+    content types)."""
     from django.contrib.contenttypes.models import ContentType
 
     pairs = list(permission_queryset.values_list("content_type_id", "codename"))
-    owners = ContentType.objects._get_for_ids({ct_id for ct_id, _ in pairs})
+    owners = ContentType.objects.db_manager(permission_queryset.db)._get_for_ids(
+        {ct_id for ct_id, _ in pairs}
+    )
     return {
         "%s.%s" % (owners[ct_id].app_label, codename)
         for ct_id, codename in pairs
@@ -98,21 +103,30 @@ class ModelBackend(BaseBackend):
         return getattr(user, "is_active", True)
 
     # -- where each kind of permission comes from ------------------------------
+    #
+    # A user's permissions are read where its related managers read them:
+    # where the routers send Permission reads for this user (the hint
+    # ``instance=user``), else the user's own database.
 
     def _user_permission_rows(self, user_obj):
         return user_obj.user_permissions.all()
 
+    @staticmethod
+    def _permissions_database(user_obj):
+        return router.db_for_read(Permission, instance=user_obj)
+
     def _group_permission_rows(self, user_obj):
         # Two nested subqueries over the m2m tables, so that a user in many
         # groups does not multiply rows through joins.
+        using = self._permissions_database(user_obj)
         groups_field = get_user_model()._meta.get_field("groups")
-        membership = groups_field.remote_field.through._default_manager
+        membership = groups_field.remote_field.through._default_manager.using(using)
         group_ids = membership.filter(
             **{"%s_id" % groups_field.m2m_field_name(): user_obj.pk}
         ).values("%s_id" % groups_field.m2m_reverse_field_name())
-        grants = _group_permissions_through()._default_manager
+        grants = _group_permissions_through()._default_manager.using(using)
         permission_ids = grants.filter(group_id__in=group_ids).values("permission_id")
-        return Permission.objects.filter(pk__in=permission_ids)
+        return Permission.objects.using(using).filter(pk__in=permission_ids)
 
     def _cached_labels(self, user_obj, kind):
         """The labels of ``kind`` ('user' or 'group'), computed once per
@@ -121,7 +135,7 @@ class ModelBackend(BaseBackend):
         labels = getattr(user_obj, attribute, None)
         if labels is None:
             if user_obj.is_superuser:
-                source = Permission.objects.all()
+                source = Permission.objects.using(self._permissions_database(user_obj))
             else:
                 source = getattr(self, "_%s_permission_rows" % kind)(user_obj)
             labels = _labels(source)

@@ -243,10 +243,12 @@ class AbstractUser(AbstractBaseUser, PermissionsMixin):
 
     def get_profile(self):
         """The AUTH_PROFILE_MODULE ('app_label.ModelName') row whose ``user``
-        is this user; looked up once, then kept on the instance."""
+        is this user, read from this user's database (a user of 'other'
+        has its profile there); looked up once, then kept on the instance."""
         cached = getattr(self, "_profile_cache", None)
         if cached is None:
-            cached = _profile_model()._default_manager.get(user=self)
+            profiles = _profile_model()._default_manager.using(self._state.db)
+            cached = profiles.get(user=self)
             cached.user = self
             self._profile_cache = cached
         return cached
