@@ -3,7 +3,8 @@ User-level tests of patches 0001 (several databases and their connections),
 0002 (routers), 0003 (queries on a chosen database: QuerySet.using(),
 routed reads and writes, joins across databases) 0004 (the database
 an instance belongs to: reading, saving, deleting, signals, fixtures,
-validation) and 0005 (relations across databases).
+validation), 0005 (relations across databases) and 0008 (contrib
+applications and the settings checks on each database).
 
 The runner imports ``<app>.tests`` and loads the tests found in it; this
 package gathers its modules through the ``load_tests`` protocol, so a label
@@ -27,6 +28,7 @@ _MODULES = tuple(
         "test_relations_contenttypes",
         "test_relations_managers",
         "test_relations_checks",
+        "test_contrib_per_database",
     )
 )
 
