@@ -17,6 +17,7 @@ from django.core.checks.registry import Tags, register, registry, run_checks, ta
 # Import the built-in checks so they register themselves.
 import django.core.checks.model_checks  # noqa: E402, F401  isort:skip
 import django.core.checks.cross_database  # noqa: E402, F401  isort:skip
+import django.core.checks.database_settings  # noqa: E402, F401  isort:skip
 
 __all__ = [
     "CheckMessage", "Debug", "Info", "Warning", "Error", "Critical",

@@ -31,7 +31,12 @@ def check_cross_database_constraints(app_configs=None, **kwargs):
     from django.apps import apps
     from django.db import router
 
-    if not (router.defines("db_for_write") or router.defines("allow_migrate")):
+    try:
+        if not (router.defines("db_for_write") or router.defines("allow_migrate")):
+            return []
+    except Exception:
+        # DATABASE_ROUTERS cannot be loaded (ImproperlyConfigured, or a
+        # router class's own error): routers.E001-E003 report it.
         return []
     configs = apps.get_app_configs() if app_configs is None else app_configs
     models = chain.from_iterable(config.get_models(include_auto_created=True) for config in configs)
