@@ -29,6 +29,7 @@ _MODULES = tuple(
         "test_relations_managers",
         "test_relations_checks",
         "test_contrib_per_database",
+        "test_settings_checks",
     )
 )
 
