@@ -66,7 +66,9 @@ class PermissionManager(models.Manager):
     use_in_migrations = True
 
     def get_by_natural_key(self, codename, app_label, model):
-        owner = ContentType.objects.get_by_natural_key(app_label, model)
+        # The content type of this manager's database: each database
+        # numbers its own (fixtures loaded with --database come here).
+        owner = ContentType.objects.db_manager(self.db).get_by_natural_key(app_label, model)
         return self.get(content_type=owner, codename=codename)
 
 

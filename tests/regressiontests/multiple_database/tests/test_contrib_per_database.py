@@ -42,6 +42,12 @@ def forget_rows_on(alias):
     ContentType.objects.clear_cache()
 
 
+def ensure_rows_on(alias):
+    """The content types and permissions of ``alias``, whatever earlier
+    tests (a flush, say) left there."""
+    emit_post_migrate_signal(verbosity=0, interactive=False, using=alias)
+
+
 class KeepOff:
     """A router keeping the tables of ``models`` (model names) off ``alias``."""
 
@@ -257,6 +263,7 @@ class UsersPerDatabaseTests(TestCase):
                 on_other.get_profile()
 
     def test_group_permissions_are_read_on_the_users_database(self):
+        ensure_rows_on("other")
         user = User.objects.db_manager("other").create_user("hal", password="pw")
         group = Group.objects.using("other").create(name="editors")
         group.permissions.add(Permission.objects.using("other").get(codename="publish_document"))
@@ -278,6 +285,16 @@ class UsersPerDatabaseTests(TestCase):
         self.assertEqual(user.get_user_permissions(), {"contrib_auth.do_it"})
         admin = User.objects.db_manager("other").create_superuser("jo", "jo@example.com", "pw")
         self.assertIn("contrib_auth.do_it", admin.get_all_permissions())
+
+    def test_permission_natural_keys_are_resolved_on_the_managers_database(self):
+        ensure_rows_on("other")
+        ContentType.objects.clear_cache()
+        self.addCleanup(ContentType.objects.clear_cache)
+        with self.assertNumQueries(0, using="default"):
+            found = Permission.objects.db_manager("other").get_by_natural_key("add_user", "auth", "user")
+        self.assertEqual(found._state.db, "other")
+        self.assertEqual(found.content_type._state.db, "other")
+        self.assertEqual(found.content_type.model, "user")
 
 
 class GenericImportPathTests(TestCase):
