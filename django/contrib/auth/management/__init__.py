@@ -128,9 +128,10 @@ def get_system_username():
         return ""
 
 
-def get_default_username(check_db=True):
+def get_default_username(check_db=True, database=None):
     """A suggested username for createsuperuser: the system user name,
-    lowercased ASCII, if it is valid and (``check_db``) not taken."""
+    lowercased ASCII, if it is valid and (``check_db``) not taken on the
+    database ``database`` (None: where the routers send User's reads)."""
     import unicodedata
 
     from django.contrib.auth import get_user_model
@@ -145,6 +146,7 @@ def get_default_username(check_db=True):
         name = field.clean(name, None)
     except Exception:
         return ""
-    if check_db and User._default_manager.filter(**{User.USERNAME_FIELD: name}).exists():
+    users = User._default_manager.db_manager(database)
+    if check_db and users.filter(**{User.USERNAME_FIELD: name}).exists():
         return ""
     return name

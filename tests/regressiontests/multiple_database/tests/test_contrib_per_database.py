@@ -11,6 +11,7 @@
 """
 import io
 from contextlib import redirect_stdout
+from unittest import mock
 
 from django.apps import apps
 from django.contrib.auth import authenticate
@@ -295,6 +296,15 @@ class UsersPerDatabaseTests(TestCase):
         self.assertEqual(found._state.db, "other")
         self.assertEqual(found.content_type._state.db, "other")
         self.assertEqual(found.content_type.model, "user")
+
+    def test_default_username_is_checked_on_the_database_given(self):
+        from django.contrib.auth.management import get_default_username
+
+        User.objects.db_manager("other").create_user("h0008admin")
+        with mock.patch("getpass.getuser", return_value="h0008admin"):
+            self.assertEqual(get_default_username(database="other"), "")
+            self.assertEqual(get_default_username(database="default"), "h0008admin")
+            self.assertEqual(get_default_username(), "h0008admin")
 
 
 class GenericImportPathTests(TestCase):
