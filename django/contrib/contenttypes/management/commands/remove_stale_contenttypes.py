@@ -2,8 +2,7 @@
 one database (``--database``, default 'default': each database has its own
 rows)."""
 from django.contrib.contenttypes.management import stale_contenttypes
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, ConnectionDoesNotExist, connections
+from django.core.management.base import BaseCommand, add_database_argument
 
 
 class Command(BaseCommand):
@@ -19,16 +18,10 @@ class Command(BaseCommand):
             "--include-stale-apps", action="store_true", default=False,
             help="Also delete the content types of apps no longer in INSTALLED_APPS.",
         )
-        parser.add_argument(
-            "--database", default=DEFAULT_DB_ALIAS,
-            help="The database whose content types are examined. Defaults to 'default'.",
-        )
+        add_database_argument(parser, "The database whose content types are examined.")
 
     def handle(self, **options):
-        try:
-            using = connections.checked_alias(options["database"])
-        except ConnectionDoesNotExist as exc:
-            raise CommandError(str(exc)) from None
+        using = options["database"]  # checked by BaseCommand.execute()
         stale = stale_contenttypes(include_removed_apps=options["include_stale_apps"], using=using)
         verbosity = options["verbosity"]
         if not stale:
