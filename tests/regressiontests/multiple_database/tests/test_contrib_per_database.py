@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
 FAST_HASHERS = ["django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher"]
@@ -144,6 +144,20 @@ class RowsPerDatabaseTests(TestCase):
         row = ContentType.objects.using("other").get(app_label="auth", model="user")
         # (Created inside the test's transaction: served, cached at commit.)
         self.assertEqual(ContentType.objects.db_manager("other").get_for_model(User).pk, row.pk)
+
+
+class FlushPerDatabaseTests(TransactionTestCase):
+    # flush empties every table (a TRUNCATE commits on MariaDB): a
+    # TransactionTestCase, whose own flush puts each database back.
+    databases = {"default", "other"}
+
+    def test_flushing_another_database_puts_its_rows_back_there(self):
+        call_command("flush", database="other", interactive=False, verbosity=0)
+        user_type = ContentType.objects.db_manager("other").get_by_natural_key("auth", "user")
+        self.assertEqual(user_type._state.db, "other")
+        self.assertTrue(
+            Permission.objects.using("other").filter(content_type=user_type, codename="add_user").exists()
+        )
 
 
 class StaleContentTypesPerDatabaseTests(TestCase):
