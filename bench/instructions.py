@@ -89,6 +89,9 @@ def parse_args(argv):
     p.add_argument("--n", type=int, help="operations in the smaller run (the larger runs 3n); "
                    "default per workload: " + ", ".join("%s %d" % (w, op[1]) for w, op in OPERATIONS.items()))
     p.add_argument("--jobs", type=int, default=1, help="children under valgrind at once (default 1)")
+    p.add_argument("--seeds", type=int, default=1,
+                   help="count every run under this many hash seeds (PYTHONHASHSEED 0..K-1) and "
+                        "report the mean per operation (default 1: seed 0 only)")
     p.add_argument("--timeout", type=float, default=3600, help="seconds allowed per child process")
     p.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
     p.add_argument("--json", metavar="FILE", help="also write every count as JSON")
@@ -103,8 +106,8 @@ def parse_args(argv):
         p.error("unknown or unmeasurable workload(s) %s; choose from %s"
                 % (", ".join(unknown), ", ".join(OPERATIONS)))
     args.workloads = [w for w in OPERATIONS if w in wanted]
-    if args.n is not None and args.n < 1 or args.jobs < 1:
-        p.error("--n and --jobs must be at least 1")
+    if args.n is not None and args.n < 1 or args.jobs < 1 or args.seeds < 1:
+        p.error("--n, --jobs and --seeds must be at least 1")
     try:
         args.columns = parse_revs(args.revs)
     except revisions.RevisionError as exc:
@@ -137,9 +140,9 @@ def callgrind_prefix(log_file):
             "--collect-atstart=no", "--toggle-collect=%s" % child.MARKER_FUNCTION]
 
 
-def count(args, python, column, wid, n, workroot, serial):
-    """Instructions collected in one child running ``wid`` at ``n``: an int,
-    or an error string."""
+def count(args, python, column, wid, n, workroot, serial, seed=0):
+    """Instructions collected in one child running ``wid`` at ``n`` under
+    the hash seed ``seed``: an int, or an error string."""
     # Every child gets a spec of the same length (the venv alone tells the
     # revisions apart): strings of other lengths would shift the heap and,
     # through id()-based hashes, change the counts by a few tenths of a per cent.
@@ -149,10 +152,14 @@ def count(args, python, column, wid, n, workroot, serial):
     spec = {"impl": revisions.FAMILY, "workdir": str(workdir), "marker": True,
             "db": run.db_spec(args, revisions.FAMILY, 0, "s%04d" % serial, workdir),
             "workloads": [[wid, n]]}
-    env = dict(os.environ, PYTHONHASHSEED="0")  # the same hashes, so the same dict probing
+    # A fixed seed gives the same hashes, so the same dict probing, run after
+    # run; another seed probes otherwise, and moves a count by up to 1-2 %
+    # (more than many changes being measured): --seeds averages that out.
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))
     started = time.time()
     out = run.run_child(python, spec, args.timeout, prefix=callgrind_prefix(log_file), env=env)
-    print("%-22s %-4s n=%-6d %5.0fs" % (column.label, wid, n, time.time() - started), file=sys.stderr, flush=True)
+    print("%-22s %-4s n=%-6d seed %-2d %5.0fs" % (column.label, wid, n, seed, time.time() - started),
+          file=sys.stderr, flush=True)
     if "fatal" in out:
         return out["fatal"]
     result = out["workloads"].get(wid, {"error": "no result"})
@@ -172,6 +179,15 @@ def per_operation(small, large, n):
     if isinstance(small, int) and isinstance(large, int):
         return (large - small) / (2 * n)
     return None
+
+
+def mean_per_operation(pairs, n):
+    """The mean of per_operation() over ``pairs`` of (count at n, count at
+    3n), one pair per hash seed; None if any of them failed."""
+    values = [per_operation(small, large, n) for small, large in pairs]
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values) / len(values)
 
 
 def fmt_count(value):
@@ -198,7 +214,8 @@ def render(args, columns, sizes, per_op, meta):
         else:
             out.append("- %s: %s, commit %s (%s)" % (c.label, c.revision.ref, c.revision.sha, c.revision.subject))
     out.append("- counted by callgrind inside the workload body only; per operation = "
-               "(count(3n) - count(n)) / 2n; ratios later / earlier, flagged above %.2f" % FLAG_ABOVE)
+               "(count(3n) - count(n)) / 2n%s; ratios later / earlier, flagged above %.2f"
+               % (", the mean over hash seeds 0-%d" % (args.seeds - 1) if args.seeds > 1 else "", FLAG_ABOVE))
     out.append("")
     header = ["id", "operation", "n, 3n"] + [c.label for c in columns]
     header += ["%s / %s" % (columns[a].label, columns[b].label) for a, b in pairs]
@@ -222,22 +239,23 @@ def main(argv=None):
     pythons, versions, unavailable = run.build_envs(impls, revs, args.fresh)
     sizes = {w: args.n or OPERATIONS[w][1] for w in args.workloads}
 
-    jobs = []  # (column index, workload, n)
+    jobs = []  # (column index, workload, n, hash seed)
     for wid in args.workloads:
         for i, column in enumerate(columns):
             if column.impl in pythons:
-                jobs += [(i, wid, sizes[wid]), (i, wid, 3 * sizes[wid])]
+                for seed in range(args.seeds):
+                    jobs += [(i, wid, sizes[wid], seed), (i, wid, 3 * sizes[wid], seed)]
     workroot = tempfile.mkdtemp(prefix="django-orm-instructions-")
     counts, errors = {}, []
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            futures = {pool.submit(count, args, pythons[columns[i].impl], columns[i], wid, n, workroot, serial):
-                       (i, wid, n) for serial, (i, wid, n) in enumerate(jobs)}
+            futures = {pool.submit(count, args, pythons[columns[i].impl], columns[i], wid, n, workroot, serial,
+                                   seed): (i, wid, n, seed) for serial, (i, wid, n, seed) in enumerate(jobs)}
             for future in concurrent.futures.as_completed(futures):
                 counts[futures[future]] = result = future.result()
                 if not isinstance(result, int):
-                    i, wid, n = futures[future]
-                    errors.append("%s %s n=%d: %s" % (columns[i].label, wid, n, result))
+                    i, wid, n, seed = futures[future]
+                    errors.append("%s %s n=%d seed %d: %s" % (columns[i].label, wid, n, seed, result))
     finally:
         if not args.keep:
             shutil.rmtree(workroot, ignore_errors=True)
@@ -246,7 +264,9 @@ def main(argv=None):
     for line in errors:
         print("error: " + line, file=sys.stderr)
 
-    per_op = {(i, w): per_operation(counts.get((i, w, sizes[w])), counts.get((i, w, 3 * sizes[w])), sizes[w])
+    per_op = {(i, w): mean_per_operation([(counts.get((i, w, sizes[w], seed)),
+                                            counts.get((i, w, 3 * sizes[w], seed)))
+                                           for seed in range(args.seeds)], sizes[w])
               for i in range(len(columns)) for w in args.workloads}
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "command": "python bench/instructions.py " + " ".join(argv), "wall": time.time() - started,
@@ -259,8 +279,8 @@ def main(argv=None):
         Path(args.json).write_text(json.dumps({
             "meta": meta, "sizes": sizes,
             "columns": [{"label": c.label, "sha": c.revision.sha if c.revision else None} for c in columns],
-            "counts": [{"column": columns[i].label, "workload": w, "n": n, "collected": v}
-                       for (i, w, n), v in sorted(counts.items())],
+            "counts": [{"column": columns[i].label, "workload": w, "n": n, "seed": seed, "collected": v}
+                       for (i, w, n, seed), v in sorted(counts.items())],
             "per_operation": [{"column": columns[i].label, "workload": w, "instructions": v}
                               for (i, w), v in sorted(per_op.items())]}, indent=1))
     return 1 if errors else 0

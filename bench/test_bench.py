@@ -115,6 +115,9 @@ class InstructionsTests(unittest.TestCase):
     def test_per_operation_is_the_difference_over_2n(self):
         self.assertEqual(instructions.per_operation(1000, 5000, 100), 20.0)
         self.assertIsNone(instructions.per_operation("timeout", 5000, 100))
+        # One pair of counts per hash seed: their per-operation mean.
+        self.assertEqual(instructions.mean_per_operation([(1000, 5000), (1000, 7000)], 100), 25.0)
+        self.assertIsNone(instructions.mean_per_operation([(1000, 5000), ("timeout", 7000)], 100))
 
     def test_ratio_over_the_limit_is_flagged(self):
         self.assertEqual(instructions.fmt_ratio(104.0, 100.0), "**1.040** (over 1.03)")
