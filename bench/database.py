@@ -10,6 +10,7 @@ Data rows are generated inside the database (recursive CTE,
 generate_series, MariaDB's sequence engine) so loading a million rows
 costs the child no memory and is the same for all.
 """
+import itertools
 import os
 
 GROUP_TABLE = "bench_group"
@@ -166,3 +167,53 @@ def value_sum(db):
 
 def expected_value_sum(ids):
     return sum(x % 1000 for x in ids)
+
+
+# -- W9: three databases, writes spread by a router ----------------------------
+
+W9_ALIASES = ("w9a", "w9b", "w9c")
+
+
+class W9Rotation:
+    """W9's routing decision: each call to ``next_alias()`` names the next
+    of W9_ALIASES, round robin (w9a, w9b, w9c, w9a, ...)."""
+
+    def __init__(self, aliases=W9_ALIASES):
+        self.next_alias = itertools.cycle(aliases).__next__
+
+
+def w9_databases(db):
+    """The three databases of W9, derived from the run's one ``db``: the
+    SQLite file ``bench.sqlite3`` -> ``bench_w9a.sqlite3`` ... beside it, a
+    server database ``NAME`` -> ``NAME_w9a`` ... on the same server."""
+    found = []
+    for alias in W9_ALIASES:
+        spec = {key: value for key, value in db.items() if key != "w9"}
+        if db["backend"] == "sqlite":
+            stem, ext = os.path.splitext(db["path"])
+            spec["path"] = "%s_%s%s" % (stem, alias, ext)
+        else:
+            spec["name"] = "%s_%s" % (db["name"], alias)
+        found.append(spec)
+    return found
+
+
+def w9_spread_problems(n, counts, pk_sums):
+    """What is wrong with W9's outcome (empty: nothing): ``counts`` and
+    ``pk_sums`` map each alias to its rows and to the sum of the pks the
+    creates sent there returned. The n rows must be spread evenly (n/3 per
+    database, give or take one: the rotation may start anywhere), and each
+    database's keys must be 1..rows, as in W1."""
+    problems = []
+    if sum(counts.values()) != n:
+        problems.append("%d rows in all, expected %d" % (sum(counts.values()), n))
+    low, high = n // len(W9_ALIASES), -(-n // len(W9_ALIASES))
+    for alias in W9_ALIASES:
+        rows = counts.get(alias, 0)
+        if not low <= rows <= high:
+            problems.append("%d rows in %s, expected %s" % (
+                rows, alias, low if low == high else "%d or %d" % (low, high)))
+        if pk_sums.get(alias) != rows * (rows + 1) // 2:
+            problems.append("sum of pks returned from %s %r, expected %d" % (
+                alias, pk_sums.get(alias), rows * (rows + 1) // 2))
+    return problems

@@ -58,6 +58,7 @@ OPERATIONS = {
     "W6": ("select_related filter, 10 rows", 50),
     "W7": ("row updated", 5000),
     "W8": ("row deleted", 5000),
+    "W9": ("create() routed over 3 databases", 200),
     "W10": ("row streamed by iterator()", 5000),
 }
 DEFAULT_WORKLOADS = ["W1", "W1b", "W2", "W3", "W4", "W5", "W6", "W7", "W8"]
@@ -82,7 +83,7 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--backend", required=True, choices=["sqlite", "postgresql", "mysql"])
     p.add_argument("--workloads", default=",".join(DEFAULT_WORKLOADS),
-                   help="comma-separated ids (default %s; W10 too)" % ",".join(DEFAULT_WORKLOADS))
+                   help="comma-separated ids (default %s; W9 and W10 too)" % ",".join(DEFAULT_WORKLOADS))
     p.add_argument("--revs", default=".",
                    help="comma-separated: '.' or 'ours' for the working tree, or any git revision "
                         "(sha, tag, main~3, HEAD); the same one twice checks repeatability")

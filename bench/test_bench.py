@@ -12,6 +12,7 @@ from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import child  # noqa: E402
+import database  # noqa: E402
 import envs  # noqa: E402
 import instructions  # noqa: E402
 import report  # noqa: E402
@@ -208,6 +209,84 @@ class OurSettingsTests(unittest.TestCase):
         self.assertEqual(got, {"DATABASE_ENGINE": "sqlite3", "DATABASE_NAME": "/tmp/b.sqlite3",
                                "DATABASE_HOST": "", "DATABASE_PORT": "", "DATABASE_USER": "",
                                "DATABASE_PASSWORD": ""})
+
+
+class W9Tests(unittest.TestCase):
+    """W9: three databases named after the run's one, a round-robin router."""
+
+    SQLITE = {"backend": "sqlite", "path": "/tmp/run/bench.sqlite3"}
+
+    def test_sqlite_files_sit_beside_the_runs_one(self):
+        got = database.w9_databases(self.SQLITE)
+        self.assertEqual([d["path"] for d in got], ["/tmp/run/bench_w9a.sqlite3", "/tmp/run/bench_w9b.sqlite3",
+                                                    "/tmp/run/bench_w9c.sqlite3"])
+        self.assertTrue(all(d["backend"] == "sqlite" for d in got))
+
+    def test_server_databases_take_a_suffix_on_the_same_server(self):
+        got = database.w9_databases(dict(OurSettingsTests.SERVER, w9=["ignored"]))
+        self.assertEqual([d["name"] for d in got], ["bench_x_w9a", "bench_x_w9b", "bench_x_w9c"])
+        for d in got:
+            self.assertEqual((d["host"], d["port"], d["user"]), ("127.0.0.1", 5432, "postgres"))
+            self.assertNotIn("w9", d)
+
+    def test_child_adds_the_databases_only_when_w9_runs(self):
+        spec = {"db": self.SQLITE, "workloads": [["W1", 10]]}
+        self.assertEqual(child.all_databases(child.with_w9(spec)), [self.SQLITE])
+        spec["workloads"].append(["W9", 10])
+        self.assertEqual(len(child.all_databases(child.with_w9(spec))), 4)
+
+    def test_rotation_is_round_robin(self):
+        rotation = database.W9Rotation()
+        self.assertEqual([rotation.next_alias() for _ in range(7)],
+                         ["w9a", "w9b", "w9c", "w9a", "w9b", "w9c", "w9a"])
+
+    def test_router_sends_each_write_to_the_next_database(self):
+        # django_api imports django at the top; the router itself needs none of it.
+        fake = {name: mock.MagicMock() for name in ("django", "django.db", "django.db.models")}
+        with mock.patch.dict(sys.modules, fake):
+            sys.modules.pop("workloads.django_api", None)
+            from workloads import django_api
+            sys.modules.pop("workloads.django_api", None)
+        router = django_api.RoundRobinRouter()
+        got = [router.db_for_write(object, **hints) for hints in ({}, {"instance": object()}, {}, {})]
+        self.assertEqual(got, ["w9a", "w9b", "w9c", "w9a"])
+        self.assertFalse(hasattr(router, "db_for_read"))  # reads: no opinion
+        self.assertEqual(django_api.W9_ROUTER, "workloads.django_api.RoundRobinRouter")
+
+    def test_even_spread_with_keys_from_one_passes(self):
+        counts = {"w9a": 4, "w9b": 3, "w9c": 3}
+        sums = {alias: rows * (rows + 1) // 2 for alias, rows in counts.items()}
+        self.assertEqual(database.w9_spread_problems(10, counts, sums), [])
+
+    def test_uneven_spread_or_wrong_keys_are_named(self):
+        counts = {"w9a": 5, "w9b": 3, "w9c": 2}
+        sums = {"w9a": 15, "w9b": 6, "w9c": 4}
+        problems = database.w9_spread_problems(10, counts, sums)
+        self.assertEqual(problems, ["5 rows in w9a, expected 3 or 4", "2 rows in w9c, expected 3 or 4",
+                                    "sum of pks returned from w9c 4, expected 3"])
+        self.assertEqual(database.w9_spread_problems(9, {"w9a": 9}, {"w9a": 45, "w9b": 0, "w9c": 0}),
+                         ["9 rows in w9a, expected 3", "0 rows in w9b, expected 3",
+                          "0 rows in w9c, expected 3"])
+
+    def test_our_settings_name_the_three_aliases(self):
+        db = dict(self.SQLITE, w9=database.w9_databases(self.SQLITE))
+        got = ours.database_settings(db, multi_db=True)["DATABASES"]
+        self.assertEqual(list(got), ["default", "w9a", "w9b", "w9c"])
+        self.assertEqual(got["w9b"]["NAME"], "/tmp/run/bench_w9b.sqlite3")
+        self.assertEqual(got["default"]["NAME"], "/tmp/run/bench.sqlite3")
+
+    def test_w9_runs_in_a_process_of_its_own(self):
+        self.assertIn("W9", run.OWN_PROCESS)
+        self.assertNotIn("W9", run.NOT_YET)
+        self.assertIn("W9", instructions.OPERATIONS)
+
+    def test_report_compares_w9_with_w1_per_create(self):
+        summaries = {"W1": {"ours": ("ok", 1.0, 1.0, []), "raw": ("ok", 0.5, 0.5, [])},
+                     "W9": {"ours": ("ok", 1.2, 1.2, []), "raw": ("error", "x")}}
+        lines = report.w9_over_w1(summaries, {"W1": 1000, "W9": 1000}, ["raw", "ours"])
+        text = "\n".join(lines)
+        self.assertIn("\n| ours | 1000.0 µs | 1200.0 µs | 1.20 | 1.05 (not met) |\n", text)
+        self.assertNotIn("| raw", text)  # no W9 figure to compare
 
 
 if __name__ == "__main__":

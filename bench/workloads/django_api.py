@@ -7,6 +7,11 @@ attribute) and returns what the child verifies.
 from django.db import transaction
 from django.db.models import F
 
+import database
+
+# W9's settings name this router by its dotted path (bench/ is on sys.path).
+W9_ROUTER = "workloads.django_api.RoundRobinRouter"
+
 MODELS_SOURCE = '''
 from django.db import models
 
@@ -43,6 +48,25 @@ def write_app(workdir, with_fk):
         fh.write("")
     with open(os.path.join(app, "models.py"), "w") as fh:
         fh.write(MODELS_SOURCE % {"group_field": FK_FIELD if with_fk else INT_FIELD})
+
+
+class RoundRobinRouter:
+    """W9's router: spreads the writes round robin over the three databases
+    (``database.W9Rotation``: each ``db_for_write`` takes the next one), as
+    a router balancing inserts over shards would. Reads, relations and the
+    schema are left to the defaults (no opinion).
+
+    Not by the instance: ``Model.objects.create()`` asks the routers for
+    its queryset's database before the object exists, so ``db_for_write``
+    gets no ``instance`` hint there (Django 6.1 and ours alike; only a
+    plain ``save()`` passes one).
+    """
+
+    def __init__(self):
+        self.rotation = database.W9Rotation()
+
+    def db_for_write(self, model, **hints):
+        return self.rotation.next_alias()
 
 
 def new_item(Item, i):
@@ -124,6 +148,20 @@ class DjangoAPIWorkloads:
     def w8(self):
         deleted, _per_model = self.Item.objects.filter(value__gte=0).delete()
         return {"rows": deleted}
+
+    def w9(self, n):
+        # W1 over three databases: the router sends each create() to the
+        # next one, each database inside its own atomic block.
+        create = self.Item.objects.create
+        sums = dict.fromkeys(database.W9_ALIASES, 0)  # per database: sum of returned pks
+        first, second, third = database.W9_ALIASES
+        with transaction.atomic(using=first), transaction.atomic(using=second), \
+                transaction.atomic(using=third):
+            for i in range(n):
+                obj = create(name="item%d" % i, value=i % 1000, score=i * 0.5,
+                             flag=i % 2 == 0, group_id=1 + i % 10)
+                sums[obj._state.db] += obj.pk
+        return {"sum_pk": sums}
 
     def w10(self, n):
         rows = total = 0

@@ -63,17 +63,25 @@ class Implementation:
             self.returning = sqlite3.sqlite_version_info >= (3, 35)
         else:
             self.returning = True  # PostgreSQL; MariaDB >= 10.5
-        cur = self.conn.cursor()
-        for sql in DDL[self.backend]:
-            cur.execute(sql)
-        cur.close()
+        # W9 (a process of its own): one more connection per database.
+        self.w9_conns = [database.connect(each) for each in db.get("w9", [])]
+        for conn in [self.conn] + self.w9_conns:
+            cur = conn.cursor()
+            for sql in DDL[self.backend]:
+                cur.execute(sql)
+            cur.close()
 
     def before_workload(self):
         pass
 
     def after_workload(self, failed=False):
-        if failed and self.backend != "sqlite":
-            self.conn.rollback()
+        if failed:
+            for conn in [self.conn] + self.w9_conns:
+                if self.backend == "sqlite":
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                else:
+                    conn.rollback()
 
     def _begin(self):
         self.conn.cursor().execute("BEGIN")
@@ -165,6 +173,27 @@ class Implementation:
         cur.execute("DELETE FROM bench_item WHERE value >= 0")
         return {"rows": cur.rowcount}
 
+    def w9(self, n):
+        # W1 over three connections, each in its own transaction; the i-th
+        # INSERT goes to connection i % 3 (the ORMs' router: round robin).
+        p = self.p
+        sql = "INSERT INTO bench_item (%s) VALUES (%s, %s, %s, %s, %s)" % ((COLS,) + (p,) * 5)
+        returning = self.backend == "postgresql"
+        if returning:
+            sql += " RETURNING id"
+        curs = [conn.cursor() for conn in self.w9_conns]
+        sums = [0] * len(curs)
+        for cur in curs:
+            cur.execute("BEGIN")
+        for i in range(n):
+            k = i % 3
+            cur = curs[k]
+            cur.execute(sql, ("item%d" % i, i % 1000, i * 0.5, i % 2 == 0, 1 + i % 10))
+            sums[k] += cur.fetchone()[0] if returning else cur.lastrowid
+        for cur in curs:
+            cur.execute("COMMIT")
+        return {"sum_pk": dict(zip(database.W9_ALIASES, sums))}
+
     def w10(self, n):
         if self.backend == "postgresql":
             with self.conn.transaction():
@@ -175,4 +204,5 @@ class Implementation:
         return _stream_values(self.conn.cursor())
 
     def close(self):
-        self.conn.close()
+        for conn in [self.conn] + self.w9_conns:
+            conn.close()
