@@ -176,7 +176,7 @@ def w9_over_w1(summaries, n_of, impls):
         goal = "-"
         if impl.partition("@")[0] == "ours":
             goal = "%s (%s)" % (W9_OVER_W1_GOAL, "met" if r <= W9_OVER_W1_GOAL else "not met")
-        rows.append([impl, "%.1f µs" % (per_w1 * 1e6), "%.1f µs" % (per_w9 * 1e6), "%.2f" % r, goal])
+        rows.append([impl, "%.1f µs" % (per_w1 * 1e6), "%.1f µs" % (per_w9 * 1e6), "%.3f" % r, goal])
     if not rows:
         return []
     return ["### W9 against W1: time per create (medians)", "",

@@ -285,7 +285,7 @@ class W9Tests(unittest.TestCase):
                      "W9": {"ours": ("ok", 1.2, 1.2, []), "raw": ("error", "x")}}
         lines = report.w9_over_w1(summaries, {"W1": 1000, "W9": 1000}, ["raw", "ours"])
         text = "\n".join(lines)
-        self.assertIn("\n| ours | 1000.0 µs | 1200.0 µs | 1.20 | 1.05 (not met) |\n", text)
+        self.assertIn("\n| ours | 1000.0 µs | 1200.0 µs | 1.200 | 1.05 (not met) |\n", text)
         self.assertNotIn("| raw", text)  # no W9 figure to compare
 
 
