@@ -1,13 +1,15 @@
 """``manage.py demo``: three databases, one application each, and what went where."""
 import io
 import os
+import re
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F
 from django.db.models.sql.db_checks import CrossDatabaseJoinError
 
 from inventory.legacy_schema import create_legacy_database
@@ -28,13 +30,14 @@ def place_order(user, item_code, quantity):
     usual limit of writing to two databases without two-phase commit.)
     """
     with transaction.atomic(using="legacy"), transaction.atomic(using="default"):
-        # select_for_update() is a write: the router sends it to 'legacy'.
-        item = Item.objects.select_for_update().get(pk=item_code)
-        if item.qty_on_hand < quantity:
-            raise OutOfStock(f"{item_code}: {item.qty_on_hand} on hand, {quantity} asked")
-        item.qty_on_hand -= quantity
-        item.save(update_fields=["qty_on_hand"])
-        return Order.objects.create(customer=user, item=item, quantity=quantity)
+        # One UPDATE takes the stock if there is enough; the router sends it
+        # to 'legacy'.
+        taken = Item.objects.filter(pk=item_code, qty_on_hand__gte=quantity).update(
+            qty_on_hand=F("qty_on_hand") - quantity
+        )
+        if not taken:
+            raise OutOfStock(f"{item_code}: fewer than {quantity} on hand")
+        return Order.objects.create(customer=user, item_id=item_code, quantity=quantity)
 
 
 def table_counts(alias):
@@ -62,9 +65,9 @@ class Command(BaseCommand):
         path = os.path.join(settings.DATA_DIR, "legacy_models_generated.py")
         with open(path, "w") as f:
             f.write(generated.getvalue())
-        classes = [line.split("(")[0][6:] for line in generated.getvalue().splitlines() if line.startswith("class ")]
-        out(f"inspectdb --database=legacy: {', '.join(classes)} "
-            f"({generated.getvalue().count('        managed = False')} with managed = False), "
+        classes = re.findall(r"^class (\w+)\(", generated.getvalue(), re.M)
+        unmanaged = len(re.findall(r"^        managed = False$", generated.getvalue(), re.M))
+        out(f"inspectdb --database=legacy: {', '.join(classes)} ({unmanaged} with managed = False), "
             f"written to {os.path.basename(path)}; inventory/models.py holds them, renamed")
 
         out("== syncdb --database=<alias>, for each alias ==")
@@ -91,6 +94,13 @@ class Command(BaseCommand):
             place_order(grace, "MANUAL", 3)
         except OutOfStock as exc:
             out(f"refused, nothing written on either database: {exc}")
+        try:
+            # The stock is taken on 'legacy', then the order is refused (a
+            # PositiveIntegerField): both blocks roll back.
+            place_order(grace, "GEAR-01", -1)
+        except DatabaseError as exc:
+            out(f"an order for -1 was refused after 'legacy' took the stock ({exc}): "
+                f"both rolled back, GEAR-01 has {Item.objects.get(pk='GEAR-01').qty_on_hand} on hand")
 
         out("== What went where (table -> rows) ==")
         for alias in settings.DATABASES:
@@ -100,8 +110,9 @@ class Command(BaseCommand):
                 out(f"  {table} -> {rows}")
 
         out("== Reads, each on its database ==")
-        # One query per database: the orders on default, then their customers
-        # on users and their items on legacy (prefetch, no join).
+        # No join: one query per relation, each on its model's database (the
+        # orders on default, their customers on users, items and suppliers
+        # on legacy).
         for order in Order.objects.prefetch_related("customer", "item__sup"):
             supplier = order.item.sup.sup_name if order.item.sup else "no supplier"
             out(f"  {order.customer.username} ({order.customer._state.db}) ordered "
@@ -109,8 +120,9 @@ class Command(BaseCommand):
                 f"{order.item.qty_on_hand} left")
         out(f"ada's orders, read from her side: {[str(o) for o in ada.orders.all()]}")
         out("ada logs in on 'users': %s" % bool(authenticate(username="ada", password="analytical-engine")))
-        out(f"permissions on 'users': {Permission.objects.count()}; on 'default': "
-            f"{'auth_permission' in connections['default'].introspection.table_names()}")
+        auth_on_default = [t for t in connections["default"].introspection.table_names() if t.startswith("auth_")]
+        out(f"permissions on 'users': {Permission.objects.count()}; auth tables on 'default': "
+            f"{', '.join(auth_on_default) or 'none'}")
         try:
             list(Order.objects.select_related("customer"))
         except CrossDatabaseJoinError as exc:
