@@ -32,3 +32,9 @@ class Draft(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# -- "Rows that point to another database": the page's model, verbatim --------
+class Note(models.Model):
+    # Notes live on 'other', users on 'default'.
+    author = models.ForeignKey("auth.User", models.CASCADE, db_constraint=False)
