@@ -28,6 +28,11 @@
   ``test_every_python_block_runs`` fails for a block none of these takes
   (a new example comes with its check). Blocks that do not compile are
   not Python: shell sessions, command output, file listings.
+* Shell sessions (blocks whose first line starts with ``$``): each
+  ``$ python manage.py COMMAND ARGS...`` line must parse with that
+  command's own parser; a line followed by ``CommandError: ...`` output is
+  run as the command line would run it, and must print that on standard
+  error and exit with status 1 (``test_every_command_line_parses``).
 
 Names that a code example takes from the rest of a project (``models``,
 ``TestCase``, ``override_settings``, ``AuditRouter``, a dotted path under
@@ -281,6 +286,59 @@ class MultiDbPageTests(TestCase):
         # The page's code examples, by kind (a block that stopped being found
         # must not pass unnoticed).
         self.assertEqual(counts, {"settings": 5, "testcase": 3, "model": 1, "classes": 1})
+
+
+def shell_sessions():
+    """``[(line number, [(command line, [output lines])])]`` of the page's
+    shell sessions."""
+    found = []
+    for number, code in literal_blocks(page_text()):
+        if not code.startswith("$ "):
+            continue
+        session = []
+        for line in code.splitlines():
+            if line.startswith("$ "):
+                session.append((line[2:], []))
+            elif line.strip():
+                session[-1][1].append(line)
+        found.append((number, session))
+    return found
+
+
+class CommandLineTests(TestCase):
+    databases = {"default", "other"}
+
+    def test_every_command_line_parses(self):
+        import io
+        import shlex
+        from contextlib import redirect_stderr
+
+        from django.core.management import ManagementUtility, get_commands, load_command_class
+
+        commands = 0
+        for number, session in shell_sessions():
+            for command_line, output in session:
+                with self.subTest(line=number, command=command_line):
+                    words = shlex.split(command_line)
+                    self.assertEqual(words[:2], ["python", "manage.py"])
+                    name, args = words[2], words[3:]
+                    commands += 1
+                    if not output:
+                        command = load_command_class(get_commands()[name], name)
+                        command.create_parser("manage.py", name).parse_args(args)
+                        continue
+                    self.assertTrue(output[0].startswith("CommandError: "), output)
+                    stderr = io.StringIO()
+                    with redirect_stderr(stderr), self.assertRaises(SystemExit) as exited:
+                        ManagementUtility(["manage.py", name] + args).execute()
+                    self.assertEqual(exited.exception.code, 1)
+                    printed = stderr.getvalue().splitlines()
+                    self.assertEqual(len(printed), len(output))
+                    for shown, line in zip(output, printed):
+                        # A settings file with more aliases lists them after
+                        # the page's two, before the final period.
+                        self.assertTrue(line.startswith(shown.rstrip(".")), (shown, line))
+        self.assertEqual(commands, 4)
 
 
 class PageModelTests(TestCase):
