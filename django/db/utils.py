@@ -6,6 +6,7 @@ in ``DATABASES`` (``django.db.connections`` is the project's one).
 import functools
 import importlib.util
 import pkgutil
+import sys
 import threading
 import weakref
 from importlib import import_module
@@ -572,18 +573,26 @@ class ConnectionRouter:
 
     # -- the questions ---------------------------------------------------------
     def _first_alias(self, name, model, hints):
-        model = _as_model_class(model)
-        for router, method in self._asked(name):
+        # Every routed query and save() comes through here: the common case
+        # (a model class, chains already built) costs no extra call.
+        if not isinstance(model, type):
+            model = _as_model_class(model)
+        chain = self._methods_by_name.get(name)
+        if chain is None:
+            chain = self._asked(name)
+        for router, method in chain:
             alias = method(model, **hints)
             if alias is not None:
-                from django.db import connections
-
-                if alias not in connections.databases:
+                # django.db (which imports this module) holds the handler.
+                # Read from sys.modules: an import statement here would run
+                # importlib's code on every routed query and save().
+                databases = sys.modules["django.db"].connections.databases
+                if alias not in databases:
                     raise ConnectionDoesNotExist(
                         "Router %s returned the database %r from %s(%s), but DATABASES "
                         "configures %s." % (
                             _describe(router), alias, name, model._meta.label,
-                            ", ".join(map(repr, connections.databases)),
+                            ", ".join(map(repr, databases)),
                         )
                     )
                 return alias
