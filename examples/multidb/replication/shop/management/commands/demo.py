@@ -89,6 +89,8 @@ class Command(BaseCommand):
                Order.objects.using(settings.PRIMARY).filter(pk=new.pk))
 
         out("== 5. Recipe: ReadYourWritesRouter pins a writer's reads to the primary")
+        # A project names the recipe in DATABASE_ROUTERS; the demo swaps it in
+        # for this part only, to show both routers in one run.
         with override_settings(DATABASE_ROUTERS=[ReadYourWritesRouter()]):
             pinned = Order(product=new.product, quantity=1, customer="grace")
             pinned.save()
