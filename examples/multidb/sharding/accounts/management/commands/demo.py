@@ -95,7 +95,8 @@ class Command(BaseCommand):
             f"{order.item} {order.amount} ({order.account_id}, {order._state.db})" for order in tops))
         # An average from the merged sums and counts; the mean of the shards'
         # averages weighs a shard of 5 orders like a shard of 6.
-        totals = [orders.aggregate(n=Count("id"), total=Sum("amount")) for _, orders in on_every_shard(Order.objects.all())]
+        totals = [orders.aggregate(n=Count("id"), total=Sum("amount"))
+                  for _, orders in on_every_shard(Order.objects.all())]
         n = sum(t["n"] for t in totals)
         total = sum(t["total"] for t in totals)
         mean_of_means = sum(t["total"] / t["n"] for t in totals) / len(totals)
