@@ -69,6 +69,7 @@ class ReplicationExampleTests(unittest.TestCase):
         pinned = out.split("== 5.")[1].split("== 6.")[0]
         self.assertIn("this thread: order 5 exists -> True (read on default)", pinned)
         self.assertRegex(pinned, r"another thread: order 5 exists -> False \(read on replica[12]\)")
+        self.assertRegex(pinned, r"1.0 s later, this thread: order 5 exists -> False \(read on replica[12]\)")
         caught_up = out.split("== 6.")[1]
         self.assertRegex(caught_up, r"order 5 exists -> True \(read on replica[12]\)")
         self.assertIn("order 3 now has quantity 6", caught_up)

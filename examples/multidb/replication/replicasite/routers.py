@@ -50,9 +50,11 @@ class PrimaryReplicaRouter:
 
 
 class ReadYourWritesRouter(PrimaryReplicaRouter):
-    def __init__(self):
+    def __init__(self, pin_seconds=None):
         super().__init__()
-        self.pin_seconds = getattr(settings, "REPLICATION_PIN_SECONDS", 5.0)
+        if pin_seconds is None:
+            pin_seconds = getattr(settings, "REPLICATION_PIN_SECONDS", 5.0)
+        self.pin_seconds = pin_seconds
         # Per thread: in a web application one thread serves one request at
         # a time. To follow a user across requests (and processes), keep the
         # time of the last write in the session or a cookie instead.

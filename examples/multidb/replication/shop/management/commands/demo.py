@@ -5,6 +5,7 @@ to the replicas, then prints where each read and write went, what a read
 right after a write sees, and the two recipes for it.
 """
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -14,6 +15,8 @@ from django.test.utils import override_settings
 
 from replicasite.routers import ReadYourWritesRouter
 from shop.models import Order, Product
+
+PIN_SECONDS = 1.0
 
 
 def routed(queryset):
@@ -90,8 +93,9 @@ class Command(BaseCommand):
 
         out("== 5. Recipe: ReadYourWritesRouter pins a writer's reads to the primary")
         # A project names the recipe in DATABASE_ROUTERS; the demo swaps it in
-        # for this part only, to show both routers in one run.
-        with override_settings(DATABASE_ROUTERS=[ReadYourWritesRouter()]):
+        # for this part only, to show both routers in one run, with a short
+        # pin so that it can show the pin ending too.
+        with override_settings(DATABASE_ROUTERS=[ReadYourWritesRouter(pin_seconds=PIN_SECONDS)]):
             pinned = Order(product=new.product, quantity=1, customer="grace")
             pinned.save()
             out(f"  order {pinned.pk} for grace written on {pinned._state.db}")
@@ -101,6 +105,11 @@ class Command(BaseCommand):
                 f"another thread: order {pinned.pk} exists", Order.objects.filter(pk=pinned.pk)))
             other.start()
             other.join()
+            # Once the pin ends, this thread reads the replicas again: the pin
+            # must outlast the worst lag, or the lag shows through.
+            time.sleep(PIN_SECONDS)
+            exists(f"{PIN_SECONDS} s later, this thread: order {pinned.pk} exists",
+                   Order.objects.filter(pk=pinned.pk))
 
         out("== 6. Replication catches up")
         call_command("replicate", stdout=self.stdout)
