@@ -84,9 +84,13 @@ class JoinVerdicts:
         found = None
         if model is not None:
             router = self.router
-            reads = router.db_for_read(model)
-            if reads != alias and not router.allow_migrate_model(alias, model):
-                found = (model, reads)
+            # allow_migrate first: it alone can refuse, and a router that
+            # places reads by an instance (sharding) may be unable to answer
+            # db_for_read without one; it is asked only about a refused table.
+            if not router.allow_migrate_model(alias, model):
+                reads = router.db_for_read(model)
+                if reads != alias:
+                    found = (model, reads)
         self.decided[key] = found
         return found
 

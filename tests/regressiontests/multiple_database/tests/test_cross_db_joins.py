@@ -197,6 +197,21 @@ class NeverRefusedTests(BothDatabases):
         with override_settings(DATABASE_ROUTERS=[KeepOnDefault(Person)]):
             sql_on_other(Person.objects.filter(name="Ann"))
 
+    def test_a_router_that_needs_an_instance_is_not_asked_to_read(self):
+        # Sharding by a key on the instance: without one it cannot answer,
+        # and the check must not make it try for a table allowed there.
+        class ByInstance:
+            def db_for_read(self, model, **hints):
+                if "instance" not in hints:
+                    raise LookupError("no shard key")
+                return hints["instance"]._state.db
+
+            def allow_migrate(self, db, app_label, model_name=None, **hints):
+                return True
+
+        with override_settings(DATABASE_ROUTERS=[ByInstance()]):
+            sql_on_other(Book.objects.filter(author__name="Ann"))
+
 
 def never_checked():
     """Inside the block, entering the join check fails the test."""
@@ -228,7 +243,8 @@ class CostTests(BothDatabases):
             first = list(recorder.asked)
             sql_on_other(Book.objects.filter(author__name="Bob"))
             sql_on_other(Book.objects.select_related("author"))
-        self.assertEqual(first, [("db_for_read", Person), ("allow_migrate", "other", "person")])
+        # A table the routers allow on 'other' needs no db_for_read answer.
+        self.assertEqual(first, [("allow_migrate", "other", "person")])
         self.assertEqual(recorder.asked, first)
 
 
