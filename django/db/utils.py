@@ -152,6 +152,9 @@ BUILTIN_BACKENDS = {
     "sqlite3": "django.db.backends.sqlite3",
     "postgresql": "django.db.backends.postgresql",
     "postgresql_psycopg2": "django.db.backends.postgresql",
+    # The dotted spelling of the old name, as older settings (and
+    # dj-database-url's users) write it.
+    "django.db.backends.postgresql_psycopg2": "django.db.backends.postgresql",
     "mysql": "django.db.backends.mysql",
 }
 

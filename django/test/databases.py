@@ -27,9 +27,26 @@ def mirror_target(databases, alias):
     return target
 
 
-def set_up_test_databases(verbosity=1, interactive=False, keepdb=False):
+def needed_aliases(databases, aliases):
+    """``aliases`` (unknown ones refused) plus the aliases whose test
+    databases they need: the targets of their TEST MIRROR."""
+    unknown = sorted(set(aliases) - set(databases))
+    if unknown:
+        raise ImproperlyConfigured(
+            "Cannot set up test databases for %s: not in DATABASES (configured: %s)."
+            % (", ".join(map(repr, unknown)), ", ".join(map(repr, databases)))
+        )
+    needed = set(aliases)
+    for alias in aliases:
+        if databases[alias]["TEST"]["MIRROR"] is not None:
+            needed.add(mirror_target(databases, alias))
+    return needed
+
+
+def set_up_test_databases(verbosity=1, interactive=False, keepdb=False, aliases=None):
     """
-    Create (with ``keepdb``: reuse) the test database of every alias.
+    Create (with ``keepdb``: reuse) the test database of every alias, or
+    only of ``aliases`` (and the mirror targets they need) when given.
     Returns the state tear_down_test_databases() takes: ``created`` lists
     (wrapper, configured NAME) in creation order, ``pointed`` the aliases
     sent to another alias's test database with their configured NAME. If a
@@ -39,11 +56,12 @@ def set_up_test_databases(verbosity=1, interactive=False, keepdb=False):
     from django.db import connections
 
     databases = connections.databases
+    wanted = set(databases) if aliases is None else needed_aliases(databases, aliases)
     state = {"created": [], "pointed": []}
     owner_of = {}  # test_db_signature() -> alias that created it
     try:
         for alias in creation_order(databases):
-            if databases[alias]["TEST"]["MIRROR"] is not None:
+            if alias not in wanted or databases[alias]["TEST"]["MIRROR"] is not None:
                 continue
             wrapper = connections[alias]
             configured_name = wrapper.settings_dict["NAME"]
@@ -58,7 +76,7 @@ def set_up_test_databases(verbosity=1, interactive=False, keepdb=False):
             state["created"].append((wrapper, configured_name))
             owner_of[signature] = alias
         for alias in databases:
-            if databases[alias]["TEST"]["MIRROR"] is None:
+            if alias not in wanted or databases[alias]["TEST"]["MIRROR"] is None:
                 continue
             target = mirror_target(databases, alias)
             state["pointed"].append((alias, databases[alias]["NAME"]))

@@ -459,3 +459,40 @@ class ignore_warnings(TestContextDecorator):
 
     def disable(self):
         self._stack.close()
+
+
+# --- test databases as functions (what pytest-django calls) -----------------
+
+def setup_databases(verbosity, interactive, *, time_keeper=None, keepdb=False,
+                    debug_sql=False, parallel=0, aliases=None, serialized_aliases=None,
+                    **kwargs):
+    """
+    Create the test databases of ``aliases`` (every alias of DATABASES when
+    None; an alias with TEST MIRROR brings its target along) and return the
+    ``old_config`` that teardown_databases() takes. ``keepdb`` reuses and
+    keeps them. ``time_keeper``, ``debug_sql`` and ``serialized_aliases``
+    are accepted for signature compatibility; serialization is not
+    available, and parallel test databases (``parallel`` > 1) are refused.
+    """
+    from django.test.databases import set_up_test_databases
+
+    if parallel and parallel > 1:
+        raise NotImplementedError(
+            "setup_databases(parallel=%r): parallel test databases are not supported; "
+            "use parallel=0." % (parallel,)
+        )
+    return set_up_test_databases(
+        verbosity=verbosity, interactive=interactive, keepdb=keepdb,
+        aliases=None if aliases is None else list(aliases),
+    )
+
+
+def teardown_databases(old_config, verbosity, parallel=0, keepdb=False):
+    """Destroy the test databases setup_databases() made (``keepdb`` keeps
+    them) and give every alias its configured NAME back."""
+    from django.test.databases import tear_down_test_databases
+
+    tear_down_test_databases(old_config, verbosity=verbosity, keepdb=keepdb)
+
+
+__all__ += ["setup_databases", "teardown_databases"]
