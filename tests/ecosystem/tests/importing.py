@@ -1,0 +1,17 @@
+"""Import a library under test, or skip its tests naming the first error.
+
+factory_boy and model_bakery import parts of Django at import time
+(django.core.files, FileField, ...). Where the branch under test lacks one,
+their tests are skipped with the ImportError as the reason, which the run
+prints (pytest -rs), so the gap is named rather than hidden.
+"""
+import importlib
+
+import pytest
+
+
+def import_or_skip(name):
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        pytest.skip("%s cannot be imported: %s" % (name, exc), allow_module_level=True)
