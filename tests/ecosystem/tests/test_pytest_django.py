@@ -74,3 +74,9 @@ def test_several_databases(django_db_setup):
     Author.objects.using("other").create(name="On other")
     assert Author.objects.using("other").count() == 1
     assert Author.objects.count() == 0
+
+
+@pytest.mark.django_db(databases=["default", "other"])
+def test_conftest_fixture_on_other_database(other_db_author):
+    assert Author.objects.using("other").get().name == "Elsewhere"
+    assert not Author.objects.exists()
