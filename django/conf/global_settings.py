@@ -56,3 +56,31 @@ TEST_RUNNER = "django.test.runner.DiscoverRunner"
 
 # Check ids (e.g. 'models.W042') whose messages run_checks() drops.
 SILENCED_SYSTEM_CHECKS = []
+
+# --- email (django.core.mail) ---
+# The backend get_connection() builds when none is named; the test runner
+# swaps in the locmem backend while tests run.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# The smtp backend's server, credentials and transport security
+# (EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other). EMAIL_TIMEOUT is in
+# seconds; None waits as long as the socket does.
+EMAIL_HOST = "localhost"
+EMAIL_PORT = 25
+EMAIL_HOST_USER = ""
+EMAIL_HOST_PASSWORD = ""
+EMAIL_USE_TLS = False
+EMAIL_USE_SSL = False
+EMAIL_SSL_CERTFILE = None
+EMAIL_SSL_KEYFILE = None
+EMAIL_TIMEOUT = None
+# Date headers in local time instead of UTC.
+EMAIL_USE_LOCALTIME = False
+# Charset of message bodies and headers.
+DEFAULT_CHARSET = "utf-8"
+# Sender of send_mail() when from_email is None, and of mail_admins().
+DEFAULT_FROM_EMAIL = "webmaster@localhost"
+SERVER_EMAIL = "root@localhost"
+# Recipients of mail_admins() / mail_managers(): a list of addresses.
+ADMINS = []
+MANAGERS = []
+EMAIL_SUBJECT_PREFIX = "[Django] "

@@ -1,0 +1,1 @@
+"""Email backends: each delivers EmailMessage objects one way (see django.core.mail)."""

@@ -1,0 +1,37 @@
+"""The interface every email backend implements."""
+
+
+class BaseEmailBackend:
+    """A way to deliver messages.
+
+    ``send_messages(messages)`` delivers a list of EmailMessage objects and
+    returns how many were sent. ``open()``/``close()`` bracket a connection
+    for backends that hold one; used as a context manager the backend is
+    opened on entry and closed on exit. With ``fail_silently`` true a backend
+    swallows delivery errors instead of raising them.
+    """
+
+    def __init__(self, fail_silently=False, **kwargs):
+        self.fail_silently = fail_silently
+
+    def open(self):
+        """Open a connection if the backend uses one (here: nothing to do)."""
+
+    def close(self):
+        """Close the connection opened by :meth:`open` (here: nothing to do)."""
+
+    def __enter__(self):
+        try:
+            self.open()
+        except Exception:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.close()
+
+    def send_messages(self, email_messages):
+        raise NotImplementedError(
+            "subclasses of BaseEmailBackend must override send_messages() method"
+        )

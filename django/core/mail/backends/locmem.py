@@ -1,0 +1,23 @@
+"""A backend for tests: messages are appended to ``django.core.mail.outbox``.
+
+The test runner selects it (and empties the outbox) in
+``setup_test_environment()``. Each message is built once before it is kept,
+so a header injection fails here as it would on a real server.
+"""
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class EmailBackend(BaseEmailBackend):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not hasattr(mail, "outbox"):
+            mail.outbox = []
+
+    def send_messages(self, messages):
+        count = 0
+        for message in messages:
+            message.message()  # validates the headers
+            mail.outbox.append(message)
+            count += 1
+        return count

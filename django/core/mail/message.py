@@ -1,0 +1,273 @@
+"""Email messages: a description a sender fills in, turned into MIME on demand.
+
+:class:`EmailMessage` keeps the parts of a message as plain attributes
+(``subject``, ``body``, ``from_email``, the ``to``/``cc``/``bcc``/``reply_to``
+lists, ``extra_headers``, ``attachments``); nothing is encoded until
+:meth:`EmailMessage.message` builds a standard library
+``email.message.EmailMessage`` from them. That build is where bad input is
+refused: a header value with a newline in it (an attempt to inject headers)
+raises :class:`BadHeaderError` naming the header. The stdlib does the MIME
+work (charsets, transfer encodings, multipart nesting).
+
+:class:`EmailMultiAlternatives` adds other renderings of the body (an HTML
+version, typically) that mail clients choose between.
+"""
+import email
+import mimetypes
+import os
+import socket
+from collections import namedtuple
+from email import policy
+from email.message import EmailMessage as StdlibEmailMessage
+from email.message import Message
+from email.utils import formatdate, getaddresses, make_msgid
+
+from django.conf import settings
+
+__all__ = [
+    "BadHeaderError", "DEFAULT_ATTACHMENT_MIME_TYPE", "DNS_NAME", "EmailAlternative",
+    "EmailAttachment", "EmailMessage", "EmailMultiAlternatives",
+]
+
+# The type given to an attachment whose type is neither passed nor guessable.
+DEFAULT_ATTACHMENT_MIME_TYPE = "application/octet-stream"
+
+EmailAttachment = namedtuple("EmailAttachment", ["filename", "content", "mimetype"])
+EmailAlternative = namedtuple("EmailAlternative", ["content", "mimetype"])
+
+
+class BadHeaderError(ValueError):
+    """A header value contains a newline (a header injection attempt)."""
+
+
+class CachedDnsName:
+    """This host's fully qualified name, the domain of Message-ID headers.
+
+    Looked up on first use and kept: ``socket.getfqdn()`` can take seconds
+    when the resolver is slow, and the name does not change while running.
+    """
+
+    def __init__(self):
+        self._fqdn = None
+
+    def get_fqdn(self):
+        if self._fqdn is None:
+            self._fqdn = socket.getfqdn()
+        return self._fqdn
+
+    def __str__(self):
+        return self.get_fqdn()
+
+
+DNS_NAME = CachedDnsName()
+
+
+def _checked(name, value):
+    """``value`` as text, refused if it could start a new header line."""
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        raise BadHeaderError(
+            "Header values can't contain newlines (got %r for header %r)" % (text, name)
+        )
+    return text
+
+
+def _address_list(argument, value):
+    """The list form of a to/cc/bcc/reply_to argument; a lone string is refused
+    (it would otherwise be read as a list of one-character addresses)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        raise TypeError('"%s" argument must be a list or tuple' % argument)
+    return list(value)
+
+
+def _bare_address(address):
+    """The ``user@domain`` part of ``'Name <user@domain>'``."""
+    return getaddresses([address])[0][1] or address
+
+
+class EmailMessage:
+    """A single email: ``EmailMessage(subject, body, from_email, to, ...).send()``."""
+
+    content_subtype = "plain"
+    encoding = None  # None: settings.DEFAULT_CHARSET
+
+    def __init__(self, subject="", body="", from_email=None, to=None, bcc=None,
+                 connection=None, attachments=None, headers=None, cc=None, reply_to=None):
+        self.subject = subject
+        self.body = body or ""
+        self.from_email = from_email or settings.DEFAULT_FROM_EMAIL
+        self.to = _address_list("to", to)
+        self.cc = _address_list("cc", cc)
+        self.bcc = _address_list("bcc", bcc)
+        self.reply_to = _address_list("reply_to", reply_to)
+        self.extra_headers = dict(headers or {})
+        self.connection = connection
+        self.attachments = []
+        for attachment in attachments or []:
+            if isinstance(attachment, Message):
+                self.attach(attachment)
+            else:
+                self.attach(*attachment)
+
+    # --- who receives it ------------------------------------------------
+
+    def recipients(self):
+        """Every address the message is delivered to (To, Cc and Bcc)."""
+        return [address for address in self.to + self.cc + self.bcc if address]
+
+    # --- attachments ----------------------------------------------------
+
+    def attach(self, filename=None, content=None, mimetype=None):
+        """Attach ``content`` as ``filename``, or a ready MIME part given alone.
+
+        ``mimetype`` defaults to a guess from ``filename``, else
+        ``application/octet-stream``. Bytes given with a ``text/*`` type are
+        decoded as UTF-8; if they are not UTF-8 they are sent as binary.
+        """
+        if isinstance(filename, Message):
+            if content is not None or mimetype is not None:
+                raise ValueError("content and mimetype must not be given when a MIME part "
+                                 "is provided.")
+            self.attachments.append(filename)
+            return
+        if content is None:
+            raise ValueError("content must be provided.")
+        if mimetype is None and filename:
+            mimetype = mimetypes.guess_type(filename)[0]
+        mimetype = mimetype or DEFAULT_ATTACHMENT_MIME_TYPE
+        if mimetype.startswith("text/") and isinstance(content, bytes):
+            try:
+                content = content.decode()
+            except UnicodeDecodeError:
+                mimetype = DEFAULT_ATTACHMENT_MIME_TYPE
+        self.attachments.append(EmailAttachment(filename, content, mimetype))
+
+    def attach_file(self, path, mimetype=None):
+        """Attach the file at ``path`` under its base name."""
+        with open(path, "rb") as handle:
+            content = handle.read()
+        self.attach(os.path.basename(path), content, mimetype)
+
+    # --- building and sending -------------------------------------------
+
+    def get_connection(self, fail_silently=False):
+        from django.core.mail import get_connection
+
+        if not self.connection:
+            self.connection = get_connection(fail_silently=fail_silently)
+        return self.connection
+
+    def send(self, fail_silently=False):
+        """Send through ``connection`` (or the default backend); the number sent."""
+        if not self.recipients():
+            return 0
+        return self.get_connection(fail_silently).send_messages([self])
+
+    def message(self):
+        """A new ``email.message.EmailMessage`` for this message.
+
+        Raises :class:`BadHeaderError` if a header value holds a newline.
+        """
+        msg = StdlibEmailMessage(policy=policy.default)
+        self._set_headers(msg)
+        msg.set_content(self.body, subtype=self.content_subtype, charset=self._charset())
+        self._add_alternatives(msg)
+        for attachment in self.attachments:
+            self._add_attachment(msg, attachment)
+        return msg
+
+    def _charset(self):
+        return self.encoding or settings.DEFAULT_CHARSET
+
+    def _set_headers(self, msg):
+        extra = {name.lower(): (name, value) for name, value in self.extra_headers.items()}
+        standard = [
+            ("Subject", self.subject),
+            ("From", self.from_email),
+            ("To", ", ".join(_checked("To", a) for a in self.to)),
+            ("Cc", ", ".join(_checked("Cc", a) for a in self.cc)),
+            ("Reply-To", ", ".join(_checked("Reply-To", a) for a in self.reply_to)),
+        ]
+        for name, value in standard:
+            # headers={'From': ...} etc. replace the value built from the arguments.
+            name, value = extra.pop(name.lower(), (name, value))
+            if value or name == "Subject":
+                msg[name] = _checked(name, value)
+        if "date" not in extra:
+            msg["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
+        if "message-id" not in extra:
+            msg["Message-ID"] = make_msgid(domain=str(DNS_NAME))
+        for name, value in extra.values():
+            _checked(name, name)
+            msg[name] = _checked(name, value)
+
+    def _add_alternatives(self, msg):
+        """Other renderings of the body; EmailMultiAlternatives has some."""
+
+    def _add_attachment(self, msg, attachment):
+        if isinstance(attachment, Message):
+            if msg.get_content_type() != "multipart/mixed":
+                msg.make_mixed()
+            if not isinstance(attachment, StdlibEmailMessage):
+                # A legacy email.mime part: re-read under the modern policy so
+                # the built message is one kind of object throughout.
+                attachment = email.message_from_bytes(attachment.as_bytes(),
+                                                      policy=policy.default)
+            msg.attach(attachment)
+            return
+        filename, content, mimetype = attachment
+        maintype, subtype = mimetype.split("/", 1)
+        if mimetype == "message/rfc822":
+            msg.add_attachment(self._as_message(content), filename=filename)
+        elif maintype == "text":
+            msg.add_attachment(content, subtype=subtype, charset=self._charset(),
+                               filename=filename)
+        else:
+            if isinstance(content, str):
+                content = content.encode(self._charset())
+            msg.add_attachment(content, maintype, subtype, filename=filename)
+
+    @staticmethod
+    def _as_message(content):
+        """An attached message/rfc822 part from an EmailMessage, stdlib message or text."""
+        if isinstance(content, EmailMessage):
+            return content.message()
+        if isinstance(content, Message):
+            return content
+        if isinstance(content, str):
+            content = content.encode()
+        return email.message_from_bytes(content, policy=policy.default)
+
+
+class EmailMultiAlternatives(EmailMessage):
+    """An email whose body also comes in other types (HTML, typically);
+    ``attach_alternative(html, 'text/html')`` adds one."""
+
+    def __init__(self, subject="", body="", from_email=None, to=None, bcc=None,
+                 connection=None, attachments=None, headers=None, alternatives=None,
+                 cc=None, reply_to=None):
+        super().__init__(subject, body, from_email, to, bcc, connection, attachments,
+                         headers, cc, reply_to)
+        self.alternatives = []
+        for content, mimetype in alternatives or []:
+            self.attach_alternative(content, mimetype)
+
+    def attach_alternative(self, content, mimetype):
+        """Add ``content`` as another rendering of the body, of type ``mimetype``."""
+        if content is None or mimetype is None:
+            raise ValueError("Both content and mimetype must be provided.")
+        self.alternatives.append(EmailAlternative(content, mimetype))
+
+    def _add_alternatives(self, msg):
+        for content, mimetype in self.alternatives:
+            maintype, subtype = mimetype.split("/", 1)
+            if maintype == "text":
+                if isinstance(content, bytes):
+                    content = content.decode()
+                msg.add_alternative(content, subtype=subtype, charset=self._charset())
+            else:
+                if isinstance(content, str):
+                    content = content.encode(self._charset())
+                msg.add_alternative(content, maintype, subtype)
