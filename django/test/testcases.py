@@ -180,7 +180,12 @@ class SimpleTestCase(unittest.TestCase):
         return True
 
     def _pre_setup(self):
-        """Per-test framework setup, before setUp()."""
+        """Per-test framework setup, before setUp(): each test starts with an
+        empty django.core.mail.outbox (when the test environment made one)."""
+        from django.core import mail
+
+        if hasattr(mail, "outbox"):
+            mail.outbox = []
 
     def _post_teardown(self):
         """Per-test framework cleanup, after tearDown()."""

@@ -40,6 +40,7 @@ def setup_test_environment(debug=None):
                          "teardown_test_environment().")
     _debug_before_tests.append(settings.DEBUG)
     settings.DEBUG = bool(debug)
+    _use_test_email_backend()
 
 
 def teardown_test_environment():
@@ -47,6 +48,28 @@ def teardown_test_environment():
     _require_environment(set_up=True, calling="teardown_test_environment() called without "
                          "setup_test_environment().")
     settings.DEBUG = _debug_before_tests.pop()
+    _restore_email_backend()
+
+
+# EMAIL_BACKEND as it was before setup_test_environment().
+_email_backend_before_tests = []
+
+
+def _use_test_email_backend():
+    """Tests send mail to django.core.mail.outbox (a list), never to a server."""
+    from django.core import mail
+
+    _email_backend_before_tests.append(settings.EMAIL_BACKEND)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+
+
+def _restore_email_backend():
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = _email_backend_before_tests.pop()
+    if hasattr(mail, "outbox"):
+        del mail.outbox
 
 
 def _require_environment(set_up, calling):
