@@ -1,0 +1,1 @@
+"""No models: this app tests django.core.mail."""
