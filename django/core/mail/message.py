@@ -15,14 +15,15 @@ version, typically) that mail clients choose between.
 import email
 import mimetypes
 import os
-import socket
 from collections import namedtuple
+from datetime import datetime, timezone
 from email import policy
 from email.message import EmailMessage as StdlibEmailMessage
 from email.message import Message
-from email.utils import formatdate, getaddresses, make_msgid
+from email.utils import format_datetime, getaddresses, make_msgid
 
 from django.conf import settings
+from django.core.mail.utils import DNS_NAME
 
 __all__ = [
     "BadHeaderError", "DEFAULT_ATTACHMENT_MIME_TYPE", "DNS_NAME", "EmailAlternative",
@@ -32,34 +33,16 @@ __all__ = [
 # The type given to an attachment whose type is neither passed nor guessable.
 DEFAULT_ATTACHMENT_MIME_TYPE = "application/octet-stream"
 
+# Non-ASCII text is sent quoted-printable or base64, never as raw 8-bit
+# bytes, which a server without 8BITMIME would mangle.
+MESSAGE_POLICY = policy.default.clone(cte_type="7bit")
+
 EmailAttachment = namedtuple("EmailAttachment", ["filename", "content", "mimetype"])
 EmailAlternative = namedtuple("EmailAlternative", ["content", "mimetype"])
 
 
 class BadHeaderError(ValueError):
     """A header value contains a newline (a header injection attempt)."""
-
-
-class CachedDnsName:
-    """This host's fully qualified name, the domain of Message-ID headers.
-
-    Looked up on first use and kept: ``socket.getfqdn()`` can take seconds
-    when the resolver is slow, and the name does not change while running.
-    """
-
-    def __init__(self):
-        self._fqdn = None
-
-    def get_fqdn(self):
-        if self._fqdn is None:
-            self._fqdn = socket.getfqdn()
-        return self._fqdn
-
-    def __str__(self):
-        return self.get_fqdn()
-
-
-DNS_NAME = CachedDnsName()
 
 
 def _checked(name, value):
@@ -170,7 +153,7 @@ class EmailMessage:
 
         Raises :class:`BadHeaderError` if a header value holds a newline.
         """
-        msg = StdlibEmailMessage(policy=policy.default)
+        msg = StdlibEmailMessage(policy=MESSAGE_POLICY)
         self._set_headers(msg)
         msg.set_content(self.body, subtype=self.content_subtype, charset=self._charset())
         self._add_alternatives(msg)
@@ -196,7 +179,10 @@ class EmailMessage:
             if value or name == "Subject":
                 msg[name] = _checked(name, value)
         if "date" not in extra:
-            msg["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
+            now = datetime.now(timezone.utc)
+            if settings.EMAIL_USE_LOCALTIME:
+                now = now.astimezone()
+            msg["Date"] = format_datetime(now)
         if "message-id" not in extra:
             msg["Message-ID"] = make_msgid(domain=str(DNS_NAME))
         for name, value in extra.values():

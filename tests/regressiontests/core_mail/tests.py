@@ -148,6 +148,25 @@ class MessageTests(SimpleTestCase):
         self.assertEqual(str(built["Subject"]), "Grüße")
         self.assertEqual(built.get_content().strip(), "Thé body")
 
+    def test_non_ascii_text_is_never_sent_as_raw_8bit(self):
+        message = self.message(body="Thé body")
+        message.attach("note.txt", "naïve")
+        data = message.message().as_bytes()
+        data.decode("ascii")  # raises if any byte is 8-bit
+        self.assertNotIn(b"Content-Transfer-Encoding: 8bit", data)
+
+    def test_message_id_uses_the_patchable_dns_name(self):
+        # pytest-django's mailoutbox fixture patches message.DNS_NAME.
+        from django.core.mail import message as message_module
+
+        saved = message_module.DNS_NAME
+        message_module.DNS_NAME = "fake-tests.example.com"
+        try:
+            built = self.message().message()
+        finally:
+            message_module.DNS_NAME = saved
+        self.assertTrue(built["Message-ID"].endswith("@fake-tests.example.com>"))
+
     def test_a_lone_string_as_address_list_is_refused(self):
         for argument in ("to", "cc", "bcc", "reply_to"):
             with self.subTest(argument=argument):
