@@ -44,28 +44,27 @@ def send_mail(subject, message, from_email, recipient_list, fail_silently=False,
     number of messages sent (0 or 1). ``from_email=None`` means
     ``settings.DEFAULT_FROM_EMAIL``; ``html_message`` adds a text/html
     alternative."""
-    connection = connection or get_connection(
-        username=auth_user, password=auth_password, fail_silently=fail_silently
-    )
-    mail = EmailMultiAlternatives(subject, message, from_email, recipient_list,
-                                  connection=connection)
-    if html_message:
-        mail.attach_alternative(html_message, "text/html")
-    return mail.send()
+    connection = connection or _login_connection(auth_user, auth_password, fail_silently)
+    return _compose(subject, message, from_email, recipient_list, html_message,
+                    connection).send()
 
 
 def send_mass_mail(datatuple, fail_silently=False, auth_user=None, auth_password=None,
                    connection=None):
     """Send each ``(subject, message, from_email, recipient_list)`` of
     ``datatuple`` as its own message over one connection; the number sent."""
-    connection = connection or get_connection(
-        username=auth_user, password=auth_password, fail_silently=fail_silently
-    )
-    messages = [
-        EmailMessage(subject, message, sender, recipients, connection=connection)
-        for subject, message, sender, recipients in datatuple
-    ]
-    return connection.send_messages(messages)
+    connection = connection or _login_connection(auth_user, auth_password, fail_silently)
+    return connection.send_messages([
+        EmailMessage(*_mass_mail_fields(fields), connection=connection) for fields in datatuple
+    ])
+
+
+def _mass_mail_fields(fields):
+    fields = tuple(fields)
+    if len(fields) != 4:
+        raise ValueError("send_mass_mail() takes (subject, message, from_email, "
+                         "recipient_list) tuples, not %r" % (fields,))
+    return fields
 
 
 def mail_admins(subject, message, fail_silently=False, connection=None, html_message=None):
@@ -79,17 +78,24 @@ def mail_managers(subject, message, fail_silently=False, connection=None, html_m
     _mail_setting("MANAGERS", subject, message, fail_silently, connection, html_message)
 
 
+def _login_connection(username, password, fail_silently):
+    """A connection to EMAIL_BACKEND; None credentials fall back to the settings."""
+    return get_connection(username=username, password=password, fail_silently=fail_silently)
+
+
+def _compose(subject, body, from_email, recipients, html_message, connection):
+    """The message the helpers send: text body, plus ``html_message`` if given."""
+    alternatives = [(html_message, "text/html")] if html_message else None
+    return EmailMultiAlternatives(subject, body, from_email, recipients,
+                                  connection=connection, alternatives=alternatives)
+
+
 def _mail_setting(setting_name, subject, message, fail_silently, connection, html_message):
     recipients = _setting_addresses(setting_name)
-    if not recipients:
-        return
-    mail = EmailMultiAlternatives(
-        "%s%s" % (settings.EMAIL_SUBJECT_PREFIX, subject), message,
-        settings.SERVER_EMAIL, recipients, connection=connection,
-    )
-    if html_message:
-        mail.attach_alternative(html_message, "text/html")
-    mail.send(fail_silently=fail_silently)
+    if recipients:
+        subject = settings.EMAIL_SUBJECT_PREFIX + str(subject)
+        _compose(subject, message, settings.SERVER_EMAIL, recipients, html_message,
+                 connection).send(fail_silently=fail_silently)
 
 
 def _setting_addresses(setting_name):

@@ -15,6 +15,7 @@ version, typically) that mail clients choose between.
 import email
 import mimetypes
 import os
+import pathlib
 from collections import namedtuple
 from datetime import datetime, timezone
 from email import policy
@@ -70,6 +71,19 @@ def _bare_address(address):
     return getaddresses([address])[0][1] or address
 
 
+def _typed_attachment(filename, content, mimetype):
+    """An EmailAttachment whose type is given, guessed from ``filename``, or
+    binary; ``text/*`` bytes become text, or binary if they are not UTF-8."""
+    guessed = mimetypes.guess_type(filename)[0] if filename else None
+    mimetype = mimetype or guessed or DEFAULT_ATTACHMENT_MIME_TYPE
+    if isinstance(content, bytes) and mimetype.startswith("text/"):
+        try:
+            content = content.decode()
+        except UnicodeDecodeError:
+            mimetype = DEFAULT_ATTACHMENT_MIME_TYPE
+    return EmailAttachment(filename, content, mimetype)
+
+
 class EmailMessage:
     """A single email: ``EmailMessage(subject, body, from_email, to, ...).send()``."""
 
@@ -98,7 +112,7 @@ class EmailMessage:
 
     def recipients(self):
         """Every address the message is delivered to (To, Cc and Bcc)."""
-        return [address for address in self.to + self.cc + self.bcc if address]
+        return list(filter(None, [*self.to, *self.cc, *self.bcc]))
 
     # --- attachments ----------------------------------------------------
 
@@ -109,44 +123,34 @@ class EmailMessage:
         ``application/octet-stream``. Bytes given with a ``text/*`` type are
         decoded as UTF-8; if they are not UTF-8 they are sent as binary.
         """
-        if isinstance(filename, Message):
-            if content is not None or mimetype is not None:
-                raise ValueError("content and mimetype must not be given when a MIME part "
-                                 "is provided.")
-            self.attachments.append(filename)
-            return
-        if content is None:
+        part_given = isinstance(filename, Message)
+        if part_given and (content, mimetype) != (None, None):
+            raise ValueError("content and mimetype must not be given when a MIME part "
+                             "is provided.")
+        if not part_given and content is None:
             raise ValueError("content must be provided.")
-        if mimetype is None and filename:
-            mimetype = mimetypes.guess_type(filename)[0]
-        mimetype = mimetype or DEFAULT_ATTACHMENT_MIME_TYPE
-        if mimetype.startswith("text/") and isinstance(content, bytes):
-            try:
-                content = content.decode()
-            except UnicodeDecodeError:
-                mimetype = DEFAULT_ATTACHMENT_MIME_TYPE
-        self.attachments.append(EmailAttachment(filename, content, mimetype))
+        self.attachments.append(
+            filename if part_given else _typed_attachment(filename, content, mimetype)
+        )
 
     def attach_file(self, path, mimetype=None):
         """Attach the file at ``path`` under its base name."""
-        with open(path, "rb") as handle:
-            content = handle.read()
-        self.attach(os.path.basename(path), content, mimetype)
+        self.attach(os.path.basename(path), pathlib.Path(path).read_bytes(), mimetype)
 
     # --- building and sending -------------------------------------------
 
     def get_connection(self, fail_silently=False):
+        """The message's connection, made for EMAIL_BACKEND on first need."""
         from django.core.mail import get_connection
 
-        if not self.connection:
-            self.connection = get_connection(fail_silently=fail_silently)
+        self.connection = self.connection or get_connection(fail_silently=fail_silently)
         return self.connection
 
     def send(self, fail_silently=False):
         """Send through ``connection`` (or the default backend); the number sent."""
-        if not self.recipients():
-            return 0
-        return self.get_connection(fail_silently).send_messages([self])
+        if self.recipients():
+            return self.get_connection(fail_silently).send_messages([self])
+        return 0  # nobody to send to: no connection is made
 
     def message(self):
         """A new ``email.message.EmailMessage`` for this message.
@@ -242,8 +246,11 @@ class EmailMultiAlternatives(EmailMessage):
 
     def attach_alternative(self, content, mimetype):
         """Add ``content`` as another rendering of the body, of type ``mimetype``."""
-        if content is None or mimetype is None:
-            raise ValueError("Both content and mimetype must be provided.")
+        missing = [name for name, value in (("content", content), ("mimetype", mimetype))
+                   if value is None]
+        if missing:
+            raise ValueError("Both content and mimetype must be provided (missing: %s)."
+                             % ", ".join(missing))
         self.alternatives.append(EmailAlternative(content, mimetype))
 
     def _add_alternatives(self, msg):

@@ -85,6 +85,12 @@ class SendHelperTests(SimpleTestCase):
         self.assertEqual([m.subject for m in mail.outbox], ["One", "Two"])
         self.assertEqual(mail.outbox[1].to, ["y@example.com", "z@example.com"])
 
+    def test_send_mass_mail_refuses_a_tuple_of_the_wrong_shape(self):
+        with self.assertRaisesMessage(ValueError, "(subject, message, from_email, "
+                                                  "recipient_list) tuples, not ('One',"):
+            send_mass_mail([("One", "first", "a@example.com", ["x@example.com"], ["bcc"])])
+        self.assertEqual(mail.outbox, [])
+
     @override_settings(ADMINS=["admin@example.com"], SERVER_EMAIL="server@example.com",
                        EMAIL_SUBJECT_PREFIX="[Site] ")
     def test_mail_admins_prefixes_subject_and_sends_from_server_email(self):

@@ -21,11 +21,7 @@ class BaseEmailBackend:
         """Close the connection opened by :meth:`open` (here: nothing to do)."""
 
     def __enter__(self):
-        try:
-            self.open()
-        except Exception:
-            self.close()
-            raise
+        self.open()
         return self
 
     def __exit__(self, exc_type, exc_value, traceback):

@@ -4,4 +4,4 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 class EmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        return len(list(email_messages))
+        return sum(1 for _ in email_messages)
