@@ -103,10 +103,8 @@ class EmailMessage:
         self.connection = connection
         self.attachments = []
         for attachment in attachments or []:
-            if isinstance(attachment, Message):
-                self.attach(attachment)
-            else:
-                self.attach(*attachment)
+            # A ready MIME part, or the (filename, content, mimetype) of attach().
+            self.attach(*((attachment,) if isinstance(attachment, Message) else attachment))
 
     # --- who receives it ------------------------------------------------
 
