@@ -43,7 +43,8 @@ __all__ = [
     "AutoField", "BLANK_CHOICE_DASH", "BigAutoField", "BigIntegerField",
     "BinaryField", "BooleanField", "CharField", "DateField", "DateTimeField",
     "DecimalField", "DurationField", "EmailField", "Empty", "Field",
-    "FieldValueError", "FloatField", "GenericIPAddressField", "IntegerField", "NOT_PROVIDED",
+    "FieldValueError", "FloatField", "GenericIPAddressField", "IPAddressField", "IntegerField",
+    "NOT_PROVIDED",
     "NullBooleanField", "PositiveBigIntegerField", "PositiveIntegerField",
     "PositiveSmallIntegerField", "SlugField", "SmallAutoField",
     "SmallIntegerField", "TextField", "TimeField", "URLField", "UUIDField",
@@ -1446,7 +1447,69 @@ class _IPAddressValidator:
             )
 
 
-class GenericIPAddressField(Field):
+class _AddressColumnMixin:
+    """Addresses are text in Python; a column type that is not text (inet
+    on PostgreSQL) is the backend's business, on the way in and out."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        adapt = getattr(connection.ops, "adapt_ipaddressfield_value", None)
+        return value if adapt is None else adapt(value)
+
+    def from_db_value(self, value, expression, connection):
+        # psycopg may hand back ipaddress objects.
+        return value if value is None or isinstance(value, str) else str(value)
+
+
+class IPAddressField(_AddressColumnMixin, Field):
+    """Django 1.2's address field: IPv4 only, in dotted-quad text of at most
+    15 characters. The column is char(15), except on PostgreSQL where it is
+    inet, as Django 1.2 created it (see docs/ref/models/fields.txt)."""
+
+    _internal_type = "IPAddressField"
+    empty_strings_allowed = False
+    description = "IPv4 address"
+    default_validators = [_IPAddressValidator("ipv4")]
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = 15  # "255.255.255.255"
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["max_length"]  # fixed, not an option
+        return name, path, args, kwargs
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        return str(value).strip()
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return None  # no address is stored as NULL
+        return str(value).strip()
+
+    def get_db_prep_save(self, value, connection):
+        # Refused on every database, as PostgreSQL's inet column would
+        # (aborting the transaction) and char(15) elsewhere would not.
+        prepared = super().get_db_prep_save(value, connection)
+        if isinstance(prepared, str) and not _is_ipv4(prepared):
+            raise FieldValueError(self, value, "is not an IPv4 address", "not_ipv4")
+        return prepared
+
+
+def _is_ipv4(text):
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+class GenericIPAddressField(_AddressColumnMixin, Field):
     _internal_type = "GenericIPAddressField"
     empty_strings_allowed = False
     description = "IP address"
@@ -1486,13 +1549,3 @@ class GenericIPAddressField(Field):
         if value is None or value == "":
             return None  # no address is stored as NULL
         return str(self._canonical(value) if isinstance(value, str) else value)
-
-    def get_db_prep_value(self, value, connection, prepared=False):
-        if not prepared:
-            value = self.get_prep_value(value)
-        adapt = getattr(connection.ops, "adapt_ipaddressfield_value", None)
-        return value if adapt is None else adapt(value)
-
-    def from_db_value(self, value, expression, connection):
-        # psycopg may hand back ipaddress objects.
-        return value if value is None or isinstance(value, str) else str(value)
