@@ -73,3 +73,7 @@ _reexport("query", ["Prefetch", "QuerySet", "prefetch_related_objects"])
 from django.db.models.base import DEFERRED, Model  # noqa: E402
 
 __all__ += ["Manager", "DEFERRED", "Model"]
+
+from django.db.models.fields.proxy import OrderWrt  # noqa: E402
+
+__all__ += ["OrderWrt"]

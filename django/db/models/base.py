@@ -255,6 +255,10 @@ class ModelBase(type):
     def _finish(cls):
         """Last step of class creation, once every field is installed."""
         opts = cls._meta
+        if opts.order_with_respect_to:
+            from django.db.models import order_wrt
+
+            order_wrt.install(cls)
         opts._settle_pk(cls)
         for unnamed in [index for index in opts.indexes if not index.name]:
             unnamed.set_name_with_model(cls)
@@ -813,6 +817,10 @@ class Model(AltersData, metaclass=ModelBase):
             # The database numbers the row: the auto field stays out.
             columns = meta.local_concrete_fields_but_auto
         returned = meta.db_returning_fields
+        if meta.order_with_respect_to is not None and not raw:
+            from django.db.models.order_wrt import next_position
+
+            self._order = next_position(rows, self)
         inserted = self._run_insert(rows, columns, returned, raw)
         if not inserted:
             return
