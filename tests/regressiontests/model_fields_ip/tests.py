@@ -78,7 +78,8 @@ class StorageTests(TestCase):
         self.assertEqual(host.name, "a")
         self.assertEqual(host.ip, "192.168.1.10")
         self.assertIsInstance(host.ip, str)
-        self.assertEqual(list(Host.objects.filter(ip__startswith="10.").values_list("name", flat=True)), ["b"])
+        matching = Host.objects.filter(ip__startswith="10.").values_list("name", flat=True)
+        self.assertEqual(list(matching), ["b"])
 
     def test_blank_is_stored_as_null(self):
         OptionalHost.objects.create(ip="")
