@@ -68,6 +68,10 @@ def insert_many(queryset, objs, batch_size=None, ignore_conflicts=False):
     from django.db import transaction
 
     with transaction.atomic(using=alias, savepoint=False):
+        if model._meta.order_with_respect_to is not None:
+            from django.db.models.order_wrt import number_bulk_rows
+
+            number_bulk_rows(model, alias, objs)
         if keyed:
             _insert_group(queryset, keyed, columns, True, batch_size, on_conflict)
         if unkeyed:

@@ -8,6 +8,8 @@ installed):
 - on INSERT (not on fixture loading, whose rows keep the ``_order`` they
   carry), the next position among the rows of the same parent: one past the
   highest ``_order`` there, so a deleted row never causes a duplicate;
+  ``bulk_create()`` numbers, in list order, the objects whose ``_order`` is
+  None (one query per parent);
 - ``get_next_in_order()`` / ``get_previous_in_order()`` on its instances;
 - on the parent model, ``get_<model>_order()`` (the children's primary keys in
   order) and ``set_<model>_order(pk_list)`` (which rewrites ``_order``).
@@ -65,6 +67,22 @@ def next_position(rows, instance):
     siblings = rows.filter(**{field.attname: getattr(instance, field.attname)})
     highest = siblings.aggregate(highest=Max("_order"))["highest"]
     return 0 if highest is None else highest + 1
+
+
+def number_bulk_rows(model, alias, objs):
+    """bulk_create(): give the objects without an ``_order`` the next
+    positions among their parent's rows on ``alias``, in list order."""
+    rows = model._base_manager.using(alias)
+    field = model._meta.order_with_respect_to
+    following = {}  # parent key -> next free position
+    for obj in objs:
+        if obj._order is not None:
+            continue
+        parent_key = getattr(obj, field.attname)
+        if parent_key not in following:
+            following[parent_key] = next_position(rows, obj)
+        obj._order = following[parent_key]
+        following[parent_key] += 1
 
 
 def _install_parent_methods(model, parent, field):

@@ -56,6 +56,19 @@ class OrderColumnTests(TestCase):
         answer.save()
         self.assertEqual(Answer.objects.get(pk=answer.pk)._order, 1)
 
+    def test_bulk_create_numbers_rows_without_an_order(self):
+        q1, q2 = Question.objects.create(text="q1"), Question.objects.create(text="q2")
+        Answer.objects.create(question=q1, text="existing")
+        made = Answer.objects.bulk_create([
+            Answer(question=q1, text="a"), Answer(question=q2, text="b"),
+            Answer(question=q1, text="c"), Answer(question=q1, text="given", _order=50),
+        ])
+        self.assertEqual([x._order for x in made], [1, 0, 2, 50])
+        self.assertEqual(
+            list(Answer.objects.filter(question=q1).values_list("text", flat=True)),
+            ["existing", "a", "c", "given"],
+        )
+
     def test_default_ordering_follows_order_not_pk(self):
         q = Question.objects.create(text="q")
         a = [Answer.objects.create(question=q, text=str(i)) for i in range(3)]
