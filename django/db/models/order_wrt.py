@@ -42,7 +42,7 @@ def install(model):
             "%s: Meta.order_with_respect_to refers to '%s', which is not a field of the model."
             % (opts.label, name)
         ) from None
-    if not getattr(field, "many_to_one", False):
+    if not getattr(field, "many_to_one", False) or getattr(field, "remote_field", None) is None:
         raise TypeError(
             "%s: Meta.order_with_respect_to must name a ForeignKey; '%s' is a %s."
             % (opts.label, name, type(field).__name__)
@@ -113,7 +113,8 @@ def _set_children_order(parent, id_list, field):
 
 
 def _adjacent_in_order(instance, later):
-    field = instance._meta.order_with_respect_to
+    # A proxy's rows are its concrete model's, ordered by the same field.
+    field = instance._meta.concrete_model._meta.order_with_respect_to
     siblings = type(instance)._base_manager.using(instance._state.db).filter(
         **{field.attname: getattr(instance, field.attname)}
     )

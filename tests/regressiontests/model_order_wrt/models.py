@@ -31,3 +31,8 @@ class Step(models.Model):
 
 class Recipe(models.Model):
     name = models.CharField(max_length=100)
+
+
+class ShortAnswer(Answer):
+    class Meta:
+        proxy = True

@@ -10,7 +10,7 @@ from django.db.models.fields.proxy import OrderWrt
 from django.test import TestCase
 from django.test.utils import isolate_apps
 
-from .models import Answer, Question, Recipe, Step
+from .models import Answer, Question, Recipe, ShortAnswer, Step
 
 
 class OrderColumnTests(TestCase):
@@ -120,6 +120,13 @@ class ParentMethodTests(TestCase):
         steps = [Step.objects.create(recipe=recipe, text=str(i)) for i in range(2)]
         recipe.set_step_order([steps[1].pk, steps[0].pk])
         self.assertEqual(list(recipe.get_step_order()), [steps[1].pk, steps[0].pk])
+
+    def test_proxy_rows_share_the_order(self):
+        proxied = ShortAnswer.objects.create(question=self.q, text="proxied")
+        self.assertEqual(proxied._order, 3)
+        texts = [x.text for x in ShortAnswer.objects.filter(question=self.q)]
+        self.assertEqual(texts, ["0", "1", "2", "proxied"])
+        self.assertEqual(proxied.get_previous_in_order().pk, self.a[2].pk)
 
     def test_next_and_previous_in_order(self):
         self.q.set_answer_order([self.a[2].pk, self.a[0].pk, self.a[1].pk])
