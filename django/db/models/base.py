@@ -817,7 +817,8 @@ class Model(AltersData, metaclass=ModelBase):
             # The database numbers the row: the auto field stays out.
             columns = meta.local_concrete_fields_but_auto
         returned = meta.db_returning_fields
-        if meta.order_with_respect_to is not None and not raw:
+        # Fixture rows (raw) keep the position they carry, if they carry one.
+        if meta.order_with_respect_to is not None and not (raw and self._order is not None):
             from django.db.models.order_wrt import next_position
 
             self._order = next_position(rows, self)

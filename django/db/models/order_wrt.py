@@ -5,8 +5,8 @@ What a model declaring it gets (``install()``, called once the class body is
 installed):
 
 - an ``_order`` integer column (``OrderWrt``) and ``Meta.ordering = ["_order"]``;
-- on INSERT (not on fixture loading, whose rows keep the ``_order`` they
-  carry), the next position among the rows of the same parent: one past the
+- on INSERT (except for fixture rows that carry an ``_order``, which keep
+  it), the next position among the rows of the same parent: one past the
   highest ``_order`` there, so a deleted row never causes a duplicate;
   ``bulk_create()`` numbers, in list order, the objects whose ``_order`` is
   None (one query per parent);

@@ -88,6 +88,15 @@ class OrderColumnTests(TestCase):
         self.assertEqual(Answer.objects.get(pk=answer.pk)._order, 1)
 
 
+    def test_fixture_rows_without_an_order_are_numbered(self):
+        q = Question.objects.create(text="q")
+        Answer.objects.create(question=q, text="x")
+        data = '[{"model": "model_order_wrt.answer", "pk": 99, "fields": {"question": %d, "text": "y"}}]'
+        for obj in serializers.deserialize("json", data % q.pk):
+            obj.save()
+        self.assertEqual(Answer.objects.get(pk=99)._order, 1)
+
+
 class ParentMethodTests(TestCase):
     def setUp(self):
         self.q = Question.objects.create(text="q")
