@@ -20,14 +20,17 @@ class BaseEmailBackend:
     def close(self):
         """Close the connection opened by :meth:`open` (here: nothing to do)."""
 
-    def __enter__(self):
-        self.open()
-        return self
-
-    def __exit__(self, exc_type, exc_value, traceback):
-        self.close()
-
     def send_messages(self, email_messages):
+        """Deliver ``email_messages``; how many went out. Every backend says how."""
         raise NotImplementedError(
             "subclasses of BaseEmailBackend must override send_messages() method"
         )
+
+    # ``with backend:`` holds one connection for the whole block.
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __enter__(self):
+        self.open()
+        return self

@@ -8,27 +8,28 @@ import threading
 
 from django.core.mail.backends.base import BaseEmailBackend
 
+SEPARATOR = "-" * 79
+
 
 class EmailBackend(BaseEmailBackend):
     def __init__(self, *args, stream=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stream = stream or sys.stdout
-        self._lock = threading.RLock()  # one message's lines are not interleaved
+        # Held while a batch is printed, so batches from two threads do not
+        # interleave on the stream.
+        self.printing = threading.RLock()
 
     def send_messages(self, email_messages):
-        count = 0
-        with self._lock:
-            for message in email_messages:
-                try:
-                    self._write(message)
-                except Exception:
-                    if not self.fail_silently:
-                        raise
-                    continue
-                count += 1
-        return count
+        with self.printing:
+            return sum(map(self.print_one, email_messages))
 
-    def _write(self, message):
-        text = message.message().as_bytes().decode("utf-8", "replace")
-        self.stream.write("%s\n%s\n" % (text.rstrip("\n"), "-" * 79))
-        self.stream.flush()
+    def print_one(self, message):
+        """Print ``message`` and a separator; 1, or 0 if it failed under fail_silently."""
+        try:
+            rendered = message.message().as_bytes().decode("utf-8", "replace")
+            print(rendered.rstrip("\n"), SEPARATOR, sep="\n", file=self.stream, flush=True)
+        except Exception:
+            if self.fail_silently:
+                return 0
+            raise
+        return 1

@@ -10,6 +10,7 @@ matching ``EMAIL_*`` setting. ``use_tls`` (STARTTLS after connecting) and
 when done; open one explicitly (``with connection:``) to send several
 batches over one connection.
 """
+import contextlib
 import smtplib
 import ssl
 import threading
@@ -29,23 +30,32 @@ class EmailBackend(BaseEmailBackend):
         "ssl_keyfile": "EMAIL_SSL_KEYFILE", "ssl_certfile": "EMAIL_SSL_CERTFILE",
     }
 
+    # The open smtplib client between open() and close(); None otherwise.
+    connection = None
+
     def __init__(self, host=None, port=None, username=None, password=None, use_tls=None,
                  fail_silently=False, use_ssl=None, timeout=None, ssl_keyfile=None,
                  ssl_certfile=None, **kwargs):
         super().__init__(fail_silently=fail_silently)
+        # One batch at a time: batches from two threads would share the client.
+        self.sending = threading.RLock()
         given = dict(host=host, port=port, username=username, password=password,
                      use_tls=use_tls, use_ssl=use_ssl, timeout=timeout,
                      ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile)
         for attribute, setting in self.SETTINGS.items():
             value = given[attribute]
             setattr(self, attribute, getattr(settings, setting) if value is None else value)
-        if self.use_tls and self.use_ssl:
+        security = [name for name in ("use_tls", "use_ssl") if getattr(self, name)]
+        if len(security) > 1:
             raise ValueError(
                 "EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive, so only set "
                 "one of those settings to True."
             )
-        self.connection = None  # the open smtplib.SMTP, between open() and close()
-        self._lock = threading.RLock()
+
+    def _tolerate(self, error):
+        """Raise ``error`` unless this backend fails silently."""
+        if not self.fail_silently:
+            raise error
 
     def open(self):
         """Connect (and log in if a username and password are set).
@@ -57,10 +67,9 @@ class EmailBackend(BaseEmailBackend):
             return False
         try:
             self.connection = self._connect()
-        except (smtplib.SMTPException, OSError):
-            if self.fail_silently:
-                return None
-            raise
+        except (smtplib.SMTPException, OSError) as error:
+            self._tolerate(error)
+            return None
         return True
 
     def _connect(self):
@@ -100,24 +109,29 @@ class EmailBackend(BaseEmailBackend):
             client.quit()
         except (ssl.SSLError, smtplib.SMTPServerDisconnected):
             client.close()  # the server already hung up: nothing to say goodbye to
-        except smtplib.SMTPException:
-            if not self.fail_silently:
-                raise
+        except smtplib.SMTPException as error:
+            self._tolerate(error)
+
+    @contextlib.contextmanager
+    def _batch_connection(self):
+        """Yields whether a connection is usable. A connection this opened
+        (none was open before) is closed again when the batch is done."""
+        outcome = self.open()
+        try:
+            yield outcome is not None
+        finally:
+            if outcome is True:
+                self.close()
 
     def send_messages(self, email_messages):
         """Send each message; the number the server accepted."""
-        email_messages = list(email_messages)
-        if not email_messages:
-            return 0
-        with self._lock:
-            opened_here = self.open()
-            if opened_here is None:
-                return 0  # could not connect, and fail_silently is set
-            try:
-                return sum(self._deliver(message) for message in email_messages)
-            finally:
-                if opened_here:
-                    self.close()
+        batch = list(email_messages)
+        accepted = 0
+        if batch:  # nothing to send: no connection is made
+            with self.sending, self._batch_connection() as connected:
+                if connected:
+                    accepted = sum(map(self._deliver, batch))
+        return accepted
 
     def _deliver(self, email_message):
         """1 if the server accepted ``email_message``, else 0 (fail_silently only)."""
@@ -128,8 +142,7 @@ class EmailBackend(BaseEmailBackend):
         data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
         try:
             self.connection.sendmail(_bare_address(email_message.from_email), recipients, data)
-        except smtplib.SMTPException:
-            if self.fail_silently:
-                return 0
-            raise
+        except smtplib.SMTPException as error:
+            self._tolerate(error)
+            return 0
         return 1
