@@ -157,13 +157,15 @@ class EmailMessage:
         """
         msg = StdlibEmailMessage(policy=MESSAGE_POLICY)
         self._set_headers(msg)
-        msg.set_content(self.body, subtype=self.content_subtype, charset=self._charset())
+        msg.set_content(self.body, subtype=self.content_subtype, charset=self.text_charset)
         self._add_alternatives(msg)
         for attachment in self.attachments:
-            self._add_attachment(msg, attachment)
+            self._attach_to(msg, attachment)
         return msg
 
-    def _charset(self):
+    @property
+    def text_charset(self):
+        """The charset text parts are encoded in: ``encoding`` or DEFAULT_CHARSET."""
         return self.encoding or settings.DEFAULT_CHARSET
 
     def _set_headers(self, msg):
@@ -194,28 +196,24 @@ class EmailMessage:
     def _add_alternatives(self, msg):
         """Other renderings of the body; EmailMultiAlternatives has some."""
 
-    def _add_attachment(self, msg, attachment):
-        if isinstance(attachment, Message):
-            if msg.get_content_type() != "multipart/mixed":
-                msg.make_mixed()
-            if not isinstance(attachment, StdlibEmailMessage):
-                # A legacy email.mime part: re-read under the modern policy so
-                # the built message is one kind of object throughout.
-                attachment = email.message_from_bytes(attachment.as_bytes(),
-                                                      policy=policy.default)
-            msg.attach(attachment)
+    def _attach_to(self, msg, attachment):
+        """Add one entry of ``attachments`` to the stdlib message ``msg``."""
+        if not isinstance(attachment, Message):
+            filename, content, mimetype = attachment
+            if mimetype == "message/rfc822":
+                msg.add_attachment(self._as_message(content), filename=filename)
+            else:
+                args, options = _content_arguments(content, mimetype, self.text_charset)
+                msg.add_attachment(*args, filename=filename, **options)
             return
-        filename, content, mimetype = attachment
-        maintype, subtype = mimetype.split("/", 1)
-        if mimetype == "message/rfc822":
-            msg.add_attachment(self._as_message(content), filename=filename)
-        elif maintype == "text":
-            msg.add_attachment(content, subtype=subtype, charset=self._charset(),
-                               filename=filename)
-        else:
-            if isinstance(content, str):
-                content = content.encode(self._charset())
-            msg.add_attachment(content, maintype, subtype, filename=filename)
+        if msg.get_content_type() != "multipart/mixed":
+            msg.make_mixed()
+        if not isinstance(attachment, StdlibEmailMessage):
+            # A legacy email.mime part: re-read under the modern policy so
+            # the built message is one kind of object throughout.
+            attachment = email.message_from_bytes(attachment.as_bytes(),
+                                                  policy=policy.default)
+        msg.attach(attachment)
 
     @staticmethod
     def _as_message(content):
@@ -253,12 +251,18 @@ class EmailMultiAlternatives(EmailMessage):
 
     def _add_alternatives(self, msg):
         for content, mimetype in self.alternatives:
-            maintype, subtype = mimetype.split("/", 1)
-            if maintype == "text":
-                if isinstance(content, bytes):
-                    content = content.decode()
-                msg.add_alternative(content, subtype=subtype, charset=self._charset())
-            else:
-                if isinstance(content, str):
-                    content = content.encode(self._charset())
-                msg.add_alternative(content, maintype, subtype)
+            args, options = _content_arguments(content, mimetype, self.text_charset)
+            msg.add_alternative(*args, **options)
+
+
+def _content_arguments(content, mimetype, charset):
+    """How to hand ``content`` of type ``mimetype`` to the stdlib's content
+    manager (``add_attachment``/``add_alternative``): positional and keyword
+    arguments. Text goes as str, encoded in ``charset`` when the message is
+    built; any other type goes as bytes (str encoded in ``charset`` first)."""
+    major, minor = mimetype.split("/", 1)
+    if major != "text":
+        data = content.encode(charset) if isinstance(content, str) else content
+        return (data, major, minor), {}
+    text = content.decode() if isinstance(content, bytes) else content
+    return (text,), {"subtype": minor, "charset": charset}
