@@ -1,5 +1,6 @@
 """Helpers for building messages: this host's name for Message-ID headers."""
 import socket
+from functools import cached_property
 
 
 class CachedDnsName:
@@ -9,16 +10,15 @@ class CachedDnsName:
     when the resolver is slow, and the name does not change while running.
     """
 
-    def __init__(self):
-        self._fqdn = None
+    @cached_property
+    def host_name(self):
+        return socket.getfqdn()
 
     def get_fqdn(self):
-        if self._fqdn is None:
-            self._fqdn = socket.getfqdn()
-        return self._fqdn
+        return self.host_name
 
     def __str__(self):
-        return self.get_fqdn()
+        return self.host_name
 
 
 DNS_NAME = CachedDnsName()
