@@ -100,7 +100,7 @@ def _children_of(parent, field):
 
 
 def _children_order(parent, field):
-    children, _alias = _children_of(parent, field)
+    children = _children_of(parent, field)[0]
     return children.order_by("_order").values_list("pk", flat=True)
 
 

@@ -14,10 +14,10 @@ class OrderWrt(IntegerField):
     """The position of a row among the rows sharing its foreign key value."""
 
     def __init__(self, *args, **kwargs):
-        kwargs["name"] = "_order"
-        kwargs["editable"] = False
-        super().__init__(*args, **kwargs)
+        # Always the same column, filled in by the ordering, never by a form.
+        super().__init__(*args, **{**kwargs, "name": "_order", "editable": False})
 
     def deconstruct(self):
-        name, _path, args, kwargs = super().deconstruct()
+        name, args, kwargs = (part for index, part in enumerate(super().deconstruct())
+                              if index != 1)
         return name, "django.db.models.OrderWrt", args, kwargs
