@@ -1473,13 +1473,13 @@ class IPAddressField(_AddressColumnMixin, Field):
     default_validators = [_IPAddressValidator("ipv4")]
 
     def __init__(self, *args, **kwargs):
-        kwargs["max_length"] = 15  # "255.255.255.255"
-        super().__init__(*args, **kwargs)
+        # Fixed, not an option: room for "255.255.255.255".
+        super().__init__(*args, **{**kwargs, "max_length": 15})
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        del kwargs["max_length"]  # fixed, not an option
-        return name, path, args, kwargs
+        name, path, args, options = super().deconstruct()
+        return name, path, args, {key: value for key, value in options.items()
+                                  if key != "max_length"}
 
     def to_python(self, value):
         if value is None:
