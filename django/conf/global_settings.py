@@ -84,3 +84,12 @@ SERVER_EMAIL = "root@localhost"
 ADMINS = []
 MANAGERS = []
 EMAIL_SUBJECT_PREFIX = "[Django] "
+
+# Directory (absolute path) where FileSystemStorage keeps uploaded files; it
+# must be set before any file is stored. MEDIA_URL is the URL prefix that
+# serves them (empty: files have no URL).
+MEDIA_ROOT = ""
+MEDIA_URL = ""
+# Permission bits for new uploaded files and directories (None: the umask).
+FILE_UPLOAD_PERMISSIONS = None
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = None

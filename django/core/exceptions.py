@@ -42,6 +42,10 @@ class SuspiciousOperation(Exception):
     """The user did something suspicious (e.g. a crafted lookup)."""
 
 
+class SuspiciousFileOperation(SuspiciousOperation):
+    """A file name that would leave its storage or cannot be stored safely."""
+
+
 class PermissionDenied(Exception):
     """The user lacks permission for the requested action."""
 

@@ -1,0 +1,163 @@
+"""File objects the storage layer and FileField hand around.
+
+``File`` wraps any Python file object (an open file on disk, a BytesIO...)
+and adds what storage needs: a ``name``, a ``size`` that does not move the
+read position, and ``chunks()`` for copying without reading everything at
+once. Reads, writes and seeks go to the wrapped object.
+
+``ContentFile`` is a File over text or bytes held in memory: the usual way
+to hand generated content to ``storage.save()`` or ``FieldFile.save()``.
+"""
+import io
+import os
+
+__all__ = ["File", "ContentFile"]
+
+# Methods forwarded to the wrapped file object as they are.
+_FORWARDED = (
+    "read", "readline", "readlines", "write", "writelines", "seek", "tell",
+    "truncate", "flush", "fileno", "readable", "writable", "seekable", "isatty",
+    "encoding", "newlines",
+)
+
+
+class File:
+    """A named file: ``File(file_object, name=None)``; the name defaults to
+    the wrapped object's own ``name`` attribute."""
+
+    DEFAULT_CHUNK_SIZE = 64 * 2 ** 10
+
+    def __init__(self, file, name=None):
+        self.file = file
+        if name is None:
+            name = getattr(file, "name", None)
+        self.name = name
+        if hasattr(file, "mode"):
+            self.mode = file.mode
+
+    def __getattr__(self, attribute):
+        # Only reached for names File itself lacks: the file methods.
+        if attribute in _FORWARDED:
+            wrapped = self.file  # a subclass may open it on demand
+            if wrapped is not None:
+                return getattr(wrapped, attribute)
+        raise AttributeError("%r object has no attribute %r" % (type(self).__name__, attribute))
+
+    def __str__(self):
+        return self.name or ""
+
+    def __repr__(self):
+        return "<%s: %s>" % (type(self).__name__, self or "None")
+
+    def __bool__(self):
+        return bool(self.name)
+
+    def __len__(self):
+        return self.size
+
+    @property
+    def size(self):
+        """Length in bytes (characters for a text stream), without moving
+        the read position."""
+        if "_size" in self.__dict__:
+            return self._size
+        wrapped = self.file
+        if hasattr(wrapped, "size"):
+            return wrapped.size
+        if hasattr(wrapped, "name"):
+            try:
+                return os.path.getsize(wrapped.name)
+            except (OSError, TypeError):
+                pass
+        if hasattr(wrapped, "tell") and hasattr(wrapped, "seek"):
+            here = wrapped.tell()
+            wrapped.seek(0, os.SEEK_END)
+            end = wrapped.tell()
+            wrapped.seek(here)
+            return end
+        raise AttributeError("Unable to determine the size of %r." % (self,))
+
+    @size.setter
+    def size(self, value):
+        self._size = value
+
+    def chunks(self, chunk_size=None):
+        """The content from the start, in pieces of at most ``chunk_size``."""
+        chunk_size = chunk_size or self.DEFAULT_CHUNK_SIZE
+        if hasattr(self.file, "seek"):
+            try:
+                self.file.seek(0)
+            except (AttributeError, OSError, io.UnsupportedOperation):
+                pass
+        while True:
+            piece = self.file.read(chunk_size)
+            if not piece:
+                return
+            yield piece
+
+    def multiple_chunks(self, chunk_size=None):
+        """Would chunks() yield more than one piece?"""
+        return self.size > (chunk_size or self.DEFAULT_CHUNK_SIZE)
+
+    def __iter__(self):
+        """The lines of the content (``\\n``, ``\\r\\n`` or ``\\r`` ends a line),
+        each with its line ending."""
+        pending = None
+        for chunk in self.chunks():
+            for line in chunk.splitlines(True):
+                if pending is not None:
+                    line = pending + line
+                    pending = None
+                if line.endswith(("\n", "\r") if isinstance(line, str) else (b"\n", b"\r")):
+                    yield line
+                else:
+                    pending = line
+        if pending is not None:
+            yield pending
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    @property
+    def closed(self):
+        return not self.file or self.file.closed
+
+    def open(self, mode=None):
+        """Rewind an open file, or reopen a closed one by its name."""
+        if not self.closed:
+            self.seek(0)
+        elif self.name and os.path.exists(self.name):
+            self.file = open(self.name, mode or getattr(self, "mode", "rb"))
+        else:
+            raise ValueError("The file %r cannot be reopened." % (self.name,))
+        return self
+
+    def close(self):
+        self.file.close()
+
+
+class ContentFile(File):
+    """A File over content held in memory: ``ContentFile(b"data", name="a.bin")``
+    (bytes) or ``ContentFile("text")`` (str). Always true, even when empty or
+    unnamed: it has content, not a name, to offer."""
+
+    def __init__(self, content, name=None):
+        stream = io.StringIO(content) if isinstance(content, str) else io.BytesIO(content)
+        super().__init__(stream, name=name)
+        self.size = len(content)
+
+    def __str__(self):
+        return "Raw content"
+
+    def __bool__(self):
+        return True
+
+    def open(self, mode=None):
+        self.seek(0)
+        return self
+
+    def close(self):
+        pass  # nothing to release; the content stays readable
