@@ -20,6 +20,7 @@ from django.db.models.enums import __all__ as enums_all
 from django.db.models.fields import *  # noqa: F401,F403
 from django.db.models.fields import __all__ as fields_all
 from django.db.models.fields.json import JSONField
+from django.db.models.fields.files import FileField, ImageField
 from django.db.models.fields.related import (
     ForeignKey, ForeignObject, ManyToManyField, OneToOneField,
 )
@@ -37,6 +38,7 @@ __all__ += [
     "ManyToManyField", "OneToOneField", "ForeignObjectRel", "ManyToManyRel",
     "ManyToOneRel", "OneToOneRel",
 ]
+__all__ += ["FileField", "ImageField"]
 
 
 def _reexport(module_name, names=None):
