@@ -433,3 +433,14 @@ class ImageFieldTests(MediaRootMixin, TestCase):
     def test_a_file_that_is_not_an_image_has_no_dimensions(self):
         photo = Photo.objects.create(image=ContentFile(b"plain text", name="t.png"))
         self.assertEqual((photo.width, photo.height), (None, None))
+
+
+@skipUnless(Image, "the page's ImageField examples need Pillow")
+class FilesPageTests(MediaRootMixin, TestCase):
+    def test_examples_of_the_files_page_run(self):
+        from doc_examples import run_doc_examples
+
+        run_doc_examples(self, "topics/files.txt", {
+            "Document": Document, "OwnedFile": OwnedFile, "Photo": Photo,
+            "os": os, "image_bytes": png_bytes,
+        }, more_than=20)
