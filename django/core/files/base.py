@@ -50,7 +50,8 @@ class File:
         return "<%s: %s>" % (type(self).__name__, self or "None")
 
     def __bool__(self):
-        return bool(self.name)
+        # Always true, whether named, empty or closed (len() is the size).
+        return True
 
     def __len__(self):
         return self.size
@@ -141,8 +142,7 @@ class File:
 
 class ContentFile(File):
     """A File over content held in memory: ``ContentFile(b"data", name="a.bin")``
-    (bytes) or ``ContentFile("text")`` (str). Always true, even when empty or
-    unnamed: it has content, not a name, to offer."""
+    (bytes) or ``ContentFile("text")`` (str)."""
 
     def __init__(self, content, name=None):
         stream = io.StringIO(content) if isinstance(content, str) else io.BytesIO(content)
@@ -151,9 +151,6 @@ class ContentFile(File):
 
     def __str__(self):
         return "Raw content"
-
-    def __bool__(self):
-        return True
 
     def open(self, mode=None):
         self.seek(0)

@@ -73,9 +73,10 @@ class FileObjectTests(SimpleTestCase):
         self.assertEqual(list(wrapped), [b"one\n", b"two\r\n", b"three"])
         self.assertTrue(wrapped.multiple_chunks(chunk_size=4))
 
-    def test_file_truth_is_its_name(self):
-        self.assertFalse(File(io.BytesIO(b"x")))
-        self.assertTrue(File(io.BytesIO(b"x"), name="x"))
+    def test_a_file_is_true_even_unnamed_or_empty(self):
+        self.assertTrue(File(io.BytesIO(b"")))
+        self.assertTrue(File(None))
+        self.assertEqual(len(File(io.BytesIO(b""))), 0)
 
     def test_simple_uploaded_file_keeps_only_the_base_name(self):
         upload = SimpleUploadedFile("../../etc/passwd", b"data", content_type="text/plain")

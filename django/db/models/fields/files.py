@@ -49,6 +49,9 @@ class FieldFile(File):
     def __hash__(self):
         return hash(self.name)
 
+    def __bool__(self):
+        return bool(self.name)
+
     def _require_file(self):
         if not self:
             raise ValueError(
