@@ -6,7 +6,7 @@ def upload_by_owner(instance, filename):
     return "owners/%s/%s" % (instance.owner, filename)
 
 
-class Document(models.Model):
+class Dossier(models.Model):
     title = models.CharField(max_length=50, blank=True)
     attachment = models.FileField(upload_to="docs/%Y", blank=True)
 

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test import SimpleTestCase, TestCase, override_settings
 
-from .models import Document, OwnedFile, Photo
+from .models import Dossier, OwnedFile, Photo
 
 try:
     from PIL import Image
@@ -211,8 +211,8 @@ class StorageTests(MediaRootMixin, SimpleTestCase):
 
 class FieldFileTests(MediaRootMixin, TestCase):
     def test_file_field_is_exported_and_stored_as_varchar(self):
-        self.assertIs(models.FileField, type(Document._meta.get_field("attachment")))
-        field = Document._meta.get_field("attachment")
+        self.assertIs(models.FileField, type(Dossier._meta.get_field("attachment")))
+        field = Dossier._meta.get_field("attachment")
         self.assertEqual(field.max_length, 100)
         self.assertEqual(field.db_type(connection), models.CharField(max_length=100).db_type(connection))
         self.assertEqual(
@@ -221,19 +221,19 @@ class FieldFileTests(MediaRootMixin, TestCase):
         )
 
     def test_assigning_a_file_and_saving_stores_it_under_upload_to(self):
-        doc = Document(title="a")
+        doc = Dossier(title="a")
         doc.attachment = ContentFile(b"hello", name="greeting.txt")
         doc.save()
         expected = "docs/%d/greeting.txt" % datetime.date.today().year
         self.assertEqual(doc.attachment.name, expected)
-        self.assertEqual(Document.objects.get(pk=doc.pk).attachment, expected)
+        self.assertEqual(Dossier.objects.get(pk=doc.pk).attachment, expected)
         self.assertEqual(self.files_on_disk(), [expected])
 
     def test_field_file_api(self):
-        doc = Document.objects.create(title="a")
+        doc = Dossier.objects.create(title="a")
         self.assertFalse(doc.attachment)
         doc.attachment.save("report 1.txt", ContentFile(b"12345"))
-        loaded = Document.objects.get(pk=doc.pk)
+        loaded = Dossier.objects.get(pk=doc.pk)
         name = "docs/%d/report_1.txt" % datetime.date.today().year
         attachment = loaded.attachment
         self.assertTrue(attachment)
@@ -251,13 +251,13 @@ class FieldFileTests(MediaRootMixin, TestCase):
         self.assertTrue(attachment.closed)
 
     def test_save_false_does_not_save_the_instance(self):
-        doc = Document.objects.create(title="a")
+        doc = Dossier.objects.create(title="a")
         doc.attachment.save("x.txt", ContentFile(b"x"), save=False)
         self.assertTrue(doc.attachment)
-        self.assertFalse(Document.objects.get(pk=doc.pk).attachment)
+        self.assertFalse(Dossier.objects.get(pk=doc.pk).attachment)
 
     def test_empty_field_file_api_errors_name_the_field(self):
-        doc = Document(title="a")
+        doc = Dossier(title="a")
         for attribute in ("path", "url", "size"):
             with self.subTest(attribute=attribute):
                 with self.assertRaisesRegex(ValueError, "'attachment' attribute has no file"):
@@ -267,22 +267,22 @@ class FieldFileTests(MediaRootMixin, TestCase):
         doc.attachment.delete()  # nothing to delete: no error
 
     def test_empty_file_field_stores_empty_string(self):
-        doc = Document.objects.create(title="a")
-        self.assertEqual(Document.objects.filter(attachment="").count(), 1)
-        self.assertEqual(Document.objects.get(pk=doc.pk).attachment.name, "")
+        doc = Dossier.objects.create(title="a")
+        self.assertEqual(Dossier.objects.filter(attachment="").count(), 1)
+        self.assertEqual(Dossier.objects.get(pk=doc.pk).attachment.name, "")
 
     def test_filter_by_field_file(self):
-        doc = Document.objects.create(title="a", attachment=ContentFile(b"x", name="f.txt"))
-        self.assertEqual(Document.objects.get(attachment=doc.attachment).pk, doc.pk)
+        doc = Dossier.objects.create(title="a", attachment=ContentFile(b"x", name="f.txt"))
+        self.assertEqual(Dossier.objects.get(attachment=doc.attachment).pk, doc.pk)
 
     def test_assigning_a_name_refers_to_an_existing_file(self):
         default_storage.save("kept/a.txt", ContentFile(b"abc"))
-        doc = Document.objects.create(title="a", attachment="kept/a.txt")
-        self.assertEqual(Document.objects.get(pk=doc.pk).attachment.read(), b"abc")
+        doc = Dossier.objects.create(title="a", attachment="kept/a.txt")
+        self.assertEqual(Dossier.objects.get(pk=doc.pk).attachment.read(), b"abc")
         self.assertEqual(self.files_on_disk(), [os.path.join("kept", "a.txt")])
 
     def test_uploaded_file_with_directories_is_stored_under_upload_to_only(self):
-        doc = Document(title="a")
+        doc = Dossier(title="a")
         doc.attachment = File(io.BytesIO(b"x"), name="../../../etc/passwd")
         doc.save()
         self.assertEqual(doc.attachment.name, "docs/%d/passwd" % datetime.date.today().year)
@@ -313,49 +313,49 @@ class FieldFileTests(MediaRootMixin, TestCase):
         self.assertNotEqual(other.data.name, owned.data.name)
 
     def test_same_name_twice_keeps_both_files(self):
-        first = Document.objects.create(attachment=ContentFile(b"1", name="same.txt"))
-        second = Document.objects.create(attachment=ContentFile(b"2", name="same.txt"))
+        first = Dossier.objects.create(attachment=ContentFile(b"1", name="same.txt"))
+        second = Dossier.objects.create(attachment=ContentFile(b"2", name="same.txt"))
         self.assertNotEqual(first.attachment.name, second.attachment.name)
         self.assertEqual(second.attachment.read(), b"2")
         self.assertEqual(first.attachment.read(), b"1")
 
     def test_field_file_delete_removes_the_file_and_clears_the_field(self):
-        doc = Document.objects.create(attachment=ContentFile(b"1", name="gone.txt"))
+        doc = Dossier.objects.create(attachment=ContentFile(b"1", name="gone.txt"))
         doc.attachment.delete()
         self.assertFalse(doc.attachment)
         self.assertEqual(self.files_on_disk(), [])
-        self.assertEqual(Document.objects.get(pk=doc.pk).attachment.name, "")
+        self.assertEqual(Dossier.objects.get(pk=doc.pk).attachment.name, "")
 
     def test_deleting_rows_keeps_their_files(self):
-        doc = Document.objects.create(attachment=ContentFile(b"1", name="kept.txt"))
-        other = Document.objects.create(attachment=ContentFile(b"2", name="kept2.txt"))
+        doc = Dossier.objects.create(attachment=ContentFile(b"1", name="kept.txt"))
+        other = Dossier.objects.create(attachment=ContentFile(b"2", name="kept2.txt"))
         doc.delete()
-        Document.objects.filter(pk=other.pk).delete()
+        Dossier.objects.filter(pk=other.pk).delete()
         self.assertEqual(len(self.files_on_disk()), 2)
 
     def test_saving_again_does_not_store_the_file_again(self):
-        doc = Document.objects.create(attachment=ContentFile(b"1", name="once.txt"))
+        doc = Dossier.objects.create(attachment=ContentFile(b"1", name="once.txt"))
         doc.title = "changed"
         doc.save()
-        Document.objects.get(pk=doc.pk).save()
+        Dossier.objects.get(pk=doc.pk).save()
         self.assertEqual(len(self.files_on_disk()), 1)
 
     def test_deferred_file_field_loads_as_field_file(self):
-        Document.objects.create(title="t", attachment=ContentFile(b"1", name="d.txt"))
-        doc = Document.objects.defer("attachment").get()
+        Dossier.objects.create(title="t", attachment=ContentFile(b"1", name="d.txt"))
+        doc = Dossier.objects.defer("attachment").get()
         self.assertTrue(doc.attachment.name.endswith("d.txt"))
 
     def test_serializes_as_its_name_and_loads_back(self):
-        doc = Document.objects.create(title="s", attachment=ContentFile(b"1", name="s.txt"))
-        data = serializers.serialize("json", Document.objects.all())
+        doc = Dossier.objects.create(title="s", attachment=ContentFile(b"1", name="s.txt"))
+        data = serializers.serialize("json", Dossier.objects.all())
         self.assertIn('"attachment": "%s"' % doc.attachment.name, data)
-        Document.objects.all().delete()
+        Dossier.objects.all().delete()
         for obj in serializers.deserialize("json", data):
             obj.save()
-        self.assertEqual(Document.objects.get().attachment, doc.attachment.name)
+        self.assertEqual(Dossier.objects.get().attachment, doc.attachment.name)
 
     def test_pickled_instance_keeps_the_name(self):
-        doc = Document.objects.create(attachment=ContentFile(b"1", name="p.txt"))
+        doc = Dossier.objects.create(attachment=ContentFile(b"1", name="p.txt"))
         doc.attachment.open()
         copy = pickle.loads(pickle.dumps(doc))
         self.assertEqual(copy.attachment, doc.attachment.name)
@@ -377,7 +377,7 @@ class FieldFileTests(MediaRootMixin, TestCase):
         kwargs = field.deconstruct()[3]
         self.assertEqual(kwargs["max_length"], 40)
         self.assertIn("upload_to", kwargs)
-        self.assertNotIn("max_length", Document._meta.get_field("attachment").deconstruct()[3])
+        self.assertNotIn("max_length", Dossier._meta.get_field("attachment").deconstruct()[3])
 
     def test_checks(self):
         field = models.FileField(primary_key=True, upload_to="/abs")
@@ -442,6 +442,6 @@ class FilesPageTests(MediaRootMixin, TestCase):
         from doc_examples import run_doc_examples
 
         run_doc_examples(self, "topics/files.txt", {
-            "Document": Document, "OwnedFile": OwnedFile, "Photo": Photo,
+            "Dossier": Dossier, "OwnedFile": OwnedFile, "Photo": Photo,
             "os": os, "image_bytes": png_bytes,
         }, more_than=20)
