@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.core.files import ContentFile, File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from .models import Dossier, OwnedFile, Photo
@@ -280,6 +280,11 @@ class FieldFileTests(MediaRootMixin, TestCase):
         doc = Dossier.objects.create(title="a", attachment="kept/a.txt")
         self.assertEqual(Dossier.objects.get(pk=doc.pk).attachment.read(), b"abc")
         self.assertEqual(self.files_on_disk(), [os.path.join("kept", "a.txt")])
+
+    def test_a_name_assigned_longer_than_max_length_is_refused(self):
+        with self.assertRaisesRegex(models.FieldValueError, "max_length=100"), transaction.atomic():
+            Dossier.objects.create(attachment="n" * 101)
+        self.assertEqual(Dossier.objects.count(), 0)
 
     def test_uploaded_file_with_directories_is_stored_under_upload_to_only(self):
         doc = Dossier(title="a")

@@ -25,7 +25,8 @@ from django.core.files.base import File
 from django.core.files.images import ImageFile, get_image_dimensions
 from django.core.files.storage import Storage, default_storage, validate_file_name
 from django.db.models import signals
-from django.db.models.fields import CharField, Field
+from django.db.models.fields import CharField, Field, _CheckedSaveMixin
+from django.db.models.fields.storage_checks import LengthGuard
 
 __all__ = ["FieldFile", "FileDescriptor", "FileField", "ImageFieldFile", "ImageField"]
 
@@ -182,10 +183,13 @@ class FileDescriptor:
         instance.__dict__[self.field.attname] = value
 
 
-class FileField(Field):
+class FileField(_CheckedSaveMixin, Field):
     """A file in a storage, its name in a varchar column (max_length 100)."""
 
     _internal_type = "FileField"
+    # A name longer than max_length is refused alike on every database
+    # (a name assigned by hand: the storage shortens the names it makes).
+    _prep_passthrough_type = str
     attr_class = FieldFile
     descriptor_class = FileDescriptor
     description = "File"
@@ -240,6 +244,14 @@ class FileField(Field):
     def db_type(self, connection):
         # The column of a CharField of the same length on every backend.
         return CharField(max_length=self.max_length).db_type(connection)
+
+    def _new_save_guard(self, connection):
+        return LengthGuard(self, self.max_length)
+
+    def save_passthrough_type(self, connection):
+        # The attribute holds a FieldFile, never a str to store as it is:
+        # every value goes through get_db_prep_save() (and its guard).
+        return None
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
