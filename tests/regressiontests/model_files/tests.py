@@ -1,5 +1,6 @@
 """Files: django.core.files, FileSystemStorage (and its refusal of unsafe
 names), FileField/ImageField and their FieldFile on model instances."""
+import copy
 import datetime
 import io
 import os
@@ -324,6 +325,25 @@ class FieldFileTests(MediaRootMixin, TestCase):
         self.assertEqual(second.attachment.read(), b"2")
         self.assertEqual(first.attachment.read(), b"1")
 
+    def test_assigning_another_instances_file_shares_the_stored_file(self):
+        first = Dossier.objects.create(attachment=ContentFile(b"1", name="shared.txt"))
+        second = Dossier.objects.create(title="second")
+        kept = first.attachment
+        second.attachment = kept
+        second.save()
+        self.assertIs(kept.instance, first)
+        self.assertIs(second.attachment.instance, second)
+        self.assertEqual(Dossier.objects.get(pk=second.pk).attachment, first.attachment.name)
+        self.assertEqual(len(self.files_on_disk()), 1)
+
+    def test_a_copied_instance_gets_its_own_field_file(self):
+        first = Dossier.objects.create(attachment=ContentFile(b"1", name="c.txt"))
+        kept = first.attachment
+        clone = copy.copy(first)
+        self.assertIs(clone.attachment.instance, clone)
+        self.assertIs(kept.instance, first)
+        self.assertIs(first.attachment, kept)
+
     def test_field_file_delete_removes_the_file_and_clears_the_field(self):
         doc = Dossier.objects.create(attachment=ContentFile(b"1", name="gone.txt"))
         doc.attachment.delete()
@@ -362,10 +382,10 @@ class FieldFileTests(MediaRootMixin, TestCase):
     def test_pickled_instance_keeps_the_name(self):
         doc = Dossier.objects.create(attachment=ContentFile(b"1", name="p.txt"))
         doc.attachment.open()
-        copy = pickle.loads(pickle.dumps(doc))
-        self.assertEqual(copy.attachment, doc.attachment.name)
-        self.assertIs(copy.attachment.instance, copy)
-        self.assertEqual(copy.attachment.read(), b"1")
+        restored = pickle.loads(pickle.dumps(doc))
+        self.assertEqual(restored.attachment, doc.attachment.name)
+        self.assertIs(restored.attachment.instance, restored)
+        self.assertEqual(restored.attachment.read(), b"1")
         doc.attachment.close()
 
     def test_storage_argument_instance_or_callable(self):

@@ -166,11 +166,16 @@ class FileDescriptor:
         if attname not in held:  # deferred
             instance.refresh_from_db(using=instance._state.db, fields=[attname])
         value = held[attname]
-        if isinstance(value, FieldFile):
-            if value.instance is not instance:  # a copied instance
-                value.instance, value.field, value.storage = instance, field, field.storage
+        if isinstance(value, FieldFile) and value.instance is instance and value.field is field:
             return value
-        if isinstance(value, File):
+        if isinstance(value, FieldFile):
+            # Another instance's (assigned, or a copied instance): a FieldFile
+            # of this one naming the same file, leaving the other untouched.
+            wrapped = field.attr_class(instance, field, value.name)
+            wrapped._committed = value._committed
+            if not value._committed:
+                wrapped.file = value.file
+        elif isinstance(value, File):
             wrapped = field.attr_class(instance, field, value.name)
             wrapped.file = value
             wrapped._committed = False
