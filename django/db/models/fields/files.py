@@ -13,7 +13,8 @@ storage (``storage=``, default ``default_storage``), and on the instance a
   rolled back, may still need it); ``FieldFile.delete()`` does.
 
 ImageField adds ``width``/``height`` on its FieldFile and fills the model's
-``width_field``/``height_field`` when a new file is stored. It needs Pillow,
+``width_field``/``height_field`` when a file is given to the field
+(assigned, passed to the constructor, saved or deleted through it). It needs Pillow,
 imported on first use: without it the system check reports fields.E210
 naming the field, and reading dimensions raises ImproperlyConfigured.
 """
