@@ -20,6 +20,13 @@ _FORWARDED = (
     "encoding", "newlines",
 )
 
+def _continues(line, following):
+    """Is ``following`` (text or bytes) the rest of ``line``?"""
+    last = line[-1:]
+    if last in ("\r", b"\r"):
+        return following[:1] in ("\n", b"\n")
+    return last not in ("\n", b"\n")
+
 
 class File:
     """A named file: ``File(file_object, name=None)``; the name defaults to
@@ -29,11 +36,10 @@ class File:
 
     def __init__(self, file, name=None):
         self.file = file
-        if name is None:
-            name = getattr(file, "name", None)
-        self.name = name
-        if hasattr(file, "mode"):
-            self.mode = file.mode
+        self.name = getattr(file, "name", None) if name is None else name
+        mode = getattr(file, "mode", None)
+        if mode is not None:  # what open() reopens a closed file with
+            self.mode = mode
 
     def __getattr__(self, attribute):
         # Only reached for names File itself lacks: the file methods.
@@ -103,18 +109,21 @@ class File:
     def __iter__(self):
         """The lines of the content (``\\n``, ``\\r\\n`` or ``\\r`` ends a line),
         each with its line ending."""
-        pending = None
+        # The last piece of each chunk waits for the next chunk, which may
+        # continue it: a line without its end yet, or a "\r" whose "\n"
+        # starts the next chunk ("\r\n" split between two chunks).
+        waiting = None
         for chunk in self.chunks():
-            for line in chunk.splitlines(True):
-                if pending is not None:
-                    line = pending + line
-                    pending = None
-                if line.endswith(("\n", "\r") if isinstance(line, str) else (b"\n", b"\r")):
-                    yield line
+            pieces = chunk.splitlines(True)
+            if waiting is not None:
+                if _continues(waiting, pieces[0]):
+                    pieces[0] = waiting + pieces[0]
                 else:
-                    pending = line
-        if pending is not None:
-            yield pending
+                    yield waiting
+            waiting = pieces.pop()
+            yield from pieces
+        if waiting is not None:
+            yield waiting
 
     def __enter__(self):
         return self
@@ -128,12 +137,12 @@ class File:
 
     def open(self, mode=None):
         """Rewind an open file, or reopen a closed one by its name."""
-        if not self.closed:
-            self.seek(0)
-        elif self.name and os.path.exists(self.name):
+        if self.closed:
+            if not (self.name and os.path.exists(self.name)):
+                raise ValueError("The file %r cannot be reopened." % (self.name,))
             self.file = open(self.name, mode or getattr(self, "mode", "rb"))
         else:
-            raise ValueError("The file %r cannot be reopened." % (self.name,))
+            self.file.seek(0)
         return self
 
     def close(self):
@@ -145,16 +154,17 @@ class ContentFile(File):
     (bytes) or ``ContentFile("text")`` (str)."""
 
     def __init__(self, content, name=None):
-        stream = io.StringIO(content) if isinstance(content, str) else io.BytesIO(content)
-        super().__init__(stream, name=name)
-        self.size = len(content)
+        memory = (io.StringIO if isinstance(content, str) else io.BytesIO)(content)
+        super().__init__(memory, name=name)
+        self._size = len(content)  # known: no need to seek to the end
 
     def __str__(self):
         return "Raw content"
 
     def open(self, mode=None):
-        self.seek(0)
+        """Rewind: the content is never really closed (see close())."""
+        self.file.seek(0)
         return self
 
     def close(self):
-        pass  # nothing to release; the content stays readable
+        """Nothing to release: the content stays readable."""

@@ -16,6 +16,7 @@ shortened, keeping its directory and extension.
 FileSystemStorage without an explicit location reads MEDIA_ROOT and
 MEDIA_URL each time it needs them, it follows ``override_settings``.
 """
+import contextlib
 import os
 import posixpath
 import secrets
@@ -97,12 +98,14 @@ class Storage:
         """Store ``content`` (a File, or any object with ``read()``) under
         ``name`` (default: the content's name), or under an available
         variant of it; return the name actually used."""
+        return self._save(*self._save_arguments(name, content, max_length))
+
+    def _save_arguments(self, name, content, max_length):
+        """``(free name, content as a File)`` for storing ``content``."""
         if name is None:
             name = getattr(content, "name", None)
-        if not hasattr(content, "chunks"):
-            content = File(content, name)
-        name = self.get_available_name(name, max_length=max_length)
-        return self._save(name, content)
+        as_file = content if hasattr(content, "chunks") else File(content, name)
+        return self.get_available_name(name, max_length=max_length), as_file
 
     def get_valid_name(self, name):
         """A storable version of the file name ``name`` (one component)."""
@@ -144,20 +147,23 @@ class Storage:
     def path(self, name):
         raise NotImplementedError("This storage does not support absolute paths.")
 
+    def _unimplemented(self, method):
+        return NotImplementedError("%s does not implement %s()." % (type(self).__name__, method))
+
     def delete(self, name):
-        raise NotImplementedError("subclasses of Storage must provide a delete() method")
+        raise self._unimplemented("delete")
 
     def exists(self, name):
-        raise NotImplementedError("subclasses of Storage must provide an exists() method")
+        raise self._unimplemented("exists")
 
     def listdir(self, path):
-        raise NotImplementedError("subclasses of Storage must provide a listdir() method")
+        raise self._unimplemented("listdir")
 
     def size(self, name):
-        raise NotImplementedError("subclasses of Storage must provide a size() method")
+        raise self._unimplemented("size")
 
     def url(self, name):
-        raise NotImplementedError("subclasses of Storage must provide a url() method")
+        raise self._unimplemented("url")
 
 
 def _overflow(name, max_length):
@@ -175,31 +181,32 @@ class FileSystemStorage(Storage):
 
     def __init__(self, location=None, base_url=None, file_permissions_mode=None,
                  directory_permissions_mode=None):
-        self._location = location
-        self._base_url = base_url
-        self._file_permissions_mode = file_permissions_mode
-        self._directory_permissions_mode = directory_permissions_mode
+        # What the constructor was given; None: read the setting when used.
+        self._given = {
+            "location": location, "base_url": base_url,
+            "file_permissions_mode": file_permissions_mode,
+            "directory_permissions_mode": directory_permissions_mode,
+        }
+
+    def _given_or_setting(self, option, setting):
+        given = self._given[option]
+        return getattr(settings, setting) if given is None else given
 
     def __eq__(self, other):
         return type(self) is type(other) and vars(self) == vars(other)
 
     def __hash__(self):
-        return hash((type(self), self._location, self._base_url))
+        return hash((type(self), self._given["location"], self._given["base_url"]))
 
     def deconstruct(self):
-        options = {
-            "location": self._location, "base_url": self._base_url,
-            "file_permissions_mode": self._file_permissions_mode,
-            "directory_permissions_mode": self._directory_permissions_mode,
-        }
-        kwargs = {key: value for key, value in options.items() if value is not None}
+        kwargs = {key: value for key, value in self._given.items() if value is not None}
         return "django.core.files.storage.FileSystemStorage", (), kwargs
 
     @property
     def base_location(self):
         """The location as given or configured (not yet made absolute)."""
-        if self._location is not None:
-            return self._location
+        if self._given["location"] is not None:
+            return self._given["location"]
         if not settings.MEDIA_ROOT:
             raise ImproperlyConfigured(
                 "The MEDIA_ROOT setting is empty: set it to the directory where "
@@ -213,22 +220,20 @@ class FileSystemStorage(Storage):
 
     @property
     def base_url(self):
-        url = self._base_url if self._base_url is not None else settings.MEDIA_URL
+        url = self._given_or_setting("base_url", "MEDIA_URL")
         if url and not url.endswith("/"):
             url += "/"
         return url
 
     @property
     def file_permissions_mode(self):
-        if self._file_permissions_mode is not None:
-            return self._file_permissions_mode
-        return settings.FILE_UPLOAD_PERMISSIONS
+        return self._given_or_setting("file_permissions_mode", "FILE_UPLOAD_PERMISSIONS")
 
     @property
     def directory_permissions_mode(self):
-        if self._directory_permissions_mode is not None:
-            return self._directory_permissions_mode
-        return settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS
+        return self._given_or_setting(
+            "directory_permissions_mode", "FILE_UPLOAD_DIRECTORY_PERMISSIONS"
+        )
 
     def path(self, name):
         """The absolute path of ``name``; SuspiciousFileOperation if the
@@ -244,31 +249,38 @@ class FileSystemStorage(Storage):
             )
         return full
 
-    def _open(self, name, mode="rb"):
+    # open() and save() are overridden whole (the ``_open``/``_save`` hooks
+    # are for other storages): a name is validated by path().
+    def open(self, name, mode="rb"):
         return File(open(self.path(name), mode), name)
 
-    def _save(self, name, content):
-        full = self.path(name)
-        self._make_directory(os.path.dirname(full))
+    def save(self, name, content, max_length=None):
+        return self._write_new(*self._save_arguments(name, content, max_length))
+
+    def _create_exclusively(self, name):
+        """``(name, descriptor)`` of a file created for writing under
+        ``name``, or under a free variant if that appears meanwhile:
+        O_EXCL never overwrites."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         while True:
             try:
-                # O_EXCL: never overwrite, even a file created meanwhile.
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-                descriptor = os.open(full, flags, 0o666)
+                return name, os.open(self.path(name), flags, 0o666)
             except FileExistsError:
                 name = self.get_available_name(name)
-                full = self.path(name)
-                continue
-            break
+
+    def _write_new(self, name, content):
+        self._make_directory(os.path.dirname(self.path(name)))
+        name, descriptor = self._create_exclusively(name)
+        written = self.path(name)
         try:
             with os.fdopen(descriptor, "wb") as target:
                 for chunk in content.chunks():
-                    target.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+                    target.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
         except BaseException:
-            os.remove(full)
+            os.remove(written)  # no half-written file is left behind
             raise
         if self.file_permissions_mode is not None:
-            os.chmod(full, self.file_permissions_mode)
+            os.chmod(written, self.file_permissions_mode)
         return name
 
     def _make_directory(self, directory):
@@ -287,26 +299,21 @@ class FileSystemStorage(Storage):
         """Remove the file (or empty directory) ``name``; a missing one is fine."""
         if not name:
             raise ValueError("The name of the file to delete must not be empty.")
-        full = self.path(name)
-        try:
-            if os.path.isdir(full) and not os.path.islink(full):
-                os.rmdir(full)
-            else:
-                os.remove(full)
-        except FileNotFoundError:
-            pass
+        target = self.path(name)
+        is_directory = os.path.isdir(target) and not os.path.islink(target)
+        with contextlib.suppress(FileNotFoundError):
+            (os.rmdir if is_directory else os.remove)(target)
 
     def exists(self, name):
+        """True for any entry, a broken symbolic link included."""
         return os.path.lexists(self.path(name))
 
     def listdir(self, path):
         """``(directories, files)`` directly inside ``path`` ("" for the top)."""
-        full = self.path(path) if path not in ("", ".") else self.location
-        directories, files = [], []
-        with os.scandir(full) as entries:
-            for entry in entries:
-                (directories if entry.is_dir() else files).append(entry.name)
-        return sorted(directories), sorted(files)
+        with os.scandir(self.location if path in ("", ".") else self.path(path)) as found:
+            kinds = {entry.name: entry.is_dir() for entry in found}
+        names = sorted(kinds)
+        return [n for n in names if kinds[n]], [n for n in names if not kinds[n]]
 
     def size(self, name):
         return os.path.getsize(self.path(name))

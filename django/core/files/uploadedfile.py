@@ -8,6 +8,18 @@ from django.core.files.base import File
 __all__ = ["UploadedFile", "SimpleUploadedFile"]
 
 
+def _client_file_name(sent):
+    """The last component of a name a client sent (``/`` or ``\\``
+    separated: the client may run Windows), at most 255 characters, its
+    extension kept when cut."""
+    base = os.path.basename(str(sent).replace("\\", "/"))
+    if len(base) <= 255:
+        return base
+    root, ext = os.path.splitext(base)
+    ext = ext[:255]
+    return root[: 255 - len(ext)] + ext
+
+
 class UploadedFile(File):
     """A File from a client: ``name`` is reduced to its base name (a client
     cannot choose the directory) and cut to 255 characters, keeping the
@@ -15,24 +27,15 @@ class UploadedFile(File):
 
     def __init__(self, file=None, name=None, content_type=None, size=None, charset=None):
         super().__init__(file, name)
-        self.size = size
-        self.content_type = content_type
-        self.charset = charset
+        self.size, self.content_type, self.charset = size, content_type, charset
 
     @property
     def name(self):
-        return self._name
+        return self._client_name
 
     @name.setter
-    def name(self, value):
-        if value is not None:
-            # Either separator: the client may run Windows.
-            value = os.path.basename(str(value).replace("\\", "/"))
-            if len(value) > 255:
-                root, ext = os.path.splitext(value)
-                ext = ext[:255]
-                value = root[: 255 - len(ext)] + ext
-        self._name = value
+    def name(self, sent):
+        self._client_name = None if sent is None else _client_file_name(sent)
 
     def __repr__(self):
         return "<%s: %s (%s)>" % (type(self).__name__, self.name, self.content_type)

@@ -470,3 +470,41 @@ class FilesPageTests(MediaRootMixin, TestCase):
             "Dossier": Dossier, "OwnedFile": OwnedFile, "Photo": Photo,
             "os": os, "image_bytes": png_bytes,
         }, more_than=20)
+
+
+class FileProtocolTests(SimpleTestCase):
+    """What a File, an upload and a Storage subclass may rely on, whatever
+    the chunking or the storage."""
+
+    def test_lines_split_across_chunks_are_joined(self):
+        wrapped = File(io.BytesIO(b"ab\ncd\r\nef"))
+        wrapped.DEFAULT_CHUNK_SIZE = 2  # "ab", "\nc", "d\r", "\ne", "f"
+        self.assertEqual(list(wrapped), [b"ab\n", b"cd\r\n", b"ef"])
+        self.assertEqual(list(File(io.StringIO("x\ny\rz"))), ["x\n", "y\r", "z"])
+
+    def test_an_upload_without_a_name_has_none(self):
+        upload = SimpleUploadedFile("a.txt", b"x")
+        upload.name = None
+        self.assertIsNone(upload.name)
+
+    def test_a_storage_subclass_implements_open_and_save_hooks(self):
+        class MemoryStorage(Storage):
+            def __init__(self):
+                self.held = {}
+
+            def _open(self, name, mode="rb"):
+                return ContentFile(self.held[name], name=name)
+
+            def _save(self, name, content):
+                self.held[name] = b"".join(content.chunks())
+                return name
+
+            def exists(self, name):
+                return name in self.held
+
+        storage = MemoryStorage()
+        self.assertEqual(storage.save("a.txt", io.BytesIO(b"first")), "a.txt")
+        other = storage.save("a.txt", ContentFile(b"second"))
+        self.assertRegex(other, r"^a_\w{7}\.txt$")
+        self.assertEqual(storage.open("a.txt").read(), b"first")
+        self.assertEqual(storage.open(other).read(), b"second")
