@@ -46,18 +46,24 @@ def _dimensions(image_module, stream):
 
 
 class ImageFile(File):
-    """A File with ``width`` and ``height`` (read once, with Pillow)."""
+    """A File with ``width`` and ``height`` (measured once, with Pillow)."""
 
     @property
     def width(self):
-        return self._get_image_dimensions()[0]
+        return self._pixel_size()[0]
 
     @property
     def height(self):
-        return self._get_image_dimensions()[1]
+        return self._pixel_size()[1]
 
-    def _get_image_dimensions(self):
-        if "_dimensions_cache" not in self.__dict__:
-            self.open()
-            self._dimensions_cache = get_image_dimensions(self)
-        return self._dimensions_cache
+    def _pixel_size(self):
+        known = self.__dict__.get("_pixel_size_known")
+        if known is None:
+            known = self.__dict__["_pixel_size_known"] = self._measure()
+        return known
+
+    def _forget_pixel_size(self):
+        self.__dict__.pop("_pixel_size_known", None)
+
+    def _measure(self):
+        return get_image_dimensions(self.open())

@@ -34,19 +34,22 @@ __all__ = ["FieldFile", "FileDescriptor", "FileField", "ImageFieldFile", "ImageF
 
 class FieldFile(File):
     """The file named by a FileField on one instance. False when no file
-    is set; equal to its name (``instance.doc == "docs/a.txt"``)."""
+    is set; equal to its name (``instance.doc == "docs/a.txt"``).
+
+    ``file`` is the underlying file object, opened from the storage on
+    first use -- except for a file the user assigned and no save has
+    stored yet (``_in_storage`` False), which ``file`` holds until then.
+    """
 
     def __init__(self, instance, field, name):
-        super().__init__(None, name)
-        self.instance = instance
-        self.field = field
-        self.storage = field.storage
-        self._committed = True
+        # Not File.__init__: there is no file object until one is needed.
+        self.name = name
+        self.instance, self.field, self.storage = instance, field, field.storage
+        self._handle = None
+        self._in_storage = True
 
     def __eq__(self, other):
-        if hasattr(other, "name"):
-            return self.name == other.name
-        return self.name == other
+        return self.name == getattr(other, "name", other)
 
     def __hash__(self):
         return hash(self.name)
@@ -54,97 +57,92 @@ class FieldFile(File):
     def __bool__(self):
         return bool(self.name)
 
-    def _require_file(self):
-        if not self:
-            raise ValueError(
-                "The '%s' attribute has no file associated with it." % self.field.name
-            )
+    def _name_or_error(self):
+        """The name, or ValueError when the field holds no file."""
+        if self:
+            return self.name
+        raise ValueError("The '%s' attribute has no file associated with it." % self.field.name)
 
-    # The underlying file object: opened from the storage on first use.
-    def _get_file(self):
-        self._require_file()
-        if getattr(self, "_file", None) is None:
-            self._file = self.storage.open(self.name, "rb")
-        return self._file
+    @property
+    def file(self):
+        if self._handle is None:
+            self._handle = self.storage.open(self._name_or_error(), "rb")
+        return self._handle
 
-    def _set_file(self, file):
-        self._file = file
+    @file.setter
+    def file(self, file_object):
+        self._handle = file_object
 
-    def _del_file(self):
-        del self._file
-
-    file = property(_get_file, _set_file, _del_file)
+    @file.deleter
+    def file(self):
+        self._handle = None
 
     @property
     def path(self):
         """Absolute path in the storage (FileSystemStorage)."""
-        self._require_file()
-        return self.storage.path(self.name)
+        return self.storage.path(self._name_or_error())
 
     @property
     def url(self):
-        self._require_file()
-        return self.storage.url(self.name)
+        return self.storage.url(self._name_or_error())
 
     @property
     def size(self):
-        self._require_file()
-        if not self._committed:
-            return self.file.size
-        return self.storage.size(self.name)
+        name = self._name_or_error()
+        return self.storage.size(name) if self._in_storage else self.file.size
 
     def open(self, mode="rb"):
         """Open (or rewind) the file; returns the FieldFile, usable in ``with``."""
-        self._require_file()
-        if getattr(self, "_file", None) is None or self._file.closed:
-            self.file = self.storage.open(self.name, mode)
+        name = self._name_or_error()
+        if self.closed:
+            self._handle = self.storage.open(name, mode)
         else:
-            self.file.open(mode)
+            self._handle.open(mode)
         return self
 
     @property
     def closed(self):
-        file = getattr(self, "_file", None)
-        return file is None or file.closed
+        return self._handle is None or self._handle.closed
 
     def close(self):
-        file = getattr(self, "_file", None)
-        if file is not None:
-            file.close()
+        if self._handle is not None:
+            self._handle.close()
+
+    def _rebind(self, name, in_storage):
+        """Point at ``name`` (nothing opened yet) and become the instance's
+        value of the field again."""
+        self.name, self._in_storage, self._handle = name, in_storage, None
+        self.instance.__dict__[self.field.attname] = self
+
+    def _store_if_assigned(self):
+        """Store a file the user assigned (called when the model is saved)."""
+        if self and not self._in_storage:
+            self.save(self.name, self._handle, save=False)
 
     def save(self, name, content, save=True):
         """Store ``content`` under a name made from ``name`` by the field's
         upload_to and the storage, set it on the instance, and save the
         instance unless ``save=False``."""
-        name = self.field.generate_filename(self.instance, name)
-        self.name = self.storage.save(name, content, max_length=self.field.max_length)
-        self.instance.__dict__[self.field.attname] = self
-        self._committed = True
+        field = self.field
+        wanted = field.generate_filename(self.instance, name)
         # Reads now come from the stored file, not the content just copied.
-        self._file = None
+        self._rebind(self.storage.save(wanted, content, max_length=field.max_length), True)
         if save:
             self.instance.save()
 
     def delete(self, save=True):
         """Delete the file from the storage, clear the field, and save the
         instance unless ``save=False``. Nothing happens without a file."""
-        if not self:
-            return
-        self.close()
-        if hasattr(self, "_file"):
-            del self.file
-        self.storage.delete(self.name)
-        self.name = None
-        self.instance.__dict__[self.field.attname] = self
-        self._committed = False
-        if save:
-            self.instance.save()
+        if self:
+            self.close()
+            self.storage.delete(self.name)
+            self._rebind(None, False)
+            if save:
+                self.instance.save()
 
     def __getstate__(self):
         # The open file does not travel; the name, field and storage do.
-        state = {key: value for key, value in self.__dict__.items() if key != "_file"}
-        state["_file"] = None
-        return state
+        return dict(self.__dict__, _handle=None)
 
 
 class FileDescriptor:
@@ -158,35 +156,49 @@ class FileDescriptor:
     def __init__(self, field):
         self.field = field
 
-    def __get__(self, instance, cls=None):
-        if instance is None:
-            return self
-        field = self.field
-        attname = field.attname
-        held = instance.__dict__
-        if attname not in held:  # deferred
-            instance.refresh_from_db(using=instance._state.db, fields=[attname])
-        value = held[attname]
-        if isinstance(value, FieldFile) and value.instance is instance and value.field is field:
-            return value
-        if isinstance(value, FieldFile):
-            # Another instance's (assigned, or a copied instance): a FieldFile
-            # of this one naming the same file, leaving the other untouched.
-            wrapped = field.attr_class(instance, field, value.name)
-            wrapped._committed = value._committed
-            if not value._committed:
-                wrapped.file = value.file
-        elif isinstance(value, File):
-            wrapped = field.attr_class(instance, field, value.name)
-            wrapped.file = value
-            wrapped._committed = False
-        else:
-            wrapped = field.attr_class(instance, field, value)
-        held[attname] = wrapped
-        return wrapped
-
     def __set__(self, instance, value):
         instance.__dict__[self.field.attname] = value
+
+    def __get__(self, instance, cls=None):
+        field, held = self.field, getattr(instance, "__dict__", None)
+        if held is None:  # read on the model class
+            return self
+        if field.attname not in held:  # deferred
+            instance.refresh_from_db(using=instance._state.db, fields=[field.attname])
+        value = held[field.attname]
+        if not (isinstance(value, FieldFile) and value.instance is instance and value.field is field):
+            held[field.attname] = value = self._as_field_file(instance, value)
+        return value
+
+    def _as_field_file(self, instance, value):
+        """A FieldFile of ``instance`` for what was stored: a name, a File
+        assigned (kept until saved), or another instance's FieldFile (one
+        assigned, or of a copied instance: it stays untouched)."""
+        field = self.field
+        if not isinstance(value, File):
+            return field.attr_class(instance, field, value)
+        wrapped = field.attr_class(instance, field, value.name)
+        if isinstance(value, FieldFile):
+            if not value._in_storage:
+                wrapped._in_storage, wrapped._handle = False, value._handle
+        else:
+            wrapped._in_storage, wrapped._handle = False, value
+        return wrapped
+
+
+def _storage_from(given):
+    """The storage a FileField's ``storage=`` argument stands for: the
+    default storage for None, else a Storage, or a callable (e.g. a
+    Storage class) returning one."""
+    if given is None:
+        return default_storage
+    made = given() if callable(given) and not isinstance(given, Storage) else given
+    if isinstance(made, Storage):
+        return made
+    raise TypeError(
+        "FileField 'storage' must be a Storage instance or a callable "
+        "returning one, got %r." % (given,)
+    )
 
 
 class FileField(_CheckedSaveMixin, Field):
@@ -201,25 +213,14 @@ class FileField(_CheckedSaveMixin, Field):
     description = "File"
 
     def __init__(self, verbose_name=None, name=None, upload_to="", storage=None, **kwargs):
-        self._storage_given = storage
-        if storage is None:
-            storage = default_storage
-        else:
-            if callable(storage) and not isinstance(storage, Storage):
-                storage = storage()  # a callable (e.g. a class) returning the storage
-            if not isinstance(storage, Storage):
-                raise TypeError(
-                    "FileField 'storage' must be a Storage instance or a callable "
-                    "returning one, got %r." % (storage,)
-                )
-        self.storage = storage
-        if not isinstance(upload_to, str) and not callable(upload_to):
+        if not (isinstance(upload_to, str) or callable(upload_to)):
             raise TypeError(
                 "FileField 'upload_to' must be a string or a callable, got %r." % (upload_to,)
             )
+        # As given (for deconstruct()), and as used.
+        self._storage_given, self.storage = storage, _storage_from(storage)
         self.upload_to = upload_to
-        kwargs.setdefault("max_length", 100)
-        super().__init__(verbose_name, name, **kwargs)
+        super().__init__(verbose_name, name, **{"max_length": 100, **kwargs})
 
     def check(self, **kwargs):
         problems = super().check(**kwargs)
@@ -236,16 +237,14 @@ class FileField(_CheckedSaveMixin, Field):
         return problems
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if kwargs.get("max_length") == 100:
-            del kwargs["max_length"]
-        else:
-            kwargs.setdefault("max_length", self.max_length)
-        if self.upload_to:
-            kwargs["upload_to"] = self.upload_to
-        if self._storage_given is not None:
-            kwargs["storage"] = self._storage_given
-        return name, path, args, kwargs
+        deconstructed = super().deconstruct()
+        options = deconstructed[3]
+        # 100 is this field's default length: said only when it differs.
+        options.pop("max_length", None)
+        extra = {"max_length": self.max_length if self.max_length != 100 else None,
+                 "upload_to": self.upload_to or None, "storage": self._storage_given}
+        options.update((key, value) for key, value in extra.items() if value is not None)
+        return deconstructed
 
     def db_type(self, connection):
         # The column of a CharField of the same length on every backend.
@@ -260,30 +259,29 @@ class FileField(_CheckedSaveMixin, Field):
         return None
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None:
-            return None
-        return str(value)  # a FieldFile or File: its name ("" if none)
+        prepared = super().get_prep_value(value)
+        # A FieldFile or File is stored as its name ("" if none).
+        return prepared if prepared is None else str(prepared)
 
     def pre_save(self, model_instance, add):
         """Store a newly assigned file first; the column gets its name."""
-        file = super().pre_save(model_instance, add)
-        if file and not file._committed:
-            file.save(file.name, file.file, save=False)
-        return file
+        field_file = super().pre_save(model_instance, add)
+        if field_file is not None:
+            field_file._store_if_assigned()
+        return field_file
 
     def generate_filename(self, instance, filename):
         """The name to store ``filename`` under: from ``upload_to`` if it
         is a callable, else the base name of ``filename`` (directories a
         client sent are dropped) in the directory ``upload_to`` formats
         with strftime(). Validated and made storable by the storage."""
-        if callable(self.upload_to):
-            filename = self.upload_to(instance, filename)
+        upload_to = self.upload_to
+        if callable(upload_to):
+            wanted = upload_to(instance, filename)
         else:
-            directory = datetime.datetime.now().strftime(str(self.upload_to))
-            base = posixpath.basename(str(filename).replace("\\", "/"))
-            filename = posixpath.join(directory, base) if directory else base
-        return self.storage.generate_filename(validate_file_name(filename))
+            client_base = posixpath.basename(str(filename).replace("\\", "/"))
+            wanted = posixpath.join(datetime.datetime.now().strftime(str(upload_to)), client_base)
+        return self.storage.generate_filename(validate_file_name(wanted))
 
     def value_to_string(self, obj):
         value = self.value_from_object(obj)
@@ -293,28 +291,16 @@ class FileField(_CheckedSaveMixin, Field):
 class ImageFieldFile(ImageFile, FieldFile):
     """A FieldFile with ``width`` and ``height`` (read with Pillow)."""
 
-    def _get_image_dimensions(self):
-        if "_dimensions_cache" not in self.__dict__:
-            self._require_file()
-            self.open()
-            self._dimensions_cache = get_image_dimensions(
-                self.file, for_what="ImageField %s" % _label(self.field)
-            )
-        return self._dimensions_cache
+    def _measure(self):
+        self._name_or_error()
+        return get_image_dimensions(self.open().file, for_what="ImageField %s" % _label(self.field))
 
-    def save(self, name, content, save=True):
-        self.__dict__.pop("_dimensions_cache", None)
-        super().save(name, content, save=False)
+    def _rebind(self, name, in_storage):
+        # A new file (or none): forget the old one's dimensions, and give
+        # the model's dimension fields the new ones before it is saved.
+        self._forget_pixel_size()
+        super()._rebind(name, in_storage)
         self.field.update_dimension_fields(self.instance, force=True)
-        if save:
-            self.instance.save()
-
-    def delete(self, save=True):
-        self.__dict__.pop("_dimensions_cache", None)
-        super().delete(save=False)
-        self.field.update_dimension_fields(self.instance, force=True)
-        if save:
-            self.instance.save()
 
 
 class ImageFileDescriptor(FileDescriptor):
@@ -364,12 +350,10 @@ class ImageField(FileField):
         return problems
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if self.width_field:
-            kwargs["width_field"] = self.width_field
-        if self.height_field:
-            kwargs["height_field"] = self.height_field
-        return name, path, args, kwargs
+        deconstructed = super().deconstruct()
+        named = {"width_field": self.width_field, "height_field": self.height_field}
+        deconstructed[3].update((key, value) for key, value in named.items() if value)
+        return deconstructed
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
@@ -388,15 +372,12 @@ class ImageField(FileField):
     def update_dimension_fields(self, instance, force=False):
         """Set ``width_field``/``height_field`` on ``instance`` from its file
         (None without one). Without ``force``, only when they are empty."""
-        if not (self.width_field or self.height_field):
+        targets = [(attr, axis) for axis, attr in enumerate((self.width_field, self.height_field)) if attr]
+        if not targets:
             return
-        file = getattr(instance, self.attname)
-        if not force and not any(
-            getattr(instance, name) in (None, "") for name in (self.width_field, self.height_field) if name
-        ):
+        if not force and all(getattr(instance, attr) not in (None, "") for attr, _ in targets):
             return
-        width, height = (file.width, file.height) if file else (None, None)
-        if self.width_field:
-            setattr(instance, self.width_field, width)
-        if self.height_field:
-            setattr(instance, self.height_field, height)
+        image = getattr(instance, self.attname)
+        measured = (image.width, image.height) if image else (None, None)
+        for attr, axis in targets:
+            setattr(instance, attr, measured[axis])
