@@ -41,7 +41,7 @@ setup(
     extras_require={
         "postgresql": ["psycopg[binary]>=3.1"],
         "mysql": ["PyMySQL>=1.0"],
-        "test": ["pytest>=7", "coverage>=7"],
+        "test": ["pytest>=7", "coverage>=7", "pillow>=10"],
     },
     entry_points={"console_scripts": ["django-admin = django.core.management:execute_from_command_line"]},
     classifiers=[
