@@ -80,3 +80,18 @@ def test_several_databases(django_db_setup):
 def test_conftest_fixture_on_other_database(other_db_author):
     assert Author.objects.using("other").get().name == "Elsewhere"
     assert not Author.objects.exists()
+
+
+def test_mailoutbox_collects_what_is_sent(mailoutbox):
+    # pytest-django's mailoutbox: the locmem backend's outbox, empty per test.
+    from django.core import mail
+
+    assert mailoutbox == []
+    sent = mail.send_mail("Hello", "Body", "from@example.com", ["to@example.com"])
+    assert sent == 1
+    assert [m.subject for m in mailoutbox] == ["Hello"]
+    assert mailoutbox[0].to == ["to@example.com"]
+
+
+def test_mailoutbox_is_empty_again(mailoutbox):
+    assert mailoutbox == []
